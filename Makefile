@@ -1,0 +1,46 @@
+# Two commands on a fresh machine: `make run` and `make test`. Both create .venv if missing.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+PORT ?= 8501
+SHELL := /bin/bash
+.SHELLFLAGS := -eo pipefail -c
+
+.PHONY: install run test lint typecheck pytest sample bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+# Reinstall only when the project's metadata changes.
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[dev]' 2>&1 | { grep -v "^WARNING: Location" || true; }
+	$(BIN)/python -c "import forecaster, pandas, streamlit, pydantic, openpyxl, chinese_calendar"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+run: install
+	$(BIN)/forecaster app --port $(PORT)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: install
+	$(BIN)/mypy
+
+pytest: install
+	$(BIN)/python -m pytest
+
+test: lint typecheck pytest
+
+# Regenerate the bundled sample shop (seeded; the files are committed).
+sample: install
+	$(BIN)/python -m forecaster.sample --out data/
+
+bench: install
+	$(BIN)/python benchmarks/bench_load.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,450 @@
+"""Reading the planner's files: history exports and the campaign calendar.
+
+Shop back-ends (千牛, 京东咚咚, independent stores) export hourly or 15-minute statistics in
+many shapes. This module turns any of them into the tidy frames of ``DESIGN.md`` section 4:
+
+- encodings: UTF-8, UTF-8 with BOM, GBK/GB18030; ``.csv``, ``.csv.gz``, ``.xlsx``;
+- headers: the contract names or the Chinese headers back-ends use (``日期`` + ``小时`` or
+  ``时段`` like ``20:00-21:00``, ``时间``, ``咨询人数``, ``转人工``/``接待人数``,
+  ``平均响应时长``); units in brackets (``咨询人数(人)``) are ignored;
+- numbers with thousands separators (``1,234``), durations like ``25秒`` or ``00:01:05``,
+  rates like ``85.3%``;
+- timestamps ISO 8601 (naive or with an offset, converted to shop time), ``2025/11/11 20:00``,
+  ``2025年11月11日 20:00``, ``20251111 2000`` and Excel date cells.
+
+Cell-level parsing lives here; grid-level checks (resolution, gaps, duplicates, outages) and the
+data-quality report live in :mod:`forecaster.validation`. Every problem message names the
+file, the row (as a spreadsheet shows it: the header is row 1) and the column.
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
+
+import numpy as np
+import pandas as pd
+
+from forecaster.errors import InputDataError
+
+PathOrBuffer = str | Path | bytes | IO[bytes] | IO[str] | Any
+"""A path, raw bytes, or an open file / upload object with ``read()`` (and maybe ``name``)."""
+
+MAX_LISTED = 10
+"""How many offending rows one message lists before it says '... and N more'."""
+
+HISTORY_ALIASES: dict[str, tuple[str, ...]] = {
+    "interval_start": (
+        "interval_start",
+        "interval",
+        "timestamp",
+        "datetime",
+        "date_time",
+        "time",
+        "时间",
+        "时间点",
+        "日期时间",
+        "开始时间",
+        "统计时间",
+        "时刻",
+    ),
+    "date": ("date", "day", "日期", "统计日期", "日"),
+    "hour": ("hour", "小时", "时", "小时段"),
+    "period": ("period", "slot", "时段", "时间段", "统计时段"),
+    "queue": (
+        "queue",
+        "队列",
+        "客服组",
+        "分组",
+        "接待组",
+        "技能组",
+        "咨询类型",
+        "业务类型",
+        "组别",
+    ),
+    "inquiries": (
+        "inquiries",
+        "咨询人数",
+        "咨询量",
+        "咨询数",
+        "咨询次数",
+        "咨询会话数",
+        "进线量",
+        "进线人数",
+        "进线数",
+    ),
+    "human_inquiries": (
+        "human_inquiries",
+        "转人工",
+        "转人工人数",
+        "转人工量",
+        "转人工数",
+        "接待人数",
+        "人工接待人数",
+        "人工接待量",
+    ),
+    "aht_seconds": (
+        "aht_seconds",
+        "aht",
+        "平均接待时长",
+        "平均会话时长",
+        "平均处理时长",
+    ),
+    "asa_seconds": (
+        "asa_seconds",
+        "asa",
+        "平均响应时长",
+        "平均首次响应时长",
+        "首次响应时长",
+        "平均首响时长",
+    ),
+    "answered_within_30s": (
+        "answered_within_30s",
+        "30秒应答率",
+        "首次30秒应答率",
+        "30s应答率",
+        "三十秒应答率",
+    ),
+}
+
+CALENDAR_ALIASES: dict[str, tuple[str, ...]] = {
+    "event": ("event", "campaign", "活动", "大促", "活动名称", "大促名称"),
+    "phase": ("phase", "阶段", "活动阶段", "节奏"),
+    "start": ("start", "start_time", "开始", "开始时间", "起始时间"),
+    "end": ("end", "end_time", "结束", "结束时间", "截止时间"),
+    "note": ("note", "notes", "comment", "备注", "说明"),
+}
+
+QUEUE_VALUES = {"售前": "presale", "售后": "aftersale", "全部": "all"}
+
+PHASES = ("presale", "wave", "final_payment", "peak_day", "after_sales")
+PHASE_VALUES = {
+    "预售": "presale",
+    "定金": "presale",
+    "付定金": "presale",
+    "开门红": "wave",
+    "波次": "wave",
+    "正式": "wave",
+    "正式售卖": "wave",
+    "现货": "wave",
+    "第一波": "wave",
+    "第二波": "wave",
+    "返场": "wave",
+    "尾款": "final_payment",
+    "付尾款": "final_payment",
+    "爆发日": "peak_day",
+    "当天": "peak_day",
+    "高峰日": "peak_day",
+    "大促当天": "peak_day",
+    "售后": "after_sales",
+    "售后高峰": "after_sales",
+}
+
+
+@dataclass(frozen=True)
+class Table:
+    """A raw table as read from a file: text cells, spreadsheet row numbers kept."""
+
+    frame: pd.DataFrame
+    """Cells as read (strings for CSV, Python objects for Excel), canonical column names."""
+    source: str
+    """File name used in messages, e.g. ``history.csv``."""
+    original_columns: tuple[str, ...]
+    """The headers as they appear in the file."""
+    row_numbers: np.ndarray
+    """Spreadsheet row number (header = row 1) of each row of ``frame``."""
+
+    def rows(self, mask: pd.Series | np.ndarray) -> list[int]:
+        """Spreadsheet row numbers of the rows selected by the boolean ``mask``."""
+        return [int(r) for r in self.row_numbers[np.asarray(mask, dtype=bool)]]
+
+
+def source_name(src: PathOrBuffer, name: str | None = None) -> str:
+    """The file name to use in messages for ``src``."""
+    if name:
+        return name
+    if isinstance(src, str | Path):
+        return Path(src).name
+    return Path(str(getattr(src, "name", "") or "<upload>")).name
+
+
+def _read_bytes(src: PathOrBuffer, source: str) -> bytes:
+    if isinstance(src, bytes):
+        return src
+    if isinstance(src, str | Path):
+        try:
+            return Path(src).read_bytes()
+        except FileNotFoundError:
+            raise InputDataError(f"{source}: file not found ({src})") from None
+        except IsADirectoryError:
+            raise InputDataError(f"{source}: is a directory, expected a file ({src})") from None
+        except OSError as exc:
+            raise InputDataError(f"{source}: cannot be read ({exc.strerror})") from None
+    if hasattr(src, "getvalue"):
+        data = src.getvalue()
+    elif hasattr(src, "read"):
+        if hasattr(src, "seek"):
+            src.seek(0)
+        data = src.read()
+    else:
+        raise InputDataError(
+            f"{source}: expected a path or a file object, got {type(src).__name__}"
+        )
+    return data.encode("utf-8") if isinstance(data, str) else bytes(data)
+
+
+def _decode(data: bytes, source: str) -> str:
+    """Decode CSV bytes: UTF-8 (with or without BOM), else GB18030 (a superset of GBK)."""
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise InputDataError(f"{source}: cannot decode the file as UTF-8 or GBK/GB18030 text")
+
+
+def _normalise_header(text: object) -> str:
+    header = str(text).strip().lstrip("\ufeff").strip("\"'")
+    header = re.sub(r"[（(\[【].*?[)）\]】]", "", header)
+    return re.sub(r"\s+", "", header).lower()
+
+
+def _canonical_columns(
+    columns: Iterable[object], aliases: dict[str, tuple[str, ...]]
+) -> dict[str, str]:
+    """Map each original column to its canonical name (first alias match wins)."""
+    lookup = {alias.lower(): canon for canon, names in aliases.items() for alias in names}
+    mapping: dict[str, str] = {}
+    taken: set[str] = set()
+    for col in columns:
+        canon = lookup.get(_normalise_header(col))
+        if canon is not None and canon not in taken:
+            mapping[str(col)] = canon
+            taken.add(canon)
+    return mapping
+
+
+def read_table(
+    src: PathOrBuffer, aliases: dict[str, tuple[str, ...]], name: str | None = None
+) -> Table:
+    """Read a CSV (any supported encoding, maybe gzipped) or an ``.xlsx`` sheet.
+
+    Columns are renamed to their canonical names; unknown columns are kept as they are.
+    Raises :class:`InputDataError` when the file cannot be read at all.
+    """
+    source = source_name(src, name)
+    data = _read_bytes(src, source)
+    if data[:2] == b"\x1f\x8b":
+        try:
+            data = gzip.decompress(data)
+        except (OSError, EOFError) as exc:
+            raise InputDataError(f"{source}: broken gzip file ({exc})") from None
+    if not data.strip():
+        raise InputDataError(f"{source}: the file is empty")
+    if data[:4] == b"PK\x03\x04":
+        try:
+            frame = pd.read_excel(io.BytesIO(data), dtype=object, engine="openpyxl")
+        except Exception as exc:  # openpyxl raises many types on a corrupt workbook
+            raise InputDataError(f"{source}: cannot read the Excel workbook ({exc})") from None
+    else:
+        text = _decode(data, source)
+        first_line = text.split("\n", 1)[0]
+        sep = "\t" if first_line.count("\t") > first_line.count(",") else ","
+        try:
+            frame = pd.read_csv(
+                io.StringIO(text),
+                sep=sep,
+                dtype=str,
+                keep_default_na=False,
+                skip_blank_lines=True,
+                skipinitialspace=True,
+            )
+        except pd.errors.ParserError as exc:
+            raise InputDataError(f"{source}: not a valid CSV table ({exc})") from None
+    original = tuple(str(c) for c in frame.columns)
+    frame.columns = pd.Index(original)
+    blank = frame.isna() | frame.astype(str).apply(lambda col: col.str.strip() == "")
+    frame = frame[~blank.all(axis=1)]
+    row_numbers = frame.index.to_numpy() + 2
+    frame = frame.reset_index(drop=True).rename(columns=_canonical_columns(original, aliases))
+    return Table(frame, source, original, row_numbers)
+
+
+# --------------------------------------------------------------------------- cell parsing
+
+
+def _as_text(values: pd.Series) -> pd.Series:
+    """Cells as stripped strings; empty cells (and Excel blanks) become ''."""
+    text = values.astype(object).where(values.notna(), "")
+    return text.map(lambda v: v if isinstance(v, str) else str(v)).str.strip()
+
+
+def _listing(rows: list[int]) -> str:
+    shown = ", ".join(str(r) for r in rows[:MAX_LISTED])
+    more = len(rows) - MAX_LISTED
+    return shown + (f" and {more} more" if more > 0 else "")
+
+
+def cell_problem(table: Table, column: str, mask: pd.Series | np.ndarray, expectation: str) -> str:
+    """One message for every row selected by ``mask`` that breaks ``expectation``."""
+    rows = table.rows(mask)
+    sample = table.frame[column].iloc[int(np.flatnonzero(np.asarray(mask, dtype=bool))[0])]
+    original = _original_name(table, column)
+    where = f"row {rows[0]}" if len(rows) == 1 else f"rows {_listing(rows)}"
+    return f"{table.source} {where}, column {original}: {expectation}, got {str(sample)!r}"
+
+
+def _original_name(table: Table, column: str) -> str:
+    for orig, canon in zip(table.original_columns, table.frame.columns, strict=True):
+        if canon == column:
+            return orig if orig == column else f"{orig} ({column})"
+    return column
+
+
+_DATETIME_FORMATS = (
+    "%Y-%m-%d %H:%M:%S",
+    "%Y-%m-%d %H:%M",
+    "%Y-%m-%d",
+    "%Y%m%d %H:%M:%S",
+    "%Y%m%d %H:%M",
+    "%Y%m%d %H%M",
+    "%Y%m%d%H%M%S",
+    "%Y%m%d%H%M",
+    "%Y%m%d",
+    "%Y-%m-%d %H",
+)
+_OFFSET = re.compile(r"(?:Z|[+-]\d{2}:?\d{2})$")
+
+
+def parse_datetimes(values: pd.Series, timezone: str = "Asia/Shanghai") -> pd.Series:
+    """Parse timestamps in the formats back-ends export; NaT where a cell cannot be parsed.
+
+    Values with a UTC offset are converted to ``timezone`` and made naive (shop time).
+    """
+    out = pd.Series(pd.NaT, index=values.index, dtype="datetime64[ns]")
+    is_stamp = values.map(
+        lambda v: isinstance(v, pd.Timestamp | np.datetime64) or hasattr(v, "year")
+    )
+    if is_stamp.any():
+        out[is_stamp] = pd.to_datetime(values[is_stamp], errors="coerce").astype("datetime64[ns]")
+    text = _as_text(values[~is_stamp])
+    text = (
+        text.str.replace("年", "-", regex=False)
+        .str.replace("月", "-", regex=False)
+        .str.replace("日", " ", regex=False)
+        .str.replace("/", "-", regex=False)
+        .str.replace("：", ":", regex=False)
+        .str.replace("T", " ", regex=False)
+        .str.replace(r"\s+", " ", regex=True)
+        .str.strip()
+    )
+    with_offset = text.str.contains(_OFFSET, regex=True) & text.str.contains(":", regex=False)
+    if with_offset.any():
+        parsed = pd.to_datetime(
+            text[with_offset].str.replace(" ", "T", n=1),
+            format="ISO8601",
+            utc=True,
+            errors="coerce",
+        )
+        out[with_offset[with_offset].index] = (
+            parsed.dt.tz_convert(timezone).dt.tz_localize(None).astype("datetime64[ns]")
+        )
+    todo = text[~with_offset & (text != "")]
+    for fmt in _DATETIME_FORMATS:
+        if todo.empty:
+            break
+        parsed = pd.to_datetime(todo, format=fmt, errors="coerce")
+        ok = parsed.notna()
+        if ok.any():
+            out[todo.index[ok]] = parsed[ok].astype("datetime64[ns]")
+            todo = todo[~ok]
+    return out
+
+
+_TIME_OF_DAY = re.compile(
+    r"^\s*(\d{1,2})\s*(?:[:：时点]\s*(\d{1,2})?)?\s*(?:[:：分]\s*\d{1,2}\s*秒?)?"
+)
+
+
+def parse_time_of_day(values: pd.Series) -> pd.Series:
+    """Minutes after midnight from ``20``, ``20:15``, ``20时``, ``20:00-21:00`` (its start).
+
+    NaN where a cell cannot be parsed or is outside 00:00-23:59.
+    """
+    text = _as_text(values)
+    parts = text.str.extract(_TIME_OF_DAY)
+    hours = pd.to_numeric(parts[0], errors="coerce")
+    minutes = pd.to_numeric(parts[1], errors="coerce").fillna(0)
+    total = hours * 60 + minutes
+    valid = hours.between(0, 23) & minutes.between(0, 59)
+    return total.where(valid)
+
+
+def is_time_only(values: pd.Series) -> bool:
+    """Whether the non-empty cells look like times of day (``20:15``) rather than timestamps."""
+    text = _as_text(values)
+    text = text[text != ""]
+    if text.empty:
+        return False
+    sample = text.head(200)
+    return bool(sample.str.fullmatch(r"\d{1,2}[:：]\d{2}(?:[:：]\d{2})?").all())
+
+
+def parse_numbers(values: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Numbers with thousands separators; returns ``(numbers, unparseable_mask)``.
+
+    Empty cells are NaN and not counted as unparseable.
+    """
+    text = _as_text(values).str.replace(r"[,，\s]", "", regex=True)
+    numbers = pd.to_numeric(text, errors="coerce")
+    return numbers.astype(float), numbers.isna() & (text != "")
+
+
+def parse_counts(table: Table, column: str, problems: list[str], *, required: bool) -> pd.Series:
+    """Non-negative integer counts; a problem per defect class, NaN where a cell is bad."""
+    numbers, bad = parse_numbers(table.frame[column])
+    empty = numbers.isna() & ~bad
+    if bad.any():
+        problems.append(cell_problem(table, column, bad, "must be a non-negative integer"))
+    if required and empty.any():
+        problems.append(cell_problem(table, column, empty, "must not be empty"))
+    negative = numbers < 0
+    if negative.any():
+        problems.append(cell_problem(table, column, negative, "must be a non-negative integer"))
+    fractional = numbers.notna() & (numbers != np.round(numbers))
+    if fractional.any():
+        problems.append(cell_problem(table, column, fractional, "must be a whole number of chats"))
+    return numbers.where(~(negative | fractional))
+
+
+_DURATION = re.compile(
+    r"^(?:(?P<h>\d+(?:\.\d+)?)\s*(?:小时|h))?\s*(?:(?P<m>\d+(?:\.\d+)?)\s*(?:分钟|分|min|m))?"
+    r"\s*(?:(?P<s>\d+(?:\.\d+)?)\s*(?:秒|s|sec)?)?$"
+)
+
+
+def parse_durations(values: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Seconds from ``25``, ``25.3秒``, ``1分5秒``, ``00:01:05``; ``(seconds, bad_mask)``."""
+    text = _as_text(values).str.replace(",", "", regex=False)
+    clock = text.str.extract(r"^(?:(\d+):)?(\d{1,2}):(\d{1,2}(?:\.\d+)?)$").astype(float)
+    seconds = clock[0].fillna(0) * 3600 + clock[1] * 60 + clock[2]
+    words = text.str.extract(_DURATION).astype(float)
+    from_words = words["h"].fillna(0) * 3600 + words["m"].fillna(0) * 60 + words["s"].fillna(0)
+    any_word = words.notna().any(axis=1)
+    seconds = seconds.where(seconds.notna(), from_words.where(any_word))
+    return seconds, seconds.isna() & (text != "")
+
+
+def parse_fractions(values: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Fractions from ``0.853`` or ``85.3%``; ``(fraction, bad_mask)`` (bad = out of [0, 1])."""
+    text = _as_text(values)
+    percent = text.str.endswith("%")
+    numbers = pd.to_numeric(text.str.rstrip("%").str.strip(), errors="coerce").astype(float)
+    fraction = numbers.where(~percent, numbers / 100)
+    bad = (fraction.isna() & (text != "")) | ~(fraction.between(0, 1) | fraction.isna())
+    return fraction.where(~bad), bad

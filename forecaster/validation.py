@@ -1,0 +1,687 @@
+"""Loading and validating history and calendar files, and the data-quality report.
+
+``read_history`` and ``read_calendar`` return clean tidy frames (``DESIGN.md`` section 4)
+together with what was found on the way. Defects come in two severities:
+
+- **fatal** (the file cannot be used as it is): missing required columns, unparseable
+  timestamps, empty/negative/non-integer counts, duplicate (queue, interval) rows with
+  different values, a resolution other than 15/30/60 minutes, timestamps off that grid,
+  calendar phases that end before they start. All fatal defects are collected and raised
+  together as one :class:`~forecaster.errors.InputDataError`, one message per defect.
+- **warnings** (usable, with care): exact duplicate export rows (one copy kept), missing
+  intervals, runs of zeros that look like an export outage (flagged in the ``outage`` column
+  so the forecaster can exclude them), optional columns with bad cells, unknown calendar
+  phases, overlapping calendar phases that are not a known nesting.
+
+Suspected outages: a run of zero intervals is flagged when the inquiries one would expect
+there (the median of the same time slot over the surrounding ±7 days) add up to at least
+``OUTAGE_MIN_EXPECTED``; a chat queue that expects 30 inquiries and receives none is not
+quiet, it is broken (under Poisson counts that has probability e^-30). Quiet nights of a
+small shop are therefore not flagged.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+
+from forecaster.errors import InputDataError
+from forecaster.io import (
+    CALENDAR_ALIASES,
+    HISTORY_ALIASES,
+    PHASE_VALUES,
+    PHASES,
+    QUEUE_VALUES,
+    PathOrBuffer,
+    Table,
+    _as_text,
+    cell_problem,
+    is_time_only,
+    parse_counts,
+    parse_datetimes,
+    parse_durations,
+    parse_fractions,
+    parse_time_of_day,
+    read_table,
+)
+
+RESOLUTIONS_MINUTES = (15, 30, 60)
+OUTAGE_MIN_EXPECTED = 30.0
+"""Expected inquiries [count] a zero run must have lost to be flagged as an outage."""
+OUTAGE_MIN_INTERVALS = 2
+"""Shortest zero run [intervals] considered an outage."""
+NESTING_PHASES = frozenset({"peak_day", "final_payment", "after_sales"})
+"""Phases that may lie inside another phase of the same event without a warning."""
+
+Severity = Literal["warning", "error"]
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One data-quality finding."""
+
+    severity: Severity
+    code: str
+    """Machine-readable kind: ``duplicate``, ``gap``, ``outage``, ``overlap`` ..."""
+    message: str
+
+
+@dataclass(frozen=True)
+class Span:
+    """A run of intervals of one queue (a gap or a suspected outage)."""
+
+    queue: str
+    start: pd.Timestamp
+    end: pd.Timestamp
+    """Start of the last interval in the run."""
+    intervals: int
+    expected_inquiries: float = float("nan")
+    """Inquiries one would have expected in the run [count] (outages only)."""
+
+    def describe(self, minutes: int) -> str:
+        stop = self.end + pd.Timedelta(minutes=minutes)
+        text = f"{self.queue} {self.start:%Y-%m-%d %H:%M} to {stop:%Y-%m-%d %H:%M}"
+        text += f" ({self.intervals} interval{'s' if self.intervals > 1 else ''}"
+        if not np.isnan(self.expected_inquiries):
+            text += f", about {self.expected_inquiries:,.0f} inquiries expected"
+        return text + ")"
+
+
+@dataclass(frozen=True)
+class History:
+    """A loaded, validated history file."""
+
+    frame: pd.DataFrame
+    """``interval_start, queue, inquiries`` (+ optional columns present in the file) and
+    ``outage`` (bool, suspected export outage), sorted by queue and interval."""
+    interval_minutes: int
+    source: str
+    findings: tuple[Finding, ...] = ()
+    gaps: tuple[Span, ...] = ()
+    outages: tuple[Span, ...] = ()
+    duplicate_rows: tuple[int, ...] = ()
+    """File rows dropped as exact duplicates of an earlier row."""
+
+    @property
+    def queues(self) -> tuple[str, ...]:
+        return tuple(pd.unique(self.frame["queue"]))
+
+
+@dataclass(frozen=True)
+class Calendar:
+    """A loaded, validated campaign calendar."""
+
+    frame: pd.DataFrame
+    """``event, phase, start, end, note``; ``end`` inclusive, to the minute."""
+    source: str
+    findings: tuple[Finding, ...] = ()
+
+
+# --------------------------------------------------------------------------- history
+
+
+def read_history(
+    src: PathOrBuffer, *, name: str | None = None, timezone: str = "Asia/Shanghai"
+) -> History:
+    """Read and validate a history export (CSV/GBK/gz/xlsx, contract or Chinese headers).
+
+    Parameters
+    ----------
+    src
+        Path, bytes or file-like object (a Streamlit upload works).
+    name
+        File name used in messages; defaults to the path's or upload's name.
+    timezone
+        Shop time zone; timestamps with a UTC offset are converted to it.
+
+    Raises
+    ------
+    InputDataError
+        With one message per fatal defect.
+    """
+    table = read_table(src, HISTORY_ALIASES, name)
+    problems: list[str] = []
+    frame = table.frame
+    if frame.empty:
+        raise InputDataError(f"{table.source}: has a header but no data rows")
+
+    stamps = _history_timestamps(table, timezone, problems)
+    if "inquiries" not in frame.columns:
+        problems.insert(0, _missing_column(table, "inquiries", "咨询人数"))
+    if problems and stamps is None:
+        raise InputDataError(problems)
+
+    out = pd.DataFrame({"interval_start": stamps})
+    if "queue" in frame.columns:
+        queue = _as_text(frame["queue"])
+        empty = queue == ""
+        if empty.any():
+            problems.append(cell_problem(table, "queue", empty, "must name a queue"))
+        out["queue"] = queue.replace(QUEUE_VALUES).astype(str)
+    else:
+        out["queue"] = "all"
+    if "inquiries" in frame.columns:
+        out["inquiries"] = parse_counts(table, "inquiries", problems, required=True)
+
+    findings: list[Finding] = []
+    _optional_columns(table, out, findings)
+    if problems:
+        raise InputDataError(problems)
+
+    out["_row"] = table.row_numbers
+    out, duplicate_rows = _drop_duplicates(table, out, problems, findings)
+    minutes = _resolution(table, out, problems)
+    if problems:
+        raise InputDataError(problems)
+
+    out["inquiries"] = out["inquiries"].astype("int64")
+    out = out.sort_values(["queue", "interval_start"], kind="stable").reset_index(drop=True)
+    gaps = _gaps(out, minutes)
+    if gaps:
+        total = sum(g.intervals for g in gaps)
+        shown = "; ".join(g.describe(minutes) for g in gaps[:5])
+        more = f"; and {len(gaps) - 5} more" if len(gaps) > 5 else ""
+        findings.append(
+            Finding(
+                "warning",
+                "gap",
+                f"{table.source}: {total} missing interval{'s' if total > 1 else ''} in "
+                f"{len(gaps)} gap{'s' if len(gaps) > 1 else ''}: {shown}{more}",
+            )
+        )
+    outage_mask, outages = _outages(out, minutes)
+    out["outage"] = outage_mask
+    for span in outages:
+        findings.append(
+            Finding(
+                "warning",
+                "outage",
+                f"{table.source}: suspected export outage, zeros on {span.describe(minutes)}; "
+                "these intervals are excluded from fitting",
+            )
+        )
+    if "human_inquiries" in out.columns:
+        over = out["human_inquiries"] > out["inquiries"]
+        if over.any():
+            rows = out.loc[over, "_row"].tolist()
+            findings.append(
+                Finding(
+                    "warning",
+                    "human_exceeds_total",
+                    f"{table.source} rows {_short(rows)}: human_inquiries exceed inquiries",
+                )
+            )
+    return History(
+        frame=out.drop(columns="_row"),
+        interval_minutes=minutes,
+        source=table.source,
+        findings=tuple(findings),
+        gaps=tuple(gaps),
+        outages=tuple(outages),
+        duplicate_rows=tuple(duplicate_rows),
+    )
+
+
+def _short(rows: list[int], limit: int = 10) -> str:
+    text = ", ".join(str(r) for r in rows[:limit])
+    return text + (f" and {len(rows) - limit} more" if len(rows) > limit else "")
+
+
+def _missing_column(table: Table, column: str, chinese: str) -> str:
+    return (
+        f"{table.source} is missing column '{column}' (or '{chinese}'); "
+        f"found {list(table.original_columns)}"
+    )
+
+
+def _history_timestamps(table: Table, timezone: str, problems: list[str]) -> pd.Series | None:
+    """Interval starts from ``interval_start`` or ``date`` + ``hour``/``period``/time."""
+    frame = table.frame
+    cols = frame.columns
+    if "interval_start" in cols and "date" in cols and is_time_only(frame["interval_start"]):
+        return _combine(table, "interval_start", problems)
+    if "interval_start" in cols:
+        stamps = parse_datetimes(frame["interval_start"], timezone)
+        bad = stamps.isna()
+        if bad.any():
+            problems.append(
+                cell_problem(
+                    table,
+                    "interval_start",
+                    bad,
+                    "must be a timestamp like 2025-11-11 20:00",
+                )
+            )
+        return stamps
+    if "date" in cols:
+        for part in ("period", "hour"):
+            if part in cols:
+                return _combine(table, part, problems)
+        problems.append(
+            f"{table.source} has dates but no time of day: add 'hour'/'小时' or "
+            f"'period'/'时段' (history needs 15, 30 or 60-minute intervals); "
+            f"found {list(table.original_columns)}"
+        )
+        return None
+    problems.append(
+        f"{table.source} is missing column 'interval_start' (or '时间', or '日期' with "
+        f"'小时'/'时段'); found {list(table.original_columns)}"
+    )
+    return None
+
+
+def _combine(table: Table, time_column: str, problems: list[str]) -> pd.Series:
+    dates = parse_datetimes(table.frame["date"]).dt.normalize()
+    minutes = parse_time_of_day(table.frame[time_column])
+    if dates.isna().any():
+        problems.append(cell_problem(table, "date", dates.isna(), "must be a date like 2025-11-11"))
+    if minutes.isna().any():
+        problems.append(
+            cell_problem(
+                table,
+                time_column,
+                minutes.isna(),
+                "must be a time of day like 20 or 20:00-21:00",
+            )
+        )
+    return dates + pd.to_timedelta(minutes, unit="min")
+
+
+def _optional_columns(table: Table, out: pd.DataFrame, findings: list[Finding]) -> None:
+    """Parse optional columns; bad cells become NaN with one warning per column."""
+    frame = table.frame
+    if "human_inquiries" in frame.columns:
+        col_problems: list[str] = []
+        out["human_inquiries"] = parse_counts(
+            table, "human_inquiries", col_problems, required=False
+        )
+        findings += [
+            Finding("warning", "optional_column", p + "; left empty") for p in col_problems
+        ]
+    for column, parser, expectation in (
+        ("aht_seconds", parse_durations, "must be a duration in seconds"),
+        ("asa_seconds", parse_durations, "must be a duration in seconds"),
+        ("answered_within_30s", parse_fractions, "must be a fraction in [0, 1] or a percentage"),
+    ):
+        if column in frame.columns:
+            values, bad = parser(frame[column])
+            if bad.any():
+                findings.append(
+                    Finding(
+                        "warning",
+                        "optional_column",
+                        cell_problem(table, column, bad, expectation) + "; left empty",
+                    )
+                )
+            out[column] = values
+
+
+def _drop_duplicates(
+    table: Table, out: pd.DataFrame, problems: list[str], findings: list[Finding]
+) -> tuple[pd.DataFrame, list[int]]:
+    """Drop exact duplicate rows (warning); conflicting duplicates are fatal."""
+    key = ["queue", "interval_start"]
+    dup = out.duplicated(key, keep=False)
+    if not dup.any():
+        return out, []
+    values = [c for c in out.columns if c not in ("_row",)]
+    exact_later = out.duplicated(values, keep="first")
+    conflicting = out[dup & ~out.duplicated(values, keep=False)]
+    if not conflicting.empty:
+        first = conflicting.iloc[0]
+        same = out[
+            (out["queue"] == first["queue"]) & (out["interval_start"] == first["interval_start"])
+        ]
+        rows = same["_row"].tolist()
+        problems.append(
+            f"{table.source} rows {_short(rows)}: duplicate rows for queue {first['queue']} at "
+            f"{first['interval_start']:%Y-%m-%d %H:%M} with different values"
+            + (
+                f" ({conflicting[key].drop_duplicates().shape[0]} such intervals)"
+                if len(conflicting) > len(rows)
+                else ""
+            )
+        )
+        return out, []
+    dropped = out.loc[exact_later, "_row"].tolist()
+    firsts = out.loc[dup & ~exact_later, "_row"].tolist()
+    findings.append(
+        Finding(
+            "warning",
+            "duplicate",
+            f"{table.source} row{'s' if len(dropped) > 1 else ''} {_short(dropped)}: "
+            f"exact duplicate of row{'s' if len(firsts) > 1 else ''} {_short(firsts)} "
+            "(same queue and interval); one copy kept",
+        )
+    )
+    return out[~exact_later].reset_index(drop=True), dropped
+
+
+def _resolution(table: Table, out: pd.DataFrame, problems: list[str]) -> int:
+    """The grid step in minutes (15, 30 or 60); off-grid timestamps are fatal."""
+    steps = (
+        out.sort_values("interval_start")
+        .groupby("queue", sort=False)["interval_start"]
+        .diff()
+        .dropna()
+    )
+    steps = steps[steps > pd.Timedelta(0)]
+    if steps.empty:
+        problems.append(
+            f"{table.source}: needs at least two intervals per queue to detect the resolution"
+        )
+        return 60
+    common = steps.value_counts().idxmax()
+    minutes = common / pd.Timedelta(minutes=1)
+    if minutes not in RESOLUTIONS_MINUTES:
+        problems.append(
+            f"{table.source}: intervals must be 15, 30 or 60 minutes apart, "
+            f"the most common step is {minutes:g} minutes"
+        )
+        return 60
+    step = int(minutes)
+    stamps = out["interval_start"]
+    since_midnight = (stamps - stamps.dt.normalize()) / pd.Timedelta(minutes=1)
+    off = (since_midnight % step) != 0
+    if off.any():
+        problems.append(
+            cell_problem(
+                table,
+                "interval_start",
+                np.isin(table.row_numbers, out.loc[off, "_row"]),
+                f"must lie on the {step}-minute grid (the file's resolution)",
+            )
+        )
+    return step
+
+
+def _runs(mask: np.ndarray) -> list[tuple[int, int]]:
+    """``(start, stop)`` index pairs of the runs of True in ``mask`` (stop exclusive)."""
+    padded = np.concatenate([[False], mask, [False]]).astype(np.int8)
+    edges = np.flatnonzero(np.diff(padded))
+    return list(zip(edges[::2].tolist(), edges[1::2].tolist(), strict=True))
+
+
+def _queue_grid(out: pd.DataFrame, queue: str, minutes: int) -> pd.Series:
+    series = out.loc[out["queue"] == queue].set_index("interval_start")["inquiries"]
+    grid = pd.date_range(series.index.min(), series.index.max(), freq=f"{minutes}min")
+    return series.reindex(grid).astype(float)
+
+
+def _gaps(out: pd.DataFrame, minutes: int) -> list[Span]:
+    gaps: list[Span] = []
+    for queue in pd.unique(out["queue"]):
+        full = _queue_grid(out, queue, minutes)
+        for a, b in _runs(full.isna().to_numpy()):
+            gaps.append(Span(queue, full.index[a], full.index[b - 1], b - a))
+    return gaps
+
+
+def expected_level(full: pd.Series, minutes: int, half_window_days: int = 7) -> pd.Series:
+    """Median of the same time slot over the surrounding days [count per interval].
+
+    ``full`` is one queue on a complete grid (NaN for missing intervals).
+    """
+    slots = 1440 // minutes
+    first_day = full.index[0].normalize()
+    n_days = (full.index[-1].normalize() - first_day).days + 1
+    grid = pd.date_range(first_day, periods=n_days * slots, freq=f"{minutes}min")
+    matrix = full.reindex(grid).to_numpy().reshape(-1, slots)
+    days = pd.DataFrame(matrix)
+    window = 2 * half_window_days + 1
+    median = days.rolling(window, center=True, min_periods=3).median()
+    return pd.Series(median.to_numpy().ravel(), index=grid).reindex(full.index)
+
+
+def _outages(out: pd.DataFrame, minutes: int) -> tuple[np.ndarray, list[Span]]:
+    mask = np.zeros(len(out), dtype=bool)
+    spans: list[Span] = []
+    for queue in pd.unique(out["queue"]):
+        full = _queue_grid(out, queue, minutes)
+        zero_level = full.where(full != 0)  # outage zeros must not pull the reference down
+        reference = expected_level(zero_level, minutes).fillna(0.0).to_numpy()
+        values = full.to_numpy()
+        for a, b in _runs(values == 0):
+            lost = float(reference[a:b].sum())
+            if b - a >= OUTAGE_MIN_INTERVALS and lost >= OUTAGE_MIN_EXPECTED:
+                spans.append(Span(queue, full.index[a], full.index[b - 1], b - a, lost))
+    if spans:
+        key = out["queue"].to_numpy()
+        stamps = out["interval_start"].to_numpy()
+        for span in spans:
+            mask |= (
+                (key == span.queue)
+                & (stamps >= span.start.to_datetime64())
+                & (stamps <= span.end.to_datetime64())
+            )
+    return mask, spans
+
+
+# --------------------------------------------------------------------------- calendar
+
+
+def read_calendar(
+    src: PathOrBuffer, *, name: str | None = None, timezone: str = "Asia/Shanghai"
+) -> Calendar:
+    """Read and validate a campaign calendar (``event, phase, start, end[, note]``).
+
+    A date without a time means the whole day: ``start`` at 00:00, ``end`` at 23:59.
+    Chinese headers (活动, 阶段, 开始时间, 结束时间, 备注) and phase names (预售, 开门红,
+    尾款, 爆发日, 售后) are understood.
+    """
+    table = read_table(src, CALENDAR_ALIASES, name)
+    frame = table.frame
+    problems = [
+        _missing_column(table, col, chinese)
+        for col, chinese in (
+            ("event", "活动"),
+            ("phase", "阶段"),
+            ("start", "开始时间"),
+            ("end", "结束时间"),
+        )
+        if col not in frame.columns
+    ]
+    if problems:
+        raise InputDataError(problems)
+    if frame.empty:
+        raise InputDataError(f"{table.source}: has a header but no data rows")
+
+    event = _as_text(frame["event"])
+    raw_phase = _as_text(frame["phase"])
+    phase = raw_phase.map(lambda p: PHASE_VALUES.get(p, p.lower()))
+    start = parse_datetimes(frame["start"], timezone)
+    end_text = _as_text(frame["end"])
+    end = parse_datetimes(frame["end"], timezone)
+    date_only = (
+        end.notna() & (end == end.dt.normalize()) & ~end_text.str.contains(r"\d[:：]\d", regex=True)
+    )
+    end = end.where(~date_only, end + pd.Timedelta(hours=23, minutes=59))
+
+    for column, mask, expectation in (
+        ("event", event == "", "must name the campaign, e.g. 双11 2025"),
+        ("phase", raw_phase == "", f"must be a phase, e.g. one of {', '.join(PHASES)}"),
+        ("start", start.isna(), "must be a timestamp like 2025-10-15 20:00"),
+        ("end", end.isna(), "must be a timestamp like 2025-10-24 23:59"),
+    ):
+        if mask.any():
+            problems.append(cell_problem(table, column, mask, expectation))
+    backwards = start.notna() & end.notna() & (end < start)
+    if backwards.any():
+        problems.append(cell_problem(table, "end", backwards, "must not be before start"))
+    if problems:
+        raise InputDataError(problems)
+
+    out = pd.DataFrame(
+        {
+            "event": event.astype(str),
+            "phase": phase.astype(str),
+            "start": start,
+            "end": end,
+            "note": _as_text(frame["note"]).astype(str) if "note" in frame.columns else "",
+        }
+    )
+    findings: list[Finding] = []
+    unknown = ~out["phase"].isin(PHASES)
+    if unknown.any():
+        findings.append(
+            Finding(
+                "warning",
+                "unknown_phase",
+                cell_problem(table, "phase", unknown, f"is not one of {', '.join(PHASES)}")
+                + "; treated as a generic event window",
+            )
+        )
+    findings += _overlaps(table, out)
+    return Calendar(frame=out, source=table.source, findings=tuple(findings))
+
+
+def _overlaps(table: Table, cal: pd.DataFrame) -> list[Finding]:
+    """Warn about overlapping phases that are not a known nesting."""
+    findings: list[Finding] = []
+    starts, ends = cal["start"].to_numpy(), cal["end"].to_numpy()
+    events, phases = cal["event"].to_numpy(), cal["phase"].to_numpy()
+    for i in range(len(cal)):
+        for j in range(i + 1, len(cal)):
+            if starts[i] > ends[j] or starts[j] > ends[i]:
+                continue
+            same_event = events[i] == events[j]
+            if (
+                same_event
+                and phases[i] != phases[j]
+                and (phases[i] in NESTING_PHASES or phases[j] in NESTING_PHASES)
+            ):
+                continue
+            what = (
+                f"duplicates phase {phases[i]}"
+                if same_event
+                and phases[i] == phases[j]
+                and starts[i] == starts[j]
+                and ends[i] == ends[j]
+                else "overlaps"
+            )
+            findings.append(
+                Finding(
+                    "warning",
+                    "overlap",
+                    f"{table.source} rows {i + 2} and {j + 2}: {events[j]} {phases[j]} {what} "
+                    f"{events[i]} {phases[i]} ({pd.Timestamp(max(starts[i], starts[j])):%Y-%m-%d %H:%M} "
+                    f"to {pd.Timestamp(min(ends[i], ends[j])):%Y-%m-%d %H:%M})",
+                )
+            )
+    return findings
+
+
+# --------------------------------------------------------------------------- report
+
+
+@dataclass(frozen=True)
+class QueueSummary:
+    queue: str
+    start: pd.Timestamp
+    end: pd.Timestamp
+    days: int
+    total_inquiries: int
+    daily_min: int
+    daily_median: int
+    daily_max: int
+    busiest_day: pd.Timestamp
+
+
+@dataclass(frozen=True)
+class ValidationReport:
+    """What a planner needs to know about their files before planning."""
+
+    history: History
+    calendar: Calendar | None
+    queues: tuple[QueueSummary, ...]
+    campaigns: tuple[str, ...]
+    """Calendar events whose phases lie (at least partly) inside the history."""
+    findings: tuple[Finding, ...] = field(default=())
+
+    @property
+    def usable(self) -> bool:
+        return not any(f.severity == "error" for f in self.findings)
+
+    def to_text(self) -> str:
+        """The report as the CLI prints it."""
+        h = self.history
+        frame = h.frame
+        lines = [
+            f"History {h.source}: {len(frame):,} rows, {len(self.queues)} queue(s), "
+            f"{h.interval_minutes}-minute intervals",
+            f"  range {frame['interval_start'].min():%Y-%m-%d %H:%M} to "
+            f"{frame['interval_start'].max():%Y-%m-%d %H:%M}",
+        ]
+        for q in self.queues:
+            lines.append(
+                f"  {q.queue}: {q.days} days, {q.total_inquiries:,} inquiries; per day "
+                f"min {q.daily_min:,} / median {q.daily_median:,} / max {q.daily_max:,} "
+                f"(busiest {q.busiest_day:%Y-%m-%d})"
+            )
+        optional = [
+            c for c in frame.columns if c not in ("interval_start", "queue", "inquiries", "outage")
+        ]
+        if optional:
+            lines.append(f"  optional columns: {', '.join(optional)}")
+        lines.append(
+            f"Gaps: {sum(g.intervals for g in h.gaps)} missing intervals in {len(h.gaps)} gap(s)"
+        )
+        lines += [f"  {g.describe(h.interval_minutes)}" for g in h.gaps[:20]]
+        lines.append(
+            f"Duplicates: {len(h.duplicate_rows)} exact duplicate row(s) dropped"
+            + (f" (rows {_short(list(h.duplicate_rows))})" if h.duplicate_rows else "")
+        )
+        lines.append(f"Suspected outages: {len(h.outages)}")
+        lines += [f"  {o.describe(h.interval_minutes)}" for o in h.outages]
+        if self.calendar is not None:
+            cal = self.calendar
+            lines.append(
+                f"Calendar {cal.source}: {cal.frame['event'].nunique()} events, {len(cal.frame)} phases"
+            )
+            lines.append(
+                f"  campaigns covered by the history: {', '.join(self.campaigns) or 'none'}"
+            )
+        warnings = [f for f in self.findings if f.severity == "warning"]
+        lines.append(f"Warnings: {len(warnings)}")
+        lines += [f"  - {f.message}" for f in warnings]
+        lines.append("Usable: yes" if self.usable else "Usable: no")
+        return "\n".join(lines)
+
+
+def build_report(history: History, calendar: Calendar | None = None) -> ValidationReport:
+    """Summarise a loaded history (and calendar) for the planner."""
+    frame = history.frame
+    daily = (
+        frame.assign(day=frame["interval_start"].dt.normalize())
+        .groupby(["queue", "day"], sort=False)["inquiries"]
+        .sum()
+    )
+    summaries = []
+    for queue in history.queues:
+        per_day = daily.loc[queue]
+        stamps = frame.loc[frame["queue"] == queue, "interval_start"]
+        summaries.append(
+            QueueSummary(
+                queue=queue,
+                start=stamps.min(),
+                end=stamps.max(),
+                days=len(per_day),
+                total_inquiries=int(per_day.sum()),
+                daily_min=int(per_day.min()),
+                daily_median=int(per_day.median()),
+                daily_max=int(per_day.max()),
+                busiest_day=per_day.idxmax(),
+            )
+        )
+    campaigns: tuple[str, ...] = ()
+    findings = list(history.findings)
+    if calendar is not None:
+        cal = calendar.frame
+        lo, hi = frame["interval_start"].min(), frame["interval_start"].max()
+        inside = cal[(cal["end"] >= lo) & (cal["start"] <= hi)]
+        campaigns = tuple(pd.unique(inside["event"]))
+        findings += calendar.findings
+    return ValidationReport(history, calendar, tuple(summaries), campaigns, tuple(findings))
