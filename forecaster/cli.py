@@ -41,12 +41,21 @@ def _validate(args: argparse.Namespace) -> int:
 
 def _app(args: argparse.Namespace) -> int:
     command = [
-        sys.executable, "-m", "streamlit", "run", str(APP_FILE),
-        "--server.headless", "true",
-        "--server.address", args.address,
-        "--server.port", str(args.port),
-        "--server.fileWatcherType", "none",
-        "--browser.gatherUsageStats", "false",
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(APP_FILE),
+        "--server.headless",
+        "true",
+        "--server.address",
+        args.address,
+        "--server.port",
+        str(args.port),
+        "--server.fileWatcherType",
+        "none",
+        "--browser.gatherUsageStats",
+        "false",
     ]
     print(f"Starting the planner app on http://{args.address}:{args.port} (Ctrl+C to stop)")
     try:
@@ -74,11 +83,13 @@ def build_parser() -> argparse.ArgumentParser:
         "validate", help="check a history export (and calendar) and print a data-quality report"
     )
     validate.add_argument(
-        "--history", default=str(SAMPLE_HISTORY),
+        "--history",
+        default=str(SAMPLE_HISTORY),
         help="history file: CSV (UTF-8/GBK, maybe .gz) or .xlsx (default: bundled sample)",
     )
     validate.add_argument(
-        "--calendar", default=str(SAMPLE_CALENDAR),
+        "--calendar",
+        default=str(SAMPLE_CALENDAR),
         help="campaign calendar (default: bundled calendar; '' to skip)",
     )
     validate.set_defaults(func=_validate)

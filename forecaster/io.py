@@ -32,6 +32,9 @@ import pandas as pd
 
 from forecaster.errors import InputDataError
 
+MAX_COUNT = 10**9
+"""Largest plausible count of chats in one interval; beyond it a cell is a typo."""
+
 PathOrBuffer = str | Path | bytes | IO[bytes] | IO[str] | Any
 """A path, raw bytes, or an open file / upload object with ``read()`` (and maybe ``name``)."""
 
@@ -266,9 +269,13 @@ def read_table(
             )
         except pd.errors.ParserError as exc:
             raise InputDataError(f"{source}: not a valid CSV table ({exc})") from None
+        # Spreadsheet row of each data row: the parser skips blank lines, messages must not.
+        lines = [n for n, line in enumerate(text.splitlines(), start=1) if line.strip()]
+        if len(lines) == len(frame) + 1:
+            frame.index = pd.Index(lines[1:]) - 2
     original = tuple(str(c) for c in frame.columns)
     frame.columns = pd.Index(original)
-    blank = frame.isna() | frame.astype(str).apply(lambda col: col.str.strip() == "")
+    blank = np.column_stack([(_as_text(frame[c]) == "").to_numpy() for c in frame.columns])
     frame = frame[~blank.all(axis=1)]
     row_numbers = frame.index.to_numpy() + 2
     frame = frame.reset_index(drop=True).rename(columns=_canonical_columns(original, aliases))
@@ -408,6 +415,8 @@ def parse_numbers(values: pd.Series) -> tuple[pd.Series, pd.Series]:
 def parse_counts(table: Table, column: str, problems: list[str], *, required: bool) -> pd.Series:
     """Non-negative integer counts; a problem per defect class, NaN where a cell is bad."""
     numbers, bad = parse_numbers(table.frame[column])
+    bad |= numbers.notna() & ~np.isfinite(numbers)
+    numbers = numbers.where(~bad)
     empty = numbers.isna() & ~bad
     if bad.any():
         problems.append(cell_problem(table, column, bad, "must be a non-negative integer"))
@@ -416,10 +425,13 @@ def parse_counts(table: Table, column: str, problems: list[str], *, required: bo
     negative = numbers < 0
     if negative.any():
         problems.append(cell_problem(table, column, negative, "must be a non-negative integer"))
+    huge = numbers > MAX_COUNT
+    if huge.any():
+        problems.append(cell_problem(table, column, huge, f"must be at most {MAX_COUNT:,}"))
     fractional = numbers.notna() & (numbers != np.round(numbers))
     if fractional.any():
         problems.append(cell_problem(table, column, fractional, "must be a whole number of chats"))
-    return numbers.where(~(negative | fractional))
+    return numbers.where(~(negative | fractional | huge))
 
 
 _DURATION = re.compile(

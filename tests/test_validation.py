@@ -1,0 +1,276 @@
+"""Each validation defect is caught, with a message naming file, row and column."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from forecaster.errors import InputDataError
+from forecaster.validation import build_report, read_calendar, read_history
+from tests.conftest import make_history, to_csv_bytes
+
+
+def _fatal(data: bytes, name: str = "history.csv") -> InputDataError:
+    with pytest.raises(InputDataError) as info:
+        read_history(data, name=name)
+    return info.value
+
+
+def _text(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame.assign(interval_start=frame["interval_start"].dt.strftime("%Y-%m-%d %H:%M"))
+
+
+def test_missing_required_column_names_what_was_found(history_frame: pd.DataFrame) -> None:
+    data = to_csv_bytes(history_frame.rename(columns={"inquiries": "接待人数x"}))
+    error = _fatal(data)
+    assert "history.csv is missing column 'inquiries'" in str(error)
+    assert "found ['interval_start', 'queue', '接待人数x']" in str(error)
+
+
+def test_missing_time_columns() -> None:
+    error = _fatal(b"queue,inquiries\npresale,3\n")
+    assert "missing column 'interval_start'" in str(error)
+
+
+def test_dates_without_time_of_day_are_rejected() -> None:
+    error = _fatal("日期,咨询人数\n2025-01-01,300\n2025-01-02,310\n".encode())
+    assert "no time of day" in str(error) and "日期" not in error.problems[0].split(";")[0][:5]
+
+
+def test_unparseable_timestamp_names_row_column_value(history_frame: pd.DataFrame) -> None:
+    frame = _text(history_frame)
+    frame.loc[10, "interval_start"] = "2025-13-45 99:00"
+    error = _fatal(to_csv_bytes(frame))
+    assert str(error) == (
+        "history.csv row 12, column interval_start: must be a timestamp like "
+        "2025-11-11 20:00, got '2025-13-45 99:00'"
+    )
+
+
+@pytest.mark.parametrize(
+    ("value", "expectation"),
+    [
+        ("-3", "must be a non-negative integer, got '-3'"),
+        ("2.5", "must be a whole number of chats, got '2.5'"),
+        ("abc", "must be a non-negative integer, got 'abc'"),
+        ("", "must not be empty, got ''"),
+        ("inf", "must be a non-negative integer, got 'inf'"),
+        ("1e15", "must be at most 1,000,000,000, got '1e15'"),
+    ],
+)
+def test_bad_counts(history_frame: pd.DataFrame, value: str, expectation: str) -> None:
+    frame = _text(history_frame).astype({"inquiries": str})
+    frame.loc[41, "inquiries"] = value
+    error = _fatal(to_csv_bytes(frame))
+    assert str(error) == f"history.csv row 43, column inquiries: {expectation}"
+
+
+def test_chinese_header_is_named_in_messages() -> None:
+    data = "时间,咨询人数\n2025-01-01 00:00,3\n2025-01-01 00:15,-1\n".encode("gbk")
+    error = _fatal(data, "导出.csv")
+    assert str(error) == (
+        "导出.csv row 3, column 咨询人数 (inquiries): must be a non-negative integer, got '-1'"
+    )
+
+
+def test_many_bad_rows_are_listed_compactly(history_frame: pd.DataFrame) -> None:
+    frame = _text(history_frame).astype({"inquiries": str})
+    frame.loc[0:29, "inquiries"] = "-1"
+    error = _fatal(to_csv_bytes(frame))
+    assert "rows 2, 3, 4, 5, 6, 7, 8, 9, 10, 11 and 20 more, column inquiries" in str(error)
+
+
+def test_all_fatal_defects_are_reported_together(history_frame: pd.DataFrame) -> None:
+    frame = _text(history_frame).astype({"inquiries": str})
+    frame.loc[3, "interval_start"] = "yesterday"
+    frame.loc[7, "inquiries"] = "-2"
+    error = _fatal(to_csv_bytes(frame))
+    assert len(error.problems) == 2
+    assert str(error).endswith("(and 1 more problem)")
+    assert "\n" not in str(error)
+
+
+def test_exact_duplicate_row_is_dropped_with_a_warning(history_frame: pd.DataFrame) -> None:
+    frame = pd.concat([history_frame.iloc[:51], history_frame.iloc[[50]], history_frame.iloc[51:]])
+    history = read_history(to_csv_bytes(frame), name="history.csv")
+    assert len(history.frame) == len(history_frame)
+    assert history.duplicate_rows == (53,)
+    (finding,) = [f for f in history.findings if f.code == "duplicate"]
+    assert finding.message.startswith("history.csv row 53: exact duplicate of row 52")
+
+
+def test_conflicting_duplicates_are_fatal(history_frame: pd.DataFrame) -> None:
+    twin = history_frame.iloc[[50]].assign(inquiries=history_frame["inquiries"].iloc[50] + 7)
+    frame = pd.concat([history_frame, twin])
+    error = _fatal(to_csv_bytes(frame))
+    last_row = len(frame) + 1
+    assert str(error).startswith(
+        f"history.csv rows 52, {last_row}: duplicate rows for queue presale"
+    )
+    assert "with different values" in str(error)
+
+
+def test_off_grid_timestamp_is_fatal(history_frame: pd.DataFrame) -> None:
+    frame = _text(history_frame)
+    frame.loc[20, "interval_start"] = "2025-03-03 05:07"
+    error = _fatal(to_csv_bytes(frame))
+    assert str(error) == (
+        "history.csv row 22, column interval_start: must lie on the 15-minute grid "
+        "(the file's resolution), got '2025-03-03 05:07'"
+    )
+
+
+def test_unsupported_resolution_is_fatal() -> None:
+    frame = make_history(days=2, minutes=15)
+    frame["interval_start"] = pd.Timestamp("2025-01-01") + (
+        frame.groupby("queue").cumcount() * pd.Timedelta(minutes=5)
+    )
+    error = _fatal(to_csv_bytes(frame))
+    assert "intervals must be 15, 30 or 60 minutes apart, the most common step is 5 minutes" in str(
+        error
+    )
+
+
+def test_missing_intervals_become_a_gap_warning(history_frame: pd.DataFrame) -> None:
+    hole = (history_frame["queue"] == "aftersale") & history_frame["interval_start"].between(
+        "2025-03-10 02:00", "2025-03-10 02:45"
+    )
+    history = read_history(to_csv_bytes(history_frame[~hole]), name="history.csv")
+    (gap,) = history.gaps
+    assert (gap.queue, gap.intervals) == ("aftersale", 4)
+    assert gap.start == pd.Timestamp("2025-03-10 02:00")
+    (finding,) = history.findings
+    assert finding.code == "gap"
+    assert "aftersale 2025-03-10 02:00 to 2025-03-10 03:00 (4 intervals)" in finding.message
+
+
+def test_zero_run_in_busy_hours_is_flagged_as_outage(history_frame: pd.DataFrame) -> None:
+    frame = history_frame.copy()
+    down = frame["interval_start"].between("2025-03-12 10:00", "2025-03-12 12:45")
+    frame.loc[down, "inquiries"] = 0
+    history = read_history(to_csv_bytes(frame), name="history.csv")
+    assert {o.queue for o in history.outages} == {"presale", "aftersale"}
+    for outage in history.outages:
+        assert outage.start == pd.Timestamp("2025-03-12 10:00")
+        assert outage.end == pd.Timestamp("2025-03-12 12:45")
+        assert outage.expected_inquiries > 30
+    flagged = history.frame.loc[history.frame["outage"], "interval_start"]
+    assert len(flagged) == 2 * 12
+    assert flagged.between("2025-03-12 10:00", "2025-03-12 12:45").all()
+    assert any("suspected export outage" in f.message for f in history.findings)
+
+
+def test_quiet_night_zeros_of_a_small_shop_are_not_outages() -> None:
+    frame = make_history(level=1.0, seed=3)  # a tiny shop: nights are often zero
+    history = read_history(to_csv_bytes(frame), name="small.csv")
+    assert (history.frame["inquiries"] == 0).sum() > 100
+    assert history.outages == ()
+
+
+def test_human_inquiries_above_total_is_a_warning(history_frame: pd.DataFrame) -> None:
+    frame = history_frame.assign(human_inquiries=history_frame["inquiries"])
+    frame.loc[5, "human_inquiries"] = frame.loc[5, "inquiries"] + 3
+    history = read_history(to_csv_bytes(frame), name="h.csv")
+    assert [f.code for f in history.findings] == ["human_exceeds_total"]
+    assert "h.csv rows 7: human_inquiries exceed inquiries" in history.findings[0].message
+
+
+def test_bad_optional_cell_is_a_warning_not_fatal(history_frame: pd.DataFrame) -> None:
+    frame = history_frame.assign(asa_seconds="20").astype({"asa_seconds": object})
+    frame.loc[9, "asa_seconds"] = "fast"
+    history = read_history(to_csv_bytes(frame), name="h.csv")
+    (finding,) = history.findings
+    assert finding.message == (
+        "h.csv row 11, column asa_seconds: must be a duration in seconds, got 'fast'; left empty"
+    )
+    assert history.frame["asa_seconds"].isna().sum() == 1
+
+
+def test_empty_and_missing_files() -> None:
+    with pytest.raises(InputDataError, match="h.csv: the file is empty"):
+        read_history(b"", name="h.csv")
+    with pytest.raises(InputDataError, match="has a header but no data rows"):
+        read_history(b"interval_start,queue,inquiries\n", name="h.csv")
+    with pytest.raises(InputDataError, match="nope.csv: file not found"):
+        read_history("/nonexistent/nope.csv")
+    with pytest.raises(InputDataError, match="cannot decode|not a valid CSV"):
+        read_history(bytes(range(256)) * 3, name="bin.csv")
+
+
+# --------------------------------------------------------------------------- calendar
+
+HEADER = "event,phase,start,end\n"
+
+
+def _calendar(body: str):
+    return read_calendar((HEADER + body).encode(), name="calendar.csv")
+
+
+def test_phase_ending_before_it_starts_is_fatal() -> None:
+    with pytest.raises(InputDataError) as info:
+        _calendar("双11 2030,presale,2030-10-20 20:00,2030-10-19 23:59\n")
+    assert str(info.value) == (
+        "calendar.csv row 2, column end: must not be before start, got '2030-10-19 23:59'"
+    )
+
+
+def test_calendar_missing_column_and_bad_time() -> None:
+    with pytest.raises(InputDataError, match="calendar.csv is missing column 'end'"):
+        read_calendar(b"event,phase,start\nx,wave,2030-01-01\n", name="calendar.csv")
+    with pytest.raises(InputDataError, match="row 2, column start: must be a timestamp"):
+        _calendar("双11 2030,wave,soon,2030-11-11 23:59\n")
+
+
+def test_unknown_overlap_warns_but_known_nesting_does_not() -> None:
+    nested = _calendar(
+        "双11 2030,wave,2030-10-31 20:00,2030-11-11 23:59\n"
+        "双11 2030,peak_day,2030-11-11 00:00,2030-11-11 23:59\n"
+    )
+    assert nested.findings == ()
+    clash = _calendar(
+        "双11 2030,presale,2030-10-20 20:00,2030-11-01 23:59\n"
+        "双11 2030,wave,2030-10-31 20:00,2030-11-11 23:59\n"
+    )
+    (finding,) = clash.findings
+    assert finding.code == "overlap"
+    assert finding.message == (
+        "calendar.csv rows 2 and 3: 双11 2030 wave overlaps 双11 2030 presale "
+        "(2030-10-31 20:00 to 2030-11-01 23:59)"
+    )
+
+
+def test_unknown_phase_is_a_generic_window_with_a_warning() -> None:
+    cal = _calendar("年货节 2030,live_stream,2030-01-05 19:00,2030-01-05 23:00\n")
+    (finding,) = cal.findings
+    assert finding.code == "unknown_phase"
+    assert "row 2, column phase: is not one of presale" in finding.message
+    assert cal.frame["phase"].tolist() == ["live_stream"]
+
+
+def test_report_lists_everything_the_planner_needs(history_frame: pd.DataFrame) -> None:
+    frame = history_frame.copy()
+    frame.loc[
+        frame["interval_start"].between("2025-03-12 10:00", "2025-03-12 12:00"), "inquiries"
+    ] = 0
+    history = read_history(to_csv_bytes(frame), name="h.csv")
+    calendar = _calendar(
+        "春促 2025,wave,2025-03-08 20:00,2025-03-09 23:59\n老活动,wave,2020-01-01,2020-01-02\n"
+    )
+    report = build_report(history, calendar)
+    assert report.usable
+    assert report.campaigns == ("春促 2025",)
+    text = report.to_text()
+    for expected in (
+        "History h.csv: 5,376 rows, 2 queue(s), 15-minute intervals",
+        "range 2025-03-03 00:00 to 2025-03-30 23:45",
+        "presale: 28 days",
+        "Gaps: 0 missing intervals",
+        "Duplicates: 0",
+        "Suspected outages: 2",
+        "campaigns covered by the history: 春促 2025",
+    ):
+        assert expected in text
+    daily = frame.groupby(["queue", frame["interval_start"].dt.date])["inquiries"].sum()
+    summary = {q.queue: q for q in report.queues}
+    assert summary["presale"].daily_max == daily.loc["presale"].max()
+    assert summary["presale"].total_inquiries == daily.loc["presale"].sum()
