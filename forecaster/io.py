@@ -325,6 +325,8 @@ _DATETIME_FORMATS = (
     "%Y%m%d",
     "%Y-%m-%d %H",
 )
+_YEARS = (1990, 2200)
+"""Plausible years; a cell like ``000111`` is a typo, not 1 January of year 1."""
 _OFFSET = re.compile(r"(?:Z|[+-]\d{2}:?\d{2})$")
 
 
@@ -338,7 +340,9 @@ def parse_datetimes(values: pd.Series, timezone: str = "Asia/Shanghai") -> pd.Se
         lambda v: isinstance(v, pd.Timestamp | np.datetime64) or hasattr(v, "year")
     )
     if is_stamp.any():
-        out[is_stamp] = pd.to_datetime(values[is_stamp], errors="coerce").astype("datetime64[ns]")
+        stamps = pd.to_datetime(values[is_stamp], errors="coerce")
+        stamps = stamps.where(stamps.dt.year.between(*_YEARS))
+        out[is_stamp] = stamps.astype("datetime64[ns]")
     text = _as_text(values[~is_stamp])
     text = (
         text.str.replace("年", "-", regex=False)
@@ -358,15 +362,15 @@ def parse_datetimes(values: pd.Series, timezone: str = "Asia/Shanghai") -> pd.Se
             utc=True,
             errors="coerce",
         )
-        out[with_offset[with_offset].index] = (
-            parsed.dt.tz_convert(timezone).dt.tz_localize(None).astype("datetime64[ns]")
-        )
+        local = parsed.dt.tz_convert(timezone).dt.tz_localize(None)
+        local = local.where(local.dt.year.between(*_YEARS))
+        out[with_offset[with_offset].index] = local.astype("datetime64[ns]")
     todo = text[~with_offset & (text != "")]
     for fmt in _DATETIME_FORMATS:
         if todo.empty:
             break
         parsed = pd.to_datetime(todo, format=fmt, errors="coerce")
-        ok = parsed.notna()
+        ok = parsed.dt.year.between(*_YEARS)
         if ok.any():
             out[todo.index[ok]] = parsed[ok].astype("datetime64[ns]")
             todo = todo[~ok]

@@ -1,0 +1,1101 @@
+"""Plan configuration: ``plan.toml`` loaded into small, frozen, validated config objects.
+
+Layout of ``plan.toml`` (``DESIGN.md`` section 6 fixes the queue keys; the rest is ours)::
+
+    interval_minutes = 15              # staffing/roster grid: 15, 30 or 60 [min]
+    timezone = "Asia/Shanghai"         # shop time zone (IANA name)
+
+    [queues.presale]                   # one table per chat queue -> QueueConfig
+    model = "erlang_a"
+    aht_seconds = 300
+    ...
+
+    [[shifts]]                         # one table per shift template -> ShiftTemplate
+    name = "早班"
+    code = "E"
+    kind = "FT"
+    start_times = ["08:00"]            # or start_window + start_step_minutes
+    ...
+
+    [labour]                           # -> LabourConfig (team sizes and labour rules)
+    [costs]                            # -> CostConfig (value of an answered inquiry)
+    [solver]                           # -> SolverConfig (roster MIP limits)
+
+Times of day are ``"HH:MM"`` strings in shop time (``"24:00"`` is allowed where an *end* is
+meant); :func:`minutes_of_day` turns them into minutes after midnight. Every model is frozen
+and rejects unknown keys. All problems found in one pass are raised together as one
+:class:`~forecaster.errors.ConfigError`, one line per problem, each naming the file, the
+dotted key, the expectation and what was received::
+
+    plan.toml: queues.presale.shrinkage must be < 1, got 1.2
+    plan.toml: unknown key 'queues.presale.shrinkge' (did you mean 'shrinkage'?)
+    plan.toml: shifts[3].kind must be one of FT, PT, OUT, got 'XX'
+    plan.toml line 12: invalid TOML: Invalid value (column 5)
+
+``shifts[n]`` counts the ``[[shifts]]`` tables from 1, as a planner reading the file would.
+Field-level problems are reported first; rules that combine several fields (shift queues
+exist, breaks fit, start times on the ``interval_minutes`` grid) are checked once every
+field is valid.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import os
+import re
+import tomllib
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Annotated, Any, Literal, NoReturn, Self, Union, get_args, get_origin
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
+
+from forecaster.errors import ConfigError
+from forecaster.paths import SAMPLE_CONFIG
+
+__all__ = [
+    "FORECAST_QUANTILES",
+    "INTERVAL_MINUTES",
+    "SAMPLE_CONFIG_PATH",
+    "SHIFT_KINDS",
+    "WEEKDAYS",
+    "CostConfig",
+    "LabourConfig",
+    "PlanConfig",
+    "QueueConfig",
+    "ShiftTemplate",
+    "SolverConfig",
+    "load_config",
+    "minutes_of_day",
+    "parse_config",
+]
+
+SAMPLE_CONFIG_PATH = SAMPLE_CONFIG
+"""The bundled sample ``plan.toml`` used when no configuration is given."""
+
+INTERVAL_MINUTES = (15, 30, 60)
+FORECAST_QUANTILES = ("mean", "p10", "p50", "p80", "p90", "p95")
+SHIFT_KINDS = ("FT", "PT", "OUT")
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+"""Weekday names in ``days``; index = ``datetime.date.weekday()`` (Monday = 0)."""
+DAY_OFF_CODE = "休"
+"""Roster-grid code of a day off; no shift may use it."""
+
+QuantileName = Literal["mean", "p10", "p50", "p80", "p90", "p95"]
+ShiftKind = Literal["FT", "PT", "OUT"]
+Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+QueueModel = Literal["erlang_a", "erlang_c"]
+SolverName = Literal["auto", "cbc", "highs"]
+
+_SECTIONS = ("labour", "costs", "solver")
+_TOP_SCALARS = ("interval_minutes", "timezone")
+_QUEUE_NAME = re.compile(r"^\w[\w-]*$")
+_CLOCK = re.compile(r"^(\d{1,2}):(\d{2})(?::00)?$")
+_TOML_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
+
+
+# --------------------------------------------------------------------------- small helpers
+
+
+def _num(value: float) -> str:
+    """A number as a person would write it: ``1`` rather than ``1.0``."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return repr(value)
+
+
+def _show(value: Any) -> str:
+    """What was received, in TOML-ish spelling, short enough for one line."""
+    if isinstance(value, bool):
+        text = "true" if value else "false"
+    elif value is None:
+        text = "nothing"
+    elif isinstance(value, Mapping):
+        text = "a table"
+    elif isinstance(value, list | tuple):
+        text = "[" + ", ".join(_show(v) for v in value) + "]"
+    elif isinstance(value, str | int | float):
+        text = repr(value)
+    else:
+        text = str(value)
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+def _bad(message: str) -> PydanticCustomError:
+    """A field-level problem; ``message`` continues the key, e.g. ``must be ..., got ...``."""
+    return PydanticCustomError("config_value", "{message}", {"message": message})
+
+
+Problem = tuple[tuple[str | int, ...], str]
+"""(location below the model that found it, message continuing the dotted key)."""
+
+
+def _raise_rules(problems: list[Problem]) -> None:
+    """Raise every cross-field problem of one model as one pydantic error."""
+    if problems:
+        summary = "; ".join(message for _, message in problems)
+        raise PydanticCustomError(
+            "config_rules", "{summary}", {"summary": summary, "problems": tuple(problems)}
+        )
+
+
+def _suggest(word: str, choices: Iterable[str]) -> str:
+    match = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f" (did you mean '{match[0]}'?)" if match else ""
+
+
+def minutes_of_day(clock: str) -> int:
+    """Minutes after midnight of an ``"HH:MM"`` time; ``"24:00"`` gives 1440. [min]"""
+    hours, minutes = clock.split(":")[:2]
+    return int(hours) * 60 + int(minutes)
+
+
+class _FrozenDict(dict[str, Any]):
+    """A ``dict`` that refuses changes, so a frozen config cannot be edited through it."""
+
+    def _refuse(self, *args: Any, **kwargs: Any) -> NoReturn:
+        raise TypeError("config mappings are frozen; use PlanConfig.with_overrides")
+
+    __setitem__ = __delitem__ = __ior__ = _refuse
+    clear = pop = popitem = setdefault = update = _refuse
+
+    def __hash__(self) -> int:  # type: ignore[override]
+        return hash(tuple(self.items()))
+
+    def __reduce__(self) -> tuple[type[_FrozenDict], tuple[dict[str, Any]]]:
+        return (type(self), (dict(self),))
+
+
+# --------------------------------------------------------------------------- value parsers
+
+
+def _not_bool(value: Any) -> Any:
+    # pydantic's lax mode reads true/false as 1/0; in a config file that is a mistake
+    if isinstance(value, bool):
+        raise _bad(f"must be a number, got {_show(value)}")
+    return value
+
+
+def _clock(value: Any, *, allow_24: bool) -> str:
+    if isinstance(value, dt.time) and not value.second and not value.microsecond:
+        value = value.strftime("%H:%M")  # an unquoted TOML local time, 08:00:00
+    match = _CLOCK.match(value.strip()) if isinstance(value, str) else None
+    if match:
+        hours, minutes = int(match[1]), int(match[2])
+        if minutes < 60 and (hours < 24 or (allow_24 and hours == 24 and minutes == 0)):
+            return f"{hours:02d}:{minutes:02d}"
+    span = "00:00-24:00" if allow_24 else "00:00-23:59"
+    raise _bad(f"must be a time of day 'HH:MM' in {span}, got {_show(value)}")
+
+
+def _start_clock(value: Any) -> str:
+    return _clock(value, allow_24=False)
+
+
+def _end_clock(value: Any) -> str:
+    return _clock(value, allow_24=True)
+
+
+def _time_pair(value: Any) -> Any:
+    """``["08:00", "24:00"]``; a CLI string ``"08:00-24:00"`` is accepted too."""
+    if isinstance(value, str) and value.count("-") == 1:
+        value = [part.strip() for part in value.split("-")]
+    if isinstance(value, list | tuple) and len(value) == 2:
+        return tuple(value)
+    raise _bad(
+        f"must be a list of two times [start, end] like ['08:00', '24:00'], got {_show(value)}"
+    )
+
+
+def _distinct_ends(value: tuple[str, str]) -> tuple[str, str]:
+    if value[0] == value[1]:
+        raise _bad(
+            f"must have a start different from its end (use ['00:00', '24:00'] for round "
+            f"the clock), got {_show(list(value))}"
+        )
+    return value
+
+
+def _number_pair(value: Any) -> Any:
+    if isinstance(value, list | tuple) and len(value) == 2:
+        return tuple(value)
+    raise _bad(f"must be a list of two numbers [earliest, latest], got {_show(value)}")
+
+
+def _ordered_pair(value: tuple[float, float]) -> tuple[float, float]:
+    if value[0] > value[1]:
+        raise _bad(f"must have earliest <= latest, got {_show(list(value))}")
+    return value
+
+
+def _as_list(value: Any) -> Any:
+    """A single string where a list is expected is a list of one."""
+    return (value,) if isinstance(value, str) else value
+
+
+def _unique_nonempty(value: tuple[str, ...]) -> tuple[str, ...]:
+    if not value:
+        raise _bad("must name at least one queue, got []")
+    return tuple(dict.fromkeys(value))
+
+
+def _sorted_clocks(value: tuple[str, ...]) -> tuple[str, ...]:
+    if not value:
+        raise _bad("must list at least one start time, got []")
+    return tuple(sorted(set(value), key=minutes_of_day))
+
+
+def _days(value: Any) -> Any:
+    items = value
+    if isinstance(value, str):
+        text = value.strip().lower()
+        if text in ("all", "campaign"):
+            return text
+        items = text.split(",")  # "sat,sun" from a command line
+    if isinstance(items, list | tuple) and items and all(isinstance(v, str) for v in items):
+        names = {v.strip().lower() for v in items}
+        if names <= set(WEEKDAYS):
+            return tuple(day for day in WEEKDAYS if day in names)
+    raise _bad(
+        "must be 'all', 'campaign' or a list of weekday names from "
+        f"{', '.join(WEEKDAYS)}, got {_show(value)}"
+    )
+
+
+def _text(value: Any) -> Any:
+    if isinstance(value, str):
+        value = value.strip()
+        if not value:
+            raise _bad("must not be empty, got ''")
+    return value
+
+
+def _shift_code(value: str) -> str:
+    if len(value) > 4 or any(ch.isspace() for ch in value) or value == DAY_OFF_CODE:
+        raise _bad(
+            f"must be 1-4 characters without spaces, other than '{DAY_OFF_CODE}' (day off), "
+            f"got {_show(value)}"
+        )
+    return value
+
+
+def _interval(value: int) -> int:
+    if value not in INTERVAL_MINUTES:
+        raise _bad(f"must be one of {', '.join(map(str, INTERVAL_MINUTES))}, got {value}")
+    return value
+
+
+def _timezone(value: str) -> str:
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise _bad(
+            f"must be an IANA time zone name like 'Asia/Shanghai', got {_show(value)}"
+        ) from None
+    return value
+
+
+def _optional_number(value: Any) -> Any:
+    """``none``/``null``/empty from a CLI scenario means 'not set'."""
+    if isinstance(value, str) and value.strip().lower() in ("", "none", "null"):
+        return None
+    return _not_bool(value)
+
+
+Int = Annotated[int, BeforeValidator(_not_bool)]
+Float = Annotated[float, BeforeValidator(_not_bool)]
+Text = Annotated[str, BeforeValidator(_text)]
+StartClock = Annotated[str, BeforeValidator(_start_clock)]
+EndClock = Annotated[str, BeforeValidator(_end_clock)]
+Hours = Annotated[Float, Field(ge=0)]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
+
+
+# --------------------------------------------------------------------------- queues
+
+
+class QueueConfig(_Model):
+    """One chat queue (``[queues.<name>]``): the queueing model and its service targets."""
+
+    model: QueueModel = Field(
+        default="erlang_a",
+        description="Queueing model: 'erlang_a' (customers abandon after patience_seconds) "
+        "or 'erlang_c' (nobody abandons).",
+    )
+    aht_seconds: Float = Field(
+        gt=0, description="Average handle time of one chat at concurrency 1. [s]"
+    )
+    max_concurrency: Int = Field(
+        default=3, ge=1, le=10, description="Chats one agent holds at once (同时接待上限). [chats]"
+    )
+    concurrency_slowdown: Float = Field(
+        default=0.10,
+        ge=0,
+        le=1,
+        description="γ in AHT(k) = AHT(1)·(1 + γ·(k − 1)): handle-time growth per extra "
+        "concurrent chat. [fraction]",
+    )
+    patience_seconds: Float = Field(
+        default=180,
+        gt=0,
+        allow_inf_nan=True,
+        description="Mean wait before a customer leaves (erlang_a only; inf = never). [s]",
+    )
+    answer_within_seconds: Float = Field(
+        default=30, gt=0, description="Service-level threshold for the first response. [s]"
+    )
+    service_level: Float = Field(
+        default=0.80,
+        gt=0,
+        lt=1,
+        description="Target share of chats answered within answer_within_seconds. [fraction]",
+    )
+    max_occupancy: Float = Field(
+        default=0.85, gt=0, le=1, description="Cap on agent occupancy. [fraction]"
+    )
+    shrinkage: Float = Field(
+        default=0.30,
+        ge=0,
+        lt=1,
+        description="Paid time not on chat (breaks, meetings, training, absence); "
+        "headcount = agents / (1 − shrinkage). [fraction]",
+    )
+    bot_resolution: Float = Field(
+        default=0.0,
+        ge=0,
+        lt=1,
+        description="Share of inquiries the chat bot resolves without a human; default 0 "
+        "(no bot) so a forgotten value never under-staffs. [fraction]",
+    )
+    bot_aht_uplift: Float = Field(
+        default=0.20,
+        ge=0,
+        le=2,
+        description="Extra handle time of the chats left to humans after bot deflection, "
+        "applied when bot_resolution > 0. [fraction of aht_seconds]",
+    )
+    forecast_quantile: QuantileName = Field(
+        default="p80", description="Forecast column to staff to: mean, p10, p50, p80, p90 or p95."
+    )
+    service_hours: Annotated[
+        tuple[StartClock, EndClock],
+        BeforeValidator(_time_pair),
+        AfterValidator(_distinct_ends),
+    ] = Field(
+        default=("00:00", "24:00"),
+        description="Human service hours [start, end) in shop time ['HH:MM']; outside them "
+        "only the bot answers. '24:00' may end the day; end < start crosses midnight "
+        "(['20:00', '02:00'] is open 20:00 to 02:00 next day). Default round the clock.",
+    )
+    min_agents: Int = Field(
+        default=0,
+        ge=0,
+        description="Fewest agents on chat in every interval inside service_hours. [agents]",
+    )
+
+    @property
+    def service_window_minutes(self) -> tuple[int, int]:
+        """(start, end) of service hours in minutes after midnight; end > 1440 when the
+        hours cross midnight. [min]"""
+        start, end = (minutes_of_day(t) for t in self.service_hours)
+        return start, end if end > start else end + 1440
+
+    def is_open(self, minute: int) -> bool:
+        """Whether an interval starting ``minute`` minutes after midnight has human service."""
+        start, end = self.service_window_minutes
+        minute %= 1440
+        return start <= minute < end or start <= minute + 1440 < end
+
+
+# --------------------------------------------------------------------------- shifts
+
+
+class ShiftTemplate(_Model):
+    """One shift template (``[[shifts]]``): when it may start, how long, what it costs.
+
+    Give the allowed starts either as ``start_times`` or as ``start_window`` plus
+    ``start_step_minutes`` (every step from the first to the last start, both included; a
+    window whose end is before its start crosses midnight). A shift may end after midnight.
+    """
+
+    name: Text = Field(description="Shift name shown in tables, e.g. '早班'.")
+    code: Annotated[Text, AfterValidator(_shift_code)] = Field(
+        description=f"Short code in the 排班表 grid, e.g. 'E' (1-4 chars, not '{DAY_OFF_CODE}')."
+    )
+    kind: ShiftKind = Field(description="FT (全职), PT (兼职) or OUT (外包).")
+    start_times: (
+        Annotated[tuple[StartClock, ...], BeforeValidator(_as_list), AfterValidator(_sorted_clocks)]
+        | None
+    ) = Field(default=None, description="Allowed start times ['HH:MM'].")
+    start_window: Annotated[tuple[StartClock, StartClock], BeforeValidator(_time_pair)] | None = (
+        Field(default=None, description="First and last allowed start ['HH:MM'].")
+    )
+    start_step_minutes: Int | None = Field(
+        default=None, gt=0, description="Step between starts in start_window. [min]"
+    )
+    length_hours: Float = Field(gt=0, le=24, description="On-site span, break included. [h]")
+    paid_hours: Float = Field(gt=0, le=24, description="Paid time, <= length_hours. [h]")
+    break_minutes: Int = Field(default=0, ge=0, description="Meal break (0 = none). [min]")
+    break_window_hours: (
+        Annotated[tuple[Hours, Hours], BeforeValidator(_number_pair), AfterValidator(_ordered_pair)]
+        | None
+    ) = Field(
+        default=None,
+        description="Earliest and latest break start after the shift start; required when "
+        "break_minutes > 0; the break must end inside the shift. [h]",
+    )
+    cost_per_hour: Float = Field(
+        gt=0,
+        description="Cost per paid hour (OUT: before labour.out_premium). [CNY/h]",
+    )
+    queues: Annotated[
+        tuple[Text, ...], BeforeValidator(_as_list), AfterValidator(_unique_nonempty)
+    ] = Field(description="Queues this shift may serve (names from [queues]); default all queues.")
+    days: Annotated[Literal["all", "campaign"] | tuple[Weekday, ...], BeforeValidator(_days)] = (
+        Field(
+            default="all",
+            description="Days it may be used: 'all', 'campaign' (campaign-calendar days only) or "
+            "weekday names ['mon', ..., 'sun'].",
+        )
+    )
+
+    @property
+    def length_minutes(self) -> int:
+        """On-site span. [min]"""
+        return round(self.length_hours * 60)
+
+    @property
+    def start_minutes(self) -> tuple[int, ...]:
+        """Every allowed start, in minutes after midnight (0-1439), in allowed order. [min]"""
+        if self.start_times is not None:
+            return tuple(minutes_of_day(t) for t in self.start_times)
+        assert self.start_window is not None and self.start_step_minutes is not None
+        first, span = self._window_span()
+        return tuple((first + k) % 1440 for k in range(0, span + 1, self.start_step_minutes))
+
+    def works_on(self, weekday: int, *, campaign_day: bool) -> bool:
+        """Whether the template may be used on a day (``weekday``: Monday = 0)."""
+        if self.days == "all":
+            return True
+        if self.days == "campaign":
+            return campaign_day
+        return WEEKDAYS[weekday] in self.days
+
+    def _window_span(self) -> tuple[int, int]:
+        assert self.start_window is not None
+        first, last = (minutes_of_day(t) for t in self.start_window)
+        return first, (last - first) % 1440
+
+    @model_validator(mode="after")
+    def _check_rules(self) -> Self:
+        problems: list[Problem] = []
+        has_times, has_window = self.start_times is not None, self.start_window is not None
+        if has_times == has_window:
+            got = "both" if has_times else "neither"
+            problems.append(
+                ((), f"must have exactly one of start_times or start_window, got {got}")
+            )
+        if has_window and self.start_step_minutes is None:
+            problems.append((("start_step_minutes",), "is required with start_window"))
+        if has_times and not has_window and self.start_step_minutes is not None:
+            problems.append(
+                (
+                    ("start_step_minutes",),
+                    "is only used with start_window; remove it or use start_window, "
+                    f"got {self.start_step_minutes}",
+                )
+            )
+        if has_window and self.start_step_minutes is not None:
+            _, span = self._window_span()
+            if span % self.start_step_minutes:
+                window = "-".join(self.start_window or ())
+                problems.append(
+                    (
+                        ("start_step_minutes",),
+                        f"must divide the start window {window} ({span} min) into whole "
+                        f"steps, got {self.start_step_minutes}",
+                    )
+                )
+        if self.paid_hours > self.length_hours:
+            problems.append(
+                (
+                    ("paid_hours",),
+                    f"must be <= length_hours ({_num(self.length_hours)}), "
+                    f"got {_num(self.paid_hours)}",
+                )
+            )
+        if self.break_minutes > 0:
+            if self.break_window_hours is None:
+                problems.append(
+                    (
+                        ("break_window_hours",),
+                        "is required when break_minutes > 0 ([earliest, latest] break start, "
+                        "hours after the shift start), got nothing",
+                    )
+                )
+            elif self.break_window_hours[1] + self.break_minutes / 60 > self.length_hours:
+                latest = self.break_window_hours[1]
+                problems.append(
+                    (
+                        ("break_window_hours",),
+                        f"must let the {self.break_minutes}-min break end inside the "
+                        f"{_num(self.length_hours)} h shift (latest start "
+                        f"{_num(latest)} h + {self.break_minutes} min > length_hours), "
+                        f"got {_show(list(self.break_window_hours))}",
+                    )
+                )
+        if self.break_minutes / 60 >= self.length_hours:
+            problems.append(
+                (
+                    ("break_minutes",),
+                    f"must be shorter than the shift ({_num(self.length_hours)} h), "
+                    f"got {self.break_minutes}",
+                )
+            )
+        _raise_rules(problems)
+        return self
+
+
+# --------------------------------------------------------------------------- other sections
+
+
+class LabourConfig(_Model):
+    """Team sizes and labour rules (``[labour]``)."""
+
+    ft_agents: Int = Field(default=0, ge=0, description="Fixed full-time team size. [agents]")
+    ft_days_off_per_week: Int = Field(
+        default=2, ge=0, le=6, description="Days off each FT agent gets per week. [days]"
+    )
+    ft_max_consecutive_days: Int = Field(
+        default=6, ge=1, le=14, description="Most working days in a row for an FT agent. [days]"
+    )
+    pt_pool: Int = Field(default=0, ge=0, description="Part-timers available to book. [agents]")
+    pt_max_hours_per_day: Float = Field(
+        default=6, gt=0, le=24, description="Most paid hours per part-timer per day. [h]"
+    )
+    pt_max_hours_per_week: Float = Field(
+        default=30, gt=0, le=168, description="Most paid hours per part-timer per week. [h]"
+    )
+    pt_max_share: Float = Field(
+        default=1.0,
+        ge=0,
+        le=1,
+        description="Largest share of all paid hours worked by part-timers (1 = no cap). "
+        "[fraction]",
+    )
+    out_min_booking_days: Int = Field(
+        default=1, ge=1, description="Shortest booking of an outsourced agent. [days]"
+    )
+    out_premium: Float = Field(
+        default=0.0,
+        ge=0,
+        description="Outsourcing premium over an OUT template's cost_per_hour. [fraction]",
+    )
+    min_rest_hours: Float = Field(
+        default=11, ge=0, le=24, description="Least rest between two shifts of one agent. [h]"
+    )
+
+
+class CostConfig(_Model):
+    """What an unanswered inquiry costs the shop (``[costs]``)."""
+
+    inquiry_conversion: Float = Field(
+        default=0.30,
+        ge=0,
+        le=1,
+        description="Share of answered pre-sales inquiries that become orders (询单转化率). "
+        "[fraction]",
+    )
+    average_order_value: Float = Field(
+        default=200.0, gt=0, description="Average order value (客单价). [CNY]"
+    )
+    shortfall_penalty_per_agent_hour: Annotated[float | None, BeforeValidator(_optional_number)] = (
+        Field(
+            default=None,
+            ge=0,
+            description="Roster penalty per agent-hour below requirement; None = derive it from "
+            "lost business (conversion x order value). [CNY/agent-hour]",
+        )
+    )
+
+
+class SolverConfig(_Model):
+    """Limits for the roster integer program (``[solver]``)."""
+
+    name: SolverName = Field(
+        default="auto",
+        description="MIP solver: 'auto' (HiGHS if installed, else CBC), 'cbc', 'highs'.",
+    )
+    time_limit_seconds: Float = Field(
+        default=60, gt=0, description="Wall-clock limit per solve. [s]"
+    )
+    gap_rel: Float = Field(
+        default=0.01, ge=0, lt=1, description="Stop at this relative optimality gap. [fraction]"
+    )
+
+
+# --------------------------------------------------------------------------- the plan
+
+
+class PlanConfig(_Model):
+    """The whole ``plan.toml``: grid, queues, shift templates, labour, costs and solver."""
+
+    interval_minutes: Annotated[Int, AfterValidator(_interval)] = Field(
+        default=15, description="Staffing and roster grid: 15, 30 or 60. [min]"
+    )
+    timezone: Annotated[Text, AfterValidator(_timezone)] = Field(
+        default="Asia/Shanghai",
+        description="Shop time zone (IANA name); all times are local to it.",
+    )
+    queues: Annotated[Mapping[str, QueueConfig], AfterValidator(_FrozenDict)] = Field(
+        default_factory=_FrozenDict, description="Chat queues by name ([queues.<name>])."
+    )
+    shifts: tuple[ShiftTemplate, ...] = Field(
+        default=(), description="Shift templates ([[shifts]])."
+    )
+    labour: LabourConfig = Field(default_factory=lambda: LabourConfig())
+    costs: CostConfig = Field(default_factory=lambda: CostConfig())
+    solver: SolverConfig = Field(default_factory=lambda: SolverConfig())
+
+    @property
+    def queue_names(self) -> tuple[str, ...]:
+        return tuple(self.queues)
+
+    @property
+    def zone(self) -> ZoneInfo:
+        """The shop time zone."""
+        return ZoneInfo(self.timezone)
+
+    def shift(self, name: str) -> ShiftTemplate:
+        """The shift template called ``name``."""
+        for template in self.shifts:
+            if template.name == name:
+                return template
+        names = [t.name for t in self.shifts]
+        raise ConfigError(f"unknown shift '{name}'{_suggest(name, names)}; known: {names}")
+
+    def cost_per_paid_hour(self, shift: ShiftTemplate) -> float:
+        """What one paid hour of ``shift`` costs, outsourcing premium included. [CNY/h]"""
+        premium = self.labour.out_premium if shift.kind == "OUT" else 0.0
+        return shift.cost_per_hour * (1 + premium)
+
+    @classmethod
+    def override_keys(cls, queue_names: Iterable[str] = ()) -> tuple[str, ...]:
+        """Every key :meth:`with_overrides` accepts (queue-specific ones for ``queue_names``)."""
+        queue_fields = tuple(QueueConfig.model_fields)
+        keys = [*_TOP_SCALARS, *queue_fields]
+        keys += [f"{queue}.{field}" for queue in queue_names for field in queue_fields]
+        for section in _SECTIONS:
+            model = cls.model_fields[section].annotation
+            assert isinstance(model, type) and issubclass(model, BaseModel)
+            keys += [f"{section}.{field}" for field in model.model_fields]
+        return tuple(keys)
+
+    def with_overrides(self, overrides: Mapping[str, Any], *, source: str = "override") -> Self:
+        """A new, validated config with some values replaced (a scenario).
+
+        Keys: ``interval_minutes``/``timezone`` (top level); ``<queue>.<field>`` (one
+        queue, also ``queues.<queue>.<field>``); a bare queue field such as
+        ``bot_resolution`` (every queue); ``labour.<field>``, ``costs.<field>``,
+        ``solver.<field>``. Values may be strings from a command line (``"0.5"``, ``"p95"``,
+        ``"08:00-22:00"``); they are coerced by the fields' types.
+
+        Raises
+        ------
+        ConfigError
+            An unknown key, or a value the field does not accept (``source`` names them).
+        """
+        data = self.model_dump()
+        problems: list[str] = []
+        for key, value in overrides.items():
+            paths = self._override_paths(key)
+            if not paths:
+                choices = self.override_keys(self.queues)
+                problems.append(f"{source}: unknown key '{key}'{_suggest(key, choices)}")
+            for *parents, field in paths:
+                target = data
+                for part in parents:
+                    target = target[part]
+                target[field] = value
+        if problems:
+            raise ConfigError(problems)
+        return type(self)._parse(data, source)
+
+    def _override_paths(self, key: str) -> list[tuple[str, ...]]:
+        parts = tuple(key.strip().split("."))
+        if len(parts) == 3 and parts[0] == "queues":
+            parts = parts[1:]
+        if len(parts) == 1:
+            (name,) = parts
+            if name in _TOP_SCALARS:
+                return [parts]
+            if name in QueueConfig.model_fields:
+                return [("queues", queue, name) for queue in self.queues]
+        elif len(parts) == 2:
+            head, name = parts
+            if head in self.queues and name in QueueConfig.model_fields:
+                return [("queues", head, name)]
+            if head in _SECTIONS and name in type(getattr(self, head)).model_fields:
+                return [parts]
+        return []
+
+    @classmethod
+    def _parse(cls, mapping: Mapping[str, Any], source: str) -> Self:
+        try:
+            return cls.model_validate(mapping)
+        except ValidationError as exc:
+            raise ConfigError(_messages(exc, source)) from None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _default_shift_queues(cls, data: Any) -> Any:
+        """A shift without ``queues`` may serve every queue."""
+        if not isinstance(data, Mapping):
+            return data
+        queues, shifts = data.get("queues"), data.get("shifts")
+        if isinstance(queues, Mapping) and isinstance(shifts, list | tuple):
+            data = dict(data)
+            data["shifts"] = [
+                {**shift, "queues": list(queues)}
+                if isinstance(shift, Mapping) and "queues" not in shift
+                else shift
+                for shift in shifts
+            ]
+        return data
+
+    @model_validator(mode="after")
+    def _check_rules(self) -> Self:
+        problems: list[Problem] = []
+        if not self.queues:
+            problems.append((("queues",), "must have at least one [queues.<name>] table, got none"))
+        reserved = {*type(self).model_fields, *QueueConfig.model_fields}
+        for name, queue in self.queues.items():
+            if not _QUEUE_NAME.match(name) or name in reserved:
+                problems.append(
+                    (
+                        ("queues",),
+                        "must be keyed by queue names made of letters, digits, '_' or '-' "
+                        f"that are not config keys, got {_show(name)}",
+                    )
+                )
+            problems += self._off_grid(("queues", name, "service_hours"), queue.service_hours)
+        problems += self._shift_rules()
+        _raise_rules(problems)
+        return self
+
+    def _shift_rules(self) -> list[Problem]:
+        problems: list[Problem] = []
+        grid = self.interval_minutes
+        first_index: dict[tuple[str, str], int] = {}
+        for i, shift in enumerate(self.shifts):
+            for field in ("name", "code"):
+                value = getattr(shift, field)
+                earlier = first_index.setdefault((field, value), i)
+                if earlier != i:
+                    problems.append(
+                        (
+                            ("shifts", i, field),
+                            f"must be unique, got {_show(value)} again "
+                            f"(also shifts[{earlier + 1}].{field})",
+                        )
+                    )
+            for queue in shift.queues:
+                if queue not in self.queues:
+                    problems.append(
+                        (
+                            ("shifts", i, "queues"),
+                            f"must name queues from [queues] ({', '.join(self.queues)}), "
+                            f"got {_show(queue)}{_suggest(queue, self.queues)}",
+                        )
+                    )
+            if shift.start_times is not None:
+                problems += self._off_grid(("shifts", i, "start_times"), shift.start_times)
+            if shift.start_window is not None:
+                problems += self._off_grid(("shifts", i, "start_window"), shift.start_window)
+            step = shift.start_step_minutes
+            if shift.start_window is not None and step is not None and step % grid:
+                problems.append(
+                    (
+                        ("shifts", i, "start_step_minutes"),
+                        f"must be a multiple of interval_minutes ({grid}), got {step}",
+                    )
+                )
+            if shift.length_hours * 60 % grid:
+                problems.append(
+                    (
+                        ("shifts", i, "length_hours"),
+                        f"must be a whole number of {grid}-min intervals (interval_minutes), "
+                        f"got {_num(shift.length_hours)}",
+                    )
+                )
+            cap = self.labour.pt_max_hours_per_day
+            if shift.kind == "PT" and shift.paid_hours > cap:
+                problems.append(
+                    (
+                        ("shifts", i, "paid_hours"),
+                        f"must be <= labour.pt_max_hours_per_day ({_num(cap)}) for a PT "
+                        f"shift, got {_num(shift.paid_hours)}",
+                    )
+                )
+        return problems
+
+    def _off_grid(self, loc: tuple[str | int, ...], clocks: Iterable[str]) -> list[Problem]:
+        grid = self.interval_minutes
+        clocks = tuple(clocks)
+        if all(minutes_of_day(clock) % grid == 0 for clock in clocks):
+            return []
+        return [
+            (
+                loc,
+                f"must be on the {grid}-min grid of interval_minutes (e.g. "
+                f"{', '.join(_example_clocks(grid))}), got {_show(list(clocks))}",
+            )
+        ]
+
+
+def _example_clocks(grid: int) -> list[str]:
+    return [f"08:{m:02d}" for m in range(0, 60, grid)][:3]
+
+
+# --------------------------------------------------------------------------- error messages
+
+
+def _dotted(loc: Iterable[str | int]) -> str:
+    """``('shifts', 2, 'kind')`` -> ``shifts[3].kind`` (list positions count from 1)."""
+    text = ""
+    for part in loc:
+        if isinstance(part, int):
+            text += f"[{part + 1}]"
+        else:
+            text += f".{part}" if text else str(part)
+    return text
+
+
+def _model_at(loc: tuple[str | int, ...]) -> type[BaseModel] | None:
+    """The config model found at ``loc`` inside :class:`PlanConfig`, if any."""
+    current: Any = PlanConfig
+    for part in loc:
+        current = _unwrap_model(current)
+        if isinstance(current, type) and issubclass(current, BaseModel):
+            field = current.model_fields.get(part) if isinstance(part, str) else None
+            if field is None:
+                return None
+            current = field.annotation
+            continue
+        origin, args = get_origin(current), get_args(current)
+        if origin in (dict, Mapping) and len(args) == 2:
+            current = args[1]
+        elif origin in (list, tuple) and args:
+            current = args[0]
+        else:
+            return None
+    current = _unwrap_model(current)
+    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
+
+
+def _unwrap_model(tp: Any) -> Any:
+    """Strip ``Annotated`` and ``X | None`` around a model type."""
+    while get_origin(tp) is Annotated:
+        tp = get_args(tp)[0]
+    if get_origin(tp) in (Union, type(int | None)):
+        models = [a for a in get_args(tp) if isinstance(a, type) and issubclass(a, BaseModel)]
+        return models[0] if models else tp
+    return tp
+
+
+_SECTION_TITLES: dict[str, type[BaseModel]] = {}
+
+
+def _home_of(key: str) -> str:
+    """Where a key that exists elsewhere belongs, e.g. `` (it belongs in [labour])``."""
+    if not _SECTION_TITLES:
+        _SECTION_TITLES.update(
+            {
+                "the top level, before any [table]": PlanConfig,
+                "a [queues.<name>] table": QueueConfig,
+                "a [[shifts]] table": ShiftTemplate,
+                "[labour]": LabourConfig,
+                "[costs]": CostConfig,
+                "[solver]": SolverConfig,
+            }
+        )
+    homes = [title for title, model in _SECTION_TITLES.items() if key in model.model_fields]
+    return f" (it belongs in {homes[0]})" if homes else ""
+
+
+def _unknown_key(loc: tuple[str | int, ...]) -> str:
+    key = loc[-1]
+    parent = _model_at(loc[:-1])
+    if not isinstance(key, str) or parent is None:
+        return f"unknown key '{_dotted(loc)}'"
+    hint = _suggest(key, parent.model_fields) or _home_of(key)
+    return f"unknown key '{_dotted(loc)}'{hint}"
+
+
+_EXPECTED = {
+    "greater_than": ("gt", "must be > {}"),
+    "greater_than_equal": ("ge", "must be >= {}"),
+    "less_than": ("lt", "must be < {}"),
+    "less_than_equal": ("le", "must be <= {}"),
+}
+_TYPE_WORDS = {
+    "int_type": "a whole number",
+    "int_parsing": "a whole number",
+    "int_from_float": "a whole number",
+    "float_type": "a number",
+    "float_parsing": "a number",
+    "finite_number": "a finite number",
+    "string_type": "text in quotes",
+    "bool_type": "true or false",
+    "bool_parsing": "true or false",
+    "dict_type": "a table",
+    "model_type": "a table",
+    "model_attributes_type": "a table",
+    "mapping_type": "a table",
+    "list_type": "a list",
+    "tuple_type": "a list",
+}
+
+
+def _message(error: Mapping[str, Any], source: str) -> list[str]:
+    """One pydantic error as one or more ``source: key expectation, got value`` lines."""
+    loc: tuple[str | int, ...] = tuple(error["loc"])
+    kind, ctx, got = error["type"], error.get("ctx") or {}, _show(error.get("input"))
+
+    def line(where: tuple[str | int, ...], text: str) -> str:
+        key = _dotted(where)
+        return f"{source}: {key} {text}" if key else f"{source}: {text}"
+
+    if kind == "config_rules":
+        return [line(loc + sub, text) for sub, text in ctx["problems"]]
+    if kind == "config_value":
+        return [line(loc, ctx["message"])]
+    if kind == "extra_forbidden":
+        return [f"{source}: {_unknown_key(loc)}"]
+    if kind == "missing":
+        return [line(loc, "is required, got nothing")]
+    if kind in _EXPECTED:
+        bound, template = _EXPECTED[kind]
+        return [line(loc, f"{template.format(_num(ctx[bound]))}, got {got}")]
+    if kind == "literal_error":
+        expected = str(ctx.get("expected", "")).replace(" or ", ", ").replace("'", "")
+        return [line(loc, f"must be one of {expected}, got {got}")]
+    if kind in _TYPE_WORDS:
+        return [line(loc, f"must be {_TYPE_WORDS[kind]}, got {got}")]
+    return [line(loc, f"is not valid ({error['msg']}), got {got}")]
+
+
+def _messages(exc: ValidationError, source: str) -> list[str]:
+    lines: list[str] = []
+    for error in exc.errors(include_url=False):
+        lines += _message(error, source)
+    return list(dict.fromkeys(lines))
+
+
+# --------------------------------------------------------------------------- loading
+
+
+def parse_config(mapping: Mapping[str, Any], source: str = "plan.toml") -> PlanConfig:
+    """Validate an already-parsed configuration (e.g. ``tomllib`` output).
+
+    Parameters
+    ----------
+    mapping
+        Keys and values as in ``plan.toml``; it is not modified.
+    source
+        Name used at the start of every error message, e.g. ``plan.toml``.
+
+    Raises
+    ------
+    ConfigError
+        Every problem found, one message per problem.
+    """
+    if not isinstance(mapping, Mapping):
+        raise ConfigError(f"{source}: must be a table of settings, got {_show(mapping)}")
+    return PlanConfig._parse(mapping, source)
+
+
+def _parse_toml(text: str, source: str) -> dict[str, Any]:
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        message = str(exc)
+        position = _TOML_POSITION.search(message)
+        if position:
+            reason = message[: position.start()]
+            raise ConfigError(
+                f"{source} line {position[1]}: invalid TOML: {reason} (column {position[2]})"
+            ) from None
+        raise ConfigError(f"{source}: invalid TOML: {message}") from None
+
+
+def _looks_like_toml(text: str) -> bool:
+    if "\n" in text or not text.strip():
+        return True
+    try:
+        if Path(text).is_file():
+            return False
+    except (OSError, ValueError):
+        return True
+    return "=" in text or text.lstrip().startswith("[")
+
+
+def load_config(
+    source: str | os.PathLike[str] | bytes | None = None, *, name: str | None = None
+) -> PlanConfig:
+    """Load and validate a plan configuration.
+
+    Parameters
+    ----------
+    source
+        ``None`` for the bundled sample (:data:`SAMPLE_CONFIG_PATH`); a path (``str`` or
+        ``Path``) to a ``plan.toml``; or the TOML text itself (``str`` with a newline or an
+        ``=``, or UTF-8 ``bytes`` such as an upload).
+    name
+        Name for error messages; default the file name, or ``plan.toml`` for text.
+
+    Raises
+    ------
+    ConfigError
+        The file cannot be read, is not valid TOML, or has invalid settings.
+    """
+    if source is None:
+        source = SAMPLE_CONFIG_PATH
+    if isinstance(source, bytes):
+        label = name or "plan.toml"
+        try:
+            text = source.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise ConfigError(
+                f"{label}: must be UTF-8 text, got undecodable byte at {exc.start}"
+            ) from None
+    elif isinstance(source, str) and _looks_like_toml(source):
+        label, text = name or "plan.toml", source
+    else:
+        path = Path(source)
+        label = name or path.name
+        try:
+            text = path.read_bytes().decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise ConfigError(
+                f"{label}: must be UTF-8 text, got undecodable byte at {exc.start}"
+            ) from None
+        except OSError as exc:
+            raise ConfigError(
+                f"{label}: cannot read the configuration file {str(path)!r} ({exc.strerror})"
+            ) from None
+    return parse_config(_parse_toml(text, label), label)

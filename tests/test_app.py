@@ -1,0 +1,80 @@
+"""The Streamlit app: headless AppTest of the page, and the real server `make run` starts."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+
+
+@pytest.fixture(scope="module")
+def app() -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.run()
+    return at
+
+
+def test_sample_page_renders_chart_and_quality_report(app: AppTest) -> None:
+    assert not app.exception
+    assert app.error == []
+    charts = app.get("vega_lite_chart")
+    assert len(charts) == 1
+    spec = charts[0].proto.spec
+    assert "interval_start" in spec and "phase" in spec  # history lines plus phase shading
+    warnings = " ".join(w.value for w in app.warning)
+    assert "suspected export outage" in warnings
+    assert "exact duplicate" in warnings
+    assert "missing interval" in warnings
+    metrics = {m.label: m.value for m in app.metric}
+    assert metrics["Interval"] == "15 min"
+    assert metrics["Duplicate rows"] == "1"
+
+
+def test_zooming_into_a_campaign_shows_intervals(app: AppTest) -> None:
+    app.selectbox(key="zoom").select("双11 2024").run()
+    assert not app.exception
+    spec = app.get("vega_lite_chart")[0].proto.spec
+    assert "per 15 min" in spec
+    assert "双11 2024" in spec
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.mark.slow
+def test_make_run_serves_the_app() -> None:
+    """`make run` runs `forecaster app`: the server must come up healthy and serve the page."""
+    port = _free_port()
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "forecaster", "app", "--port", str(port)],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        health = ""
+        while time.monotonic() < deadline and proc.poll() is None:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as r:
+                    health = r.read().decode()
+                    break
+            except OSError:
+                time.sleep(0.3)
+        assert health == "ok", proc.stdout.read().decode() if proc.poll() is not None else "timeout"
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5) as r:
+            assert "<title>Streamlit</title>" in r.read().decode() or r.status == 200
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)

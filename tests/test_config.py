@@ -1,0 +1,667 @@
+"""Plan configuration: the sample loads, every bad value is named, overrides make scenarios."""
+
+from __future__ import annotations
+
+import copy
+import pickle
+import re
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from pydantic import ValidationError
+
+from forecaster.config import (
+    SAMPLE_CONFIG_PATH,
+    PlanConfig,
+    QueueConfig,
+    load_config,
+    minutes_of_day,
+    parse_config,
+)
+from forecaster.errors import ConfigError, PlannerError
+
+SAMPLE_TEXT = SAMPLE_CONFIG_PATH.read_text(encoding="utf-8")
+
+# DESIGN.md section 6, verbatim values for [queues.presale]
+DESIGN_PRESALE = {
+    "model": "erlang_a",
+    "aht_seconds": 300,
+    "max_concurrency": 3,
+    "concurrency_slowdown": 0.10,
+    "patience_seconds": 180,
+    "answer_within_seconds": 30,
+    "service_level": 0.80,
+    "max_occupancy": 0.85,
+    "shrinkage": 0.30,
+    "bot_resolution": 0.30,
+    "bot_aht_uplift": 0.20,
+    "forecast_quantile": "p80",
+}
+
+
+def sample_mapping() -> dict[str, Any]:
+    return tomllib.loads(SAMPLE_TEXT)
+
+
+def set_key(data: dict[str, Any], dotted: str, value: Any) -> dict[str, Any]:
+    """Set ``queues.presale.shrinkage`` or ``shifts[2].kind`` (positions from 1, as in messages)."""
+    target: Any = data
+    parts = [p for p in re.split(r"\.|\[(\d+)\]", dotted) if p]
+    keys: list[str | int] = [int(p) - 1 if p.isdigit() else p for p in parts]
+    for key in keys[:-1]:
+        target = target[key]
+    target[keys[-1]] = value
+    return data
+
+
+def problems_for(data: dict[str, Any]) -> tuple[str, ...]:
+    with pytest.raises(ConfigError) as info:
+        parse_config(data, "plan.toml")
+    return info.value.problems
+
+
+def shift(**fields: Any) -> dict[str, Any]:
+    """A valid FT shift template; ``fields`` replace or (with None) remove keys."""
+    base: dict[str, Any] = {
+        "name": "测试班",
+        "code": "T",
+        "kind": "FT",
+        "start_times": ["08:00"],
+        "length_hours": 9,
+        "paid_hours": 8,
+        "break_minutes": 60,
+        "break_window_hours": [3.0, 5.0],
+        "cost_per_hour": 30,
+        "queues": ["presale"],
+    }
+    base.update(fields)
+    return {k: v for k, v in base.items() if v is not None}
+
+
+def config_with_shifts(*shifts: dict[str, Any]) -> dict[str, Any]:
+    data = sample_mapping()
+    data["shifts"] = list(shifts)
+    return data
+
+
+# --------------------------------------------------------------------------- the sample
+
+
+def test_sample_has_every_design_key_with_the_documented_values() -> None:
+    config = load_config()
+    assert config.interval_minutes == 15
+    presale = config.queues["presale"]
+    assert {key: getattr(presale, key) for key in DESIGN_PRESALE} == DESIGN_PRESALE
+    # and the file spells every DESIGN key itself rather than leaning on defaults
+    assert set(DESIGN_PRESALE) <= set(sample_mapping()["queues"]["presale"])
+    assert "interval_minutes" in sample_mapping()
+
+
+def test_sample_aftersale_labour_and_shift_templates() -> None:
+    config = load_config(None)
+    assert config.queue_names == ("presale", "aftersale")
+    after = config.queues["aftersale"]
+    assert after.aht_seconds == 420
+    assert after.max_concurrency == 3
+    assert after.bot_resolution < config.queues["presale"].bot_resolution
+    assert config.queues["presale"].service_hours == ("08:00", "24:00")
+    assert config.timezone == "Asia/Shanghai"
+    assert str(config.zone) == "Asia/Shanghai"
+
+    ft = {s.name: s for s in config.shifts if s.kind == "FT"}
+    assert {name: s.start_times for name, s in ft.items()} == {
+        "早班": ("08:00",),
+        "中班": ("12:00",),
+        "晚班": ("15:00",),
+        "夜班": ("22:00",),
+    }
+    for template in ft.values():
+        assert (template.length_hours, template.paid_hours, template.break_minutes) == (9, 8, 60)
+        assert template.cost_per_hour == 30
+    assert {s.kind for s in config.shifts} == {"FT", "PT", "OUT"}
+    pt4 = config.shift("兼职4h")
+    assert pt4.break_minutes == 0
+    assert pt4.start_minutes == tuple(range(8 * 60, 20 * 60 + 1, 60))
+    out = config.shift("外包")
+    assert out.days == "campaign"
+    assert config.cost_per_paid_hour(out) == pytest.approx(45.0)
+    assert config.cost_per_paid_hour(ft["早班"]) == 30.0
+    assert len({s.code for s in config.shifts}) == len(config.shifts)
+
+    labour = config.labour
+    assert (labour.ft_agents, labour.ft_days_off_per_week, labour.ft_max_consecutive_days) == (
+        40,
+        2,
+        6,
+    )
+    assert (labour.pt_pool, labour.pt_max_hours_per_day, labour.pt_max_hours_per_week) == (
+        30,
+        6,
+        30,
+    )
+    assert labour.pt_max_share == 0.3
+    assert labour.out_min_booking_days == 3
+    assert labour.min_rest_hours == 11
+    assert config.costs.shortfall_penalty_per_agent_hour is None
+    assert config.solver.name == "auto"
+
+
+def test_path_text_bytes_and_none_load_the_same_config(tmp_path: Path) -> None:
+    copy_path = tmp_path / "my plan.toml"
+    copy_path.write_text(SAMPLE_TEXT, encoding="utf-8")
+    expected = load_config()
+    assert load_config(SAMPLE_CONFIG_PATH) == expected
+    assert load_config(str(copy_path)) == expected
+    assert load_config(SAMPLE_TEXT) == expected
+    assert load_config(SAMPLE_TEXT.encode("utf-8")) == expected
+    assert parse_config(sample_mapping(), "plan.toml") == expected
+
+
+def test_sample_is_valid_on_every_grid() -> None:
+    config = load_config()
+    for minutes in (15, 30, 60):
+        assert config.with_overrides({"interval_minutes": minutes}).interval_minutes == minutes
+
+
+# --------------------------------------------------------------------------- immutability
+
+
+def test_config_objects_are_frozen() -> None:
+    config = load_config()
+    with pytest.raises(ValidationError):
+        config.interval_minutes = 30  # type: ignore[misc]
+    with pytest.raises(ValidationError):
+        config.queues["presale"].shrinkage = 0.1  # type: ignore[misc]
+    with pytest.raises(ValidationError):
+        config.shifts[0].cost_per_hour = 1  # type: ignore[misc]
+    with pytest.raises(ValidationError):
+        config.labour.ft_agents = 1  # type: ignore[misc]
+    with pytest.raises(TypeError):
+        config.queues["extra"] = config.queues["presale"]  # type: ignore[index]
+    with pytest.raises(TypeError):
+        del config.queues["presale"]  # type: ignore[attr-defined]
+    assert isinstance(config.shifts, tuple)
+    assert config.queue_names == ("presale", "aftersale")
+
+
+def test_config_is_hashable_picklable_and_copyable() -> None:
+    config = load_config()
+    assert hash(config) == hash(load_config())
+    assert pickle.loads(pickle.dumps(config)) == config
+    assert copy.deepcopy(config) == config
+
+
+# --------------------------------------------------------------------------- bad values
+
+BAD_VALUES = [
+    ("queues.presale.shrinkage", 1.2, "queues.presale.shrinkage must be < 1, got 1.2"),
+    ("queues.presale.shrinkage", -0.1, "queues.presale.shrinkage must be >= 0, got -0.1"),
+    ("queues.presale.service_level", 1, "queues.presale.service_level must be < 1, got 1"),
+    ("queues.presale.service_level", 0, "queues.presale.service_level must be > 0, got 0"),
+    ("queues.presale.max_occupancy", 1.1, "queues.presale.max_occupancy must be <= 1, got 1.1"),
+    ("queues.presale.aht_seconds", -5, "queues.presale.aht_seconds must be > 0, got -5"),
+    (
+        "queues.aftersale.max_concurrency",
+        11,
+        "queues.aftersale.max_concurrency must be <= 10, got 11",
+    ),
+    (
+        "queues.aftersale.max_concurrency",
+        2.5,
+        "queues.aftersale.max_concurrency must be a whole number, got 2.5",
+    ),
+    (
+        "queues.presale.concurrency_slowdown",
+        1.5,
+        "queues.presale.concurrency_slowdown must be <= 1, got 1.5",
+    ),
+    ("queues.presale.bot_resolution", 1.0, "queues.presale.bot_resolution must be < 1, got 1.0"),
+    ("queues.presale.bot_aht_uplift", 2.5, "queues.presale.bot_aht_uplift must be <= 2, got 2.5"),
+    (
+        "queues.presale.patience_seconds",
+        "soon",
+        "queues.presale.patience_seconds must be a number, got 'soon'",
+    ),
+    (
+        "queues.presale.answer_within_seconds",
+        True,
+        "queues.presale.answer_within_seconds must be a number, got true",
+    ),
+    (
+        "queues.presale.model",
+        "erlang_b",
+        "queues.presale.model must be one of erlang_a, erlang_c, got 'erlang_b'",
+    ),
+    (
+        "queues.presale.forecast_quantile",
+        "p85",
+        "queues.presale.forecast_quantile must be one of mean, p10, p50, p80, p90, p95, got 'p85'",
+    ),
+    (
+        "queues.presale.service_hours",
+        ["08:00"],
+        "queues.presale.service_hours must be a list of two times [start, end] like "
+        "['08:00', '24:00'], got ['08:00']",
+    ),
+    (
+        "queues.presale.service_hours",
+        ["08:00", "25:00"],
+        "queues.presale.service_hours[2] must be a time of day 'HH:MM' in 00:00-24:00, got '25:00'",
+    ),
+    (
+        "queues.presale.service_hours",
+        ["09:00", "09:00"],
+        "queues.presale.service_hours must have a start different from its end (use "
+        "['00:00', '24:00'] for round the clock), got ['09:00', '09:00']",
+    ),
+    ("queues.presale.min_agents", -1, "queues.presale.min_agents must be >= 0, got -1"),
+    ("interval_minutes", 45, "interval_minutes must be one of 15, 30, 60, got 45"),
+    (
+        "timezone",
+        "Beijing",
+        "timezone must be an IANA time zone name like 'Asia/Shanghai', got 'Beijing'",
+    ),
+    ("shifts[3].kind", "XX", "shifts[3].kind must be one of FT, PT, OUT, got 'XX'"),
+    ("shifts[1].cost_per_hour", 0, "shifts[1].cost_per_hour must be > 0, got 0"),
+    ("shifts[1].length_hours", 30, "shifts[1].length_hours must be <= 24, got 30"),
+    (
+        "shifts[1].start_times",
+        ["8am"],
+        "shifts[1].start_times[1] must be a time of day 'HH:MM' in 00:00-23:59, got '8am'",
+    ),
+    (
+        "shifts[1].days",
+        "weekdays",
+        "shifts[1].days must be 'all', 'campaign' or a list of weekday names from mon, tue, "
+        "wed, thu, fri, sat, sun, got 'weekdays'",
+    ),
+    (
+        "shifts[2].code",
+        "休",
+        "shifts[2].code must be 1-4 characters without spaces, other than '休' (day off), got '休'",
+    ),
+    ("shifts[2].name", "  ", "shifts[2].name must not be empty, got ''"),
+    (
+        "labour.ft_days_off_per_week",
+        7,
+        "labour.ft_days_off_per_week must be <= 6, got 7",
+    ),
+    (
+        "labour.ft_max_consecutive_days",
+        15,
+        "labour.ft_max_consecutive_days must be <= 14, got 15",
+    ),
+    ("labour.pt_max_share", 1.5, "labour.pt_max_share must be <= 1, got 1.5"),
+    ("labour.out_min_booking_days", 0, "labour.out_min_booking_days must be >= 1, got 0"),
+    ("labour.ft_agents", -3, "labour.ft_agents must be >= 0, got -3"),
+    ("labour.out_premium", -0.2, "labour.out_premium must be >= 0, got -0.2"),
+    ("costs.inquiry_conversion", 35, "costs.inquiry_conversion must be <= 1, got 35"),
+    ("costs.average_order_value", 0, "costs.average_order_value must be > 0, got 0"),
+    ("solver.name", "gurobi", "solver.name must be one of auto, cbc, highs, got 'gurobi'"),
+    ("solver.gap_rel", 1, "solver.gap_rel must be < 1, got 1"),
+    ("solver.time_limit_seconds", 0, "solver.time_limit_seconds must be > 0, got 0"),
+    ("queues.presale", 3, "queues.presale must be a table, got 3"),
+]
+
+
+@pytest.mark.parametrize(("key", "value", "expected"), BAD_VALUES, ids=[c[0] for c in BAD_VALUES])
+def test_bad_value_names_file_key_expectation_and_value(
+    key: str, value: Any, expected: str
+) -> None:
+    problems = problems_for(set_key(sample_mapping(), key, value))
+    assert problems == (f"plan.toml: {expected}",)
+
+
+def test_all_problems_come_in_one_error_one_line_each() -> None:
+    data = sample_mapping()
+    set_key(data, "queues.presale.shrinkage", 1.2)
+    set_key(data, "queues.aftersale.max_concurrency", 0)
+    set_key(data, "solver.name", "gurobi")
+    with pytest.raises(ConfigError) as info:
+        parse_config(data, "plan.toml")
+    error = info.value
+    assert isinstance(error, PlannerError) and isinstance(error, ValueError)
+    assert error.problems == (
+        "plan.toml: queues.presale.shrinkage must be < 1, got 1.2",
+        "plan.toml: queues.aftersale.max_concurrency must be >= 1, got 0",
+        "plan.toml: solver.name must be one of auto, cbc, highs, got 'gurobi'",
+    )
+    assert str(error) == (
+        "plan.toml: queues.presale.shrinkage must be < 1, got 1.2 (and 2 more problems)"
+    )
+    assert "\n" not in str(error)
+    assert not any("Input should" in p or "pydantic" in p for p in error.problems)
+
+
+def test_missing_required_key_is_named() -> None:
+    data = sample_mapping()
+    del data["queues"]["aftersale"]["aht_seconds"]
+    assert problems_for(data) == (
+        "plan.toml: queues.aftersale.aht_seconds is required, got nothing",
+    )
+
+
+def test_no_queues_is_an_error() -> None:
+    with pytest.raises(ConfigError) as info:
+        load_config("interval_minutes = 15\n")
+    assert info.value.problems == (
+        "plan.toml: queues must have at least one [queues.<name>] table, got none",
+    )
+
+
+def test_queue_name_that_collides_with_a_key_is_rejected() -> None:
+    data = sample_mapping()
+    data["queues"]["shrinkage"] = data["queues"].pop("aftersale")
+    for template in data["shifts"]:
+        template["queues"] = ["presale"]
+    (problem,) = problems_for(data)
+    assert problem.startswith("plan.toml: queues must be keyed by queue names")
+    assert problem.endswith("got 'shrinkage'")
+
+
+@given(st.floats(allow_nan=False, allow_infinity=False, min_value=-10, max_value=10))
+def test_shrinkage_is_accepted_exactly_in_its_range(value: float) -> None:
+    data = set_key(sample_mapping(), "queues.presale.shrinkage", value)
+    if 0 <= value < 1:
+        assert parse_config(data, "plan.toml").queues["presale"].shrinkage == value
+    else:
+        (problem,) = problems_for(data)
+        assert problem.startswith("plan.toml: queues.presale.shrinkage must be ")
+        assert problem.endswith(f"got {value!r}")
+
+
+# --------------------------------------------------------------------------- unknown keys
+
+
+@pytest.mark.parametrize(
+    ("edit", "expected"),
+    [
+        (
+            lambda d: d.update(labor={"ft_agents": 3}),
+            "plan.toml: unknown key 'labor' (did you mean 'labour'?)",
+        ),
+        (
+            lambda d: d.update(interval_minute=30),
+            "plan.toml: unknown key 'interval_minute' (did you mean 'interval_minutes'?)",
+        ),
+        (
+            lambda d: d["queues"]["presale"].update(shrinkge=0.3),
+            "plan.toml: unknown key 'queues.presale.shrinkge' (did you mean 'shrinkage'?)",
+        ),
+        (
+            lambda d: d["shifts"][1].update(start_time="12:00"),
+            "plan.toml: unknown key 'shifts[2].start_time' (did you mean 'start_times'?)",
+        ),
+        (
+            lambda d: d["labour"].update(pt_pol=3),
+            "plan.toml: unknown key 'labour.pt_pol' (did you mean 'pt_pool'?)",
+        ),
+        (
+            lambda d: d.update(ft_agents=40),
+            "plan.toml: unknown key 'ft_agents' (it belongs in [labour])",
+        ),
+        (
+            lambda d: d["shifts"][0].update(colour="red"),
+            "plan.toml: unknown key 'shifts[1].colour'",
+        ),
+    ],
+    ids=["top-level", "top-level-2", "queue", "shift", "labour", "misplaced", "no-suggestion"],
+)
+def test_unknown_key_is_named_with_a_suggestion(edit: Any, expected: str) -> None:
+    data = sample_mapping()
+    edit(data)
+    assert problems_for(data) == (expected,)
+
+
+# --------------------------------------------------------------------------- files and TOML
+
+
+def test_toml_syntax_error_names_the_line(tmp_path: Path) -> None:
+    lines = SAMPLE_TEXT.splitlines()
+    row = next(i for i, line in enumerate(lines) if line.startswith("min_agents = 2"))
+    lines[row] = "min_agents = "
+    path = tmp_path / "plan.toml"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    with pytest.raises(ConfigError) as info:
+        load_config(path)
+    (problem,) = info.value.problems
+    assert problem.startswith(f"plan.toml line {row + 1}: invalid TOML: ")
+    assert "(column" in problem
+
+
+def test_duplicate_key_is_a_toml_error() -> None:
+    with pytest.raises(ConfigError, match=r"^plan\.toml.*invalid TOML: Cannot overwrite"):
+        load_config("interval_minutes = 15\ninterval_minutes = 30\n")
+
+
+def test_messages_use_the_file_name(tmp_path: Path) -> None:
+    path = tmp_path / "双11计划.toml"
+    path.write_text(SAMPLE_TEXT.replace("gap_rel = 0.01", "gap_rel = 2"), encoding="utf-8")
+    with pytest.raises(ConfigError) as info:
+        load_config(path)
+    assert info.value.problems == ("双11计划.toml: solver.gap_rel must be < 1, got 2",)
+
+
+def test_unreadable_files_are_config_errors(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match=r"^missing\.toml: cannot read"):
+        load_config(tmp_path / "missing.toml")
+    bad = tmp_path / "gbk.toml"
+    bad.write_bytes("# 计划\n".encode("gbk"))
+    with pytest.raises(ConfigError, match=r"^gbk\.toml: must be UTF-8 text"):
+        load_config(bad)
+    with pytest.raises(ConfigError, match=r"must be a table of settings, got 3"):
+        parse_config(3, "plan.toml")  # type: ignore[arg-type]
+
+
+def test_unquoted_toml_times_are_read_as_clock_strings() -> None:
+    text = SAMPLE_TEXT.replace('start_times = ["08:00"]', "start_times = [08:00:00]")
+    assert load_config(text).shift("早班").start_times == ("08:00",)
+
+
+# --------------------------------------------------------------------------- shift rules
+
+
+def test_shift_crossing_midnight_is_accepted() -> None:
+    night = load_config().shift("夜班")
+    assert night.start_minutes == (22 * 60,)
+    assert (night.start_minutes[0] + night.length_minutes) % 1440 == 7 * 60
+    data = config_with_shifts(
+        shift(start_times=["22:00"], break_window_hours=[3.0, 5.0]),
+        shift(
+            name="夜兼职",
+            code="NP",
+            kind="PT",
+            start_times=None,
+            start_window=["22:00", "02:00"],
+            start_step_minutes=60,
+            length_hours=4,
+            paid_hours=4,
+            break_minutes=0,
+            break_window_hours=None,
+        ),
+    )
+    config = parse_config(data, "plan.toml")
+    assert config.shifts[0].start_times == ("22:00",)
+    assert config.shifts[1].start_minutes == (1320, 1380, 0, 60, 120)
+
+
+def test_break_outside_the_shift_is_rejected() -> None:
+    data = config_with_shifts(shift(break_window_hours=[3.0, 8.5]))
+    assert problems_for(data) == (
+        "plan.toml: shifts[1].break_window_hours must let the 60-min break end inside the "
+        "9 h shift (latest start 8.5 h + 60 min > length_hours), got [3.0, 8.5]",
+    )
+
+
+def test_break_ending_exactly_at_shift_end_is_accepted() -> None:
+    config = parse_config(config_with_shifts(shift(break_window_hours=[3.0, 8.0])), "plan.toml")
+    assert config.shifts[0].break_window_hours == (3.0, 8.0)
+
+
+@pytest.mark.parametrize(
+    ("fields", "expected"),
+    [
+        (
+            {"paid_hours": 10},
+            "shifts[1].paid_hours must be <= length_hours (9), got 10",
+        ),
+        (
+            {"break_window_hours": None},
+            "shifts[1].break_window_hours is required when break_minutes > 0 ([earliest, "
+            "latest] break start, hours after the shift start), got nothing",
+        ),
+        (
+            {"break_window_hours": [5, 3]},
+            "shifts[1].break_window_hours must have earliest <= latest, got [5.0, 3.0]",
+        ),
+        (
+            {"start_window": ["08:00", "10:00"], "start_step_minutes": 60},
+            "shifts[1] must have exactly one of start_times or start_window, got both",
+        ),
+        (
+            {"start_times": None},
+            "shifts[1] must have exactly one of start_times or start_window, got neither",
+        ),
+        (
+            {"start_times": None, "start_window": ["16:00", "20:00"], "start_step_minutes": 90},
+            "shifts[1].start_step_minutes must divide the start window 16:00-20:00 (240 min) "
+            "into whole steps, got 90",
+        ),
+        (
+            {"start_times": None, "start_window": ["16:00", "20:00"]},
+            "shifts[1].start_step_minutes is required with start_window",
+        ),
+    ],
+    ids=["paid>length", "no-break-window", "reversed", "both", "neither", "step", "no-step"],
+)
+def test_shift_rule_violations_are_named(fields: dict[str, Any], expected: str) -> None:
+    assert problems_for(config_with_shifts(shift(**fields))) == (f"plan.toml: {expected}",)
+
+
+def test_plan_level_shift_rules_are_all_reported() -> None:
+    data = config_with_shifts(
+        shift(),
+        shift(name="测试班", queues=["presal"]),
+        shift(name="晚", code="T", start_times=["08:10"]),
+        shift(name="兼", code="P", kind="PT", paid_hours=8, start_times=["08:00"]),
+    )
+    assert problems_for(data) == (
+        "plan.toml: shifts[2].name must be unique, got '测试班' again (also shifts[1].name)",
+        "plan.toml: shifts[2].code must be unique, got 'T' again (also shifts[1].code)",
+        "plan.toml: shifts[2].queues must name queues from [queues] (presale, aftersale), "
+        "got 'presal' (did you mean 'presale'?)",
+        "plan.toml: shifts[3].code must be unique, got 'T' again (also shifts[1].code)",
+        "plan.toml: shifts[3].start_times must be on the 15-min grid of interval_minutes "
+        "(e.g. 08:00, 08:15, 08:30), got ['08:10']",
+        "plan.toml: shifts[4].paid_hours must be <= labour.pt_max_hours_per_day (6) for a PT "
+        "shift, got 8",
+    )
+
+
+def test_shift_without_queues_serves_every_queue_and_days_are_normalised() -> None:
+    data = config_with_shifts(shift(queues=None, days=["SAT", "sun", "sat"]))
+    template = parse_config(data, "plan.toml").shifts[0]
+    assert template.queues == ("presale", "aftersale")
+    assert template.days == ("sat", "sun")
+    assert template.works_on(5, campaign_day=False)
+    assert not template.works_on(0, campaign_day=True)
+
+
+def test_campaign_only_template() -> None:
+    out = load_config().shift("外包")
+    assert out.works_on(2, campaign_day=True)
+    assert not out.works_on(2, campaign_day=False)
+
+
+def test_service_hours_may_cross_midnight() -> None:
+    queue = QueueConfig(aht_seconds=300, service_hours=("20:00", "02:00"))  # type: ignore[arg-type]
+    assert queue.service_window_minutes == (1200, 1560)
+    assert queue.is_open(minutes_of_day("23:45"))
+    assert queue.is_open(minutes_of_day("01:45"))
+    assert not queue.is_open(minutes_of_day("02:00"))
+    assert not queue.is_open(minutes_of_day("12:00"))
+    day = load_config().queues["presale"]
+    assert day.is_open(minutes_of_day("23:45")) and not day.is_open(minutes_of_day("07:45"))
+
+
+# --------------------------------------------------------------------------- overrides
+
+
+def test_with_overrides_three_key_forms_and_string_coercion() -> None:
+    config = load_config()
+    changed = config.with_overrides(
+        {"presale.max_concurrency": 4, "bot_resolution": 0.5, "interval_minutes": 30}
+    )
+    assert isinstance(changed, PlanConfig)
+    assert changed.queues["presale"].max_concurrency == 4
+    assert changed.queues["aftersale"].max_concurrency == 3  # one queue only
+    assert [q.bot_resolution for q in changed.queues.values()] == [0.5, 0.5]  # every queue
+    assert changed.interval_minutes == 30
+    assert config.queues["presale"].max_concurrency == 3  # the original is untouched
+    assert config.interval_minutes == 15
+
+    from_cli = config.with_overrides(
+        {
+            "presale.max_concurrency": "4",
+            "bot_resolution": "0.5",
+            "forecast_quantile": "p95",
+            "interval_minutes": "30",
+        }
+    )
+    assert from_cli == changed.with_overrides({"forecast_quantile": "p95"})
+    assert from_cli.queues["presale"].max_concurrency == 4
+    assert isinstance(from_cli.queues["presale"].max_concurrency, int)
+    assert from_cli.queues["aftersale"].forecast_quantile == "p95"
+
+
+def test_with_overrides_sections_and_long_queue_keys() -> None:
+    changed = load_config().with_overrides(
+        {
+            "queues.aftersale.service_hours": "08:00-22:00",
+            "labour.pt_pool": "12",
+            "costs.shortfall_penalty_per_agent_hour": "400",
+            "solver.name": "highs",
+        }
+    )
+    assert changed.queues["aftersale"].service_hours == ("08:00", "22:00")
+    assert changed.labour.pt_pool == 12
+    assert changed.costs.shortfall_penalty_per_agent_hour == 400.0
+    assert changed.solver.name == "highs"
+    reset = changed.with_overrides({"costs.shortfall_penalty_per_agent_hour": "none"})
+    assert reset.costs.shortfall_penalty_per_agent_hour is None
+
+
+@pytest.mark.parametrize(
+    ("overrides", "expected"),
+    [
+        ({"bot_resolutoin": 0.5}, "override: unknown key 'bot_resolutoin' (did you mean 'bot_resolution'?)"),
+        ({"presal.shrinkage": 0.2}, "override: unknown key 'presal.shrinkage' (did you mean 'presale.shrinkage'?)"),
+        ({"pt_pool": 3}, "override: unknown key 'pt_pool' (did you mean 'labour.pt_pool'?)"),
+        ({"shifts": []}, "override: unknown key 'shifts'"),
+        ({"presale.max_concurrency": "40"}, "override: queues.presale.max_concurrency must be <= 10, got '40'"),
+        ({"bot_resolution": "half"}, "override: queues.presale.bot_resolution must be a number, got 'half'"),
+        ({"interval_minutes": "45"}, "override: interval_minutes must be one of 15, 30, 60, got 45"),
+    ],
+    ids=["typo", "queue-typo", "section", "not-scalar", "range", "type", "grid"],
+)  # fmt: skip
+def test_with_overrides_rejects_bad_keys_and_values(
+    overrides: dict[str, Any], expected: str
+) -> None:
+    with pytest.raises(ConfigError) as info:
+        load_config().with_overrides(overrides)
+    assert info.value.problems[0] == expected
+
+
+def test_with_overrides_source_label() -> None:
+    with pytest.raises(ConfigError, match=r"^--scenario: unknown key 'nope'$"):
+        load_config().with_overrides({"nope": 1}, source="--scenario")
+
+
+def test_override_keys_list_every_accepted_form() -> None:
+    keys = PlanConfig.override_keys(["presale"])
+    assert {"interval_minutes", "bot_resolution", "presale.bot_resolution"} <= set(keys)
+    assert {"labour.pt_pool", "costs.inquiry_conversion", "solver.time_limit_seconds"} <= set(keys)
