@@ -43,7 +43,9 @@ def main() -> None:
     peak_mb = tracemalloc.get_traced_memory()[1] / 2**20
     tracemalloc.stop()
     cpu = platform.processor() or platform.machine()
-    print(f"machine: {platform.node()} {cpu}, {os.cpu_count()} cores, Python {platform.python_version()}")
+    print(
+        f"machine: {platform.node()} {cpu}, {os.cpu_count()} cores, Python {platform.python_version()}"
+    )
     print(f"runs [s]: {', '.join(f'{t:.3f}' for t in times)}")
     print(
         f"| {dt.date.today()} | read + validate sample ({rows:,} rows) | "

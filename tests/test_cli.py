@@ -62,7 +62,10 @@ def test_validate_sample_reports_its_planted_defects() -> None:
     """The real console script on the bundled sample (as a user runs it)."""
     result = subprocess.run(
         [sys.executable, "-m", "forecaster", "validate", "--history", str(SAMPLE_HISTORY)],
-        capture_output=True, text=True, timeout=120, check=False,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
     assert result.returncode == 0, result.stderr
     out = result.stdout

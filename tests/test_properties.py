@@ -10,16 +10,42 @@ from forecaster.errors import InputDataError
 from forecaster.validation import History, read_calendar, read_history
 from tests.conftest import make_history
 
-BASE = make_history(days=8, level=40.0).assign(
-    interval_start=lambda f: f["interval_start"].dt.strftime("%Y-%m-%d %H:%M"),
-    human_inquiries=lambda f: (f["inquiries"] // 2).astype(str),
-).astype({"inquiries": str})
+BASE = (
+    make_history(days=8, level=40.0)
+    .assign(
+        interval_start=lambda f: f["interval_start"].dt.strftime("%Y-%m-%d %H:%M"),
+        human_inquiries=lambda f: (f["inquiries"] // 2).astype(str),
+    )
+    .astype({"inquiries": str})
+)
 CALENDAR = pd.read_csv("data/calendar.csv", dtype=str, keep_default_na=False)
 
 JUNK = st.one_of(
     st.sampled_from(
-        ["", " ", "-1", "1.5", "abc", "NaN", "inf", "-inf", "1e300", "1,000", "2025-13-45 25:61",
-         "00:00", "20:00-21:00", "售前", "0x10", "None", "null", "∞", "１２", "1e-3", "+5", "—"]
+        [
+            "",
+            " ",
+            "-1",
+            "1.5",
+            "abc",
+            "NaN",
+            "inf",
+            "-inf",
+            "1e300",
+            "1,000",
+            "2025-13-45 25:61",
+            "00:00",
+            "20:00-21:00",
+            "售前",
+            "0x10",
+            "None",
+            "null",
+            "∞",
+            "１２",
+            "1e-3",
+            "+5",
+            "—",
+        ]
     ),
     st.text(max_size=12),
     st.integers(-(10**20), 10**20).map(str),
@@ -32,10 +58,22 @@ def corrupted(draw: st.DrawFn, base: pd.DataFrame) -> pd.DataFrame:
     frame = base.copy()
     n = len(frame)
     for _ in range(draw(st.integers(1, 6))):
-        action = draw(st.sampled_from(
-            ["cell", "cell", "cell", "drop_rows", "duplicate", "drop_column", "rename", "shuffle",
-             "zero_run", "truncate"]
-        ))
+        action = draw(
+            st.sampled_from(
+                [
+                    "cell",
+                    "cell",
+                    "cell",
+                    "drop_rows",
+                    "duplicate",
+                    "drop_column",
+                    "rename",
+                    "shuffle",
+                    "zero_run",
+                    "truncate",
+                ]
+            )
+        )
         if action == "cell" and n:
             row = draw(st.integers(0, n - 1))
             col = draw(st.sampled_from(list(frame.columns)))
@@ -50,12 +88,16 @@ def corrupted(draw: st.DrawFn, base: pd.DataFrame) -> pd.DataFrame:
             frame = frame.drop(columns=draw(st.sampled_from(list(frame.columns))))
         elif action == "rename":
             col = draw(st.sampled_from(list(frame.columns)))
-            frame = frame.rename(columns={col: draw(st.sampled_from(["时间", "日期", "小时", "x", ""]))})
+            frame = frame.rename(
+                columns={col: draw(st.sampled_from(["时间", "日期", "小时", "x", ""]))}
+            )
         elif action == "shuffle":
             frame = frame.sample(frac=1.0, random_state=draw(st.integers(0, 99)))
         elif action == "zero_run" and "inquiries" in frame.columns and n:
             start = draw(st.integers(0, n - 1))
-            frame.iloc[start : start + draw(st.integers(1, 40)), frame.columns.get_loc("inquiries")] = "0"
+            frame.iloc[
+                start : start + draw(st.integers(1, 40)), frame.columns.get_loc("inquiries")
+            ] = "0"
         elif action == "truncate":
             frame = frame.head(draw(st.integers(0, 5)))
         n = len(frame)
