@@ -270,12 +270,15 @@ def read_table(
         except pd.errors.ParserError as exc:
             raise InputDataError(f"{source}: not a valid CSV table ({exc})") from None
         # Spreadsheet row of each data row: the parser skips blank lines, messages must not.
-        lines = [n for n, line in enumerate(text.splitlines(), start=1) if line.strip()]
-        if len(lines) == len(frame) + 1:
-            frame.index = pd.Index(lines[1:]) - 2
+        if text.rstrip("\r\n").count("\n") != len(frame):  # blank lines were skipped
+            lines = [n for n, line in enumerate(text.splitlines(), start=1) if line.strip()]
+            if len(lines) == len(frame) + 1:
+                frame.index = pd.Index(lines[1:]) - 2
     original = tuple(str(c) for c in frame.columns)
     frame.columns = pd.Index(original)
-    blank = np.column_stack([(_as_text(frame[c]) == "").to_numpy() for c in frame.columns])
+    blank = np.column_stack(
+        [(frame[c].isna() | (frame[c].astype(str) == "")).to_numpy() for c in frame.columns]
+    )
     frame = frame[~blank.all(axis=1)]
     row_numbers = frame.index.to_numpy() + 2
     frame = frame.reset_index(drop=True).rename(columns=_canonical_columns(original, aliases))
@@ -287,6 +290,8 @@ def read_table(
 
 def _as_text(values: pd.Series) -> pd.Series:
     """Cells as stripped strings; empty cells (and Excel blanks) become ''."""
+    if isinstance(values.dtype, pd.StringDtype):  # CSV cells: fast, vectorised
+        return values.fillna("").str.strip()
     text = values.astype(object).where(values.notna(), "")
     return text.map(lambda v: v if isinstance(v, str) else str(v)).str.strip()
 
@@ -330,22 +335,40 @@ _YEARS = (1990, 2200)
 _OFFSET = re.compile(r"(?:Z|[+-]\d{2}:?\d{2})$")
 
 
+def _fill(out: pd.Series, todo: pd.Series, formats: Iterable[str]) -> pd.Series:
+    """Parse ``todo`` with each format in turn into ``out``; returns what is still unparsed."""
+    for fmt in formats:
+        if todo.empty:
+            break
+        parsed = pd.to_datetime(todo, format=fmt, errors="coerce")
+        ok = parsed.dt.year.between(*_YEARS)
+        if ok.any():
+            out[todo.index[ok]] = parsed[ok].astype("datetime64[ns]")
+            todo = todo[~ok]
+    return todo
+
+
 def parse_datetimes(values: pd.Series, timezone: str = "Asia/Shanghai") -> pd.Series:
     """Parse timestamps in the formats back-ends export; NaT where a cell cannot be parsed.
 
     Values with a UTC offset are converted to ``timezone`` and made naive (shop time).
     """
     out = pd.Series(pd.NaT, index=values.index, dtype="datetime64[ns]")
-    is_stamp = values.map(
-        lambda v: isinstance(v, pd.Timestamp | np.datetime64) or hasattr(v, "year")
-    )
+    is_stamp = pd.Series(False, index=values.index)
+    if values.dtype == object:  # Excel cells may already be datetimes
+        is_stamp = values.map(
+            lambda v: isinstance(v, pd.Timestamp | np.datetime64) or hasattr(v, "year")
+        ).astype(bool)
     if is_stamp.any():
         stamps = pd.to_datetime(values[is_stamp], errors="coerce")
         stamps = stamps.where(stamps.dt.year.between(*_YEARS))
         out[is_stamp] = stamps.astype("datetime64[ns]")
     text = _as_text(values[~is_stamp])
-    text = (
-        text.str.replace("年", "-", regex=False)
+    todo = _fill(out, text[text != ""], _DATETIME_FORMATS[:2])  # the common case, fast
+    if todo.empty:
+        return out
+    todo = (
+        todo.str.replace("年", "-", regex=False)
         .str.replace("月", "-", regex=False)
         .str.replace("日", " ", regex=False)
         .str.replace("/", "-", regex=False)
@@ -354,10 +377,10 @@ def parse_datetimes(values: pd.Series, timezone: str = "Asia/Shanghai") -> pd.Se
         .str.replace(r"\s+", " ", regex=True)
         .str.strip()
     )
-    with_offset = text.str.contains(_OFFSET, regex=True) & text.str.contains(":", regex=False)
+    with_offset = todo.str.contains(_OFFSET, regex=True) & todo.str.contains(":", regex=False)
     if with_offset.any():
         parsed = pd.to_datetime(
-            text[with_offset].str.replace(" ", "T", n=1),
+            todo[with_offset].str.replace(" ", "T", n=1),
             format="ISO8601",
             utc=True,
             errors="coerce",
@@ -365,15 +388,7 @@ def parse_datetimes(values: pd.Series, timezone: str = "Asia/Shanghai") -> pd.Se
         local = parsed.dt.tz_convert(timezone).dt.tz_localize(None)
         local = local.where(local.dt.year.between(*_YEARS))
         out[with_offset[with_offset].index] = local.astype("datetime64[ns]")
-    todo = text[~with_offset & (text != "")]
-    for fmt in _DATETIME_FORMATS:
-        if todo.empty:
-            break
-        parsed = pd.to_datetime(todo, format=fmt, errors="coerce")
-        ok = parsed.dt.year.between(*_YEARS)
-        if ok.any():
-            out[todo.index[ok]] = parsed[ok].astype("datetime64[ns]")
-            todo = todo[~ok]
+    _fill(out, todo[~with_offset], _DATETIME_FORMATS)
     return out
 
 
@@ -411,9 +426,13 @@ def parse_numbers(values: pd.Series) -> tuple[pd.Series, pd.Series]:
 
     Empty cells are NaN and not counted as unparseable.
     """
-    text = _as_text(values).str.replace(r"[,，\s]", "", regex=True)
-    numbers = pd.to_numeric(text, errors="coerce")
-    return numbers.astype(float), numbers.isna() & (text != "")
+    text = _as_text(values)
+    numbers = pd.to_numeric(text, errors="coerce").astype(float)
+    retry = numbers.isna() & (text != "")
+    if retry.any():  # only the cells that need it: "1,234", "1 234", "１,２３４"
+        cleaned = text[retry].str.replace(r"[,，\s]", "", regex=True)
+        numbers[retry] = pd.to_numeric(cleaned, errors="coerce").astype(float)
+    return numbers, numbers.isna() & (text != "")
 
 
 def parse_counts(table: Table, column: str, problems: list[str], *, required: bool) -> pd.Series:
