@@ -92,9 +92,11 @@ def _history_chart(report: ValidationReport, calendar: Calendar) -> None:
     choice = st.selectbox("Show", ["Whole history (daily totals)", *report.campaigns], key="zoom")
     if choice.startswith("Whole"):
         data, start, end, unit = views.totals(history, "D"), lo, hi, "per day"
+        title = f"{history.source}: daily inquiries"
     else:
         start, end = views.event_window(calendar, choice)
         data, unit = views.window(history, start, end), f"per {history.interval_minutes} min"
+        title = f"{choice}: inquiries {unit}, phases shaded"
     spans = views.phase_spans(calendar, start, end)
     line = (
         alt.Chart(data)
@@ -116,7 +118,11 @@ def _history_chart(report: ValidationReport, calendar: Calendar) -> None:
             tooltip=["event:N", "phase:N", "start:T", "end:T"],
         )
     )
-    chart = alt.layer(shade, line).resolve_scale(color="independent").properties(height=360)
+    chart = (
+        alt.layer(shade, line)
+        .resolve_scale(color="independent")
+        .properties(height=360, title=title)
+    )
     st.altair_chart(chart, width="stretch")
 
 
