@@ -83,6 +83,9 @@ def _quality(report: ValidationReport) -> None:
         st.caption("Campaigns in the history: " + ", ".join(report.campaigns))
     for finding in report.findings:
         st.warning(finding.message)
+    if report.calendar is not None:
+        with st.expander(f"大促日历 Campaign calendar ({report.calendar.source})"):
+            st.dataframe(report.calendar.frame, hide_index=True, key="calendar_table")
 
 
 def _history_chart(report: ValidationReport, calendar: Calendar) -> None:

@@ -11,8 +11,11 @@ import time
 import urllib.request
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
+
+from tests.conftest import make_history, to_csv_bytes
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 
@@ -82,3 +85,40 @@ def test_make_run_serves_the_app() -> None:
     finally:
         proc.terminate()
         proc.wait(timeout=20)
+
+
+def _uploaded(history: bytes, name: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.run()
+    at.radio(key="source").set_value("Upload my files").run()
+    at.file_uploader(key="history_upload").upload(name, history).run()
+    return at
+
+
+def test_upload_of_a_chinese_gbk_export() -> None:
+    frame = make_history(days=14)
+    end = frame["interval_start"] + pd.Timedelta(minutes=15)
+    export = pd.DataFrame(
+        {
+            "日期": frame["interval_start"].dt.strftime("%Y-%m-%d"),
+            "时段": frame["interval_start"].dt.strftime("%H:%M") + "-" + end.dt.strftime("%H:%M"),
+            "客服组": frame["queue"].map({"presale": "售前", "aftersale": "售后"}),
+            "咨询人数": frame["inquiries"],
+        }
+    )
+    at = _uploaded(export.to_csv(index=False).encode("gbk"), "店铺导出.csv")
+    assert not at.exception and at.error == []
+    assert {m.label: m.value for m in at.metric}["Rows"] == f"{len(frame):,}"
+    spec = json.loads(at.get("vega_lite_chart")[0].proto.spec)
+    assert spec["title"] == "店铺导出.csv: daily inquiries"
+
+
+def test_upload_of_a_bad_file_shows_the_cli_message() -> None:
+    frame = make_history(days=3).astype({"inquiries": str})
+    frame.loc[4, "inquiries"] = "-7"
+    at = _uploaded(to_csv_bytes(frame), "bad.csv")
+    assert not at.exception
+    assert [e.value for e in at.error] == [
+        "bad.csv row 6, column inquiries: must be a non-negative integer, got '-7'"
+    ]
+    assert at.get("vega_lite_chart") == []
