@@ -22,7 +22,7 @@ from __future__ import annotations
 import gzip
 import io
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -161,6 +161,8 @@ class Table:
     """The headers as they appear in the file."""
     row_numbers: np.ndarray
     """Spreadsheet row number (header = row 1) of each row of ``frame``."""
+    summary_rows: tuple[int, ...] = ()
+    """Rows dropped as a report's totals/average rows (合计, 总计 ...)."""
 
     def rows(self, mask: pd.Series | np.ndarray) -> list[int]:
         """Spreadsheet row numbers of the rows selected by the boolean ``mask``."""
@@ -232,13 +234,71 @@ def _canonical_columns(
     return mapping
 
 
+HEADER_SEARCH_ROWS = 10
+"""Title lines a back-end report may put above the header row (店铺咨询报表 ...)."""
+SUMMARY_LABELS = re.compile(r"^(合计|总计|汇总|小计|平均|均值|total|sum|average)[:：]?$", re.I)
+"""Cells that mark a totals/average row at the bottom of a report."""
+
+
+def _header_index(rows: Sequence[Sequence[object]], aliases: dict[str, tuple[str, ...]]) -> int:
+    """Index of the row among the first few that names the most known columns (0 if none)."""
+    scores = [len(_canonical_columns(row, aliases)) for row in rows[:HEADER_SEARCH_ROWS]]
+    best = max(range(len(scores)), key=lambda i: (scores[i], -i), default=0)
+    return best if scores and scores[best] > scores[0] else 0
+
+
+def _read_excel(data: bytes, source: str, aliases: dict[str, tuple[str, ...]]) -> pd.DataFrame:
+    try:
+        sheet = pd.read_excel(io.BytesIO(data), dtype=object, engine="openpyxl", header=None)
+    except Exception as exc:  # openpyxl raises many types on a corrupt workbook
+        raise InputDataError(f"{source}: cannot read the Excel workbook ({exc})") from None
+    if sheet.empty:
+        raise InputDataError(f"{source}: the first sheet is empty")
+    head = _header_index(sheet.head(HEADER_SEARCH_ROWS).values.tolist(), aliases)
+    frame = sheet.iloc[head + 1 :]
+    frame.columns = pd.Index(["" if pd.isna(c) else str(c).strip() for c in sheet.iloc[head]])
+    frame.index = frame.index - 1  # sheet row = index + 2, as for CSV (header on row 1)
+    return frame
+
+
+def _read_csv(text: str, source: str, aliases: dict[str, tuple[str, ...]]) -> pd.DataFrame:
+    lines = text.splitlines()
+    sample = "\n".join(lines[:HEADER_SEARCH_ROWS])
+    sep = max((",", "\t", ";"), key=sample.count)
+    head = _header_index([line.split(sep) for line in lines[:HEADER_SEARCH_ROWS]], aliases)
+    try:
+        frame = pd.read_csv(
+            io.StringIO(text),
+            sep=sep,
+            dtype=str,
+            keep_default_na=False,
+            skip_blank_lines=True,
+            skipinitialspace=True,
+            skiprows=head,
+        )
+    except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        raise InputDataError(f"{source}: not a valid CSV table ({exc})") from None
+    # Spreadsheet row of each data row (header on line head + 1): blank lines were skipped
+    # by the parser, messages must still count them.
+    if text.rstrip("\r\n").count("\n") - head == len(frame):
+        frame.index = frame.index + head
+    else:
+        numbers = [n for n, line in enumerate(lines, start=1) if n > head + 1 and line.strip()]
+        if len(numbers) == len(frame):
+            frame.index = pd.Index(numbers) - 2
+    return frame
+
+
 def read_table(
     src: PathOrBuffer, aliases: dict[str, tuple[str, ...]], name: str | None = None
 ) -> Table:
     """Read a CSV (any supported encoding, maybe gzipped) or an ``.xlsx`` sheet.
 
-    Columns are renamed to their canonical names; unknown columns are kept as they are.
-    Raises :class:`InputDataError` when the file cannot be read at all.
+    The header row is the first row, or the row among the first ten that names the most
+    known columns (reports often put a title above it). Blank rows and a totals row at the
+    bottom (合计, 总计, 平均 ...) are dropped and listed in ``summary_rows``. Columns are
+    renamed to their canonical names; unknown columns are kept as they are. Raises
+    :class:`InputDataError` when the file cannot be read at all.
     """
     source = source_name(src, name)
     data = _read_bytes(src, source)
@@ -250,39 +310,25 @@ def read_table(
     if not data.strip():
         raise InputDataError(f"{source}: the file is empty")
     if data[:4] == b"PK\x03\x04":
-        try:
-            frame = pd.read_excel(io.BytesIO(data), dtype=object, engine="openpyxl")
-        except Exception as exc:  # openpyxl raises many types on a corrupt workbook
-            raise InputDataError(f"{source}: cannot read the Excel workbook ({exc})") from None
+        frame = _read_excel(data, source, aliases)
+    elif data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+        raise InputDataError(
+            f"{source}: old Excel .xls workbooks are not supported; save it as .xlsx or CSV"
+        )
     else:
-        text = _decode(data, source)
-        first_line = text.split("\n", 1)[0]
-        sep = "\t" if first_line.count("\t") > first_line.count(",") else ","
-        try:
-            frame = pd.read_csv(
-                io.StringIO(text),
-                sep=sep,
-                dtype=str,
-                keep_default_na=False,
-                skip_blank_lines=True,
-                skipinitialspace=True,
-            )
-        except pd.errors.ParserError as exc:
-            raise InputDataError(f"{source}: not a valid CSV table ({exc})") from None
-        # Spreadsheet row of each data row: the parser skips blank lines, messages must not.
-        if text.rstrip("\r\n").count("\n") != len(frame):  # blank lines were skipped
-            lines = [n for n, line in enumerate(text.splitlines(), start=1) if line.strip()]
-            if len(lines) == len(frame) + 1:
-                frame.index = pd.Index(lines[1:]) - 2
+        frame = _read_csv(_decode(data, source), source, aliases)
     original = tuple(str(c) for c in frame.columns)
     frame.columns = pd.Index(original)
-    blank = np.column_stack(
-        [(frame[c].isna() | (frame[c].astype(str) == "")).to_numpy() for c in frame.columns]
-    )
-    frame = frame[~blank.all(axis=1)]
+    blank = (frame.isna() | (frame == "")).all(axis=1).to_numpy(dtype=bool)
+    summary = np.zeros(len(frame), dtype=bool)
+    ends = np.unique(np.r_[0:3, len(frame) - 5 : len(frame)].clip(0, max(len(frame) - 1, 0)))
+    if len(frame) and len(frame.columns):  # totals rows sit right under the header or at the end
+        cells = frame.iloc[ends, : min(3, len(frame.columns))].apply(_as_text)
+        summary[ends] = cells.apply(lambda col: col.str.match(SUMMARY_LABELS)).any(axis=1)
     row_numbers = frame.index.to_numpy() + 2
-    frame = frame.reset_index(drop=True).rename(columns=_canonical_columns(original, aliases))
-    return Table(frame, source, original, row_numbers)
+    keep = ~blank & ~summary
+    frame = frame[keep].reset_index(drop=True).rename(columns=_canonical_columns(original, aliases))
+    return Table(frame, source, original, row_numbers[keep], tuple(row_numbers[summary].tolist()))
 
 
 # --------------------------------------------------------------------------- cell parsing

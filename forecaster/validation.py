@@ -167,6 +167,16 @@ def read_history(
         out["inquiries"] = parse_counts(table, "inquiries", problems, required=True)
 
     findings: list[Finding] = []
+    if table.summary_rows:
+        rows = list(table.summary_rows)
+        findings.append(
+            Finding(
+                "warning",
+                "summary_row",
+                f"{table.source} row{'s' if len(rows) > 1 else ''} {_short(rows)}: "
+                "a totals/average row (合计, 总计 ...), skipped",
+            )
+        )
     _optional_columns(table, out, findings)
     if problems:
         raise InputDataError(problems)

@@ -221,3 +221,52 @@ def test_calendar_chinese_headers_phase_names_and_whole_days() -> None:
         pd.Timestamp("2030-11-11 23:59"),
     ]
     assert cal["start"].iloc[1] == pd.Timestamp("2030-11-11 00:00")
+
+
+def test_report_title_above_header_and_totals_row_below(tmp_path: Path) -> None:
+    frame = make_history(days=2)
+    export = _chinese_export(frame)
+    lines = ["店铺客服咨询数据报表", "统计周期: 2025-03-03 至 2025-03-04", ""]
+    lines += export.to_csv(index=False).splitlines()
+    lines.append("合计,,," + f"{(frame['inquiries'] * 1000).sum()}")
+    path = tmp_path / "report.csv"
+    path.write_bytes("\n".join(lines).encode("gbk"))
+    history = read_history(path)
+    _same(history.frame, frame.assign(inquiries=frame["inquiries"] * 1000))
+    (finding,) = history.findings
+    assert finding.message == (
+        f"report.csv row {len(lines)}: a totals/average row (合计, 总计 ...), skipped"
+    )
+    # row numbers still count the title lines: corrupt the first data row (file line 5)
+    lines[4] = lines[4].replace("售前", "")
+    path.write_bytes("\n".join(lines).encode("gbk"))
+    from forecaster.errors import InputDataError
+
+    with pytest.raises(InputDataError, match=r"report.csv row 5, column 客服组 \(queue\)"):
+        read_history(path)
+
+
+def test_xlsx_with_title_rows_keeps_sheet_row_numbers(tmp_path: Path) -> None:
+    frame = make_history(days=2, queues=("presale",)).astype({"inquiries": object})
+    frame.loc[3, "inquiries"] = -5
+    path = tmp_path / "report.xlsx"
+    with pd.ExcelWriter(path) as writer:
+        pd.DataFrame([["咨询数据报表"]]).to_excel(writer, index=False, header=False)
+        frame.to_excel(writer, index=False, startrow=2)
+    from forecaster.errors import InputDataError
+
+    # title on sheet row 1, header on row 3, data from row 4: the bad value is on row 7
+    with pytest.raises(InputDataError, match=r"report.xlsx row 7, column inquiries"):
+        read_history(path)
+
+
+def test_old_xls_gets_a_clear_message() -> None:
+    from forecaster.errors import InputDataError
+
+    with pytest.raises(InputDataError, match="old Excel .xls workbooks are not supported"):
+        read_history(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, name="old.xls")
+
+
+def test_semicolon_separated(history_frame: pd.DataFrame) -> None:
+    data = history_frame.to_csv(index=False, sep=";").encode()
+    _same(read_history(data, name="s.csv").frame, history_frame)
