@@ -19,6 +19,7 @@ file, the row (as a spreadsheet shows it: the header is row 1) and the column.
 
 from __future__ import annotations
 
+import csv
 import gzip
 import io
 import re
@@ -163,6 +164,8 @@ class Table:
     """Spreadsheet row number (header = row 1) of each row of ``frame``."""
     summary_rows: tuple[int, ...] = ()
     """Rows dropped as a report's totals/average rows (合计, 总计 ...)."""
+    ambiguous: tuple[str, ...] = ()
+    """One message per canonical column that several file columns claim."""
 
     def rows(self, mask: pd.Series | np.ndarray) -> list[int]:
         """Spreadsheet row numbers of the rows selected by the boolean ``mask``."""
@@ -204,7 +207,13 @@ def _read_bytes(src: PathOrBuffer, source: str) -> bytes:
 
 
 def _decode(data: bytes, source: str) -> str:
-    """Decode CSV bytes: UTF-8 (with or without BOM), else GB18030 (a superset of GBK)."""
+    """Decode CSV bytes: UTF-16 with BOM (Excel 'Unicode text'), UTF-8 (with or without
+    BOM), else GB18030 (a superset of GBK)."""
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            pass
     for encoding in ("utf-8-sig", "gb18030"):
         try:
             return data.decode(encoding)
@@ -223,15 +232,25 @@ def _canonical_columns(
     columns: Iterable[object], aliases: dict[str, tuple[str, ...]]
 ) -> dict[str, str]:
     """Map each original column to its canonical name (first alias match wins)."""
-    lookup = {alias.lower(): canon for canon, names in aliases.items() for alias in names}
     mapping: dict[str, str] = {}
-    taken: set[str] = set()
-    for col in columns:
-        canon = lookup.get(_normalise_header(col))
-        if canon is not None and canon not in taken:
-            mapping[str(col)] = canon
-            taken.add(canon)
+    for canon, originals in _alias_matches(columns, aliases).items():
+        mapping[originals[0]] = canon
     return mapping
+
+
+def _alias_matches(
+    columns: Iterable[object], aliases: dict[str, tuple[str, ...]]
+) -> dict[str, list[str]]:
+    """Every original column that means each canonical name, in file order."""
+    lookup = {alias.lower(): canon for canon, names in aliases.items() for alias in names}
+    matches: dict[str, list[str]] = {}
+    columns = [str(c) for c in columns]
+    for col in columns:
+        base = re.sub(r"\.\d+$", "", col)  # 'inquiries.1': pandas' name for a repeated header
+        canon = lookup.get(_normalise_header(base if base in columns else col))
+        if canon is not None:
+            matches.setdefault(canon, []).append(str(col))
+    return matches
 
 
 HEADER_SEARCH_ROWS = 10
@@ -248,36 +267,85 @@ def _header_index(rows: Sequence[Sequence[object]], aliases: dict[str, tuple[str
 
 
 def _read_excel(data: bytes, source: str, aliases: dict[str, tuple[str, ...]]) -> pd.DataFrame:
+    """The sheet whose header names the most known columns (the first sheet on a tie)."""
     try:
-        sheet = pd.read_excel(io.BytesIO(data), dtype=object, engine="openpyxl", header=None)
+        sheets = pd.read_excel(
+            io.BytesIO(data), dtype=object, engine="openpyxl", header=None, sheet_name=None
+        )
     except Exception as exc:  # openpyxl raises many types on a corrupt workbook
         raise InputDataError(f"{source}: cannot read the Excel workbook ({exc})") from None
-    if sheet.empty:
-        raise InputDataError(f"{source}: the first sheet is empty")
-    head = _header_index(sheet.head(HEADER_SEARCH_ROWS).values.tolist(), aliases)
+    best: tuple[int, int, str] | None = None
+    for name, sheet in sheets.items():
+        if sheet.empty:
+            continue
+        rows = sheet.head(HEADER_SEARCH_ROWS).values.tolist()
+        head = _header_index(rows, aliases)
+        score = len(_canonical_columns(rows[head], aliases))
+        if best is None or score > best[0]:
+            best = (score, head, str(name))
+    if best is None:
+        raise InputDataError(f"{source}: every sheet of the workbook is empty")
+    _, head, name = best
+    sheet = sheets[name]
     frame = sheet.iloc[head + 1 :]
-    frame.columns = pd.Index(["" if pd.isna(c) else str(c).strip() for c in sheet.iloc[head]])
+    frame.columns = _unique_headers(
+        ["" if pd.isna(c) else str(c).strip() for c in sheet.iloc[head]]
+    )
     frame.index = frame.index - 1  # sheet row = index + 2, as for CSV (header on row 1)
     return frame
 
 
+def _unique_headers(headers: Sequence[str]) -> pd.Index:
+    """Headers made unique the way pandas does for CSV (``a``, ``a.1``); blanks named."""
+    seen: dict[str, int] = {}
+    out = []
+    for i, header in enumerate(headers):
+        header = header or f"Unnamed: {i}"
+        count = seen.get(header, 0)
+        seen[header] = count + 1
+        out.append(header if count == 0 else f"{header}.{count}")
+    return pd.Index(out)
+
+
+_BAD_LINE = re.compile(r"Expected (\d+) fields in line (\d+), saw (\d+)")
+
+
 def _read_csv(text: str, source: str, aliases: dict[str, tuple[str, ...]]) -> pd.DataFrame:
     lines = text.splitlines()
-    sample = "\n".join(lines[:HEADER_SEARCH_ROWS])
-    sep = max((",", "\t", ";"), key=sample.count)
-    head = _header_index([line.split(sep) for line in lines[:HEADER_SEARCH_ROWS]], aliases)
+    first = lines[:HEADER_SEARCH_ROWS]
+    head = _header_index([re.split(r"[,\t;]", line) for line in first], aliases)
+    header_line = first[head] if first else ""
+    sep = max((",", "\t", ";"), key=header_line.count)
+    header = next(csv.reader([header_line], delimiter=sep), [])
+    data_line = next((line for line in lines[head + 1 :] if line.strip()), "")
+    cells = next(csv.reader([data_line], delimiter=sep), [])
+    options: dict[str, Any] = {
+        "sep": sep,
+        "dtype": str,
+        "keep_default_na": False,
+        "skip_blank_lines": True,
+        "skipinitialspace": True,
+        "index_col": False,
+    }
+    extra = max(len(cells) - len(header), 0)
+    if extra:  # data rows are longer than the header: only a trailing separator is harmless
+        names = [*header, *(f"_extra{i}" for i in range(extra))]
+        options |= {"header": None, "names": names, "skiprows": head + 1}
+    else:
+        options |= {"skiprows": head}
     try:
-        frame = pd.read_csv(
-            io.StringIO(text),
-            sep=sep,
-            dtype=str,
-            keep_default_na=False,
-            skip_blank_lines=True,
-            skipinitialspace=True,
-            skiprows=head,
-        )
-    except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        frame = pd.read_csv(io.StringIO(text), **options)
+    except pd.errors.ParserError as exc:
+        bad = _BAD_LINE.search(str(exc))
+        if bad:
+            want, line, got = bad.groups()
+            raise InputDataError(
+                f"{source} row {int(line) + head}: has {got} cells, the header has {want} "
+                "(a value containing the separator needs quotes)"
+            ) from None
         raise InputDataError(f"{source}: not a valid CSV table ({exc})") from None
+    except pd.errors.EmptyDataError:
+        raise InputDataError(f"{source}: the file has no table") from None
     # Spreadsheet row of each data row (header on line head + 1): blank lines were skipped
     # by the parser, messages must still count them.
     if text.rstrip("\r\n").count("\n") - head == len(frame):
@@ -286,6 +354,15 @@ def _read_csv(text: str, source: str, aliases: dict[str, tuple[str, ...]]) -> pd
         numbers = [n for n, line in enumerate(lines, start=1) if n > head + 1 and line.strip()]
         if len(numbers) == len(frame):
             frame.index = pd.Index(numbers) - 2
+    if extra:
+        spill = [c for c in frame.columns[len(header) :] if (frame[c] != "").any()]
+        if spill:
+            row = int(frame.index[(frame[spill[0]] != "").to_numpy()][0]) + 2
+            raise InputDataError(
+                f"{source} row {row}: has more cells than the header's {len(header)} "
+                "(a value containing the separator needs quotes)"
+            )
+        frame = frame.iloc[:, : len(header)]
     return frame
 
 
@@ -311,6 +388,11 @@ def read_table(
         raise InputDataError(f"{source}: the file is empty")
     if data[:4] == b"PK\x03\x04":
         frame = _read_excel(data, source, aliases)
+    elif data.lstrip()[:100].lower().startswith((b"<html", b"<!doctype", b"<table", b"<?xml")):
+        raise InputDataError(
+            f"{source}: is a web page or XML saved under a spreadsheet name, not a real "
+            "workbook; open it in Excel and save it as .xlsx or CSV"
+        )
     elif data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
         raise InputDataError(
             f"{source}: old Excel .xls workbooks are not supported; save it as .xlsx or CSV"
@@ -328,7 +410,15 @@ def read_table(
     row_numbers = frame.index.to_numpy() + 2
     keep = ~blank & ~summary
     frame = frame[keep].reset_index(drop=True).rename(columns=_canonical_columns(original, aliases))
-    return Table(frame, source, original, row_numbers[keep], tuple(row_numbers[summary].tolist()))
+    ambiguous = tuple(
+        f"{source}: columns {', '.join(repr(c) for c in cols)} all mean '{canon}'; keep one "
+        "(for one column per queue, put the queue in a 'queue'/'客服组' column instead)"
+        for canon, cols in _alias_matches(original, aliases).items()
+        if len(cols) > 1
+    )
+    return Table(
+        frame, source, original, row_numbers[keep], tuple(row_numbers[summary].tolist()), ambiguous
+    )
 
 
 # --------------------------------------------------------------------------- cell parsing
@@ -358,7 +448,7 @@ def cell_problem(table: Table, column: str, mask: pd.Series | np.ndarray, expect
 
 
 def _original_name(table: Table, column: str) -> str:
-    for orig, canon in zip(table.original_columns, table.frame.columns, strict=True):
+    for orig, canon in zip(table.original_columns, table.frame.columns, strict=False):
         if canon == column:
             return orig if orig == column else f"{orig} ({column})"
     return column

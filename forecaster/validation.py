@@ -143,7 +143,7 @@ def read_history(
         With one message per fatal defect.
     """
     table = read_table(src, HISTORY_ALIASES, name)
-    problems: list[str] = []
+    problems: list[str] = list(table.ambiguous)
     frame = table.frame
     if frame.empty:
         raise InputDataError(f"{table.source}: has a header but no data rows")
@@ -484,7 +484,7 @@ def read_calendar(
     """
     table = read_table(src, CALENDAR_ALIASES, name)
     frame = table.frame
-    problems = [
+    problems = list(table.ambiguous) + [
         _missing_column(table, col, chinese)
         for col, chinese in (
             ("event", "活动"),
