@@ -23,6 +23,7 @@ import csv
 import gzip
 import io
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -244,10 +245,10 @@ def _alias_matches(
     """Every original column that means each canonical name, in file order."""
     lookup = {alias.lower(): canon for canon, names in aliases.items() for alias in names}
     matches: dict[str, list[str]] = {}
-    columns = [str(c) for c in columns]
-    for col in columns:
+    names = [str(c) for c in columns]
+    for col in names:
         base = re.sub(r"\.\d+$", "", col)  # 'inquiries.1': pandas' name for a repeated header
-        canon = lookup.get(_normalise_header(base if base in columns else col))
+        canon = lookup.get(_normalise_header(base if base in names else col))
         if canon is not None:
             matches.setdefault(canon, []).append(str(col))
     return matches
@@ -432,7 +433,8 @@ def _as_text(values: pd.Series) -> pd.Series:
     return text.map(lambda v: v if isinstance(v, str) else str(v)).str.strip()
 
 
-def _listing(rows: list[int]) -> str:
+def listing(rows: Sequence[int]) -> str:
+    """'2, 3, 4 and 20 more': row numbers for a message."""
     shown = ", ".join(str(r) for r in rows[:MAX_LISTED])
     more = len(rows) - MAX_LISTED
     return shown + (f" and {more} more" if more > 0 else "")
@@ -442,9 +444,11 @@ def cell_problem(table: Table, column: str, mask: pd.Series | np.ndarray, expect
     """One message for every row selected by ``mask`` that breaks ``expectation``."""
     rows = table.rows(mask)
     sample = table.frame[column].iloc[int(np.flatnonzero(np.asarray(mask, dtype=bool))[0])]
+    text = "" if pd.isna(sample) else str(sample).strip()
+    got = f"got {text!r}" if text else "got an empty cell"
     original = _original_name(table, column)
-    where = f"row {rows[0]}" if len(rows) == 1 else f"rows {_listing(rows)}"
-    return f"{table.source} {where}, column {original}: {expectation}, got {str(sample)!r}"
+    where = f"row {rows[0]}" if len(rows) == 1 else f"rows {listing(rows)}"
+    return f"{table.source} {where}, column {original}: {expectation}, {got}"
 
 
 def _original_name(table: Table, column: str) -> str:
@@ -504,7 +508,9 @@ def parse_datetimes(values: pd.Series, timezone: str = "Asia/Shanghai") -> pd.Se
     if todo.empty:
         return out
     todo = (
-        todo.str.replace("年", "-", regex=False)
+        todo.str.replace(r'^="?|"$', "", regex=True)  # Excel's ="2025-11-11 20:00" text cells
+        .str.replace(r"(:\d{2})\.\d+", r"\1", regex=True)  # milliseconds
+        .str.replace("年", "-", regex=False)
         .str.replace("月", "-", regex=False)
         .str.replace("日", " ", regex=False)
         .str.replace("/", "-", regex=False)
@@ -529,32 +535,42 @@ def parse_datetimes(values: pd.Series, timezone: str = "Asia/Shanghai") -> pd.Se
 
 
 _TIME_OF_DAY = re.compile(
-    r"^\s*(\d{1,2})\s*(?:[:：时点]\s*(\d{1,2})?)?\s*(?:[:：分]\s*\d{1,2}\s*秒?)?"
+    r"^(\d{1,2})\s*(?:[:：时点]\s*(\d{2})?)?(?:[:：分]\s*\d{2}\s*秒?)?"
+    r"(?:\s*(?:[-~～至—–]|到)\s*\d{1,2}(?:[:：时点]\s*(?:\d{2})?)?(?:[:：]\d{2})?)?$"
 )
+"""A time of day (``20``, ``20:15``, ``20时``, ``20:15:00``) or a period (``20:00-21:00``,
+``0:00~0:59``, ``20-21``, ``20:00至21:00``); the start counts."""
 
 
 def parse_time_of_day(values: pd.Series) -> pd.Series:
-    """Minutes after midnight from ``20``, ``20:15``, ``20时``, ``20:00-21:00`` (its start).
+    """Minutes after midnight from a time of day or a period's start.
 
-    NaN where a cell cannot be parsed or is outside 00:00-23:59.
+    NaN where a cell cannot be parsed; ``24`` (``24:00``) gives 1440 so that callers can
+    recognise exports that number hours 1-24.
     """
     text = _as_text(values)
-    parts = text.str.extract(_TIME_OF_DAY)
+    uniques = pd.Series(pd.unique(text))
+    parts = uniques.str.extract(_TIME_OF_DAY)
     hours = pd.to_numeric(parts[0], errors="coerce")
     minutes = pd.to_numeric(parts[1], errors="coerce").fillna(0)
-    total = hours * 60 + minutes
-    valid = hours.between(0, 23) & minutes.between(0, 59)
-    return total.where(valid)
+    total = (hours * 60 + minutes).where(
+        (hours.between(0, 23) & minutes.between(0, 59)) | ((hours == 24) & (minutes == 0))
+    )
+    lookup = pd.Series(total.to_numpy(), index=uniques.to_numpy())
+    return pd.Series(lookup.reindex(text.to_numpy()).to_numpy(), index=values.index)
 
 
 def is_time_only(values: pd.Series) -> bool:
-    """Whether the non-empty cells look like times of day (``20:15``) rather than timestamps."""
+    """Whether the non-empty cells look like times of day or periods, not timestamps."""
     text = _as_text(values)
     text = text[text != ""]
     if text.empty:
         return False
-    sample = text.head(200)
-    return bool(sample.str.fullmatch(r"\d{1,2}[:：]\d{2}(?:[:：]\d{2})?").all())
+    return bool(text.head(200).str.fullmatch(_TIME_OF_DAY).all())
+
+
+_GROUPED = re.compile(r"[+-]?\d{1,3}(?:([,\s])\d{3})(?:\1\d{3})*(?:\.\d+)?")
+"""Thousands grouping (``1,234``, ``12 345 678``); ``12,5`` is not grouping."""
 
 
 def parse_numbers(values: pd.Series) -> tuple[pd.Series, pd.Series]:
@@ -566,7 +582,9 @@ def parse_numbers(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     numbers = pd.to_numeric(text, errors="coerce").astype(float)
     retry = numbers.isna() & (text != "")
     if retry.any():  # only the cells that need it: "1,234", "1 234", "１,２３４"
-        cleaned = text[retry].str.replace(r"[,，\s]", "", regex=True)
+        cleaned = text[retry].map(lambda v: unicodedata.normalize("NFKC", v))
+        grouped = cleaned.str.fullmatch(_GROUPED)
+        cleaned = cleaned.where(grouped, "").str.replace(r"[,\s]", "", regex=True)
         numbers[retry] = pd.to_numeric(cleaned, errors="coerce").astype(float)
     return numbers, numbers.isna() & (text != "")
 
@@ -580,7 +598,7 @@ def parse_counts(table: Table, column: str, problems: list[str], *, required: bo
     if bad.any():
         problems.append(cell_problem(table, column, bad, "must be a non-negative integer"))
     if required and empty.any():
-        problems.append(cell_problem(table, column, empty, "must not be empty"))
+        problems.append(cell_problem(table, column, empty, "must be a non-negative integer"))
     negative = numbers < 0
     if negative.any():
         problems.append(cell_problem(table, column, negative, "must be a non-negative integer"))
@@ -601,7 +619,7 @@ _DURATION = re.compile(
 
 def parse_durations(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Seconds from ``25``, ``25.3秒``, ``1分5秒``, ``00:01:05``; ``(seconds, bad_mask)``."""
-    text = _as_text(values).str.replace(",", "", regex=False)
+    text = _as_text(values)
     clock = text.str.extract(r"^(?:(\d+):)?(\d{1,2}):(\d{1,2}(?:\.\d+)?)$").astype(float)
     seconds = clock[0].fillna(0) * 3600 + clock[1] * 60 + clock[2]
     words = text.str.extract(_DURATION).astype(float)

@@ -22,7 +22,7 @@ small shop are therefore not flagged.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 import numpy as np
@@ -35,6 +35,7 @@ from forecaster.io import (
     PHASE_VALUES,
     PHASES,
     QUEUE_VALUES,
+    SUMMARY_LABELS,
     PathOrBuffer,
     Table,
     _as_text,
@@ -142,7 +143,7 @@ def read_history(
     InputDataError
         With one message per fatal defect.
     """
-    table = read_table(src, HISTORY_ALIASES, name)
+    table = _drop_queue_totals(read_table(src, HISTORY_ALIASES, name))
     problems: list[str] = list(table.ambiguous)
     frame = table.frame
     if frame.empty:
@@ -235,6 +236,21 @@ def read_history(
     )
 
 
+def _drop_queue_totals(table: Table) -> Table:
+    """Drop rows whose queue is a total (合计 per interval): the queues' sum, not a queue."""
+    if "queue" not in table.frame.columns:
+        return table
+    totals = _as_text(table.frame["queue"]).str.match(SUMMARY_LABELS).to_numpy(dtype=bool)
+    if not totals.any():
+        return table
+    return replace(
+        table,
+        frame=table.frame[~totals].reset_index(drop=True),
+        row_numbers=table.row_numbers[~totals],
+        summary_rows=tuple(sorted([*table.summary_rows, *table.row_numbers[totals].tolist()])),
+    )
+
+
 def _short(rows: list[int], limit: int = 10) -> str:
     text = ", ".join(str(r) for r in rows[:limit])
     return text + (f" and {len(rows) - limit} more" if len(rows) > limit else "")
@@ -284,8 +300,15 @@ def _history_timestamps(table: Table, timezone: str, problems: list[str]) -> pd.
 
 
 def _combine(table: Table, time_column: str, problems: list[str]) -> pd.Series:
+    """``date`` plus a time of day, a period's start or an hour.
+
+    Exports that number hours 1-24 (hour 24 present, hour 0 absent) label each hour by its
+    end; they are shifted back one hour so that intervals are labelled by their start.
+    """
     dates = parse_datetimes(table.frame["date"]).dt.normalize()
     minutes = parse_time_of_day(table.frame[time_column])
+    if (minutes == 1440).any():  # 24 is valid only when hours run 1-24 throughout
+        minutes = minutes.where(minutes != 1440) if (minutes == 0).any() else minutes - 60
     if dates.isna().any():
         problems.append(cell_problem(table, "date", dates.isna(), "must be a date like 2025-11-11"))
     if minutes.isna().any():
@@ -294,7 +317,7 @@ def _combine(table: Table, time_column: str, problems: list[str]) -> pd.Series:
                 table,
                 time_column,
                 minutes.isna(),
-                "must be a time of day like 20 or 20:00-21:00",
+                "must be a time of day like 20 or 20:00-21:00 (00-23, or 1-24 throughout)",
             )
         )
     return dates + pd.to_timedelta(minutes, unit="min")
@@ -371,21 +394,23 @@ def _drop_duplicates(
 
 
 def _resolution(table: Table, out: pd.DataFrame, problems: list[str]) -> int:
-    """The grid step in minutes (15, 30 or 60); off-grid timestamps are fatal."""
-    steps = (
-        out.sort_values("interval_start")
-        .groupby("queue", sort=False)["interval_start"]
-        .diff()
-        .dropna()
-    )
-    steps = steps[steps > pd.Timedelta(0)]
+    """The grid step in minutes (15, 30 or 60), the same for every queue and every day.
+
+    Off-grid timestamps, queues at different resolutions and a queue that switches
+    resolution part-way (hourly days inside a 15-minute file) are fatal: summing or
+    splitting them silently would make counts 4x too high or too low.
+    """
+    ordered = out.sort_values("interval_start")
+    diffs = ordered.groupby("queue", sort=False)["interval_start"].diff()
+    steps = pd.DataFrame({"queue": ordered["queue"], "step": diffs / pd.Timedelta(minutes=1)})
+    steps = steps[steps["step"] > 0]
     if steps.empty:
         problems.append(
             f"{table.source}: needs at least two intervals per queue to detect the resolution"
         )
         return 60
-    common = steps.value_counts().idxmax()
-    minutes = common / pd.Timedelta(minutes=1)
+    per_queue = steps.groupby("queue", sort=False)["step"].agg(lambda x: x.value_counts().idxmax())
+    minutes = float(steps["step"].value_counts().idxmax())
     if minutes not in RESOLUTIONS_MINUTES:
         problems.append(
             f"{table.source}: intervals must be 15, 30 or 60 minutes apart, "
@@ -393,18 +418,43 @@ def _resolution(table: Table, out: pd.DataFrame, problems: list[str]) -> int:
         )
         return 60
     step = int(minutes)
+    if per_queue.nunique() > 1:
+        described = ", ".join(f"{q} every {m:g} min" for q, m in per_queue.items())
+        problems.append(
+            f"{table.source}: queues have different resolutions ({described}); "
+            "export every queue at one resolution"
+        )
+        return step
     stamps = out["interval_start"]
     since_midnight = (stamps - stamps.dt.normalize()) / pd.Timedelta(minutes=1)
     off = (since_midnight % step) != 0
     if off.any():
+        column = next(c for c in ("interval_start", "period", "hour", "date") if c in table.frame)
         problems.append(
             cell_problem(
                 table,
-                "interval_start",
+                column,
                 np.isin(table.row_numbers, out.loc[off, "_row"]),
                 f"must lie on the {step}-minute grid (the file's resolution)",
             )
         )
+        return step
+    for coarse in sorted((c for c in RESOLUTIONS_MINUTES if c > step), reverse=True):
+        day = stamps.dt.normalize()
+        on_coarse = (since_midnight % coarse) == 0
+        per_day = pd.DataFrame({"queue": out["queue"], "day": day, "coarse": on_coarse})
+        days = per_day.groupby(["queue", "day"]).agg(
+            rows=("coarse", "size"), coarse=("coarse", "all")
+        )
+        switched = days[days["coarse"] & (days["rows"] >= 1440 // coarse // 2)]
+        if not switched.empty:
+            queue, first = switched.index[0]
+            problems.append(
+                f"{table.source}: queue {queue} has {len(switched)} day(s) at {coarse}-minute "
+                f"intervals (first {first:%Y-%m-%d}) in a {step}-minute file; export one "
+                "resolution throughout"
+            )
+            break
     return step
 
 
@@ -505,8 +555,11 @@ def read_calendar(
     start = parse_datetimes(frame["start"], timezone)
     end_text = _as_text(frame["end"])
     end = parse_datetimes(frame["end"], timezone)
+    # a date without a time (text '2025-11-11' or an Excel date cell at 00:00) is the whole day
+    cell_is_date = frame["end"].map(lambda v: hasattr(v, "year") and not isinstance(v, str))
+    no_time_text = ~end_text.str.contains(r"\d[:：]\d", regex=True)
     date_only = (
-        end.notna() & (end == end.dt.normalize()) & ~end_text.str.contains(r"\d[:：]\d", regex=True)
+        end.notna() & (end == end.dt.normalize()) & (cell_is_date.astype(bool) | no_time_text)
     )
     end = end.where(~date_only, end + pd.Timedelta(hours=23, minutes=59))
 
@@ -553,6 +606,7 @@ def _overlaps(table: Table, cal: pd.DataFrame) -> list[Finding]:
     findings: list[Finding] = []
     starts, ends = cal["start"].to_numpy(), cal["end"].to_numpy()
     events, phases = cal["event"].to_numpy(), cal["phase"].to_numpy()
+    rows = table.row_numbers
     for i in range(len(cal)):
         for j in range(i + 1, len(cal)):
             if starts[i] > ends[j] or starts[j] > ends[i]:
@@ -576,7 +630,7 @@ def _overlaps(table: Table, cal: pd.DataFrame) -> list[Finding]:
                 Finding(
                     "warning",
                     "overlap",
-                    f"{table.source} rows {i + 2} and {j + 2}: {events[j]} {phases[j]} {what} "
+                    f"{table.source} rows {rows[i]} and {rows[j]}: {events[j]} {phases[j]} {what} "
                     f"{events[i]} {phases[i]} ({pd.Timestamp(max(starts[i], starts[j])):%Y-%m-%d %H:%M} "
                     f"to {pd.Timestamp(min(ends[i], ends[j])):%Y-%m-%d %H:%M})",
                 )

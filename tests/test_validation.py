@@ -53,7 +53,7 @@ def test_unparseable_timestamp_names_row_column_value(history_frame: pd.DataFram
         ("-3", "must be a non-negative integer, got '-3'"),
         ("2.5", "must be a whole number of chats, got '2.5'"),
         ("abc", "must be a non-negative integer, got 'abc'"),
-        ("", "must not be empty, got ''"),
+        ("", "must be a non-negative integer, got an empty cell"),
         ("inf", "must be a non-negative integer, got 'inf'"),
         ("1e15", "must be at most 1,000,000,000, got '1e15'"),
     ],
@@ -274,3 +274,63 @@ def test_report_lists_everything_the_planner_needs(history_frame: pd.DataFrame) 
     summary = {q.queue: q for q in report.queues}
     assert summary["presale"].daily_max == daily.loc["presale"].max()
     assert summary["presale"].total_inquiries == daily.loc["presale"].sum()
+
+
+# --------------------------------------------------------------------------- messy exports
+
+
+def test_hourly_days_inside_a_15_minute_file_are_fatal(history_frame: pd.DataFrame) -> None:
+    frame = history_frame[history_frame["queue"] == "presale"]
+    early = frame["interval_start"] < "2025-03-10"
+    hourly = frame[early & (frame["interval_start"].dt.minute == 0)]
+    mixed = pd.concat([hourly, frame[~early]])
+    error = _fatal(to_csv_bytes(mixed))
+    assert str(error) == (
+        "history.csv: queue presale has 7 day(s) at 60-minute intervals (first 2025-03-03) "
+        "in a 15-minute file; export one resolution throughout"
+    )
+
+
+def test_queues_at_different_resolutions_are_fatal() -> None:
+    presale = make_history(days=3, minutes=60, queues=("presale",))
+    aftersale = make_history(days=3, minutes=15, queues=("aftersale",))
+    error = _fatal(to_csv_bytes(pd.concat([presale, aftersale])))
+    assert "queues have different resolutions (aftersale every 15 min, presale every 60 min)" in (
+        str(error)
+    )
+
+
+def test_off_grid_period_names_the_period_column() -> None:
+    data = "日期,时段,咨询人数\n" + "".join(
+        f"2025-03-03,{h:02d}:00-{h + 1:02d}:00,{10 + h}\n" for h in range(10)
+    )
+    data = data.replace("05:00-06:00", "05:07-06:07")
+    error = _fatal(data.encode(), "p.csv")
+    assert str(error) == (
+        "p.csv row 7, column 时段 (period): must lie on the 60-minute grid (the file's "
+        "resolution), got '05:07-06:07'"
+    )
+
+
+def test_rows_longer_than_the_header() -> None:
+    rows = [f"2025-03-03 {h:02d}:00,presale,{h}" for h in range(6)]
+    trailing = "interval_start,queue,inquiries\n" + "".join(r + ",\n" for r in rows)
+    assert len(read_history(trailing.encode(), name="t.csv").frame) == 6
+    unquoted = "interval_start,queue,inquiries\n" + "\n".join(rows).replace(",0\n", ",1,000\n")
+    error = _fatal(unquoted.encode(), "u.csv")
+    assert str(error) == (
+        "u.csv row 2: has more cells than the header's 3 (a value containing the separator "
+        "needs quotes)"
+    )
+    later = "interval_start,queue,inquiries\n" + "\n".join(rows).replace(",5", ",1,005")
+    assert str(_fatal(later.encode(), "l.csv")).startswith("l.csv row 7: has 4 cells, the header has 3")
+
+
+def test_two_columns_meaning_the_same_thing_are_fatal() -> None:
+    data = "时间,咨询人数(售前),咨询人数(售后)\n2025-03-03 00:00,1,2\n2025-03-03 01:00,3,4\n"
+    error = _fatal(data.encode(), "w.csv")
+    assert str(error).startswith(
+        "w.csv: columns '咨询人数(售前)', '咨询人数(售后)' all mean 'inquiries'"
+    )
+    same = "interval_start,inquiries,inquiries\n2025-03-03 00:00,1,2\n2025-03-03 01:00,3,4\n"
+    assert "columns 'inquiries', 'inquiries.1' all mean 'inquiries'" in str(_fatal(same.encode()))
