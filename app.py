@@ -65,6 +65,9 @@ def _inputs() -> tuple[History, Calendar] | None:
             with st.expander(f"All {len(exc.problems)} problems"):
                 st.markdown("\n".join(f"- {p}" for p in exc.problems))
         return None
+    except Exception as exc:  # a bug must not take the page down with a traceback
+        st.error(f"Could not read the files (internal error: {type(exc).__name__}: {exc})")
+        return None
 
 
 def _quality(report: ValidationReport) -> None:

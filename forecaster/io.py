@@ -433,7 +433,7 @@ def _as_text(values: pd.Series) -> pd.Series:
     return text.map(lambda v: v if isinstance(v, str) else str(v)).str.strip()
 
 
-def listing(rows: Sequence[int]) -> str:
+def listing(rows: Sequence[object]) -> str:
     """'2, 3, 4 and 20 more': row numbers for a message."""
     shown = ", ".join(str(r) for r in rows[:MAX_LISTED])
     more = len(rows) - MAX_LISTED
@@ -493,6 +493,12 @@ def parse_datetimes(values: pd.Series, timezone: str = "Asia/Shanghai") -> pd.Se
 
     Values with a UTC offset are converted to ``timezone`` and made naive (shop time).
     """
+    uniques = pd.unique(values)
+    if len(uniques) * 4 < len(values):  # a 日期 column: parse each distinct date once
+        parsed = parse_datetimes(pd.Series(uniques, dtype=values.dtype), timezone)
+        lookup = pd.Series(parsed.to_numpy(), index=pd.Index(uniques))
+        if lookup.index.is_unique:  # None and NaN can both appear in Excel cells
+            return pd.Series(lookup.reindex(values.to_numpy()).to_numpy(), index=values.index)
     out = pd.Series(pd.NaT, index=values.index, dtype="datetime64[ns]")
     is_stamp = pd.Series(False, index=values.index)
     if values.dtype == object:  # Excel cells may already be datetimes

@@ -32,6 +32,7 @@ from forecaster.errors import InputDataError
 from forecaster.io import (
     CALENDAR_ALIASES,
     HISTORY_ALIASES,
+    MAX_LISTED,
     PHASE_VALUES,
     PHASES,
     QUEUE_VALUES,
@@ -41,6 +42,7 @@ from forecaster.io import (
     _as_text,
     cell_problem,
     is_time_only,
+    listing,
     parse_counts,
     parse_datetimes,
     parse_durations,
@@ -52,7 +54,7 @@ from forecaster.io import (
 RESOLUTIONS_MINUTES = (15, 30, 60)
 OUTAGE_MIN_EXPECTED = 30.0
 """Expected inquiries [count] a zero run must have lost to be flagged as an outage."""
-OUTAGE_MIN_INTERVALS = 2
+OUTAGE_MIN_INTERVALS = 1
 """Shortest zero run [intervals] considered an outage."""
 NESTING_PHASES = frozenset({"peak_day", "final_payment", "after_sales"})
 """Phases that may lie inside another phase of the same event without a warning."""
@@ -174,7 +176,7 @@ def read_history(
             Finding(
                 "warning",
                 "summary_row",
-                f"{table.source} row{'s' if len(rows) > 1 else ''} {_short(rows)}: "
+                f"{table.source} row{'s' if len(rows) > 1 else ''} {listing(rows)}: "
                 "a totals/average row (合计, 总计 ...), skipped",
             )
         )
@@ -222,7 +224,7 @@ def read_history(
                 Finding(
                     "warning",
                     "human_exceeds_total",
-                    f"{table.source} rows {_short(rows)}: human_inquiries exceed inquiries",
+                    f"{table.source} rows {listing(rows)}: human_inquiries exceed inquiries",
                 )
             )
     return History(
@@ -249,11 +251,6 @@ def _drop_queue_totals(table: Table) -> Table:
         row_numbers=table.row_numbers[~totals],
         summary_rows=tuple(sorted([*table.summary_rows, *table.row_numbers[totals].tolist()])),
     )
-
-
-def _short(rows: list[int], limit: int = 10) -> str:
-    text = ", ".join(str(r) for r in rows[:limit])
-    return text + (f" and {len(rows) - limit} more" if len(rows) > limit else "")
 
 
 def _missing_column(table: Table, column: str, chinese: str) -> str:
@@ -355,42 +352,43 @@ def _optional_columns(table: Table, out: pd.DataFrame, findings: list[Finding]) 
 def _drop_duplicates(
     table: Table, out: pd.DataFrame, problems: list[str], findings: list[Finding]
 ) -> tuple[pd.DataFrame, list[int]]:
-    """Drop exact duplicate rows (warning); conflicting duplicates are fatal."""
+    """Drop exact duplicate rows (one warning); each conflicting interval is fatal."""
     key = ["queue", "interval_start"]
     dup = out.duplicated(key, keep=False)
     if not dup.any():
         return out, []
-    values = [c for c in out.columns if c not in ("_row",)]
-    exact_later = out.duplicated(values, keep="first")
-    conflicting = out[dup & ~out.duplicated(values, keep=False)]
-    if not conflicting.empty:
-        first = conflicting.iloc[0]
-        same = out[
-            (out["queue"] == first["queue"]) & (out["interval_start"] == first["interval_start"])
-        ]
-        rows = same["_row"].tolist()
+    values = [c for c in out.columns if c != "_row"]
+    groups = out[dup].groupby(key, sort=False)
+    distinct = groups[values[2:]].nunique(dropna=False).max(axis=1)
+    for (queue, stamp), _ in distinct[distinct > 1].head(MAX_LISTED).items():
+        rows = out.loc[dup & (out["queue"] == queue) & (out["interval_start"] == stamp), "_row"]
         problems.append(
-            f"{table.source} rows {_short(rows)}: duplicate rows for queue {first['queue']} at "
-            f"{first['interval_start']:%Y-%m-%d %H:%M} with different values"
-            + (
-                f" ({conflicting[key].drop_duplicates().shape[0]} such intervals)"
-                if len(conflicting) > len(rows)
-                else ""
-            )
+            f"{table.source} rows {listing(rows.tolist())}: duplicate rows for queue {queue} "
+            f"at {stamp:%Y-%m-%d %H:%M} with different values"
         )
+    if (distinct > 1).sum() > MAX_LISTED:
+        problems.append(
+            f"{table.source}: {(distinct > 1).sum() - MAX_LISTED} more intervals have "
+            "conflicting duplicate rows"
+        )
+    if problems:
         return out, []
-    dropped = out.loc[exact_later, "_row"].tolist()
-    firsts = out.loc[dup & ~exact_later, "_row"].tolist()
+    later = out.duplicated(values, keep="first")
+    original = out[dup].groupby(key, sort=False)["_row"].transform("first")
+    pairs = [
+        f"{r} (= row {o})" for r, o in zip(out.loc[later, "_row"], original[later], strict=True)
+    ]
     findings.append(
         Finding(
             "warning",
             "duplicate",
-            f"{table.source} row{'s' if len(dropped) > 1 else ''} {_short(dropped)}: "
-            f"exact duplicate of row{'s' if len(firsts) > 1 else ''} {_short(firsts)} "
-            "(same queue and interval); one copy kept",
+            f"{table.source}: {len(pairs)} exact duplicate row{'s' if len(pairs) > 1 else ''} "
+            f"of an earlier row (same queue, interval and values), one copy kept: "
+            f"row{'s' if len(pairs) > 1 else ''} {listing(pairs)}",
         )
     )
-    return out[~exact_later].reset_index(drop=True), dropped
+    dropped = out.loc[later, "_row"].tolist()
+    return out[~later].reset_index(drop=True), dropped
 
 
 def _resolution(table: Table, out: pd.DataFrame, problems: list[str]) -> int:
@@ -665,10 +663,6 @@ class ValidationReport:
     """Calendar events whose phases lie (at least partly) inside the history."""
     findings: tuple[Finding, ...] = field(default=())
 
-    @property
-    def usable(self) -> bool:
-        return not any(f.severity == "error" for f in self.findings)
-
     def to_text(self) -> str:
         """The report as the CLI prints it."""
         h = self.history
@@ -681,7 +675,7 @@ class ValidationReport:
         ]
         for q in self.queues:
             lines.append(
-                f"  {q.queue}: {q.days} days, {q.total_inquiries:,} inquiries; per day "
+                f"  {q.queue}: {q.days} day{'s' if q.days != 1 else ''}, {q.total_inquiries:,} inquiries; per day "
                 f"min {q.daily_min:,} / median {q.daily_median:,} / max {q.daily_max:,} "
                 f"(busiest {q.busiest_day:%Y-%m-%d})"
             )
@@ -696,7 +690,7 @@ class ValidationReport:
         lines += [f"  {g.describe(h.interval_minutes)}" for g in h.gaps[:20]]
         lines.append(
             f"Duplicates: {len(h.duplicate_rows)} exact duplicate row(s) dropped"
-            + (f" (rows {_short(list(h.duplicate_rows))})" if h.duplicate_rows else "")
+            + (f" (rows {listing(list(h.duplicate_rows))})" if h.duplicate_rows else "")
         )
         lines.append(f"Suspected outages: {len(h.outages)}")
         lines += [f"  {o.describe(h.interval_minutes)}" for o in h.outages]
@@ -711,7 +705,7 @@ class ValidationReport:
         warnings = [f for f in self.findings if f.severity == "warning"]
         lines.append(f"Warnings: {len(warnings)}")
         lines += [f"  - {f.message}" for f in warnings]
-        lines.append("Usable: yes" if self.usable else "Usable: no")
+        lines.append("Usable: yes" + (" (read the warnings)" if warnings else ""))
         return "\n".join(lines)
 
 
@@ -735,7 +729,7 @@ def build_report(history: History, calendar: Calendar | None = None) -> Validati
                 days=len(per_day),
                 total_inquiries=int(per_day.sum()),
                 daily_min=int(per_day.min()),
-                daily_median=int(per_day.median()),
+                daily_median=round(float(per_day.median())),
                 daily_max=int(per_day.max()),
                 busiest_day=per_day.idxmax(),
             )
