@@ -270,3 +270,99 @@ def test_old_xls_gets_a_clear_message() -> None:
 def test_semicolon_separated(history_frame: pd.DataFrame) -> None:
     data = history_frame.to_csv(index=False, sep=";").encode()
     _same(read_history(data, name="s.csv").frame, history_frame)
+
+
+def test_hours_numbered_1_to_24_are_shifted_to_interval_starts() -> None:
+    frame = make_history(days=2, minutes=60, queues=("presale",))
+    export = pd.DataFrame(
+        {
+            "日期": frame["interval_start"].dt.strftime("%Y-%m-%d"),
+            "小时": frame["interval_start"].dt.hour + 1,  # 1..24: the hour's end
+            "队列": "售前",
+            "咨询人数": frame["inquiries"],
+        }
+    )
+    _same(read_history(export.to_csv(index=False).encode(), name="h.csv").frame, frame)
+
+
+@pytest.mark.parametrize("period", ["{h}:00-{n}:00", "{h:02d}:00~{h:02d}:59", "{h}-{n}", "{h}时"])
+def test_period_spellings(period: str) -> None:
+    frame = make_history(days=2, minutes=60, queues=("presale",))
+    hours = frame["interval_start"].dt.hour
+    export = pd.DataFrame(
+        {
+            "日期": frame["interval_start"].dt.strftime("%Y-%m-%d"),
+            "时间": [period.format(h=h, n=h + 1) for h in hours],
+            "队列": "售前",
+            "咨询人数": frame["inquiries"],
+        }
+    )
+    _same(read_history(export.to_csv(index=False).encode(), name="p.csv").frame, frame)
+
+
+def test_a_total_row_per_interval_is_not_a_queue(history_frame: pd.DataFrame) -> None:
+    totals = history_frame.groupby("interval_start", as_index=False)["inquiries"].sum()
+    frame = pd.concat([history_frame, totals.assign(queue="合计")])
+    history = read_history(to_csv_bytes(frame), name="t.csv")
+    assert set(history.queues) == {"presale", "aftersale"}
+    assert history.frame["inquiries"].sum() == history_frame["inquiries"].sum()
+    (finding,) = history.findings
+    assert finding.code == "summary_row" and "and 2678 more" in finding.message
+
+
+def test_odd_but_common_cell_spellings() -> None:
+    text = (
+        '时间,咨询人数,平均响应时长\n="2025-03-03 00:00",１,２３４,25\n'.replace(
+            ",１,２３４,", ',"１,２３４",'
+        )
+        + "2025-03-03 01:00:00.000,1 234,30\n"
+        + '2025-03-03 02:00,12,"12,5"\n'
+    )
+    history = read_history(text.encode(), name="x.csv")
+    assert history.frame["interval_start"].dt.hour.tolist() == [0, 1, 2]
+    assert history.frame["inquiries"].tolist() == [1234, 1234, 12]
+    (finding,) = history.findings  # a decimal comma is not thousands grouping: not 125 s
+    assert "column 平均响应时长 (asa_seconds): must be a duration in seconds, got '12,5'" in (
+        finding.message
+    )
+    assert history.frame["asa_seconds"].isna().tolist() == [False, False, True]
+
+
+def test_utf16_text_export(history_frame: pd.DataFrame) -> None:
+    data = history_frame.to_csv(index=False, sep="\t").encode("utf-16")
+    _same(read_history(data, name="unicode.txt").frame, history_frame)
+
+
+def test_workbook_with_the_data_on_a_later_sheet(tmp_path: Path) -> None:
+    frame = make_history(days=2)
+    path = tmp_path / "book.xlsx"
+    with pd.ExcelWriter(path) as writer:
+        pd.DataFrame({"说明": ["导出说明", "数据在第二页"]}).to_excel(
+            writer, sheet_name="说明", index=False
+        )
+        frame.to_excel(writer, sheet_name="数据", index=False)
+    _same(read_history(path).frame, frame)
+
+
+def test_html_saved_as_xls_is_named() -> None:
+    from forecaster.errors import InputDataError
+
+    with pytest.raises(InputDataError, match="web page or XML saved under a spreadsheet name"):
+        read_history(b"<html><table><tr><td>1</td></tr></table></html>", name="export.xls")
+
+
+def test_calendar_excel_date_cells_are_whole_days(tmp_path: Path) -> None:
+    path = tmp_path / "cal.xlsx"
+    pd.DataFrame(
+        {
+            "活动": ["双11 2030", "双11 2030"],
+            "阶段": ["爆发日", "售后"],
+            "开始时间": pd.to_datetime(["2030-11-11", "2030-11-14"]),
+            "结束时间": pd.to_datetime(["2030-11-11", "2030-11-21"]),
+        }
+    ).to_excel(path, index=False)
+    cal = read_calendar(path).frame
+    assert cal["end"].tolist() == [
+        pd.Timestamp("2030-11-11 23:59"),
+        pd.Timestamp("2030-11-21 23:59"),
+    ]
