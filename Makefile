@@ -15,7 +15,7 @@ $(BIN)/python:
 # Reinstall only when the project's metadata changes.
 $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[dev]' 2>&1 | { grep -v "^WARNING: Location" || true; }
-	$(BIN)/python -c "import forecaster, pandas, streamlit, pydantic, openpyxl, chinese_calendar"
+	$(BIN)/python -c "import forecaster, pandas, streamlit, pydantic, openpyxl, python_calamine, chinese_calendar"
 	touch $(STAMP)
 
 install: $(STAMP)

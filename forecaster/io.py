@@ -271,9 +271,9 @@ def _read_excel(data: bytes, source: str, aliases: dict[str, tuple[str, ...]]) -
     """The sheet whose header names the most known columns (the first sheet on a tie)."""
     try:
         sheets = pd.read_excel(
-            io.BytesIO(data), dtype=object, engine="openpyxl", header=None, sheet_name=None
+            io.BytesIO(data), dtype=object, engine="calamine", header=None, sheet_name=None
         )
-    except Exception as exc:  # openpyxl raises many types on a corrupt workbook
+    except Exception as exc:  # the reader raises many types on a corrupt workbook
         raise InputDataError(f"{source}: cannot read the Excel workbook ({exc})") from None
     best: tuple[int, int, str] | None = None
     for name, sheet in sheets.items():
@@ -387,16 +387,12 @@ def read_table(
             raise InputDataError(f"{source}: broken gzip file ({exc})") from None
     if not data.strip():
         raise InputDataError(f"{source}: the file is empty")
-    if data[:4] == b"PK\x03\x04":
-        frame = _read_excel(data, source, aliases)
+    if data[:4] == b"PK\x03\x04" or data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+        frame = _read_excel(data, source, aliases)  # .xlsx (zip) or old .xls (OLE2)
     elif data.lstrip()[:100].lower().startswith((b"<html", b"<!doctype", b"<table", b"<?xml")):
         raise InputDataError(
             f"{source}: is a web page or XML saved under a spreadsheet name, not a real "
             "workbook; open it in Excel and save it as .xlsx or CSV"
-        )
-    elif data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
-        raise InputDataError(
-            f"{source}: old Excel .xls workbooks are not supported; save it as .xlsx or CSV"
         )
     else:
         frame = _read_csv(_decode(data, source), source, aliases)

@@ -260,10 +260,30 @@ def test_xlsx_with_title_rows_keeps_sheet_row_numbers(tmp_path: Path) -> None:
         read_history(path)
 
 
-def test_old_xls_gets_a_clear_message() -> None:
+def test_old_xls_workbook(tmp_path: Path) -> None:
+    """生意参谋-style exports are still .xls (OLE2); they read like .xlsx."""
+    xlwt = pytest.importorskip("xlwt")
+    frame = make_history(days=2, minutes=60, queues=("presale",))
+    book = xlwt.Workbook()
+    sheet = book.add_sheet("数据")
+    stamp = xlwt.easyxf(num_format_str="yyyy-mm-dd hh:mm")
+    for j, header in enumerate(["时间", "客服组", "咨询人数"]):
+        sheet.write(0, j, header)
+    for i, row in enumerate(frame.itertuples(index=False), start=1):
+        sheet.write(i, 0, row.interval_start.to_pydatetime(), stamp)
+        sheet.write(i, 1, "售前")
+        sheet.write(i, 2, int(row.inquiries))
+    path = tmp_path / "old.xls"
+    book.save(str(path))
+    history = read_history(path)
+    assert history.interval_minutes == 60
+    _same(history.frame, frame)
+
+
+def test_corrupt_workbook_gets_a_clear_message() -> None:
     from forecaster.errors import InputDataError
 
-    with pytest.raises(InputDataError, match="old Excel .xls workbooks are not supported"):
+    with pytest.raises(InputDataError, match="old.xls: cannot read the Excel workbook"):
         read_history(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, name="old.xls")
 
 
