@@ -43,10 +43,14 @@ def _inputs() -> tuple[History, Calendar] | None:
         calendar_file = (SAMPLE_CALENDAR.read_bytes(), SAMPLE_CALENDAR.name)
     else:
         up_h = st.sidebar.file_uploader(
-            "History (咨询数据) CSV / XLSX / GBK", type=["csv", "gz", "xlsx"], key="history_upload"
+            "History (咨询数据) CSV / XLSX / GBK",
+            type=["csv", "gz", "xlsx", "xls", "txt", "tsv"],
+            key="history_upload",
         )
         up_c = st.sidebar.file_uploader(
-            "Campaign calendar (大促日历), optional", type=["csv", "xlsx"], key="calendar_upload"
+            "Campaign calendar (大促日历), optional",
+            type=["csv", "xlsx", "xls"],
+            key="calendar_upload",
         )
         if up_h is None:
             st.info("Upload a history export to begin, or switch to the bundled sample.")

@@ -169,17 +169,7 @@ def read_history(
     if "inquiries" in frame.columns:
         out["inquiries"] = parse_counts(table, "inquiries", problems, required=True)
 
-    findings: list[Finding] = []
-    if table.summary_rows:
-        rows = list(table.summary_rows)
-        findings.append(
-            Finding(
-                "warning",
-                "summary_row",
-                f"{table.source} row{'s' if len(rows) > 1 else ''} {listing(rows)}: "
-                "a totals/average row (合计, 总计 ...), skipped",
-            )
-        )
+    findings = _summary_findings(table)
     _optional_columns(table, out, findings)
     if problems:
         raise InputDataError(problems)
@@ -236,6 +226,18 @@ def read_history(
         outages=tuple(outages),
         duplicate_rows=tuple(duplicate_rows),
     )
+
+
+def _summary_findings(table: Table) -> list[Finding]:
+    """A warning for the totals/average rows the reader skipped, if any."""
+    rows = list(table.summary_rows)
+    if not rows:
+        return []
+    message = (
+        f"{table.source} row{'s' if len(rows) > 1 else ''} {listing(rows)}: "
+        "a totals/average row (合计, 总计 ...), skipped"
+    )
+    return [Finding("warning", "summary_row", message)]
 
 
 def _drop_queue_totals(table: Table) -> Table:
@@ -584,7 +586,7 @@ def read_calendar(
             "note": _as_text(frame["note"]).astype(str) if "note" in frame.columns else "",
         }
     )
-    findings: list[Finding] = []
+    findings = _summary_findings(table)
     unknown = ~out["phase"].isin(PHASES)
     if unknown.any():
         findings.append(
