@@ -25,7 +25,7 @@ import io
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import IO, Any
 
@@ -415,6 +415,72 @@ def read_table(
     )
     return Table(
         frame, source, original, row_numbers[keep], tuple(row_numbers[summary].tolist()), ambiguous
+    )
+
+
+_LABEL_TRIM = "()（）[]【】_-—·:： "
+PER_QUEUE_COLUMNS = ("inquiries", "human_inquiries")
+"""Counts a back-end may export as one column per queue (``咨询人数(售前)``, ``售后咨询人数``)."""
+
+
+def _queue_label(header: str, aliases: tuple[str, ...]) -> str | None:
+    """The queue a per-queue column names (``咨询人数(售前)`` → ``售前``), or None."""
+    text = re.sub(r"\s+", "", str(header)).lower()
+    for alias in sorted(aliases, key=len, reverse=True):
+        if alias.lower() in text and text != alias.lower():
+            label = text.replace(alias.lower(), "", 1).strip(_LABEL_TRIM)
+            if label and not re.search(r"[（(\[【].*[)）\]】]", label):
+                return label
+    return None
+
+
+def melt_queue_columns(table: Table, aliases: dict[str, tuple[str, ...]]) -> Table:
+    """Turn one count column per queue into rows with a ``queue`` column.
+
+    Applies when the file has no queue column and at least two ``inquiries`` columns carry
+    a queue label; ``human_inquiries`` columns with the same labels go along. Messages about
+    the melted cells name the file's own columns.
+    """
+    if "queue" in table.frame.columns:
+        return table
+    per_queue: dict[str, dict[str, str]] = {}
+    for canon in PER_QUEUE_COLUMNS:
+        for col in table.original_columns:
+            label = _queue_label(col, aliases[canon])
+            if label is not None and (canon == "inquiries" or label in per_queue["inquiries"]):
+                per_queue.setdefault(canon, {})[label] = col
+        per_queue.setdefault(canon, {})
+    per_queue = {canon: cols for canon, cols in per_queue.items() if cols}
+    labels = list(per_queue.get("inquiries", {}))
+    if len(labels) < 2:
+        return table
+    wide = table.frame.set_axis(list(table.original_columns), axis=1)
+    melted = {c for cols in per_queue.values() for c in cols.values()}
+    keep = [c for c in table.original_columns if c not in melted]
+    renames = _canonical_columns(keep, aliases)
+    parts = []
+    for label in labels:
+        part = wide[keep].rename(columns=renames)
+        part["queue"] = QUEUE_VALUES.get(label, label)
+        for name, cols in per_queue.items():
+            if label in cols:
+                part[name] = wide[cols[label]].to_numpy()
+        parts.append(part)
+    frame = pd.concat(parts, ignore_index=True)
+    names = {c: renames.get(c, c) for c in keep}
+    original = [*names, "queue"] + [
+        " / ".join(cols[label] for label in labels if label in cols) for cols in per_queue.values()
+    ]
+    frame = frame[[*names.values(), "queue", *per_queue]]
+    ambiguous = tuple(
+        m for m in table.ambiguous if not any(f"all mean '{c}'" in m for c in per_queue)
+    )
+    return replace(
+        table,
+        frame=frame,
+        original_columns=tuple(original),
+        row_numbers=np.tile(table.row_numbers, len(labels)),
+        ambiguous=ambiguous,
     )
 
 

@@ -43,6 +43,7 @@ from forecaster.io import (
     cell_problem,
     is_time_only,
     listing,
+    melt_queue_columns,
     parse_counts,
     parse_datetimes,
     parse_durations,
@@ -145,7 +146,8 @@ def read_history(
     InputDataError
         With one message per fatal defect.
     """
-    table = _drop_queue_totals(read_table(src, HISTORY_ALIASES, name))
+    table = read_table(src, HISTORY_ALIASES, name)
+    table = _drop_queue_totals(melt_queue_columns(table, HISTORY_ALIASES))
     problems: list[str] = list(table.ambiguous)
     frame = table.frame
     if frame.empty:
@@ -327,9 +329,8 @@ def _optional_columns(table: Table, out: pd.DataFrame, findings: list[Finding]) 
     frame = table.frame
     if "human_inquiries" in frame.columns:
         col_problems: list[str] = []
-        out["human_inquiries"] = parse_counts(
-            table, "human_inquiries", col_problems, required=False
-        )
+        human = parse_counts(table, "human_inquiries", col_problems, required=False)
+        out["human_inquiries"] = human.astype("int64") if human.notna().all() else human
         findings += [
             Finding("warning", "optional_column", p + "; left empty") for p in col_problems
         ]

@@ -332,10 +332,34 @@ def test_rows_longer_than_the_header() -> None:
 
 
 def test_two_columns_meaning_the_same_thing_are_fatal() -> None:
-    data = "时间,咨询人数(售前),咨询人数(售后)\n2025-03-03 00:00,1,2\n2025-03-03 01:00,3,4\n"
+    data = "时间,咨询量,咨询人数\n2025-03-03 00:00,1,2\n2025-03-03 01:00,3,4\n"
     error = _fatal(data.encode(), "w.csv")
-    assert str(error).startswith(
-        "w.csv: columns '咨询人数(售前)', '咨询人数(售后)' all mean 'inquiries'"
-    )
+    assert str(error).startswith("w.csv: columns '咨询量', '咨询人数' all mean 'inquiries'")
     same = "interval_start,inquiries,inquiries\n2025-03-03 00:00,1,2\n2025-03-03 01:00,3,4\n"
     assert "columns 'inquiries', 'inquiries.1' all mean 'inquiries'" in str(_fatal(same.encode()))
+
+
+def test_one_column_per_queue_becomes_rows(history_frame: pd.DataFrame) -> None:
+    wide = history_frame.pivot(index="interval_start", columns="queue", values="inquiries")
+    export = pd.DataFrame(
+        {
+            "时间": wide.index.strftime("%Y-%m-%d %H:%M"),
+            "咨询人数(售前)": wide["presale"].to_numpy(),
+            "售后咨询人数": wide["aftersale"].to_numpy(),
+            "转人工(售前)": (wide["presale"] // 2).to_numpy(),
+            "转人工率": 0.5,  # not a per-queue count: kept out of the melt
+        }
+    )
+    history = read_history(export.to_csv(index=False).encode(), name="w.csv")
+    got = history.frame.set_index(["queue", "interval_start"])["inquiries"].sort_index()
+    want = history_frame.set_index(["queue", "interval_start"])["inquiries"].sort_index()
+    assert got.tolist() == want.tolist() and list(got.index) == list(want.index)
+    presale = history.frame[history.frame["queue"] == "presale"]
+    assert (presale["human_inquiries"] == presale["inquiries"] // 2).all()
+    assert history.frame.loc[history.frame["queue"] == "aftersale", "human_inquiries"].isna().all()
+    export.loc[3, "售后咨询人数"] = -1
+    error = _fatal(export.to_csv(index=False).encode(), "w.csv")
+    assert str(error) == (
+        "w.csv row 5, column 咨询人数(售前) / 售后咨询人数 (inquiries): must be a "
+        "non-negative integer, got '-1'"
+    )
