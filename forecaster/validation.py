@@ -40,6 +40,7 @@ from forecaster.io import (
     PathOrBuffer,
     Table,
     _as_text,
+    _original_name,
     cell_problem,
     is_time_only,
     listing,
@@ -153,7 +154,8 @@ def read_history(
     if frame.empty:
         raise InputDataError(f"{table.source}: has a header but no data rows")
 
-    stamps = _history_timestamps(table, timezone, problems)
+    notes: list[str] = []
+    stamps = _history_timestamps(table, timezone, problems, notes)
     if "inquiries" not in frame.columns:
         problems.insert(0, _missing_column(table, "inquiries", "咨询人数"))
     if problems and stamps is None:
@@ -172,6 +174,7 @@ def read_history(
         out["inquiries"] = parse_counts(table, "inquiries", problems, required=True)
 
     findings = _summary_findings(table)
+    findings += [Finding("warning", "hour_ending", note) for note in notes]
     _optional_columns(table, out, findings)
     if problems:
         raise InputDataError(problems)
@@ -264,12 +267,14 @@ def _missing_column(table: Table, column: str, chinese: str) -> str:
     )
 
 
-def _history_timestamps(table: Table, timezone: str, problems: list[str]) -> pd.Series | None:
+def _history_timestamps(
+    table: Table, timezone: str, problems: list[str], notes: list[str]
+) -> pd.Series | None:
     """Interval starts from ``interval_start`` or ``date`` + ``hour``/``period``/time."""
     frame = table.frame
     cols = frame.columns
     if "interval_start" in cols and "date" in cols and is_time_only(frame["interval_start"]):
-        return _combine(table, "interval_start", problems)
+        return _combine(table, "interval_start", problems, notes)
     if "interval_start" in cols:
         stamps = parse_datetimes(frame["interval_start"], timezone)
         bad = stamps.isna()
@@ -286,7 +291,7 @@ def _history_timestamps(table: Table, timezone: str, problems: list[str]) -> pd.
     if "date" in cols:
         for part in ("period", "hour"):
             if part in cols:
-                return _combine(table, part, problems)
+                return _combine(table, part, problems, notes)
         problems.append(
             f"{table.source} has dates but no time of day: add 'hour'/'小时' or "
             f"'period'/'时段' (history needs 15, 30 or 60-minute intervals); "
@@ -300,7 +305,7 @@ def _history_timestamps(table: Table, timezone: str, problems: list[str]) -> pd.
     return None
 
 
-def _combine(table: Table, time_column: str, problems: list[str]) -> pd.Series:
+def _combine(table: Table, time_column: str, problems: list[str], notes: list[str]) -> pd.Series:
     """``date`` plus a time of day, a period's start or an hour.
 
     Exports that number hours 1-24 (hour 24 present, hour 0 absent) label each hour by its
@@ -309,7 +314,14 @@ def _combine(table: Table, time_column: str, problems: list[str]) -> pd.Series:
     dates = parse_datetimes(table.frame["date"]).dt.normalize()
     minutes = parse_time_of_day(table.frame[time_column])
     if (minutes == 1440).any():  # 24 is valid only when hours run 1-24 throughout
-        minutes = minutes.where(minutes != 1440) if (minutes == 0).any() else minutes - 60
+        if (minutes == 0).any():
+            minutes = minutes.where(minutes != 1440)
+        else:
+            minutes = minutes - 60
+            notes.append(
+                f"{table.source}: column {_original_name(table, time_column)} numbers hours "
+                "1-24 (each hour labelled by its end); read as intervals starting an hour earlier"
+            )
     if dates.isna().any():
         problems.append(cell_problem(table, "date", dates.isna(), "must be a date like 2025-11-11"))
     if minutes.isna().any():

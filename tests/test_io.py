@@ -302,7 +302,13 @@ def test_hours_numbered_1_to_24_are_shifted_to_interval_starts() -> None:
             "咨询人数": frame["inquiries"],
         }
     )
-    _same(read_history(export.to_csv(index=False).encode(), name="h.csv").frame, frame)
+    history = read_history(export.to_csv(index=False).encode(), name="h.csv")
+    _same(history.frame, frame)
+    (finding,) = history.findings
+    assert finding.message == (
+        "h.csv: column 小时 (hour) numbers hours 1-24 (each hour labelled by its end); read as "
+        "intervals starting an hour earlier"
+    )
 
 
 @pytest.mark.parametrize("period", ["{h}:00-{n}:00", "{h:02d}:00~{h:02d}:59", "{h}-{n}", "{h}时"])
