@@ -402,7 +402,7 @@ def read_table(
     summary = np.zeros(len(frame), dtype=bool)
     ends = np.unique(np.r_[0:3, len(frame) - 5 : len(frame)].clip(0, max(len(frame) - 1, 0)))
     if len(frame) and len(frame.columns):  # totals rows sit right under the header or at the end
-        cells = frame.iloc[ends, : min(3, len(frame.columns))].apply(_as_text)
+        cells = frame.iloc[ends, : min(3, len(frame.columns))].apply(as_text)
         summary[ends] = cells.apply(lambda col: col.str.match(SUMMARY_LABELS)).any(axis=1)
     row_numbers = frame.index.to_numpy() + 2
     keep = ~blank & ~summary
@@ -487,7 +487,7 @@ def melt_queue_columns(table: Table, aliases: dict[str, tuple[str, ...]]) -> Tab
 # --------------------------------------------------------------------------- cell parsing
 
 
-def _as_text(values: pd.Series) -> pd.Series:
+def as_text(values: pd.Series) -> pd.Series:
     """Cells as stripped strings; empty cells (and Excel blanks) become ''."""
     if isinstance(values.dtype, pd.StringDtype):  # CSV cells: fast, vectorised
         return values.fillna("").str.strip()
@@ -508,12 +508,12 @@ def cell_problem(table: Table, column: str, mask: pd.Series | np.ndarray, expect
     sample = table.frame[column].iloc[int(np.flatnonzero(np.asarray(mask, dtype=bool))[0])]
     text = "" if pd.isna(sample) else str(sample).strip()
     got = f"got {text!r}" if text else "got an empty cell"
-    original = _original_name(table, column)
+    original = original_name(table, column)
     where = f"row {rows[0]}" if len(rows) == 1 else f"rows {listing(rows)}"
     return f"{table.source} {where}, column {original}: {expectation}, {got}"
 
 
-def _original_name(table: Table, column: str) -> str:
+def original_name(table: Table, column: str) -> str:
     for orig, canon in zip(table.original_columns, table.frame.columns, strict=False):
         if canon == column:
             return orig if orig == column else f"{orig} ({column})"
@@ -571,7 +571,7 @@ def parse_datetimes(values: pd.Series, timezone: str = "Asia/Shanghai") -> pd.Se
         stamps = pd.to_datetime(values[is_stamp], errors="coerce")
         stamps = stamps.where(stamps.dt.year.between(*_YEARS))
         out[is_stamp] = stamps.astype("datetime64[ns]")
-    text = _as_text(values[~is_stamp])
+    text = as_text(values[~is_stamp])
     todo = _fill(out, text[text != ""], _DATETIME_FORMATS[:2])  # the common case, fast
     if todo.empty:
         return out
@@ -616,7 +616,7 @@ def parse_time_of_day(values: pd.Series) -> pd.Series:
     NaN where a cell cannot be parsed; ``24`` (``24:00``) gives 1440 so that callers can
     recognise exports that number hours 1-24.
     """
-    text = _as_text(values)
+    text = as_text(values)
     uniques = pd.Series(pd.unique(text))
     parts = uniques.str.extract(_TIME_OF_DAY)
     hours = pd.to_numeric(parts[0], errors="coerce")
@@ -630,7 +630,7 @@ def parse_time_of_day(values: pd.Series) -> pd.Series:
 
 def is_time_only(values: pd.Series) -> bool:
     """Whether the non-empty cells look like times of day or periods, not timestamps."""
-    text = _as_text(values)
+    text = as_text(values)
     text = text[text != ""]
     if text.empty:
         return False
@@ -646,7 +646,7 @@ def parse_numbers(values: pd.Series) -> tuple[pd.Series, pd.Series]:
 
     Empty cells are NaN and not counted as unparseable.
     """
-    text = _as_text(values)
+    text = as_text(values)
     try:  # the common case, a column of plain numbers: a fast vectorised cast
         return text.astype("float64"), pd.Series(False, index=values.index)
     except (ValueError, TypeError, OverflowError):
@@ -691,7 +691,7 @@ _DURATION = re.compile(
 
 def parse_durations(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Seconds from ``25``, ``25.3秒``, ``1分5秒``, ``00:01:05``; ``(seconds, bad_mask)``."""
-    text = _as_text(values)
+    text = as_text(values)
     clock = text.str.extract(r"^(?:(\d+):)?(\d{1,2}):(\d{1,2}(?:\.\d+)?)$").astype(float)
     seconds = clock[0].fillna(0) * 3600 + clock[1] * 60 + clock[2]
     words = text.str.extract(_DURATION).astype(float)
@@ -703,7 +703,7 @@ def parse_durations(values: pd.Series) -> tuple[pd.Series, pd.Series]:
 
 def parse_fractions(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Fractions from ``0.853`` or ``85.3%``; ``(fraction, bad_mask)`` (bad = out of [0, 1])."""
-    text = _as_text(values)
+    text = as_text(values)
     percent = text.str.endswith("%")
     numbers = pd.to_numeric(text.str.rstrip("%").str.strip(), errors="coerce").astype(float)
     fraction = numbers.where(~percent, numbers / 100)

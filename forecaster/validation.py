@@ -39,12 +39,12 @@ from forecaster.io import (
     SUMMARY_LABELS,
     PathOrBuffer,
     Table,
-    _as_text,
-    _original_name,
+    as_text,
     cell_problem,
     is_time_only,
     listing,
     melt_queue_columns,
+    original_name,
     parse_counts,
     parse_datetimes,
     parse_durations,
@@ -163,7 +163,7 @@ def read_history(
 
     out = pd.DataFrame({"interval_start": stamps})
     if "queue" in frame.columns:
-        queue = _as_text(frame["queue"])
+        queue = as_text(frame["queue"])
         empty = queue == ""
         if empty.any():
             problems.append(cell_problem(table, "queue", empty, "must name a queue"))
@@ -249,7 +249,7 @@ def _drop_queue_totals(table: Table) -> Table:
     """Drop rows whose queue is a total (合计 per interval): the queues' sum, not a queue."""
     if "queue" not in table.frame.columns:
         return table
-    totals = _as_text(table.frame["queue"]).str.match(SUMMARY_LABELS).to_numpy(dtype=bool)
+    totals = as_text(table.frame["queue"]).str.match(SUMMARY_LABELS).to_numpy(dtype=bool)
     if not totals.any():
         return table
     return replace(
@@ -319,7 +319,7 @@ def _combine(table: Table, time_column: str, problems: list[str], notes: list[st
         else:
             minutes = minutes - 60
             notes.append(
-                f"{table.source}: column {_original_name(table, time_column)} numbers hours "
+                f"{table.source}: column {original_name(table, time_column)} numbers hours "
                 "1-24 (each hour labelled by its end); read as intervals starting an hour earlier"
             )
     if dates.isna().any():
@@ -562,11 +562,11 @@ def read_calendar(
     if frame.empty:
         raise InputDataError(f"{table.source}: has a header but no data rows")
 
-    event = _as_text(frame["event"])
-    raw_phase = _as_text(frame["phase"])
+    event = as_text(frame["event"])
+    raw_phase = as_text(frame["phase"])
     phase = raw_phase.map(lambda p: PHASE_VALUES.get(p, p.lower()))
     start = parse_datetimes(frame["start"], timezone)
-    end_text = _as_text(frame["end"])
+    end_text = as_text(frame["end"])
     end = parse_datetimes(frame["end"], timezone)
     # a date without a time (text '2025-11-11' or an Excel date cell at 00:00) is the whole day
     cell_is_date = frame["end"].map(lambda v: hasattr(v, "year") and not isinstance(v, str))
@@ -596,7 +596,7 @@ def read_calendar(
             "phase": phase.astype(str),
             "start": start,
             "end": end,
-            "note": _as_text(frame["note"]).astype(str) if "note" in frame.columns else "",
+            "note": as_text(frame["note"]).astype(str) if "note" in frame.columns else "",
         }
     )
     findings = _summary_findings(table)
