@@ -1,0 +1,244 @@
+"""Campaign phases on an interval grid, and lift curves learned from past campaigns.
+
+A campaign calendar row (``event, phase, start, end``) says that, say, the presale of
+``双11 2024`` ran from 2024-10-14 20:00 to 2024-10-21 19:59. Phases nest (the peak day lies
+inside the final wave), so every interval is given to its *most specific* phase: the shortest
+window that covers it. Its **elapsed index** counts intervals since that phase's start
+(floored to the grid), so interval 0 of a presale is the 20:00 opening and interval 0 of a
+peak day is 00:00.
+
+A **lift curve** for a phase type is the ratio of actual inquiries to the ordinary-day
+baseline as a function of the elapsed index, pooled over past campaigns of the same
+*family* (``双11``, ``618``: the event name without its year) as a ratio of sums. The first
+:data:`SPIKE_HOURS` hours keep their interval-by-interval shape (the 5–8× burst after a 20:00
+opening decays within one to two hours); later intervals are smoothed over
+:data:`SMOOTH_HOURS`. Elapsed indices beyond the longest past phase continue at the level of
+the curve's last day (a presale that runs longer this year stays at presale level).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+SPIKE_HOURS = 3.0
+"""Hours after a phase start whose lift is kept interval by interval [h]."""
+SMOOTH_HOURS = 2.0
+"""Width of the centred moving window that smooths the rest of a curve [h]."""
+SPECIAL_PHASES = frozenset({"peak_day", "after_sales"})
+"""Phases whose lift curve is not a wave opening and is never used for another phase."""
+ANY = "*"
+"""Wildcard family or phase of a pooled curve."""
+
+_YEAR = re.compile(r"(?<!\d)(19|20)\d{2}(?!\d)")
+
+
+def event_family(event: str) -> str:
+    """The campaign family of an event name: the name without its year.
+
+    >>> event_family("双11 2025")
+    '双11'
+    >>> event_family("618 2024")
+    '618'
+    """
+    family = " ".join(_YEAR.sub(" ", event).split())
+    return family or event.strip()
+
+
+def normalise_calendar(calendar: pd.DataFrame | None, minutes: int) -> pd.DataFrame:
+    """Calendar rows with the columns the models use.
+
+    Parameters
+    ----------
+    calendar
+        ``event, phase, start, end`` (``end`` inclusive); ``None`` for no campaigns.
+    minutes
+        Grid resolution [min]; phase starts are floored to it.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``event, family, phase, start, end, grid_start, event_start, event_end`` sorted by
+        ``start``, index 0..n-1 (the phase id used by :func:`assign_phases`).
+    """
+    columns = ["event", "family", "phase", "start", "end", "grid_start", "event_start", "event_end"]
+    if calendar is None or len(calendar) == 0:
+        return pd.DataFrame(columns=columns)
+    cal = pd.DataFrame(
+        {
+            "event": calendar["event"].astype(str).to_numpy(),
+            "phase": calendar["phase"].astype(str).to_numpy(),
+            "start": pd.to_datetime(calendar["start"]).to_numpy(),
+            "end": pd.to_datetime(calendar["end"]).to_numpy(),
+        }
+    )
+    cal["family"] = cal["event"].map(event_family)
+    cal["grid_start"] = cal["start"].dt.floor(f"{minutes}min")
+    cal["event_start"] = cal.groupby("event")["start"].transform("min")
+    cal["event_end"] = cal.groupby("event")["end"].transform("max")
+    return cal.sort_values(["start", "end"], kind="stable").reset_index(drop=True)[columns]
+
+
+def assign_phases(
+    stamps: pd.DatetimeIndex, calendar: pd.DataFrame
+) -> tuple[np.ndarray, np.ndarray]:
+    """The most specific phase of each interval and the intervals elapsed since its start.
+
+    Parameters
+    ----------
+    stamps
+        Sorted interval starts on a regular grid.
+    calendar
+        Output of :func:`normalise_calendar` on the same grid.
+
+    Returns
+    -------
+    phase : numpy.ndarray of int
+        Row of ``calendar`` per interval, ``-1`` outside every phase.
+    elapsed : numpy.ndarray of int
+        Intervals since the phase's ``grid_start`` (0 at the opening), ``-1`` outside.
+    """
+    n = len(stamps)
+    phase = np.full(n, -1, dtype=np.int64)
+    elapsed = np.full(n, -1, dtype=np.int64)
+    if n == 0 or calendar.empty:
+        return phase, elapsed
+    values = stamps.to_numpy()
+    step = (values[1] - values[0]) if n > 1 else np.timedelta64(15, "m")
+    duration = (calendar["end"] - calendar["grid_start"]).to_numpy()
+    # longest first, so shorter (more specific) phases overwrite the ones they nest in
+    for row in np.argsort(-duration.astype("int64"), kind="stable"):
+        first = calendar["grid_start"].iat[row].to_datetime64()
+        last = calendar["end"].iat[row].to_datetime64()
+        lo = int(np.searchsorted(values, first, side="left"))
+        hi = int(np.searchsorted(values, last, side="right"))
+        if hi <= lo:
+            continue
+        phase[lo:hi] = row
+        elapsed[lo:hi] = ((values[lo:hi] - first) // step).astype(np.int64)
+    return phase, elapsed
+
+
+def campaign_days(days: pd.DatetimeIndex, calendar: pd.DataFrame) -> np.ndarray:
+    """Whether each calendar day overlaps any phase window (bool per day)."""
+    out = np.zeros(len(days), dtype=bool)
+    if calendar.empty or len(days) == 0:
+        return out
+    values = days.normalize().to_numpy()
+    for first, last in zip(calendar["grid_start"], calendar["end"], strict=True):
+        lo = int(np.searchsorted(values, first.normalize().to_datetime64(), side="left"))
+        hi = int(np.searchsorted(values, last.to_datetime64(), side="right"))
+        out[lo:hi] = True
+    return out
+
+
+@dataclass(frozen=True)
+class LiftCurve:
+    """Lift over the ordinary-day baseline by elapsed interval of one phase type.
+
+    Attributes
+    ----------
+    values
+        Lift per elapsed interval [factor], ``values[0]`` the phase's first interval.
+    tail
+        Lift beyond the learned length: the level of the curve's last day [factor].
+    events
+        Number of past phases the curve pools.
+    """
+
+    values: np.ndarray
+    tail: float
+    events: int
+
+    def at(self, elapsed: np.ndarray) -> np.ndarray:
+        """Lift at elapsed indices (beyond the learned length: :attr:`tail`)."""
+        idx = np.asarray(elapsed)
+        out = np.full(idx.shape, self.tail, dtype=float)
+        inside = (idx >= 0) & (idx < len(self.values))
+        out[inside] = self.values[idx[inside]]
+        return out
+
+
+def build_curve(samples: pd.DataFrame, minutes: int) -> LiftCurve | None:
+    """Pool ``(elapsed, y, base)`` samples of past phases into a :class:`LiftCurve`.
+
+    Parameters
+    ----------
+    samples
+        One row per observed interval of a past phase: ``elapsed`` [intervals], ``y`` actual
+        inquiries, ``base`` the baseline for that interval [count], ``phase_id`` the phase.
+    minutes
+        Grid resolution [min].
+
+    Returns
+    -------
+    LiftCurve or None
+        ``None`` when the samples hold no baseline volume.
+    """
+    if samples.empty or float(samples["base"].sum()) <= 0:
+        return None
+    by = samples.groupby("elapsed")[["y", "base"]].sum()
+    length = int(by.index.max()) + 1
+    y = np.zeros(length)
+    base = np.zeros(length)
+    y[by.index.to_numpy()] = by["y"].to_numpy()
+    base[by.index.to_numpy()] = by["base"].to_numpy()
+    per_hour = 60 // minutes if minutes <= 60 else 1
+    spike = int(round(SPIKE_HOURS * per_hour))
+    half = max(int(round(SMOOTH_HOURS * per_hour / 2)), 1)
+    kernel = np.ones(2 * half + 1)
+    smooth_y = np.convolve(y, kernel, mode="same")
+    smooth_b = np.convolve(base, kernel, mode="same")
+    with np.errstate(invalid="ignore", divide="ignore"):
+        raw = y / base
+        smooth = smooth_y / smooth_b
+    values = np.where(np.arange(length) < spike, raw, smooth)
+    # fill elapsed indices no past phase observed (an outage) from the smoothed level
+    values = np.where(np.isfinite(values), values, smooth)
+    overall = float(y.sum() / base.sum())
+    values = np.where(np.isfinite(values), values, overall)
+    last_day = slice(max(length - 1440 // minutes, min(spike, length - 1)), length)
+    tail_base = base[last_day].sum()
+    tail = float(y[last_day].sum() / tail_base) if tail_base > 0 else overall
+    return LiftCurve(values=values, tail=tail, events=int(samples["phase_id"].nunique()))
+
+
+def build_curves(samples: pd.DataFrame, minutes: int) -> dict[tuple[str, str], LiftCurve]:
+    """Curves per ``(family, phase)`` plus pooled ``(ANY, phase)``, ``(family, ANY)``, ``(ANY, ANY)``.
+
+    ``samples`` needs ``family, phase, phase_id, elapsed, y, base``. The wildcard-phase
+    pools leave out :data:`SPECIAL_PHASES`, whose curves (a whole day from 00:00, a hump of
+    after-sales days) do not describe a phase that opens with a wave.
+    """
+    curves: dict[tuple[str, str], LiftCurve] = {}
+    if samples.empty:
+        return curves
+    generic = samples[~samples["phase"].isin(SPECIAL_PHASES)]
+    groups = [
+        (samples, ["family", "phase"], lambda k: (k[0], k[1])),
+        (samples, ["phase"], lambda k: (ANY, k[0])),
+        (generic, ["family"], lambda k: (k[0], ANY)),
+    ]
+    for frame, keys, name in groups:
+        for key, part in frame.groupby(keys, sort=False):
+            curve = build_curve(part, minutes)
+            if curve is not None:
+                curves[name(key)] = curve
+    pooled = build_curve(generic if not generic.empty else samples, minutes)
+    if pooled is not None:
+        curves[(ANY, ANY)] = pooled
+    return curves
+
+
+def lookup_curve(
+    curves: dict[tuple[str, str], LiftCurve], family: str, phase: str
+) -> LiftCurve | None:
+    """The most specific learned curve for a phase: same family and phase, then the same phase
+    of any family, then any phase of the family, then everything pooled."""
+    for key in ((family, phase), (ANY, phase), (family, ANY), (ANY, ANY)):
+        if key in curves:
+            return curves[key]
+    return None

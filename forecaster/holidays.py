@@ -1,0 +1,102 @@
+"""Chinese public holidays as day-level model features.
+
+The forecaster needs to know, for every day of history and horizon, whether it is a statutory
+holiday (and which one), a weekend make-up working day (调休), or one of the days around the
+Spring Festival when parcels stop and shoppers leave. ``chinese_calendar`` holds the State
+Council's published schedule; it covers 2004 to its last published year (2026 in 1.11). Days
+outside that range are treated as having no holidays, and :func:`uncovered_years` lets callers
+say so instead of silently forecasting a Spring Festival as an ordinary week.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import chinese_calendar
+import numpy as np
+import pandas as pd
+
+SPRING_FESTIVAL = "Spring Festival"
+NATIONAL_DAY = "National Day"
+TAPER_DAYS = 7
+"""Days before and after the Spring Festival block with their own ramp features [days]."""
+
+FEATURES = (
+    "spring_festival",
+    "national_day",
+    "other_holiday",
+    "makeup_workday",
+    "before_spring_festival",
+    "after_spring_festival",
+)
+"""Columns of :func:`holiday_features`, in order."""
+
+
+@lru_cache(maxsize=8192)
+def _detail(day: pd.Timestamp) -> tuple[bool, str, bool]:
+    """``(is_holiday, name, covered)`` for one day."""
+    try:
+        on, name = chinese_calendar.get_holiday_detail(day.date())
+    except NotImplementedError:
+        return day.day_of_week >= 5, "", False
+    return bool(on), str(name or ""), True
+
+
+def uncovered_years(days: pd.DatetimeIndex) -> list[int]:
+    """Years among ``days`` that the installed ``chinese_calendar`` has no schedule for."""
+    years = sorted({int(y) for y in pd.DatetimeIndex(days).year})
+    return [y for y in years if not _detail(pd.Timestamp(year=y, month=6, day=1))[2]]
+
+
+def holiday_features(days: pd.DatetimeIndex) -> pd.DataFrame:
+    """Holiday indicator and ramp features per day.
+
+    Parameters
+    ----------
+    days
+        Calendar days (midnight timestamps); any order, duplicates allowed.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed like ``days`` with the :data:`FEATURES` columns [0/1 or ramp in (0, 1]]:
+        statutory holiday days by name (Spring Festival, National Day, any other), weekend
+        days that are working days (调休), and linear ramps over the :data:`TAPER_DAYS` days
+        before (rising to 1 on the eve) and after (1 on the first day back, falling) each
+        Spring Festival block.
+    """
+    days = pd.DatetimeIndex(days).normalize()
+    if len(days) == 0:
+        return pd.DataFrame(columns=list(FEATURES), dtype=float)
+    first, last = days.min() - pd.Timedelta(days=40), days.max() + pd.Timedelta(days=40)
+    span = pd.date_range(first, last, freq="D")
+    detail = [_detail(d) for d in span]
+    on = np.array([d[0] for d in detail])
+    name = np.array([d[1] for d in detail], dtype=object)
+    weekend = span.day_of_week.to_numpy() >= 5
+    spring = on & (name == SPRING_FESTIVAL)
+    frame = pd.DataFrame(
+        {
+            "spring_festival": spring,
+            "national_day": on & (name == NATIONAL_DAY),
+            "other_holiday": on & (name != "") & (name != SPRING_FESTIVAL) & (name != NATIONAL_DAY),
+            "makeup_workday": weekend & ~on,
+        },
+        index=span,
+    ).astype(float)
+    index = np.arange(len(span))
+    before = np.zeros(len(span))
+    after = np.zeros(len(span))
+    firsts = np.flatnonzero(spring & ~np.r_[False, spring[:-1]])
+    lasts = np.flatnonzero(spring & ~np.r_[spring[1:], False])
+    for first_day in firsts:  # k = 1 on the eve
+        k = first_day - index
+        window = (k >= 1) & (k <= TAPER_DAYS)
+        before[window] = np.maximum(before[window], (TAPER_DAYS + 1 - k[window]) / TAPER_DAYS)
+    for last_day in lasts:  # k = 1 on the first day back
+        k = index - last_day
+        window = (k >= 1) & (k <= TAPER_DAYS) & ~spring
+        after[window] = np.maximum(after[window], (TAPER_DAYS + 1 - k[window]) / TAPER_DAYS)
+    frame["before_spring_festival"] = before
+    frame["after_spring_festival"] = after
+    return frame.loc[days, list(FEATURES)]
