@@ -10,14 +10,20 @@ import argparse
 import os
 import subprocess
 import sys
+import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import NoReturn
 
+import pandas as pd
+
 from forecaster import __version__
-from forecaster.errors import PlannerError
+from forecaster.errors import InputDataError, PlannerError
 from forecaster.paths import APP_FILE, SAMPLE_CALENDAR, SAMPLE_HISTORY
-from forecaster.validation import build_report, read_calendar, read_history
+from forecaster.validation import Calendar, History, build_report, read_calendar, read_history
+
+MODEL_NAMES = ("campaign", "baseline", "seasonal_naive", "last_year")
+"""Forecasting model names (``forecaster.forecast.MODELS``, without importing statsmodels)."""
 
 EXIT_OK = 0
 EXIT_INTERNAL = 1
@@ -35,6 +41,79 @@ def _validate(args: argparse.Namespace) -> int:
             print(f"  - {problem}")
         raise
     print(build_report(history, calendar).to_text())
+    return EXIT_OK
+
+
+def parse_timestamp(text: str, option: str) -> pd.Timestamp:
+    """A CLI timestamp option, or one clear error naming the option."""
+    try:
+        stamp = pd.Timestamp(text)
+    except (TypeError, ValueError):
+        stamp = pd.NaT
+    if pd.isna(stamp):
+        raise InputDataError(f"{option} must be a date or timestamp like 2025-10-08, got {text!r}")
+    return stamp.tz_localize(None) if stamp.tzinfo else stamp
+
+
+def _progress(message: str) -> None:
+    print(f"  {message}", file=sys.stderr, flush=True)
+
+
+def _load_inputs(args: argparse.Namespace) -> tuple[History, Calendar | None]:
+    _progress(f"reading {args.history}")
+    history = read_history(Path(args.history))
+    calendar = read_calendar(Path(args.calendar)) if args.calendar else None
+    for finding in history.findings:
+        if finding.severity == "warning" and finding.code in ("outage", "gap"):
+            _progress(f"note: {finding.message}")
+    return history, calendar
+
+
+def _forecast(args: argparse.Namespace) -> int:
+    from forecaster.adjust import apply_adjustments, load_adjustments
+    from forecaster.forecast import make_model, truncate_history
+
+    adjustments = load_adjustments(Path(args.adjustments)) if args.adjustments else []
+    history, calendar = _load_inputs(args)
+    start = parse_timestamp(args.start, "--start")
+    parse_timestamp(args.end, "--end")
+    train = truncate_history(history, start)
+    began = time.perf_counter()
+    _progress(f"fitting the {args.model} model on history before {start}")
+    model = make_model(args.model).fit(train, calendar)
+    frame = model.predict(args.start, args.end, args.interval)
+    if adjustments:
+        _progress(f"applying {len(adjustments)} adjustment(s) from {args.adjustments}")
+        frame = apply_adjustments(frame, adjustments)
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    frame.to_csv(out, index=False, date_format="%Y-%m-%d %H:%M:%S", float_format="%.3f")
+    seconds = time.perf_counter() - began
+    queues = ", ".join(frame["queue"].unique())
+    print(
+        f"wrote {out}: {len(frame):,} rows ({queues}), {frame['interval_start'].min()} to "
+        f"{frame['interval_start'].max()}, {seconds:.1f} s"
+    )
+    return EXIT_OK
+
+
+def _backtest(args: argparse.Namespace) -> int:
+    from forecaster.backtest import run_backtest, write_backtest
+
+    history, calendar = _load_inputs(args)
+    if calendar is None:
+        raise InputDataError("backtest needs --calendar")
+    models = [m.strip() for m in args.models.split(",") if m.strip()]
+    result = run_backtest(history, calendar, args.event, models=models, progress=_progress)
+    written = write_backtest(result, args.out)
+    window = result.metrics[result.metrics["scope"] == "window"]
+    print(f"backtest of {args.event}: WAPE of p50 / bias / P10-P90 coverage per origin and model")
+    for row in window.itertuples(index=False):
+        print(
+            f"  {row.origin:<13} {row.model:<15} {row.queue:<10} wape {row.wape:.3f}  "
+            f"bias {row.bias:+.3f}  coverage {row.coverage_80:.2f}"
+        )
+    print(f"wrote {', '.join(str(p) for p in written)}")
     return EXIT_OK
 
 
@@ -92,6 +171,41 @@ def build_parser() -> argparse.ArgumentParser:
         help="campaign calendar (default: bundled calendar; '' to skip)",
     )
     validate.set_defaults(func=_validate)
+
+    inputs = _Parser(add_help=False)
+    inputs.add_argument(
+        "--history", default=str(SAMPLE_HISTORY), help="history file (default: bundled sample)"
+    )
+    inputs.add_argument(
+        "--calendar", default=str(SAMPLE_CALENDAR), help="campaign calendar (default: bundled)"
+    )
+
+    fc = sub.add_parser(
+        "forecast",
+        parents=[inputs],
+        help="forecast inquiries with quantiles from history strictly before --start",
+    )
+    fc.add_argument("--start", required=True, help="first interval, e.g. 2025-10-08")
+    fc.add_argument("--end", required=True, help="last day (whole day) or last interval start")
+    fc.add_argument(
+        "--interval", type=int, choices=(15, 30, 60), default=None, help="output minutes"
+    )
+    fc.add_argument("--model", choices=sorted(MODEL_NAMES), default="campaign")
+    fc.add_argument("--adjustments", default=None, help="planner adjustments JSON to apply")
+    fc.add_argument("--out", required=True, help="forecast CSV to write")
+    fc.set_defaults(func=_forecast)
+
+    bt = sub.add_parser(
+        "backtest", parents=[inputs], help="score the forecasters on a past campaign"
+    )
+    bt.add_argument("--event", required=True, help='calendar event, e.g. "双11 2024"')
+    bt.add_argument(
+        "--models",
+        default="campaign,seasonal_naive,last_year",
+        help="comma-separated models to score",
+    )
+    bt.add_argument("--out", required=True, help="directory for metrics.csv, forecasts.csv, PNGs")
+    bt.set_defaults(func=_backtest)
 
     app = sub.add_parser("app", help="start the Streamlit app")
     app.add_argument("--port", type=int, default=8501)

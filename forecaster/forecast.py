@@ -95,7 +95,7 @@ HOLDOUT_DAYS = 42
 """Ordinary days the out-of-sample dispersion is measured on [days]."""
 MIN_ORDINARY_DAYS = 28
 """Complete ordinary days a queue needs before it can be forecast [days]."""
-INTENSITY_PRIOR = (0.15, 2.0)
+INTENSITY_PRIOR = (0.25, 2.0)
 """(σ, pseudo-campaigns) of the prior on the between-campaign log-intensity spread."""
 PHASE_PRIOR = (0.08, 2.0)
 """(σ, pseudo-phases) of the prior on the within-campaign phase-to-phase spread."""
@@ -826,6 +826,7 @@ class LastYearCampaign(SeasonalNaive):
             history_stamps = series.stamps(self.minutes_)
             flat = series.y.ravel()
             phase, elapsed = assign_phases(stamps, cal)
+            step = pd.Timedelta(minutes=self.minutes_)
             for row in np.unique(phase[phase >= 0]):
                 idx = np.flatnonzero(phase == row)
                 prev = self._previous_phase(int(row))
@@ -839,6 +840,13 @@ class LastYearCampaign(SeasonalNaive):
                 ok = np.asarray(when <= last) & (pos >= 0) & (pos < len(history_stamps))
                 got = np.full(len(idx), np.nan)
                 got[ok] = flat[pos[ok]]
+                # beyond last year's phase: the same calendar date last year, not 364 days
+                same_date = stamps[idx] - pd.DateOffset(years=1)
+                pos = ((same_date - series.days[0]) // step).to_numpy().astype(np.int64)
+                inside = (pos >= 0) & (pos < len(flat))
+                dated = np.full(len(idx), np.nan)
+                dated[inside] = flat[pos[inside]]
+                got = np.where(np.isfinite(got), got, dated)
                 values[idx] = np.where(np.isfinite(got), got, values[idx])
         return values * scale, np.zeros(len(stamps))
 

@@ -1,0 +1,311 @@
+"""Forecasting: the estimator contract over every model, no peeking, coherence, campaigns."""
+
+from __future__ import annotations
+
+from functools import cache
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from forecaster.campaigns import assign_phases, event_family, normalise_calendar
+from forecaster.errors import InputDataError, NotFittedError
+from forecaster.forecast import (
+    FORECAST_COLUMNS,
+    MODELS,
+    QUANTILES,
+    CampaignForecaster,
+    forecast,
+    make_model,
+    nb_quantiles,
+    truncate_history,
+)
+from forecaster.holidays import holiday_features, uncovered_years
+from forecaster.paths import SAMPLE_CALENDAR, SAMPLE_HISTORY, SAMPLE_TRUTH
+from forecaster.validation import Calendar, History, read_calendar, read_history
+from tests.conftest import intraday_shape
+
+# ----------------------------------------------------------------------------- a small world
+
+WORLD_START = "2023-01-02"
+WORLD_END = "2024-11-30"
+PAST_LIFT = {"presale": 1.6, "peak_day": 6.0}
+
+
+def world_calendar() -> pd.DataFrame:
+    rows = []
+    for year in (2023, 2024):
+        event = f"Fest {year}"
+        rows += [
+            (event, "presale", f"{year}-10-10 20:00", f"{year}-10-15 23:59"),
+            (event, "wave", f"{year}-10-31 20:00", f"{year}-11-11 23:59"),
+            (event, "peak_day", f"{year}-11-11 00:00", f"{year}-11-11 23:59"),
+        ]
+    frame = pd.DataFrame(rows, columns=["event", "phase", "start", "end"])
+    frame["start"] = pd.to_datetime(frame["start"])
+    frame["end"] = pd.to_datetime(frame["end"])
+    return frame
+
+
+@cache
+def campaign_world(heat_2024: float = 1.0, seed: int = 3) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """A one-queue shop: weekly pattern, 10 %/year growth, and a campaign each autumn whose
+    excess lift is ``heat_2024`` times larger in 2024. Returns (history, truth)."""
+    rng = np.random.default_rng(seed)
+    stamps = pd.date_range(WORLD_START, f"{WORLD_END} 23:45", freq="15min")
+    days = stamps.normalize()
+    years = ((days - pd.Timestamp(WORLD_START)).days / 365.25).to_numpy()
+    weekly = np.array([1.0, 0.97, 0.97, 1.0, 1.05, 1.15, 1.2])[days.day_of_week.to_numpy()]
+    shape = np.tile(intraday_shape(15), len(stamps) // 96)
+    rate = 40.0 * shape * weekly * 1.1**years
+    lift = np.ones(len(stamps))
+    cal = normalise_calendar(world_calendar(), 15)
+    phase, _ = assign_phases(stamps, cal)
+    for row in range(len(cal)):
+        heat = heat_2024 if cal.at[row, "event"] == "Fest 2024" else 1.0
+        base = {"presale": 1.6, "wave": 1.4, "peak_day": 6.0}[cal.at[row, "phase"]]
+        lift[phase == row] = 1 + (base - 1) * heat
+    truth = rate * lift
+    counts = rng.poisson(truth * rng.gamma(40, 1 / 40, len(truth)))
+    history = pd.DataFrame({"interval_start": stamps, "queue": "chat", "inquiries": counts})
+    return history, pd.DataFrame({"interval_start": stamps, "queue": "chat", "truth": truth})
+
+
+@pytest.fixture(scope="module")
+def sample() -> tuple[History, Calendar]:
+    return read_history(SAMPLE_HISTORY), read_calendar(SAMPLE_CALENDAR)
+
+
+# ----------------------------------------------------------------------------- contract
+
+CONTRACT_START, CONTRACT_END = "2025-05-06", "2025-05-19"
+
+
+@pytest.mark.parametrize("name", sorted(MODELS))
+def test_every_model_obeys_the_estimator_contract(
+    name: str, sample: tuple[History, Calendar]
+) -> None:
+    history, calendar = sample
+    model = make_model(name)
+    with pytest.raises(NotFittedError):
+        model.predict(CONTRACT_START, CONTRACT_END)
+    train = truncate_history(history, pd.Timestamp(CONTRACT_START))
+    fitted = model.fit(train, calendar)
+    assert fitted is model
+    got = model.predict(CONTRACT_START, CONTRACT_END)
+    one_shot = forecast(history, calendar, CONTRACT_START, CONTRACT_END, model=name)
+    pd.testing.assert_frame_equal(got, one_shot)
+
+    assert list(got.columns) == list(FORECAST_COLUMNS)
+    grid = pd.date_range(CONTRACT_START, f"{CONTRACT_END} 23:45", freq="15min")
+    for queue in ("aftersale", "presale"):
+        stamps = got.loc[got["queue"] == queue, "interval_start"]
+        assert stamps.tolist() == grid.tolist(), f"{name}: horizon grid of {queue} incomplete"
+    values = got[["mean", *QUANTILES]].to_numpy()
+    assert np.isfinite(values).all() and (values >= 0).all()
+    ordered = got[list(QUANTILES)].to_numpy()
+    assert (np.diff(ordered, axis=1) >= 0).all(), f"{name}: quantiles out of order"
+    assert got["mean"].sum() > 0
+
+
+@pytest.mark.parametrize("name", sorted(MODELS))
+def test_predicting_inside_the_fitted_history_is_refused(
+    name: str, sample: tuple[History, Calendar]
+) -> None:
+    history, calendar = sample
+    model = make_model(name).fit(truncate_history(history, pd.Timestamp("2025-03-01")), calendar)
+    with pytest.raises(InputDataError, match="inside the fitted history"):
+        model.predict("2025-02-20", "2025-02-27")
+
+
+def test_no_peeking_history_after_start_changes_nothing(sample: tuple[History, Calendar]) -> None:
+    history, calendar = sample
+    start, end = "2025-06-01", "2025-06-07"
+    honest = forecast(history, calendar, start, end)
+    frame = history.frame.copy()
+    later = frame["interval_start"] >= pd.Timestamp(start)
+    frame.loc[later, "inquiries"] = frame.loc[later, "inquiries"] * 10 + 5
+    tampered = History(frame=frame, interval_minutes=15, source="tampered")
+    pd.testing.assert_frame_equal(forecast(tampered, calendar, start, end), honest)
+
+
+def test_hourly_forecast_is_the_sum_of_the_quarter_hours(
+    sample: tuple[History, Calendar],
+) -> None:
+    history, calendar = sample
+    model = CampaignForecaster().fit(
+        truncate_history(history, pd.Timestamp("2025-10-08")), calendar
+    )
+    quarter = model.predict("2025-10-08", "2025-11-16")
+    hourly = model.predict("2025-10-08", "2025-11-16", interval_minutes=60)
+    summed = (
+        quarter.set_index("interval_start")
+        .groupby("queue")["mean"]
+        .resample("1h")
+        .sum()
+        .reset_index()
+    )
+    merged = hourly.merge(summed, on=["queue", "interval_start"], suffixes=("", "_sum"))
+    assert len(merged) == len(hourly) == len(quarter) // 4
+    np.testing.assert_allclose(merged["mean"], merged["mean_sum"], rtol=1e-9)
+    assert (np.diff(hourly[list(QUANTILES)].to_numpy(), axis=1) >= 0).all()
+    # an hour's band is narrower, relative to its mean, than a quarter hour's
+    width = lambda f: ((f["p90"] - f["p10"]) / f["mean"].clip(lower=1)).median()  # noqa: E731
+    assert width(hourly) < width(quarter)
+
+
+def test_coarser_than_history_only() -> None:
+    history, _ = campaign_world()
+    hourly = history.set_index("interval_start").resample("1h").sum(numeric_only=True)
+    hourly = hourly.reset_index().assign(queue="chat")
+    model = make_model("baseline").fit(truncate_history(hourly, pd.Timestamp("2024-03-01")))
+    with pytest.raises(InputDataError, match="multiple of the history's 60 minutes"):
+        model.predict("2024-03-01", "2024-03-02", interval_minutes=15)
+
+
+# ----------------------------------------------------------------------------- accuracy
+
+
+@pytest.mark.slow
+def test_sample_forecast_tracks_the_true_rate_of_double11_2025(
+    sample: tuple[History, Calendar],
+) -> None:
+    """Against the generator's true rate: near the Poisson noise floor, calibrated bands,
+    and better than both naive baselines (issue 3's benchmark window)."""
+    history, calendar = sample
+    truth = pd.read_csv(SAMPLE_TRUTH, parse_dates=["interval_start"])
+    actual = history.frame[["interval_start", "queue", "inquiries", "outage"]]
+    start, end = "2025-10-08", "2025-11-16"
+    scores: dict[str, dict[str, float]] = {}
+    for name in ("campaign", "seasonal_naive", "last_year"):
+        fc = forecast(history, calendar, start, end, model=name)
+        d = fc.merge(actual, on=["interval_start", "queue"]).merge(truth)
+        d = d[~d["outage"]]
+        for queue, g in d.groupby("queue"):
+            y = g["inquiries"]
+            scores.setdefault(name, {})[str(queue)] = float(np.abs(g["p50"] - y).sum() / y.sum())
+            if name == "campaign":
+                floor = np.abs(g["expected_inquiries"] - y).sum() / y.sum()
+                assert scores[name][str(queue)] / floor <= 1.3, queue
+                coverage = ((y >= g["p10"]) & (y <= g["p90"])).mean()
+                assert 0.72 <= coverage <= 0.88, (queue, coverage)
+                peak = g["interval_start"].dt.normalize() == pd.Timestamp("2025-11-11")
+                ratio = g.loc[peak, "mean"].sum() / g.loc[peak, "expected_inquiries"].sum()
+                assert 0.75 <= ratio <= 1.33, (queue, ratio)
+    for queue in ("presale", "aftersale"):
+        assert scores["campaign"][queue] < scores["seasonal_naive"][queue]
+        assert scores["campaign"][queue] < scores["last_year"][queue]
+
+
+def test_campaign_lift_scales_with_the_current_level() -> None:
+    """The peak day is forecast from last year's lift on this year's (10 % higher) level."""
+    history, truth = campaign_world()
+    fc = forecast(history, world_calendar(), "2024-11-04", "2024-11-12")
+    merged = fc.merge(truth, on=["interval_start", "queue"])
+    peak = merged["interval_start"].dt.normalize() == pd.Timestamp("2024-11-11")
+    ratio = merged.loc[peak, "mean"].sum() / merged.loc[peak, "truth"].sum()
+    assert 0.9 <= ratio <= 1.1
+    normal = merged["interval_start"].dt.normalize() == pd.Timestamp("2024-11-12")
+    ratio = merged.loc[normal, "mean"].sum() / merged.loc[normal, "truth"].sum()
+    assert 0.92 <= ratio <= 1.08
+
+
+def test_a_hot_campaign_raises_the_forecast_of_its_later_phases() -> None:
+    """2024 runs with twice the excess lift; once its presale is in the history the model
+    rescales the peak day, and the bands say how sure it is."""
+    history, truth = campaign_world(heat_2024=2.0)
+    calendar = world_calendar()
+    before = CampaignForecaster().fit(
+        truncate_history(history, pd.Timestamp("2024-10-01")), calendar
+    )
+    during = CampaignForecaster().fit(
+        truncate_history(history, pd.Timestamp("2024-10-20")), calendar
+    )
+    assert "Fest 2024" not in before.intensity_["chat"]
+    seen = during.intensity_["chat"]["Fest 2024"]
+    assert np.exp(seen.log_k) > 1.4
+
+    peak = ("2024-11-11", "2024-11-11")
+    naive = before.predict(*peak).merge(truth)
+    updated = during.predict(*peak).merge(truth)
+    true_total = updated["truth"].sum()
+    assert abs(updated["mean"].sum() / true_total - 1) < abs(naive["mean"].sum() / true_total - 1)
+    assert updated["mean"].sum() / true_total > 0.85
+    # the unseen campaign's bands are wider than the one whose intensity has been observed
+    rel = lambda f: ((f["p90"] - f["p10"]) / f["mean"]).median()  # noqa: E731
+    assert rel(updated) < rel(naive) * 1.5
+
+
+def test_outage_intervals_are_left_out_of_the_fit() -> None:
+    history, _ = campaign_world()
+    history = history[history["interval_start"] < pd.Timestamp("2024-06-01")].copy()
+    broken = (history["interval_start"] >= pd.Timestamp("2024-05-20 09:00")) & (
+        history["interval_start"] < pd.Timestamp("2024-05-20 15:00")
+    )
+    flagged = history.assign(
+        inquiries=np.where(broken, 0, history["inquiries"]), outage=broken.to_numpy()
+    )
+    dropped = history[~broken]
+    args = (world_calendar(), "2024-06-01", "2024-06-14")
+    from_flagged = forecast(flagged, *args)
+    pd.testing.assert_frame_equal(from_flagged, forecast(dropped, *args))
+    unflagged = forecast(flagged.drop(columns="outage"), *args)
+    assert unflagged["mean"].sum() < from_flagged["mean"].sum()
+
+
+def test_a_data_frame_without_queue_column_is_one_queue_named_all() -> None:
+    history, _ = campaign_world()
+    frame = history.drop(columns="queue")
+    fc = forecast(frame[frame["interval_start"] < "2024-03-01"], None, "2024-03-01", "2024-03-03")
+    assert set(fc["queue"]) == {"all"}
+    assert len(fc) == 3 * 96
+
+
+def test_too_little_history_is_a_clear_error() -> None:
+    history, _ = campaign_world()
+    short = history[history["interval_start"] < pd.Timestamp("2023-01-20")]
+    with pytest.raises(InputDataError, match=r"queue chat: needs at least 28 complete ordinary"):
+        forecast(short, None, "2023-01-20", "2023-01-27")
+
+
+# ----------------------------------------------------------------------------- pieces
+
+
+def test_negative_binomial_quantiles_match_scipy_and_poisson_limit() -> None:
+    q = nb_quantiles(np.array([100.0, 0.0]), np.array([1e-9, 0.5]))
+    assert q["p50"][1] == 0 and q["p95"][1] == 0
+    # dispersion -> 0: Poisson(100) quantiles 87, 100, 108, 113, 117
+    assert [q[k][0] for k in QUANTILES] == [87.0, 100.0, 108.0, 113.0, 117.0]
+    wide = nb_quantiles(np.array([100.0]), np.array([0.25]))
+    assert wide["p10"][0] < 87 and wide["p95"][0] > 117
+
+
+def test_event_family_strips_the_year() -> None:
+    assert event_family("双11 2025") == "双11"
+    assert event_family("618 2024") == "618"
+    assert event_family("2025 年货节") == "年货节"
+    assert event_family("Brand day") == "Brand day"
+
+
+def test_nested_phase_wins_and_elapsed_counts_from_its_start() -> None:
+    cal = normalise_calendar(world_calendar(), 15)
+    stamps = pd.date_range("2024-11-10 19:00", "2024-11-11 01:00", freq="15min")
+    phase, elapsed = assign_phases(stamps, cal)
+    names = cal["phase"].to_numpy()[phase]
+    assert names[stamps.get_loc(pd.Timestamp("2024-11-10 23:45"))] == "wave"
+    at_midnight = stamps.get_loc(pd.Timestamp("2024-11-11 00:00"))
+    assert names[at_midnight] == "peak_day" and elapsed[at_midnight] == 0
+    assert elapsed[at_midnight + 4] == 4
+
+
+def test_holiday_features_and_years_without_a_schedule() -> None:
+    days = pd.date_range("2025-01-20", "2025-02-12", freq="D")
+    f = holiday_features(days)
+    assert f.loc["2025-01-29", "spring_festival"] == 1.0
+    assert f.loc["2025-01-26", "makeup_workday"] == 1.0  # Sunday worked before the holiday
+    assert (
+        f.loc["2025-01-27", "before_spring_festival"]
+        > f.loc["2025-01-21", "before_spring_festival"]
+    )
+    assert uncovered_years(pd.date_range("2026-12-30", "2027-01-02")) == [2027]
+    assert holiday_features(pd.date_range("2027-01-01", "2027-01-03")).to_numpy().sum() == 0
