@@ -56,7 +56,8 @@ def parse_timestamp(text: str, option: str) -> pd.Timestamp:
 
 
 def _progress(message: str) -> None:
-    print(f"  {message}", file=sys.stderr, flush=True)
+    """A progress line on stdout (stderr carries only the one-line error, if any)."""
+    print(f"  {message}", flush=True)
 
 
 def _load_inputs(args: argparse.Namespace) -> tuple[History, Calendar | None]:
@@ -73,10 +74,12 @@ def _forecast(args: argparse.Namespace) -> int:
     from forecaster.adjust import apply_adjustments, load_adjustments
     from forecaster.forecast import make_model, truncate_history
 
+    start = parse_timestamp(args.start, "--start")
+    end = parse_timestamp(args.end, "--end")
+    if end < start:
+        raise InputDataError(f"--end must not be before --start, got {args.start} to {args.end}")
     adjustments = load_adjustments(Path(args.adjustments)) if args.adjustments else []
     history, calendar = _load_inputs(args)
-    start = parse_timestamp(args.start, "--start")
-    parse_timestamp(args.end, "--end")
     train = truncate_history(history, start)
     began = time.perf_counter()
     _progress(f"fitting the {args.model} model on history before {start}")
@@ -84,7 +87,7 @@ def _forecast(args: argparse.Namespace) -> int:
     frame = model.predict(args.start, args.end, args.interval)
     if adjustments:
         _progress(f"applying {len(adjustments)} adjustment(s) from {args.adjustments}")
-        frame = apply_adjustments(frame, adjustments)
+        frame = apply_adjustments(frame, adjustments, source=Path(args.adjustments).name)
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     frame.to_csv(out, index=False, date_format="%Y-%m-%d %H:%M:%S", float_format="%.3f")

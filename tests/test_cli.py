@@ -82,3 +82,124 @@ def test_validate_sample_reports_its_planted_defects() -> None:
 def test_sample_file_is_the_documented_size() -> None:
     frame = pd.read_csv(SAMPLE_HISTORY, usecols=["queue"])
     assert 200_000 <= len(frame) <= 210_000
+
+
+# ----------------------------------------------------------------------------- forecast
+
+
+def _small_history(tmp_path: Path) -> Path:
+    frame = make_history(days=45, start="2025-01-06")
+    path = tmp_path / "h.csv"
+    path.write_bytes(to_csv_bytes(frame))
+    return path
+
+
+def test_forecast_writes_the_contract_csv(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "fc" / "forecast.csv"
+    args = ["forecast", "--history", str(_small_history(tmp_path)), "--calendar", ""]
+    code = main([*args, "--start", "2025-02-20", "--end", "2025-02-21", "--out", str(out)])
+    assert code == 0, capsys.readouterr().err
+    frame = pd.read_csv(out, parse_dates=["interval_start"])
+    assert list(frame.columns) == [
+        "interval_start",
+        "queue",
+        "mean",
+        "p10",
+        "p50",
+        "p80",
+        "p90",
+        "p95",
+    ]
+    assert len(frame) == 2 * 2 * 96
+    assert frame["interval_start"].min() == pd.Timestamp("2025-02-20")
+    assert "wrote" in capsys.readouterr().out
+
+
+def test_forecast_hourly_and_adjusted(tmp_path: Path) -> None:
+    history = str(_small_history(tmp_path))
+    base = ["forecast", "--history", history, "--calendar", "", "--start", "2025-02-20"]
+    plain, adjusted = tmp_path / "plain.csv", tmp_path / "adjusted.csv"
+    assert main([*base, "--end", "2025-02-20", "--interval", "60", "--out", str(plain)]) == 0
+    adj = tmp_path / "adj.json"
+    adj.write_text(
+        '[{"kind": "scale", "queue": "presale", "start": "2025-02-20 20:00",'
+        ' "end": "2025-02-20 22:00", "factor": 2.0, "author": "王", "note": "直播"}]',
+        encoding="utf-8",
+    )
+    code = main(
+        [
+            *base,
+            "--end",
+            "2025-02-20",
+            "--interval",
+            "60",
+            "--adjustments",
+            str(adj),
+            "--out",
+            str(adjusted),
+        ]
+    )
+    assert code == 0
+    p, a = pd.read_csv(plain), pd.read_csv(adjusted)
+    assert len(p) == 2 * 24
+    changed = (a["mean"] - p["mean"]).abs() > 1e-6
+    assert changed.sum() == 2  # 20:00 and 21:00 of presale
+    assert (a.loc[changed, "queue"] == "presale").all()
+    assert (a.loc[changed, "mean"] / p.loc[changed, "mean"]).round(3).eq(2.0).all()
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (["--start", "yesterday-ish", "--end", "2025-02-21"], "--start must be a date"),
+        (["--start", "2025-02-20", "--end", "2025-02-19"], "--end must not be before --start"),
+        (["--start", "2025-02-20 10:07", "--end", "2025-02-21"], "not on the 15-minute grid"),
+    ],
+)
+def test_forecast_bad_options_exit_2_with_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], extra: list[str], message: str
+) -> None:
+    args = ["forecast", "--history", str(_small_history(tmp_path)), "--calendar", ""]
+    assert main([*args, *extra, "--out", str(tmp_path / "f.csv")]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and message in err, err
+
+
+def test_backtest_unknown_event_names_the_events(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["backtest", "--event", "双12 2024", "--out", "/tmp/never-written"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert "event '双12 2024' is not in the calendar; events: 618 2022" in err
+
+
+@pytest.mark.slow
+def test_backtest_on_the_sample_writes_scores_and_charts(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = main(
+        [
+            "backtest",
+            "--event",
+            "618 2025",
+            "--models",
+            "campaign,last_year",
+            "--out",
+            str(tmp_path),
+        ]
+    )
+    assert code == 0, capsys.readouterr().err
+    metrics = pd.read_csv(tmp_path / "metrics.csv")
+    assert set(metrics["origin"]) == {"pre_campaign", "final_wave"}
+    assert set(metrics["model"]) == {"campaign", "last_year"}
+    assert {"wape", "bias", "coverage_80", "pinball", "peak_timing_minutes"} <= set(metrics.columns)
+    window = metrics[(metrics["scope"] == "window") & (metrics["origin"] == "pre_campaign")]
+    by_model = window.groupby("model")["wape"].mean()
+    assert by_model["campaign"] < by_model["last_year"]
+    for queue in ("presale", "aftersale"):
+        png = tmp_path / f"backtest_{queue}.png"
+        assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    forecasts = pd.read_csv(tmp_path / "forecasts.csv", parse_dates=["interval_start"])
+    first = forecasts[forecasts["origin"] == "pre_campaign"]["interval_start"].min()
+    assert first == pd.Timestamp("2025-05-06")  # 7 days before the 05-13 presale
