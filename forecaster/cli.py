@@ -22,7 +22,7 @@ from forecaster.errors import InputDataError, PlannerError
 from forecaster.paths import APP_FILE, SAMPLE_CALENDAR, SAMPLE_HISTORY
 from forecaster.validation import Calendar, History, build_report, read_calendar, read_history
 
-MODEL_NAMES = ("campaign", "baseline", "seasonal_naive", "last_year")
+MODEL_NAMES = ("campaign", "baseline", "mstl", "seasonal_naive", "last_year")
 """Forecasting model names (``forecaster.forecast.MODELS``, without importing statsmodels)."""
 
 EXIT_OK = 0

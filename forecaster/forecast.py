@@ -99,6 +99,8 @@ INTENSITY_PRIOR = (0.25, 2.0)
 """(σ, pseudo-campaigns) of the prior on the between-campaign log-intensity spread."""
 PHASE_PRIOR = (0.08, 2.0)
 """(σ, pseudo-phases) of the prior on the within-campaign phase-to-phase spread."""
+MSTL_WEEKS = 8
+"""Weeks of hourly history the MSTL alternative decomposes [weeks]."""
 UNSEEN_PHASE_SIGMA = 0.5
 """Log-sd of the lift of a phase type no past campaign shows [log factor]."""
 
@@ -749,6 +751,68 @@ class CampaignForecaster(BaselineForecaster):
         return self.baseline(queue, stamps) * lift, logvar
 
 
+class MSTLBaseline(Forecaster):
+    """Ordinary days by MSTL on hourly totals (the alternative the GLM was chosen over).
+
+    The last :data:`MSTL_WEEKS` weeks are summed to hours; campaign days and incomplete days
+    are replaced by the mean of the same weekday's usable days (MSTL needs a gap-free
+    series); ``log1p`` counts are decomposed by statsmodels' MSTL with daily and weekly
+    periods; the forecast is the last day's mean trend plus the last week's seasonal
+    components, split back to the history's intervals by each hour's within-hour shares of
+    the recent profile. Holidays are not modelled: that, and the GLM's smaller errors in the
+    ordinary-day backtests (``benchmarks/RESULTS.md``), is why ``baseline`` is the default.
+    """
+
+    name = "mstl"
+
+    def _fit(self) -> None:
+        from statsmodels.tsa.seasonal import MSTL
+
+        self.state_: dict[str, tuple[np.ndarray, float, np.ndarray, np.ndarray, float]] = {}
+        for queue, series in self.series_.items():
+            usable = series.complete & ~campaign_days(series.days, self.calendar_)
+            if usable.sum() < MIN_ORDINARY_DAYS:
+                raise InputDataError(
+                    f"history queue {queue}: needs at least {MIN_ORDINARY_DAYS} complete "
+                    f"ordinary (non-campaign) days before the forecast start, has {int(usable.sum())}"
+                )
+            per_hour = 60 // self.minutes_
+            n = min(len(series.days), MSTL_WEEKS * 7)
+            days = series.days[-n:]
+            y = np.array(series.y[-n:], dtype=float)
+            ok = usable[-n:]
+            dow = days.day_of_week.to_numpy()
+            fallback = np.nanmean(series.y[usable], axis=0)
+            for d in np.flatnonzero(~ok):
+                same = ok & (dow == dow[d])
+                y[d] = y[same].mean(axis=0) if same.any() else fallback
+            hourly = y.reshape(n, 24, per_hour).sum(axis=2).ravel()
+            result = MSTL(np.log1p(hourly), periods=(24, 168)).fit()
+            seasonal = np.asarray(result.seasonal)
+            week = seasonal[-168:].sum(axis=1)
+            level = float(np.asarray(result.trend)[-24:].mean())
+            fitted = np.expm1(np.asarray(result.trend) + seasonal.sum(axis=1))
+            within = y.reshape(n, 24, per_hour).sum(axis=0)
+            within = within / np.maximum(within.sum(axis=1, keepdims=True), 1e-12)
+            resid_var = float(np.var(np.asarray(result.resid)))
+            phi = dispersion_from(hourly, fitted)
+            # the series ends on a complete day: hour h of the last week sits at h % 168
+            start_dow = int(days[-7].day_of_week)
+            self.state_[queue] = (week, level, within, np.array([start_dow]), resid_var + phi)
+
+    def _dispersion(self, queue: str, factor: int) -> float:
+        return self.state_[queue][4]
+
+    def _predict_queue(self, queue: str, stamps: pd.DatetimeIndex) -> tuple[np.ndarray, np.ndarray]:
+        week, level, within, start_dow, _ = self.state_[queue]
+        hours_since = (stamps.day_of_week.to_numpy() - int(start_dow[0])) % 7 * 24 + stamps.hour
+        log_mean = level + week[np.asarray(hours_since) % 168]
+        per_hour = 60 // self.minutes_
+        part = (stamps.minute.to_numpy() // self.minutes_) % per_hour
+        mean = np.expm1(log_mean) * within[stamps.hour.to_numpy(), part]
+        return np.maximum(mean, 0.0), np.zeros(len(stamps))
+
+
 # --------------------------------------------------------------------------- benchmarks
 
 
@@ -869,7 +933,8 @@ class LastYearCampaign(SeasonalNaive):
 
 
 MODELS: dict[str, type[Forecaster]] = {
-    m.name: m for m in (CampaignForecaster, BaselineForecaster, SeasonalNaive, LastYearCampaign)
+    m.name: m
+    for m in (CampaignForecaster, BaselineForecaster, MSTLBaseline, SeasonalNaive, LastYearCampaign)
 }
 """Every forecasting model by name; ``campaign`` is the default."""
 
