@@ -171,7 +171,7 @@ class _FrozenDict(dict[str, Any]):
     clear = pop = popitem = setdefault = update = _refuse
 
     def __hash__(self) -> int:  # type: ignore[override]
-        return hash(tuple(self.items()))
+        return hash(frozenset(self.items()))
 
     def __reduce__(self) -> tuple[type[_FrozenDict], tuple[dict[str, Any]]]:
         return (type(self), (dict(self),))
@@ -721,7 +721,9 @@ class PlanConfig(_Model):
         """
         data = self.model_dump()
         problems: list[str] = []
-        for key, value in overrides.items():
+        # bare queue fields (every queue) first, so `presale.x` wins over `x` in any order
+        ordered = sorted(overrides.items(), key=lambda item: len(self._override_paths(item[0])) < 2)
+        for key, value in ordered:
             paths = self._override_paths(key)
             if not paths:
                 choices = self.override_keys(self.queues)

@@ -665,3 +665,23 @@ def test_override_keys_list_every_accepted_form() -> None:
     keys = PlanConfig.override_keys(["presale"])
     assert {"interval_minutes", "bot_resolution", "presale.bot_resolution"} <= set(keys)
     assert {"labour.pt_pool", "costs.inquiry_conversion", "solver.time_limit_seconds"} <= set(keys)
+
+
+def test_queue_specific_override_wins_over_bare_key_in_any_order() -> None:
+    config = load_config(None)
+    for overrides in (
+        {"bot_resolution": 0.5, "presale.bot_resolution": 0.1},
+        {"presale.bot_resolution": 0.1, "bot_resolution": 0.5},
+    ):
+        got = config.with_overrides(overrides)
+        assert got.queues["presale"].bot_resolution == 0.1
+        assert got.queues["aftersale"].bot_resolution == 0.5
+
+
+def test_equal_configs_hash_equal_whatever_the_queue_order() -> None:
+    data = tomllib.loads(SAMPLE_TEXT)
+    flipped = copy.deepcopy(data)
+    flipped["queues"] = dict(reversed(list(data["queues"].items())))
+    a, b = parse_config(data), parse_config(flipped)
+    assert list(a.queues) != list(b.queues)
+    assert a == b and hash(a) == hash(b)
