@@ -365,7 +365,16 @@ class QueueConfig(_Model):
         description="Target share of chats answered within answer_within_seconds. [fraction]",
     )
     max_occupancy: Float = Field(
-        default=0.85, gt=0, le=1, description="Cap on agent occupancy. [fraction]"
+        default=0.85,
+        gt=0,
+        le=1,
+        description="Cap on occupancy: chats in service / (agents × max_concurrency). [fraction]",
+    )
+    max_abandon_rate: Float = Field(
+        default=0.05,
+        gt=0,
+        le=1,
+        description="Cap on the share of chats abandoned before an answer (erlang_a). [fraction]",
     )
     shrinkage: Float = Field(
         default=0.30,

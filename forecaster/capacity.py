@@ -1,0 +1,284 @@
+"""From forecast inquiries to the agents that must be on chat, interval by interval.
+
+For each queue and interval (``DESIGN.md`` §2 and §6):
+
+1. **Quantile**: staff to the forecast column ``forecast_quantile`` (``p80`` by default; the
+   CLI's ``--quantile`` overrides every queue), i.e. ``inquiries``.
+2. **Bot deflection**: ``human_inquiries = inquiries × (1 − bot_resolution)``; the chats left
+   to humans are harder: ``aht_seconds = AHT(1) × (1 + bot_aht_uplift)`` when a bot is used.
+3. **Time-varying load** (campaign nights): a chat that starts at 20:05 is still open at
+   20:20, so right after a 20:00 wave opens the chats in the system lag behind the arrivals
+   and stay high after they fall. The **modified offered load** (Jennings, Mandelbaum,
+   Massey & Whitt 1996; Green, Kolesar & Whitt 2007) follows the mean number of chats ``m(t)``
+   of an infinite-server system with the same arrivals: ``m' = λ(t) − m/D`` with ``D`` the
+   chat duration at full concurrency, solved exactly for arrivals constant within each
+   interval. Each interval is then staffed with the stationary model at the load
+   ``max(λ_i, m̄_i / D)``, ``m̄_i`` the mean of ``m`` over the interval: never below the
+   interval's own arrivals, higher while chats from a busier past are still open.
+   ``time_varying=False`` gives plain per-interval (SIPP) staffing for comparison.
+4. **Agents**: the fewest agents meeting the service level within ``answer_within_seconds``,
+   the abandonment cap and the occupancy cap under the chat model of
+   :mod:`forecaster.erlang` (Erlang A with concurrency and slowdown, or Erlang C), at least
+   ``min_agents`` inside ``service_hours`` and 0 outside them (the bot answers alone).
+5. **Shrinkage** by division: ``headcount = ⌈agents / (1 − shrinkage)⌉``.
+
+The result is the requirements frame of ``DESIGN.md`` §4 with the model's prediction at the
+chosen staffing (``service_level``, ``asa_seconds``, ``abandon_rate``, ``occupancy``), plus
+``offered_load`` (the load staffed to [chats per second × s = Erlang]) and ``open``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from forecaster.config import FORECAST_QUANTILES, PlanConfig, QueueConfig
+from forecaster.erlang import required_agents
+from forecaster.errors import ConfigError, InputDataError
+
+REQUIREMENT_COLUMNS: tuple[str, ...] = (
+    "interval_start",
+    "queue",
+    "inquiries",
+    "human_inquiries",
+    "aht_seconds",
+    "agents",
+    "headcount",
+    "service_level",
+    "asa_seconds",
+    "abandon_rate",
+    "occupancy",
+)
+
+Progress = Callable[[str], None]
+
+
+def human_aht_seconds(queue: QueueConfig) -> float:
+    """Handle time of a human chat at concurrency 1 after bot deflection [s]."""
+    uplift = queue.bot_aht_uplift if queue.bot_resolution > 0 else 0.0
+    return queue.aht_seconds * (1 + uplift)
+
+
+def chat_duration_seconds(queue: QueueConfig, aht_seconds: float) -> float:
+    """Chat duration at full concurrency, ``AHT(k)`` [s]."""
+    return aht_seconds * (1 + queue.concurrency_slowdown * (queue.max_concurrency - 1))
+
+
+def modified_offered_load(rate: np.ndarray, interval_seconds: float, duration: float) -> np.ndarray:
+    """Mean chats in an infinite-server system, averaged over each interval.
+
+    Parameters
+    ----------
+    rate
+        Arrival rate per interval, constant within it [1/s], on a contiguous grid.
+    interval_seconds
+        Interval length [s].
+    duration
+        Mean chat duration ``D`` [s].
+
+    Returns
+    -------
+    numpy.ndarray
+        ``m̄_i`` [chats]; starts in steady state with the first interval.
+    """
+    decay = np.exp(-interval_seconds / duration)
+    share = duration / interval_seconds * (1 - decay)
+    out = np.empty(len(rate))
+    m = float(rate[0]) * duration if len(rate) else 0.0
+    for i, lam in enumerate(rate):
+        target = lam * duration
+        out[i] = target + (m - target) * share
+        m = target + (m - target) * decay
+    return out
+
+
+def _interval_minutes(frame: pd.DataFrame) -> int:
+    diffs = frame.groupby("queue")["interval_start"].diff().dropna()
+    diffs = diffs[diffs > pd.Timedelta(0)]
+    if diffs.empty:
+        return 15
+    return int(diffs.min() / pd.Timedelta(minutes=1))
+
+
+def check_forecast(frame: pd.DataFrame, source: str = "forecast") -> pd.DataFrame:
+    """A forecast frame with parsed types, or one :class:`InputDataError` per problem."""
+    required = ("interval_start", "queue", "mean")
+    missing = [c for c in required if c not in frame.columns]
+    if missing:
+        raise InputDataError(
+            f"{source} is missing column {missing[0]!r}; found {list(map(str, frame.columns))}"
+        )
+    out = frame.copy()
+    problems = []
+    stamps = pd.to_datetime(out["interval_start"], errors="coerce")
+    if stamps.isna().any():
+        row = int(np.flatnonzero(stamps.isna().to_numpy())[0])
+        problems.append(
+            f"{source} row {row + 2}, column interval_start: must be a timestamp, "
+            f"got {frame['interval_start'].iloc[row]!r}"
+        )
+    out["interval_start"] = stamps
+    out["queue"] = out["queue"].astype(str)
+    for column in [c for c in FORECAST_QUANTILES if c in out.columns]:
+        values = pd.to_numeric(out[column], errors="coerce")
+        bad = values.isna() | (values < 0)
+        if bad.any():
+            row = int(np.flatnonzero(bad.to_numpy())[0])
+            problems.append(
+                f"{source} row {row + 2}, column {column}: must be a non-negative number, "
+                f"got {frame[column].iloc[row]!r}"
+            )
+        out[column] = values.astype(float)
+    if problems:
+        raise InputDataError(problems)
+    dup = out.duplicated(["queue", "interval_start"])
+    if dup.any():
+        row = int(np.flatnonzero(dup.to_numpy())[0])
+        raise InputDataError(
+            f"{source} row {row + 2}: duplicate interval {out['interval_start'].iloc[row]} "
+            f"for queue {out['queue'].iloc[row]}"
+        )
+    return out.sort_values(["queue", "interval_start"], kind="stable").reset_index(drop=True)
+
+
+def read_forecast(path: str | Path) -> pd.DataFrame:
+    """Read a forecast CSV (``DESIGN.md`` §4) with clear errors naming the file and row."""
+    path = Path(path)
+    try:
+        frame = pd.read_csv(path, encoding="utf-8-sig")
+    except FileNotFoundError as error:
+        raise InputDataError(f"{path}: no such file") from error
+    except (pd.errors.ParserError, UnicodeDecodeError, pd.errors.EmptyDataError) as error:
+        raise InputDataError(f"{path.name}: not a readable CSV file ({error})") from error
+    return check_forecast(frame, path.name)
+
+
+def staff_queue(
+    frame: pd.DataFrame,
+    queue: QueueConfig,
+    column: str,
+    interval_minutes: int,
+    *,
+    time_varying: bool = True,
+) -> pd.DataFrame:
+    """Requirements of one queue's forecast rows (contiguous grid, sorted)."""
+    seconds = interval_minutes * 60.0
+    inquiries = frame[column].to_numpy(dtype=float)
+    human = inquiries * (1 - queue.bot_resolution)
+    aht = human_aht_seconds(queue)
+    rate = human / seconds
+    minute = (frame["interval_start"].dt.hour * 60 + frame["interval_start"].dt.minute).to_numpy()
+    is_open = np.array([queue.is_open(int(m)) for m in minute], dtype=bool)
+    load_rate = rate
+    if time_varying and len(rate):
+        grid = pd.date_range(
+            frame["interval_start"].iloc[0],
+            frame["interval_start"].iloc[-1],
+            freq=f"{interval_minutes}min",
+        )
+        full = pd.Series(0.0, index=grid)
+        full[frame["interval_start"].to_numpy()] = rate  # gaps carry no arrivals
+        duration = chat_duration_seconds(queue, aht)
+        mol = modified_offered_load(full.to_numpy(), seconds, duration) / duration
+        lagged = pd.Series(mol, index=grid).loc[frame["interval_start"].to_numpy()].to_numpy()
+        load_rate = np.maximum(rate, lagged)
+    patience = queue.patience_seconds if queue.model == "erlang_a" else np.inf
+    agents, metrics = required_agents(
+        np.where(is_open, load_rate, 0.0),
+        aht,
+        service_level=queue.service_level,
+        answer_within_seconds=queue.answer_within_seconds,
+        max_concurrency=queue.max_concurrency,
+        slowdown=queue.concurrency_slowdown,
+        patience_seconds=patience,
+        max_occupancy=queue.max_occupancy,
+        max_abandon_rate=queue.max_abandon_rate if queue.model == "erlang_a" else 1.0,
+        min_agents=np.where(is_open, queue.min_agents, 0),
+    )
+    agents = np.where(is_open, agents, 0)
+    headcount = np.ceil(agents / (1 - queue.shrinkage) - 1e-9).astype(np.int64)
+    closed = ~is_open
+    return pd.DataFrame(
+        {
+            "interval_start": frame["interval_start"].to_numpy(),
+            "queue": frame["queue"].to_numpy(),
+            "inquiries": inquiries,
+            "human_inquiries": human,
+            "aht_seconds": aht,
+            "agents": agents.astype(np.int64),
+            "headcount": headcount,
+            "service_level": np.where(closed, np.nan, metrics.service_level),
+            "asa_seconds": np.where(closed, np.nan, metrics.asa_seconds),
+            "abandon_rate": np.where(closed, np.nan, metrics.abandon_rate),
+            "occupancy": np.where(closed, np.nan, metrics.occupancy),
+            "offered_load": load_rate * aht,
+            "open": is_open,
+        }
+    )
+
+
+def requirements(
+    forecast: pd.DataFrame,
+    config: PlanConfig,
+    *,
+    quantile: str | None = None,
+    time_varying: bool = True,
+    progress: Progress | None = None,
+) -> pd.DataFrame:
+    """Agents and headcount per queue and interval (module docstring).
+
+    Parameters
+    ----------
+    forecast
+        ``interval_start, queue, mean, p10 … p95`` (``DESIGN.md`` §4).
+    config
+        The plan configuration; every forecast queue must have a ``[queues.<name>]`` table.
+    quantile
+        Forecast column to staff to for every queue (default: each queue's
+        ``forecast_quantile``).
+    time_varying
+        Apply the modified-offered-load correction (default) or staff each interval alone.
+    progress
+        Called with one line per queue.
+
+    Returns
+    -------
+    pandas.DataFrame
+        :data:`REQUIREMENT_COLUMNS` plus ``offered_load`` and ``open``.
+
+    Raises
+    ------
+    InputDataError
+        Missing columns or a forecast queue with no configuration.
+    ConfigError
+        An unknown quantile.
+    """
+    frame = check_forecast(forecast)
+    if quantile is not None and quantile not in FORECAST_QUANTILES:
+        raise ConfigError(
+            f"quantile must be one of {', '.join(FORECAST_QUANTILES)}, got {quantile!r}"
+        )
+    unknown = sorted(set(frame["queue"]) - set(config.queues))
+    if unknown:
+        raise InputDataError(
+            f"forecast queue {unknown[0]!r} has no [queues.{unknown[0]}] table in the config; "
+            f"configured: {', '.join(config.queues)}"
+        )
+    minutes = _interval_minutes(frame)
+    parts = []
+    for name, rows in frame.groupby("queue", sort=False):
+        queue = config.queues[str(name)]
+        column = quantile or queue.forecast_quantile
+        if column not in rows.columns:
+            raise InputDataError(
+                f"forecast has no column {column!r} to staff queue {name} to; "
+                f"found {list(map(str, rows.columns))}"
+            )
+        if progress:
+            progress(f"staffing {name}: {len(rows):,} intervals to {column}")
+        parts.append(staff_queue(rows, queue, column, minutes, time_varying=time_varying))
+    out = pd.concat(parts, ignore_index=True)
+    return out.sort_values(["interval_start", "queue"], kind="stable").reset_index(drop=True)

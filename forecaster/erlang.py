@@ -1,0 +1,508 @@
+"""Queueing formulas for chat service: Erlang B, Erlang C, Erlang A, and chat concurrency.
+
+Pure, vectorised functions (numpy arrays in, arrays out), numerically stable in log space
+(no factorials), exact and fast up to thousands of Erlangs. Time is in seconds throughout.
+
+Erlang B and C
+--------------
+``erlang_b(n, a)`` is the blocking probability of ``n`` servers offered ``a`` Erlangs,
+computed as ``pmf(n) / cdf(n)`` of a Poisson(``a``) variable in log space
+(``scipy.stats.poisson``). Erlang C follows from it: ``C = n·B / (n − a·(1 − B))`` for
+``n > a`` (else 1), ``SL(t) = 1 − C·exp(−(n − a)·t / AHT)``, ``ASA = C·AHT / (n − a)``.
+
+The chat model (Erlang A with concurrency)
+------------------------------------------
+An agent holds up to ``k`` chats at once, and a chat lasts longer the more chats its agent
+holds: at load ``j`` a chat's duration is ``AHT(j) = AHT(1)·(1 + γ·(j − 1))`` (Goes, Ilk,
+Lin & Zhao 2018 measured γ ≈ 0.04–0.18). With ``m`` chats in service spread evenly over
+``n`` agents (``r = m mod n`` agents hold ``q + 1 = ⌊m/n⌋ + 1`` chats, the others ``q``),
+the total completion rate is ::
+
+    μ(m) = r·(q + 1)/AHT(q + 1) + (n − r)·q/AHT(q),      m ≤ S = n·k,
+
+a load-dependent service rate in the spirit of Tezcan & Zhang (2014, "Routing and staffing
+in customer service chat systems with multiple customers per agent") and Cui & Tezcan (2016),
+who model chat agents as servers whose speed depends on how many chats they hold. Chats in
+system form a birth–death chain: births at the arrival rate ``λ``; deaths at ``μ(m)`` while
+``m ≤ S`` and at ``μ_S + (m − S)·θ`` above it, where the ``m − S`` waiting customers leave
+at rate ``θ = 1 / patience`` each (exponential patience, FIFO queue). With ``k = 1`` this is
+exactly Erlang A (M/M/n+M; Palm 1943, Garnett, Mandelbaum & Reiman 2002), and with ``θ = 0``
+exactly Erlang C; with ``γ = 0`` it equals ``n·k`` parallel single-chat servers.
+
+Once all ``S`` slots are busy the queue behaves like Erlang A's with service rate ``μ_S``,
+so Mandelbaum & Zeltyn's (2007, "Service engineering in action: the Palm/Erlang-A queue")
+incomplete-gamma results carry over with ``x = μ_S/θ`` and ``y = λ/θ``. Writing
+``S(a, z) = e^z·z^(−a)·γ(a, z) = Σ_j z^j / (a(a+1)…(a+j))`` and ``π_S`` for the
+(normalised) probability of the state with all slots busy:
+
+- P(wait) = ``π_S · x·S(x, y)``;
+- the offered wait ``V`` of those who wait has density ``π_S·μ_S·exp(y − μ_S·v − y·e^(−θv))``;
+- answered within ``t`` = ``1 − P(wait) + π_S·x·[S(x+1, y) − e^(y − z − θt(x+1))·S(x+1, z)]``
+  with ``z = y·e^(−θt)`` (a waiting customer is answered within ``t`` if its offered wait is
+  at most ``t`` and its patience outlasts it);
+- P(abandon) = ``π_S·x·[S(x, y) − S(x+1, y)]``;
+- ASA, the mean time in queue over all arrivals (abandoners counted until they leave),
+  = P(abandon)/θ by Little's law (``C·AHT/(n − a)`` in the Erlang C limit).
+
+Occupancy is the share of chat slots in use, ``E[chats in service] / (n·k)``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+from scipy import special, stats
+
+ArrayLike = float | int | np.ndarray
+
+_TINY = 1e-250
+
+
+def erlang_b(servers: ArrayLike, load: ArrayLike) -> np.ndarray:
+    """Erlang B blocking probability.
+
+    Parameters
+    ----------
+    servers
+        Number of servers (lines) ``n`` ≥ 0.
+    load
+        Offered load ``a`` [Erlang] ≥ 0.
+
+    Returns
+    -------
+    numpy.ndarray
+        P(an arrival finds every server busy) [fraction].
+    """
+    n = np.asarray(servers, dtype=float)
+    a = np.asarray(load, dtype=float)
+    n, a = np.broadcast_arrays(n, a)
+    out = np.ones(n.shape)
+    pos = a > 0
+    with np.errstate(divide="ignore"):
+        log_b = stats.poisson.logpmf(n[pos], a[pos]) - stats.poisson.logcdf(n[pos], a[pos])
+    out[pos] = np.exp(log_b)
+    out[(a <= 0) & (n > 0)] = 0.0
+    return out
+
+
+def erlang_c(servers: ArrayLike, load: ArrayLike) -> np.ndarray:
+    """Erlang C: probability an arrival waits (M/M/n, infinite patience) [fraction]."""
+    n = np.asarray(servers, dtype=float)
+    a = np.asarray(load, dtype=float)
+    n, a = np.broadcast_arrays(n, a)
+    b = erlang_b(n, a)
+    out = np.ones(n.shape)
+    stable = n > a
+    out[stable] = n[stable] * b[stable] / (n[stable] - a[stable] * (1 - b[stable]))
+    return out
+
+
+def erlang_c_service_level(
+    servers: ArrayLike, load: ArrayLike, aht_seconds: ArrayLike, within_seconds: ArrayLike
+) -> np.ndarray:
+    """Erlang C share answered within ``within_seconds``: ``1 − C·exp(−(n − a)·t/AHT)``."""
+    n, a = np.broadcast_arrays(np.asarray(servers, float), np.asarray(load, float))
+    c = erlang_c(n, a)
+    sl = 1 - c * np.exp(-(n - a) * np.asarray(within_seconds, float) / np.asarray(aht_seconds))
+    return np.where(n > a, sl, 0.0)
+
+
+def erlang_c_asa(servers: ArrayLike, load: ArrayLike, aht_seconds: ArrayLike) -> np.ndarray:
+    """Erlang C mean wait in queue over all arrivals [s] (``inf`` if ``n ≤ a``)."""
+    n, a = np.broadcast_arrays(np.asarray(servers, float), np.asarray(load, float))
+    c = erlang_c(n, a)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        asa = c * np.asarray(aht_seconds, float) / (n - a)
+    return np.where(n > a, asa, np.inf)
+
+
+def log_s(a: np.ndarray, z: np.ndarray) -> np.ndarray:
+    """``log S(a, z)`` with ``S(a, z) = e^z·z^(−a)·γ(a, z) = Σ_j z^j / (a(a+1)…(a+j))``.
+
+    Uses the regularised incomplete gamma function where it is representable and the power
+    series (which converges fast exactly there) where it underflows.
+    """
+    a, z = np.broadcast_arrays(np.asarray(a, float), np.asarray(z, float))
+    out = np.empty(a.shape)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        p = special.gammainc(a, z)
+        ok = (p > _TINY) & (z > 0)
+        out[ok] = z[ok] - a[ok] * np.log(z[ok]) + special.gammaln(a[ok]) + np.log(p[ok])
+    rest = ~ok
+    if rest.any():
+        aa, zz = a[rest], z[rest]
+        term = 1.0 / aa
+        total = term.copy()
+        j = 0
+        while True:
+            j += 1
+            term = term * zz / (aa + j)
+            total += term
+            if j > 200_000 or bool((term <= 1e-17 * total).all()):
+                break
+        out[rest] = np.log(total)
+    return out
+
+
+@dataclass(frozen=True)
+class QueueMetrics:
+    """Steady-state performance of a chat queue, one value per interval.
+
+    Attributes
+    ----------
+    p_wait
+        Share of arrivals that find every chat slot busy [fraction].
+    service_level
+        Share of arrivals answered within the target time (abandoned ones are not) [fraction].
+    abandon_rate
+        Share of arrivals that leave before being answered [fraction].
+    asa_seconds
+        Mean time in queue over all arrivals [s] (``inf`` if the queue is unstable).
+    occupancy
+        Mean chats in service / (agents × max concurrency) [fraction].
+    """
+
+    p_wait: np.ndarray
+    service_level: np.ndarray
+    abandon_rate: np.ndarray
+    asa_seconds: np.ndarray
+    occupancy: np.ndarray
+
+
+def _aht_at(aht: np.ndarray, slowdown: np.ndarray, load: np.ndarray) -> np.ndarray:
+    return aht * (1 + slowdown * (load - 1))
+
+
+def service_rate(
+    chats: np.ndarray, agents: np.ndarray, aht: np.ndarray, slowdown: np.ndarray
+) -> np.ndarray:
+    """Total completion rate ``μ(m)`` of ``m`` chats spread evenly over ``n`` agents [1/s]."""
+    n = np.maximum(agents, 1)
+    q = np.floor_divide(chats, n)
+    r = chats - q * n
+    upper = r * (q + 1) / _aht_at(aht, slowdown, q + 1)
+    lower = np.where(q > 0, (n - r) * q / _aht_at(aht, slowdown, np.maximum(q, 1)), 0.0)
+    return np.where(agents > 0, upper + lower, 0.0)
+
+
+def chat_queue(
+    arrival_rate: ArrayLike,
+    agents: ArrayLike,
+    aht_seconds: ArrayLike,
+    *,
+    max_concurrency: ArrayLike = 1,
+    slowdown: ArrayLike = 0.0,
+    patience_seconds: ArrayLike = np.inf,
+    answer_within_seconds: ArrayLike = 30.0,
+) -> QueueMetrics:
+    """Steady-state metrics of the chat model (module docstring), vectorised.
+
+    Parameters
+    ----------
+    arrival_rate
+        Chats offered to humans per second [1/s].
+    agents
+        Agents on chat (integers ≥ 0).
+    aht_seconds
+        Chat duration at concurrency 1 [s].
+    max_concurrency
+        Chats an agent holds at once, ``k`` ≥ 1.
+    slowdown
+        γ in ``AHT(j) = AHT(1)·(1 + γ·(j − 1))`` [fraction per extra chat].
+    patience_seconds
+        Mean patience [s]; ``inf`` = nobody abandons (Erlang C).
+    answer_within_seconds
+        Service-level target time [s].
+
+    Returns
+    -------
+    QueueMetrics
+    """
+    lam, n, aht, k, gamma, patience, t = np.broadcast_arrays(
+        *(
+            np.asarray(v, dtype=float)
+            for v in (
+                arrival_rate,
+                agents,
+                aht_seconds,
+                max_concurrency,
+                slowdown,
+                patience_seconds,
+                answer_within_seconds,
+            )
+        )
+    )
+    shape = lam.shape
+    lam, n, aht, k, gamma, patience, t = (v.ravel() for v in (lam, n, aht, k, gamma, patience, t))
+    size = lam.size
+    p_wait = np.zeros(size)
+    sl = np.ones(size)
+    abandon = np.zeros(size)
+    asa = np.zeros(size)
+    occupancy = np.zeros(size)
+
+    slots = (n * k).astype(np.int64)
+    busy = lam > 0
+    none = busy & (slots <= 0)
+    p_wait[none], sl[none], abandon[none], asa[none] = 1.0, 0.0, 1.0, np.inf
+    live = np.flatnonzero(busy & (slots > 0))
+    single = live[k[live] == 1]
+    multi = live[k[live] != 1]
+    for part, below in ((single, _below_single), (multi, _below_chain)):
+        if part.size == 0:
+            continue
+        order, log_pi, log_below, log_busy_below = below(part, lam, n, aht, k, gamma, slots)
+        mu_full = n[order] * k[order] / _aht_at(aht[order], gamma[order], k[order])
+        theta = np.where(np.isfinite(patience[order]), 1.0 / patience[order], 0.0)
+        metrics = _queue_tail(
+            lam[order], mu_full, theta, t[order], log_pi, log_below, log_busy_below, slots[order]
+        )
+        for target, values in zip((p_wait, sl, abandon, asa, occupancy), metrics, strict=True):
+            target[order] = values
+    return QueueMetrics(
+        p_wait=p_wait.reshape(shape),
+        service_level=np.clip(sl, 0.0, 1.0).reshape(shape),
+        abandon_rate=np.clip(abandon, 0.0, 1.0).reshape(shape),
+        asa_seconds=asa.reshape(shape),
+        occupancy=np.clip(occupancy, 0.0, 1.0).reshape(shape),
+    )
+
+
+Below = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]
+
+
+def _below_single(
+    idx: np.ndarray,
+    lam: np.ndarray,
+    n: np.ndarray,
+    aht: np.ndarray,
+    k: np.ndarray,
+    gamma: np.ndarray,
+    slots: np.ndarray,
+) -> Below:
+    """The chain below ``S = n`` for one chat per agent: Poisson terms ``a^m/m!`` in closed
+    form (``log π_S``, ``log Σ_{m<S} π_m``, ``log Σ_{m<S} m·π_m`` with ``π_0 = 1``)."""
+    a = lam[idx] * aht[idx]
+    m = n[idx]
+    with np.errstate(divide="ignore"):
+        log_pi = m * np.log(a) - special.gammaln(m + 1)
+        log_below = a + stats.poisson.logcdf(m - 1, a)
+        log_busy = np.where(m >= 2, np.log(a) + a + stats.poisson.logcdf(m - 2, a), -np.inf)
+    return idx, log_pi, log_below, log_busy
+
+
+def _logsumexp_rows(values: np.ndarray) -> np.ndarray:
+    """``log Σ exp`` along rows (no -inf-only rows occur here)."""
+    top = values.max(axis=1)
+    return top + np.log(np.exp(values - top[:, None]).sum(axis=1))
+
+
+@lru_cache(maxsize=4096)
+def _log_rate_sums(agents: float, k: int, aht: float, gamma: float) -> np.ndarray:
+    """``Σ_{i≤m} log μ(i)`` for ``m = 0..n·k`` (cached: bisection revisits staffings)."""
+    size = int(agents) * k
+    m = np.arange(1, size + 1, dtype=float)
+    mu = service_rate(m, np.full(size, agents), np.full(size, aht), np.full(size, gamma))
+    out = np.concatenate([[0.0], np.cumsum(np.log(mu))])
+    out.setflags(write=False)
+    return out
+
+
+def _below_chain(
+    idx: np.ndarray,
+    lam: np.ndarray,
+    n: np.ndarray,
+    aht: np.ndarray,
+    k: np.ndarray,
+    gamma: np.ndarray,
+    slots: np.ndarray,
+) -> Below:
+    """The chain below ``S = n·k`` with load-dependent service, in log space.
+
+    ``log π_m = m·log λ − Σ_{i≤m} log μ(i)``: the second term depends only on the staffing
+    ``(n, k, AHT, γ)``, shared by many intervals, so it is computed once per distinct
+    staffing and combined with every interval's arrival rate in one matrix operation."""
+    keys = np.ascontiguousarray(np.stack([n[idx], k[idx], aht[idx], gamma[idx]], axis=1))
+    _, group = np.unique(keys.view(np.dtype((np.void, 32))).ravel(), return_inverse=True)
+    group = group.ravel()
+    log_pi = np.empty(idx.size)
+    log_below = np.empty(idx.size)
+    log_busy = np.empty(idx.size)
+    order = np.argsort(group, kind="stable")
+    bounds = np.flatnonzero(np.diff(group[order])) + 1
+    for members in np.split(order, bounds):
+        first = idx[members[0]]
+        size = int(slots[first])
+        cum = _log_rate_sums(float(n[first]), int(k[first]), float(aht[first]), float(gamma[first]))
+        steps = np.arange(size + 1, dtype=float)
+        weights = np.log(np.maximum(steps[:size], 1.0))  # log m for m = 0..S-1 (m=0 masked)
+        for chunk in np.array_split(members, max(1, members.size * (size + 1) // 2_000_000 + 1)):
+            log_terms = np.log(lam[idx[chunk]])[:, None] * steps[None, :] - cum[None, :]
+            log_pi[chunk] = log_terms[:, size]
+            log_below[chunk] = _logsumexp_rows(log_terms[:, :size])
+            if size > 1:
+                log_busy[chunk] = _logsumexp_rows(log_terms[:, 1:size] + weights[None, 1:size])
+            else:
+                log_busy[chunk] = -np.inf
+    return idx, log_pi, log_below, log_busy
+
+
+def _queue_tail(
+    lam: np.ndarray,
+    mu_full: np.ndarray,
+    theta: np.ndarray,
+    t: np.ndarray,
+    log_pi_s: np.ndarray,
+    log_below: np.ndarray,
+    log_busy_below: np.ndarray,
+    slots: np.ndarray,
+) -> tuple[np.ndarray, ...]:
+    """Metrics from the chain below ``S`` and the Erlang-A tail above it."""
+    size = lam.size
+    p_wait = np.ones(size)
+    sl = np.zeros(size)
+    abandon = np.zeros(size)
+    asa = np.full(size, np.inf)
+    occupancy = np.ones(size)
+
+    # Erlang C tail (θ = 0): geometric, stable only if λ < μ_S
+    c = theta == 0
+    stable = c & (lam < mu_full)
+    if stable.any():
+        i = np.flatnonzero(stable)
+        log_tail = log_pi_s[i] - np.log1p(-lam[i] / mu_full[i])  # π_S / (1 − ρ)
+        log_z = np.logaddexp(log_below[i], log_tail)
+        pw = np.exp(log_tail - log_z)
+        drain = mu_full[i] - lam[i]
+        p_wait[i] = pw
+        sl[i] = 1 - pw * np.exp(-drain * t[i])
+        asa[i] = pw / drain
+        served = np.exp(log_busy_below[i] - log_z) + slots[i] * pw
+        occupancy[i] = served / slots[i]
+    # Erlang A tail (θ > 0): incomplete-gamma formulas
+    a_idx = np.flatnonzero(~c)
+    if a_idx.size:
+        th = theta[a_idx]
+        x = mu_full[a_idx] / th
+        y = lam[a_idx] / th
+        log_x = np.log(x)
+        ls_x = log_s(x, y)
+        ls_x1 = log_s(x + 1, y)
+        log_tail = log_pi_s[a_idx] + log_x + ls_x  # π_S·A(x, y)
+        log_z = np.logaddexp(log_below[a_idx], log_tail)
+        pw = np.exp(log_tail - log_z)
+        log_scale = log_pi_s[a_idx] + log_x - log_z  # log π_S·x, normalised
+        z_t = y * np.exp(-th * t[a_idx])
+        log_late = y - z_t - th * t[a_idx] * (x + 1) + log_s(x + 1, z_t)
+        within = np.exp(log_scale + ls_x1) * -np.expm1(np.minimum(log_late - ls_x1, 0.0))
+        ab = np.exp(log_scale + ls_x) * -np.expm1(np.minimum(ls_x1 - ls_x, 0.0))
+        p_wait[a_idx] = pw
+        sl[a_idx] = 1 - pw + within
+        abandon[a_idx] = ab
+        asa[a_idx] = ab / th
+        # in service: below S, plus S slots busy whenever m ≥ S
+        served = np.exp(log_busy_below[a_idx] - log_z) + slots[a_idx] * pw
+        occupancy[a_idx] = served / slots[a_idx]
+    return p_wait, sl, abandon, asa, occupancy
+
+
+def required_agents(
+    arrival_rate: ArrayLike,
+    aht_seconds: ArrayLike,
+    *,
+    service_level: ArrayLike = 0.8,
+    answer_within_seconds: ArrayLike = 30.0,
+    max_concurrency: ArrayLike = 1,
+    slowdown: ArrayLike = 0.0,
+    patience_seconds: ArrayLike = np.inf,
+    max_occupancy: ArrayLike = 1.0,
+    max_abandon_rate: ArrayLike = 1.0,
+    min_agents: ArrayLike = 0,
+) -> tuple[np.ndarray, QueueMetrics]:
+    """Fewest agents meeting the service level, the abandonment cap and the occupancy cap.
+
+    Every metric is monotone in the number of agents, so a vectorised bisection finds the
+    smallest feasible ``n`` per interval. Intervals without arrivals get ``min_agents``.
+
+    Returns
+    -------
+    agents : numpy.ndarray of int
+    metrics : QueueMetrics
+        The model's prediction at those agents.
+    """
+    arrays = np.broadcast_arrays(
+        *(
+            np.asarray(v, dtype=float)
+            for v in (
+                arrival_rate,
+                aht_seconds,
+                service_level,
+                answer_within_seconds,
+                max_concurrency,
+                slowdown,
+                patience_seconds,
+                max_occupancy,
+                max_abandon_rate,
+                min_agents,
+            )
+        )
+    )
+    lam, aht, target, t, k, gamma, patience, max_occ, max_ab, floor = (a.ravel() for a in arrays)
+    shape = arrays[0].shape
+
+    def feasible(idx: np.ndarray, n: np.ndarray) -> np.ndarray:
+        m = chat_queue(
+            lam[idx],
+            n,
+            aht[idx],
+            max_concurrency=k[idx],
+            slowdown=gamma[idx],
+            patience_seconds=patience[idx],
+            answer_within_seconds=t[idx],
+        )
+        return (
+            (m.service_level >= target[idx] - 1e-12)
+            & (m.abandon_rate <= max_ab[idx] + 1e-12)
+            & (m.occupancy <= max_occ[idx] + 1e-12)
+        )
+
+    # agents answer at most n/slot_load of the arrivals (μ(m) ≤ μ_S), so fewer than
+    # target·slot_load agents cannot meet the service level: a safe infeasible start
+    slot_load = lam * _aht_at(aht, gamma, k) / k
+    lo = np.maximum(np.floor(target * slot_load) - 1, 0)
+    hi = np.maximum(np.ceil(slot_load) + 1, 1)
+    active = np.flatnonzero(lam > 0)
+    ok = np.zeros(lam.size, dtype=bool)
+    for _ in range(64):  # grow hi until feasible (doubling)
+        todo = active[~ok[active]]
+        if todo.size == 0:
+            break
+        good = feasible(todo, hi[todo])
+        ok[todo[good]] = True
+        bad = todo[~good]
+        lo[bad] = hi[bad]
+        hi[bad] = hi[bad] * 2 + 1
+    while True:  # bisection on (lo, hi]: hi feasible, lo not (or 0)
+        todo = active[hi[active] - lo[active] > 1]
+        if todo.size == 0:
+            break
+        mid = np.floor((lo[todo] + hi[todo]) / 2)
+        good = feasible(todo, mid)
+        hi[todo[good]] = mid[good]
+        lo[todo[~good]] = mid[~good]
+    agents = np.where(lam > 0, hi, 0.0)
+    agents = np.maximum(agents, np.ceil(floor)).astype(np.int64)
+    metrics = chat_queue(
+        lam,
+        agents,
+        aht,
+        max_concurrency=k,
+        slowdown=gamma,
+        patience_seconds=patience,
+        answer_within_seconds=t,
+    )
+    return agents.reshape(shape), QueueMetrics(
+        *(getattr(metrics, f).reshape(shape) for f in QueueMetrics.__dataclass_fields__)
+    )

@@ -1,0 +1,125 @@
+"""Capacity: quantile, bot deflection, shrinkage, service hours, time-varying correction."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from forecaster.capacity import (
+    REQUIREMENT_COLUMNS,
+    check_forecast,
+    modified_offered_load,
+    requirements,
+)
+from forecaster.config import load_config
+from forecaster.errors import ConfigError, InputDataError
+
+CONFIG = load_config(None)
+
+
+def flat_forecast(
+    values: list[float], queue: str = "presale", start: str = "2025-11-10 08:00"
+) -> pd.DataFrame:
+    stamps = pd.date_range(start, periods=len(values), freq="15min")
+    v = np.asarray(values, dtype=float)
+    return pd.DataFrame(
+        {
+            "interval_start": stamps,
+            "queue": queue,
+            "mean": v,
+            "p10": v * 0.8,
+            "p50": v,
+            "p80": v * 1.1,
+            "p90": v * 1.2,
+            "p95": v * 1.3,
+        }
+    )
+
+
+def test_contract_columns_and_the_chain_of_factors() -> None:
+    config = CONFIG.with_overrides(
+        {"presale.bot_resolution": 0.3, "presale.bot_aht_uplift": 0.2, "presale.shrinkage": 0.3}
+    )
+    req = requirements(flat_forecast([200.0] * 8), config)
+    assert list(req.columns[: len(REQUIREMENT_COLUMNS)]) == list(REQUIREMENT_COLUMNS)
+    row = req.iloc[3]
+    assert row["inquiries"] == pytest.approx(220.0)  # p80 = 1.1 × mean
+    assert row["human_inquiries"] == pytest.approx(220.0 * 0.7)
+    assert row["aht_seconds"] == pytest.approx(300 * 1.2)
+    assert row["headcount"] == int(np.ceil(row["agents"] / 0.7))
+    assert row["service_level"] >= 0.8 and row["abandon_rate"] <= 0.05
+    assert row["occupancy"] <= 0.85
+
+
+def test_cli_quantile_overrides_every_queue() -> None:
+    f = pd.concat([flat_forecast([100.0] * 4), flat_forecast([100.0] * 4, "aftersale")])
+    p95 = requirements(f, CONFIG, quantile="p95")
+    assert np.allclose(p95["inquiries"], 130.0)
+    with pytest.raises(ConfigError, match="quantile must be one of"):
+        requirements(f, CONFIG, quantile="p99")
+
+
+def test_closed_hours_have_no_agents_and_open_hours_the_floor() -> None:
+    req = requirements(flat_forecast([0.0] * 8 + [5.0] * 8, start="2025-11-10 06:00"), CONFIG)
+    early = req[req["interval_start"] < "2025-11-10 08:00"]
+    assert (early["agents"] == 0).all() and early["service_level"].isna().all()
+    later = req[req["interval_start"] >= "2025-11-10 08:00"]
+    assert (later["agents"] >= CONFIG.queues["presale"].min_agents).all()
+
+
+def test_unknown_queue_and_bad_cells_are_clear_errors() -> None:
+    with pytest.raises(InputDataError, match=r"forecast queue 'vip' has no \[queues.vip\] table"):
+        requirements(flat_forecast([10.0], "vip"), CONFIG)
+    bad = flat_forecast([10.0, 12.0]).astype({"p80": object})
+    bad.loc[1, "p80"] = "-3"
+    with pytest.raises(InputDataError, match=r"forecast row 3, column p80: must be a non-negative"):
+        check_forecast(bad)
+
+
+def test_modified_offered_load_lags_a_step_and_conserves_work() -> None:
+    rate = np.array([0.0] * 4 + [1.0] * 8 + [0.0] * 12)
+    m = modified_offered_load(rate, 900.0, 400.0)
+    assert m[3] == 0 and 0 < m[4] < 400  # rising: lags behind λ·D
+    assert m[11] == pytest.approx(400.0, rel=1e-3)  # steady state λ·D
+    assert m[12] > 0  # chats still open after arrivals stop
+    # every arrival's chat time is counted once: Σ m̄·Δ = Σ λ·Δ·D (to the tail's decay)
+    assert (m * 900).sum() == pytest.approx((rate * 900).sum() * 400, rel=1e-3)
+
+
+def test_time_varying_correction_adds_agents_after_a_spike_only() -> None:
+    values = [100.0] * 8 + [700.0] + [300.0, 150.0] + [100.0] * 8
+    f = flat_forecast(values, start="2025-11-10 18:00")
+    tv = requirements(f, CONFIG)
+    sipp = requirements(f, CONFIG, time_varying=False)
+    assert (tv["agents"].to_numpy() >= sipp["agents"].to_numpy()).all()
+    after = tv["interval_start"] == pd.Timestamp("2025-11-10 20:15")
+    assert int(tv.loc[after, "agents"].iloc[0]) > int(sipp.loc[after, "agents"].iloc[0])
+    steady = tv["interval_start"] == pd.Timestamp("2025-11-10 19:00")
+    assert int(tv.loc[steady, "agents"].iloc[0]) == int(sipp.loc[steady, "agents"].iloc[0])
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    volume=st.floats(1.0, 3000.0),
+    low=st.floats(0.0, 0.6),
+    extra=st.floats(0.0, 0.3),
+)
+def test_more_shrinkage_never_lowers_headcount(volume: float, low: float, extra: float) -> None:
+    f = flat_forecast([volume] * 3)
+    a = requirements(f, CONFIG.with_overrides({"shrinkage": low}))
+    b = requirements(f, CONFIG.with_overrides({"shrinkage": min(low + extra, 0.95)}))
+    assert (b["headcount"].to_numpy() >= a["headcount"].to_numpy()).all()
+    assert (b["agents"].to_numpy() == a["agents"].to_numpy()).all()
+
+
+@settings(max_examples=30, deadline=None)
+@given(volume=st.floats(1.0, 3000.0), low=st.floats(0.01, 0.7), extra=st.floats(0.0, 0.25))
+def test_more_bot_resolution_never_raises_agents(volume: float, low: float, extra: float) -> None:
+    """Deflection from b to b' > b (same uplift, since both are > 0) cannot need more agents."""
+    f = flat_forecast([volume] * 3)
+    a = requirements(f, CONFIG.with_overrides({"bot_resolution": low}))
+    b = requirements(f, CONFIG.with_overrides({"bot_resolution": min(low + extra, 0.95)}))
+    assert (b["agents"].to_numpy() <= a["agents"].to_numpy()).all()
