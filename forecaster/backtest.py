@@ -43,6 +43,7 @@ import pandas as pd
 from forecaster.campaigns import campaign_days, normalise_calendar
 from forecaster.errors import InputDataError
 from forecaster.forecast import (
+    MODELS,
     QUANTILES,
     CalendarLike,
     HistoryLike,
@@ -192,14 +193,33 @@ def run_backtest(
     frame, minutes = history_frame(history)
     actuals = frame.rename(columns={"inquiries": "actual"})
     last = frame["interval_start"].max()
+    first = frame["interval_start"].min()
+    unknown = [m for m in models if m not in MODELS]
+    if unknown or not models:
+        raise InputDataError(
+            f"models must name some of {', '.join(MODELS)}, got {', '.join(models) or 'none'}"
+        )
+    for origin in origins:
+        if origin.start > last:
+            raise InputDataError(
+                f"history ends {last}, before the {origin.name} origin {origin.start:%Y-%m-%d} "
+                f"of {event}; the backtest needs actuals to {origin.end:%Y-%m-%d}"
+            )
+        if origin.start <= first:
+            raise InputDataError(
+                f"history starts {first}, after the {origin.name} origin "
+                f"{origin.start:%Y-%m-%d} of {event}: nothing to fit"
+            )
+    window_end = origins[0].end + pd.Timedelta(days=1) - pd.Timedelta(minutes=minutes)
+    if last < window_end and progress:
+        progress(
+            f"note: history ends {last}, before the window's end {origins[0].end:%Y-%m-%d}; "
+            "intervals without actuals are not scored"
+        )
     cal = normalise_calendar(calendar_frame(calendar), minutes)
     event_cal = cal[cal["event"] == event]
     results, metrics = [], []
     for origin in origins:
-        if origin.start > last:
-            raise InputDataError(
-                f"history ends {last}, before the backtest origin {origin.start} of {event}"
-            )
         train = truncate_history(history, origin.start)
         for name in models:
             began = time.perf_counter()
@@ -289,7 +309,8 @@ def write_backtest(result: BacktestResult, out_dir: str | Path) -> list[Path]:
             ax.set_ylabel("inquiries per interval")
             ax.legend(loc="upper left", fontsize=8)
         fig.tight_layout()
-        path = out / f"backtest_{_ascii(queue).replace('?', '_')}.png"
+        safe = "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in str(queue))
+        path = out / f"backtest_{safe}.png"
         fig.savefig(path, dpi=90)
         plt.close(fig)
         written.append(path)

@@ -76,14 +76,34 @@ def normalise_calendar(calendar: pd.DataFrame | None, minutes: int) -> pd.DataFr
         }
     )
     cal["family"] = cal["event"].map(event_family)
+    cal["event"] = _split_seasons(cal)
     cal["grid_start"] = cal["start"].dt.floor(f"{minutes}min")
     cal["event_start"] = cal.groupby("event")["start"].transform("min")
     cal["event_end"] = cal.groupby("event")["end"].transform("max")
     return cal.sort_values(["start", "end"], kind="stable").reset_index(drop=True)[columns]
 
 
+SEASON_GAP = pd.Timedelta(days=60)
+"""Rows of one event name further apart than this are separate campaigns."""
+
+
+def _split_seasons(cal: pd.DataFrame) -> pd.Series:
+    """Event names, with a name reused over years ('双11' every year) split into one
+    campaign per season, named ``'<name> <year>'`` by the year its first phase starts."""
+    names = cal["event"].copy()
+    for event, rows in cal.groupby("event", sort=False):
+        rows = rows.sort_values("start")
+        new_season = rows["start"] - rows["end"].cummax().shift() > SEASON_GAP
+        if not new_season.any():
+            continue
+        season = new_season.cumsum()
+        first = rows.groupby(season)["start"].transform("min")
+        names.loc[rows.index] = [f"{event} {y}" for y in first.dt.year]
+    return names
+
+
 def assign_phases(
-    stamps: pd.DatetimeIndex, calendar: pd.DataFrame
+    stamps: pd.DatetimeIndex, calendar: pd.DataFrame, minutes: int
 ) -> tuple[np.ndarray, np.ndarray]:
     """The most specific phase of each interval and the intervals elapsed since its start.
 
@@ -93,6 +113,8 @@ def assign_phases(
         Sorted interval starts on a regular grid.
     calendar
         Output of :func:`normalise_calendar` on the same grid.
+    minutes
+        Grid step [min] (``stamps`` may hold a single interval).
 
     Returns
     -------
@@ -107,7 +129,7 @@ def assign_phases(
     if n == 0 or calendar.empty:
         return phase, elapsed
     values = stamps.to_numpy()
-    step = (values[1] - values[0]) if n > 1 else np.timedelta64(15, "m")
+    step = np.timedelta64(minutes, "m")
     duration = (calendar["end"] - calendar["grid_start"]).to_numpy()
     # longest first, so shorter (more specific) phases overwrite the ones they nest in
     for row in np.argsort(-duration.astype("int64"), kind="stable"):

@@ -34,6 +34,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from scipy import signal
 
 from forecaster.config import FORECAST_QUANTILES, PlanConfig, QueueConfig
 from forecaster.erlang import required_agents
@@ -86,13 +87,14 @@ def modified_offered_load(rate: np.ndarray, interval_seconds: float, duration: f
     """
     decay = np.exp(-interval_seconds / duration)
     share = duration / interval_seconds * (1 - decay)
-    out = np.empty(len(rate))
-    m = float(rate[0]) * duration if len(rate) else 0.0
-    for i, lam in enumerate(rate):
-        target = lam * duration
-        out[i] = target + (m - target) * share
-        m = target + (m - target) * decay
-    return out
+    rate = np.asarray(rate, dtype=float)
+    if rate.size == 0:
+        return np.empty(0)
+    target = rate * duration
+    # m at each interval's start: m_{i+1} = d·m_i + (1 − d)·λ_i·D, m_0 = λ_0·D
+    shifted = np.concatenate([[0.0], (1 - decay) * target[:-1]])
+    start, _ = signal.lfilter([1.0], [1.0, -decay], shifted, zi=[target[0]])
+    return target + (start - target) * share
 
 
 def _interval_minutes(frame: pd.DataFrame) -> int:
@@ -171,7 +173,10 @@ def staff_queue(
     aht = human_aht_seconds(queue)
     rate = human / seconds
     minute = (frame["interval_start"].dt.hour * 60 + frame["interval_start"].dt.minute).to_numpy()
-    is_open = np.array([queue.is_open(int(m)) for m in minute], dtype=bool)
+    first, last = queue.service_window_minutes
+    is_open = ((minute >= first) & (minute < last)) | (
+        (minute + 1440 >= first) & (minute + 1440 < last)
+    )
     load_rate = rate
     if time_varying and len(rate):
         grid = pd.date_range(

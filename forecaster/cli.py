@@ -13,14 +13,17 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 import pandas as pd
 
 from forecaster import __version__
 from forecaster.errors import InputDataError, PlannerError
-from forecaster.paths import APP_FILE, SAMPLE_CALENDAR, SAMPLE_HISTORY
+from forecaster.paths import APP_FILE, SAMPLE_CALENDAR, SAMPLE_CONFIG, SAMPLE_HISTORY
 from forecaster.validation import Calendar, History, build_report, read_calendar, read_history
+
+if TYPE_CHECKING:
+    from forecaster.forecast import Forecaster
 
 MODEL_NAMES = ("campaign", "baseline", "mstl", "seasonal_naive", "last_year")
 """Forecasting model names (``forecaster.forecast.MODELS``, without importing statsmodels)."""
@@ -44,15 +47,102 @@ def _validate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+SHOP_TIMEZONE = "Asia/Shanghai"
+
+
 def parse_timestamp(text: str, option: str) -> pd.Timestamp:
-    """A CLI timestamp option, or one clear error naming the option."""
+    """A CLI timestamp option in naive shop time (an offset is converted), or one clear error
+    naming the option."""
     try:
         stamp = pd.Timestamp(text)
     except (TypeError, ValueError):
         stamp = pd.NaT
     if pd.isna(stamp):
         raise InputDataError(f"{option} must be a date or timestamp like 2025-10-08, got {text!r}")
-    return stamp.tz_localize(None) if stamp.tzinfo else stamp
+    if stamp.tzinfo is not None:
+        stamp = stamp.tz_convert(SHOP_TIMEZONE).tz_localize(None)
+    return stamp
+
+
+def _last_included(end: pd.Timestamp) -> pd.Timestamp:
+    """A date-only end means the whole day (``forecaster.forecast.horizon_stamps``)."""
+    return end + pd.Timedelta(days=1) - pd.Timedelta(seconds=1) if end == end.normalize() else end
+
+
+def output_file(text: str, option: str = "--out") -> Path:
+    """An output file path whose folder exists or can be made, checked before any work."""
+    path = Path(text)
+    if path.is_dir():
+        raise InputDataError(
+            f"{option} {text} is a directory; give a file name, e.g. {text}/out.csv"
+        )
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise InputDataError(
+            f"{option} {text}: cannot create its folder ({error.strerror})"
+        ) from None
+    return path
+
+
+def output_dir(text: str, option: str = "--out") -> Path:
+    """An output directory, made if missing, checked before any work."""
+    path = Path(text)
+    if path.exists() and not path.is_dir():
+        raise InputDataError(f"{option} {text} is a file; give a directory")
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise InputDataError(f"{option} {text}: cannot create it ({error.strerror})") from None
+    return path
+
+
+def _model_list(text: str) -> list[str]:
+    """``--models a,b`` checked against the known models (an argparse type)."""
+    names = [m.strip() for m in text.split(",") if m.strip()]
+    unknown = [m for m in names if m not in MODEL_NAMES]
+    if not names or unknown:
+        raise argparse.ArgumentTypeError(
+            f"must name some of {', '.join(MODEL_NAMES)}, got {text!r}"
+        )
+    return names
+
+
+def _horizon_notes(history: History, start: pd.Timestamp, end: pd.Timestamp) -> None:
+    from forecaster.holidays import uncovered_years
+
+    last = history.frame["interval_start"].max()
+    ahead = (start - last).days
+    if ahead > 60:
+        _progress(f"note: the history ends {last:%Y-%m-%d}, {ahead} days before --start")
+    years = uncovered_years(pd.date_range(start.normalize(), end.normalize(), freq="D"))
+    if years:
+        _progress(
+            f"note: no Chinese holiday schedule for {', '.join(map(str, years))} "
+            "(chinesecalendar): its holidays are forecast as ordinary days"
+        )
+
+
+def _fit_named(
+    name: str, history: History, calendar: Calendar | None, start: pd.Timestamp
+) -> Forecaster:
+    """Fit a model on history before ``start``; errors name the history file."""
+    from forecaster.forecast import make_model, truncate_history
+
+    train = truncate_history(history, start)
+    if train.frame.empty:
+        first = history.frame["interval_start"].min()
+        raise InputDataError(
+            f"{history.source} has no rows before {start} (it starts {first}); "
+            "forecasts use only history before their start"
+        )
+    try:
+        model = make_model(name).fit(train, calendar)
+    except InputDataError as error:
+        raise InputDataError(f"{history.source}: {error}") from None
+    for note in model.notes_:
+        _progress(f"note: {note}")
+    return model
 
 
 def _progress(message: str) -> None:
@@ -72,24 +162,27 @@ def _load_inputs(args: argparse.Namespace) -> tuple[History, Calendar | None]:
 
 def _forecast(args: argparse.Namespace) -> int:
     from forecaster.adjust import apply_adjustments, load_adjustments
-    from forecaster.forecast import make_model, truncate_history
 
     start = parse_timestamp(args.start, "--start")
     end = parse_timestamp(args.end, "--end")
-    if end < start:
+    if _last_included(end) < start:
         raise InputDataError(f"--end must not be before --start, got {args.start} to {args.end}")
+    out = output_file(args.out)
     adjustments = load_adjustments(Path(args.adjustments)) if args.adjustments else []
     history, calendar = _load_inputs(args)
-    train = truncate_history(history, start)
+    if args.interval and args.interval % history.interval_minutes:
+        raise InputDataError(
+            f"--interval {args.interval} is finer than (or not a multiple of) the history's "
+            f"{history.interval_minutes}-minute intervals in {history.source}"
+        )
+    _horizon_notes(history, start, end)
     began = time.perf_counter()
     _progress(f"fitting the {args.model} model on history before {start}")
-    model = make_model(args.model).fit(train, calendar)
-    frame = model.predict(args.start, args.end, args.interval)
+    model = _fit_named(args.model, history, calendar, start)
+    frame = model.predict(start, end, args.interval)
     if adjustments:
         _progress(f"applying {len(adjustments)} adjustment(s) from {args.adjustments}")
         frame = apply_adjustments(frame, adjustments, source=Path(args.adjustments).name)
-    out = Path(args.out)
-    out.parent.mkdir(parents=True, exist_ok=True)
     frame.to_csv(out, index=False, date_format="%Y-%m-%d %H:%M:%S", float_format="%.3f")
     seconds = time.perf_counter() - began
     queues = ", ".join(frame["queue"].unique())
@@ -103,12 +196,21 @@ def _forecast(args: argparse.Namespace) -> int:
 def _backtest(args: argparse.Namespace) -> int:
     from forecaster.backtest import run_backtest, write_backtest
 
+    out = output_dir(args.out)
+    if not args.calendar:
+        raise InputDataError("backtest needs --calendar (the campaign calendar)")
     history, calendar = _load_inputs(args)
-    if calendar is None:
-        raise InputDataError("backtest needs --calendar")
-    models = [m.strip() for m in args.models.split(",") if m.strip()]
-    result = run_backtest(history, calendar, args.event, models=models, progress=_progress)
-    written = write_backtest(result, args.out)
+    assert calendar is not None
+    try:
+        result = run_backtest(history, calendar, args.event, models=args.models, progress=_progress)
+    except InputDataError as error:
+        message = str(error)
+        raise InputDataError(
+            message
+            if message.startswith(("event ", "history ends", "history starts"))
+            else f"{history.source}: {message}"
+        ) from None
+    written = write_backtest(result, out)
     window = result.metrics[result.metrics["scope"] == "window"]
     print(f"backtest of {args.event}: WAPE of p50 / bias / P10-P90 coverage per origin and model")
     for row in window.itertuples(index=False):
@@ -117,6 +219,44 @@ def _backtest(args: argparse.Namespace) -> int:
             f"bias {row.bias:+.3f}  coverage {row.coverage_80:.2f}"
         )
     print(f"wrote {', '.join(str(p) for p in written)}")
+    return EXIT_OK
+
+
+def _staff(args: argparse.Namespace) -> int:
+    from forecaster.capacity import read_forecast, requirements
+    from forecaster.config import load_config
+
+    out = output_file(args.out)
+    config = load_config(Path(args.config))
+    forecast = read_forecast(args.forecast)
+    began = time.perf_counter()
+    req = requirements(
+        forecast,
+        config,
+        quantile=args.quantile,
+        time_varying=not args.stationary,
+        progress=_progress,
+    )
+    req.to_csv(out, index=False, date_format="%Y-%m-%d %H:%M:%S", float_format="%.4f")
+    minutes = int(config.interval_minutes)
+    for queue, rows in req.groupby("queue", sort=False):
+        peak = rows.loc[rows["agents"].idxmax()]
+        hours = rows["agents"].sum() * minutes / 60
+        print(
+            f"{queue}: peak {int(peak['agents'])} agents on chat "
+            f"({int(peak['headcount'])} headcount) at {peak['interval_start']:%Y-%m-%d %H:%M}, "
+            f"{hours:,.0f} agent-hours"
+        )
+        closed = rows[~rows["open"] & (rows["human_inquiries"] > 0)]
+        if not closed.empty:
+            worst = closed.loc[closed["human_inquiries"].idxmax()]
+            print(
+                f"  note: {closed['human_inquiries'].sum():,.0f} human inquiries fall outside "
+                f"{queue}'s service hours (bot only), most at "
+                f"{worst['interval_start']:%Y-%m-%d %H:%M} ({worst['human_inquiries']:,.0f}); "
+                f"widen service_hours to staff them"
+            )
+    print(f"wrote {out}: {len(req):,} rows in {time.perf_counter() - began:.1f} s")
     return EXIT_OK
 
 
@@ -204,11 +344,31 @@ def build_parser() -> argparse.ArgumentParser:
     bt.add_argument("--event", required=True, help='calendar event, e.g. "双11 2024"')
     bt.add_argument(
         "--models",
+        type=_model_list,
         default="campaign,seasonal_naive,last_year",
         help="comma-separated models to score",
     )
     bt.add_argument("--out", required=True, help="directory for metrics.csv, forecasts.csv, PNGs")
     bt.set_defaults(func=_backtest)
+
+    staff = sub.add_parser("staff", help="agents and headcount per interval from a forecast")
+    staff.add_argument("--forecast", required=True, help="forecast CSV (forecaster forecast)")
+    staff.add_argument(
+        "--config", default=str(SAMPLE_CONFIG), help="plan.toml (default: bundled sample)"
+    )
+    staff.add_argument(
+        "--quantile",
+        choices=("mean", "p10", "p50", "p80", "p90", "p95"),
+        default=None,
+        help="forecast column to staff to (default: each queue's forecast_quantile)",
+    )
+    staff.add_argument(
+        "--stationary",
+        action="store_true",
+        help="plain per-interval staffing, without the time-varying (lagged load) correction",
+    )
+    staff.add_argument("--out", required=True, help="requirements CSV to write")
+    staff.set_defaults(func=_staff)
 
     app = sub.add_parser("app", help="start the Streamlit app")
     app.add_argument("--port", type=int, default=8501)

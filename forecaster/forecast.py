@@ -70,12 +70,14 @@ from forecaster.campaigns import (
 )
 from forecaster.errors import InputDataError, NotFittedError
 from forecaster.holidays import holiday_features
-from forecaster.validation import Calendar, History
+from forecaster.validation import Calendar, History, flag_outages
 
 QUANTILES: dict[str, float] = {"p10": 0.10, "p50": 0.50, "p80": 0.80, "p90": 0.90, "p95": 0.95}
 """Forecast quantile columns and their probabilities."""
 FORECAST_COLUMNS: tuple[str, ...] = ("interval_start", "queue", "mean", *QUANTILES)
 RESOLUTIONS_MINUTES = (15, 30, 60)
+SHOP_TIMEZONE = "Asia/Shanghai"
+"""Times with an offset are converted to this zone and used as naive shop time."""
 
 FIT_DAYS = 730
 """Days of history the daily GLM looks back over [days]."""
@@ -93,6 +95,8 @@ PROFILE_SHRINK_DAYS = 7.0
 """Pseudo-days pulling a day type's profile towards the pooled one [days]."""
 HOLDOUT_DAYS = 42
 """Ordinary days the out-of-sample dispersion is measured on [days]."""
+MIN_TREND_DAYS = 365
+"""Span of ordinary days below which the GLM fits no trend [days]."""
 MIN_ORDINARY_DAYS = 28
 """Complete ordinary days a queue needs before it can be forecast [days]."""
 INTENSITY_PRIOR = (0.25, 2.0)
@@ -101,6 +105,8 @@ PHASE_PRIOR = (0.08, 2.0)
 """(σ, pseudo-phases) of the prior on the within-campaign phase-to-phase spread."""
 MSTL_WEEKS = 8
 """Weeks of hourly history the MSTL alternative decomposes [weeks]."""
+BASE_FLOOR = 0.1
+"""Campaign lifts apply to at least this share of the day's mean interval [fraction]."""
 UNSEEN_PHASE_SIGMA = 0.5
 """Log-sd of the lift of a phase type no past campaign shows [log factor]."""
 
@@ -171,9 +177,12 @@ def history_frame(history: HistoryLike) -> tuple[pd.DataFrame, int]:
                 f"history is missing column {missing[0]!r}; found {list(map(str, frame.columns))}"
             )
         minutes = 0
+    stamps = pd.to_datetime(frame["interval_start"])
+    if isinstance(stamps.dtype, pd.DatetimeTZDtype):  # offsets: convert to shop time
+        stamps = stamps.dt.tz_convert(SHOP_TIMEZONE).dt.tz_localize(None)
     out = pd.DataFrame(
         {
-            "interval_start": pd.to_datetime(frame["interval_start"]).to_numpy(),
+            "interval_start": stamps.to_numpy(),
             "queue": (frame["queue"].astype(str) if "queue" in frame.columns else "all"),
             "inquiries": pd.to_numeric(frame["inquiries"], errors="coerce").astype(float),
         }
@@ -208,12 +217,20 @@ def calendar_frame(calendar: CalendarLike) -> pd.DataFrame | None:
 
 
 def truncate_history(history: HistoryLike, before: pd.Timestamp) -> HistoryLike:
-    """The history strictly before ``before`` (same type as given)."""
+    """The history strictly before ``before`` (same type as given).
+
+    A validated :class:`~forecaster.validation.History` has its suspected outages flagged
+    again on the cut history: the flags compare zeros with the surrounding days, and days
+    after ``before`` must not decide what is fitted.
+    """
     before = pd.Timestamp(before)
     if isinstance(history, History):
-        frame = history.frame[history.frame["interval_start"] < before]
+        frame = history.frame[history.frame["interval_start"] < before].reset_index(drop=True)
+        if "outage" in frame.columns and len(frame):
+            mask, _ = flag_outages(frame, history.interval_minutes)
+            frame = frame.assign(outage=mask)
         return History(
-            frame=frame.reset_index(drop=True),
+            frame=frame,
             interval_minutes=history.interval_minutes,
             source=history.source,
             findings=history.findings,
@@ -253,9 +270,9 @@ def horizon_stamps(start: object, end: object, minutes: int) -> pd.DatetimeIndex
             f"start and end must be timestamps, got {start!r} and {end!r}"
         ) from error
     if first.tzinfo is not None:
-        first = first.tz_localize(None)
+        first = first.tz_convert(SHOP_TIMEZONE).tz_localize(None)
     if last.tzinfo is not None:
-        last = last.tz_localize(None)
+        last = last.tz_convert(SHOP_TIMEZONE).tz_localize(None)
     if last == last.normalize():
         last = last + pd.Timedelta(days=1) - pd.Timedelta(minutes=minutes)
     if first != first.floor(f"{minutes}min"):
@@ -294,17 +311,30 @@ class DailyModel:
     params: pd.Series
     reference: pd.Timestamp
     alpha: float
+    trend_var: float = 0.0
+    """Variance of the trend coefficient [(log factor per year)²]; 0 without a trend."""
 
     def predict(self, days: pd.DatetimeIndex) -> np.ndarray:
         """Expected ordinary-day total per day [count]."""
         design = _design(days, self.reference)[self.params.index]
         return np.exp(design.to_numpy() @ self.params.to_numpy())
 
+    def trend_logvar(self, days: pd.DatetimeIndex) -> np.ndarray:
+        """Log-variance the uncertain trend adds at each day [(log factor)²]."""
+        years = ((days - self.reference).days / 365.25).to_numpy()
+        return self.trend_var * np.square(np.maximum(years, 0.0))
+
 
 def fit_daily(days: pd.DatetimeIndex, totals: np.ndarray) -> DailyModel:
-    """Fit :class:`DailyModel` to complete ordinary days (weights halve every year back)."""
+    """Fit :class:`DailyModel` to complete ordinary days (weights halve every year back).
+
+    A trend needs a year of history: over a few weeks it would mostly fit noise and the
+    season, and extrapolate it; shorter histories rely on the local level correction.
+    """
     reference = days[-1]
     design = _design(days, reference)
+    if (days[-1] - days[0]).days < MIN_TREND_DAYS:
+        design = design.drop(columns="trend")
     keep = [c for c in design.columns if c == "const" or design[c].abs().sum() > 0]
     # a dummy seen on one or two days only would fit those days exactly: needs 3+
     keep = [c for c in keep if c in ("const", "trend") or (design[c] != 0).sum() >= 3]
@@ -317,7 +347,15 @@ def fit_daily(days: pd.DatetimeIndex, totals: np.ndarray) -> DailyModel:
     nb = sm.GLM(
         totals, x, family=sm.families.NegativeBinomial(alpha=alpha), var_weights=weights
     ).fit(start_params=poisson.params)
-    return DailyModel(params=pd.Series(nb.params, index=keep), reference=reference, alpha=alpha)
+    trend_var = (
+        float(nb.cov_params()[keep.index("trend"), keep.index("trend")]) if "trend" in keep else 0.0
+    )
+    return DailyModel(
+        params=pd.Series(nb.params, index=keep),
+        reference=reference,
+        alpha=alpha,
+        trend_var=trend_var,
+    )
 
 
 def _ordinary_before(
@@ -422,6 +460,8 @@ class Forecaster(ABC):
         self.series_ = queue_series(frame, minutes)
         self.queues_ = tuple(self.series_)
         self.end_ = frame["interval_start"].max() + pd.Timedelta(minutes=minutes)
+        self.notes_: list[str] = []
+        """Things a planner should know about this fit (printed by the CLI)."""
         self._fit()
         return self
 
@@ -570,17 +610,28 @@ class BaselineForecaster(Forecaster):
         daily: DailyModel,
         correction: float,
         profiles: np.ndarray,
+        floor: float = 0.0,
     ) -> np.ndarray:
+        """Baseline per interval; with ``floor`` > 0 at least that share of the day's mean
+        interval (campaign lifts are measured against it, so that a campaign can bring
+        inquiries to hours that are empty on ordinary days)."""
         days = stamps.normalize()
         unique, inverse = np.unique(days.to_numpy(), return_inverse=True)
         udays = pd.DatetimeIndex(unique)
         totals = daily.predict(udays) * correction
         types = day_types(udays)
         slot = ((stamps - days) // pd.Timedelta(minutes=self.minutes_)).to_numpy().astype(np.int64)
-        return totals[inverse] * profiles[types[inverse], slot]
+        base = totals[inverse] * profiles[types[inverse], slot]
+        if floor > 0:
+            base = np.maximum(base, floor * totals[inverse] / profiles.shape[1])
+        return base
+
+    def trend_logvar(self, queue: str, stamps: pd.DatetimeIndex) -> np.ndarray:
+        """Log-variance of the extrapolated trend per interval (grows with lead time)."""
+        return self.state_[queue].daily.trend_logvar(stamps.normalize())
 
     def _predict_queue(self, queue: str, stamps: pd.DatetimeIndex) -> tuple[np.ndarray, np.ndarray]:
-        return self.baseline(queue, stamps), np.zeros(len(stamps))
+        return self.baseline(queue, stamps), self.trend_logvar(queue, stamps)
 
 
 # --------------------------------------------------------------------------- campaign model
@@ -605,19 +656,53 @@ class CampaignForecaster(BaselineForecaster):
         self.curves_: dict[str, dict[tuple[str, str], LiftCurve]] = {}
         self.intensity_: dict[str, dict[str, Intensity]] = {}
         self.spread_: dict[str, tuple[float, float, int]] = {}
+        samples = {q: self._fit_campaigns(q, series) for q, series in self.series_.items()}
+        self._borrow_curves()
         for queue, series in self.series_.items():
-            self._fit_campaigns(queue, series)
+            self._fit_intensity(queue, series, samples[queue])
+
+    def _borrow_curves(self) -> None:
+        """A queue without past campaigns (new this year) borrows the curves of the queue with
+        the most: lifts are ratios to each queue's own baseline, so they transfer."""
+        if self.calendar_.empty:
+            return
+        donors = [q for q in self.queues_ if self.curves_[q]]
+        if not donors:
+            self.notes_.append(
+                "the history holds no complete past campaign: campaign phases are forecast "
+                "as ordinary days, with wide bands"
+            )
+            return
+        donor = max(donors, key=lambda q: self.spread_[q][2])
+        for queue in self.queues_:
+            if not self.curves_[queue]:
+                self.curves_[queue] = self.curves_[donor]
+                self.spread_[queue] = self.spread_[donor]
+                self.notes_.append(
+                    f"queue {queue} has no past campaign in the history: it borrows the "
+                    f"campaign lifts of queue {donor}"
+                )
 
     def _samples(self, queue: str, series: QueueSeries) -> pd.DataFrame:
         """Observed intervals of every phase in the history with their baseline."""
         cal = self.calendar_
         empty = pd.DataFrame(
-            columns=["event", "family", "phase", "phase_id", "elapsed", "y", "base", "complete"]
+            columns=[
+                "event",
+                "family",
+                "phase",
+                "phase_id",
+                "elapsed",
+                "day",
+                "y",
+                "base",
+                "complete",
+            ]
         )
         if cal.empty:
             return empty
         stamps = series.stamps(self.minutes_)
-        phase, elapsed = assign_phases(stamps, cal)
+        phase, elapsed = assign_phases(stamps, cal, self.minutes_)
         y = series.y.ravel()
         inside = (phase >= 0) & np.isfinite(y)
         if not inside.any():
@@ -633,7 +718,7 @@ class CampaignForecaster(BaselineForecaster):
             daily = self._fit_daily(series, state.usable, anchor) if anchor > 200 else state.daily
             correction = level_correction(series, state.usable, daily, anchor)
             profiles = intraday_profiles(series, state.usable, state.types, anchor)
-            base = self._base(stamps[mask], daily, correction, profiles)
+            base = self._base(stamps[mask], daily, correction, profiles, BASE_FLOOR)
             ids = phase[mask]
             frames.append(
                 pd.DataFrame(
@@ -643,6 +728,7 @@ class CampaignForecaster(BaselineForecaster):
                         "phase": cal["phase"].to_numpy()[ids],
                         "phase_id": ids,
                         "elapsed": elapsed[mask],
+                        "day": stamps[mask].normalize(),
                         "y": y[mask],
                         "base": base,
                         "complete": bool(cal.loc[rows, "event_end"].iloc[0] < self.end_),
@@ -652,14 +738,24 @@ class CampaignForecaster(BaselineForecaster):
         return pd.concat(frames, ignore_index=True) if frames else empty
 
     @staticmethod
-    def _excess_ratio(part: pd.DataFrame, lift: np.ndarray) -> tuple[float, float] | None:
-        """``(log K, weight)`` of observed samples against curve lifts, or None if no excess."""
+    def _excess_ratio(
+        part: pd.DataFrame, lift: np.ndarray, day_dispersion: float = 0.0
+    ) -> tuple[float, float] | None:
+        """``(log K, sampling variance of log K)`` of observed samples against curve lifts,
+        or None when the curves expect no excess there.
+
+        ``K = Σ(y − base) / Σ base·(lift − 1)``; its sampling variance is that of ``Σ y``
+        (counts with dispersion ``day_dispersion`` on each day's total) over the excess².
+        """
         base = part["base"].to_numpy()
         excess = (base * (lift - 1)).sum()
         if abs(excess) < 0.05 * base.sum() or excess <= 0:
             return None
         k = (part["y"].to_numpy() - base).sum() / excess
-        return float(np.log(np.clip(k, 0.2, 5.0))), float(excess)
+        k = float(np.clip(k, 0.2, 5.0))
+        mean = pd.Series(base * lift).groupby(part["day"].to_numpy()).sum().to_numpy()
+        var_k = float((mean + day_dispersion * mean**2).sum()) / excess**2
+        return float(np.log(k)), var_k / k**2
 
     def _curve_lift(
         self, curves: dict[tuple[str, str], LiftCurve], part: pd.DataFrame
@@ -671,7 +767,9 @@ class CampaignForecaster(BaselineForecaster):
                 lift[idx] = curve.at(part["elapsed"].to_numpy()[idx])
         return lift
 
-    def _fit_campaigns(self, queue: str, series: QueueSeries) -> None:
+    def _fit_campaigns(self, queue: str, series: QueueSeries) -> pd.DataFrame:
+        """Lift curves and the between/within-campaign spread of one queue; returns the
+        samples (for :meth:`_fit_intensity`)."""
         samples = self._samples(queue, series)
         past = samples[samples["complete"].astype(bool)] if not samples.empty else samples
         self.curves_[queue] = build_curves(past, self.minutes_) if not past.empty else {}
@@ -699,16 +797,24 @@ class CampaignForecaster(BaselineForecaster):
         sigma_k2 = (np.sum(np.square(event_logs)) + n0 * s0**2) / (len(event_logs) + n0)
         sigma_p2 = (np.sum(np.square(phase_devs)) + m0 * p0**2) / (len(phase_devs) + m0)
         self.spread_[queue] = (float(sigma_k2), float(sigma_p2), len(events))
-        # campaigns under way at the end of the history: rescale by how hot they ran so far
+        return samples
+
+    def _fit_intensity(self, queue: str, series: QueueSeries, samples: pd.DataFrame) -> None:
+        """Intensity of the campaigns under way at the end of the history: how hot they ran
+        so far against the curves, shrunk by the spread (module doc)."""
+        sigma_k2, sigma_p2, _ = self.spread_[queue]
         intensities: dict[str, Intensity] = {}
         current = samples[~samples["complete"].astype(bool)] if not samples.empty else samples
+        day_dispersion = self._dispersion(queue, series.slots)
         for event, own in current.groupby("event", sort=False) if not current.empty else []:
             own = own.reset_index(drop=True)
-            seen = self._excess_ratio(own, self._curve_lift(self.curves_[queue], own))
+            seen = self._excess_ratio(
+                own, self._curve_lift(self.curves_[queue], own), day_dispersion
+            )
             if seen is None:
                 continue
             phases = int(own["phase_id"].nunique())
-            noise = sigma_p2 / phases
+            noise = sigma_p2 / phases + seen[1]
             weight = sigma_k2 / (sigma_k2 + noise)
             intensities[str(event)] = Intensity(
                 log_k=weight * seen[0],
@@ -717,14 +823,17 @@ class CampaignForecaster(BaselineForecaster):
             )
         self.intensity_[queue] = intensities
 
-    def campaign_lift(self, queue: str, stamps: pd.DatetimeIndex) -> tuple[np.ndarray, np.ndarray]:
-        """Lift over the baseline per interval [factor] and its log-variance."""
+    def campaign_lift(
+        self, queue: str, stamps: pd.DatetimeIndex
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Lift over the (floored) baseline per interval [factor], its log-variance, and
+        whether the interval lies in a campaign phase."""
         lift = np.ones(len(stamps))
         logvar = np.zeros(len(stamps))
         cal = self.calendar_
         if cal.empty:
-            return lift, logvar
-        phase, elapsed = assign_phases(stamps, cal)
+            return lift, logvar, np.zeros(len(stamps), dtype=bool)
+        phase, elapsed = assign_phases(stamps, cal, self.minutes_)
         sigma_k2, sigma_p2, n_events = self.spread_[queue]
         unseen_var = sigma_k2 * (1 + 1 / max(n_events, 1)) + sigma_p2
         curves = self.curves_[queue]
@@ -744,11 +853,15 @@ class CampaignForecaster(BaselineForecaster):
             lift[idx] = np.maximum(1 + (r - 1) * k, 0.05)
             slope = np.clip((lift[idx] - 1) / lift[idx], -1.0, 1.0)
             logvar[idx] = slope**2 * var_k
-        return lift, logvar
+        return lift, logvar, phase >= 0
 
     def _predict_queue(self, queue: str, stamps: pd.DatetimeIndex) -> tuple[np.ndarray, np.ndarray]:
-        lift, logvar = self.campaign_lift(queue, stamps)
-        return self.baseline(queue, stamps) * lift, logvar
+        lift, logvar, inside = self.campaign_lift(queue, stamps)
+        state = self.state_[queue]
+        base = self.baseline(queue, stamps)
+        floored = self._base(stamps, state.daily, state.correction, state.profiles, BASE_FLOOR)
+        mean = np.where(inside, floored * lift, base)
+        return mean, logvar + self.trend_logvar(queue, stamps)
 
 
 class MSTLBaseline(Forecaster):
@@ -840,9 +953,14 @@ class SeasonalNaive(Forecaster):
         return self.dispersion_[queue].get(factor, 0.05)
 
     def _lookup(
-        self, series: QueueSeries, stamps: pd.DatetimeIndex, first_lag: np.ndarray
+        self,
+        series: QueueSeries,
+        stamps: pd.DatetimeIndex,
+        first_lag: np.ndarray,
+        fill: bool = True,
     ) -> np.ndarray:
-        """Value at ``stamp − lag`` days for the first lag ≥ ``first_lag`` with an observation."""
+        """Value at ``stamp − lag`` days for the first lag ≥ ``first_lag`` with an observation
+        (NaN where none, unless ``fill``, which gives 0)."""
         flat = series.y.ravel()
         step = pd.Timedelta(minutes=self.minutes_)
         pos0 = ((stamps - series.days[0]) // step).to_numpy().astype(np.int64)
@@ -854,7 +972,7 @@ class SeasonalNaive(Forecaster):
             ok = np.isnan(out) & (pos >= 0) & (pos < len(flat))
             out[ok] = flat[pos[ok]]
             lag = lag + self.period_days
-        return np.nan_to_num(out)
+        return np.nan_to_num(out) if fill else out
 
     def _predict_queue(self, queue: str, stamps: pd.DatetimeIndex) -> tuple[np.ndarray, np.ndarray]:
         series = self.series_[queue]
@@ -865,7 +983,8 @@ class SeasonalNaive(Forecaster):
 
 
 class LastYearCampaign(SeasonalNaive):
-    """Last year's same campaign aligned by phase, scaled by the pre-campaign level."""
+    """Last year's same campaign aligned by phase, scaled by the pre-campaign level; where
+    the history holds nothing a year back, the same interval last week."""
 
     name = "last_year"
 
@@ -884,12 +1003,12 @@ class LastYearCampaign(SeasonalNaive):
     def _predict_queue(self, queue: str, stamps: pd.DatetimeIndex) -> tuple[np.ndarray, np.ndarray]:
         series = self.series_[queue]
         scale = self.scale_[queue]
-        values = self._lookup(series, stamps, np.full(len(stamps), 364))
+        values = self._lookup(series, stamps, np.full(len(stamps), 364), fill=False)
         cal = self.calendar_
         if not cal.empty:
             history_stamps = series.stamps(self.minutes_)
             flat = series.y.ravel()
-            phase, elapsed = assign_phases(stamps, cal)
+            phase, elapsed = assign_phases(stamps, cal, self.minutes_)
             step = pd.Timedelta(minutes=self.minutes_)
             for row in np.unique(phase[phase >= 0]):
                 idx = np.flatnonzero(phase == row)
@@ -912,7 +1031,9 @@ class LastYearCampaign(SeasonalNaive):
                 dated[inside] = flat[pos[inside]]
                 got = np.where(np.isfinite(got), got, dated)
                 values[idx] = np.where(np.isfinite(got), got, values[idx])
-        return values * scale, np.zeros(len(stamps))
+        # no year-earlier data (a first campaign): the same interval last week instead
+        naive, _ = super()._predict_queue(queue, stamps)
+        return np.where(np.isfinite(values), values * scale, naive), np.zeros(len(stamps))
 
     def _previous_phase(self, row: int) -> int | None:
         """The same phase (same ordinal within its event) of the family's previous campaign."""
@@ -960,5 +1081,7 @@ def forecast(
         first = pd.Timestamp(start)
     except (TypeError, ValueError) as error:
         raise InputDataError(f"start must be a timestamp, got {start!r}") from error
-    train = truncate_history(history, first.tz_localize(None) if first.tzinfo else first)
+    if first.tzinfo is not None:
+        first = first.tz_convert(SHOP_TIMEZONE).tz_localize(None)
+    train = truncate_history(history, first)
     return make_model(model).fit(train, calendar).predict(start, end, interval_minutes)

@@ -509,6 +509,15 @@ def expected_level(full: pd.Series, minutes: int, half_window_days: int = 7) -> 
     return pd.Series(median.to_numpy().ravel(), index=grid).reindex(full.index)
 
 
+def flag_outages(frame: pd.DataFrame, minutes: int) -> tuple[np.ndarray, list[Span]]:
+    """Suspected export outages of a tidy ``interval_start, queue, inquiries`` frame.
+
+    Returns the per-row mask and the spans. The forecaster calls it again on history cut
+    at a forecast start, so that no flag depends on data after the start.
+    """
+    return _outages(frame, minutes)
+
+
 def _outages(out: pd.DataFrame, minutes: int) -> tuple[np.ndarray, list[Span]]:
     mask = np.zeros(len(out), dtype=bool)
     spans: list[Span] = []
