@@ -184,30 +184,36 @@ class LiftCurve:
         return out
 
 
-def build_curve(samples: pd.DataFrame, minutes: int) -> LiftCurve | None:
-    """Pool ``(elapsed, y, base)`` samples of past phases into a :class:`LiftCurve`.
+def curve_from_sums(
+    elapsed: np.ndarray, y: np.ndarray, base: np.ndarray, events: int, minutes: int
+) -> LiftCurve | None:
+    """A :class:`LiftCurve` from actuals and baselines summed by elapsed interval.
 
     Parameters
     ----------
-    samples
-        One row per observed interval of a past phase: ``elapsed`` [intervals], ``y`` actual
-        inquiries, ``base`` the baseline for that interval [count], ``phase_id`` the phase.
+    elapsed
+        Elapsed indices (≥ 0) the sums belong to.
+    y, base
+        Summed actual inquiries and baseline per elapsed index [count].
+    events
+        Number of past phases pooled.
     minutes
         Grid resolution [min].
 
     Returns
     -------
     LiftCurve or None
-        ``None`` when the samples hold no baseline volume.
+        ``None`` when there is no baseline volume.
     """
-    if samples.empty or float(samples["base"].sum()) <= 0:
+    keep = base > 1e-9
+    if not keep.any():
         return None
-    by = samples.groupby("elapsed")[["y", "base"]].sum()
-    length = int(by.index.max()) + 1
+    elapsed, y_in, base_in = elapsed[keep], y[keep], base[keep]
+    length = int(elapsed.max()) + 1
     y = np.zeros(length)
     base = np.zeros(length)
-    y[by.index.to_numpy()] = by["y"].to_numpy()
-    base[by.index.to_numpy()] = by["base"].to_numpy()
+    np.add.at(y, elapsed, y_in)
+    np.add.at(base, elapsed, base_in)
     per_hour = 60 // minutes if minutes <= 60 else 1
     spike = int(round(SPIKE_HOURS * per_hour))
     half = max(int(round(SMOOTH_HOURS * per_hour / 2)), 1)
@@ -225,34 +231,117 @@ def build_curve(samples: pd.DataFrame, minutes: int) -> LiftCurve | None:
     last_day = slice(max(length - 1440 // minutes, min(spike, length - 1)), length)
     tail_base = base[last_day].sum()
     tail = float(y[last_day].sum() / tail_base) if tail_base > 0 else overall
-    return LiftCurve(values=values, tail=tail, events=int(samples["phase_id"].nunique()))
+    return LiftCurve(values=values, tail=tail, events=events)
 
 
-def build_curves(samples: pd.DataFrame, minutes: int) -> dict[tuple[str, str], LiftCurve]:
+def build_curve(samples: pd.DataFrame, minutes: int) -> LiftCurve | None:
+    """Pool ``(elapsed, y, base)`` samples of past phases into a :class:`LiftCurve`.
+
+    ``samples`` has one row per observed interval of a past phase: ``elapsed``
+    [intervals], ``y`` actual inquiries, ``base`` the baseline [count], ``phase_id``.
+    """
+    if samples.empty:
+        return None
+    return curve_from_sums(
+        samples["elapsed"].to_numpy(dtype=np.int64),
+        samples["y"].to_numpy(dtype=float),
+        samples["base"].to_numpy(dtype=float),
+        int(samples["phase_id"].nunique()),
+        minutes,
+    )
+
+
+Key = tuple[str, str]
+
+
+def _keyed(samples: pd.DataFrame) -> pd.DataFrame:
+    """Samples repeated once per curve they feed: ``(family, phase)``, ``(ANY, phase)``,
+    ``(family, ANY)`` and ``(ANY, ANY)`` (the wildcard-phase pools without
+    :data:`SPECIAL_PHASES`, unless nothing else is there)."""
+    generic = samples[~samples["phase"].isin(SPECIAL_PHASES)]
+    pooled = generic if not generic.empty else samples
+    parts = [
+        samples.assign(k_family=samples["family"], k_phase=samples["phase"]),
+        samples.assign(k_family=ANY, k_phase=samples["phase"]),
+        generic.assign(k_family=generic["family"], k_phase=ANY),
+        pooled.assign(k_family=ANY, k_phase=ANY),
+    ]
+    return pd.concat(parts, ignore_index=True)
+
+
+class CurveBook:
+    """Lift-curve sums by curve, event and elapsed interval.
+
+    Curves are ratios of sums, so the curves without one campaign (for leave-one-campaign-
+    out checks) are the totals minus that campaign's sums, rebuilt only for the curves the
+    campaign feeds: linear in the number of campaigns, not quadratic.
+    """
+
+    def __init__(self, samples: pd.DataFrame, minutes: int) -> None:
+        self.minutes = minutes
+        keyed = _keyed(samples)
+        cols = ["k_family", "k_phase", "event", "elapsed"]
+        self._by_event = keyed.groupby(cols, sort=False)[["y", "base"]].sum().reset_index()
+        phases = keyed.groupby(["k_family", "k_phase", "event"], sort=False)["phase_id"].nunique()
+        self._events: dict[Key, int] = {
+            (str(f), str(p)): int(n) for (f, p), n in phases.groupby(level=[0, 1]).sum().items()
+        }
+        self._own_events: dict[tuple[str, str, str], int] = {
+            (str(f), str(p), str(e)): int(n) for (f, p, e), n in phases.items()
+        }
+        self._full = self._build(self._by_event)
+
+    def _build(self, sums: pd.DataFrame) -> dict[Key, LiftCurve]:
+        curves: dict[Key, LiftCurve] = {}
+        for (family, phase), part in sums.groupby(["k_family", "k_phase"], sort=False):
+            events = self._events[(str(family), str(phase))]
+            curve = curve_from_sums(
+                part["elapsed"].to_numpy(dtype=np.int64),
+                part["y"].to_numpy(dtype=float),
+                part["base"].to_numpy(dtype=float),
+                events,
+                self.minutes,
+            )
+            if curve is not None:
+                curves[(str(family), str(phase))] = curve
+        return curves
+
+    def curves(self, without: str | None = None) -> dict[Key, LiftCurve]:
+        """All curves, or those learned without the campaign ``without``."""
+        if without is None:
+            return dict(self._full)
+        own = self._by_event[self._by_event["event"] == without]
+        touched = set(zip(own["k_family"], own["k_phase"], strict=True))
+        out = {k: v for k, v in self._full.items() if k not in touched}
+        rest = self._by_event[
+            (self._by_event["event"] != without)
+            & pd.MultiIndex.from_frame(self._by_event[["k_family", "k_phase"]]).isin(touched)
+        ]
+        for (family, phase), part in rest.groupby(["k_family", "k_phase"], sort=False):
+            sums = part.groupby("elapsed")[["y", "base"]].sum()
+            curve = curve_from_sums(
+                sums.index.to_numpy(dtype=np.int64),
+                sums["y"].to_numpy(),
+                sums["base"].to_numpy(),
+                self._events[(str(family), str(phase))]
+                - self._own_events.get((str(family), str(phase), without), 0),
+                self.minutes,
+            )
+            if curve is not None:
+                out[(str(family), str(phase))] = curve
+        return out
+
+
+def build_curves(samples: pd.DataFrame, minutes: int) -> dict[Key, LiftCurve]:
     """Curves per ``(family, phase)`` plus pooled ``(ANY, phase)``, ``(family, ANY)``, ``(ANY, ANY)``.
 
-    ``samples`` needs ``family, phase, phase_id, elapsed, y, base``. The wildcard-phase
-    pools leave out :data:`SPECIAL_PHASES`, whose curves (a whole day from 00:00, a hump of
-    after-sales days) do not describe a phase that opens with a wave.
+    ``samples`` needs ``family, phase, phase_id, event, elapsed, y, base``. The
+    wildcard-phase pools leave out :data:`SPECIAL_PHASES`, whose curves (a whole day from
+    00:00, a hump of after-sales days) do not describe a phase that opens with a wave.
     """
-    curves: dict[tuple[str, str], LiftCurve] = {}
     if samples.empty:
-        return curves
-    generic = samples[~samples["phase"].isin(SPECIAL_PHASES)]
-    groups = [
-        (samples, ["family", "phase"], lambda k: (k[0], k[1])),
-        (samples, ["phase"], lambda k: (ANY, k[0])),
-        (generic, ["family"], lambda k: (k[0], ANY)),
-    ]
-    for frame, keys, name in groups:
-        for key, part in frame.groupby(keys, sort=False):
-            curve = build_curve(part, minutes)
-            if curve is not None:
-                curves[name(key)] = curve
-    pooled = build_curve(generic if not generic.empty else samples, minutes)
-    if pooled is not None:
-        curves[(ANY, ANY)] = pooled
-    return curves
+        return {}
+    return CurveBook(samples, minutes).curves()
 
 
 def lookup_curve(

@@ -61,9 +61,9 @@ from scipy import stats
 
 from forecaster.campaigns import (
     ANY,
+    CurveBook,
     LiftCurve,
     assign_phases,
-    build_curves,
     campaign_days,
     lookup_curve,
     normalise_calendar,
@@ -772,16 +772,16 @@ class CampaignForecaster(BaselineForecaster):
         samples (for :meth:`_fit_intensity`)."""
         samples = self._samples(queue, series)
         past = samples[samples["complete"].astype(bool)] if not samples.empty else samples
-        self.curves_[queue] = build_curves(past, self.minutes_) if not past.empty else {}
+        book = CurveBook(past, self.minutes_) if not past.empty else None
+        self.curves_[queue] = book.curves() if book else {}
         # leave-one-campaign-out intensities: how far each campaign ran from the others' curves
         event_logs: list[float] = []
         phase_devs: list[float] = []
         events = list(pd.unique(past["event"])) if not past.empty else []
         for event in events:
-            others = past[past["event"] != event]
-            if others.empty:
+            if book is None or len(events) < 2:
                 continue
-            curves = build_curves(others, self.minutes_)
+            curves = book.curves(without=str(event))
             own = past[past["event"] == event].reset_index(drop=True)
             whole = self._excess_ratio(own, self._curve_lift(curves, own))
             if whole is None:
