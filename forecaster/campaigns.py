@@ -282,6 +282,7 @@ class CurveBook:
         keyed = _keyed(samples)
         cols = ["k_family", "k_phase", "event", "elapsed"]
         self._by_event = keyed.groupby(cols, sort=False)[["y", "base"]].sum().reset_index()
+        self._by_event["key"] = self._by_event["k_family"] + "\x1f" + self._by_event["k_phase"]
         phases = keyed.groupby(["k_family", "k_phase", "event"], sort=False)["phase_id"].nunique()
         self._events: dict[Key, int] = {
             (str(f), str(p)): int(n) for (f, p), n in phases.groupby(level=[0, 1]).sum().items()
@@ -313,9 +314,9 @@ class CurveBook:
         own = self._by_event[self._by_event["event"] == without]
         touched = set(zip(own["k_family"], own["k_phase"], strict=True))
         out = {k: v for k, v in self._full.items() if k not in touched}
+        keys = {f"{f}\x1f{p}" for f, p in touched}
         rest = self._by_event[
-            (self._by_event["event"] != without)
-            & pd.MultiIndex.from_frame(self._by_event[["k_family", "k_phase"]]).isin(touched)
+            (self._by_event["event"] != without) & self._by_event["key"].isin(keys)
         ]
         for (family, phase), part in rest.groupby(["k_family", "k_phase"], sort=False):
             sums = part.groupby("elapsed")[["y", "base"]].sum()
