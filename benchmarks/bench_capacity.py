@@ -33,7 +33,9 @@ def main() -> None:
         (history["interval_start"] >= "2024-12-01") & (history["interval_start"] < "2025-12-01")
     ]
     year = year.drop_duplicates(["interval_start", "queue"])
-    forecast = year.assign(mean=year["inquiries"].astype(float))[["interval_start", "queue", "mean"]]
+    forecast = year.assign(mean=year["inquiries"].astype(float))[
+        ["interval_start", "queue", "mean"]
+    ]
     config = load_config(None)
     erlang_c = config.with_overrides(
         {

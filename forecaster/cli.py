@@ -97,6 +97,16 @@ def output_dir(text: str, option: str = "--out") -> Path:
     return path
 
 
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be a whole number >= 1, got {text!r}")
+    return value
+
+
 def _model_list(text: str) -> list[str]:
     """``--models a,b`` checked against the known models (an argparse type)."""
     names = [m.strip() for m in text.split(",") if m.strip()]
@@ -260,6 +270,68 @@ def _staff(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def read_csv_input(text: str, option: str) -> pd.DataFrame:
+    """A CSV input file, or one clear error naming the option and file."""
+    path = Path(text)
+    if not path.is_file():
+        raise InputDataError(f"{option} {text}: no such file")
+    try:
+        frame = pd.read_csv(path, encoding="utf-8-sig")
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as error:
+        raise InputDataError(f"{path.name}: not a readable CSV file ({error})") from None
+    if "interval_start" in frame.columns:
+        stamps = pd.to_datetime(frame["interval_start"], errors="coerce")
+        if stamps.isna().any():
+            row = int(stamps.isna().to_numpy().argmax())
+            raise InputDataError(
+                f"{path.name} row {row + 2}, column interval_start: must be a timestamp, "
+                f"got {frame['interval_start'].iloc[row]!r}"
+            )
+        frame["interval_start"] = stamps
+    return frame
+
+
+def _simulate(args: argparse.Namespace) -> int:
+    from forecaster.config import load_config
+    from forecaster.simulate import simulate_requirements
+
+    out = output_file(args.out)
+    config = load_config(Path(args.config))
+    req = read_csv_input(args.requirements, "--requirements")
+    agents = None
+    if args.roster:
+        agents = read_csv_input(str(Path(args.roster) / "coverage.csv"), "--roster")
+    began = time.perf_counter()
+    sim = simulate_requirements(
+        req,
+        config,
+        agents=agents,
+        replications=args.replications,
+        seed=args.seed,
+        progress=_progress,
+    )
+    sim.to_csv(out, index=False, date_format="%Y-%m-%d %H:%M:%S", float_format="%.4f")
+    for queue, rows in sim.groupby("queue", sort=False):
+        arrivals = rows["arrivals"].sum()
+        if arrivals <= 0:
+            continue
+        overall = (rows["service_level"] * rows["arrivals"]).sum() / arrivals
+        worst = rows.loc[rows["service_level"].idxmin()]
+        target = config.queues[str(queue)].service_level
+        below = int((rows["service_level"] < target - 0.05).sum())
+        print(
+            f"{queue}: simulated service level {overall:.3f} overall (target {target:.2f}), "
+            f"worst {worst['service_level']:.3f} at {worst['interval_start']:%Y-%m-%d %H:%M}; "
+            f"{below} interval(s) more than 5 points below target; "
+            f"{(rows['abandon_rate'] * rows['arrivals']).sum():,.0f} abandoned"
+        )
+    print(
+        f"wrote {out}: {len(sim):,} rows, {args.replications} replications, "
+        f"{time.perf_counter() - began:.1f} s"
+    )
+    return EXIT_OK
+
+
 def _app(args: argparse.Namespace) -> int:
     command = [
         sys.executable,
@@ -369,6 +441,21 @@ def build_parser() -> argparse.ArgumentParser:
     )
     staff.add_argument("--out", required=True, help="requirements CSV to write")
     staff.set_defaults(func=_staff)
+
+    sim = sub.add_parser(
+        "simulate", help="simulate the chat centre with the required (or rostered) agents"
+    )
+    sim.add_argument("--requirements", required=True, help="requirements CSV (forecaster staff)")
+    sim.add_argument(
+        "--roster", default=None, help="roster output directory: simulate its coverage.csv"
+    )
+    sim.add_argument(
+        "--config", default=str(SAMPLE_CONFIG), help="plan.toml (default: bundled sample)"
+    )
+    sim.add_argument("--replications", type=_positive_int, default=20)
+    sim.add_argument("--seed", type=int, default=0)
+    sim.add_argument("--out", required=True, help="simulation CSV to write")
+    sim.set_defaults(func=_simulate)
 
     app = sub.add_parser("app", help="start the Streamlit app")
     app.add_argument("--port", type=int, default=8501)

@@ -203,3 +203,87 @@ def test_backtest_on_the_sample_writes_scores_and_charts(
     forecasts = pd.read_csv(tmp_path / "forecasts.csv", parse_dates=["interval_start"])
     first = forecasts[forecasts["origin"] == "pre_campaign"]["interval_start"].min()
     assert first == pd.Timestamp("2025-05-06")  # 7 days before the 05-13 presale
+
+
+# ----------------------------------------------------------------------------- staff, simulate
+
+
+def _forecast_csv(tmp_path: Path) -> Path:
+    out = tmp_path / "forecast.csv"
+    code = main(
+        ["forecast", "--start", "2025-11-10 18:00", "--end", "2025-11-10 23:45", "--out", str(out)]
+    )
+    assert code == 0
+    return out
+
+
+@pytest.mark.slow
+def test_staff_then_simulate_on_the_sample(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    fc = _forecast_csv(tmp_path)
+    req = tmp_path / "requirements.csv"
+    assert main(["staff", "--forecast", str(fc), "--out", str(req)]) == 0
+    frame = pd.read_csv(req)
+    assert list(frame.columns[:11]) == [
+        "interval_start", "queue", "inquiries", "human_inquiries", "aht_seconds", "agents",
+        "headcount", "service_level", "asa_seconds", "abandon_rate", "occupancy",
+    ]  # fmt: skip
+    assert (frame["headcount"] >= frame["agents"]).all() and (frame["agents"] > 0).all()
+    higher = tmp_path / "p95.csv"
+    assert main(["staff", "--forecast", str(fc), "--quantile", "p95", "--out", str(higher)]) == 0
+    assert pd.read_csv(higher)["agents"].sum() > frame["agents"].sum()
+
+    sim = tmp_path / "simulation.csv"
+    args = ["simulate", "--requirements", str(req), "--replications", "3", "--out", str(sim)]
+    assert main(args) == 0
+    result = pd.read_csv(sim)
+    assert list(result.columns[:6]) == [
+        "interval_start",
+        "queue",
+        "arrivals",
+        "service_level",
+        "asa_seconds",
+        "abandon_rate",
+    ]
+    assert result["service_level"].mean() > 0.75
+    assert "simulated service level" in capsys.readouterr().out
+
+    roster = tmp_path / "roster"
+    roster.mkdir()
+    frame.assign(required=frame["agents"], scheduled=frame["agents"] // 2, shortfall=0)[
+        ["interval_start", "queue", "required", "scheduled", "shortfall"]
+    ].to_csv(roster / "coverage.csv", index=False)
+    halved = tmp_path / "halved.csv"
+    args = ["simulate", "--requirements", str(req), "--roster", str(roster), "--replications", "3"]
+    assert main([*args, "--out", str(halved)]) == 0
+    assert pd.read_csv(halved)["service_level"].mean() < result["service_level"].mean() - 0.2
+
+
+def test_staff_bad_forecast_cell_exits_2_naming_row_and_column(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = tmp_path / "fc.csv"
+    bad.write_text(
+        "interval_start,queue,mean,p80\n2025-11-10 20:00,presale,10,12\n"
+        "2025-11-10 20:15,presale,11,-4\n",
+        encoding="utf-8",
+    )
+    assert main(["staff", "--forecast", str(bad), "--out", str(tmp_path / "r.csv")]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert "fc.csv row 3, column p80: must be a non-negative number, got '-4'" in err
+
+
+def test_simulate_missing_requirements_file_exits_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    args = [
+        "simulate",
+        "--requirements",
+        str(tmp_path / "nope.csv"),
+        "--out",
+        str(tmp_path / "s.csv"),
+    ]
+    assert main(args) == 2
+    assert "--requirements" in capsys.readouterr().err
