@@ -117,6 +117,16 @@ INTERVAL_COLUMNS = (
 )
 """Columns of :func:`simulate_intervals` (``simulate_requirements`` adds ``queue``)."""
 
+SIMULATION_COLUMNS = (
+    "interval_start",
+    "queue",
+    "arrivals",
+    "service_level",
+    "asa_seconds",
+    "abandon_rate",
+)
+"""The simulation file contract of ``DESIGN.md`` §4 (first columns of the output)."""
+
 _RATE_GRID_SECONDS = 10.0
 """Step of the midpoint rule that integrates a ``rate`` callable per interval. [s]"""
 
@@ -1073,7 +1083,7 @@ def simulate_requirements(
         raise InputDataError("requirements has no rows")
     out = pd.concat(results).sort_index()
     out["interval_start"] = frame["interval_start"]
-    first = ["interval_start", "queue", "arrivals", "service_level", "asa_seconds", "abandon_rate"]
+    first = list(SIMULATION_COLUMNS)
     rest = [c for c in INTERVAL_COLUMNS if c not in first]
     return out[first + rest].reset_index(drop=True)
 

@@ -11,6 +11,7 @@ import pytest
 
 from forecaster.cli import main
 from forecaster.paths import SAMPLE_CALENDAR, SAMPLE_HISTORY
+from forecaster.simulate import SIMULATION_COLUMNS
 from tests.conftest import make_history, to_csv_bytes
 
 
@@ -238,14 +239,7 @@ def test_staff_then_simulate_on_the_sample(
     args = ["simulate", "--requirements", str(req), "--replications", "3", "--out", str(sim)]
     assert main(args) == 0
     result = pd.read_csv(sim)
-    assert list(result.columns[:6]) == [
-        "interval_start",
-        "queue",
-        "arrivals",
-        "service_level",
-        "asa_seconds",
-        "abandon_rate",
-    ]
+    assert tuple(result.columns[:6]) == SIMULATION_COLUMNS
     assert result["service_level"].mean() > 0.75
     assert "simulated service level" in capsys.readouterr().out
 
