@@ -5,7 +5,9 @@ For each queue and interval (``DESIGN.md`` §2 and §6):
 1. **Quantile**: staff to the forecast column ``forecast_quantile`` (``p80`` by default; the
    CLI's ``--quantile`` overrides every queue), i.e. ``inquiries``.
 2. **Bot deflection**: ``human_inquiries = inquiries × (1 − bot_resolution)``; the chats left
-   to humans are harder: ``aht_seconds = AHT(1) × (1 + bot_aht_uplift)`` when a bot is used.
+   to humans are harder: ``aht_seconds = AHT(1) × (1 + bot_aht_uplift)`` when a bot is used,
+   with the uplift capped so that deflection never adds human work
+   (:func:`effective_uplift`).
 3. **Time-varying load** (campaign nights): a chat that starts at 20:05 is still open at
    20:20, so after a 20:00 wave opens the chats in the system lag behind the arrivals: they
    build up during the opening interval and stay high while arrivals fall. The **modified
@@ -64,10 +66,22 @@ REQUIREMENT_COLUMNS: tuple[str, ...] = (
 Progress = Callable[[str], None]
 
 
+def effective_uplift(bot_resolution: float, bot_aht_uplift: float) -> float:
+    """AHT uplift of the chats left to humans, at most ``b / (1 − b)``.
+
+    The bot takes the easy chats, so the rest are longer; but removing chats cannot add
+    work: the human work ``(1 − b)·(1 + uplift)`` never exceeds the work without a bot (1).
+    The cap only binds for small deflection (``b < uplift / (1 + uplift)``, below 17 % for a
+    20 % uplift) and makes more deflection never need more agents.
+    """
+    if bot_resolution <= 0:
+        return 0.0
+    return min(bot_aht_uplift, bot_resolution / (1 - bot_resolution))
+
+
 def human_aht_seconds(queue: QueueConfig) -> float:
     """Handle time of a human chat at concurrency 1 after bot deflection [s]."""
-    uplift = queue.bot_aht_uplift if queue.bot_resolution > 0 else 0.0
-    return queue.aht_seconds * (1 + uplift)
+    return queue.aht_seconds * (1 + effective_uplift(queue.bot_resolution, queue.bot_aht_uplift))
 
 
 def chat_duration_seconds(queue: QueueConfig, aht_seconds: float) -> float:

@@ -116,10 +116,20 @@ def test_more_shrinkage_never_lowers_headcount(volume: float, low: float, extra:
 
 
 @settings(max_examples=30, deadline=None)
-@given(volume=st.floats(1.0, 3000.0), low=st.floats(0.01, 0.7), extra=st.floats(0.0, 0.25))
+@given(volume=st.floats(1.0, 3000.0), low=st.floats(0.0, 0.7), extra=st.floats(0.0, 0.25))
 def test_more_bot_resolution_never_raises_agents(volume: float, low: float, extra: float) -> None:
-    """Deflection from b to b' > b (same uplift, since both are > 0) cannot need more agents."""
+    """Deflection from b to b' > b cannot need more agents, from no bot at all too."""
     f = flat_forecast([volume] * 3)
     a = requirements(f, CONFIG.with_overrides({"bot_resolution": low}))
     b = requirements(f, CONFIG.with_overrides({"bot_resolution": min(low + extra, 0.95)}))
     assert (b["agents"].to_numpy() <= a["agents"].to_numpy()).all()
+
+
+def test_bot_uplift_never_adds_human_work() -> None:
+    from forecaster.capacity import effective_uplift
+
+    assert effective_uplift(0.0, 0.2) == 0.0
+    assert effective_uplift(0.05, 0.2) == pytest.approx(0.05 / 0.95)  # capped
+    assert effective_uplift(0.3, 0.2) == 0.2  # the configured uplift
+    for b in np.linspace(0, 0.9, 19):
+        assert (1 - b) * (1 + effective_uplift(float(b), 0.4)) <= 1 + 1e-12
