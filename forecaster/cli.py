@@ -332,6 +332,50 @@ def _simulate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _roster(args: argparse.Namespace) -> int:
+    from forecaster.campaigns import campaign_days, normalise_calendar
+    from forecaster.config import load_config
+    from forecaster.exports import write_roster_outputs
+    from forecaster.roster import read_agents, solve_roster
+
+    out = output_dir(args.out)
+    config = load_config(Path(args.config))
+    requirements = read_csv_input(args.requirements, "--requirements")
+    agents = read_agents(args.agents) if args.agents else None
+    hot: list[pd.Timestamp] = []
+    if args.calendar and "interval_start" in requirements.columns:
+        calendar = read_calendar(Path(args.calendar))
+        days = pd.DatetimeIndex(
+            requirements["interval_start"].dt.normalize().unique()
+        ).sort_values()
+        marks = campaign_days(days, normalise_calendar(calendar.frame, config.interval_minutes))
+        hot = [d for d, m in zip(days, marks, strict=True) if m]
+        _progress(f"{len(hot)} campaign day(s) in the horizon from {calendar.source}")
+    result = solve_roster(
+        requirements, config, campaign_days=hot, agents=agents, progress=_progress
+    )
+    written = write_roster_outputs(
+        result.shifts,
+        result.coverage,
+        result.assignments,
+        result.summary,
+        out,
+        language=args.language,
+    )
+    s = result.summary
+    gap = f"{s['gap']:.2%}" if s["gap"] is not None else "n/a"
+    print(
+        f"roster {s['status']} ({s['solver']}, {s['solve_seconds']:.1f} s, gap {gap}): cost "
+        f"{s['total_cost']:,.0f} CNY, {s['paid_hours']:,.0f} paid hours for "
+        f"{s['required_agent_hours']:,.0f} required agent-hours; headcount "
+        + ", ".join(f"{k} {v}" for k, v in s["headcount"].items())
+    )
+    for message in result.messages:
+        print(f"  warning: {message}")
+    print(f"wrote {', '.join(str(p) for p in written)}")
+    return EXIT_OK
+
+
 def _app(args: argparse.Namespace) -> int:
     command = [
         sys.executable,
@@ -441,6 +485,25 @@ def build_parser() -> argparse.ArgumentParser:
     )
     staff.add_argument("--out", required=True, help="requirements CSV to write")
     staff.set_defaults(func=_staff)
+
+    ro = sub.add_parser(
+        "roster", help="full-time, part-time and outsourced shifts covering the requirements"
+    )
+    ro.add_argument("--requirements", required=True, help="requirements CSV (forecaster staff)")
+    ro.add_argument(
+        "--config", default=str(SAMPLE_CONFIG), help="plan.toml (default: bundled sample)"
+    )
+    ro.add_argument(
+        "--calendar",
+        default=str(SAMPLE_CALENDAR),
+        help="campaign calendar: days outsourced (days = campaign) shifts may run ('' for none)",
+    )
+    ro.add_argument(
+        "--agents", default=None, help="agents.csv: agent, name, kind, queues, unavailable"
+    )
+    ro.add_argument("--language", choices=("zh", "en"), default="zh", help="headers of roster.xlsx")
+    ro.add_argument("--out", required=True, help="output directory")
+    ro.set_defaults(func=_roster)
 
     sim = sub.add_parser(
         "simulate", help="simulate the chat centre with the required (or rostered) agents"

@@ -1,0 +1,1018 @@
+"""Roster optimiser: full-time, part-time and outsourced shifts by integer programming.
+
+From the requirements (``DESIGN.md`` §4) to the shifts that run each day, how many agents of
+each kind are on them, and who works when, at the lowest cost that covers the need — or, where
+the team cannot, exactly where and by how much it falls short.
+
+What is covered
+---------------
+The ``headcount`` column: agents on chat divided by ``1 − shrinkage``, i.e. the people who
+must be present. Meal breaks are scheduled explicitly here (an agent on break is not
+present), so the configured shrinkage should hold the rest: short breaks, meetings,
+training, absence. Covering ``agents`` instead would leave shrinkage unplanned.
+
+The model
+---------
+Sets
+    days ``D``; intervals ``T`` (the requirement grid); queues ``Q``; shift options
+    ``o ∈ O``: a template × allowed start × day the template may run (a night shift belongs
+    to the day it starts and covers the next morning); ``C(o) ⊂ T`` the intervals it spans;
+    break options ``b ∈ B(o)``: the allowed break starts, each covering ``K(o, b) ⊂ C(o)``;
+    full-time agents ``a ∈ A`` (the fixed team).
+Parameters
+    ``r[t, q]`` required headcount; ``c[o]`` cost of one agent on ``o`` (paid hours × cost
+    per paid hour, outsourcing premium included); ``p[q]`` shortfall penalty per agent-hour
+    (``[costs]``: configured, or derived from lost business: the chats an agent handles in
+    an hour × inquiry conversion × average order value); ``h[o]`` paid hours.
+Variables
+    ``x[a, o] ∈ {0, 1}`` FT agent ``a`` works ``o`` (tours: each agent's days are explicit);
+    ``z[o, q] ∈ ℤ₊`` agents on ``o`` serving queue ``q`` (FT: ``Σ_q z[o, q] = Σ_a x[a, o]``);
+    ``k[o, q, b] ∈ ℤ₊`` of them taking their break at ``b`` (implicit break assignment:
+    ``Σ_b k[o, q, b] = z[o, q]``); ``s[t, q] ≥ 0`` shortfall.
+Objective
+    ``min Σ_o c[o]·n[o] + Σ_{t,q} p[q]·Δ·s[t, q]`` with ``n[o] = Σ_q z[o, q]``.
+Constraints (one function each, every constraint named)
+    cover      ``Σ_{o: t∈C(o)} z[o, q] − Σ_{o,b: t∈K(o,b)} k[o, q, b] + s[t, q] ≥ r[t, q]``;
+    ft_day     ``Σ_{o on d} x[a, o] ≤ 1`` (one shift a day);
+    ft_week    days worked per calendar week: at most ``7 − days_off`` and, in weeks wholly
+               inside the horizon, at least that less the agent's unavailable days (FT are
+               salaried: they work their contract);
+    ft_run     at most ``ft_max_consecutive_days`` in any window of that many + 1 days;
+    ft_rest    ``x[a, o] + x[a, o'] ≤ 1`` when ``o'`` starts less than ``min_rest_hours`` after
+               ``o`` ends (e.g. 夜班 22:00–07:00 then 早班 08:00);
+    pt_day     part-timers on shifts on day ``d`` ≤ ``pt_pool`` (one block a day each);
+    pt_week    part-time paid hours per week ≤ ``pt_pool × pt_max_hours_per_week``;
+    pt_share   part-time paid hours ≤ ``pt_max_share`` × all paid hours;
+    out_book   outsourced agents stay booked at least ``out_min_booking_days`` days
+               (minimum-up-time on the daily count of each OUT template).
+
+Solved with HiGHS (``highspy``) when installed, else PuLP's bundled CBC, under the configured
+time limit and relative gap; the result reports status, objective, the solver's lower bound,
+the gap and the solve time. Every shortfall is reported per interval, with the intervals
+where it is worst and the rule that binds there.
+"""
+
+from __future__ import annotations
+
+import re
+import tempfile
+import time
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pulp
+
+from forecaster.capacity import effective_uplift
+from forecaster.config import PlanConfig, ShiftTemplate
+from forecaster.errors import InfeasiblePlanError, InputDataError
+
+Progress = Callable[[str], None]
+KINDS = ("FT", "PT", "OUT")
+COVERED_COLUMN = "headcount"
+
+
+# --------------------------------------------------------------------------- inputs
+
+
+@dataclass(frozen=True)
+class Agent:
+    """A named agent (``agents.csv``): who may work, on which queues, and when not."""
+
+    agent: str
+    name: str
+    kind: str
+    queues: tuple[str, ...] = ()
+    unavailable: frozenset[pd.Timestamp] = frozenset()
+
+
+def read_agents(path: str | Path) -> list[Agent]:
+    """Read ``agents.csv``: ``agent, name, kind, queues, unavailable`` (queues and dates
+    separated by ``;`` or ``|``; ``kind`` FT/PT/OUT or 全职/兼职/外包)."""
+    path = Path(path)
+    try:
+        frame = pd.read_csv(path, dtype=str, encoding="utf-8-sig").fillna("")
+    except FileNotFoundError:
+        raise InputDataError(f"{path}: no such file") from None
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as error:
+        raise InputDataError(f"{path.name}: not a readable CSV file ({error})") from None
+    missing = [c for c in ("agent", "kind") if c not in frame.columns]
+    if missing:
+        raise InputDataError(
+            f"{path.name} is missing column {missing[0]!r}; found {list(frame.columns)}"
+        )
+    kinds = {"FT": "FT", "PT": "PT", "OUT": "OUT", "全职": "FT", "兼职": "PT", "外包": "OUT"}
+    agents, problems = [], []
+    seen: set[str] = set()
+    for i, row in frame.iterrows():
+        line = int(str(i)) + 2
+        agent = row["agent"].strip()
+        kind = kinds.get(row["kind"].strip().upper(), kinds.get(row["kind"].strip()))
+        if not agent:
+            problems.append(f"{path.name} row {line}, column agent: must not be empty")
+            continue
+        if agent in seen:
+            problems.append(f"{path.name} row {line}, column agent: duplicate agent {agent!r}")
+        seen.add(agent)
+        if kind is None:
+            problems.append(
+                f"{path.name} row {line}, column kind: must be FT, PT or OUT, got {row['kind']!r}"
+            )
+            continue
+        dates: set[pd.Timestamp] = set()
+        for text in re.split(r"[;|,\s]+", row.get("unavailable", "").strip()):
+            if not text:
+                continue
+            stamp = pd.to_datetime(text, errors="coerce")
+            if pd.isna(stamp):
+                problems.append(
+                    f"{path.name} row {line}, column unavailable: {text!r} is not a date"
+                )
+            else:
+                dates.add(pd.Timestamp(stamp).normalize())
+        queues = tuple(q for q in re.split(r"[;|,\s]+", row.get("queues", "").strip()) if q)
+        agents.append(
+            Agent(agent, row.get("name", "").strip() or agent, kind, queues, frozenset(dates))
+        )
+    if problems:
+        raise InputDataError(problems)
+    return agents
+
+
+@dataclass(frozen=True)
+class ShiftOption:
+    """One way to work: a template started at one time on one day."""
+
+    index: int
+    template: ShiftTemplate
+    day: pd.Timestamp
+    start: pd.Timestamp
+    end: pd.Timestamp
+    cover: tuple[int, int]
+    """Interval positions ``[first, stop)`` the shift spans on the grid."""
+    breaks: tuple[tuple[int, int], ...]
+    """Allowed breaks as grid positions ``[first, stop)``; empty without a break."""
+    queues: tuple[str, ...]
+    paid_hours: float
+    cost: float
+
+
+@dataclass(frozen=True)
+class RosterResult:
+    """A solved roster.
+
+    Attributes
+    ----------
+    shifts
+        ``date, queue, shift, code, kind, start, end, break_start, break_end, agents, cost``.
+    coverage
+        ``interval_start, queue, required, scheduled, shortfall`` (headcount).
+    assignments
+        ``agent, name, kind, date, shift, code, start, end, queue, break_start, break_end``.
+    summary
+        Status, costs, hours, headcount by kind, objective, bound, gap, solver, messages.
+    """
+
+    shifts: pd.DataFrame
+    coverage: pd.DataFrame
+    assignments: pd.DataFrame
+    summary: dict[str, Any]
+    messages: tuple[str, ...] = field(default=())
+
+
+def _grid(requirements: pd.DataFrame, minutes: int) -> tuple[pd.DatetimeIndex, list[str]]:
+    first = requirements["interval_start"].min().normalize()
+    last = requirements["interval_start"].max().normalize() + pd.Timedelta(days=1)
+    stamps = pd.date_range(first, last, freq=f"{minutes}min", inclusive="left")
+    return stamps, sorted(requirements["queue"].astype(str).unique())
+
+
+def check_requirements(requirements: pd.DataFrame, source: str = "requirements") -> pd.DataFrame:
+    """Requirements with parsed types (``interval_start, queue, headcount`` needed)."""
+    missing = [c for c in ("interval_start", "queue", COVERED_COLUMN) if c not in requirements]
+    if missing:
+        raise InputDataError(
+            f"{source} is missing column {missing[0]!r}; found {list(map(str, requirements.columns))}"
+        )
+    out = requirements.copy()
+    out["interval_start"] = pd.to_datetime(out["interval_start"], errors="coerce")
+    out["queue"] = out["queue"].astype(str)
+    need = pd.to_numeric(out[COVERED_COLUMN], errors="coerce")
+    bad = need.isna() | (need < 0) | out["interval_start"].isna()
+    if bad.any():
+        row = int(np.flatnonzero(bad.to_numpy())[0])
+        raise InputDataError(
+            f"{source} row {row + 2}: interval_start must be a timestamp and {COVERED_COLUMN} a "
+            f"non-negative number, got {requirements['interval_start'].iloc[row]!r}, "
+            f"{requirements[COVERED_COLUMN].iloc[row]!r}"
+        )
+    out[COVERED_COLUMN] = need.astype(float)
+    return out
+
+
+def shift_options(
+    config: PlanConfig,
+    stamps: pd.DatetimeIndex,
+    queues: Sequence[str],
+    campaign_days: frozenset[pd.Timestamp],
+) -> list[ShiftOption]:
+    """Every template × start × day option whose shift touches the grid."""
+    minutes = int((stamps[1] - stamps[0]) / pd.Timedelta(minutes=1)) if len(stamps) > 1 else 15
+    first = stamps[0]
+    n = len(stamps)
+    days = pd.date_range(first.normalize(), stamps[-1].normalize(), freq="D")
+    options: list[ShiftOption] = []
+    for day in days:
+        for template in config.shifts:
+            if not template.works_on(day.day_of_week, campaign_day=day in campaign_days):
+                continue
+            served = tuple(q for q in template.queues if q in queues)
+            if not served:
+                continue
+            for start_minute in template.start_minutes:
+                start = day + pd.Timedelta(minutes=start_minute)
+                end = start + pd.Timedelta(minutes=template.length_minutes)
+                i0 = int((start - first) / pd.Timedelta(minutes=minutes))
+                i1 = int(np.ceil((end - first) / pd.Timedelta(minutes=minutes)))
+                if start_minute % minutes:
+                    raise InputDataError(
+                        f"shift {template.name} starts at {start:%H:%M}, off the "
+                        f"{minutes}-minute grid of the requirements"
+                    )
+                lo, hi = max(i0, 0), min(i1, n)
+                if hi <= lo:
+                    continue
+                breaks: list[tuple[int, int]] = []
+                if template.break_minutes > 0 and template.break_window_hours:
+                    earliest, latest = template.break_window_hours
+                    length = int(np.ceil(template.break_minutes / minutes))
+                    offset = int(np.ceil(earliest * 60 / minutes))
+                    while offset * minutes <= latest * 60 + 1e-9:
+                        b0 = i0 + offset
+                        if b0 + length <= i1:
+                            breaks.append((b0, b0 + length))
+                        offset += 1
+                    if not breaks:
+                        breaks.append((i0 + offset - 1, i0 + offset - 1 + length))
+                options.append(
+                    ShiftOption(
+                        index=len(options),
+                        template=template,
+                        day=day,
+                        start=start,
+                        end=end,
+                        cover=(i0, i1),
+                        breaks=tuple(breaks),
+                        queues=served,
+                        paid_hours=float(template.paid_hours),
+                        cost=float(template.paid_hours) * config.cost_per_paid_hour(template),
+                    )
+                )
+    return options
+
+
+def shortfall_penalty(config: PlanConfig, queue: str, aht_seconds: float | None = None) -> float:
+    """Penalty per agent-hour of shortfall [CNY]: configured, or the business an agent would
+    have kept in an hour (chats handled × inquiry conversion × average order value)."""
+    if config.costs.shortfall_penalty_per_agent_hour is not None:
+        return float(config.costs.shortfall_penalty_per_agent_hour)
+    q = config.queues[queue]
+    aht = aht_seconds or q.aht_seconds * (1 + effective_uplift(q.bot_resolution, q.bot_aht_uplift))
+    duration = aht * (1 + q.concurrency_slowdown * (q.max_concurrency - 1))
+    chats_per_hour = q.max_concurrency * 3600.0 / duration
+    return chats_per_hour * config.costs.inquiry_conversion * config.costs.average_order_value
+
+
+# --------------------------------------------------------------------------- the model
+
+
+class _Model:
+    """The integer program of the module docstring, built with PuLP."""
+
+    def __init__(
+        self,
+        config: PlanConfig,
+        required: np.ndarray,
+        stamps: pd.DatetimeIndex,
+        queues: Sequence[str],
+        options: list[ShiftOption],
+        ft_agents: Sequence[Agent],
+        penalties: Sequence[float],
+    ) -> None:
+        self.config = config
+        self.required = required  # (intervals, queues)
+        self.stamps = stamps
+        self.queues = list(queues)
+        self.options = options
+        self.ft_agents = list(ft_agents)
+        self.minutes = int((stamps[1] - stamps[0]) / pd.Timedelta(minutes=1))
+        self.prob = pulp.LpProblem("roster", pulp.LpMinimize)
+        self.days = pd.date_range(stamps[0].normalize(), stamps[-1].normalize(), freq="D")
+        self._variables(penalties)
+        self._add_cover()
+        self._add_ft_day()
+        self._add_ft_week()
+        self._add_ft_run()
+        self._add_ft_rest()
+        self._add_pt_day()
+        self._add_pt_week()
+        self._add_pt_share()
+        self._add_out_booking()
+
+    # ---- variables and objective
+    def _variables(self, penalties: Sequence[float]) -> None:
+        self.x: dict[tuple[int, int], pulp.LpVariable] = {}
+        self.z: dict[tuple[int, str], pulp.LpVariable] = {}
+        self.k: dict[tuple[int, str, int], pulp.LpVariable] = {}
+        for o in self.options:
+            tag = f"{o.template.code}_{o.start:%Y%m%dT%H%M}"
+            if o.template.kind == "FT":
+                for a, agent in enumerate(self.ft_agents):
+                    if o.day in agent.unavailable:
+                        continue
+                    if agent.queues and not set(agent.queues) & set(o.queues):
+                        continue
+                    self.x[(a, o.index)] = self.prob.add_variable(f"x_{a}_{tag}", cat="Binary")
+            for q in o.queues:
+                self.z[(o.index, q)] = self.prob.add_variable(
+                    f"z_{q}_{tag}", lowBound=0, cat="Integer"
+                )
+                for b in range(len(o.breaks)):
+                    self.k[(o.index, q, b)] = self.prob.add_variable(
+                        f"k_{q}_{tag}_{b}", lowBound=0, cat="Integer"
+                    )
+        self.s = {
+            (t, q): self.prob.add_variable(f"s_{q}_{t}", lowBound=0)
+            for t in range(len(self.stamps))
+            for qi, q in enumerate(self.queues)
+            if self.required[t, qi] > 0
+        }
+        hours = self.minutes / 60
+        cost = pulp.lpSum(o.cost * self.z[(o.index, q)] for o in self.options for q in o.queues)
+        shortfall = pulp.lpSum(
+            penalties[self.queues.index(q)] * hours * var for (t, q), var in self.s.items()
+        )
+        self.prob += cost + shortfall, "labour_cost_plus_shortfall_penalty"
+        self.penalty_expr = shortfall
+        # link FT agents and queue counts, and breaks
+        by_option: dict[int, list[pulp.LpVariable]] = defaultdict(list)
+        for (_, oi), var in self.x.items():
+            by_option[oi].append(var)
+        for o in self.options:
+            tag = f"{o.template.code}_{o.start:%Y%m%dT%H%M}"
+            if o.template.kind == "FT":
+                self.prob += (
+                    pulp.lpSum(self.z[(o.index, q)] for q in o.queues)
+                    == pulp.lpSum(by_option[o.index]),
+                    f"ft_link_{tag}",
+                )
+            if o.breaks:
+                for q in o.queues:
+                    self.prob += (
+                        pulp.lpSum(self.k[(o.index, q, b)] for b in range(len(o.breaks)))
+                        == self.z[(o.index, q)],
+                        f"break_{q}_{tag}",
+                    )
+
+    # ---- constraint families
+    def _add_cover(self) -> None:
+        terms: dict[tuple[int, str], list[tuple[pulp.LpVariable, float]]] = defaultdict(list)
+        n = len(self.stamps)
+        for o in self.options:
+            lo, hi = max(o.cover[0], 0), min(o.cover[1], n)
+            for q in o.queues:
+                var = self.z[(o.index, q)]
+                for t in range(lo, hi):
+                    terms[(t, q)].append((var, 1.0))
+                for b, (b0, b1) in enumerate(o.breaks):
+                    kv = self.k[(o.index, q, b)]
+                    for t in range(max(b0, 0), min(b1, n)):
+                        terms[(t, q)].append((kv, -1.0))
+        for (t, q), svar in self.s.items():
+            need = float(self.required[t, self.queues.index(q)])
+            expr = pulp.LpAffineExpression(terms.get((t, q), []) + [(svar, 1.0)])
+            self.prob += expr >= need, f"cover_{q}_{self.stamps[t]:%Y%m%dT%H%M}"
+
+    def _ft_days(self) -> dict[tuple[int, pd.Timestamp], list[pulp.LpVariable]]:
+        out: dict[tuple[int, pd.Timestamp], list[pulp.LpVariable]] = defaultdict(list)
+        for (a, oi), var in self.x.items():
+            out[(a, self.options[oi].day)].append(var)
+        return out
+
+    def _add_ft_day(self) -> None:
+        for (a, day), vars_ in self._ft_days().items():
+            self.prob += pulp.lpSum(vars_) <= 1, f"ft_day_{a}_{day:%Y%m%d}"
+
+    def _add_ft_week(self) -> None:
+        labour = self.config.labour
+        per_day = self._ft_days()
+        weeks: dict[pd.Timestamp, list[pd.Timestamp]] = defaultdict(list)
+        for day in self.days:
+            weeks[day - pd.Timedelta(days=day.day_of_week)].append(day)
+        work = 7 - labour.ft_days_off_per_week
+        for a, agent in enumerate(self.ft_agents):
+            for monday, days in weeks.items():
+                vars_ = [v for d in days for v in per_day.get((a, d), [])]
+                if not vars_:
+                    continue
+                expr = pulp.lpSum(vars_)
+                self.prob += expr <= min(work, len(days)), f"ft_week_max_{a}_{monday:%Y%m%d}"
+                if len(days) == 7:
+                    away = sum(1 for d in days if d in agent.unavailable)
+                    least = max(work - away, 0)
+                    if least:
+                        self.prob += expr >= least, f"ft_week_min_{a}_{monday:%Y%m%d}"
+
+    def _add_ft_run(self) -> None:
+        cap = self.config.labour.ft_max_consecutive_days
+        per_day = self._ft_days()
+        if len(self.days) <= cap:
+            return
+        for a in range(len(self.ft_agents)):
+            for i in range(len(self.days) - cap):
+                window = self.days[i : i + cap + 1]
+                vars_ = [v for d in window for v in per_day.get((a, d), [])]
+                if vars_:
+                    self.prob += pulp.lpSum(vars_) <= cap, f"ft_run_{a}_{window[0]:%Y%m%d}"
+
+    def _add_ft_rest(self) -> None:
+        rest = pd.Timedelta(hours=self.config.labour.min_rest_hours)
+        ft = [o for o in self.options if o.template.kind == "FT"]
+        by_day: dict[pd.Timestamp, list[ShiftOption]] = defaultdict(list)
+        for o in ft:
+            by_day[o.day].append(o)
+        clash = [
+            (o, p)
+            for day in self.days
+            for o in by_day.get(day, [])
+            for p in by_day.get(day + pd.Timedelta(days=1), [])
+            if p.start - o.end < rest
+        ]
+        for a in range(len(self.ft_agents)):
+            for o, p in clash:
+                xo, xp = self.x.get((a, o.index)), self.x.get((a, p.index))
+                if xo is not None and xp is not None:
+                    self.prob += (
+                        xo + xp <= 1,
+                        f"ft_rest_{a}_{o.template.code}{o.start:%Y%m%dT%H%M}_{p.template.code}",
+                    )
+
+    def _count(self, o: ShiftOption) -> pulp.LpAffineExpression:
+        return pulp.lpSum(self.z[(o.index, q)] for q in o.queues)
+
+    def _add_pt_day(self) -> None:
+        pool = self.config.labour.pt_pool
+        for day in self.days:
+            pts = [o for o in self.options if o.template.kind == "PT" and o.day == day]
+            if pts:
+                self.prob += pulp.lpSum(self._count(o) for o in pts) <= pool, f"pt_day_{day:%Y%m%d}"
+
+    def _add_pt_week(self) -> None:
+        labour = self.config.labour
+        weeks: dict[pd.Timestamp, list[ShiftOption]] = defaultdict(list)
+        for o in self.options:
+            if o.template.kind == "PT":
+                weeks[o.day - pd.Timedelta(days=o.day.day_of_week)].append(o)
+        for monday, opts in weeks.items():
+            self.prob += (
+                pulp.lpSum(o.paid_hours * self._count(o) for o in opts)
+                <= labour.pt_pool * labour.pt_max_hours_per_week,
+                f"pt_week_{monday:%Y%m%d}",
+            )
+
+    def _add_pt_share(self) -> None:
+        share = self.config.labour.pt_max_share
+        if share >= 1:
+            return
+        pt = pulp.lpSum(
+            o.paid_hours * self._count(o) for o in self.options if o.template.kind == "PT"
+        )
+        total = pulp.lpSum(o.paid_hours * self._count(o) for o in self.options)
+        self.prob += pt - share * total <= 0, "pt_share"
+
+    def _add_out_booking(self) -> None:
+        length = self.config.labour.out_min_booking_days
+        if length <= 1:
+            return
+        for template in {
+            o.template.name: o.template for o in self.options if o.template.kind == "OUT"
+        }.values():
+            daily = {
+                day: pulp.lpSum(
+                    self._count(o) for o in self.options if o.template is template and o.day == day
+                )
+                for day in self.days
+            }
+            starts = {
+                day: self.prob.add_variable(f"w_{template.code}_{day:%Y%m%d}", lowBound=0)
+                for day in self.days
+            }
+            previous: pulp.LpAffineExpression | int = 0
+            for i, day in enumerate(self.days):
+                self.prob += (
+                    starts[day] >= daily[day] - previous,
+                    f"out_start_{template.code}_{day:%Y%m%d}",
+                )
+                window = self.days[max(0, i - length + 1) : i + 1]
+                self.prob += (
+                    pulp.lpSum(starts[d] for d in window) <= daily[day],
+                    f"out_book_{template.code}_{day:%Y%m%d}",
+                )
+                previous = daily[day]
+
+    # ---- solving
+    def solve(self, progress: Progress | None) -> dict[str, Any]:
+        solver_cfg = self.config.solver
+        name = solver_cfg.name
+        available = pulp.listSolvers(onlyAvailable=True)
+        if name == "auto":
+            name = "highs" if "HiGHS" in available else "cbc"
+        if name == "highs" and "HiGHS" not in available:
+            raise InfeasiblePlanError("solver.name = 'highs' but highspy is not installed")
+        log_path = Path(tempfile.mkstemp(suffix=".log")[1])
+        if name == "highs":
+            solver = pulp.HiGHS(
+                msg=False, timeLimit=solver_cfg.time_limit_seconds, gapRel=solver_cfg.gap_rel
+            )
+        else:
+            solver = pulp.PULP_CBC_CMD(
+                msg=False,
+                timeLimit=solver_cfg.time_limit_seconds,
+                gapRel=solver_cfg.gap_rel,
+                logPath=str(log_path),
+            )
+        if progress:
+            progress(
+                f"solving with {name.upper()}: {len(self.prob.variables()):,} variables, "
+                f"{len(self.prob.constraints):,} constraints, time limit "
+                f"{solver_cfg.time_limit_seconds:g} s, gap {solver_cfg.gap_rel:.2%}"
+            )
+        began = time.perf_counter()
+        self.prob.solve(solver)
+        seconds = time.perf_counter() - began
+        status = pulp.LpStatus[self.prob.status]
+        sol = self.prob.sol_status
+        objective = pulp.value(self.prob.objective)
+        bound = None
+        if name == "highs":
+            try:
+                bound = float(self.prob.solverModel.getInfo().mip_dual_bound)
+            except (AttributeError, RuntimeError, TypeError):  # the bound is informative
+                bound = None
+        else:
+            text = log_path.read_text(errors="ignore") if log_path.exists() else ""
+            found = re.findall(r"(?:Lower bound|Best possible):\s*([-\d.eE+]+)", text)
+            bound = float(found[-1]) if found else None
+        log_path.unlink(missing_ok=True)
+        if sol == 1:
+            label = "optimal"
+        elif sol == 2:
+            label = "feasible (time limit)"
+        elif self.prob.status == pulp.LpStatusInfeasible or status == "Infeasible":
+            label = "infeasible"
+        else:
+            label = status.lower()
+        if bound is not None and objective is not None and not np.isfinite(bound):
+            bound = None
+        gap = None
+        if bound is not None and objective:
+            gap = max(0.0, (objective - bound) / max(abs(objective), 1e-9))
+        return {
+            "status": label,
+            "objective": objective,
+            "lower_bound": bound,
+            "gap": gap,
+            "solve_seconds": round(seconds, 3),
+            "solver": name,
+        }
+
+
+# --------------------------------------------------------------------------- results
+
+
+def _value(var: pulp.LpVariable) -> int:
+    v = var.value()
+    return int(round(v)) if v is not None else 0
+
+
+def solve_roster(
+    requirements: pd.DataFrame,
+    config: PlanConfig,
+    *,
+    campaign_days: Iterable[object] = (),
+    agents: Sequence[Agent] | None = None,
+    progress: Progress | None = None,
+) -> RosterResult:
+    """Build and solve the roster integer program (module docstring).
+
+    Parameters
+    ----------
+    requirements
+        ``interval_start, queue, headcount`` (the requirements file of ``DESIGN.md`` §4).
+    config
+        Shift templates, labour rules, costs and solver settings.
+    campaign_days
+        Days on which templates with ``days = "campaign"`` may run.
+    agents
+        Named agents; the FT ones form the team (default ``labour.ft_agents`` anonymous agents).
+    progress
+        Called with one line per stage.
+
+    Raises
+    ------
+    InputDataError
+        Unusable requirements or agents.
+    InfeasiblePlanError
+        Rules that contradict each other: an interval that needs agents but no shift template
+        covers, or labour rules no tour can satisfy.
+    """
+    frame = check_requirements(requirements)
+    minutes = config.interval_minutes
+    stamps, queues = _grid(frame, minutes)
+    unknown = [q for q in queues if q not in config.queues]
+    if unknown:
+        raise InputDataError(
+            f"requirements queue {unknown[0]!r} has no [queues.{unknown[0]}] table in the config"
+        )
+    need = frame.pivot_table(
+        index="interval_start", columns="queue", values=COVERED_COLUMN, aggfunc="sum"
+    )
+    need = need.reindex(index=stamps, columns=queues).fillna(0.0)
+    off_grid = ~frame["interval_start"].isin(stamps)
+    if off_grid.any():
+        raise InputDataError(
+            f"requirements interval {frame['interval_start'][off_grid].iloc[0]} is not on the "
+            f"{minutes}-minute grid of interval_minutes in the config"
+        )
+    required = np.ceil(need.to_numpy() - 1e-9)
+    campaign = frozenset(pd.Timestamp(str(d)).normalize() for d in campaign_days)
+    options = shift_options(config, stamps, queues, campaign)
+    _check_coverable(required, stamps, queues, options)
+    team = [a for a in agents or [] if a.kind == "FT"]
+    if agents is None:
+        width = len(str(config.labour.ft_agents))
+        team = [
+            Agent(f"FT{i + 1:0{max(width, 2)}d}", f"FT{i + 1:0{max(width, 2)}d}", "FT")
+            for i in range(config.labour.ft_agents)
+        ]
+    _check_labour(config)
+    penalties = [shortfall_penalty(config, q) for q in queues]
+    if progress:
+        progress(
+            f"building the roster model: {len(stamps):,} intervals x {len(queues)} queue(s), "
+            f"{len(options):,} shift options, {len(team)} FT agents"
+        )
+    model = _Model(config, required, stamps, queues, options, team, penalties)
+    info = model.solve(progress)
+    if info["status"] == "infeasible":
+        raise InfeasiblePlanError(
+            "the labour rules contradict each other: no tour satisfies ft_days_off_per_week "
+            f"({config.labour.ft_days_off_per_week}), ft_max_consecutive_days "
+            f"({config.labour.ft_max_consecutive_days}) and min_rest_hours "
+            f"({config.labour.min_rest_hours:g}) with the shift templates"
+        )
+    if info["status"] not in ("optimal", "feasible (time limit)"):
+        raise InfeasiblePlanError(
+            f"the solver found no roster within {config.solver.time_limit_seconds:g} s "
+            f"(status {info['status']}); raise solver.time_limit_seconds"
+        )
+    return _result(model, info, agents, progress)
+
+
+def _check_labour(config: PlanConfig) -> None:
+    labour = config.labour
+    work = 7 - labour.ft_days_off_per_week
+    if (
+        labour.ft_agents
+        and work > labour.ft_max_consecutive_days
+        and labour.ft_days_off_per_week == 0
+    ):
+        raise InfeasiblePlanError(
+            f"labour rules contradict each other: ft_days_off_per_week = 0 means working every "
+            f"day, but ft_max_consecutive_days = {labour.ft_max_consecutive_days}"
+        )
+    for template in config.shifts:
+        if template.kind == "PT" and template.paid_hours > labour.pt_max_hours_per_day + 1e-9:
+            raise InfeasiblePlanError(
+                f"shift {template.name} pays {template.paid_hours:g} h but "
+                f"labour.pt_max_hours_per_day is {labour.pt_max_hours_per_day:g}"
+            )
+
+
+def _check_coverable(
+    required: np.ndarray,
+    stamps: pd.DatetimeIndex,
+    queues: Sequence[str],
+    options: list[ShiftOption],
+) -> None:
+    """Intervals that need agents but that no shift template can cover: contradictory rules."""
+    n = len(stamps)
+    covered = np.zeros((n, len(queues)), dtype=bool)
+    for o in options:
+        lo, hi = max(o.cover[0], 0), min(o.cover[1], n)
+        for q in o.queues:
+            covered[lo:hi, queues.index(q)] = True
+    bad = (required > 0) & ~covered
+    if bad.any():
+        rows, cols = np.nonzero(bad)
+        first = f"{stamps[rows[0]]:%Y-%m-%d %H:%M} {queues[cols[0]]}"
+        raise InfeasiblePlanError(
+            f"{int(bad.sum())} interval(s) need agents but no shift template covers them, "
+            f"first {first}: add a template (or start time) for those hours, or narrow the "
+            "queue's service_hours / min_agents"
+        )
+
+
+def _result(
+    model: _Model, info: dict[str, Any], agents: Sequence[Agent] | None, progress: Progress | None
+) -> RosterResult:
+    stamps, queues = model.stamps, model.queues
+    n = len(stamps)
+    step = pd.Timedelta(minutes=model.minutes)
+    scheduled = np.zeros((n, len(queues)))
+    rows = []
+    for o in model.options:
+        for q in o.queues:
+            count = _value(model.z[(o.index, q)])
+            if count <= 0:
+                continue
+            qi = queues.index(q)
+            lo, hi = max(o.cover[0], 0), min(o.cover[1], n)
+            scheduled[lo:hi, qi] += count
+            splits = (
+                [(b, _value(model.k[(o.index, q, b)])) for b in range(len(o.breaks))]
+                if o.breaks
+                else [(None, count)]
+            )
+            for b, agents_on in splits:
+                if agents_on <= 0:
+                    continue
+                if b is not None:
+                    b0, b1 = o.breaks[b]
+                    scheduled[max(b0, 0) : min(b1, n), qi] -= agents_on
+                    break_start = stamps[0] + b0 * step
+                    break_end = stamps[0] + b1 * step
+                else:
+                    break_start = break_end = pd.NaT
+                rows.append(
+                    {
+                        "date": o.day,
+                        "queue": q,
+                        "shift": o.template.name,
+                        "code": o.template.code,
+                        "kind": o.template.kind,
+                        "start": o.start,
+                        "end": o.end,
+                        "break_start": break_start,
+                        "break_end": break_end,
+                        "agents": agents_on,
+                        "cost": round(o.cost * agents_on, 2),
+                    }
+                )
+    shifts = pd.DataFrame(
+        rows,
+        columns=[
+            "date", "queue", "shift", "code", "kind", "start", "end", "break_start",
+            "break_end", "agents", "cost",
+        ],
+    )  # fmt: skip
+    required = model.required
+    coverage = pd.DataFrame(
+        {
+            "interval_start": np.repeat(stamps, len(queues)),
+            "queue": np.tile(queues, n),
+            "required": required.ravel(),
+            "scheduled": scheduled.ravel().astype(np.int64),
+            "shortfall": np.maximum(required - scheduled, 0).ravel(),
+        }
+    )
+    assignments = name_agents(model, shifts, agents)
+    hours = model.minutes / 60
+    paid = {
+        kind: float(
+            sum(
+                o.paid_hours * _value(model.z[(o.index, q)])
+                for o in model.options
+                if o.template.kind == kind
+                for q in o.queues
+            )
+        )
+        for kind in KINDS
+    }
+    short = coverage[coverage["shortfall"] > 0]
+    messages = _diagnose(model, coverage, short)
+    summary: dict[str, Any] = {
+        **{k: info[k] for k in ("status",)},
+        "total_cost": round(float(shifts["cost"].sum()), 2),
+        "paid_hours": round(sum(paid.values()), 2),
+        "required_agent_hours": round(float(required.sum() * hours), 2),
+        "scheduled_agent_hours": round(float(scheduled.sum() * hours), 2),
+        "shortfall_agent_hours": round(float(coverage["shortfall"].sum() * hours), 2),
+        "headcount": {
+            kind: int(assignments.loc[assignments["kind"] == kind, "agent"].nunique())
+            for kind in KINDS
+        },
+        "hours_by_kind": {kind: round(v, 2) for kind, v in paid.items()},
+        "objective": info["objective"],
+        "lower_bound": info["lower_bound"],
+        "gap": info["gap"],
+        "solve_seconds": info["solve_seconds"],
+        "solver": info["solver"],
+        "covered_column": COVERED_COLUMN,
+        "shortfall_penalty_per_agent_hour": {
+            q: round(shortfall_penalty(model.config, q), 2) for q in queues
+        },
+        "messages": list(messages),
+    }
+    if progress:
+        gap = f"{info['gap']:.2%}" if info["gap"] is not None else "n/a"
+        progress(
+            f"roster {info['status']} in {info['solve_seconds']:.1f} s: cost "
+            f"{summary['total_cost']:,.0f}, gap {gap}, shortfall "
+            f"{summary['shortfall_agent_hours']:,.1f} agent-hours"
+        )
+    return RosterResult(shifts, coverage, assignments, summary, messages)
+
+
+def _diagnose(model: _Model, coverage: pd.DataFrame, short: pd.DataFrame) -> tuple[str, ...]:
+    """Where the roster falls short, and which rule binds at the worst interval."""
+    if short.empty:
+        return ()
+    worst = short.sort_values("shortfall", ascending=False)
+    listed = "; ".join(
+        f"{r.interval_start:%Y-%m-%d %H:%M} {r.queue} {int(r.scheduled)} of {int(r.required)}"
+        for r in worst.head(3).itertuples(index=False)
+    )
+    total = float(short["shortfall"].sum() * model.minutes / 60)
+    top = worst.iloc[0]
+    t = int(model.stamps.get_loc(top["interval_start"]))
+    day = pd.Timestamp(top["interval_start"]).normalize()
+    reasons = []
+    for kind in KINDS:
+        able = [
+            o
+            for o in model.options
+            if o.template.kind == kind and top["queue"] in o.queues and o.cover[0] <= t < o.cover[1]
+        ]
+        names = sorted({o.template.name for o in model.options if o.template.kind == kind})
+        if not names:
+            continue
+        if not able:
+            reasons.append(f"no {kind} shift ({', '.join(names)}) covers that time that day")
+        elif kind == "FT":
+            working = sum(
+                1 for (a, oi), v in model.x.items() if _value(v) and model.options[oi].day == day
+            )
+            reasons.append(
+                f"{working} of the {len(model.ft_agents)} FT agents work that day "
+                f"(days off {model.config.labour.ft_days_off_per_week}/week, at most "
+                f"{model.config.labour.ft_max_consecutive_days} days in a row)"
+            )
+        elif kind == "PT":
+            booked = sum(
+                _value(model.z[(o.index, q)])
+                for o in model.options
+                if o.template.kind == "PT" and o.day == day
+                for q in o.queues
+            )
+            pool = model.config.labour.pt_pool
+            if booked >= pool:
+                reasons.append(f"the PT pool of {pool} is fully booked that day")
+            elif model.config.labour.pt_max_share < 1:
+                reasons.append(
+                    f"part-timers are capped at {model.config.labour.pt_max_share:.0%} of paid hours"
+                )
+        else:
+            reasons.append(
+                f"more OUT agents would cost more than the shortfall penalty or break the "
+                f"{model.config.labour.out_min_booking_days}-day minimum booking"
+            )
+    return (
+        f"short of {total:,.1f} agent-hours in {len(short)} interval(s); worst: {listed}. "
+        f"At {top['interval_start']:%Y-%m-%d %H:%M}: {'; '.join(reasons)}",
+    )
+
+
+def name_agents(
+    model: _Model, shifts: pd.DataFrame, agents: Sequence[Agent] | None
+) -> pd.DataFrame:
+    """The named roster: FT agents from the tours the program chose; part-timers and
+    outsourced agents assigned greedily (fewest hours first, rest and weekly caps kept,
+    outsourced agents kept on consecutive days of their booking)."""
+    columns = [
+        "agent", "name", "kind", "date", "shift", "code", "start", "end", "queue",
+        "break_start", "break_end",
+    ]  # fmt: skip
+    rows: list[dict[str, Any]] = []
+    # breaks per (option, queue) to hand out to the agents on it
+    pending: dict[tuple[pd.Timestamp, str, str], list[tuple[Any, Any]]] = defaultdict(list)
+    for r in shifts.itertuples(index=False):
+        pending[(r.start, r.code, r.queue)] += [(r.break_start, r.break_end)] * int(r.agents)
+    queue_left: dict[tuple[pd.Timestamp, str], list[str]] = defaultdict(list)
+    for r in shifts.itertuples(index=False):
+        queue_left[(r.start, r.code)] += [str(r.queue)] * int(r.agents)
+
+    def take(o: ShiftOption) -> tuple[str, Any, Any]:
+        queue = queue_left[(o.start, o.template.code)].pop()
+        brk = pending[(o.start, o.template.code, queue)].pop()
+        return queue, brk[0], brk[1]
+
+    for (a, oi), var in sorted(model.x.items()):
+        if not _value(var):
+            continue
+        o = model.options[oi]
+        agent = model.ft_agents[a]
+        queue, b0, b1 = take(o)
+        rows.append(_row(agent.agent, agent.name, o, queue, b0, b1))
+    rest = pd.Timedelta(hours=model.config.labour.min_rest_hours)
+    for kind in ("PT", "OUT"):
+        named = [a for a in agents or [] if a.kind == kind]
+        people: list[dict[str, Any]] = [
+            _person(a.agent, a.name, a.unavailable, True) for a in named
+        ]
+        by_day: dict[pd.Timestamp, list[dict[str, Any]]] = defaultdict(list)
+        opts = sorted(
+            (o for o in model.options if o.template.kind == kind),
+            key=lambda o: (o.start, o.template.code),
+        )
+        for o in opts:
+            count = sum(_value(model.z[(o.index, q)]) for q in o.queues)
+            monday = o.day - pd.Timedelta(days=o.day.day_of_week)
+            for _ in range(count):
+                person = _pick(people, o, monday, rest, model.config, kind, by_day)
+                if person is None:
+                    ident = f"{kind}{len(people) + 1:03d}"
+                    person = _person(ident, ident, frozenset(), False)
+                    people.append(person)
+                by_day[o.day].append(person)
+                person["hours"] += o.paid_hours
+                person["week"][monday] = person["week"].get(monday, 0.0) + o.paid_hours
+                person["last_end"] = o.end
+                person["days"].add(o.day)
+                queue, b0, b1 = take(o)
+                rows.append(_row(person["id"], person["name"], o, queue, b0, b1))
+    return pd.DataFrame(rows, columns=columns)
+
+
+def _pick(
+    people: list[dict[str, Any]],
+    o: ShiftOption,
+    monday: pd.Timestamp,
+    rest: pd.Timedelta,
+    config: PlanConfig,
+    kind: str,
+    by_day: dict[pd.Timestamp, list[dict[str, Any]]],
+) -> dict[str, Any] | None:
+    """Who works ``o``: outsourced agents continue their booking from yesterday, else a named
+    one who is free; part-timers by fewest hours so far. ``None``: a new agent."""
+
+    def free(p: dict[str, Any], cap: float) -> bool:
+        return (
+            o.day not in p["days"]
+            and o.day not in p["away"]
+            and (p["last_end"] is None or o.start - p["last_end"] >= rest)
+            and p["week"].get(monday, 0.0) + o.paid_hours <= cap + 1e-9
+        )
+
+    if kind == "OUT":
+        for p in by_day.get(o.day - pd.Timedelta(days=1), []):
+            if free(p, float("inf")):
+                return p
+        unbooked = [p for p in people if p["named"] and not p["days"] and free(p, float("inf"))]
+        return unbooked[0] if unbooked else None
+    cap = config.labour.pt_max_hours_per_week
+    fits = [p for p in people if free(p, cap)]
+    return min(fits, key=lambda p: p["hours"]) if fits else None
+
+
+def _person(ident: str, name: str, away: frozenset[pd.Timestamp], named: bool) -> dict[str, Any]:
+    return {
+        "id": ident,
+        "name": name,
+        "hours": 0.0,
+        "last_end": None,
+        "week": {},
+        "days": set(),
+        "away": away,
+        "named": named,
+    }
+
+
+def _row(agent: str, name: str, o: ShiftOption, queue: str, b0: Any, b1: Any) -> dict[str, Any]:
+    return {
+        "agent": agent,
+        "name": name,
+        "kind": o.template.kind,
+        "date": o.day,
+        "shift": o.template.name,
+        "code": o.template.code,
+        "start": o.start,
+        "end": o.end,
+        "queue": queue,
+        "break_start": b0,
+        "break_end": b1,
+    }

@@ -1,0 +1,296 @@
+"""Roster integer program: tiny instances with hand-computed optima, one test per rule."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from forecaster.config import PlanConfig, parse_config
+from forecaster.errors import InfeasiblePlanError
+from forecaster.roster import RosterResult, solve_roster
+
+DAY = pd.Timestamp("2025-11-03")  # a Monday
+
+
+def shift(
+    name: str, code: str, kind: str, start: str, hours: float, **extra: Any
+) -> dict[str, Any]:
+    return {
+        "name": name,
+        "code": code,
+        "kind": kind,
+        "start_times": [start],
+        "length_hours": hours,
+        "paid_hours": extra.pop("paid_hours", hours),
+        "cost_per_hour": extra.pop("cost_per_hour", 10),
+        **extra,
+    }
+
+
+def config(shifts: list[dict[str, Any]], **labour: Any) -> PlanConfig:
+    return parse_config(
+        {
+            "interval_minutes": 60,
+            "queues": {"chat": {"aht_seconds": 300, "shrinkage": 0.0}},
+            "shifts": shifts,
+            "labour": {
+                "ft_agents": 0,
+                "pt_pool": 0,
+                "min_rest_hours": 11,
+                "pt_max_hours_per_day": 9,
+                **labour,
+            },
+            "costs": {"shortfall_penalty_per_agent_hour": 1000},
+            "solver": {"name": "auto", "time_limit_seconds": 30, "gap_rel": 0.0},
+        }
+    )
+
+
+def need(spec: dict[str, float], days: int = 1, start: pd.Timestamp = DAY) -> pd.DataFrame:
+    """Hourly headcount: {'09:00-17:00': 2} on each of ``days`` days (0 elsewhere)."""
+    stamps = pd.date_range(start, periods=24 * days, freq="60min")
+    values = np.zeros(len(stamps))
+    for window, count in spec.items():
+        first, last = window.split("-")
+        lo, hi = int(first[:2]), int(last[:2]) or 24
+        hours = stamps.hour.to_numpy()
+        values[(hours >= lo) & (hours < hi)] = count
+    return pd.DataFrame({"interval_start": stamps, "queue": "chat", "headcount": values})
+
+
+def scheduled_at(result: RosterResult, when: str) -> int:
+    cov = result.coverage.set_index("interval_start")
+    return int(cov.loc[pd.Timestamp(when), "scheduled"])
+
+
+def test_cheapest_cover_is_found_and_costed() -> None:
+    """2 agents 09-17 with an 8 h PT block at 10/h: optimum 2 × 8 × 10 = 160, no shortfall."""
+    cfg = config([shift("兼职", "P", "PT", "09:00", 8)], pt_pool=5)
+    r = solve_roster(need({"09:00-17:00": 2}), cfg)
+    assert r.summary["status"] == "optimal"
+    assert r.summary["total_cost"] == pytest.approx(160.0)
+    assert r.summary["objective"] == pytest.approx(160.0)
+    assert r.summary["shortfall_agent_hours"] == 0
+    assert r.shifts["agents"].sum() == 2 and set(r.shifts["kind"]) == {"PT"}
+    assert r.summary["gap"] == pytest.approx(0.0, abs=1e-9)
+
+
+def test_shortfall_is_priced_and_reported_where_it_falls() -> None:
+    """A pool of 1 covers one of 2 needed: 8 agent-hours short at 1000 each."""
+    cfg = config([shift("兼职", "P", "PT", "09:00", 8)], pt_pool=1)
+    r = solve_roster(need({"09:00-17:00": 2}), cfg)
+    assert r.summary["shortfall_agent_hours"] == pytest.approx(8.0)
+    assert r.summary["objective"] == pytest.approx(80 + 8 * 1000)
+    short = r.coverage[r.coverage["shortfall"] > 0]
+    assert len(short) == 8 and (short["scheduled"] == 1).all()
+    assert r.messages and "PT pool of 1 is fully booked" in r.messages[0]
+
+
+def test_ft_day_one_shift_a_day() -> None:
+    """One FT agent, a morning and an afternoon need: it can only take one of them."""
+    cfg = config(
+        [shift("早", "E", "FT", "08:00", 4), shift("晚", "L", "FT", "13:00", 4)],
+        ft_agents=1,
+        ft_days_off_per_week=0,
+        ft_max_consecutive_days=7,
+    )
+    r = solve_roster(need({"08:00-12:00": 1, "13:00-17:00": 1}), cfg)
+    per_day = r.assignments.groupby(["agent", "date"]).size()
+    assert (per_day == 1).all()
+    assert r.summary["shortfall_agent_hours"] == pytest.approx(4.0)
+
+
+def test_ft_week_days_off() -> None:
+    """One FT agent over a Monday-Sunday week with 2 days off works exactly 5 days."""
+    cfg = config([shift("早", "E", "FT", "09:00", 8)], ft_agents=1, ft_days_off_per_week=2)
+    r = solve_roster(need({"09:00-17:00": 1}, days=7), cfg)
+    assert r.assignments["date"].nunique() == 5
+    assert r.summary["shortfall_agent_hours"] == pytest.approx(2 * 8.0)
+
+
+def test_ft_run_caps_consecutive_days() -> None:
+    """With 1 day off a week but at most 3 days in a row, no run of 4 appears."""
+    cfg = config(
+        [shift("早", "E", "FT", "09:00", 8)],
+        ft_agents=1,
+        ft_days_off_per_week=1,
+        ft_max_consecutive_days=3,
+    )
+    r = solve_roster(need({"09:00-17:00": 1}, days=7), cfg)
+    worked = set(r.assignments["date"])
+    days = pd.date_range(DAY, periods=7)
+    runs, run = [], 0
+    for d in days:
+        run = run + 1 if d in worked else 0
+        runs.append(run)
+    assert max(runs) == 3
+    assert len(worked) == 6  # 6 days a week, but a 4th day in a row is barred: 3 + off + 3
+
+
+def test_ft_rest_between_a_night_and_the_next_morning() -> None:
+    """夜班 22:00-06:00 then 早班 08:00 leaves 2 h of rest: one agent cannot do both."""
+    cfg = config(
+        [shift("夜", "N", "FT", "22:00", 8), shift("早", "E", "FT", "08:00", 8)],
+        ft_agents=1,
+        ft_days_off_per_week=0,
+        ft_max_consecutive_days=7,
+    )
+    req = need({"22:00-24:00": 1}, days=2)
+    req.loc[
+        (req["interval_start"].dt.day == 4) & (req["interval_start"].dt.hour < 16), "headcount"
+    ] = 1
+    req.loc[req["interval_start"].dt.day == 4, "headcount"] = np.where(
+        req.loc[req["interval_start"].dt.day == 4, "interval_start"].dt.hour.between(8, 15), 1, 0
+    )
+    req.loc[
+        (req["interval_start"].dt.day == 4) & (req["interval_start"].dt.hour < 6), "headcount"
+    ] = 1
+    r = solve_roster(req, cfg)
+    a = r.assignments.sort_values("start")
+    for prev, nxt in zip(a.itertuples(), a.iloc[1:].itertuples(), strict=False):
+        assert nxt.start - prev.end >= pd.Timedelta(hours=11)
+    assert r.summary["shortfall_agent_hours"] > 0
+
+
+def test_night_shift_covers_the_next_morning_and_its_break_lies_inside() -> None:
+    cfg = config(
+        [
+            shift(
+                "夜班",
+                "N",
+                "PT",
+                "22:00",
+                9,
+                paid_hours=8,
+                break_minutes=60,
+                break_window_hours=[3.0, 5.0],
+            )
+        ],
+        pt_pool=3,
+        pt_max_hours_per_day=9,
+    )
+    req = need({"22:00-24:00": 2}, days=2)
+    req.loc[
+        (req["interval_start"].dt.day == 4) & (req["interval_start"].dt.hour < 7), "headcount"
+    ] = 1
+    r = solve_roster(req, cfg)
+    night = r.shifts[r.shifts["date"] == DAY]
+    assert (night["start"] == DAY + pd.Timedelta(hours=22)).all()
+    assert (night["end"] == DAY + pd.Timedelta(hours=31)).all()  # 07:00 next day
+    assert scheduled_at(r, "2025-11-04 02:00") >= 1  # the next morning is covered
+    for row in night.itertuples():
+        assert row.start + pd.Timedelta(hours=3) <= row.break_start
+        assert row.break_end <= row.end and row.break_end - row.break_start == pd.Timedelta(hours=1)
+
+
+def test_pt_week_hours_cap() -> None:
+    """One part-timer, at most 8 paid hours a week, a 4 h need on three days: 2 blocks."""
+    cfg = config([shift("兼职", "P", "PT", "09:00", 4)], pt_pool=1, pt_max_hours_per_week=8)
+    r = solve_roster(need({"09:00-13:00": 1}, days=3), cfg)
+    assert r.summary["hours_by_kind"]["PT"] == pytest.approx(8.0)
+    assert r.summary["shortfall_agent_hours"] == pytest.approx(4.0)
+
+
+def test_pt_share_cap() -> None:
+    """FT costs more than PT, but part-timers may hold at most half the paid hours."""
+    cfg = config(
+        [
+            shift("早", "E", "FT", "09:00", 8, cost_per_hour=30),
+            shift("兼职", "P", "PT", "09:00", 8, cost_per_hour=10),
+        ],
+        ft_agents=3,
+        ft_days_off_per_week=0,
+        ft_max_consecutive_days=7,
+        pt_pool=5,
+        pt_max_hours_per_day=8,
+        pt_max_share=0.5,
+    )
+    r = solve_roster(need({"09:00-17:00": 4}), cfg)
+    pt, total = r.summary["hours_by_kind"]["PT"], r.summary["paid_hours"]
+    assert pt <= 0.5 * total + 1e-6
+    assert pt == pytest.approx(0.5 * total)  # the cap binds: PT is cheaper
+
+
+def test_out_minimum_booking_days() -> None:
+    """Outsourced agents are booked 3 days at least, even for a 1-day need."""
+    cfg = config([shift("外包", "W", "OUT", "09:00", 8)], out_min_booking_days=3)
+    req = need({"09:00-17:00": 0}, days=5)
+    req.loc[req["interval_start"].dt.day == 4, "headcount"] = np.where(
+        req.loc[req["interval_start"].dt.day == 4, "interval_start"].dt.hour.between(9, 16), 2, 0
+    )
+    r = solve_roster(req, cfg)
+    per_day = r.shifts.groupby("date")["agents"].sum()
+    assert per_day.sum() == 2 * 3 and (per_day == 2).all() and len(per_day) == 3
+    for _, days in r.assignments.groupby("agent")["date"]:
+        assert len(days) >= 3
+
+
+def test_no_template_for_an_open_interval_is_a_contradiction() -> None:
+    cfg = config([shift("早", "E", "PT", "09:00", 8)], pt_pool=2)
+    with pytest.raises(
+        InfeasiblePlanError, match=r"no shift template covers them, first 2025-11-03 20:00 chat"
+    ):
+        solve_roster(need({"09:00-17:00": 1, "20:00-22:00": 1}), cfg)
+
+
+def test_contradictory_labour_rules_are_named() -> None:
+    cfg = config(
+        [shift("早", "E", "FT", "09:00", 8)],
+        ft_agents=1,
+        ft_days_off_per_week=0,
+        ft_max_consecutive_days=5,
+    )
+    with pytest.raises(InfeasiblePlanError, match="ft_days_off_per_week = 0"):
+        solve_roster(need({"09:00-17:00": 1}, days=7), cfg)
+
+
+def test_coverage_recomputed_from_shifts_equals_coverage() -> None:
+    cfg = config(
+        [
+            shift(
+                "早",
+                "E",
+                "FT",
+                "08:00",
+                9,
+                paid_hours=8,
+                break_minutes=60,
+                break_window_hours=[3, 5],
+            ),
+            shift(
+                "夜",
+                "N",
+                "FT",
+                "22:00",
+                9,
+                paid_hours=8,
+                break_minutes=60,
+                break_window_hours=[3, 5],
+            ),
+            {
+                **shift("兼职", "P", "PT", "08:00", 4),
+                "start_times": None,
+                "start_window": ["08:00", "20:00"],
+                "start_step_minutes": 60,
+            },
+        ],
+        ft_agents=6,
+        pt_pool=6,
+    )
+    rng = np.random.default_rng(1)
+    req = need({"00:00-24:00": 0}, days=4)
+    hours = req["interval_start"].dt.hour
+    req["headcount"] = np.where((hours >= 8) & (hours < 22), rng.integers(0, 6, len(req)), 0)
+    r = solve_roster(req, cfg)
+    recount = pd.Series(0, index=r.coverage["interval_start"].unique())
+    for row in r.shifts.itertuples():
+        span = (recount.index >= row.start) & (recount.index < row.end)
+        if pd.notna(row.break_start):
+            span &= ~((recount.index >= row.break_start) & (recount.index < row.break_end))
+        recount[span] += row.agents
+    assert (recount.to_numpy() == r.coverage["scheduled"].to_numpy()).all()
+    named = r.assignments.groupby("date").size().sum()
+    assert named == r.shifts["agents"].sum()
