@@ -837,14 +837,8 @@ class PlanConfig(_Model):
                 problems += self._off_grid(("shifts", i, "start_times"), shift.start_times)
             if shift.start_window is not None:
                 problems += self._off_grid(("shifts", i, "start_window"), shift.start_window)
-            step = shift.start_step_minutes
-            if shift.start_window is not None and step is not None and step % grid:
-                problems.append(
-                    (
-                        ("shifts", i, "start_step_minutes"),
-                        f"must be a multiple of interval_minutes ({grid}), got {step}",
-                    )
-                )
+            # a start_step_minutes finer than the grid is allowed: the roster uses the starts
+            # that fall on the grid (the window's ends must, so at least those do)
             if shift.length_hours * 60 % grid:
                 problems.append(
                     (

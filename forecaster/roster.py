@@ -42,6 +42,9 @@ Constraints (one function each, every constraint named)
                ``o`` ends (e.g. 夜班 22:00–07:00 then 早班 08:00);
     pt_day     part-timers on shifts on day ``d`` ≤ ``pt_pool`` (one block a day each);
     pt_week    part-time paid hours per week ≤ ``pt_pool × pt_max_hours_per_week``;
+    pt_rest    for every start time ``c`` on day ``d+1``: blocks of day ``d`` ending after
+               ``c − min_rest_hours`` plus blocks of ``d+1`` starting by ``c`` ≤ ``pt_pool``
+               (they pairwise clash, so each part-timer works one of them at most);
     pt_share   part-time paid hours ≤ ``pt_max_share`` × all paid hours;
     out_book   outsourced agents stay booked at least ``out_min_booking_days`` days
                (minimum-up-time on the daily count of each OUT template).
@@ -66,6 +69,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pulp
+from scipy.optimize import linear_sum_assignment
 
 from forecaster.capacity import effective_uplift
 from forecaster.config import PlanConfig, ShiftTemplate
@@ -238,11 +242,8 @@ def shift_options(
                 end = start + pd.Timedelta(minutes=template.length_minutes)
                 i0 = int((start - first) / pd.Timedelta(minutes=minutes))
                 i1 = int(np.ceil((end - first) / pd.Timedelta(minutes=minutes)))
-                if start_minute % minutes:
-                    raise InputDataError(
-                        f"shift {template.name} starts at {start:%H:%M}, off the "
-                        f"{minutes}-minute grid of the requirements"
-                    )
+                if start_minute % minutes:  # a start window finer than the grid
+                    continue
                 lo, hi = max(i0, 0), min(i1, n)
                 if hi <= lo:
                     continue
@@ -320,6 +321,7 @@ class _Model:
         self._add_ft_rest()
         self._add_pt_day()
         self._add_pt_week()
+        self._add_pt_rest()
         self._add_pt_share()
         self._add_out_booking()
 
@@ -458,7 +460,7 @@ class _Model:
                 if xo is not None and xp is not None:
                     self.prob += (
                         xo + xp <= 1,
-                        f"ft_rest_{a}_{o.template.code}{o.start:%Y%m%dT%H%M}_{p.template.code}",
+                        f"ft_rest_{a}_{o.template.code}{o.start:%Y%m%dT%H%M}_{p.template.code}{p.start:%H%M}",
                     )
 
     def _count(self, o: ShiftOption) -> pulp.LpAffineExpression:
@@ -483,6 +485,28 @@ class _Model:
                 <= labour.pt_pool * labour.pt_max_hours_per_week,
                 f"pt_week_{monday:%Y%m%d}",
             )
+
+    def _add_pt_rest(self) -> None:
+        """Part-timers rest ``min_rest_hours`` too: for every start time ``c`` on day ``d+1``,
+        the blocks of day ``d`` ending after ``c − rest`` and the blocks of ``d+1`` starting
+        before ``c`` pairwise clash, so one part-timer works at most one of them."""
+        pool = self.config.labour.pt_pool
+        rest = pd.Timedelta(hours=self.config.labour.min_rest_hours)
+        by_day: dict[pd.Timestamp, list[ShiftOption]] = defaultdict(list)
+        for o in self.options:
+            if o.template.kind == "PT":
+                by_day[o.day].append(o)
+        for day in self.days:
+            today, tomorrow = by_day.get(day, []), by_day.get(day + pd.Timedelta(days=1), [])
+            for cut in sorted({o.start for o in tomorrow}):
+                late = [o for o in today if o.end > cut - rest]
+                if not late:
+                    continue
+                early = [o for o in tomorrow if o.start <= cut]
+                self.prob += (
+                    pulp.lpSum(self._count(o) for o in late + early) <= pool,
+                    f"pt_rest_{cut:%Y%m%dT%H%M}",
+                )
 
     def _add_pt_share(self) -> None:
         share = self.config.labour.pt_max_share
@@ -934,59 +958,102 @@ def name_agents(
         people: list[dict[str, Any]] = [
             _person(a.agent, a.name, a.unavailable, True) for a in named
         ]
+        if kind == "PT" and not named:
+            width = max(len(str(model.config.labour.pt_pool)), 2)
+            people = [
+                _person(f"PT{i + 1:0{width}d}", f"PT{i + 1:0{width}d}", frozenset(), True)
+                for i in range(model.config.labour.pt_pool)
+            ]
         by_day: dict[pd.Timestamp, list[dict[str, Any]]] = defaultdict(list)
-        opts = sorted(
-            (o for o in model.options if o.template.kind == kind),
-            key=lambda o: (o.start, o.template.code),
-        )
-        for o in opts:
-            count = sum(_value(model.z[(o.index, q)]) for q in o.queues)
-            monday = o.day - pd.Timedelta(days=o.day.day_of_week)
-            for _ in range(count):
-                person = _pick(people, o, monday, rest, model.config, kind, by_day)
+        for day in model.days:
+            blocks = [
+                o
+                for o in model.options
+                if o.template.kind == kind and o.day == day
+                for q in o.queues
+                for _ in range(_value(model.z[(o.index, q)]))
+            ]
+            blocks.sort(key=lambda o: (o.start, o.template.code))
+            chosen = _match(people, blocks, rest, model.config, kind, by_day)
+            for o, person in zip(blocks, chosen, strict=True):
                 if person is None:
                     ident = f"{kind}{len(people) + 1:03d}"
                     person = _person(ident, ident, frozenset(), False)
                     people.append(person)
-                by_day[o.day].append(person)
+                monday = o.day - pd.Timedelta(days=o.day.day_of_week)
                 person["hours"] += o.paid_hours
                 person["week"][monday] = person["week"].get(monday, 0.0) + o.paid_hours
                 person["last_end"] = o.end
                 person["days"].add(o.day)
+                by_day[o.day].append(person)
                 queue, b0, b1 = take(o)
                 rows.append(_row(person["id"], person["name"], o, queue, b0, b1))
     return pd.DataFrame(rows, columns=columns)
 
 
-def _pick(
+def _match(
     people: list[dict[str, Any]],
-    o: ShiftOption,
-    monday: pd.Timestamp,
+    blocks: list[ShiftOption],
     rest: pd.Timedelta,
     config: PlanConfig,
     kind: str,
     by_day: dict[pd.Timestamp, list[dict[str, Any]]],
-) -> dict[str, Any] | None:
-    """Who works ``o``: outsourced agents continue their booking from yesterday, else a named
-    one who is free; part-timers by fewest hours so far. ``None``: a new agent."""
-
-    def free(p: dict[str, Any], cap: float) -> bool:
-        return (
-            o.day not in p["days"]
-            and o.day not in p["away"]
-            and (p["last_end"] is None or o.start - p["last_end"] >= rest)
-            and p["week"].get(monday, 0.0) + o.paid_hours <= cap + 1e-9
-        )
-
+) -> list[dict[str, Any] | None]:
+    """Who works each of one day's blocks: a maximum matching of blocks to the people free
+    for them (rest since their last shift, weekly hours, availability), preferring those who
+    worked least (part-timers) or who worked yesterday (outsourced bookings continue).
+    ``None`` where nobody fits: the caller adds an agent."""
+    if not blocks:
+        return []
     if kind == "OUT":
-        for p in by_day.get(o.day - pd.Timedelta(days=1), []):
-            if free(p, float("inf")):
-                return p
-        unbooked = [p for p in people if p["named"] and not p["days"] and free(p, float("inf"))]
-        return unbooked[0] if unbooked else None
-    cap = config.labour.pt_max_hours_per_week
-    fits = [p for p in people if free(p, cap)]
-    return min(fits, key=lambda p: p["hours"]) if fits else None
+        return _continue_bookings(people, blocks, rest, by_day)
+    candidates = people
+    pool = list({id(p): p for p in candidates}.values())
+    if not pool:
+        return [None] * len(blocks)
+    cap = config.labour.pt_max_hours_per_week if kind == "PT" else float("inf")
+    big = 1e9
+    cost = np.full((len(blocks), len(pool)), big)
+    for i, o in enumerate(blocks):
+        monday = o.day - pd.Timedelta(days=o.day.day_of_week)
+        for j, p in enumerate(pool):
+            if (
+                o.day in p["days"]
+                or o.day in p["away"]
+                or (p["last_end"] is not None and o.start - p["last_end"] < rest)
+                or p["week"].get(monday, 0.0) + o.paid_hours > cap + 1e-9
+            ):
+                continue
+            cost[i, j] = p["hours"] if kind == "PT" else float(j)
+    rows_, cols = linear_sum_assignment(cost)
+    chosen: list[dict[str, Any] | None] = [None] * len(blocks)
+    for i, j in zip(rows_, cols, strict=True):
+        if cost[i, j] < big:
+            chosen[i] = pool[j]
+    return chosen
+
+
+def _continue_bookings(
+    people: list[dict[str, Any]],
+    blocks: list[ShiftOption],
+    rest: pd.Timedelta,
+    by_day: dict[pd.Timestamp, list[dict[str, Any]]],
+) -> list[dict[str, Any] | None]:
+    """Outsourced bookings run on: each block (in start order) goes to the agent from
+    yesterday who finished earliest and has rested enough, then to named agents not yet
+    booked; ``None`` where a new agent is booked."""
+    yesterday = blocks[0].day - pd.Timedelta(days=1)
+    waiting = sorted(by_day.get(yesterday, []), key=lambda p: p["last_end"])
+    fresh = [p for p in people if p["named"] and not p["days"]]
+    chosen: list[dict[str, Any] | None] = []
+    for o in blocks:  # blocks are in start order; waiting in end order: greedy is optimal
+        if waiting and o.start - waiting[0]["last_end"] >= rest and o.day not in waiting[0]["away"]:
+            chosen.append(waiting.pop(0))
+        elif fresh and o.day not in fresh[0]["away"]:
+            chosen.append(fresh.pop(0))
+        else:
+            chosen.append(None)
+    return chosen
 
 
 def _person(ident: str, name: str, away: frozenset[pd.Timestamp], named: bool) -> dict[str, Any]:

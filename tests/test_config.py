@@ -113,19 +113,20 @@ def test_sample_aftersale_labour_and_shift_templates() -> None:
     assert str(config.zone) == "Asia/Shanghai"
 
     ft = {s.name: s for s in config.shifts if s.kind == "FT"}
-    assert {name: s.start_times for name, s in ft.items()} == {
-        "早班": ("08:00",),
-        "中班": ("12:00",),
-        "晚班": ("15:00",),
-        "夜班": ("22:00",),
+    assert {name: s.start_window for name, s in ft.items()} == {
+        "早班": ("07:00", "10:00"),
+        "中班": ("11:00", "13:00"),
+        "晚班": ("14:00", "16:00"),
+        "夜班": ("21:00", "23:00"),
     }
+    assert sum(len(s.start_minutes) for s in config.shifts) >= 100  # options a day
     for template in ft.values():
         assert (template.length_hours, template.paid_hours, template.break_minutes) == (9, 8, 60)
         assert template.cost_per_hour == 30
     assert {s.kind for s in config.shifts} == {"FT", "PT", "OUT"}
     pt4 = config.shift("兼职4h")
     assert pt4.break_minutes == 0
-    assert pt4.start_minutes == tuple(range(8 * 60, 20 * 60 + 1, 60))
+    assert pt4.start_minutes == tuple(range(7 * 60, 20 * 60 + 1, 30))
     out = config.shift("外包")
     assert out.days == "campaign"
     assert config.cost_per_paid_hour(out) == pytest.approx(45.0)
@@ -458,8 +459,10 @@ def test_unreadable_files_are_config_errors(tmp_path: Path) -> None:
 
 
 def test_unquoted_toml_times_are_read_as_clock_strings() -> None:
-    text = SAMPLE_TEXT.replace('start_times = ["08:00"]', "start_times = [08:00:00]")
-    assert load_config(text).shift("早班").start_times == ("08:00",)
+    text = SAMPLE_TEXT.replace(
+        'start_window = ["07:00", "10:00"]', "start_window = [07:00:00, 10:00:00]"
+    )
+    assert load_config(text).shift("早班").start_window == ("07:00", "10:00")
 
 
 # --------------------------------------------------------------------------- shift rules
@@ -467,8 +470,8 @@ def test_unquoted_toml_times_are_read_as_clock_strings() -> None:
 
 def test_shift_crossing_midnight_is_accepted() -> None:
     night = load_config().shift("夜班")
-    assert night.start_minutes == (22 * 60,)
-    assert (night.start_minutes[0] + night.length_minutes) % 1440 == 7 * 60
+    assert night.start_minutes == (21 * 60, 21 * 60 + 30, 22 * 60, 22 * 60 + 30, 23 * 60)
+    assert (night.start_minutes[2] + night.length_minutes) % 1440 == 7 * 60
     data = config_with_shifts(
         shift(start_times=["22:00"], break_window_hours=[3.0, 5.0]),
         shift(

@@ -1,0 +1,955 @@
+"""Roster exports: the roster output directory of ``DESIGN.md`` section 4.
+
+:func:`write_roster_outputs` writes five files into one directory:
+
+- ``shifts.csv`` -- ``date, queue, shift, kind, start, end, break_start, break_end, agents,
+  cost`` (then ``code`` and any further columns of the frame);
+- ``coverage.csv`` -- ``interval_start, queue, required, scheduled, shortfall``;
+- ``assignments.csv`` -- ``agent, kind, date, shift, start, end`` (then ``name``, ``code``,
+  ``queue``, ``break_start``, ``break_end`` when present, then any further columns);
+- ``summary.json`` -- the solver summary, UTF-8, numpy scalars and timestamps made plain;
+- ``roster.xlsx`` -- a 排班表 grid (agents x dates, shift codes, ``休`` for a day off) and the
+  three tables and the summary, one sheet each, with Chinese or English headers.
+
+The CSV files are UTF-8 *with* a byte-order mark, so Excel opens Chinese text correctly by
+double-click, and always carry the English contract headers (they are the file contract; only
+the workbook is translated). Datetimes are ISO 8601 (``2025-11-10 22:00:00``; ``date`` as
+``2025-11-10``), floats are rounded to :data:`FLOAT_DECIMALS` places.
+
+Every text cell of every CSV and of the workbook goes through :func:`neutralise`: text that a
+spreadsheet program would run as a formula (it begins with ``=``, ``+``, ``-``, ``@``, a tab or
+a carriage return) gets a leading apostrophe, so an agent named ``=HYPERLINK(...)`` stays text
+(CSV / formula injection, OWASP).
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import decimal
+import enum
+import json
+import math
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal, TypeVar, cast
+
+import numpy as np
+import pandas as pd
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from forecaster.config import DAY_OFF_CODE, SHIFT_KINDS
+from forecaster.errors import InputDataError
+
+__all__ = [
+    "ASSIGNMENTS_COLUMNS",
+    "ASSIGNMENTS_EXTRA_COLUMNS",
+    "COVERAGE_COLUMNS",
+    "CSV_ENCODING",
+    "FLOAT_DECIMALS",
+    "HEADERS",
+    "ROSTER_FILES",
+    "SHEET_NAMES",
+    "SHIFTS_COLUMNS",
+    "SHIFTS_EXTRA_COLUMNS",
+    "SUMMARY_LABELS",
+    "Language",
+    "neutralise",
+    "write_roster_outputs",
+]
+
+Language = Literal["en", "zh"]
+
+SHIFTS_COLUMNS = (
+    "date",
+    "queue",
+    "shift",
+    "kind",
+    "start",
+    "end",
+    "break_start",
+    "break_end",
+    "agents",
+    "cost",
+)
+"""Contract columns of ``shifts.csv``, in file order (``DESIGN.md`` section 4)."""
+SHIFTS_EXTRA_COLUMNS = ("code",)
+"""Optional columns written after the contract ones when the frame has them."""
+COVERAGE_COLUMNS = ("interval_start", "queue", "required", "scheduled", "shortfall")
+"""Contract columns of ``coverage.csv``, in file order."""
+ASSIGNMENTS_COLUMNS = ("agent", "kind", "date", "shift", "start", "end")
+"""Contract columns of ``assignments.csv``, in file order."""
+ASSIGNMENTS_EXTRA_COLUMNS = ("name", "code", "queue", "break_start", "break_end")
+"""Optional columns written after the contract ones when the frame has them."""
+ROSTER_FILES = ("shifts.csv", "coverage.csv", "assignments.csv", "summary.json", "roster.xlsx")
+"""Files of the roster output directory, in the order :func:`write_roster_outputs` returns."""
+CSV_ENCODING = "utf-8-sig"
+"""UTF-8 with a byte-order mark: Excel then reads Chinese text correctly."""
+FLOAT_DECIMALS = 4
+"""Decimal places kept for float columns in the CSV files."""
+
+HEADERS: dict[str, str] = {
+    # shifts / assignments / coverage columns
+    "date": "日期",
+    "queue": "队列",
+    "shift": "班次",
+    "code": "班次代码",
+    "kind": "类型",
+    "start": "开始",
+    "end": "结束",
+    "break_start": "休息开始",
+    "break_end": "休息结束",
+    "agents": "人数",
+    "cost": "成本",
+    "interval_start": "时段开始",
+    "required": "需求",
+    "scheduled": "排班",
+    "shortfall": "缺口",
+    "agent": "工号",
+    "name": "姓名",
+    # summary sheet columns
+    "key": "键",
+    "item": "项目",
+    "value": "值",
+    # shift kinds (values, shown in the grid and its legend)
+    "FT": "全职",
+    "PT": "兼职",
+    "OUT": "外包",
+}
+"""English column name (or shift kind) -> Chinese header used when ``language='zh'``."""
+
+SHEET_NAMES: dict[str, dict[str, str]] = {
+    "en": {
+        "roster": "Roster",
+        "shifts": "shifts",
+        "coverage": "coverage",
+        "assignments": "assignments",
+        "summary": "summary",
+    },
+    "zh": {
+        "roster": "排班表",
+        "shifts": "班次",
+        "coverage": "覆盖",
+        "assignments": "排班明细",
+        "summary": "汇总",
+    },
+}
+"""Workbook sheet names by language; the grid is always the first sheet."""
+
+SUMMARY_LABELS: dict[str, tuple[str, str]] = {
+    "status": ("Solver status", "求解状态"),
+    "total_cost": ("Total cost [CNY]", "总成本(元)"),
+    "paid_hours": ("Paid hours [h]", "付薪工时(小时)"),
+    "required_agent_hours": ("Required agent-hours [h]", "需求人时(小时)"),
+    "shortfall_agent_hours": ("Shortfall agent-hours [h]", "缺口人时(小时)"),
+    "headcount": ("Headcount", "人数"),
+    "hours_by_kind": ("Paid hours by kind [h]", "各类型工时(小时)"),
+    "objective": ("Objective", "目标函数值"),
+    "lower_bound": ("Lower bound", "下界"),
+    "gap": ("Relative gap", "相对间隙"),
+    "solve_seconds": ("Solve time [s]", "求解用时(秒)"),
+    "solver": ("Solver", "求解器"),
+    "messages": ("Messages", "提示"),
+}
+"""Summary key -> (English, Chinese) label for the workbook's summary sheet."""
+
+_GRID_WORDS: dict[str, dict[str, str]] = {
+    "en": {
+        "agent": "Agent",
+        "name": "Name",
+        "kind": "Kind",
+        "per_day": "Agents per shift code and day",
+        "off": "Day off",
+        "on_duty": "On duty",
+        "legend": "Legend",
+        "code": "Code",
+        "shift": "Shift",
+        "hours": "Hours",
+    },
+    "zh": {
+        "agent": "工号",
+        "name": "姓名",
+        "kind": "类型",
+        "per_day": "每日各班次人数",
+        "off": "休息",
+        "on_duty": "在岗合计",
+        "legend": "图例",
+        "code": "代码",
+        "shift": "班次",
+        "hours": "时段",
+    },
+}
+_WEEKDAYS = {
+    "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"),
+    "zh": ("周一", "周二", "周三", "周四", "周五", "周六", "周日"),
+}
+
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_DATETIME_CSV = "%Y-%m-%d %H:%M:%S"
+_DATE_CSV = "%Y-%m-%d"
+_DATETIME_XLSX = "yyyy-mm-dd hh:mm"
+_DATE_XLSX = "yyyy-mm-dd"
+_HIDE_ZERO = "0;-0;;@"
+_MAX_GRID_DAYS = 366
+_MAX_SPANS = 3
+
+# fills: one pastel family per kind, so a glance tells FT / PT / OUT apart; black text reads
+# on all of them
+_PALETTES: dict[str, tuple[str, ...]] = {
+    "FT": ("BDD7EE", "C6EFCE", "9BC2E6", "A9D08E", "DDEBF7", "E2EFDA"),
+    "PT": ("FFE699", "FFF2CC", "FFD966", "FFEB9C"),
+    "OUT": ("D9C3E9", "F4C7D9", "CDB4DB", "E8D5F2"),
+}
+_OTHER_PALETTE = ("D9D9D9", "EDEDED")
+_HEADER_FILL = PatternFill("solid", fgColor="D9E1F2")
+_WEEKEND_HEADER_FILL = PatternFill("solid", fgColor="F8CBAD")
+_WEEKEND_FILL = PatternFill("solid", fgColor="FBE5D6")
+_BOLD = Font(bold=True)
+_OFF_FONT = Font(color="808080")
+_CENTRE = Alignment(horizontal="center", vertical="center")
+_THIN = Side(style="thin", color="BFBFBF")
+_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+
+_T = TypeVar("_T")
+
+
+# --------------------------------------------------------------------------- public helpers
+
+
+def neutralise(value: _T) -> _T:
+    """Make a text cell safe to open in a spreadsheet program.
+
+    Text that begins with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return would be run
+    as a formula by Excel, WPS or LibreOffice (CSV / formula injection); it gets a leading
+    apostrophe, e.g. ``'=HYPERLINK(...)``. Anything else, numbers and datetimes included, is
+    returned unchanged.
+
+    Parameters
+    ----------
+    value
+        One cell value of any type.
+
+    Returns
+    -------
+    object
+        The value, with ``'`` prepended when it is dangerous text.
+    """
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+        return cast(_T, "'" + value)
+    return value
+
+
+def write_roster_outputs(
+    shifts: pd.DataFrame,
+    coverage: pd.DataFrame,
+    assignments: pd.DataFrame,
+    summary: Mapping[str, Any],
+    out_dir: str | Path,
+    *,
+    language: Language = "en",
+) -> list[Path]:
+    """Write the roster output directory: three CSV tables, ``summary.json``, ``roster.xlsx``.
+
+    The CSV files are encoded UTF-8 with a byte-order mark (``utf-8-sig``) so that Excel opens
+    Chinese names correctly; their headers are always the English contract column names. The
+    contract columns come first, in contract order, then the optional columns listed in
+    :data:`SHIFTS_EXTRA_COLUMNS` / :data:`ASSIGNMENTS_EXTRA_COLUMNS`, then any other column of
+    the frame. Every text cell is passed through :func:`neutralise`.
+
+    Parameters
+    ----------
+    shifts
+        One row per opened shift: ``date`` (midnight), ``queue``, ``shift`` (template name),
+        ``kind`` (FT, PT, OUT), ``start``, ``end`` (datetimes; a shift may end the next day),
+        ``break_start``, ``break_end`` (datetimes or NaT), ``agents`` [count], ``cost`` [CNY];
+        optionally ``code`` (grid code, e.g. ``'E'``).
+    coverage
+        One row per queue x interval: ``interval_start``, ``queue``, ``required`` [agents],
+        ``scheduled`` [agents], ``shortfall`` [agents].
+    assignments
+        One row per agent x shift: ``agent`` (id), ``kind``, ``date``, ``shift``, ``start``,
+        ``end``; optionally ``name``, ``code``, ``queue``, ``break_start``, ``break_end``.
+        Without ``code`` the grid looks the code up by shift name in ``shifts``.
+    summary
+        Solver summary (``status``, ``total_cost``, ``headcount`` by kind, ...). numpy
+        scalars, timestamps, NaN and nested mappings / lists are converted for JSON.
+    out_dir
+        Output directory; created (with its parents) if missing.
+    language
+        ``'en'`` or ``'zh'``: headers and sheet names of the workbook (:data:`HEADERS`,
+        :data:`SHEET_NAMES`). The CSV files are not affected.
+
+    Returns
+    -------
+    list of Path
+        The files written, in the order of :data:`ROSTER_FILES`.
+
+    Raises
+    ------
+    InputDataError
+        A frame lacks a contract column (the message names the frame and the column), a
+        datetime column holds something else, or a file cannot be written.
+    ValueError
+        ``language`` is neither ``'en'`` nor ``'zh'``.
+    """
+    if language not in SHEET_NAMES:
+        raise ValueError(f"language must be one of 'en', 'zh', got {language!r}")
+    if not isinstance(summary, Mapping):
+        raise InputDataError(f"summary must be a mapping, got {type(summary).__name__}")
+    tables = _validated_tables(shifts=shifts, coverage=coverage, assignments=assignments)
+    out = _output_dir(Path(out_dir))
+    paths = [out / name for name in ROSTER_FILES]
+
+    for path, (name, frame) in zip(paths[:3], tables.items(), strict=True):
+        text = _csv_frame(frame, _SPECS[name]).to_csv(index=False)
+        with _writing(path):
+            path.write_text(text, encoding=CSV_ENCODING, newline="")
+    text = json.dumps(_jsonable(summary), ensure_ascii=False, indent=2, allow_nan=False)
+    with _writing(paths[3]):
+        paths[3].write_text(text + "\n", encoding="utf-8")
+    book = _workbook(tables, summary, language)
+    with _writing(paths[4]):
+        book.save(paths[4])
+    return paths
+
+
+# --------------------------------------------------------------------------- validation
+
+
+@dataclass(frozen=True)
+class _Spec:
+    """Columns of one output table."""
+
+    columns: tuple[str, ...]
+    extra: tuple[str, ...]
+    datetimes: tuple[str, ...]
+    dates: tuple[str, ...]
+
+
+_SPECS: dict[str, _Spec] = {
+    "shifts": _Spec(
+        SHIFTS_COLUMNS,
+        SHIFTS_EXTRA_COLUMNS,
+        ("date", "start", "end", "break_start", "break_end"),
+        ("date",),
+    ),
+    "coverage": _Spec(COVERAGE_COLUMNS, (), ("interval_start",), ()),
+    "assignments": _Spec(
+        ASSIGNMENTS_COLUMNS,
+        ASSIGNMENTS_EXTRA_COLUMNS,
+        ("date", "start", "end", "break_start", "break_end"),
+        ("date",),
+    ),
+}
+
+
+def _validated_tables(**frames: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """Check every frame's columns, then return copies in file column order with datetimes."""
+    problems: list[str] = []
+    for name, frame in frames.items():
+        if not isinstance(frame, pd.DataFrame):
+            problems.append(f"{name} must be a pandas DataFrame, got {type(frame).__name__}")
+            continue
+        found = [str(c) for c in frame.columns]
+        problems += [
+            f"{name} frame is missing column '{column}'; found {found}"
+            for column in _SPECS[name].columns
+            if column not in frame.columns
+        ]
+    if problems:
+        raise InputDataError(problems)
+    return {name: _ordered(name, frame) for name, frame in frames.items()}
+
+
+def _ordered(name: str, frame: pd.DataFrame) -> pd.DataFrame:
+    spec = _SPECS[name]
+    first = [*spec.columns, *(c for c in spec.extra if c in frame.columns)]
+    out = frame[first + [c for c in frame.columns if c not in first]].reset_index(drop=True)
+    for column in spec.datetimes:
+        if column in out.columns:
+            out[column] = _datetimes(out[column], f"{name} frame column '{column}'")
+    return out
+
+
+def _datetimes(values: pd.Series, where: str) -> pd.Series:
+    if isinstance(values.dtype, pd.DatetimeTZDtype) or pd.api.types.is_datetime64_dtype(values):
+        return values
+    try:
+        parsed = pd.to_datetime(values, errors="coerce", format="mixed")
+    except (TypeError, ValueError) as exc:
+        raise InputDataError(f"{where} must hold datetimes ({exc})") from None
+    bad = values[parsed.isna() & values.notna() & (values.astype(str).str.strip() != "")]
+    if len(bad):
+        raise InputDataError(
+            f"{where} must hold datetimes, got {bad.iloc[0]!r} in row {bad.index[0] + 1}"
+        )
+    return parsed
+
+
+def _output_dir(out: Path) -> Path:
+    if out.exists() and not out.is_dir():
+        raise InputDataError(f"{out} is a file; give a directory for the roster outputs")
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputDataError(
+            f"{out}: cannot create the output directory ({exc.strerror})"
+        ) from None
+    return out
+
+
+@contextmanager
+def _writing(path: Path) -> Iterator[None]:
+    """Turn an OS error while writing ``path`` into one clear :class:`InputDataError`."""
+    try:
+        yield
+    except OSError as exc:
+        hint = "; close it in Excel/WPS and try again" if isinstance(exc, PermissionError) else ""
+        reason = exc.strerror or str(exc)
+        raise InputDataError(f"{path}: cannot write the file ({reason}){hint}") from None
+
+
+# --------------------------------------------------------------------------- CSV and JSON
+
+
+def _csv_frame(frame: pd.DataFrame, spec: _Spec) -> pd.DataFrame:
+    """Text-safe copy for ``to_csv``: ISO datetimes, rounded floats, neutralised text."""
+    out = pd.DataFrame(index=frame.index)
+    for column in frame.columns:
+        values = frame[column]
+        if isinstance(values.dtype, pd.DatetimeTZDtype):
+            date_only = column in spec.dates
+            out[column] = values.map(
+                lambda t, d=date_only: t.date().isoformat() if d else t.isoformat(" ", "seconds"),
+                na_action="ignore",
+            )
+        elif pd.api.types.is_datetime64_dtype(values):
+            out[column] = values.dt.strftime(_DATE_CSV if column in spec.dates else _DATETIME_CSV)
+        elif pd.api.types.is_bool_dtype(values) or pd.api.types.is_integer_dtype(values):
+            out[column] = values
+        elif pd.api.types.is_float_dtype(values):
+            out[column] = values.round(FLOAT_DECIMALS)
+        else:
+            out[column] = values.astype(object).map(_text_cell, na_action="ignore")
+    out.columns = pd.Index([neutralise(str(c)) for c in frame.columns])
+    return out
+
+
+def _text_cell(value: Any) -> Any:
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, float):
+        return round(value, FLOAT_DECIMALS)
+    return neutralise(value)
+
+
+def _jsonable(value: Any) -> Any:
+    """Plain JSON values: numpy scalars -> Python, timestamps -> ISO text, NaN/NaT -> null."""
+    if value is None or isinstance(value, bool | str):
+        return value
+    if isinstance(value, np.generic):
+        return _jsonable(value.item())
+    if pd.api.types.is_scalar(value) and pd.isna(value):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, decimal.Decimal):
+        return _jsonable(float(value))
+    if isinstance(value, dt.datetime | dt.date | dt.time):
+        return value.isoformat()
+    if isinstance(value, dt.timedelta):
+        return value.total_seconds()
+    if isinstance(value, enum.Enum):
+        return _jsonable(value.value)
+    if isinstance(value, Path):
+        return str(value)
+    if isinstance(value, Mapping):
+        return {_json_key(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, pd.DataFrame):
+        return [_jsonable(r) for r in value.to_dict(orient="records")]
+    if isinstance(value, set | frozenset):
+        return sorted((_jsonable(v) for v in value), key=str)
+    if isinstance(value, list | tuple | np.ndarray | pd.Series | pd.Index):
+        return [_jsonable(v) for v in value]
+    return str(value)
+
+
+def _json_key(key: Any) -> str:
+    plain = _jsonable(key)
+    return plain if isinstance(plain, str) else json.dumps(plain)
+
+
+# --------------------------------------------------------------------------- workbook
+
+
+def _workbook(
+    tables: dict[str, pd.DataFrame], summary: Mapping[str, Any], language: str
+) -> Workbook:
+    names = SHEET_NAMES[language]
+    book = Workbook()
+    grid_sheet = book.active
+    assert grid_sheet is not None
+    grid_sheet.title = names["roster"]
+    _write_grid(grid_sheet, _build_grid(**tables), language)
+    for name, frame in tables.items():
+        _write_table(book.create_sheet(names[name]), frame, _SPECS[name], language)
+    _write_summary(book.create_sheet(names["summary"]), summary, language)
+    return book
+
+
+def _header(column: Any, language: str) -> str:
+    text = str(column)
+    return neutralise(HEADERS.get(text, text) if language == "zh" else text)
+
+
+def _kind_label(kind: Any, language: str) -> Any:
+    if language == "zh" and isinstance(kind, str):
+        return HEADERS.get(kind, kind)
+    return kind
+
+
+def _cell_value(value: Any) -> Any:
+    """A value openpyxl writes as a real number / datetime / text, never as a formula."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return neutralise(value)
+    if pd.api.types.is_scalar(value) and pd.isna(value):
+        return None
+    if isinstance(value, np.generic):
+        return _cell_value(value.item())
+    if isinstance(value, bool | int):
+        return value
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, pd.Timestamp):
+        return (value.tz_localize(None) if value.tzinfo else value).to_pydatetime()
+    if isinstance(value, dt.datetime):
+        return value.replace(tzinfo=None)
+    if isinstance(value, dt.date | dt.time | dt.timedelta):
+        return value
+    if isinstance(value, decimal.Decimal):
+        return float(value)
+    return neutralise(json.dumps(_jsonable(value), ensure_ascii=False))
+
+
+def _display_width(text: str) -> int:
+    """Columns a text takes in a spreadsheet: CJK characters count twice."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _style_header(cell: Any, fill: PatternFill = _HEADER_FILL) -> None:
+    cell.font = _BOLD
+    cell.fill = fill
+    cell.alignment = _CENTRE
+    cell.border = _BORDER
+
+
+def _write_table(sheet: Worksheet, frame: pd.DataFrame, spec: _Spec, language: str) -> None:
+    """One contract table: bold translated header, real datetimes, filter, frozen header."""
+    sheet.append([_header(c, language) for c in frame.columns])
+    for cell in sheet[1]:
+        _style_header(cell)
+    for row in frame.itertuples(index=False, name=None):
+        sheet.append([_cell_value(v) for v in row])
+    for j, column in enumerate(frame.columns, start=1):
+        values = frame[column]
+        number_format: str | None = None
+        width = _display_width(_header(column, language))
+        if column in spec.datetimes and (
+            isinstance(values.dtype, pd.DatetimeTZDtype) or pd.api.types.is_datetime64_dtype(values)
+        ):
+            number_format = _DATE_XLSX if column in spec.dates else _DATETIME_XLSX
+            width = max(width, len(number_format))
+        elif pd.api.types.is_float_dtype(values):
+            number_format = "#,##0.00" if column == "cost" else "0.00"
+            width = max(width, 10)
+        else:
+            sample = values.head(500).dropna().astype(str)
+            width = max([width, *(_display_width(neutralise(s)) for s in sample)])
+        if number_format is not None:
+            for (cell,) in sheet.iter_rows(min_row=2, min_col=j, max_col=j):
+                cell.number_format = number_format
+        sheet.column_dimensions[get_column_letter(j)].width = min(width + 2, 50)
+    sheet.freeze_panes = "A2"
+    if len(frame.columns):
+        sheet.auto_filter.ref = sheet.dimensions
+
+
+def _flatten(key: str, value: Any) -> Iterator[tuple[str, str, Any]]:
+    """(key, parent key, value) rows of the summary; nested mappings get dotted keys."""
+    if isinstance(value, Mapping):
+        for sub, item in value.items():
+            yield from _flatten(f"{key}.{sub}", item)
+    elif isinstance(value, list | tuple | set | frozenset | np.ndarray):
+        for item in value:
+            yield key, key, item
+    else:
+        yield key, key, value
+
+
+def _summary_label(key: str, language: str) -> str:
+    parts = key.split(".")
+    index = 1 if language == "zh" else 0
+    labels = [SUMMARY_LABELS[parts[0]][index] if parts[0] in SUMMARY_LABELS else parts[0]]
+    labels += [str(_kind_label(p, language)) for p in parts[1:]]
+    return " · ".join(labels)
+
+
+def _write_summary(sheet: Worksheet, summary: Mapping[str, Any], language: str) -> None:
+    """Summary as rows of key, readable label, value (lists one row per item)."""
+    sheet.append([_header(c, language) for c in ("key", "item", "value")])
+    for cell in sheet[1]:
+        _style_header(cell)
+    widths = [8, 8, 10]
+    for top, value in summary.items():
+        for key, _, item in _flatten(str(top), value):
+            row = [neutralise(key), neutralise(_summary_label(key, language)), _cell_value(item)]
+            sheet.append(row)
+            cell = sheet.cell(row=sheet.max_row, column=3)
+            if isinstance(row[2], dt.datetime):
+                cell.number_format = _DATETIME_XLSX
+            for j, text in enumerate(row[:2]):
+                widths[j] = max(widths[j], _display_width(str(text)))
+            if isinstance(row[2], str):
+                widths[2] = max(widths[2], _display_width(row[2]))
+    for j, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(j)].width = min(width + 2, 80)
+    sheet.freeze_panes = "A2"
+
+
+# --------------------------------------------------------------------------- the 排班表 grid
+
+
+@dataclass(frozen=True)
+class _Code:
+    """One grid code with what the legend says about it."""
+
+    code: str
+    shift: str
+    kind: str
+    spans: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class _Grid:
+    dates: list[pd.Timestamp]
+    agents: list[tuple[Any, Any, Any]]
+    cells: dict[tuple[int, int], list[str]]
+    codes: list[_Code]
+
+
+def _present(value: Any) -> bool:
+    if value is None or (pd.api.types.is_scalar(value) and pd.isna(value)):
+        return False
+    return str(value).strip() != ""
+
+
+def _naive(values: pd.Series) -> pd.Series:
+    if isinstance(values.dtype, pd.DatetimeTZDtype):
+        return values.dt.tz_localize(None)
+    return values
+
+
+def _kind_rank(kind: Any) -> int:
+    return SHIFT_KINDS.index(kind) if kind in SHIFT_KINDS else len(SHIFT_KINDS)
+
+
+def _natural_key(value: Any) -> tuple[Any, ...]:
+    """``FT2`` before ``FT10``."""
+    parts = re.split(r"(\d+)", str(value))
+    return tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in parts)
+
+
+def _span(start_minute: int, end_minute: int) -> str:
+    """A shift's clock span from minutes after its start day's midnight. [min]
+
+    ``08:00-17:00``; ``22:00-07:00(+1)`` across midnight; ``16:00-24:00`` up to midnight.
+    """
+    days, minute = divmod(end_minute, 1440)
+    start = f"{start_minute // 60:02d}:{start_minute % 60:02d}"
+    if days == 1 and minute == 0:
+        return f"{start}-24:00"
+    suffix = f"(+{days})" if days > 0 else ""
+    return f"{start}-{minute // 60:02d}:{minute % 60:02d}{suffix}"
+
+
+def _rows(frame: pd.DataFrame, columns: Iterable[str]) -> Iterator[dict[str, Any]]:
+    present = [c for c in columns if c in frame.columns]
+    data = [
+        (_naive(frame[c]) if c in ("date", "start", "end") else frame[c]).tolist() for c in present
+    ]
+    for values in zip(*data, strict=True):
+        yield dict(zip(present, values, strict=True))
+
+
+def _build_grid(shifts: pd.DataFrame, coverage: pd.DataFrame, assignments: pd.DataFrame) -> _Grid:
+    """Agents x dates of grid codes, plus the codes' legend, from the validated tables."""
+    shift_code: dict[str, str] = {}
+    for frame in (shifts, assignments):
+        if "code" in frame.columns:
+            for row in _rows(frame, ("shift", "code")):
+                if _present(row["shift"]) and _present(row["code"]):
+                    shift_code.setdefault(str(row["shift"]), str(row["code"]))
+
+    def code_of(row: dict[str, Any]) -> str | None:
+        if _present(row.get("code")):
+            return str(row["code"])
+        if _present(row["shift"]):
+            return shift_code.get(str(row["shift"]), str(row["shift"]))
+        return None
+
+    # legend: name, kind and clock spans of every code
+    info: dict[str, dict[str, Any]] = {}
+    for frame in (shifts, assignments):
+        start, end = _naive(frame["start"]), _naive(frame["end"])
+        clocks = pd.DataFrame(
+            {
+                "shift": frame["shift"],
+                "code": frame["code"] if "code" in frame.columns else None,
+                "kind": frame["kind"],
+                "start_minute": start.dt.hour * 60 + start.dt.minute,
+                "end_minute": (end - start.dt.normalize()) // pd.Timedelta(minutes=1),
+            }
+        ).drop_duplicates()
+        for row in _rows(clocks, clocks.columns):
+            code = code_of(row)
+            if code is None or code == DAY_OFF_CODE:
+                continue
+            entry = info.setdefault(
+                code, {"shift": str(row["shift"]), "kind": row["kind"], "spans": {}}
+            )
+            if _present(row["start_minute"]) and _present(row["end_minute"]):
+                minute = int(row["start_minute"])
+                entry["spans"].setdefault(_span(minute, int(row["end_minute"])), minute)
+    codes = [
+        _Code(
+            code,
+            entry["shift"],
+            entry["kind"],
+            tuple(sorted(entry["spans"], key=entry["spans"].__getitem__)),
+        )
+        for code, entry in info.items()
+    ]
+    codes.sort(
+        key=lambda c: (
+            _kind_rank(c.kind),
+            min(info[c.code]["spans"].values(), default=24 * 60),
+            c.code,
+        )
+    )
+
+    # horizon: every day from the first to the last day of any table
+    days = pd.concat(
+        [
+            _naive(shifts["date"]).dt.normalize(),
+            _naive(assignments["date"]).dt.normalize(),
+            _naive(coverage["interval_start"]).dt.normalize(),
+        ]
+    ).dropna()
+    dates: list[pd.Timestamp] = []
+    if len(days):
+        full = pd.date_range(days.min(), days.max(), freq="D")
+        dates = list(full if len(full) <= _MAX_GRID_DAYS else sorted(days.unique()))
+    column_of = {d: j for j, d in enumerate(dates)}
+
+    # agents in kind order (FT, PT, OUT), then by id
+    first: dict[str, tuple[Any, Any, Any]] = {}
+    cells: dict[tuple[str, int], list[str]] = {}
+    for row in _rows(assignments, ("agent", "name", "kind", "date", "shift", "code")):
+        if not _present(row["agent"]):
+            continue
+        key = str(row["agent"])
+        first.setdefault(key, (row["agent"], row.get("name"), row["kind"]))
+        code = code_of(row)
+        if code is None or code == DAY_OFF_CODE or not _present(row["date"]):
+            continue
+        j = column_of.get(row["date"].normalize())
+        if j is not None:
+            held = cells.setdefault((key, j), [])
+            if code not in held:
+                held.append(code)
+    keys = sorted(first, key=lambda k: (_kind_rank(first[k][2]), _natural_key(k)))
+    index = {k: i for i, k in enumerate(keys)}
+    return _Grid(
+        dates=dates,
+        agents=[first[k] for k in keys],
+        cells={(index[k], j): held for (k, j), held in cells.items()},
+        codes=codes,
+    )
+
+
+def _fills(codes: list[_Code]) -> dict[str, PatternFill]:
+    """One fill per code, from its kind's palette, in legend order."""
+    used: dict[str, int] = {}
+    fills: dict[str, PatternFill] = {}
+    for code in codes:
+        palette = _PALETTES.get(code.kind, _OTHER_PALETTE)
+        n = used.get(code.kind, 0)
+        used[code.kind] = n + 1
+        fills[code.code] = PatternFill("solid", fgColor=palette[n % len(palette)])
+    return fills
+
+
+class _Styler:
+    """Style many cells fast.
+
+    openpyxl hashes a font, fill or border object on every assignment; the grid styles
+    thousands of cells with a handful of combinations, so each combination is applied once
+    and its style array copied to the other cells (as openpyxl's own sheet copy does).
+    """
+
+    def __init__(self) -> None:
+        self._arrays: dict[tuple[int, ...], tuple[Any, tuple[Any, ...]]] = {}
+
+    def __call__(
+        self,
+        cell: Any,
+        *,
+        font: Font | None = None,
+        fill: PatternFill | None = None,
+        border: Border | None = _BORDER,
+        alignment: Alignment | None = None,
+        number_format: str | None = None,
+    ) -> None:
+        parts = (font, fill, border, alignment, number_format)
+        key = tuple(id(part) for part in parts)
+        found = self._arrays.get(key)
+        if found is not None:
+            cell._style = copy.copy(found[0])
+            return
+        if font is not None:
+            cell.font = font
+        if fill is not None:
+            cell.fill = fill
+        if border is not None:
+            cell.border = border
+        if alignment is not None:
+            cell.alignment = alignment
+        if number_format is not None:
+            cell.number_format = number_format
+        self._arrays[key] = (copy.copy(cell._style), parts)  # parts keep the ids alive
+
+
+def _write_grid(sheet: Worksheet, grid: _Grid, language: str) -> None:
+    """The 排班表: agents x dates, totals per code and day, and a legend below."""
+    words = _GRID_WORDS[language]
+    weekdays = _WEEKDAYS[language]
+    fills = _fills(grid.codes)
+    weekend = [d.weekday() >= 5 for d in grid.dates]
+    style = _Styler()
+    first_date_col = 4
+
+    def put(row: int, column: int, value: Any, **styles: Any) -> None:
+        cell = sheet.cell(row=row, column=column, value=_cell_value(value))
+        style(cell, **styles)
+
+    header = [
+        words["agent"],
+        words["name"],
+        words["kind"],
+        *(f"{d:%m-%d} {weekdays[d.weekday()]}" for d in grid.dates),
+    ]
+    for j, text in enumerate(header):
+        is_weekend = j >= first_date_col - 1 and weekend[j - first_date_col + 1]
+        fill = _WEEKEND_HEADER_FILL if is_weekend else _HEADER_FILL
+        put(1, j + 1, text, font=_BOLD, fill=fill, alignment=_CENTRE)
+    widths = [_display_width(h) for h in header[:3]]
+    date_width = max([_display_width(h) for h in header[3:]], default=8)
+
+    # one row per agent; counts per code and day on the way
+    counts = {code.code: [0] * len(grid.dates) for code in grid.codes}
+    on_duty = [0] * len(grid.dates)
+    for i, (agent, name, kind) in enumerate(grid.agents):
+        r = i + 2
+        for j, value in enumerate((agent, name, _kind_label(kind, language)), start=1):
+            put(r, j, value)
+            if _present(value):
+                widths[j - 1] = max(widths[j - 1], _display_width(str(_cell_value(value))))
+        for j, is_weekend in enumerate(weekend):
+            held = grid.cells.get((i, j))
+            if held:
+                text = "/".join(held)
+                put(r, first_date_col + j, text, fill=fills[held[0]], alignment=_CENTRE)
+                date_width = max(date_width, _display_width(text))
+                on_duty[j] += 1
+                for held_code in held:
+                    counts[held_code][j] += 1
+            else:
+                fill = _WEEKEND_FILL if is_weekend else None
+                put(
+                    r,
+                    first_date_col + j,
+                    DAY_OFF_CODE,
+                    font=_OFF_FONT,
+                    fill=fill,
+                    alignment=_CENTRE,
+                )
+
+    # totals: agents per code and day, day off, on duty
+    r = len(grid.agents) + 3
+    put(r, 1, words["per_day"], font=_BOLD, border=None)
+    off = [len(grid.agents) - n for n in on_duty]
+    totals: list[tuple[Any, Any, Any, PatternFill | None, list[int]]] = [
+        (c.code, c.shift, _kind_label(c.kind, language), fills[c.code], counts[c.code])
+        for c in grid.codes
+    ]
+    totals += [(DAY_OFF_CODE, words["off"], None, None, off)]
+    totals += [(words["on_duty"], None, None, None, on_duty)]
+    for code_text, shift, label, fill, row_counts in totals:
+        r += 1
+        bold = _BOLD if code_text == words["on_duty"] else None
+        put(r, 1, code_text, font=bold, fill=fill, alignment=_CENTRE if fill else None)
+        for j, value in ((2, shift), (3, label)):
+            put(r, j, value)
+            if _present(value):
+                widths[j - 1] = max(widths[j - 1], _display_width(str(_cell_value(value))))
+        for j, count in enumerate(row_counts):
+            fill = _WEEKEND_FILL if weekend[j] else None
+            put(
+                r,
+                first_date_col + j,
+                count,
+                font=bold,
+                fill=fill,
+                alignment=_CENTRE,
+                number_format=_HIDE_ZERO,
+            )
+
+    # legend: code, shift name, kind, clock spans
+    r += 2
+    put(r, 1, words["legend"], font=_BOLD, border=None)
+    r += 1
+    for j, word in enumerate(("code", "shift", "kind", "hours"), start=1):
+        put(r, j, words[word], font=_BOLD, border=None)
+    for code in grid.codes:
+        r += 1
+        spans = list(code.spans[:_MAX_SPANS])
+        if len(code.spans) > _MAX_SPANS:
+            spans.append(f"… (+{len(code.spans) - _MAX_SPANS})")
+        put(r, 1, code.code, fill=fills[code.code], alignment=_CENTRE)
+        put(r, 2, code.shift, border=None)
+        put(r, 3, _kind_label(code.kind, language), border=None)
+        put(r, 4, ", ".join(spans), border=None)
+    r += 1
+    put(r, 1, DAY_OFF_CODE, font=_OFF_FONT, alignment=_CENTRE)
+    put(r, 2, words["off"], border=None)
+
+    for j, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(j)].width = min(max(width, 4) + 2, 30)
+    for j in range(len(grid.dates)):
+        letter = get_column_letter(first_date_col + j)
+        sheet.column_dimensions[letter].width = min(date_width + 2, 20)
+    sheet.freeze_panes = sheet.cell(row=2, column=first_date_col).coordinate
+    sheet.print_title_rows = "1:1"
+    sheet.print_title_cols = "A:C"
+    sheet.page_setup.orientation = "landscape"

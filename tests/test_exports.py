@@ -1,0 +1,517 @@
+"""Roster output directory: CSV/JSON/xlsx files, the 排班表 grid, formula-injection safety."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from openpyxl import load_workbook
+
+from forecaster.errors import InputDataError
+from forecaster.exports import (
+    ASSIGNMENTS_COLUMNS,
+    COVERAGE_COLUMNS,
+    HEADERS,
+    ROSTER_FILES,
+    SHIFTS_COLUMNS,
+    neutralise,
+    write_roster_outputs,
+)
+
+T = pd.Timestamp
+NAT = pd.NaT
+EVIL = '=HYPERLINK("http://evil.example","点我")'
+
+
+@pytest.fixture
+def shifts() -> pd.DataFrame:
+    rows = [
+        # date, queue, shift, code, kind, start hour, length [h], break after [h], agents, cost
+        ("2025-11-10", "presale", "早班", "E", "FT", 8, 9, 4, 2, 432.0),
+        ("2025-11-10", "presale", "夜班", "N", "FT", 22, 9, 4, 1, 240.5),  # ends 07:00 next day
+        ("2025-11-11", "aftersale", "早班", "E", "FT", 8, 9, 4, 1, 216.0),
+        ("2025-11-11", "presale", "晚高峰", "P4", "PT", 18, 4, None, 1, 100.25),
+        ("2025-11-15", "presale", "外包班", "O8", "OUT", 12, 8, None, 1, 360.0),
+    ]
+    hour = pd.Timedelta(hours=1)
+    return pd.DataFrame(
+        [
+            {
+                "date": T(day),
+                "queue": queue,
+                "shift": shift,
+                "code": code,
+                "kind": kind,
+                "start": T(day) + begin * hour,
+                "end": T(day) + (begin + length) * hour,
+                "break_start": NAT if pause is None else T(day) + (begin + pause) * hour,
+                "break_end": NAT if pause is None else T(day) + (begin + pause + 1) * hour,
+                "agents": agents,
+                "cost": cost,
+            }
+            for day, queue, shift, code, kind, begin, length, pause, agents, cost in rows
+        ]
+    )
+
+
+@pytest.fixture
+def coverage() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "interval_start": pd.date_range("2025-11-10 08:00", periods=4, freq="h"),
+            "queue": ["presale"] * 4,
+            "required": [1.5, 2.25, 3.0, 0.0],
+            "scheduled": [2, 2, 2, 0],
+            "shortfall": [0.0, 0.25, 1.0, 0.0],
+        }
+    )
+
+
+@pytest.fixture
+def assignments(shifts: pd.DataFrame) -> pd.DataFrame:
+    people = [
+        # agent, name, index of the shift row
+        ("FT001", "张三", 0),
+        ("FT002", EVIL, 0),
+        ("FT003", "李四", 1),
+        ("FT001", "张三", 2),
+        ("PT001", "+1", 3),
+        ("OUT001", "王五", 4),
+    ]
+    rows = []
+    for agent, name, k in people:
+        shift = shifts.iloc[k]
+        rows.append(
+            {
+                "agent": agent,
+                "name": name,
+                "kind": shift["kind"],
+                "date": shift["date"],
+                "shift": shift["shift"],
+                "code": shift["code"],
+                "start": shift["start"],
+                "end": shift["end"],
+                "queue": shift["queue"],
+                "break_start": shift["break_start"],
+                "break_end": shift["break_end"],
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+@pytest.fixture
+def summary() -> dict[str, object]:
+    return {
+        "status": "Optimal",
+        "total_cost": np.float64(1348.75),
+        "paid_hours": 41.0,
+        "required_agent_hours": np.float64(38.5),
+        "shortfall_agent_hours": 1.25,
+        "headcount": {"FT": np.int64(3), "PT": np.int64(1), "OUT": 1},
+        "hours_by_kind": {"FT": np.float32(32.0), "PT": 4.0, "OUT": 8.0},
+        "objective": 1348.75,
+        "lower_bound": 1300.0,
+        "gap": float("nan"),
+        "solve_seconds": 0.42,
+        "solver": "CBC",
+        "messages": ["夜班跨午夜", "=cmd|' /C calc'!A0"],
+        "horizon_start": T("2025-11-10"),
+        "solved_at": T("2025-11-01 09:30", tz="Asia/Shanghai"),
+    }
+
+
+@pytest.fixture
+def written(
+    tmp_path: Path,
+    shifts: pd.DataFrame,
+    coverage: pd.DataFrame,
+    assignments: pd.DataFrame,
+    summary: dict[str, object],
+) -> Path:
+    out = tmp_path / "roster" / "nested"
+    write_roster_outputs(shifts, coverage, assignments, summary, out)
+    return out
+
+
+def _header(path: Path) -> list[str]:
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        return next(csv.reader(handle))
+
+
+# --------------------------------------------------------------------------- neutralise
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("=1+2", "'=1+2"),
+        ("+86 138", "'+86 138"),
+        ("-3", "'-3"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\t=1", "'\t=1"),
+        ("\r=1", "'\r=1"),
+        ("张三", "张三"),
+        ("E", "E"),
+        ("", ""),
+        ("a=b", "a=b"),
+    ],
+)
+def test_neutralise_prefixes_formula_text(value: str, expected: str) -> None:
+    assert neutralise(value) == expected
+
+
+@pytest.mark.parametrize("value", [-3, -1.5, 0, T("2025-11-10"), None, NAT])
+def test_neutralise_leaves_non_text_alone(value: object) -> None:
+    assert neutralise(value) is value
+
+
+# --------------------------------------------------------------------------- files
+
+
+def test_all_five_files_are_written_into_a_new_directory(
+    tmp_path: Path,
+    shifts: pd.DataFrame,
+    coverage: pd.DataFrame,
+    assignments: pd.DataFrame,
+    summary: dict[str, object],
+) -> None:
+    out = tmp_path / "a" / "b"
+    paths = write_roster_outputs(shifts, coverage, assignments, summary, out)
+    assert [p.name for p in paths] == list(ROSTER_FILES)
+    assert all(p.parent == out and p.is_file() and p.stat().st_size > 0 for p in paths)
+
+
+def test_csv_files_have_a_bom_and_the_contract_headers_in_order(written: Path) -> None:
+    for name in ("shifts.csv", "coverage.csv", "assignments.csv"):
+        assert (written / name).read_bytes().startswith(b"\xef\xbb\xbf"), name
+    assert _header(written / "shifts.csv") == [*SHIFTS_COLUMNS, "code"]
+    assert _header(written / "coverage.csv") == list(COVERAGE_COLUMNS)
+    assert _header(written / "assignments.csv") == [
+        *ASSIGNMENTS_COLUMNS,
+        "name",
+        "code",
+        "queue",
+        "break_start",
+        "break_end",
+    ]
+
+
+def test_contract_only_frames_give_exactly_the_contract_headers(
+    tmp_path: Path,
+    shifts: pd.DataFrame,
+    coverage: pd.DataFrame,
+    assignments: pd.DataFrame,
+) -> None:
+    write_roster_outputs(
+        shifts[list(SHIFTS_COLUMNS)],
+        coverage,
+        assignments[list(ASSIGNMENTS_COLUMNS)],
+        {"status": "Optimal"},
+        tmp_path,
+    )
+    assert _header(tmp_path / "shifts.csv") == list(SHIFTS_COLUMNS)
+    assert _header(tmp_path / "assignments.csv") == list(ASSIGNMENTS_COLUMNS)
+    # without a code column the grid looks codes up by shift name: here the name itself
+    grid = load_workbook(tmp_path / "roster.xlsx").worksheets[0]
+    assert grid.cell(row=2, column=4).value == "早班"
+
+
+def _expected(frame: pd.DataFrame) -> pd.DataFrame:
+    out = frame.copy()
+    for column in out.columns:
+        if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
+            out[column] = out[column].map(neutralise).astype(object)
+    return out
+
+
+@pytest.mark.parametrize(
+    ("name", "datetimes"),
+    [
+        ("shifts", ["date", "start", "end", "break_start", "break_end"]),
+        ("coverage", ["interval_start"]),
+        ("assignments", ["date", "start", "end", "break_start", "break_end"]),
+    ],
+)
+def test_csv_reopens_equal_to_the_input_after_neutralisation(
+    written: Path,
+    name: str,
+    datetimes: list[str],
+    request: pytest.FixtureRequest,
+) -> None:
+    frame = request.getfixturevalue(name)
+    back = pd.read_csv(written / f"{name}.csv", encoding="utf-8-sig", parse_dates=datetimes)
+    expected = _expected(frame)[list(back.columns)]
+    for column in back.columns:
+        if back[column].dtype != object and pd.api.types.is_string_dtype(back[column]):
+            back[column] = back[column].astype(object)
+    for column in datetimes:  # resolution may differ (ns vs s); the instants may not
+        back[column] = back[column].astype("datetime64[ns]")
+        expected[column] = expected[column].astype("datetime64[ns]")
+    pd.testing.assert_frame_equal(back, expected)
+
+
+def test_csv_writes_iso_datetimes_and_a_plain_date(written: Path) -> None:
+    with (written / "shifts.csv").open(encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    night = next(r for r in rows if r["code"] == "N")
+    assert night["date"] == "2025-11-10"
+    assert night["start"] == "2025-11-10 22:00:00"
+    assert night["end"] == "2025-11-11 07:00:00"
+    assert night["break_start"] == "2025-11-11 02:00:00"
+    part_time = next(r for r in rows if r["code"] == "P4")
+    assert part_time["break_start"] == "" and part_time["break_end"] == ""
+    assert part_time["shift"] == "晚高峰"
+
+
+# --------------------------------------------------------------------------- workbook
+
+
+def test_workbook_has_the_grid_first_then_the_tables(written: Path) -> None:
+    book = load_workbook(written / "roster.xlsx")
+    assert book.sheetnames == ["Roster", "shifts", "coverage", "assignments", "summary"]
+
+
+def _grid_rows(path: Path, language: str = "en") -> dict[str, list[object]]:
+    sheet = load_workbook(path / "roster.xlsx").worksheets[0]
+    rows = {}
+    for row in sheet.iter_rows(min_row=2, values_only=True):
+        if row[0] is None:
+            break
+        rows[str(row[0])] = list(row)
+    return rows
+
+
+def test_grid_holds_agents_by_dates_with_codes_and_days_off(written: Path) -> None:
+    sheet = load_workbook(written / "roster.xlsx").worksheets[0]
+    header = [c.value for c in sheet[1]]
+    assert header == [
+        "Agent",
+        "Name",
+        "Kind",
+        "11-10 Mon",
+        "11-11 Tue",
+        "11-12 Wed",
+        "11-13 Thu",
+        "11-14 Fri",
+        "11-15 Sat",
+    ]
+    rows = _grid_rows(written)
+    # FT first, then PT, then OUT; ids in natural order
+    assert list(rows) == ["FT001", "FT002", "FT003", "PT001", "OUT001"]
+    assert rows["FT001"] == ["FT001", "张三", "FT", "E", "E", "休", "休", "休", "休"]
+    assert rows["FT002"][3:] == ["E", "休", "休", "休", "休", "休"]
+    assert rows["FT003"][3:] == ["N", "休", "休", "休", "休", "休"]  # night shift on its start day
+    assert rows["PT001"][3:] == ["休", "P4", "休", "休", "休", "休"]
+    assert rows["OUT001"][3:] == ["休", "休", "休", "休", "休", "O8"]
+    assert sheet.freeze_panes == "D2"
+
+
+def test_grid_totals_count_agents_per_code_and_day(written: Path) -> None:
+    sheet = load_workbook(written / "roster.xlsx").worksheets[0]
+    totals = {
+        row[0]: list(row[3:])
+        for row in sheet.iter_rows(min_row=8, max_row=16, values_only=True)
+        if row[0] is not None
+    }
+    assert totals["E"] == [2, 1, 0, 0, 0, 0]
+    assert totals["N"] == [1, 0, 0, 0, 0, 0]
+    assert totals["P4"] == [0, 1, 0, 0, 0, 0]
+    assert totals["休"] == [2, 3, 5, 5, 5, 4]
+    assert totals["On duty"] == [3, 2, 0, 0, 0, 1]
+
+
+def test_grid_legend_maps_codes_to_names_and_hours(written: Path) -> None:
+    sheet = load_workbook(written / "roster.xlsx").worksheets[0]
+    legend = {
+        row[0]: row[1:4]
+        for row in sheet.iter_rows(min_row=17, values_only=True)
+        if row[0] is not None and row[3] is not None
+    }
+    assert legend["E"] == ("早班", "FT", "08:00-17:00")
+    assert legend["N"] == ("夜班", "FT", "22:00-07:00(+1)")
+    assert legend["P4"] == ("晚高峰", "PT", "18:00-22:00")
+    assert legend["O8"] == ("外包班", "OUT", "12:00-20:00")
+
+
+def test_grid_colours_codes_consistently_and_shades_weekends(written: Path) -> None:
+    sheet = load_workbook(written / "roster.xlsx").worksheets[0]
+
+    def colour(cell: str) -> str:
+        return str(sheet[cell].fill.fgColor.rgb)
+
+    assert colour("D2") == colour("E2") == colour("D3")  # E everywhere the same
+    assert len({colour("D2"), colour("D4"), colour("E5"), colour("I6")}) == 4  # E, N, P4, O8
+    assert colour("I1") != colour("H1")  # Saturday header vs Friday header
+    assert colour("I2") != colour("H2")  # a day off on Saturday vs on Friday
+    assert sheet["A1"].font.bold
+
+
+def test_chinese_workbook_has_chinese_headers_and_sheet_names(
+    tmp_path: Path,
+    shifts: pd.DataFrame,
+    coverage: pd.DataFrame,
+    assignments: pd.DataFrame,
+    summary: dict[str, object],
+) -> None:
+    write_roster_outputs(shifts, coverage, assignments, summary, tmp_path, language="zh")
+    book = load_workbook(tmp_path / "roster.xlsx")
+    assert book.sheetnames[0] == "排班表"
+    grid = book["排班表"]
+    assert [c.value for c in grid[1]][:5] == ["工号", "姓名", "类型", "11-10 周一", "11-11 周二"]
+    assert grid["C2"].value == "全职"
+    shifts_sheet = book.worksheets[1]
+    assert [c.value for c in shifts_sheet[1]] == [HEADERS[c] for c in (*SHIFTS_COLUMNS, "code")]
+    assert [c.value for c in book.worksheets[2][1]] == [
+        "时段开始",
+        "队列",
+        "需求",
+        "排班",
+        "缺口",
+    ]
+    assert [c.value for c in book.worksheets[3][1]][:2] == ["工号", "类型"]
+    # the CSV headers stay the English contract names
+    assert _header(tmp_path / "shifts.csv")[: len(SHIFTS_COLUMNS)] == list(SHIFTS_COLUMNS)
+
+
+def test_table_sheets_hold_real_datetimes_and_numbers(written: Path) -> None:
+    sheet = load_workbook(written / "roster.xlsx")["shifts"]
+    header = [c.value for c in sheet[1]]
+    night = next(r for r in sheet.iter_rows(min_row=2) if r[header.index("code")].value == "N")
+    start, end = night[header.index("start")], night[header.index("end")]
+    assert start.is_date and start.value == T("2025-11-10 22:00").to_pydatetime()
+    assert end.value == T("2025-11-11 07:00").to_pydatetime()
+    assert "hh:mm" in start.number_format
+    assert night[header.index("date")].number_format == "yyyy-mm-dd"
+    assert night[header.index("agents")].value == 1
+    assert night[header.index("cost")].value == pytest.approx(240.5)
+    assert sheet.freeze_panes == "A2"
+    assert sheet["A1"].font.bold
+
+
+def test_summary_sheet_flattens_nested_values(written: Path) -> None:
+    sheet = load_workbook(written / "roster.xlsx")["summary"]
+    values = {row[0]: row[2] for row in sheet.iter_rows(min_row=2, values_only=True)}
+    assert values["headcount.FT"] == 3
+    assert values["total_cost"] == pytest.approx(1348.75)
+    assert values["gap"] is None
+
+
+# --------------------------------------------------------------------------- injection
+
+
+def test_formula_text_is_neutralised_in_csv(written: Path) -> None:
+    text = (written / "assignments.csv").read_text(encoding="utf-8-sig")
+    assert "'=HYPERLINK" in text and "'+1" in text
+    with (written / "assignments.csv").open(encoding="utf-8-sig", newline="") as handle:
+        names = [row["name"] for row in csv.DictReader(handle)]
+    assert "'" + EVIL in names and "'+1" in names
+
+
+def test_formula_text_is_plain_text_in_every_sheet(written: Path) -> None:
+    book = load_workbook(written / "roster.xlsx")
+    formulas = [
+        (sheet.title, cell.coordinate)
+        for sheet in book.worksheets
+        for row in sheet.iter_rows()
+        for cell in row
+        if cell.data_type == "f"
+    ]
+    assert formulas == []
+    grid = book.worksheets[0]
+    evil = grid["B3"]
+    assert evil.value == "'" + EVIL and evil.data_type == "s"
+    plus = next(c for c in grid["B"] if c.value == "'+1")
+    assert plus.data_type == "s"
+    table = book["assignments"]
+    column = [c.value for c in table[1]].index("name")
+    names = {row[column].value: row[column].data_type for row in table.iter_rows(min_row=2)}
+    assert names["'" + EVIL] == "s"
+    messages = [r[2] for r in book["summary"].iter_rows(values_only=True) if r[0] == "messages"]
+    assert messages == ["夜班跨午夜", "'=cmd|' /C calc'!A0"]
+
+
+# --------------------------------------------------------------------------- summary.json
+
+
+def test_summary_json_round_trips_with_plain_values(written: Path) -> None:
+    text = (written / "summary.json").read_text(encoding="utf-8")
+    assert "夜班跨午夜" in text  # ensure_ascii=False
+    data = json.loads(text)
+    assert data["headcount"] == {"FT": 3, "PT": 1, "OUT": 1}
+    assert isinstance(data["headcount"]["FT"], int)
+    assert data["hours_by_kind"]["FT"] == 32.0
+    assert data["total_cost"] == 1348.75
+    assert data["gap"] is None  # NaN is not JSON
+    assert data["horizon_start"] == "2025-11-10T00:00:00"
+    assert data["solved_at"] == "2025-11-01T09:30:00+08:00"
+    assert data["messages"][1] == "=cmd|' /C calc'!A0"  # JSON is not a spreadsheet
+
+
+# --------------------------------------------------------------------------- validation
+
+
+def test_missing_column_names_the_frame_and_the_column(
+    tmp_path: Path,
+    shifts: pd.DataFrame,
+    coverage: pd.DataFrame,
+    assignments: pd.DataFrame,
+) -> None:
+    with pytest.raises(InputDataError, match=r"shifts frame is missing column 'cost'") as info:
+        write_roster_outputs(
+            shifts.drop(columns="cost"),
+            coverage.drop(columns="shortfall"),
+            assignments,
+            {},
+            tmp_path / "out",
+        )
+    assert any("coverage frame is missing column 'shortfall'" in p for p in info.value.problems)
+    assert not (tmp_path / "out").exists()
+
+
+def test_unreadable_datetimes_are_reported(
+    tmp_path: Path,
+    shifts: pd.DataFrame,
+    coverage: pd.DataFrame,
+    assignments: pd.DataFrame,
+) -> None:
+    bad = shifts.astype({"start": object})
+    bad.loc[2, "start"] = "soon"
+    with pytest.raises(InputDataError, match=r"shifts frame column 'start'.*'soon' in row 3"):
+        write_roster_outputs(bad, coverage, assignments, {}, tmp_path)
+
+
+def test_datetime_text_is_accepted(
+    tmp_path: Path,
+    shifts: pd.DataFrame,
+    coverage: pd.DataFrame,
+    assignments: pd.DataFrame,
+) -> None:
+    text = shifts.assign(date=shifts["date"].dt.strftime("%Y-%m-%d"))
+    write_roster_outputs(text, coverage, assignments, {}, tmp_path)
+    assert _grid_rows(tmp_path)["FT003"][3] == "N"
+
+
+def test_out_dir_that_is_a_file_is_reported(
+    tmp_path: Path,
+    shifts: pd.DataFrame,
+    coverage: pd.DataFrame,
+    assignments: pd.DataFrame,
+) -> None:
+    target = tmp_path / "taken"
+    target.write_text("x")
+    with pytest.raises(InputDataError, match="is a file"):
+        write_roster_outputs(shifts, coverage, assignments, {}, target)
+
+
+def test_unknown_language_is_refused(
+    tmp_path: Path,
+    shifts: pd.DataFrame,
+    coverage: pd.DataFrame,
+    assignments: pd.DataFrame,
+) -> None:
+    with pytest.raises(ValueError, match="language"):
+        write_roster_outputs(shifts, coverage, assignments, {}, tmp_path, language="fr")  # type: ignore[arg-type]
