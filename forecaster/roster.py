@@ -571,8 +571,8 @@ class _Model:
             )
         if progress:
             progress(
-                f"solving with {name.upper()}: {len(self.prob.variables()):,} variables, "
-                f"{len(self.prob.constraints):,} constraints, time limit "
+                f"solving with {name.upper()}: {self.prob.numVariables():,} variables, "
+                f"{self.prob.numConstraints():,} constraints, time limit "
                 f"{solver_cfg.time_limit_seconds:g} s, gap {solver_cfg.gap_rel:.2%}"
             )
         began = time.perf_counter()
@@ -588,9 +588,7 @@ class _Model:
             except (AttributeError, RuntimeError, TypeError):  # the bound is informative
                 bound = None
         else:
-            text = log_path.read_text(errors="ignore") if log_path.exists() else ""
-            found = re.findall(r"(?:Lower bound|Best possible):\s*([-\d.eE+]+)", text)
-            bound = float(found[-1]) if found else None
+            bound = _cbc_bound(log_path.read_text(errors="ignore") if log_path.exists() else "")
         log_path.unlink(missing_ok=True)
         if sol == 1:
             label = "optimal"
@@ -616,6 +614,18 @@ class _Model:
 
 
 # --------------------------------------------------------------------------- results
+
+
+def _cbc_bound(log: str) -> float | None:
+    """CBC's best lower bound from its log (its own printed gap is rounded)."""
+    done = re.search(r"Search completed - best objective ([-\d.eE+]+)", log)
+    early = re.search(r"Exiting as integer gap of ([-\d.eE+]+)", log)
+    if done and early:  # stopped on the relative gap: bound = best - absolute gap
+        return float(done.group(1)) - float(early.group(1))
+    if done:
+        return float(done.group(1))
+    found = re.findall(r"(?:Lower bound:\s*|best possible )([-\d.eE+]+)", log)
+    return float(found[-1]) if found else None
 
 
 def _value(var: pulp.LpVariable) -> int:

@@ -281,3 +281,102 @@ def test_simulate_missing_requirements_file_exits_2(
     ]
     assert main(args) == 2
     assert "--requirements" in capsys.readouterr().err
+
+
+# ----------------------------------------------------------------------------- roster
+
+TINY_PLAN = """
+interval_minutes = 60
+[queues.chat]
+aht_seconds = 300
+[[shifts]]
+name = "早班"
+code = "E"
+kind = "FT"
+start_times = ["08:00"]
+length_hours = 9
+paid_hours = 8
+break_minutes = 60
+break_window_hours = [3.0, 5.0]
+cost_per_hour = 30
+[[shifts]]
+name = "兼职"
+code = "P"
+kind = "PT"
+start_window = ["12:00", "18:00"]
+start_step_minutes = 60
+length_hours = 4
+paid_hours = 4
+cost_per_hour = 25
+[labour]
+ft_agents = 3
+pt_pool = 4
+[solver]
+time_limit_seconds = 30
+"""
+
+
+def _tiny_requirements(tmp_path: Path, late: bool = False) -> Path:
+    stamps = pd.date_range("2025-11-03", periods=48, freq="60min")
+    hours = stamps.hour
+    need = ((hours >= 9) & (hours < 21)).astype(int) * 2 + ((hours >= 19) & (hours < 21))
+    if late:
+        need = need + (hours == 23)
+    path = tmp_path / "requirements.csv"
+    pd.DataFrame(
+        {"interval_start": stamps, "queue": "chat", "agents": need, "headcount": need}
+    ).to_csv(path, index=False)
+    return path
+
+
+def test_roster_writes_every_contract_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import json
+
+    import openpyxl
+
+    plan = tmp_path / "plan.toml"
+    plan.write_text(TINY_PLAN, encoding="utf-8")
+    out = tmp_path / "roster"
+    args = ["roster", "--requirements", str(_tiny_requirements(tmp_path)), "--config", str(plan)]
+    assert main([*args, "--calendar", "", "--out", str(out)]) == 0, capsys.readouterr().err
+    shifts = pd.read_csv(out / "shifts.csv", parse_dates=["start", "end"])
+    assert list(shifts.columns[:10]) == [
+        "date", "queue", "shift", "kind", "start", "end", "break_start", "break_end",
+        "agents", "cost",
+    ]  # fmt: skip
+    coverage = pd.read_csv(out / "coverage.csv")
+    assert list(coverage.columns) == [
+        "interval_start",
+        "queue",
+        "required",
+        "scheduled",
+        "shortfall",
+    ]
+    assert (coverage["shortfall"] == 0).all()
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    for key in (
+        "status", "total_cost", "paid_hours", "required_agent_hours", "shortfall_agent_hours",
+        "headcount", "objective", "lower_bound", "gap", "solve_seconds", "solver",
+    ):  # fmt: skip
+        assert key in summary, key
+    assignments = pd.read_csv(out / "assignments.csv")
+    assert {"agent", "kind", "date", "shift", "start", "end"} <= set(assignments.columns)
+    grid = openpyxl.load_workbook(out / "roster.xlsx").worksheets[0]
+    assert grid.title == "排班表"
+    values = {c.value for row in grid.iter_rows() for c in row}
+    assert "E" in values and grid.freeze_panes is not None
+    assert "roster optimal" in capsys.readouterr().out
+
+
+def test_roster_with_an_uncoverable_interval_exits_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    plan = tmp_path / "plan.toml"
+    plan.write_text(TINY_PLAN, encoding="utf-8")
+    req = _tiny_requirements(tmp_path, late=True)
+    args = ["roster", "--requirements", str(req), "--config", str(plan), "--calendar", ""]
+    assert main([*args, "--out", str(tmp_path / "r")]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "no shift template covers them, first 2025-11-03 23:00" in err
