@@ -40,6 +40,9 @@ Constraints (one function each, every constraint named)
     ft_run     at most ``ft_max_consecutive_days`` in any window of that many + 1 days;
     ft_rest    ``x[a, o] + x[a, o'] ≤ 1`` when ``o'`` starts less than ``min_rest_hours`` after
                ``o`` ends (e.g. 夜班 22:00–07:00 then 早班 08:00);
+    ft_skill   agents limited to some queues (``agents.csv``) count only for those;
+    fair       the most night shifts and the most weekend days of any FT agent are
+               minimised with a weight of 1 CNY (cost first; fairness breaks ties);
     pt_day     part-timers on shifts on day ``d`` ≤ ``pt_pool`` (one block a day each);
     pt_week    part-time paid hours per week ≤ ``pt_pool × pt_max_hours_per_week``;
     pt_rest    for every start time ``c`` on day ``d+1``: blocks of day ``d`` ending after
@@ -77,6 +80,16 @@ from forecaster.errors import InfeasiblePlanError, InputDataError
 
 Progress = Callable[[str], None]
 KINDS = ("FT", "PT", "OUT")
+FAIRNESS_WEIGHT = 1.0
+"""Objective weight of the most nights (or weekend days) any FT agent works [CNY]."""
+
+
+def _is_night(o: ShiftOption) -> bool:
+    """A shift that works through 02:00-05:00 (夜班)."""
+    night = o.day + pd.Timedelta(days=1, hours=2)
+    return o.start <= night and o.end >= night + pd.Timedelta(hours=3)
+
+
 COVERED_COLUMN = "headcount"
 
 
@@ -324,6 +337,8 @@ class _Model:
         self._add_pt_rest()
         self._add_pt_share()
         self._add_out_booking()
+        self._add_ft_skills()
+        self._add_ft_fairness()
 
     # ---- variables and objective
     def _variables(self, penalties: Sequence[float]) -> None:
@@ -465,6 +480,44 @@ class _Model:
 
     def _count(self, o: ShiftOption) -> pulp.LpAffineExpression:
         return pulp.lpSum(self.z[(o.index, q)] for q in o.queues)
+
+    def _add_ft_skills(self) -> None:
+        """FT agents limited to some queues (``agents.csv``) only count for those."""
+        if not any(agent.queues for agent in self.ft_agents):
+            return
+        for o in self.options:
+            if o.template.kind != "FT" or len(o.queues) < 2:
+                continue
+            for q in o.queues:
+                able = [
+                    var
+                    for (a, oi), var in self.x.items()
+                    if oi == o.index
+                    and (not self.ft_agents[a].queues or q in self.ft_agents[a].queues)
+                ]
+                self.prob += (
+                    self.z[(o.index, q)] <= pulp.lpSum(able),
+                    f"ft_skill_{q}_{o.template.code}_{o.start:%Y%m%dT%H%M}",
+                )
+
+    def _add_ft_fairness(self) -> None:
+        """Spread nights and weekends: the most any FT agent works of each is minimised with a
+        small weight (1 CNY a shift), so cost decides first and fairness breaks the ties."""
+        if not self.ft_agents:
+            return
+        nights = {o.index for o in self.options if o.template.kind == "FT" and _is_night(o)}
+        weekends = {
+            o.index for o in self.options if o.template.kind == "FT" and o.day.day_of_week >= 5
+        }
+        for label, chosen in (("night", nights), ("weekend", weekends)):
+            if not chosen:
+                continue
+            most = self.prob.add_variable(f"most_{label}", lowBound=0)
+            for a in range(len(self.ft_agents)):
+                vars_ = [v for (b, oi), v in self.x.items() if b == a and oi in chosen]
+                if vars_:
+                    self.prob += pulp.lpSum(vars_) <= most, f"fair_{label}_{a}"
+            self.prob.objective += FAIRNESS_WEIGHT * most
 
     def _add_pt_day(self) -> None:
         pool = self.config.labour.pt_pool

@@ -294,3 +294,38 @@ def test_coverage_recomputed_from_shifts_equals_coverage() -> None:
     assert (recount.to_numpy() == r.coverage["scheduled"].to_numpy()).all()
     named = r.assignments.groupby("date").size().sum()
     assert named == r.shifts["agents"].sum()
+
+
+def test_fair_nights_are_spread_over_the_team() -> None:
+    """Four FT agents, one night shift needed every night of a week: nobody takes more than
+    two nights (7 nights / 4 agents), though the cost is the same whoever works them."""
+    cfg = config(
+        [
+            shift("夜班", "N", "FT", "22:00", 8),
+            shift("早班", "E", "FT", "08:00", 8),
+        ],
+        ft_agents=4,
+        ft_days_off_per_week=2,
+    )
+    req = need({"22:00-24:00": 1, "08:00-16:00": 1}, days=7)
+    req.loc[req["interval_start"].dt.hour < 6, "headcount"] = 1
+    req.loc[req["interval_start"] < DAY + pd.Timedelta(hours=6), "headcount"] = 0
+    r = solve_roster(req, cfg)
+    nights = r.assignments[r.assignments["code"] == "N"].groupby("agent").size()
+    assert nights.sum() == 7
+    assert nights.max() <= 2
+
+
+def test_named_agents_keep_their_unavailable_days() -> None:
+    from forecaster.roster import Agent
+
+    cfg = config([shift("早", "E", "FT", "09:00", 8)], ft_days_off_per_week=0)
+    team = [
+        Agent("A1", "李娜", "FT", unavailable=frozenset({DAY + pd.Timedelta(days=1)})),
+        Agent("A2", "王伟", "FT"),
+    ]
+    r = solve_roster(need({"09:00-17:00": 2}, days=3), cfg, agents=team)
+    away = r.assignments[(r.assignments["agent"] == "A1")]["date"]
+    assert DAY + pd.Timedelta(days=1) not in set(away)
+    assert set(r.assignments["name"]) == {"李娜", "王伟"}
+    assert r.summary["shortfall_agent_hours"] == pytest.approx(8.0)  # A1's day away
