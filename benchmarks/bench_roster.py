@@ -47,10 +47,11 @@ def main() -> None:
     req = requirements(fc, config)
     cal = normalise_calendar(calendar.frame, config.interval_minutes)
     print(
-        "| instance | solver | status | objective | LP/dual bound | gap | solve s | total s | "
-        "paid h / required agent-h | FT / PT / OUT paid hours | shortfall agent-h |"
+        "| instance | solver | status | objective | solver bound | gap | LP bound | gap to LP | "
+        "solve s | total s | paid h / required agent-h | FT / PT / OUT paid hours | "
+        "shortfall agent-h |"
     )
-    print("|---|---|---|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     for key, (label, first, stop, limit) in CASES.items():
         if args.only and key != args.only:
             continue
@@ -62,7 +63,7 @@ def main() -> None:
                 {"solver.name": solver, "solver.time_limit_seconds": limit, "solver.gap_rel": 0.01}
             )
             began = time.perf_counter()
-            result = solve_roster(part, cfg, campaign_days=hot)
+            result = solve_roster(part, cfg, campaign_days=hot, lp_bound=True)
             total = time.perf_counter() - began
             s = result.summary
             hours = s["hours_by_kind"]
@@ -70,7 +71,8 @@ def main() -> None:
             gap = f"{s['gap']:.2%}" if s["gap"] is not None else "n/a"
             print(
                 f"| ({key}) {label} | {s['solver']} | {s['status']} | {s['objective']:,.0f} | "
-                f"{bound} | **{gap}** | **{s['solve_seconds']:.1f}** | {total:.1f} | "
+                f"{bound} | {gap} | {s['lp_bound']:,.0f} | **{s['gap_to_lp']:.2%}** | "
+                f"**{s['solve_seconds']:.1f}** | {total:.1f} | "
                 f"{s['paid_hours'] / s['required_agent_hours']:.2f} | "
                 f"{hours['FT']:,.0f} / {hours['PT']:,.0f} / {hours['OUT']:,.0f} | "
                 f"{s['shortfall_agent_hours']:,.0f} |",

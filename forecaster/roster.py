@@ -671,6 +671,20 @@ class _Model:
         return float(pulp.value(self.prob.objective) or 0.0)
 
     # ---- solving
+    def lp_relaxation(self) -> float | None:
+        """Objective of the LP relaxation (every integer variable continuous) [CNY]."""
+        available = pulp.listSolvers(onlyAvailable=True)
+        solver = (
+            pulp.HiGHS(msg=False, mip=False)
+            if "HiGHS" in available
+            else pulp.PULP_CBC_CMD(msg=False, mip=False)
+        )
+        self.prob.solve(solver)
+        value = pulp.value(self.prob.objective)
+        return (
+            float(value) if self.prob.status == pulp.LpStatusOptimal and value is not None else None
+        )
+
     def solve(self, progress: Progress | None) -> dict[str, Any]:
         solver_cfg = self.config.solver
         name = solver_cfg.name
@@ -793,6 +807,7 @@ def solve_roster(
     campaign_days: Iterable[object] = (),
     agents: Sequence[Agent] | None = None,
     progress: Progress | None = None,
+    lp_bound: bool = False,
 ) -> RosterResult:
     """Build and solve the roster integer program (module docstring).
 
@@ -808,6 +823,9 @@ def solve_roster(
         Named agents; the FT ones form the team (default ``labour.ft_agents`` anonymous agents).
     progress
         Called with one line per stage.
+    lp_bound
+        Also solve the LP relaxation first and report its objective as ``lp_bound`` and the
+        gap to it as ``gap_to_lp`` (the solver's own bound is tighter).
 
     Raises
     ------
@@ -854,7 +872,9 @@ def solve_roster(
             f"{len(options):,} shift options, {len(team)} FT agents"
         )
     model = _Model(config, required, stamps, queues, options, team, penalties)
+    relaxed = model.lp_relaxation() if lp_bound else None
     info = model.solve(progress)
+    info["lp_bound"] = relaxed
     if info["status"] == "infeasible":
         raise InfeasiblePlanError(
             "the labour rules contradict each other: no tour satisfies ft_days_off_per_week "
@@ -1009,6 +1029,12 @@ def _result(
         "gap": info["gap"],
         "solve_seconds": info["solve_seconds"],
         "solver": info["solver"],
+        "lp_bound": info.get("lp_bound"),
+        "gap_to_lp": (
+            max(0.0, (info["objective"] - info["lp_bound"]) / abs(info["objective"]))
+            if info.get("lp_bound") is not None and info["objective"]
+            else None
+        ),
         "covered_column": COVERED_COLUMN,
         "shortfall_penalty_per_agent_hour": {
             q: round(shortfall_penalty(model.config, q), 2) for q in queues
