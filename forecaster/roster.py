@@ -856,7 +856,6 @@ def solve_roster(
     required = np.ceil(need.to_numpy() - 1e-9)
     campaign = frozenset(pd.Timestamp(str(d)).normalize() for d in campaign_days)
     options = shift_options(config, stamps, queues, campaign)
-    _check_coverable(required, stamps, queues, options)
     team = [a for a in agents or [] if a.kind == "FT"]
     if agents is None:
         width = len(str(config.labour.ft_agents))
@@ -864,6 +863,7 @@ def solve_roster(
             Agent(f"FT{i + 1:0{max(width, 2)}d}", f"FT{i + 1:0{max(width, 2)}d}", "FT")
             for i in range(config.labour.ft_agents)
         ]
+    _check_coverable(required, stamps, queues, options, config, len(team))
     _check_labour(config)
     penalties = [shortfall_penalty(config, q) for q in queues]
     if progress:
@@ -915,18 +915,46 @@ def _check_coverable(
     stamps: pd.DatetimeIndex,
     queues: Sequence[str],
     options: list[ShiftOption],
+    config: PlanConfig | None = None,
+    ft_team: int | None = None,
 ) -> None:
-    """Intervals that need agents but that no shift template can cover: contradictory rules."""
+    """Intervals that need agents but that no usable shift can cover: contradictory rules.
+
+    A kind of shift is unusable when its team is empty by the rules: no FT agents, a PT pool
+    of 0 or a PT share of 0."""
     n = len(stamps)
+    unusable: dict[str, str] = {}
+    if config is not None:
+        if (config.labour.ft_agents if ft_team is None else ft_team) == 0:
+            unusable["FT"] = "there are no FT agents (labour.ft_agents is 0)"
+        if config.labour.pt_pool == 0:
+            unusable["PT"] = "labour.pt_pool is 0"
+        elif config.labour.pt_max_share == 0:
+            unusable["PT"] = "labour.pt_max_share is 0"
     covered = np.zeros((n, len(queues)), dtype=bool)
+    blocked = np.zeros((n, len(queues)), dtype=bool)
     for o in options:
         lo, hi = max(o.cover[0], 0), min(o.cover[1], n)
         for q in o.queues:
-            covered[lo:hi, queues.index(q)] = True
+            target = blocked if o.template.kind in unusable else covered
+            target[lo:hi, queues.index(q)] = True
     bad = (required > 0) & ~covered
     if bad.any():
         rows, cols = np.nonzero(bad)
         first = f"{stamps[rows[0]]:%Y-%m-%d %H:%M} {queues[cols[0]]}"
+        if blocked[rows[0], cols[0]]:
+            kinds = sorted(
+                {
+                    o.template.kind
+                    for o in options
+                    if o.cover[0] <= rows[0] < o.cover[1] and queues[cols[0]] in o.queues
+                }
+            )
+            why = "; ".join(unusable[k] for k in kinds if k in unusable)
+            raise InfeasiblePlanError(
+                f"{int(bad.sum())} interval(s) need agents but only {'/'.join(kinds)} shifts "
+                f"cover them and {why}, first {first}"
+            )
         raise InfeasiblePlanError(
             f"{int(bad.sum())} interval(s) need agents but no shift template covers them, "
             f"first {first}: add a template (or start time) for those hours, or narrow the "

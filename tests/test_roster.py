@@ -329,3 +329,16 @@ def test_named_agents_keep_their_unavailable_days() -> None:
     assert DAY + pd.Timedelta(days=1) not in set(away)
     assert set(r.assignments["name"]) == {"李娜", "王伟"}
     assert r.summary["shortfall_agent_hours"] == pytest.approx(8.0)  # A1's day away
+
+
+def test_a_part_time_share_of_zero_cannot_cover_part_time_only_hours() -> None:
+    cfg = config(
+        [shift("早", "E", "FT", "09:00", 8), shift("晚兼职", "P", "PT", "18:00", 4)],
+        ft_agents=2,
+        pt_pool=3,
+        pt_max_share=0.0,
+    )
+    with pytest.raises(
+        InfeasiblePlanError, match=r"only PT shifts cover them and labour.pt_max_share is 0"
+    ):
+        solve_roster(need({"09:00-17:00": 1, "18:00-22:00": 1}), cfg)
