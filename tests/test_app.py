@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -66,6 +67,7 @@ def test_make_run_serves_the_app() -> None:
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         env=env,
+        start_new_session=True,  # its own process group: the streamlit child goes with it
     )
     try:
         deadline = time.monotonic() + 60
@@ -83,8 +85,16 @@ def test_make_run_serves_the_app() -> None:
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5) as r:
             assert "<title>Streamlit</title>" in r.read().decode() or r.status == 200
     finally:
-        proc.terminate()
-        proc.wait(timeout=20)
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            pass
+        try:  # the group's streamlit child, if SIGTERM left it running
+            os.killpg(proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        proc.wait(timeout=10)
 
 
 def _uploaded(history: bytes, name: str) -> AppTest:
