@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -86,14 +87,10 @@ def test_make_run_serves_the_app() -> None:
             assert "<title>Streamlit</title>" in r.read().decode() or r.status == 200
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
-        try:
+        with contextlib.suppress(subprocess.TimeoutExpired):
             proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            pass
-        try:  # the group's streamlit child, if SIGTERM left it running
+        with contextlib.suppress(ProcessLookupError):  # a streamlit child SIGTERM left running
             os.killpg(proc.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
         proc.wait(timeout=10)
 
 
