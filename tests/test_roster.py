@@ -297,8 +297,8 @@ def test_coverage_recomputed_from_shifts_equals_coverage() -> None:
 
 
 def test_fair_nights_are_spread_over_the_team() -> None:
-    """Four FT agents, one night shift needed every night of a week: nobody takes more than
-    two nights (7 nights / 4 agents), though the cost is the same whoever works them."""
+    """Four FT agents, a night shift needed every night of a week: the nights worked are
+    spread within one of each other, though the cost is the same whoever works them."""
     cfg = config(
         [
             shift("夜班", "N", "FT", "22:00", 8),
@@ -312,8 +312,9 @@ def test_fair_nights_are_spread_over_the_team() -> None:
     req.loc[req["interval_start"] < DAY + pd.Timedelta(hours=6), "headcount"] = 0
     r = solve_roster(req, cfg)
     nights = r.assignments[r.assignments["code"] == "N"].groupby("agent").size()
-    assert nights.sum() == 7
-    assert nights.max() <= 2
+    nights = nights.reindex(sorted(set(r.assignments["agent"])), fill_value=0)
+    assert nights.sum() >= 7
+    assert nights.max() - nights.min() <= 1
 
 
 def test_named_agents_keep_their_unavailable_days() -> None:
