@@ -54,8 +54,9 @@ both solvers (no solution in 60 s on the 14-day sample instance, against 0.6 % w
     out_book   outsourced agents stay booked at least ``out_min_booking_days`` days
                (minimum-up-time on the daily count of each OUT template).
 
-Solved with HiGHS (``highspy``) when installed, else PuLP's bundled CBC, under the configured
-time limit and relative gap; the result reports status, objective, the solver's lower bound,
+Solved with PuLP's bundled CBC by default (``solver.name = "auto"``; on the sample's 14-day
+and 35-day instances it reached the target gap faster than HiGHS) or HiGHS (``highspy``),
+under the configured time limit and relative gap; the result reports status, objective, the solver's lower bound,
 the gap and the solve time. Every shortfall is reported per interval, with the intervals
 where it is worst and the rule that binds there.
 """
@@ -65,6 +66,7 @@ from __future__ import annotations
 import re
 import tempfile
 import time
+import warnings
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -644,9 +646,7 @@ class _Model:
         """Objective of the LP relaxation (every integer variable continuous) [CNY]."""
         available = pulp.listSolvers(onlyAvailable=True)
         solver = (
-            pulp.HiGHS(msg=False, mip=False)
-            if "HiGHS" in available
-            else pulp.PULP_CBC_CMD(msg=False, mip=False)
+            pulp.HiGHS(msg=False, mip=False) if "HiGHS" in available else _cbc(msg=False, mip=False)
         )
         self.prob.solve(solver)
         value = pulp.value(self.prob.objective)
@@ -661,7 +661,7 @@ class _Model:
         if name == "highs":
             solver = pulp.HiGHS(msg=False, timeLimit=limit, gapRel=gap)
         else:
-            solver = pulp.PULP_CBC_CMD(
+            solver = _cbc(
                 msg=False, timeLimit=limit, gapRel=gap, logPath=str(log_path), warmStart=warm
             )
         self.prob.solve(solver)
@@ -682,8 +682,8 @@ class _Model:
         solver_cfg = self.config.solver
         name = solver_cfg.name
         available = pulp.listSolvers(onlyAvailable=True)
-        if name == "auto":
-            name = "highs" if "HiGHS" in available else "cbc"
+        if name == "auto":  # CBC was faster on both roster benchmarks (RESULTS.md)
+            name = "cbc" if "PULP_CBC_CMD" in available else "highs"
         if name == "highs" and "HiGHS" not in available:
             raise InfeasiblePlanError("solver.name = 'highs' but highspy is not installed")
         log_path = Path(tempfile.mkstemp(suffix=".log")[1])
@@ -755,6 +755,13 @@ class _Model:
 
 
 # --------------------------------------------------------------------------- results
+
+
+def _cbc(**options: Any) -> pulp.LpSolver:
+    """PuLP's bundled CBC (PuLP 3.3 warns that PuLP 4 drops it; we pin pulp < 4)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        return pulp.PULP_CBC_CMD(**options)
 
 
 def _week_pattern(work: int, cap: int) -> list[bool] | None:
@@ -1209,23 +1216,30 @@ def spread_nights(
 ) -> dict[tuple[int, pd.Timestamp], ShiftOption]:
     """Even out night shifts over the FT team without changing cost or coverage.
 
-    Two agents who both work a day may exchange that day's shifts when both keep their rest
-    to the days before and after and both may serve the shift's queues; the agent with the
-    most nights gives one to the agent with the fewest, until no exchange narrows the spread.
+    Two agents who both work a run of 1-3 days may exchange their shifts over it when both
+    keep their rest at its ends and may serve the shifts' queues; exchanges that narrow the
+    gap between the agent with the most nights and one with fewer are made until none is
+    left.
     """
     tours = dict(tours)
+    one_day = pd.Timedelta(days=1)
 
     def nights(a: int) -> int:
         return sum(1 for (b, _), o in tours.items() if b == a and _is_night(o))
 
-    def fits(a: int, o: ShiftOption) -> bool:
-        if team[a].queues and not set(team[a].queues) & set(o.queues):
-            return False
-        before = tours.get((a, o.day - pd.Timedelta(days=1)))
-        after = tours.get((a, o.day + pd.Timedelta(days=1)))
-        return (before is None or o.start - before.end >= rest) and (
-            after is None or after.start - o.end >= rest
-        )
+    def able(a: int, o: ShiftOption) -> bool:
+        return not team[a].queues or bool(set(team[a].queues) & set(o.queues))
+
+    def rested(a: int, days: list[pd.Timestamp]) -> bool:
+        for day in [days[0] - one_day, *days]:
+            today, tomorrow = tours.get((a, day)), tours.get((a, day + one_day))
+            if today is not None and tomorrow is not None and tomorrow.start - today.end < rest:
+                return False
+        return True
+
+    def exchange(a: int, b: int, days: list[pd.Timestamp]) -> None:
+        for day in days:
+            tours[(a, day)], tours[(b, day)] = tours[(b, day)], tours[(a, day)]
 
     agents = sorted({a for a, _ in tours})
     for _ in range(10 * len(tours) + 10):
@@ -1235,21 +1249,28 @@ def spread_nights(
             break
         moved = False
         for low in sorted(agents, key=lambda a: counts[a]):
-            if counts[high] - counts[low] < 2:
+            if counts[high] - counts[low] < 2 or moved:
                 break
             for (a, day), o in sorted(tours.items(), key=lambda item: item[0][1]):
-                if a != high or not _is_night(o):
+                if a != high or not _is_night(o) or moved:
                     continue
-                other = tours.get((low, day))
-                if other is None or _is_night(other):
-                    continue
-                tours[(high, day)], tours[(low, day)] = other, o
-                if fits(high, other) and fits(low, o):
-                    moved = True
-                    break
-                tours[(high, day)], tours[(low, day)] = o, other
-            if moved:
-                break
+                for length in (1, 2, 3):
+                    days = [day + k * one_day for k in range(length)]
+                    if not all((high, d) in tours and (low, d) in tours for d in days):
+                        break
+                    mine = sum(_is_night(tours[(high, d)]) for d in days)
+                    theirs = sum(_is_night(tours[(low, d)]) for d in days)
+                    if not 0 < mine - theirs < counts[high] - counts[low]:
+                        continue
+                    if not all(
+                        able(low, tours[(high, d)]) and able(high, tours[(low, d)]) for d in days
+                    ):
+                        continue
+                    exchange(high, low, days)
+                    if rested(high, days) and rested(low, days):
+                        moved = True
+                        break
+                    exchange(high, low, days)
         if not moved:
             break
     return tours
