@@ -1,0 +1,317 @@
+"""The planning chain: forecast → adjustments → staffing → roster → simulation check.
+
+``run_plan`` calls each stage in order (each is also callable alone) and returns a frozen
+:class:`PlanResult`; ``write_plan`` writes every contract file plus a self-contained
+``report.html`` into one directory. Nothing here is specific to the CLI or the app.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from forecaster.adjust import Adjustment, apply_adjustments
+from forecaster.campaigns import campaign_days, normalise_calendar
+from forecaster.capacity import requirements
+from forecaster.config import PlanConfig
+from forecaster.exports import write_roster_outputs
+from forecaster.forecast import (
+    CalendarLike,
+    HistoryLike,
+    calendar_frame,
+    make_model,
+    truncate_history,
+)
+from forecaster.roster import Agent, RosterResult, solve_roster
+from forecaster.simulate import simulate_requirements
+
+Progress = Callable[[str], None]
+SAMPLE_START = "2025-10-08"
+SAMPLE_END = "2025-11-16"
+
+
+@dataclass(frozen=True)
+class PlanResult:
+    """Everything one plan produced.
+
+    Attributes
+    ----------
+    forecast
+        The adjusted forecast (``DESIGN.md`` §4).
+    requirements
+        Agents and headcount per interval.
+    roster
+        The solved roster (shifts, coverage, assignments, summary).
+    simulation
+        Simulated service per interval with the rostered agents on chat.
+    summary
+        Key figures (costs, hours, headcount, service levels, timings).
+    adjustments
+        The planner adjustments applied, in order.
+    """
+
+    forecast: pd.DataFrame
+    requirements: pd.DataFrame
+    roster: RosterResult
+    simulation: pd.DataFrame
+    summary: dict[str, Any]
+    adjustments: tuple[Adjustment, ...] = field(default=())
+
+
+def rostered_agents(roster: RosterResult, config: PlanConfig) -> pd.DataFrame:
+    """Agents on chat per interval from a roster: present (not on break) × (1 − shrinkage)."""
+    cov = roster.coverage
+    shrink = cov["queue"].map(lambda q: config.queues[str(q)].shrinkage).astype(float)
+    agents = np.floor(cov["scheduled"].to_numpy() * (1 - shrink.to_numpy()) + 1e-9)
+    return pd.DataFrame(
+        {
+            "interval_start": cov["interval_start"],
+            "queue": cov["queue"],
+            "agents": agents.astype(int),
+        }
+    )
+
+
+def run_plan(
+    history: HistoryLike,
+    calendar: CalendarLike,
+    config: PlanConfig,
+    adjustments: Sequence[Adjustment] = (),
+    *,
+    start: object = SAMPLE_START,
+    end: object = SAMPLE_END,
+    agents: Sequence[Agent] | None = None,
+    replications: int = 10,
+    progress: Progress | None = None,
+) -> PlanResult:
+    """Forecast, adjust, staff, roster and simulate one horizon (module docstring).
+
+    The forecast uses only history strictly before ``start``; the roster's campaign days
+    (for outsourced shifts) come from ``calendar``; the simulation replays the forecast mean
+    (human inquiries) against the rostered agents on chat.
+    """
+    timings: dict[str, float] = {}
+    say = progress or (lambda message: None)
+
+    def stage(name: str, began: float) -> None:
+        timings[name] = round(time.perf_counter() - began, 2)
+        say(f"{name} done in {timings[name]:.1f} s")
+
+    began = time.perf_counter()
+    first = pd.Timestamp(str(start))
+    say(f"forecasting {first:%Y-%m-%d} to {pd.Timestamp(str(end)):%Y-%m-%d}")
+    model = make_model("campaign").fit(truncate_history(history, first), calendar)
+    for note in model.notes_:
+        say(f"note: {note}")
+    fc = model.predict(start, end, config.interval_minutes)
+    if adjustments:
+        fc = apply_adjustments(fc, adjustments)
+    stage("forecast", began)
+
+    began = time.perf_counter()
+    say("staffing")
+    req = requirements(fc, config, progress=say)
+    stage("staffing", began)
+
+    began = time.perf_counter()
+    frame = calendar_frame(calendar)
+    days = pd.DatetimeIndex(req["interval_start"].dt.normalize().unique()).sort_values()
+    hot: list[pd.Timestamp] = []
+    if frame is not None:
+        marks = campaign_days(days, normalise_calendar(frame, config.interval_minutes))
+        hot = [d for d, m in zip(days, marks, strict=True) if m]
+    roster = solve_roster(req, config, campaign_days=hot, agents=agents, progress=say)
+    stage("roster", began)
+
+    began = time.perf_counter()
+    say(f"simulating the roster ({replications} replications)")
+    expected = req.assign(human_inquiries=_mean_human(fc, req, config))
+    sim = simulate_requirements(
+        expected, config, agents=rostered_agents(roster, config), replications=replications
+    )
+    stage("simulation", began)
+
+    summary = _summary(fc, req, roster, sim, config, timings)
+    return PlanResult(fc, req, roster, sim, summary, tuple(adjustments))
+
+
+def _mean_human(fc: pd.DataFrame, req: pd.DataFrame, config: PlanConfig) -> np.ndarray:
+    """Expected human inquiries (forecast mean after bot deflection), aligned to ``req``."""
+    merged = req[["interval_start", "queue"]].merge(fc, on=["interval_start", "queue"], how="left")
+    bot = merged["queue"].map(lambda q: config.queues[str(q)].bot_resolution).astype(float)
+    return merged["mean"].fillna(0.0).to_numpy() * (1 - bot.to_numpy())
+
+
+def _summary(
+    fc: pd.DataFrame,
+    req: pd.DataFrame,
+    roster: RosterResult,
+    sim: pd.DataFrame,
+    config: PlanConfig,
+    timings: dict[str, float],
+) -> dict[str, Any]:
+    rs = roster.summary
+    arrivals = float(sim["arrivals"].sum())
+    open_ = sim[sim["arrivals"] > 0]
+    overall = float((open_["service_level"] * open_["arrivals"]).sum() / max(arrivals, 1e-9))
+    worst = open_.loc[open_["service_level"].idxmin()] if not open_.empty else None
+    hours = config.interval_minutes / 60
+    return {
+        "horizon": [str(fc["interval_start"].min()), str(fc["interval_start"].max())],
+        "forecast_inquiries": round(float(fc["mean"].sum())),
+        "peak_agents": int(req["agents"].max()),
+        "agent_hours": round(float(req["agents"].sum() * hours), 1),
+        "paid_hours": rs["paid_hours"],
+        "headcount": rs["headcount"],
+        "hours_by_kind": rs["hours_by_kind"],
+        "labour_cost": rs["total_cost"],
+        "cost_per_inquiry": round(rs["total_cost"] / max(float(fc["mean"].sum()), 1e-9), 3),
+        "shortfall_agent_hours": rs["shortfall_agent_hours"],
+        "roster_status": rs["status"],
+        "roster_gap": rs["gap"],
+        "simulated_service_level": round(overall, 4),
+        "worst_interval": (
+            {
+                "interval_start": str(worst["interval_start"]),
+                "queue": str(worst["queue"]),
+                "service_level": round(float(worst["service_level"]), 4),
+            }
+            if worst is not None
+            else None
+        ),
+        "abandoned_inquiries": round(float((sim["abandon_rate"] * sim["arrivals"]).sum())),
+        "seconds": timings,
+        "messages": list(rs.get("messages", [])),
+    }
+
+
+def write_plan(result: PlanResult, out_dir: str | Path, *, language: str = "zh") -> list[Path]:
+    """Write ``forecast.csv``, ``requirements.csv``, the roster files, ``simulation.csv``,
+    ``plan_summary.json`` and ``report.html`` into ``out_dir``."""
+    import json
+
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    fmt = {"index": False, "date_format": "%Y-%m-%d %H:%M:%S", "float_format": "%.4f"}
+    written = []
+    for name, frame in (
+        ("forecast.csv", result.forecast),
+        ("requirements.csv", result.requirements),
+        ("simulation.csv", result.simulation),
+    ):
+        frame.to_csv(out / name, **fmt)
+        written.append(out / name)
+    r = result.roster
+    written += write_roster_outputs(
+        r.shifts,
+        r.coverage,
+        r.assignments,
+        r.summary,
+        out,
+        language="zh" if language == "zh" else "en",
+    )
+    (out / "plan_summary.json").write_text(
+        json.dumps(result.summary, ensure_ascii=False, indent=2, default=str), encoding="utf-8"
+    )
+    written.append(out / "plan_summary.json")
+    (out / "report.html").write_text(report_html(result), encoding="utf-8")
+    written.append(out / "report.html")
+    return written
+
+
+def _png(fig: Any) -> str:
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=80, bbox_inches="tight")
+    return base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+def report_html(result: PlanResult) -> str:
+    """A self-contained HTML report: key figures on top, then charts (inline PNG) of the
+    forecast bands, requirement vs coverage with shortfall, cost and hours by kind and day,
+    and the simulated service level."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    s = result.summary
+    charts = []
+    fc = result.forecast
+    for queue, part in fc.groupby("queue"):
+        fig, ax = plt.subplots(figsize=(12, 2.6))
+        ax.fill_between(
+            part["interval_start"], part["p10"], part["p90"], alpha=0.3, label="P10-P90"
+        )
+        ax.plot(part["interval_start"], part["p50"], lw=0.6, label="p50")
+        ax.set_title(f"Forecast, {queue}")
+        ax.legend(loc="upper left", fontsize=7)
+        charts.append((f"Forecast ({html.escape(str(queue))})", _png(fig)))
+        plt.close(fig)
+    cov = result.roster.coverage
+    for queue, part in cov.groupby("queue"):
+        fig, ax = plt.subplots(figsize=(12, 2.6))
+        ax.plot(part["interval_start"], part["required"], lw=0.6, label="required (headcount)")
+        ax.plot(part["interval_start"], part["scheduled"], lw=0.6, label="scheduled")
+        short = part[part["shortfall"] > 0]
+        ax.scatter(short["interval_start"], short["scheduled"], s=4, color="red", label="shortfall")
+        ax.set_title(f"Requirement vs coverage, {queue}")
+        ax.legend(loc="upper left", fontsize=7)
+        charts.append((f"Coverage ({html.escape(str(queue))})", _png(fig)))
+        plt.close(fig)
+    shifts = result.roster.shifts
+    if not shifts.empty:
+        daily = shifts.pivot_table(
+            index="date", columns="kind", values="cost", aggfunc="sum"
+        ).fillna(0)
+        fig, ax = plt.subplots(figsize=(12, 2.6))
+        daily.plot(kind="bar", stacked=True, ax=ax, width=0.9)
+        ax.set_title("Labour cost by day and kind [CNY]")
+        ax.set_xticklabels([f"{d:%m-%d}" for d in daily.index], fontsize=6)
+        charts.append(("Cost by day", _png(fig)))
+        plt.close(fig)
+    sim = result.simulation
+    fig, ax = plt.subplots(figsize=(12, 2.6))
+    for queue, part in sim.groupby("queue"):
+        ax.plot(part["interval_start"], part["service_level"], lw=0.6, label=str(queue))
+    ax.set_ylim(0, 1.05)
+    ax.set_title("Simulated service level by interval")
+    ax.legend(loc="lower left", fontsize=7)
+    charts.append(("Simulated service level", _png(fig)))
+    plt.close(fig)
+
+    figures = [
+        ("Horizon", " to ".join(s["horizon"])),
+        ("Forecast inquiries", f"{s['forecast_inquiries']:,}"),
+        ("Peak agents on chat", f"{s['peak_agents']:,}"),
+        ("Paid hours", f"{s['paid_hours']:,.0f}"),
+        ("Headcount FT / PT / OUT", " / ".join(str(v) for v in s["headcount"].values())),
+        ("Labour cost [CNY]", f"{s['labour_cost']:,.0f}"),
+        ("Cost per inquiry [CNY]", f"{s['cost_per_inquiry']:.2f}"),
+        ("Shortfall agent-hours", f"{s['shortfall_agent_hours']:,.1f}"),
+        ("Simulated service level", f"{s['simulated_service_level']:.1%}"),
+        ("Abandoned inquiries", f"{s['abandoned_inquiries']:,}"),
+        ("Roster", f"{s['roster_status']}, gap {s['roster_gap'] or 0:.2%}"),
+    ]
+    rows = "".join(f"<tr><th>{k}</th><td>{html.escape(v)}</td></tr>" for k, v in figures)
+    notes = "".join(f"<li>{html.escape(m)}</li>" for m in s.get("messages", []))
+    images = "".join(
+        f"<h2>{title}</h2><img alt='{title}' src='data:image/png;base64,{data}'>"
+        for title, data in charts
+    )
+    return (
+        "<!doctype html><html lang='zh'><head><meta charset='utf-8'>"
+        "<title>Staffing plan</title><style>body{font-family:sans-serif;margin:2em}"
+        "table{border-collapse:collapse}th,td{border:1px solid #ccc;padding:4px 10px;"
+        "text-align:left}img{max-width:100%}</style></head><body>"
+        f"<h1>Staffing plan 排班计划</h1><table>{rows}</table>"
+        f"{'<h2>Warnings</h2><ul>' + notes + '</ul>' if notes else ''}{images}</body></html>"
+    )
