@@ -45,6 +45,7 @@ from scipy import signal
 from forecaster.config import FORECAST_QUANTILES, PlanConfig, QueueConfig
 from forecaster.erlang import required_agents
 from forecaster.errors import ConfigError, InputDataError
+from forecaster.forecast import SHOP_TIMEZONE
 
 LAG_WEIGHT = 0.5
 """Weight of the modified offered load against the interval's own load (module doc)."""
@@ -143,11 +144,13 @@ def check_forecast(frame: pd.DataFrame, source: str = "forecast") -> pd.DataFram
             f"{source} row {row + 2}, column interval_start: must be a timestamp, "
             f"got {str(frame['interval_start'].iloc[row])!r}"
         )
+    if isinstance(stamps.dtype, pd.DatetimeTZDtype):  # offsets: shop time, naive
+        stamps = stamps.dt.tz_convert(SHOP_TIMEZONE).dt.tz_localize(None)
     out["interval_start"] = stamps
     out["queue"] = out["queue"].astype(str)
     for column in [c for c in FORECAST_QUANTILES if c in out.columns]:
         values = pd.to_numeric(out[column], errors="coerce")
-        bad = values.isna() | (values < 0)
+        bad = values.isna() | (values < 0) | ~np.isfinite(values.fillna(0.0))
         if bad.any():
             row = int(np.flatnonzero(bad.to_numpy())[0])
             problems.append(
@@ -294,6 +297,17 @@ def requirements(
             f"configured: {', '.join(config.queues)}"
         )
     minutes = _interval_minutes(frame)
+    for name, rows in frame.groupby("queue", sort=False):
+        step = rows["interval_start"].diff().dropna()
+        step = step[step > pd.Timedelta(0)]
+        found = {int(d / pd.Timedelta(minutes=1)) for d in step.unique()}
+        if found and min(found) != config.interval_minutes:
+            raise InputDataError(
+                f"forecast queue {name} is at {min(found)}-minute intervals but the config's "
+                f"interval_minutes is {config.interval_minutes}; forecast with --interval "
+                f"{config.interval_minutes} (or change interval_minutes)"
+            )
+    minutes = config.interval_minutes
     parts = []
     for name, rows in frame.groupby("queue", sort=False):
         queue = config.queues[str(name)]

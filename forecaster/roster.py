@@ -843,6 +843,14 @@ def solve_roster(
         index="interval_start", columns="queue", values=COVERED_COLUMN, aggfunc="sum"
     )
     need = need.reindex(index=stamps, columns=queues).fillna(0.0)
+    for name, rows in frame.groupby("queue", sort=False):
+        step = rows["interval_start"].sort_values().diff().dropna()
+        step = step[step > pd.Timedelta(0)]
+        if len(step) and int(step.min() / pd.Timedelta(minutes=1)) != minutes:
+            raise InputDataError(
+                f"requirements queue {name} is at {int(step.min() / pd.Timedelta(minutes=1))}-"
+                f"minute intervals but the config's interval_minutes is {minutes}"
+            )
     off_grid = ~frame["interval_start"].isin(stamps)
     if off_grid.any():
         raise InputDataError(

@@ -1059,6 +1059,13 @@ def simulate_requirements(
         except InputDataError as exc:
             raise InputDataError(label + exc.problems[0]) from None
         queue = config.queues[name]
+        # outside the queue's service hours the bot answers alone: no chats reach agents
+        first, last = queue.service_window_minutes
+        minute = (starts.hour * 60 + starts.minute).to_numpy()
+        is_open = ((minute >= first) & (minute < last)) | (
+            (minute + 1440 >= first) & (minute + 1440 < last)
+        )
+        inquiries = np.where(is_open, inquiries, 0.0)
         aht = pd.to_numeric(rows["aht_seconds"], errors="coerce").to_numpy(dtype=float)
         bad = np.flatnonzero((inquiries > 0) & ~(np.isfinite(aht) & (aht > 0)))
         if len(bad):
@@ -1083,9 +1090,9 @@ def simulate_requirements(
         raise InputDataError("requirements has no rows")
     out = pd.concat(results).sort_index()
     out["interval_start"] = frame["interval_start"]
-    first = list(SIMULATION_COLUMNS)
-    rest = [c for c in INTERVAL_COLUMNS if c not in first]
-    return out[first + rest].reset_index(drop=True)
+    leading = list(SIMULATION_COLUMNS)
+    rest = [c for c in INTERVAL_COLUMNS if c not in leading]
+    return out[leading + rest].reset_index(drop=True)
 
 
 def _require(frame: pd.DataFrame, name: str, columns: Iterable[str]) -> None:

@@ -133,3 +133,27 @@ def test_bot_uplift_never_adds_human_work() -> None:
     assert effective_uplift(0.3, 0.2) == 0.2  # the configured uplift
     for b in np.linspace(0, 0.9, 19):
         assert (1 - b) * (1 + effective_uplift(float(b), 0.4)) <= 1 + 1e-12
+
+
+def test_infinite_cells_and_a_resolution_other_than_the_config_are_refused() -> None:
+    bad = flat_forecast([10.0, 12.0])
+    bad.loc[1, "p80"] = float("inf")
+    with pytest.raises(InputDataError, match=r"row 3, column p80: must be a non-negative number"):
+        requirements(bad, CONFIG)
+    hourly = flat_forecast([10.0] * 4)
+    hourly["interval_start"] = pd.date_range("2025-11-10 08:00", periods=4, freq="60min")
+    with pytest.raises(
+        InputDataError, match=r"60-minute intervals but the config's interval_minutes is 15"
+    ):
+        requirements(hourly, CONFIG)
+
+
+def test_simulated_chats_outside_service_hours_stay_with_the_bot() -> None:
+    from forecaster.simulate import simulate_requirements
+
+    f = flat_forecast([40.0] * 12, start="2025-11-10 06:00")  # presale opens at 08:00
+    req = requirements(f, CONFIG)
+    sim = simulate_requirements(req, CONFIG, replications=2)
+    early = sim["interval_start"] < pd.Timestamp("2025-11-10 08:00")
+    assert (sim.loc[early, "arrivals"] == 0).all()
+    assert (sim.loc[~early, "arrivals"] > 0).all()
