@@ -130,8 +130,8 @@ def simulation_min(
         keep = slack & (trial_sl >= TARGET)
         if not keep.any():
             break
-        # cuts interact (a cut raises the next interval's load): keep only those whose
-        # own interval and the next still meet the target
+        # keep the cuts whose own interval still meets the target (the next pass re-checks
+        # every interval, since a cut can raise the next interval's load)
         agents = agents - keep
     return agents, runs
 

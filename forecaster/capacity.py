@@ -9,19 +9,19 @@ For each queue and interval (``DESIGN.md`` §2 and §6):
    with the uplift capped so that deflection never adds human work
    (:func:`effective_uplift`).
 3. **Time-varying load** (campaign nights): a chat that starts at 20:05 is still open at
-   20:20, so after a 20:00 wave opens the chats in the system lag behind the arrivals: they
-   build up during the opening interval and stay high while arrivals fall. The **modified
-   offered load** (Jennings, Mandelbaum, Massey & Whitt 1996; Green, Kolesar & Whitt 2007)
-   follows the mean number of chats ``m(t)`` of an infinite-server system with the same
-   arrivals, ``m' = λ(t) − m/D`` with ``D`` the chat duration at full concurrency, solved
-   exactly for arrivals constant within each interval. Each interval is staffed with the
-   stationary model at the load ``λ_i + w·(m̄_i/D − λ_i)``, ``m̄_i`` the mean of ``m`` over
-   the interval and ``w`` = :data:`LAG_WEIGHT`. ``w = 1`` (the plain MOL) staffs the opening
-   interval for its average build-up and lets its second half overflow; ``w = 0`` (plain
-   per-interval, SIPP) ignores the chats still open after a spike. ``w = 0.5`` was chosen
-   with the simulator on the campaign-night benchmark (``benchmarks/RESULTS.md``): it holds
-   the target through the opening and the decay within 1 % of the fewest agent-hours that
-   do so in simulation. ``time_varying=False`` gives plain per-interval staffing.
+   20:20, so after a 20:00 wave opens the chats in the system stay high while arrivals fall.
+   The **modified offered load** (Jennings, Mandelbaum, Massey & Whitt 1996; Green, Kolesar
+   & Whitt 2007) follows the mean number of chats ``m(t)`` of an infinite-server system with
+   the same arrivals, ``m' = λ(t) − m/D`` with ``D`` the chat duration at full concurrency,
+   solved exactly for arrivals constant within each interval. Each interval is staffed with
+   the stationary model at ``λ_i + w·max(m̄_i/D − λ_i, 0)``, ``m̄_i`` the mean of ``m`` over
+   the interval and ``w`` = :data:`LAG_WEIGHT`: never below the interval's own arrivals
+   (a rising wave is staffed for what arrives), raised by half the chats still open from a
+   busier past. ``w = 0.5`` and the floor were set with the simulator on the campaign-night
+   benchmark and a ramping wave (``benchmarks/RESULTS.md``); the plain MOL (``w = 1``
+   without the floor) under-staffed the opening interval, and ``w = 1`` with the floor cost
+   5 % more agent-hours for little gain. ``time_varying=False`` gives plain per-interval
+   staffing.
 4. **Agents**: the fewest agents meeting the service level within ``answer_within_seconds``,
    the abandonment cap and the occupancy cap under the chat model of
    :mod:`forecaster.erlang` (Erlang A with concurrency and slowdown, or Erlang C), at least
@@ -213,7 +213,7 @@ def staff_queue(
         duration = chat_duration_seconds(queue, aht)
         mol = modified_offered_load(full.to_numpy(), seconds, duration) / duration
         lagged = pd.Series(mol, index=grid).loc[frame["interval_start"].to_numpy()].to_numpy()
-        load_rate = rate + LAG_WEIGHT * (lagged - rate)
+        load_rate = rate + LAG_WEIGHT * np.maximum(lagged - rate, 0.0)
     patience = queue.patience_seconds if queue.model == "erlang_a" else np.inf
     agents, metrics = required_agents(
         np.where(is_open, load_rate, 0.0),

@@ -107,6 +107,16 @@ def _positive_int(text: str) -> int:
     return value
 
 
+def _seed(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be a whole number >= 0, got {text!r}")
+    return value
+
+
 def _model_list(text: str) -> list[str]:
     """``--models a,b`` checked against the known models (an argparse type)."""
     names = [m.strip() for m in text.split(",") if m.strip()]
@@ -592,7 +602,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--config", default=str(SAMPLE_CONFIG), help="plan.toml (default: bundled sample)"
     )
     sim.add_argument("--replications", type=_positive_int, default=20)
-    sim.add_argument("--seed", type=int, default=0)
+    sim.add_argument("--seed", type=_seed, default=0)
     sim.add_argument("--out", required=True, help="simulation CSV to write")
     sim.set_defaults(func=_simulate)
 
