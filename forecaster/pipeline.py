@@ -275,6 +275,7 @@ def report_html(result: PlanResult) -> str:
         fig, ax = plt.subplots(figsize=(12, 2.6))
         daily.plot(kind="bar", stacked=True, ax=ax, width=0.9)
         ax.set_title("Labour cost by day and kind [CNY]")
+        ax.set_xticks(range(len(daily.index)))
         ax.set_xticklabels([f"{d:%m-%d}" for d in daily.index], fontsize=6)
         charts.append(("Cost by day", _png(fig)))
         plt.close(fig)

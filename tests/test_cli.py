@@ -380,3 +380,25 @@ def test_roster_with_an_uncoverable_interval_exits_2(
     assert main([*args, "--out", str(tmp_path / "r")]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "no shift template covers them, first 2025-11-03 23:00" in err
+
+
+@pytest.mark.slow
+def test_plan_on_three_sample_days_writes_every_file_and_a_report(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import json
+
+    out = tmp_path / "plan"
+    args = ["plan", "--start", "2025-11-10", "--end", "2025-11-12", "--replications", "2"]
+    assert main([*args, "--time-limit", "60", "--out", str(out)]) == 0, capsys.readouterr().err
+    for name in (
+        "forecast.csv", "requirements.csv", "shifts.csv", "coverage.csv", "assignments.csv",
+        "summary.json", "roster.xlsx", "simulation.csv", "plan_summary.json", "report.html",
+    ):  # fmt: skip
+        assert (out / name).stat().st_size > 0, name
+    summary = json.loads((out / "plan_summary.json").read_text(encoding="utf-8"))
+    assert summary["peak_agents"] > 0 and 0 < summary["simulated_service_level"] <= 1
+    report = (out / "report.html").read_text(encoding="utf-8")
+    assert report.count("data:image/png;base64,") >= 4 and "Labour cost" in report
+    printed = capsys.readouterr().out
+    assert "forecast done" in printed and "roster done" in printed and "report.html" in printed
