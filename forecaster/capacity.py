@@ -173,12 +173,16 @@ def check_forecast(frame: pd.DataFrame, source: str = "forecast") -> pd.DataFram
 def read_forecast(path: str | Path) -> pd.DataFrame:
     """Read a forecast CSV (``DESIGN.md`` §4) with clear errors naming the file and row."""
     path = Path(path)
+    if path.is_dir():
+        raise InputDataError(f"{path} is a directory; give the forecast CSV file")
     try:
         frame = pd.read_csv(path, encoding="utf-8-sig")
     except FileNotFoundError as error:
         raise InputDataError(f"{path}: no such file") from error
     except (pd.errors.ParserError, UnicodeDecodeError, pd.errors.EmptyDataError) as error:
         raise InputDataError(f"{path.name}: not a readable CSV file ({error})") from error
+    if frame.empty:
+        raise InputDataError(f"{path.name}: has a header but no data rows")
     return check_forecast(frame, path.name)
 
 

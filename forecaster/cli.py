@@ -285,10 +285,14 @@ def read_csv_input(text: str, option: str) -> pd.DataFrame:
     path = Path(text)
     if not path.is_file():
         raise InputDataError(f"{option} {text}: no such file")
+    if path.suffix.lower() in (".xlsx", ".xls"):
+        raise InputDataError(f"{option} {text}: give a CSV file (save the sheet as CSV UTF-8)")
     try:
         frame = pd.read_csv(path, encoding="utf-8-sig")
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as error:
         raise InputDataError(f"{path.name}: not a readable CSV file ({error})") from None
+    if frame.empty:
+        raise InputDataError(f"{path.name}: has a header but no data rows")
     if "interval_start" in frame.columns:
         stamps = pd.to_datetime(frame["interval_start"], errors="coerce")
         if stamps.isna().any():
