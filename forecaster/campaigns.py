@@ -157,6 +157,18 @@ def campaign_days(days: pd.DatetimeIndex, calendar: pd.DataFrame) -> np.ndarray:
     return out
 
 
+def campaign_day_list(
+    stamps: pd.Series | pd.DatetimeIndex, calendar: pd.DataFrame | None, minutes: int
+) -> list[pd.Timestamp]:
+    """The days among ``stamps`` that any phase of the ``event, phase, start, end``
+    calendar touches (where ``days = "campaign"`` shift templates may run)."""
+    if calendar is None or len(calendar) == 0:
+        return []
+    days = pd.DatetimeIndex(pd.DatetimeIndex(stamps).normalize().unique()).sort_values()
+    marks = campaign_days(days, normalise_calendar(calendar, minutes))
+    return [d for d, m in zip(days, marks, strict=True) if m]
+
+
 @dataclass(frozen=True)
 class LiftCurve:
     """Lift over the ordinary-day baseline by elapsed interval of one phase type.

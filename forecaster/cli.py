@@ -19,6 +19,7 @@ import pandas as pd
 
 from forecaster import __version__
 from forecaster.errors import InputDataError, PlannerError
+from forecaster.io import to_shop_time
 from forecaster.paths import APP_FILE, SAMPLE_CALENDAR, SAMPLE_CONFIG, SAMPLE_HISTORY
 from forecaster.validation import Calendar, History, build_report, read_calendar, read_history
 
@@ -47,9 +48,6 @@ def _validate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-SHOP_TIMEZONE = "Asia/Shanghai"
-
-
 def parse_timestamp(text: str, option: str) -> pd.Timestamp:
     """A CLI timestamp option in naive shop time (an offset is converted), or one clear error
     naming the option."""
@@ -59,9 +57,7 @@ def parse_timestamp(text: str, option: str) -> pd.Timestamp:
         stamp = pd.NaT
     if pd.isna(stamp):
         raise InputDataError(f"{option} must be a date or timestamp like 2025-10-08, got {text!r}")
-    if stamp.tzinfo is not None:
-        stamp = stamp.tz_convert(SHOP_TIMEZONE).tz_localize(None)
-    return stamp
+    return to_shop_time(stamp)
 
 
 def _last_included(end: pd.Timestamp) -> pd.Timestamp:
@@ -347,7 +343,7 @@ def _simulate(args: argparse.Namespace) -> int:
 
 
 def _roster(args: argparse.Namespace) -> int:
-    from forecaster.campaigns import campaign_days, normalise_calendar
+    from forecaster.campaigns import campaign_day_list
     from forecaster.config import load_config
     from forecaster.exports import write_roster_outputs
     from forecaster.roster import read_agents, solve_roster
@@ -359,11 +355,9 @@ def _roster(args: argparse.Namespace) -> int:
     hot: list[pd.Timestamp] = []
     if args.calendar and "interval_start" in requirements.columns:
         calendar = read_calendar(Path(args.calendar))
-        days = pd.DatetimeIndex(
-            requirements["interval_start"].dt.normalize().unique()
-        ).sort_values()
-        marks = campaign_days(days, normalise_calendar(calendar.frame, config.interval_minutes))
-        hot = [d for d, m in zip(days, marks, strict=True) if m]
+        hot = campaign_day_list(
+            requirements["interval_start"], calendar.frame, config.interval_minutes
+        )
         _progress(f"{len(hot)} campaign day(s) in the horizon from {calendar.source}")
     result = solve_roster(
         requirements, config, campaign_days=hot, agents=agents, progress=_progress

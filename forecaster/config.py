@@ -50,6 +50,8 @@ from pathlib import Path
 from typing import Annotated, Any, Literal, NoReturn, Self, Union, get_args, get_origin
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+import numpy as np
+import pandas as pd
 from pydantic import (
     AfterValidator,
     BaseModel,
@@ -422,6 +424,15 @@ class QueueConfig(_Model):
         hours cross midnight. [min]"""
         start, end = (minutes_of_day(t) for t in self.service_hours)
         return start, end if end > start else end + 1440
+
+    def open_at(self, stamps: pd.DatetimeIndex | pd.Series) -> np.ndarray:
+        """Whether intervals starting at ``stamps`` have human service (bool per stamp)."""
+        index = pd.DatetimeIndex(stamps)
+        minute = (index.hour * 60 + index.minute).to_numpy()
+        start, end = self.service_window_minutes
+        return ((minute >= start) & (minute < end)) | (
+            (minute + 1440 >= start) & (minute + 1440 < end)
+        )
 
     def is_open(self, minute: int) -> bool:
         """Whether an interval starting ``minute`` minutes after midnight has human service."""

@@ -70,14 +70,13 @@ from forecaster.campaigns import (
 )
 from forecaster.errors import InputDataError, NotFittedError
 from forecaster.holidays import holiday_features
+from forecaster.io import to_shop_time
 from forecaster.validation import Calendar, History, flag_outages
 
 QUANTILES: dict[str, float] = {"p10": 0.10, "p50": 0.50, "p80": 0.80, "p90": 0.90, "p95": 0.95}
 """Forecast quantile columns and their probabilities."""
 FORECAST_COLUMNS: tuple[str, ...] = ("interval_start", "queue", "mean", *QUANTILES)
 RESOLUTIONS_MINUTES = (15, 30, 60)
-SHOP_TIMEZONE = "Asia/Shanghai"
-"""Times with an offset are converted to this zone and used as naive shop time."""
 
 FIT_DAYS = 730
 """Days of history the daily GLM looks back over [days]."""
@@ -177,9 +176,7 @@ def history_frame(history: HistoryLike) -> tuple[pd.DataFrame, int]:
                 f"history is missing column {missing[0]!r}; found {list(map(str, frame.columns))}"
             )
         minutes = 0
-    stamps = pd.to_datetime(frame["interval_start"])
-    if isinstance(stamps.dtype, pd.DatetimeTZDtype):  # offsets: convert to shop time
-        stamps = stamps.dt.tz_convert(SHOP_TIMEZONE).dt.tz_localize(None)
+    stamps = to_shop_time(pd.to_datetime(frame["interval_start"]))
     out = pd.DataFrame(
         {
             "interval_start": stamps.to_numpy(),
@@ -269,10 +266,7 @@ def horizon_stamps(start: object, end: object, minutes: int) -> pd.DatetimeIndex
         raise InputDataError(
             f"start and end must be timestamps, got {start!r} and {end!r}"
         ) from error
-    if first.tzinfo is not None:
-        first = first.tz_convert(SHOP_TIMEZONE).tz_localize(None)
-    if last.tzinfo is not None:
-        last = last.tz_convert(SHOP_TIMEZONE).tz_localize(None)
+    first, last = to_shop_time(first), to_shop_time(last)
     if last == last.normalize():
         last = last + pd.Timedelta(days=1) - pd.Timedelta(minutes=minutes)
     if first != first.floor(f"{minutes}min"):
@@ -1081,7 +1075,5 @@ def forecast(
         first = pd.Timestamp(start)
     except (TypeError, ValueError) as error:
         raise InputDataError(f"start must be a timestamp, got {start!r}") from error
-    if first.tzinfo is not None:
-        first = first.tz_convert(SHOP_TIMEZONE).tz_localize(None)
-    train = truncate_history(history, first)
+    train = truncate_history(history, to_shop_time(first))
     return make_model(model).fit(train, calendar).predict(start, end, interval_minutes)

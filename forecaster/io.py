@@ -34,6 +34,20 @@ import pandas as pd
 
 from forecaster.errors import InputDataError
 
+SHOP_TIMEZONE = "Asia/Shanghai"
+"""Times with an offset are converted to this zone and used as naive shop time."""
+
+
+def to_shop_time(stamps: Any, timezone: str = SHOP_TIMEZONE) -> Any:
+    """Timestamps (a scalar or a Series) in naive shop time: offsets converted, naive kept."""
+    if isinstance(stamps, pd.Series):
+        if isinstance(stamps.dtype, pd.DatetimeTZDtype):
+            return stamps.dt.tz_convert(timezone).dt.tz_localize(None)
+        return stamps
+    stamp = pd.Timestamp(stamps)
+    return stamp.tz_convert(timezone).tz_localize(None) if stamp.tzinfo is not None else stamp
+
+
 MAX_COUNT = 10**9
 """Largest plausible count of chats in one interval; beyond it a cell is a typo."""
 

@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from forecaster.adjust import Adjustment, apply_adjustments
-from forecaster.campaigns import campaign_days, normalise_calendar
+from forecaster.campaigns import campaign_day_list
 from forecaster.capacity import requirements
 from forecaster.config import PlanConfig
 from forecaster.exports import write_roster_outputs
@@ -123,12 +123,9 @@ def run_plan(
     stage("staffing", began)
 
     began = time.perf_counter()
-    frame = calendar_frame(calendar)
-    days = pd.DatetimeIndex(req["interval_start"].dt.normalize().unique()).sort_values()
-    hot: list[pd.Timestamp] = []
-    if frame is not None:
-        marks = campaign_days(days, normalise_calendar(frame, config.interval_minutes))
-        hot = [d for d, m in zip(days, marks, strict=True) if m]
+    hot = campaign_day_list(
+        req["interval_start"], calendar_frame(calendar), config.interval_minutes
+    )
     roster = solve_roster(req, config, campaign_days=hot, agents=agents, progress=say)
     stage("roster", began)
 

@@ -1060,12 +1060,7 @@ def simulate_requirements(
             raise InputDataError(label + exc.problems[0]) from None
         queue = config.queues[name]
         # outside the queue's service hours the bot answers alone: no chats reach agents
-        first, last = queue.service_window_minutes
-        minute = (starts.hour * 60 + starts.minute).to_numpy()
-        is_open = ((minute >= first) & (minute < last)) | (
-            (minute + 1440 >= first) & (minute + 1440 < last)
-        )
-        inquiries = np.where(is_open, inquiries, 0.0)
+        inquiries = np.where(queue.open_at(starts), inquiries, 0.0)
         aht = pd.to_numeric(rows["aht_seconds"], errors="coerce").to_numpy(dtype=float)
         bad = np.flatnonzero((inquiries > 0) & ~(np.isfinite(aht) & (aht > 0)))
         if len(bad):
