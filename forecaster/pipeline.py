@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import base64
+import hashlib
 import html
 import io
 import time
@@ -33,6 +34,7 @@ from forecaster.forecast import (
 )
 from forecaster.roster import Agent, RosterResult, solve_roster
 from forecaster.simulate import simulate_requirements
+from forecaster.validation import Calendar, History
 
 Progress = Callable[[str], None]
 SAMPLE_START = "2025-10-08"
@@ -55,8 +57,13 @@ class PlanResult:
         Simulated service per interval with the rostered agents on chat.
     summary
         Key figures (costs, hours, headcount, service levels, timings).
+    config
+        The configuration the plan was made with (scenario overrides included).
     adjustments
         The planner adjustments applied, in order.
+    inputs
+        Fingerprints of the inputs (``history``, ``calendar``: source name and a SHA-256
+        of the content), so a saved plan can tell whether its data has changed.
     """
 
     forecast: pd.DataFrame
@@ -64,7 +71,20 @@ class PlanResult:
     roster: RosterResult
     simulation: pd.DataFrame
     summary: dict[str, Any]
+    config: PlanConfig
     adjustments: tuple[Adjustment, ...] = field(default=())
+    inputs: dict[str, dict[str, str]] = field(default_factory=dict)
+
+
+def fingerprint(data: HistoryLike | CalendarLike) -> dict[str, str]:
+    """Source name and SHA-256 of a history or calendar's content (row order included)."""
+    if data is None:
+        return {"source": "", "sha256": ""}
+    frame = data.frame if isinstance(data, History | Calendar) else data
+    source = getattr(data, "source", "frame")
+    digest = hashlib.sha256("\x1f".join(map(str, frame.columns)).encode("utf-8"))
+    digest.update(pd.util.hash_pandas_object(frame, index=False).to_numpy().tobytes())
+    return {"source": str(source), "sha256": digest.hexdigest()}
 
 
 def rostered_agents(roster: RosterResult, config: PlanConfig) -> pd.DataFrame:
@@ -79,6 +99,28 @@ def rostered_agents(roster: RosterResult, config: PlanConfig) -> pd.DataFrame:
             "agents": agents.astype(int),
         }
     )
+
+
+def plan_forecast(
+    history: HistoryLike,
+    calendar: CalendarLike,
+    interval_minutes: int,
+    adjustments: Sequence[Adjustment] = (),
+    *,
+    start: object = SAMPLE_START,
+    end: object = SAMPLE_END,
+    progress: Progress | None = None,
+) -> pd.DataFrame:
+    """The campaign forecast of ``start``..``end`` from history strictly before ``start``,
+    with the planner's adjustments applied (the first stage of :func:`run_plan`)."""
+    say = progress or (lambda message: None)
+    first = pd.Timestamp(str(start))
+    say(f"forecasting {first:%Y-%m-%d} to {pd.Timestamp(str(end)):%Y-%m-%d}")
+    model = make_model("campaign").fit(truncate_history(history, first), calendar)
+    for note in model.notes_:
+        say(f"note: {note}")
+    fc = model.predict(start, end, interval_minutes)
+    return apply_adjustments(fc, adjustments) if adjustments else fc
 
 
 def run_plan(
@@ -99,23 +141,52 @@ def run_plan(
     (for outsourced shifts) come from ``calendar``; the simulation replays the forecast mean
     (human inquiries) against the rostered agents on chat.
     """
+    say = progress or (lambda message: None)
+    began = time.perf_counter()
+    fc = plan_forecast(
+        history,
+        calendar,
+        config.interval_minutes,
+        adjustments,
+        start=start,
+        end=end,
+        progress=progress,
+    )
+    seconds = round(time.perf_counter() - began, 2)
+    say(f"forecast done in {seconds:.1f} s")
+    result = plan_from_forecast(
+        fc,
+        calendar,
+        config,
+        adjustments,
+        agents=agents,
+        replications=replications,
+        progress=progress,
+    )
+    result.summary["seconds"] = {"forecast": seconds, **result.summary["seconds"]}
+    result.inputs.update(history=fingerprint(history), calendar=fingerprint(calendar))
+    return result
+
+
+def plan_from_forecast(
+    fc: pd.DataFrame,
+    calendar: CalendarLike,
+    config: PlanConfig,
+    adjustments: Sequence[Adjustment] = (),
+    *,
+    agents: Sequence[Agent] | None = None,
+    replications: int = 10,
+    seed: int = 0,
+    progress: Progress | None = None,
+) -> PlanResult:
+    """Staff, roster and simulate an (adjusted) forecast: the stages of :func:`run_plan`
+    after the forecast, which scenarios of one forecast share."""
     timings: dict[str, float] = {}
     say = progress or (lambda message: None)
 
     def stage(name: str, began: float) -> None:
         timings[name] = round(time.perf_counter() - began, 2)
         say(f"{name} done in {timings[name]:.1f} s")
-
-    began = time.perf_counter()
-    first = pd.Timestamp(str(start))
-    say(f"forecasting {first:%Y-%m-%d} to {pd.Timestamp(str(end)):%Y-%m-%d}")
-    model = make_model("campaign").fit(truncate_history(history, first), calendar)
-    for note in model.notes_:
-        say(f"note: {note}")
-    fc = model.predict(start, end, config.interval_minutes)
-    if adjustments:
-        fc = apply_adjustments(fc, adjustments)
-    stage("forecast", began)
 
     began = time.perf_counter()
     say("staffing")
@@ -133,12 +204,17 @@ def run_plan(
     say(f"simulating the roster ({replications} replications)")
     expected = req.assign(human_inquiries=_mean_human(fc, req, config))
     sim = simulate_requirements(
-        expected, config, agents=rostered_agents(roster, config), replications=replications
+        expected,
+        config,
+        agents=rostered_agents(roster, config),
+        replications=replications,
+        seed=seed,
     )
     stage("simulation", began)
 
     summary = _summary(fc, req, roster, sim, config, timings)
-    return PlanResult(fc, req, roster, sim, summary, tuple(adjustments))
+    inputs = {"calendar": fingerprint(calendar)}
+    return PlanResult(fc, req, roster, sim, summary, config, tuple(adjustments), inputs)
 
 
 def _mean_human(fc: pd.DataFrame, req: pd.DataFrame, config: PlanConfig) -> np.ndarray:

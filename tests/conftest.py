@@ -46,3 +46,26 @@ def history_frame() -> pd.DataFrame:
 
 def to_csv_bytes(frame: pd.DataFrame, encoding: str = "utf-8") -> bytes:
     return frame.to_csv(index=False, date_format="%Y-%m-%d %H:%M:%S").encode(encoding)
+
+
+@pytest.fixture(scope="session")
+def sample_inputs() -> tuple[object, object, object]:
+    """The bundled sample's history, calendar and config (loaded once per test session)."""
+    from forecaster.config import load_config
+    from forecaster.paths import SAMPLE_CALENDAR, SAMPLE_CONFIG, SAMPLE_HISTORY
+    from forecaster.validation import read_calendar, read_history
+
+    return read_history(SAMPLE_HISTORY), read_calendar(SAMPLE_CALENDAR), load_config(SAMPLE_CONFIG)
+
+
+@pytest.fixture(scope="session")
+def small_plan(sample_inputs: tuple[object, object, object]) -> object:
+    """A real plan on two sample campaign days (2025-11-10 and 11-11), made once per session:
+    forecast, staffing, roster (20 s limit) and a 2-replication simulation."""
+    from forecaster.pipeline import run_plan
+
+    history, calendar, config = sample_inputs
+    config = config.with_overrides({"solver.time_limit_seconds": 20})  # type: ignore[attr-defined]
+    return run_plan(
+        history, calendar, config, start="2025-11-10", end="2025-11-11", replications=2
+    )
