@@ -160,11 +160,15 @@ def campaign_days(days: pd.DatetimeIndex, calendar: pd.DataFrame) -> np.ndarray:
 def campaign_day_list(
     stamps: pd.Series | pd.DatetimeIndex, calendar: pd.DataFrame | None, minutes: int
 ) -> list[pd.Timestamp]:
-    """The days among ``stamps`` that any phase of the ``event, phase, start, end``
-    calendar touches (where ``days = "campaign"`` shift templates may run)."""
+    """The days among ``stamps``, and the day before them, that any phase of the
+    ``event, phase, start, end`` calendar touches (where ``days = "campaign"`` shift
+    templates may run; the day before tells the roster whether outsourced bookings may run
+    into the horizon)."""
     if calendar is None or len(calendar) == 0:
         return []
     days = pd.DatetimeIndex(pd.DatetimeIndex(stamps).normalize().unique()).sort_values()
+    if len(days):
+        days = days.insert(0, days[0] - pd.Timedelta(days=1))
     marks = campaign_days(days, normalise_calendar(calendar, minutes))
     return [d for d, m in zip(days, marks, strict=True) if m]
 

@@ -358,7 +358,8 @@ def _roster(args: argparse.Namespace) -> int:
         hot = campaign_day_list(
             requirements["interval_start"], calendar.frame, config.interval_minutes
         )
-        _progress(f"{len(hot)} campaign day(s) in the horizon from {calendar.source}")
+        inside = [d for d in hot if d >= requirements["interval_start"].min().normalize()]
+        _progress(f"{len(inside)} campaign day(s) in the horizon from {calendar.source}")
     result = solve_roster(
         requirements, config, campaign_days=hot, agents=agents, progress=_progress
     )
@@ -424,6 +425,54 @@ def _plan(args: argparse.Namespace) -> int:
     for message in s["messages"]:
         print(f"  warning: {message}")
     print(f"wrote {len(written)} files into {out} (open {out / 'report.html'})")
+    return EXIT_OK
+
+
+def _compare(args: argparse.Namespace) -> int:
+    from forecaster.adjust import load_adjustments
+    from forecaster.config import load_config
+    from forecaster.scenarios import parse_scenarios, run_scenarios, write_comparison
+
+    start = parse_timestamp(args.start, "--start")
+    end = parse_timestamp(args.end, "--end")
+    if _last_included(end) < start:
+        raise InputDataError(f"--end must not be before --start, got {args.start} to {args.end}")
+    out = output_dir(args.out)
+    config = load_config(Path(args.config))
+    if args.time_limit:
+        config = config.with_overrides({"solver.time_limit_seconds": args.time_limit})
+    scenarios = parse_scenarios(args.scenario or [], config, include_base=not args.no_base)
+    adjustments = load_adjustments(Path(args.adjustments)) if args.adjustments else []
+    history, calendar = _load_inputs(args)
+    try:
+        comparison = run_scenarios(
+            history,
+            calendar,
+            config,
+            scenarios,
+            adjustments,
+            start=start,
+            end=end,
+            workers=args.workers,
+            replications=args.replications,
+            out_dir=out,
+            language=args.language,
+            progress=_progress,
+        )
+    except InputDataError as error:
+        raise InputDataError(f"{history.source}: {error}") from None
+    written = write_comparison(comparison, out)
+    shown = comparison.table[
+        ["scenario", "peak_agents", "paid_hours", "labour_cost", "simulated_service_level"]
+    ]
+    print(shown.to_string(index=False))
+    for row in comparison.table.itertuples():
+        if row.error:
+            print(f"  warning: scenario {row.scenario!r} could not be planned: {row.error}")
+    print(
+        f"compared {len(scenarios)} scenarios in {comparison.seconds:.0f} s; wrote "
+        f"{', '.join(str(p) for p in written)} and one plan directory per scenario"
+    )
     return EXIT_OK
 
 
@@ -580,6 +629,36 @@ def build_parser() -> argparse.ArgumentParser:
     plan.add_argument("--time-limit", type=float, default=None, help="roster solver seconds")
     plan.add_argument("--out", required=True, help="output directory")
     plan.set_defaults(func=_plan)
+
+    cmp_ = sub.add_parser(
+        "compare",
+        parents=[inputs],
+        help="plan several what-if scenarios on one shared forecast, in parallel",
+    )
+    cmp_.add_argument(
+        "--config", default=str(SAMPLE_CONFIG), help="plan.toml (default: bundled sample)"
+    )
+    cmp_.add_argument("--start", default="2025-10-08", help="first day (default: sample 双11)")
+    cmp_.add_argument("--end", default="2025-11-16", help="last day (default: sample 双11)")
+    cmp_.add_argument(
+        "--scenario",
+        action="append",
+        metavar="[NAME:]KEY=VALUE[,KEY=VALUE]",
+        help="one scenario (repeatable), e.g. bot_resolution=0.5 or "
+        "'bot50: bot_resolution=0.5, presale.max_concurrency=4'",
+    )
+    cmp_.add_argument(
+        "--no-base", action="store_true", help="leave out the unchanged configuration"
+    )
+    cmp_.add_argument("--adjustments", default=None, help="planner adjustments JSON")
+    cmp_.add_argument("--replications", type=_positive_int, default=10)
+    cmp_.add_argument("--time-limit", type=float, default=None, help="roster solver seconds")
+    cmp_.add_argument(
+        "--workers", type=_positive_int, default=None, help="processes (default: all cores)"
+    )
+    cmp_.add_argument("--language", choices=("zh", "en"), default="zh", help="roster.xlsx headers")
+    cmp_.add_argument("--out", required=True, help="output directory")
+    cmp_.set_defaults(func=_compare)
 
     demo = sub.add_parser("demo", help="the whole pipeline on the bundled sample (双11 2025)")
     demo.add_argument(

@@ -52,7 +52,10 @@ both solvers (no solution in 60 s on the 14-day sample instance, against 0.6 % w
                (they pairwise clash, so each part-timer works one of them at most);
     pt_share   part-time paid hours ≤ ``pt_max_share`` × all paid hours;
     out_book   outsourced agents stay booked at least ``out_min_booking_days`` days
-               (minimum-up-time on the daily count of each OUT template).
+               (minimum-up-time on the daily count of each OUT template). If the template
+               may also run on the day before the horizon, agents on the first day may be
+               booked since that day (a carry-in count), so they stay the rest of the
+               minimum; otherwise every booking starts inside the horizon.
 
 Solved with PuLP's bundled CBC by default (``solver.name = "auto"``; on the sample's 14-day
 and 35-day instances it reached the target gap faster than HiGHS) or HiGHS (``highspy``),
@@ -320,8 +323,10 @@ class _Model:
         options: list[ShiftOption],
         ft_agents: Sequence[Agent],
         penalties: Sequence[float],
+        carry_in: frozenset[str] = frozenset(),
     ) -> None:
         self.config = config
+        self.carry_in = carry_in  # OUT templates that may run the day before the horizon
         self.required = required  # (intervals, queues)
         self.stamps = stamps
         self.queues = list(queues)
@@ -572,15 +577,21 @@ class _Model:
                 day: self.prob.add_variable(f"w_{template.code}_{day:%Y%m%d}", lowBound=0)
                 for day in self.days
             }
-            previous: pulp.LpAffineExpression | int = 0
+            # agents booked since the day before the horizon, if the template runs then
+            carried: pulp.LpVariable | int = 0
+            if template.name in self.carry_in:
+                carried = self.prob.add_variable(f"w_{template.code}_carry_in", lowBound=0)
+                self.prob += carried <= daily[self.days[0]], f"out_carry_{template.code}"
+            previous: pulp.LpAffineExpression | pulp.LpVariable | int = carried
             for i, day in enumerate(self.days):
                 self.prob += (
                     starts[day] >= daily[day] - previous,
                     f"out_start_{template.code}_{day:%Y%m%d}",
                 )
                 window = self.days[max(0, i - length + 1) : i + 1]
+                still = carried if i <= length - 2 else 0
                 self.prob += (
-                    pulp.lpSum(starts[d] for d in window) <= daily[day],
+                    pulp.lpSum(starts[d] for d in window) + still <= daily[day],
                     f"out_book_{template.code}_{day:%Y%m%d}",
                 )
                 previous = daily[day]
@@ -875,7 +886,13 @@ def solve_roster(
             f"building the roster model: {len(stamps):,} intervals x {len(queues)} queue(s), "
             f"{len(options):,} shift options, {len(team)} FT agents"
         )
-    model = _Model(config, required, stamps, queues, options, team, penalties)
+    eve = stamps[0].normalize() - pd.Timedelta(days=1)
+    carry_in = frozenset(
+        t.name
+        for t in config.shifts
+        if t.kind == "OUT" and t.works_on(eve.day_of_week, campaign_day=eve in campaign)
+    )
+    model = _Model(config, required, stamps, queues, options, team, penalties, carry_in)
     relaxed = model.lp_relaxation() if lp_bound else None
     info = model.solve(progress)
     info["lp_bound"] = relaxed

@@ -66,6 +66,4 @@ def small_plan(sample_inputs: tuple[object, object, object]) -> object:
 
     history, calendar, config = sample_inputs
     config = config.with_overrides({"solver.time_limit_seconds": 20})  # type: ignore[attr-defined]
-    return run_plan(
-        history, calendar, config, start="2025-11-10", end="2025-11-11", replications=2
-    )
+    return run_plan(history, calendar, config, start="2025-11-10", end="2025-11-11", replications=2)

@@ -216,16 +216,32 @@ def test_pt_share_cap() -> None:
 
 def test_out_minimum_booking_days() -> None:
     """Outsourced agents are booked 3 days at least, even for a 1-day need."""
-    cfg = config([shift("外包", "W", "OUT", "09:00", 8)], out_min_booking_days=3)
+    cfg = config([shift("外包", "W", "OUT", "09:00", 8, days="campaign")], out_min_booking_days=3)
     req = need({"09:00-17:00": 0}, days=5)
-    req.loc[req["interval_start"].dt.day == 4, "headcount"] = np.where(
-        req.loc[req["interval_start"].dt.day == 4, "interval_start"].dt.hour.between(9, 16), 2, 0
-    )
-    r = solve_roster(req, cfg)
+    day4 = req["interval_start"].dt.day == 4
+    req.loc[day4 & req["interval_start"].dt.hour.between(9, 16), "headcount"] = 2
+    # campaign days 11-03 to 11-07 inside the horizon, none before it: bookings start inside
+    campaign = pd.date_range("2025-11-03", periods=5, freq="D")
+    r = solve_roster(req, cfg, campaign_days=campaign)
     per_day = r.shifts.groupby("date")["agents"].sum()
     assert per_day.sum() == 2 * 3 and (per_day == 2).all() and len(per_day) == 3
     for _, days in r.assignments.groupby("agent")["date"]:
         assert len(days) >= 3
+
+
+def test_out_booking_may_run_in_from_the_day_before_the_horizon() -> None:
+    """If outsourced shifts could run the day before the horizon, agents on its first day
+    may have been booked since then: they stay 2 more days (not 3) for a need on day one;
+    if they could not, a booking on day one runs 3 days."""
+    cfg = config([shift("外包", "W", "OUT", "09:00", 8, days="campaign")], out_min_booking_days=3)
+    req = need({"09:00-17:00": 0}, days=5)
+    first = req["interval_start"].dt.day == 3
+    req.loc[first & req["interval_start"].dt.hour.between(9, 16), "headcount"] = 2
+    with_eve = pd.date_range("2025-11-02", periods=6, freq="D")
+    per_day = solve_roster(req, cfg, campaign_days=with_eve).shifts.groupby("date")["agents"]
+    assert per_day.sum().to_list() == [2, 2]
+    per_day = solve_roster(req, cfg, campaign_days=with_eve[1:]).shifts.groupby("date")["agents"]
+    assert per_day.sum().to_list() == [2, 2, 2]
 
 
 def test_no_template_for_an_open_interval_is_a_contradiction() -> None:
