@@ -25,9 +25,16 @@ from forecaster.validation import Calendar, History, build_report, read_calendar
 
 if TYPE_CHECKING:
     from forecaster.forecast import Forecaster
+    from forecaster.pipeline import PlanResult
+    from forecaster.store import PlanStore
 
 MODEL_NAMES = ("campaign", "baseline", "mstl", "seasonal_naive", "last_year")
 """Forecasting model names (``forecaster.forecast.MODELS``, without importing statsmodels)."""
+
+DB_HELP = (
+    "plan database: a SQLAlchemy URL or a SQLite file path "
+    "(default: $FORECASTER_DB or plans.db in the user data directory)"
+)
 
 EXIT_OK = 0
 EXIT_INTERNAL = 1
@@ -399,6 +406,7 @@ def _plan(args: argparse.Namespace) -> int:
     if args.time_limit:
         config = config.with_overrides({"solver.time_limit_seconds": args.time_limit})
     adjustments = load_adjustments(Path(args.adjustments)) if args.adjustments else []
+    store = _store(args) if args.save is not None else None  # a bad --db fails before work
     history, calendar = _load_inputs(args)
     began = time.perf_counter()
     try:
@@ -425,7 +433,115 @@ def _plan(args: argparse.Namespace) -> int:
     for message in s["messages"]:
         print(f"  warning: {message}")
     print(f"wrote {len(written)} files into {out} (open {out / 'report.html'})")
+    if store is not None:
+        _save(store, result, args.save or f"plan {s['horizon'][0][:10]} to {s['horizon'][1][:10]}")
     return EXIT_OK
+
+
+def _store(args: argparse.Namespace) -> PlanStore:
+    """The plan database of ``--db``: a URL, or a plain path taken as a SQLite file."""
+    from forecaster.store import PlanStore
+
+    db = args.db
+    return PlanStore(Path(db) if db and "://" not in db else db)
+
+
+def _local(stamp: object) -> str:
+    """A stored UTC time as shop time, to the minute."""
+    return f"{to_shop_time(pd.Timestamp(str(stamp))):%Y-%m-%d %H:%M}"
+
+
+def _save(store: PlanStore, result: PlanResult, name: str) -> None:
+    plan_id = store.save(result, name=name)
+    print(f"saved as plan {plan_id} ({name!r}) in {store.url}")
+
+
+def _plans(args: argparse.Namespace) -> int:
+    store = _store(args)
+    if args.action == "list":
+        table = store.list()
+        if table.empty:
+            print(f"no saved plans in {store.url}")
+            return EXIT_OK
+        shown = table.assign(
+            created_at=table["created_at"].map(_local),
+            horizon=table["horizon_start"].astype(str).str[:10]
+            + " to "
+            + table["horizon_end"].astype(str).str[:10],
+        )[["id", "name", "created_at", "horizon", "labour_cost", "simulated_service_level"]]
+        print(shown.to_string(index=False))
+        print(f"{len(table)} plan(s) in {store.url}")
+        return EXIT_OK
+    if args.id is None:
+        raise InputDataError(f"forecaster plans {args.action}: give the plan ID")
+    if args.action == "show":
+        saved = store.load(args.id)
+        s, r = saved.result.summary, saved.result
+        print(f"plan {saved.id}: {saved.name!r}, saved {_local(saved.created_at)}")
+        if saved.note:
+            print(f"  note: {saved.note}")
+        print(f"  horizon {s['horizon'][0]} to {s['horizon'][1]}")
+        for key, value in r.inputs.items():
+            print(f"  {key}: {value.get('source', '')} sha256 {value.get('sha256', '')[:12]}")
+        print(
+            f"  {s['forecast_inquiries']:,} inquiries forecast, peak {s['peak_agents']} agents "
+            f"on chat, {s['paid_hours']:,.0f} paid hours, headcount "
+            + ", ".join(f"{k} {v}" for k, v in s["headcount"].items())
+        )
+        print(
+            f"  labour cost {s['labour_cost']:,.0f} CNY ({s['cost_per_inquiry']:.2f} per "
+            f"inquiry), simulated service level {s['simulated_service_level']:.1%}, "
+            f"shortfall {s['shortfall_agent_hours']:,.1f} agent-hours"
+        )
+        print(f"  {len(r.adjustments)} adjustment(s); roster {s['roster_status']}")
+        for message in s.get("messages", []):
+            print(f"  warning: {message}")
+        return EXIT_OK
+    if args.action == "delete":
+        store.delete(args.id)
+        print(f"deleted plan {args.id} from {store.url}")
+        return EXIT_OK
+    if not args.out:
+        raise InputDataError("forecaster plans export: give --out DIR")
+    out = output_dir(args.out)
+    written = store.export(args.id, out, language=args.language)
+    print(f"exported plan {args.id}: {len(written)} files into {out}")
+    return EXIT_OK
+
+
+def _review(args: argparse.Namespace) -> int:
+    from forecaster.review import review_plan, write_review
+
+    out = output_dir(args.out)
+    saved = _store(args).load(args.plan)
+    _progress(f"reading {args.actuals}")
+    actuals = read_history(Path(args.actuals))
+    review = review_plan(saved.result, actuals, replications=args.replications, progress=_progress)
+    written = write_review(review, out)
+    s = review.summary
+    print(
+        f"review of plan {saved.id} ({saved.name!r}) against {actuals.source}: "
+        + ", ".join(f"{k} {v}" for k, v in _review_headline(s).items())
+    )
+    print(f"wrote {len(written)} files into {out}")
+    return EXIT_OK
+
+
+def _review_headline(summary: dict[str, object]) -> dict[str, str]:
+    """The review's key figures for the one-line summary (those present)."""
+    formats = {
+        "wape": ("forecast WAPE", "{:.1%}"),
+        "bias": ("bias", "{:+.1%}"),
+        "under_served_intervals": ("under-served intervals", "{:,}"),
+        "over_staffed_cost": ("over-staffing cost CNY", "{:,.0f}"),
+        "simulated_service_level": ("simulated service level", "{:.1%}"),
+    }
+    shown = {}
+    for key, (label, fmt) in formats.items():
+        value = summary.get(key)
+        if isinstance(value, int | float):
+            shown[label] = fmt.format(value)
+    return shown
 
 
 def _compare(args: argparse.Namespace) -> int:
@@ -442,6 +558,12 @@ def _compare(args: argparse.Namespace) -> int:
     if args.time_limit:
         config = config.with_overrides({"solver.time_limit_seconds": args.time_limit})
     scenarios = parse_scenarios(args.scenario or [], config, include_base=not args.no_base)
+    unknown = [n for n in args.save or [] if n not in {s.name for s in scenarios}]
+    if unknown:
+        names = [s.name for s in scenarios]
+        raise InputDataError(f"--save {unknown[0]!r}: no such scenario; scenarios: {names}")
+    if args.save:
+        _store(args)  # a bad --db fails before any work
     adjustments = load_adjustments(Path(args.adjustments)) if args.adjustments else []
     history, calendar = _load_inputs(args)
     try:
@@ -469,6 +591,11 @@ def _compare(args: argparse.Namespace) -> int:
     for row in comparison.table.itertuples():
         if row.error:
             print(f"  warning: scenario {row.scenario!r} could not be planned: {row.error}")
+    for name in args.save or []:
+        chosen = comparison.results[name]
+        if chosen is None:
+            raise InputDataError(f"--save {name!r}: that scenario could not be planned")
+        _save(_store(args), chosen, name)
     print(
         f"compared {len(scenarios)} scenarios in {comparison.seconds:.0f} s; wrote "
         f"{', '.join(str(p) for p in written)} and one plan directory per scenario"
@@ -483,6 +610,7 @@ def _demo(args: argparse.Namespace) -> int:
         str(SAMPLE_CONFIG),
     )
     args.start, args.end, args.adjustments = "2025-10-08", "2025-11-16", None
+    args.save = args.db = None
     print("demo: the bundled sample shop's 双11 2025, 2025-10-08 to 2025-11-16")
     return _plan(args)
 
@@ -627,8 +755,36 @@ def build_parser() -> argparse.ArgumentParser:
     plan.add_argument("--adjustments", default=None, help="planner adjustments JSON")
     plan.add_argument("--replications", type=_positive_int, default=10)
     plan.add_argument("--time-limit", type=float, default=None, help="roster solver seconds")
+    plan.add_argument(
+        "--save",
+        nargs="?",
+        const="",
+        default=None,
+        metavar="NAME",
+        help="also save the plan in the plan database (optional name)",
+    )
+    plan.add_argument("--db", default=None, help=DB_HELP)
     plan.add_argument("--out", required=True, help="output directory")
     plan.set_defaults(func=_plan)
+
+    plans = sub.add_parser("plans", help="saved plans: list, show, delete, export")
+    plans.add_argument("action", choices=("list", "show", "delete", "export"))
+    plans.add_argument("id", nargs="?", type=_positive_int, help="plan ID (see 'plans list')")
+    plans.add_argument("--db", default=None, help=DB_HELP)
+    plans.add_argument("--out", default=None, help="directory for 'export'")
+    plans.add_argument("--language", choices=("zh", "en"), default="zh", help="roster.xlsx headers")
+    plans.set_defaults(func=_plans)
+
+    review = sub.add_parser(
+        "review", help="after the campaign: a saved plan against the actual history"
+    )
+    review.add_argument("--plan", required=True, type=_positive_int, help="saved plan ID")
+    review.add_argument("--actuals", required=True, help="history export covering the horizon")
+    review.add_argument("--db", default=None, help=DB_HELP)
+    review.add_argument("--replications", type=_positive_int, default=10)
+    review.add_argument("--seed", type=_seed, default=0)
+    review.add_argument("--out", required=True, help="output directory")
+    review.set_defaults(func=_review)
 
     cmp_ = sub.add_parser(
         "compare",
@@ -657,6 +813,10 @@ def build_parser() -> argparse.ArgumentParser:
         "--workers", type=_positive_int, default=None, help="processes (default: all cores)"
     )
     cmp_.add_argument("--language", choices=("zh", "en"), default="zh", help="roster.xlsx headers")
+    cmp_.add_argument(
+        "--save", action="append", metavar="SCENARIO", help="save this scenario's plan"
+    )
+    cmp_.add_argument("--db", default=None, help=DB_HELP)
     cmp_.add_argument("--out", required=True, help="output directory")
     cmp_.set_defaults(func=_compare)
 

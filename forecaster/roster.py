@@ -868,7 +868,7 @@ def solve_roster(
             f"requirements interval {frame['interval_start'][off_grid].iloc[0]} is not on the "
             f"{minutes}-minute grid of interval_minutes in the config"
         )
-    required = np.ceil(need.to_numpy() - 1e-9)
+    required = np.ceil(need.to_numpy() - 1e-9) + 0.0  # no -0.0 in coverage.csv
     campaign = frozenset(pd.Timestamp(str(d)).normalize() for d in campaign_days)
     options = shift_options(config, stamps, queues, campaign)
     team = [a for a in agents or [] if a.kind == "FT"]

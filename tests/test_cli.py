@@ -390,6 +390,8 @@ def test_plan_on_three_sample_days_writes_every_file_and_a_report(
 
     out = tmp_path / "plan"
     args = ["plan", "--start", "2025-11-10", "--end", "2025-11-12", "--replications", "2"]
+    db = f"sqlite:///{tmp_path / 'plans.db'}"
+    args += ["--save", "three days", "--db", db]
     assert main([*args, "--time-limit", "60", "--out", str(out)]) == 0, capsys.readouterr().err
     for name in (
         "forecast.csv", "requirements.csv", "shifts.csv", "coverage.csv", "assignments.csv",
@@ -402,3 +404,6 @@ def test_plan_on_three_sample_days_writes_every_file_and_a_report(
     assert report.count("data:image/png;base64,") >= 4 and "Labour cost" in report
     printed = capsys.readouterr().out
     assert "forecast done" in printed and "roster done" in printed and "report.html" in printed
+    assert "saved as plan 1 ('three days')" in printed
+    assert main(["plans", "list", "--db", db]) == 0
+    assert "three days" in capsys.readouterr().out

@@ -1,0 +1,88 @@
+"""``forecaster plans`` and ``forecaster review`` on a saved small plan of the sample."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from forecaster.cli import main
+from forecaster.paths import SAMPLE_HISTORY
+from forecaster.store import PlanStore
+
+
+@pytest.fixture
+def saved(tmp_path: Path, small_plan: object) -> tuple[str, int]:
+    url = f"sqlite:///{tmp_path / 'plans.db'}"
+    plan_id = PlanStore(url).save(small_plan, name="双11 peak", note="approved")  # type: ignore[arg-type]
+    return url, plan_id
+
+
+def test_plans_list_show_export_delete(
+    tmp_path: Path, saved: tuple[str, int], capsys: pytest.CaptureFixture[str]
+) -> None:
+    url, plan_id = saved
+    assert main(["plans", "list", "--db", url]) == 0
+    listed = capsys.readouterr().out
+    assert "双11 peak" in listed and "2025-11-10 to 2025-11-11" in listed
+
+    assert main(["plans", "show", str(plan_id), "--db", url]) == 0
+    shown = capsys.readouterr().out
+    assert f"plan {plan_id}: '双11 peak'" in shown and "sha256" in shown and "approved" in shown
+
+    out = tmp_path / "export"
+    assert main(["plans", "export", str(plan_id), "--db", url, "--out", str(out)]) == 0
+    for name in ("forecast.csv", "shifts.csv", "roster.xlsx", "report.html", "config.json"):
+        assert (out / name).stat().st_size > 0, name
+
+    assert main(["plans", "delete", str(plan_id), "--db", url]) == 0
+    capsys.readouterr()
+    assert main(["plans", "show", str(plan_id), "--db", url]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and f"plan {plan_id} not found" in err
+
+
+def test_plans_errors_are_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["plans", "show", "--db", f"sqlite:///{tmp_path / 'p.db'}"]) == 2
+    assert "give the plan ID" in capsys.readouterr().err
+    assert main(["plans", "list", "--db", "nosuchdb://x"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "nosuchdb" in err
+    missing = tmp_path / "no" / "dir" / "p.db"
+    assert main(["plans", "list", "--db", f"sqlite:///{missing}"]) == 2
+    assert "does not exist" in capsys.readouterr().err
+
+
+def test_review_of_a_saved_plan_against_the_sample_actuals(
+    tmp_path: Path, saved: tuple[str, int], capsys: pytest.CaptureFixture[str]
+) -> None:
+    url, plan_id = saved
+    out = tmp_path / "review"
+    args = ["review", "--plan", str(plan_id), "--actuals", str(SAMPLE_HISTORY), "--db", url,
+            "--replications", "2", "--out", str(out)]  # fmt: skip
+    assert main(args) == 0, capsys.readouterr().err
+    printed = capsys.readouterr().out
+    assert "forecast WAPE" in printed and "simulated service level" in printed
+    summary = json.loads((out / "review_summary.json").read_text(encoding="utf-8"))
+    assert summary["intervals_compared"] == 2 * 96 * 2
+    daily = pd.read_csv(out / "review_daily.csv", encoding="utf-8-sig")
+    assert set(daily["queue"]) == {"presale", "aftersale"} and len(daily) == 4
+    for name in ("review_forecast.png", "review_staffing.png", "review_service_level.png"):
+        assert (out / name).stat().st_size > 5_000
+
+
+def test_review_with_actuals_missing_a_queue_is_exit_2(
+    tmp_path: Path, saved: tuple[str, int], capsys: pytest.CaptureFixture[str]
+) -> None:
+    url, plan_id = saved
+    actuals = pd.read_csv(SAMPLE_HISTORY)
+    actuals = actuals[actuals["queue"] == "presale"]
+    path = tmp_path / "actuals.csv"
+    actuals.to_csv(path, index=False)
+    args = ["review", "--plan", str(plan_id), "--actuals", str(path), "--db", url,
+            "--out", str(tmp_path / "r")]  # fmt: skip
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "actuals.csv" in err and "aftersale" in err
