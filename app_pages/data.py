@@ -1,0 +1,115 @@
+"""Data page: the validation report, the history by queue with campaign phases shaded, and
+the campaign calendar in an editable table (edits feed every later page)."""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from app_pages.common import Inputs, inputs, show_error, tr
+from forecaster import views
+from forecaster.validation import Calendar, ValidationReport, build_report, read_calendar
+
+
+def quality(report: ValidationReport) -> None:
+    st.subheader(tr("data.quality"))
+    h = report.history
+    cols = st.columns(5)
+    cols[0].metric(tr("data.rows"), f"{len(h.frame):,}")
+    cols[1].metric(tr("data.interval"), f"{h.interval_minutes} min")
+    cols[2].metric(tr("data.missing"), sum(g.intervals for g in h.gaps))
+    cols[3].metric(tr("data.duplicates"), len(h.duplicate_rows))
+    cols[4].metric(tr("data.outages"), len(h.outages))
+    st.dataframe(
+        pd.DataFrame([vars(q) for q in report.queues]), hide_index=True, key="queue_summary"
+    )
+    if report.campaigns:
+        st.caption(f"{tr('data.campaigns_in_history')}: " + ", ".join(report.campaigns))
+    for finding in report.findings:
+        st.warning(finding.message)
+
+
+def history_chart(report: ValidationReport, calendar: Calendar) -> None:
+    st.subheader(tr("data.history"))
+    history = report.history
+    lo, hi = history.frame["interval_start"].min(), history.frame["interval_start"].max()
+    whole = tr("data.whole")
+    choice = st.selectbox(tr("data.show"), [whole, *report.campaigns], key="zoom")
+    if choice == whole:
+        data, start, end = views.totals(history, "D"), lo, hi
+        title = f"{history.source}: {tr('data.inquiries')} / day"
+    else:
+        start, end = views.event_window(calendar, choice)
+        data = views.window(history, start, end)
+        title = f"{choice}: {tr('data.inquiries')} / {history.interval_minutes} min"
+    spans = views.phase_spans(calendar, start, end)
+    line = (
+        alt.Chart(data)
+        .mark_line(strokeWidth=1)
+        .encode(
+            x=alt.X("interval_start:T", title=None),
+            y=alt.Y("inquiries:Q", title=tr("data.inquiries")),
+            color=alt.Color("queue:N", title=tr("data.queue")),
+            tooltip=["interval_start:T", "queue:N", "inquiries:Q"],
+        )
+    )
+    shade = (
+        alt.Chart(spans)
+        .mark_rect(opacity=0.15)
+        .encode(
+            x="start:T",
+            x2="end:T",
+            color=alt.Color("phase:N", title=tr("data.phase"), scale=alt.Scale(scheme="set2")),
+            tooltip=["event:N", "phase:N", "start:T", "end:T"],
+        )
+    )
+    chart = (
+        alt.layer(shade, line)
+        .resolve_scale(color="independent")
+        .properties(height=360, title=title)
+    )
+    st.altair_chart(chart, width="stretch")
+
+
+def calendar_editor(inp: Inputs) -> Calendar:
+    """The file's calendar in an editable table; valid edits replace it for the session
+    (every later page plans with them). Returns the calendar to use."""
+    with st.expander(tr("data.calendar"), expanded=False):
+        frame = inp.file_calendar.frame[["event", "phase", "start", "end", "note"]]
+        edited = st.data_editor(
+            frame,
+            num_rows="dynamic",
+            hide_index=True,
+            key="calendar_editor",
+            column_config={
+                "start": st.column_config.DatetimeColumn(format="YYYY-MM-DD HH:mm"),
+                "end": st.column_config.DatetimeColumn(format="YYYY-MM-DD HH:mm"),
+            },
+        )
+        if edited.equals(frame):
+            st.session_state.pop("calendar_edits", None)
+            return inp.file_calendar
+        text = edited.to_csv(index=False, date_format="%Y-%m-%d %H:%M")
+        try:
+            calendar = read_calendar(
+                text.encode("utf-8"), name=f"{inp.file_calendar.source} (edited)"
+            )
+        except Exception as error:  # shown as the CLI's one line
+            show_error(error)
+            return inp.calendar
+        st.session_state["calendar_edits"] = calendar.frame
+        return calendar
+
+
+def main() -> None:
+    inp = inputs()
+    if inp is None:
+        return
+    calendar = calendar_editor(inp)
+    report = build_report(inp.history, calendar)
+    history_chart(report, calendar)
+    quality(report)
+
+
+main()

@@ -1,0 +1,305 @@
+"""Forecast page: pick an event or dates; p50 with its P10–P90 band over last year's actuals
+aligned by phase; backtest figures; the adjustments editor (applied at once, with undo)."""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from app_pages import common
+from app_pages.common import Inputs, show_error, tr
+from forecaster.adjust import AdjustmentLog, explain, parse_adjustments
+from forecaster.backtest import run_backtest
+from forecaster.campaigns import event_family
+from forecaster.validation import Calendar, History
+
+ADJUSTMENT_COLUMNS = ("queue", "start", "end", "factor", "day_total", "note")
+
+
+def events(calendar: Calendar) -> list[str]:
+    """Calendar events, newest first."""
+    firsts = calendar.frame.groupby("event")["start"].min().sort_values(ascending=False)
+    return [str(e) for e in firsts.index]
+
+
+def choose_horizon(inp: Inputs) -> tuple[pd.Timestamp, pd.Timestamp, str | None]:
+    """Event or date range; stores ``horizon`` in the session. Returns start, end, event."""
+    custom = tr("forecast.custom")
+    names = events(inp.calendar)
+    default = "双11 2025" if inp.is_sample and "双11 2025" in names else custom
+    options = [*names, custom]
+    left, middle, right = st.columns([2, 1, 1])
+    choice = left.selectbox(
+        tr("forecast.event"), options, index=options.index(default), key="fc_event"
+    )
+    if choice != custom:
+        start, end = common.event_horizon(inp.calendar, choice)
+    else:
+        start, end = common.default_horizon(inp)
+    first = middle.date_input(tr("forecast.start"), start.date(), key=f"fc_start_{choice}")
+    last = right.date_input(tr("forecast.end"), end.date(), key=f"fc_end_{choice}")
+    start, end = pd.Timestamp(first), pd.Timestamp(last)
+    if end < start:
+        st.error(tr("forecast.bad_range", start=f"{start:%Y-%m-%d}", end=f"{end:%Y-%m-%d}"))
+        st.stop()
+    st.session_state["horizon"] = (start, end)
+    return start, end, None if choice == custom else choice
+
+
+def last_year(history: History, calendar: Calendar, event: str | None, start: pd.Timestamp,
+              end: pd.Timestamp) -> tuple[pd.DataFrame, str]:  # fmt: skip
+    """Last year's actuals shifted onto this horizon: by the offset between the two events'
+    first phases (same family, e.g. 双11) or, without an event, by 52 weeks (same weekday)."""
+    frame = calendar.frame
+    offset, label = pd.Timedelta(weeks=52), tr("forecast.last_year_weeks")
+    if event is not None:
+        family = event_family(event)
+        firsts = frame.groupby("event")["start"].min()
+        same = firsts[[event_family(str(e)) == family for e in firsts.index]]
+        before = same[same < firsts[event]]
+        if not before.empty:
+            previous = before.idxmax()
+            offset = firsts[event] - before.max()
+            label = tr("forecast.last_year_event", event=previous)
+    h = history.frame
+    window = h[(h["interval_start"] >= start - offset) & (h["interval_start"] < end - offset
+               + pd.Timedelta(days=1))]  # fmt: skip
+    shifted = window.assign(interval_start=window["interval_start"] + offset)
+    return shifted[["interval_start", "queue", "inquiries"]], label
+
+
+def chart(fc: pd.DataFrame, previous: pd.DataFrame, label: str, queue: str) -> None:
+    part = fc[fc["queue"] == queue]
+    band = (
+        alt.Chart(part)
+        .mark_area(opacity=0.25, color="#4c78a8")
+        .encode(
+            x=alt.X("interval_start:T", title=None),
+            y=alt.Y("p10:Q", title=tr("data.inquiries")),
+            y2="p90:Q",
+            tooltip=["interval_start:T", "p10:Q", "p50:Q", "p90:Q"],
+        )
+    )
+    p50 = (
+        alt.Chart(part)
+        .mark_line(strokeWidth=1, color="#1f4e79")
+        .encode(x="interval_start:T", y="p50:Q")
+    )
+    old = previous[previous["queue"] == queue]
+    actual = (
+        alt.Chart(old)
+        .mark_line(strokeWidth=0.8, color="#999999", opacity=0.8)
+        .encode(x="interval_start:T", y="inquiries:Q", tooltip=["interval_start:T", "inquiries:Q"])
+    )
+    title = f"{queue}: p50, P10–P90 · {label} (grey)"
+    st.altair_chart(
+        alt.layer(actual, band, p50).properties(height=340, title=title), width="stretch"
+    )
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _backtest(_history: History, _calendar: Calendar, key: str, event: str) -> pd.DataFrame:
+    result = run_backtest(_history, _calendar, event)
+    return result.metrics
+
+
+def backtest(inp: Inputs, event: str | None) -> None:
+    """The backtest of the last past event of the same family (on request: it refits)."""
+    if event is None:
+        return
+    family = event_family(event)
+    firsts = inp.calendar.frame.groupby("event")["start"].min()
+    last = inp.history.frame["interval_start"].max()
+    past = firsts[[event_family(str(e)) == family for e in firsts.index] & (firsts < last)]
+    past = past[past.index != event]
+    if past.empty:
+        return
+    target = str(past.idxmax())
+    with st.expander(tr("forecast.backtest", event=target)):
+        if st.button(tr("forecast.run_backtest"), key="fc_backtest"):
+            st.session_state["fc_backtest_event"] = target
+        if st.session_state.get("fc_backtest_event") == target:
+            with st.spinner(tr("forecast.backtesting")), common.guarded():
+                metrics = _backtest(inp.history, inp.calendar, inp.key, target)
+                shown = (
+                    metrics[metrics["scope"] == "campaign_days"] if "scope" in metrics else metrics
+                )
+                st.dataframe(shown, hide_index=True, key="fc_backtest_table")
+
+
+def _rows(log: AdjustmentLog) -> pd.DataFrame:
+    """The log as editor rows."""
+    rows = []
+    for entry in log:
+        start, end = entry.window()
+        rows.append(
+            {
+                "queue": entry.queue,
+                "start": pd.Timestamp(start),
+                "end": pd.Timestamp(end),
+                "factor": getattr(entry, "factor", None),
+                "day_total": getattr(entry, "total", None),
+                "note": entry.note,
+            }
+        )
+    frame = pd.DataFrame(rows, columns=list(ADJUSTMENT_COLUMNS))
+    return frame.astype(
+        {
+            "start": "datetime64[ns]",
+            "end": "datetime64[ns]",
+            "factor": float,
+            "day_total": float,
+            "queue": object,
+            "note": object,
+        }  # fmt: skip
+    )
+
+
+def adjustments_from_rows(rows: pd.DataFrame) -> list:
+    """Editor rows as adjustments: a day total (start's day) where ``day_total`` is set,
+    else a scale of ``[start, end)`` by ``factor``. Incomplete rows are skipped.
+
+    Raises
+    ------
+    InputDataError
+        A row the adjustment models refuse (one line naming the row and field).
+    """
+    entries = []
+    for row in rows.itertuples(index=False):
+        if pd.isna(row.start):
+            continue
+        common_fields = {"queue": row.queue or "all", "note": row.note or ""}
+        if pd.notna(row.day_total):
+            entries.append(
+                {
+                    "kind": "day_total",
+                    "date": pd.Timestamp(row.start).date().isoformat(),
+                    "total": row.day_total,
+                    **common_fields,
+                }  # fmt: skip
+            )
+        elif pd.notna(row.factor) and pd.notna(row.end):
+            entries.append(
+                {
+                    "kind": "scale",
+                    "start": str(row.start),
+                    "end": str(row.end),
+                    "factor": row.factor,
+                    **common_fields,
+                }  # fmt: skip
+            )
+    return parse_adjustments(entries, source=tr("forecast.adjustments"))
+
+
+def adjustments_editor(inp: Inputs, fc: pd.DataFrame) -> None:
+    """The adjustments table: every valid edit applies at once; undo restores the last log."""
+    st.subheader(tr("forecast.adjustments"))
+    log = common.adjustment_log()
+    version = st.session_state.setdefault("adj_version", 0)
+    queues = ["all", *sorted(fc["queue"].unique())]
+    edited = st.data_editor(
+        _rows(log),
+        num_rows="dynamic",
+        hide_index=True,
+        key=f"adj_editor_{version}",
+        column_config={
+            "queue": st.column_config.SelectboxColumn(
+                tr("data.queue"), options=queues, default="all"
+            ),  # fmt: skip
+            "start": st.column_config.DatetimeColumn(
+                tr("forecast.start"), format="YYYY-MM-DD HH:mm"
+            ),
+            "end": st.column_config.DatetimeColumn(tr("forecast.end"), format="YYYY-MM-DD HH:mm"),
+            "factor": st.column_config.NumberColumn(
+                tr("forecast.factor"), min_value=0.0, format="%.2f"
+            ),  # fmt: skip
+            "day_total": st.column_config.NumberColumn(tr("forecast.day_total"), min_value=0.0),
+            "note": st.column_config.TextColumn(tr("forecast.note")),
+        },
+    )
+    try:
+        entries = adjustments_from_rows(edited)
+    except Exception as error:  # shown as the CLI's one line; the log keeps its last state
+        show_error(error)
+        entries = None
+    if entries is not None and [e.model_dump(exclude={"id", "created_at"}) for e in entries] != [
+        e.model_dump(exclude={"id", "created_at"}) for e in log
+    ]:
+        st.session_state.setdefault("adj_undo", []).append(log)
+        st.session_state["adjustments"] = AdjustmentLog(tuple(entries))
+        st.session_state["adj_version"] = version + 1
+        st.rerun()
+    with st.form("adj_quick", clear_on_submit=False, border=True):
+        st.caption(tr("forecast.quick_add"))
+        cols = st.columns([1, 2, 2, 1, 3])
+        queue = cols[0].selectbox(tr("data.queue"), queues, key="adj_q_queue")
+        horizon = common.horizon(inp)
+        first = cols[1].text_input(tr("forecast.start"), f"{horizon[0]:%Y-%m-%d} 00:00",
+                                   key="adj_q_start")  # fmt: skip
+        last = cols[2].text_input(tr("forecast.end"), f"{horizon[0] + pd.Timedelta(days=1):%Y-%m-%d} 00:00",
+                                  key="adj_q_end")  # fmt: skip
+        factor = cols[3].number_input(
+            tr("forecast.factor"), 0.01, 20.0, 1.2, 0.05, key="adj_q_factor"
+        )
+        note = cols[4].text_input(tr("forecast.note"), key="adj_q_note")
+        if st.form_submit_button(tr("forecast.add")):
+            try:
+                (entry,) = parse_adjustments(
+                    [
+                        {
+                            "kind": "scale",
+                            "queue": queue,
+                            "start": first,
+                            "end": last,
+                            "factor": factor,
+                            "note": note,
+                        }
+                    ],  # fmt: skip
+                    source=tr("forecast.adjustments"),
+                )
+            except Exception as error:  # the CLI's one line
+                show_error(error)
+            else:
+                st.session_state.setdefault("adj_undo", []).append(log)
+                st.session_state["adjustments"] = log.add(entry)
+                st.session_state["adj_version"] = version + 1
+                st.rerun()
+    left, right = st.columns([1, 5])
+    undo = st.session_state.get("adj_undo", [])
+    if left.button(tr("forecast.undo"), key="adj_undo_button", disabled=not undo):
+        st.session_state["adjustments"] = undo.pop()
+        st.session_state["adj_version"] = version + 1
+        st.rerun()
+    if len(log):
+        right.dataframe(explain(fc, log.entries), hide_index=True, key="adj_log")
+
+
+def main() -> None:
+    inp = common.inputs()
+    if inp is None:
+        return
+    start, end, event = choose_horizon(inp)
+    try:
+        cfg = common.config(inp)
+        with st.spinner(tr("forecast.running")):
+            base = common.forecast(inp, cfg)
+        fc = common.adjusted_forecast(inp, cfg)
+    except Exception as error:  # one line, as the CLI
+        show_error(error)
+        return
+    previous, label = last_year(inp.history, inp.calendar, event, start, end)
+    cols = st.columns(3)
+    cols[0].metric(tr("forecast.total"), f"{fc['mean'].sum():,.0f}")
+    cols[1].metric(tr("forecast.peak"), f"{fc.groupby('interval_start')['p50'].sum().max():,.0f}")
+    change = fc["mean"].sum() / max(base["mean"].sum(), 1e-9) - 1
+    cols[2].metric(tr("forecast.adjusted_by"), f"{change:+.1%}")
+    queue = st.radio(
+        tr("data.queue"), sorted(fc["queue"].unique()), horizontal=True, key="fc_queue"
+    )
+    chart(fc, previous, label, queue)
+    adjustments_editor(inp, base)
+    backtest(inp, event)
+
+
+main()
