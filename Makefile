@@ -7,7 +7,7 @@ PORT ?= 8501
 SHELL := /bin/bash
 .SHELLFLAGS := -eo pipefail -c
 
-.PHONY: install run test lint typecheck pytest sample bench clean
+.PHONY: install run test lint typecheck pytest browser sample bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -30,7 +30,18 @@ lint: install
 typecheck: install
 	$(BIN)/mypy
 
-pytest: install
+# The end-to-end test drives Debian's chromium with Playwright (never `playwright install`,
+# which downloads browsers). Installed here if missing; root or passwordless sudo needed.
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+browser:
+	@if [ ! -x /usr/bin/chromium ]; then \
+		echo "installing Debian's chromium for the end-to-end test"; \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends chromium >/dev/null; \
+	fi
+	@/usr/bin/chromium --version
+
+pytest: install browser
 	$(BIN)/python -m pytest
 
 test: lint typecheck pytest
@@ -47,6 +58,7 @@ bench: install
 	$(BIN)/python benchmarks/bench_simulate.py
 	$(BIN)/python benchmarks/bench_campaign_night.py
 	$(BIN)/python benchmarks/bench_roster.py
+	$(BIN)/python benchmarks/bench_compare.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_pages.common import tr
+from app_pages.common import labels, tr
 from forecaster.i18n import LANGUAGES
 
 st.set_page_config(page_title="大促客服排班 · Campaign staffing planner", layout="wide")
@@ -27,7 +27,7 @@ def sidebar() -> None:
         tr("app.data_source"),
         ["sample", "upload"],
         key="source",
-        format_func=lambda key: tr(f"app.source.{key}"),
+        format_func=labels("app.source."),
         label_visibility="collapsed",
     )
     if st.session_state.get("source") == "upload":

@@ -111,7 +111,8 @@ def backtest(inp: Inputs, event: str | None) -> None:
     family = event_family(event)
     firsts = inp.calendar.frame.groupby("event")["start"].min()
     last = inp.history.frame["interval_start"].max()
-    past = firsts[[event_family(str(e)) == family for e in firsts.index] & (firsts < last)]
+    same = firsts.index.map(lambda e: event_family(str(e)) == family).to_numpy(dtype=bool)
+    past = firsts[same & (firsts < last).to_numpy()]
     past = past[past.index != event]
     if past.empty:
         return

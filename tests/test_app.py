@@ -1,4 +1,6 @@
-"""The Streamlit app: headless AppTest of the page, and the real server `make run` starts."""
+"""The Streamlit app: AppTest of the data, forecast and capacity pages, the translation
+table, and the real server `make run` starts. (Roster, scenarios, review and saved plans:
+tests/test_app_roster.py and tests/test_app_pages.py.)"""
 
 from __future__ import annotations
 
@@ -25,6 +27,7 @@ APP = str(Path(__file__).resolve().parent.parent / "app.py")
 @pytest.fixture(scope="module")
 def app() -> AppTest:
     at = AppTest.from_file(APP, default_timeout=120)
+    at.session_state["lang"] = "en"
     at.run()
     return at
 
@@ -45,11 +48,95 @@ def test_sample_page_renders_chart_and_quality_report(app: AppTest) -> None:
     assert metrics["Duplicate rows"] == "1"
 
 
-def test_zooming_into_a_campaign_shows_intervals(app: AppTest) -> None:
-    app.selectbox(key="zoom").select("双11 2024").run()
-    assert not app.exception
-    spec = json.loads(app.get("vega_lite_chart")[0].proto.spec)
-    assert spec["title"] == "双11 2024: inquiries per 15 min, phases shaded"
+def test_chinese_is_the_default_language() -> None:
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.run()
+    assert not at.exception
+    assert {m.label for m in at.metric} >= {"行数", "时间粒度", "重复行"}
+    assert at.title[0].value == "大促客服排班"
+
+
+def test_every_label_the_app_uses_is_translated() -> None:
+    """Every ``tr("…")``/``t("…")`` key in app.py and app_pages/ is in the table, in both
+    languages, and no entry is empty."""
+    import re
+
+    from forecaster.i18n import TEXT
+
+    root = Path(APP).parent
+    sources = [root / "app.py", *sorted((root / "app_pages").glob("*.py"))]
+    used = set()
+    for path in sources:
+        used |= set(
+            re.findall(r"\btr?\(\s*f?[\"']([a-z_]+\.[a-z_.]+)[\"']", path.read_text("utf-8"))
+        )
+    assert used, "no labels found"
+    missing = sorted(k for k in used if k not in TEXT)
+    assert missing == []
+    assert all(zh and en for zh, en in TEXT.values())
+
+
+@pytest.fixture(scope="module")
+def planning() -> AppTest:
+    """The app on the forecast page for two days around 11-11 (English labels)."""
+    at = AppTest.from_file(APP, default_timeout=180)
+    at.session_state["lang"] = "en"
+    at.run()
+    at.switch_page("app_pages/forecast.py").run()
+    at.date_input(key="fc_start_双11 2025").set_value(pd.Timestamp("2025-11-10").date()).run()
+    at.date_input(key="fc_end_双11 2025").set_value(pd.Timestamp("2025-11-11").date()).run()
+    return at
+
+
+def test_forecast_page_shows_band_over_last_year(planning: AppTest) -> None:
+    assert not planning.exception and planning.error == []
+    spec = json.loads(planning.get("vega_lite_chart")[0].proto.spec)
+    assert "P10" in spec["title"] and "双11 2024" in spec["title"]
+    assert planning.session_state["horizon"] == (
+        pd.Timestamp("2025-11-10"),
+        pd.Timestamp("2025-11-11"),
+    )
+
+
+def test_adjustment_applies_at_once_and_undo_restores(planning: AppTest) -> None:
+    at = planning
+    before = {m.label: m.value for m in at.metric}["Forecast inquiries"]
+    at.text_input(key="adj_q_start").set_value("2025-11-11 00:00")
+    at.text_input(key="adj_q_end").set_value("2025-11-12 00:00")
+    at.number_input(key="adj_q_factor").set_value(1.5)
+    at.text_input(key="adj_q_note").set_value("live stream")
+    at.button[[b.label for b in at.button].index("Add adjustment")].click().run()
+    assert not at.exception and at.error == []
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Forecast inquiries"] != before and metrics["Adjusted by"].startswith("+")
+    (log,) = [d.value for d in at.dataframe if "rows_matched" in d.value.columns]
+    assert log["note"].tolist() == ["live stream"] and log["status"].tolist() == ["applied"]
+    at.button(key="adj_undo_button").click().run()
+    assert {m.label: m.value for m in at.metric}["Forecast inquiries"] == before
+
+
+def test_bad_adjustment_is_one_line_and_keeps_the_log(planning: AppTest) -> None:
+    at = planning
+    at.text_input(key="adj_q_start").set_value("2025-11-11 08:00")
+    at.text_input(key="adj_q_end").set_value("2025-11-11 06:00")
+    at.button[[b.label for b in at.button].index("Add adjustment")].click().run()
+    assert not at.exception
+    assert len(at.error) == 1 and "must be after start" in at.error[0].value
+    assert "\n" not in at.error[0].value
+
+
+def test_capacity_change_updates_the_requirement(planning: AppTest) -> None:
+    at = planning
+    at.switch_page("app_pages/capacity.py").run()
+    assert not at.exception and at.error == []
+    peak = int({m.label: m.value for m in at.metric}["Peak agents on chat"].replace(",", ""))
+    at.number_input(key="cap_presale_bot_resolution").set_value(50.0).run()
+    assert not at.exception
+    after = int({m.label: m.value for m in at.metric}["Peak agents on chat"].replace(",", ""))
+    assert after < peak
+    assert at.session_state["overrides"]["presale.bot_resolution"] == 0.5
+    at.number_input(key="cap_presale_bot_resolution").set_value(99.0).run()
+    assert not at.exception  # the widget refuses it; the page stays up
 
 
 def _free_port() -> int:
@@ -96,8 +183,9 @@ def test_make_run_serves_the_app() -> None:
 
 def _uploaded(history: bytes, name: str) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=120)
+    at.session_state["lang"] = "en"
     at.run()
-    at.radio(key="source").set_value("Upload my files").run()
+    at.radio(key="source").set_value("upload").run()
     at.file_uploader(key="history_upload").upload(name, history).run()
     return at
 
@@ -117,7 +205,7 @@ def test_upload_of_a_chinese_gbk_export() -> None:
     assert not at.exception and at.error == []
     assert {m.label: m.value for m in at.metric}["Rows"] == f"{len(frame):,}"
     spec = json.loads(at.get("vega_lite_chart")[0].proto.spec)
-    assert spec["title"] == "店铺导出.csv: daily inquiries"
+    assert spec["title"] == "店铺导出.csv: Inquiries / day"
 
 
 def test_upload_of_a_bad_file_shows_the_cli_message() -> None:

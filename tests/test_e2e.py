@@ -1,0 +1,203 @@
+"""End to end in a real browser: Debian's chromium driven by Playwright against
+``streamlit run app.py`` on localhost.
+
+The planner's path on the bundled sample: the data page, the forecast for 双11 2025 with
+one adjustment added, the capacity page, a roster solve with visible progress, the shift
+table downloaded and checked, then the scenarios, review and saved-plans pages. A screenshot
+of every page goes to ``tests/artifacts/`` (git-ignored). ``make test`` installs chromium
+(``make browser``) and playwright (dev extra); nothing is downloaded at run time.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from forecaster.i18n import t
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTIFACTS = ROOT / "tests" / "artifacts"
+CHROMIUM = "/usr/bin/chromium"
+SHIFT_COLUMNS = ["date", "queue", "shift", "kind", "start", "end", "break_start", "break_end",
+                 "agents", "cost"]  # fmt: skip
+
+pytestmark = pytest.mark.slow
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """``streamlit run app.py`` on a free localhost port, with a fresh plan database."""
+    port = _free_port()
+    db = tmp_path_factory.mktemp("e2e") / "plans.db"
+    env = {**os.environ, "FORECASTER_DB": f"sqlite:///{db}", "PYTHONUNBUFFERED": "1"}
+    command = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
+               "--server.headless", "true", "--server.address", "127.0.0.1",
+               "--server.port", str(port), "--server.fileWatcherType", "none",
+               "--browser.gatherUsageStats", "false"]  # fmt: skip
+    proc = subprocess.Popen(
+        command,
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            assert proc.poll() is None, proc.stdout.read().decode() if proc.stdout else ""
+            with (
+                contextlib.suppress(OSError),
+                urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as reply,
+            ):
+                if reply.read() == b"ok":
+                    break
+            time.sleep(0.3)
+        else:
+            pytest.fail("streamlit did not become healthy in 60 s")
+        yield url
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def page(server: str) -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    assert Path(CHROMIUM).exists(), "run `make browser` (Debian's chromium) first"
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],  # fmt: skip
+        )
+        context = browser.new_context(
+            viewport={"width": 1500, "height": 1100}, accept_downloads=True
+        )
+        tab = context.new_page()
+        tab.set_default_timeout(60_000)
+        tab.goto(server)
+        yield tab
+        context.close()
+        browser.close()
+
+
+def settle(page: object, timeout: float = 120) -> None:
+    """Wait until the app's script run finished and nothing on the page is stale."""
+    page.wait_for_timeout(300)  # type: ignore[attr-defined]
+    page.wait_for_selector(  # type: ignore[attr-defined]
+        "[data-testid='stApp'][data-test-script-state='notRunning']", timeout=timeout * 1000
+    )
+    page.wait_for_function(  # type: ignore[attr-defined]
+        "() => document.querySelectorAll(\"[data-stale='true']\").length === 0",
+        timeout=timeout * 1000,
+    )
+
+
+def shot(page: object, name: str) -> None:
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)  # type: ignore[attr-defined]
+
+
+def go(page: object, key: str) -> None:
+    """Open a page from the sidebar navigation by its (Chinese) title."""
+    page.get_by_role("link", name=t(key)).first.click()  # type: ignore[attr-defined]
+    settle(page)
+
+
+def no_errors(page: object) -> None:
+    errors = page.locator("[data-testid='stAlertContentError']")  # type: ignore[attr-defined]
+    assert errors.count() == 0, errors.all_inner_texts()
+    assert page.locator("[data-testid='stException']").count() == 0  # type: ignore[attr-defined]
+
+
+def metric(page: object, label: str) -> str:
+    box = page.locator("[data-testid='stMetric']", has_text=label).first  # type: ignore[attr-defined]
+    return str(box.locator("[data-testid='stMetricValue']").inner_text())
+
+
+def test_the_planners_path_through_the_app(page: object) -> None:
+    settle(page)
+    assert t("app.title") in page.locator("h1").first.inner_text()  # type: ignore[attr-defined]
+    assert page.locator("[data-testid='stVegaLiteChart']").count() >= 1  # type: ignore[attr-defined]
+    no_errors(page)
+    shot(page, "1_data")
+
+    go(page, "nav.forecast")  # 双11 2025 by default: 2025-10-08 to 2025-11-16
+    no_errors(page)
+    assert metric(page, t("forecast.adjusted_by")) == "+0.0%"
+    page.get_by_label(t("forecast.start")).last.fill("2025-11-11 00:00")  # type: ignore[attr-defined]
+    page.get_by_label(t("forecast.end")).last.fill("2025-11-12 00:00")  # type: ignore[attr-defined]
+    page.get_by_label(t("forecast.note")).last.fill("主播加场")  # type: ignore[attr-defined]
+    page.get_by_role("button", name=t("forecast.add")).click()  # type: ignore[attr-defined]
+    settle(page)
+    no_errors(page)
+    assert metric(page, t("forecast.adjusted_by")).startswith("+")
+    assert metric(page, t("forecast.adjusted_by")) != "+0.0%"
+    shot(page, "2_forecast")
+
+    go(page, "nav.capacity")
+    no_errors(page)
+    assert page.locator("[data-testid='stVegaLiteChart']").count() >= 1  # type: ignore[attr-defined]
+    shot(page, "3_capacity")
+
+    go(page, "nav.roster")
+    limit = page.get_by_label(t("roster.time_limit"))  # type: ignore[attr-defined]
+    limit.fill("30")
+    limit.press("Enter")
+    settle(page)
+    page.get_by_role("button", name=t("roster.solve")).click()  # type: ignore[attr-defined]
+    # progress is visible while the solver runs
+    page.locator("[data-testid='stStatusWidget'], [data-testid='stExpander']").first.wait_for()  # type: ignore[attr-defined]
+    settle(page, timeout=400)
+    no_errors(page)
+    shot(page, "4_roster")
+    with page.expect_download() as download:  # type: ignore[attr-defined]
+        page.get_by_role("button", name="shifts.csv").click()  # type: ignore[attr-defined]
+    data = Path(download.value.path()).read_bytes()
+    shifts = pd.read_csv(io.BytesIO(data), encoding="utf-8-sig")
+    assert list(shifts.columns) == SHIFT_COLUMNS
+    assert set(shifts["kind"]) <= {"FT", "PT", "OUT"} and shifts["agents"].sum() > 0
+    days = pd.to_datetime(shifts["date"])
+    assert days.min() >= pd.Timestamp("2025-10-08") and days.max() <= pd.Timestamp("2025-11-16")
+
+    page.get_by_role("button", name=t("roster.save_button")).click()  # type: ignore[attr-defined]
+    settle(page)
+    no_errors(page)
+
+    for number, key in enumerate(("nav.scenarios", "nav.review", "nav.plans"), start=5):
+        go(page, key)
+        no_errors(page)
+        shot(page, f"{number}_{key.split('.')[1]}")
