@@ -34,10 +34,11 @@ typecheck: install
 # which downloads browsers). Installed here if missing; root or passwordless sudo needed.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 browser:
-	@if [ ! -x /usr/bin/chromium ]; then \
-		echo "installing Debian's chromium for the end-to-end test"; \
+	@if [ ! -x /usr/bin/chromium ] || ! fc-list :lang=zh 2>/dev/null | grep -q .; then \
+		echo "installing Debian's chromium and a CJK font for the end-to-end test"; \
 		$(SUDO) apt-get update -qq && \
-		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends chromium >/dev/null; \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends \
+			chromium fonts-noto-cjk >/dev/null; \
 	fi
 	@/usr/bin/chromium --version
 

@@ -11,8 +11,6 @@ import streamlit as st
 from app_pages.common import labels, tr
 from forecaster.i18n import LANGUAGES
 
-st.set_page_config(page_title="大促客服排班 · Campaign staffing planner", layout="wide")
-
 
 def sidebar() -> None:
     """Language and data source, shared by every page."""
@@ -52,9 +50,19 @@ PAGES = [
     ("app_pages/plans.py", "nav.plans", "💾", False),
 ]
 
-sidebar()
-st.title(tr("app.title"))
-page = st.navigation(
-    [st.Page(path, title=tr(key), icon=icon, default=default) for path, key, icon, default in PAGES]
-)
-page.run()
+
+def main() -> None:
+    st.set_page_config(page_title="大促客服排班 · Campaign staffing planner", layout="wide")
+    sidebar()
+    st.title(tr("app.title"))
+    pages = [
+        st.Page(path, title=tr(key), icon=icon, default=default)
+        for path, key, icon, default in PAGES
+    ]
+    st.navigation(pages).run()
+
+
+# Streamlit runs this file as __main__; the scenario workers (spawned processes) import it
+# as __mp_main__ and must not run the app.
+if __name__ == "__main__":
+    main()

@@ -20,7 +20,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -46,6 +46,13 @@ def lang() -> str:
 def tr(key: str, **fields: Any) -> str:
     """The label ``key`` in this session's language (:mod:`forecaster.i18n`)."""
     return t(key, lang(), **fields)
+
+
+def labels(prefix: str) -> Callable[[object], str]:
+    """A ``format_func`` showing option ``x`` as the label ``prefix + x`` in this run's
+    language (bound now: a widget's format_func may be called outside the script run)."""
+    language = lang()
+    return lambda option: t(f"{prefix}{option}", language)
 
 
 def show_error(error: BaseException) -> None:
@@ -144,10 +151,23 @@ def inputs() -> Inputs | None:
     return Inputs(history_, calendar, config, sample, digest.hexdigest()[:16], file_calendar)
 
 
-def config(inp: Inputs) -> PlanConfig:
-    """The base configuration with this session's overrides (capacity and roster pages)."""
+def config(inp: Inputs, tables: dict[str, Any] | None = None) -> PlanConfig:
+    """The base configuration with this session's edits: the roster page's shift templates
+    and labour rules (``config_tables``, or ``tables`` to try other ones), then the
+    overrides of the capacity page.
+
+    Raises
+    ------
+    ConfigError
+        The edits make an invalid configuration (the CLI's one-line messages, naming the
+        configuration file, e.g. ``plan.toml: shifts[2].paid_hours must be <= ...``).
+    """
+    cfg = inp.config
+    edits = tables if tables is not None else config_tables(inp)
+    if edits:
+        cfg = parse_config({**cfg.model_dump(), **edits}, config_name())
     overrides = st.session_state.get("overrides") or {}
-    return inp.config.with_overrides(overrides, source="app") if overrides else inp.config
+    return cfg.with_overrides(overrides, source="app") if overrides else cfg
 
 
 # --------------------------------------------------------------------------- horizon
@@ -232,3 +252,241 @@ def store() -> PlanStore:
     """The plan database: the session's ``db_url``, else ``$FORECASTER_DB`` or the user
     data directory's ``plans.db`` (one open store per URL)."""
     return _store(st.session_state.get("db_url") or default_db_url())
+
+
+# ---- scenarios/review/plans pages
+
+
+def csv_bytes(frame: pd.DataFrame) -> bytes:
+    """A table as a downloadable CSV file, like the CLI's files.
+
+    UTF-8 with a byte-order mark (Excel and WPS then read the Chinese text), ISO datetimes,
+    floats to 4 decimals, text cells and headers neutralised against formula injection
+    (:func:`forecaster.exports.neutralise`).
+    """
+    from forecaster.exports import CSV_ENCODING, neutralise
+
+    out = frame.copy()
+    for column in out.columns:
+        values = out[column]
+        if pd.api.types.is_object_dtype(values) or pd.api.types.is_string_dtype(values):
+            out[column] = values.astype(object).map(neutralise, na_action="ignore")
+    out.columns = pd.Index([neutralise(str(c)) for c in frame.columns])
+    text = out.to_csv(index=False, date_format="%Y-%m-%d %H:%M:%S", float_format="%.4f")
+    return text.encode(CSV_ENCODING)
+
+
+def zip_bytes(files: dict[str, bytes]) -> bytes:
+    """Files (name -> content) as one zip archive."""
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in files.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+def plan_files(plan_store: PlanStore, plan_id: int, language: str) -> dict[str, bytes]:
+    """A saved plan's files (name -> content), as ``forecaster plans export`` writes them.
+
+    Raises
+    ------
+    StoreError
+        No such plan, or it cannot be read or written out (one line).
+    """
+    import tempfile
+    from pathlib import Path
+
+    with tempfile.TemporaryDirectory(prefix="forecaster-plan-") as folder:
+        written = plan_store.export(plan_id, folder, language=language)
+        return {Path(path).name: Path(path).read_bytes() for path in written}
+
+
+def review_files(review: Any) -> dict[str, bytes]:
+    """A :class:`~forecaster.review.ReviewResult`'s files (name -> content), as
+    ``forecaster review`` writes them (tables, summary and charts)."""
+    import tempfile
+
+    from forecaster.review import write_review
+
+    with tempfile.TemporaryDirectory(prefix="forecaster-review-") as folder:
+        return {path.name: path.read_bytes() for path in write_review(review, folder)}
+
+
+def read_actuals(data: bytes, name: str) -> History:
+    """An uploaded file of actual inquiries, read and validated like a history (cached).
+
+    Raises
+    ------
+    InputDataError
+        The file cannot be used (the CLI's one-line message).
+    """
+    return _history(data, name)
+
+
+# ---- roster page
+# (imports of this section kept here while other sections of this file are edited; they
+# may move to the top)
+
+import tempfile  # noqa: E402
+import threading  # noqa: E402
+from collections.abc import Sequence  # noqa: E402
+
+from forecaster.adjust import adjustments_to_json  # noqa: E402
+from forecaster.config import DAY_OFF_CODE  # noqa: E402
+from forecaster.exports import write_roster_outputs  # noqa: E402
+from forecaster.roster import RosterResult  # noqa: E402
+
+
+def config_name() -> str:
+    """The session's configuration file name, as the CLI's messages give it (``plan.toml``)."""
+    upload = st.session_state.get("config_upload")
+    if st.session_state.get("source") == "upload" and upload is not None:
+        return str(upload.name)
+    return SAMPLE_CONFIG.name
+
+
+def config_digest(cfg: PlanConfig) -> str:
+    """A short digest of a configuration (which base configuration edits were made on)."""
+    return hashlib.sha256(cfg.model_dump_json().encode("utf-8")).hexdigest()[:16]
+
+
+def config_tables(inp: Inputs) -> dict[str, Any] | None:
+    """The roster page's edited ``shifts`` and ``labour`` (``plan.toml`` layout), if they
+    were made on this base configuration (a new configuration file drops them)."""
+    stored = st.session_state.get("config_tables")
+    if not stored or stored.get("base") != config_digest(inp.config):
+        return None
+    return {key: value for key, value in stored.items() if key != "base"}
+
+
+def set_config_tables(inp: Inputs, tables: dict[str, Any]) -> bool:
+    """Validate edited ``shifts``/``labour`` and keep them for every page's :func:`config`.
+
+    Parameters
+    ----------
+    inp
+        The session's inputs (their configuration is the base the edits apply to).
+    tables
+        ``{"shifts": [...], "labour": {...}}`` as in ``plan.toml``.
+
+    Returns
+    -------
+    bool
+        Whether the session's configuration changed.
+
+    Raises
+    ------
+    ConfigError
+        The edits are invalid (the CLI's one-line message); the last valid ones are kept.
+    """
+    before = config(inp)
+    after = config(inp, tables)
+    if after.shifts == inp.config.shifts and after.labour == inp.config.labour:
+        st.session_state.pop("config_tables", None)
+    else:
+        st.session_state["config_tables"] = {
+            "base": config_digest(inp.config),
+            "shifts": [shift.model_dump() for shift in after.shifts],
+            "labour": after.labour.model_dump(),
+        }
+    return after != before
+
+
+def plan_key(inp: Inputs, cfg: PlanConfig) -> str:
+    """A digest of what a plan is computed from: inputs, horizon, adjustments, configuration."""
+    start, end = horizon(inp)
+    parts = (
+        inp.key,
+        str(start),
+        str(end),
+        adjustments_to_json(adjustment_log().entries, indent=None),
+        cfg.model_dump_json(),
+    )
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
+
+
+def roster_files(roster: RosterResult, language: str = "zh") -> dict[str, bytes]:
+    """The roster output directory as bytes (file name -> content), written by
+    :func:`forecaster.exports.write_roster_outputs` exactly as the CLI writes it:
+    ``shifts.csv``, ``coverage.csv``, ``assignments.csv``, ``summary.json`` and
+    ``roster.xlsx`` with Chinese (``"zh"``) or English headers.
+
+    Raises
+    ------
+    InputDataError
+        The roster's tables cannot be written (one line).
+    """
+    with tempfile.TemporaryDirectory(prefix="forecaster-roster-") as folder:
+        written = write_roster_outputs(
+            roster.shifts,
+            roster.coverage,
+            roster.assignments,
+            roster.summary,
+            folder,
+            language="zh" if language == "zh" else "en",
+        )
+        return {path.name: path.read_bytes() for path in written}
+
+
+_ROSTER_FILES: dict[tuple[str, str], dict[str, bytes]] = {}
+_ROSTER_FILES_LOCK = threading.Lock()
+
+
+def roster_downloads(token: str, roster: RosterResult, language: str) -> dict[str, bytes]:
+    """:func:`roster_files`, kept for the last four solves (``token``) and languages.
+
+    Safe to call from a download button's deferred callable (a server thread, no script
+    context): the Excel workbook of a 40-day sample plan takes about 20 s, so the page
+    builds the files when a download is clicked, once per solve and language.
+    """
+    with _ROSTER_FILES_LOCK:
+        files = _ROSTER_FILES.get((token, language))
+        if files is None:
+            files = roster_files(roster, language)
+            _ROSTER_FILES[(token, language)] = files
+            while len(_ROSTER_FILES) > 4:
+                _ROSTER_FILES.pop(next(iter(_ROSTER_FILES)))
+        return files
+
+
+def roster_grid(roster: RosterResult, weekdays: Sequence[str] | None = None) -> pd.DataFrame:
+    """The 排班表 of ``roster.xlsx`` as a table, built by the workbook's own grid builder.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per agent (FT, PT, OUT, then by id): ``agent``, ``name``, ``kind``, then one
+        column per date (``11-10 Mon``; ``weekdays`` names Monday to Sunday) holding the
+        shift code(s) worked that day, ``休`` for a day off.
+    """
+    from forecaster import exports
+
+    names = list(weekdays or ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"))
+    tables = exports._validated_tables(
+        shifts=roster.shifts, coverage=roster.coverage, assignments=roster.assignments
+    )
+    grid = exports._build_grid(**tables)
+    dates = [f"{day:%m-%d} {names[day.weekday()]}" for day in grid.dates]
+    rows = [
+        [
+            str(agent),
+            name,
+            kind,
+            *("/".join(grid.cells.get((i, j), [])) or DAY_OFF_CODE for j in range(len(dates))),
+        ]
+        for i, (agent, name, kind) in enumerate(grid.agents)
+    ]
+    return pd.DataFrame(rows, columns=["agent", "name", "kind", *dates])
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _roster_grid(_roster: RosterResult, token: str, weekdays: tuple[str, ...]) -> pd.DataFrame:
+    return roster_grid(_roster, weekdays)
+
+
+def cached_roster_grid(token: str, roster: RosterResult, weekdays: Sequence[str]) -> pd.DataFrame:
+    """:func:`roster_grid`, cached per solve (``token``) and weekday names."""
+    return _roster_grid(roster, token, tuple(weekdays))

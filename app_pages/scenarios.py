@@ -1,7 +1,314 @@
-"""Placeholder: this page is being built."""
+"""Scenarios page: 2-6 what-ifs (bot resolution preset, chat concurrency, forecast quantile)
+planned in parallel on one shared forecast, compared side by side (table, cost against
+simulated service level), and the chosen one saved to the plan store."""
 
 from __future__ import annotations
 
+from typing import Any, Literal
+
+import altair as alt
+import pandas as pd
 import streamlit as st
 
-st.info("…")
+from app_pages import common
+from app_pages.common import Inputs, show_error, tr
+from forecaster.config import PlanConfig
+from forecaster.scenarios import COMPARISON_COLUMNS, Comparison, Scenario, run_scenarios
+
+KEEP = "config"
+"""Choice that keeps the configuration's value (no override)."""
+BOT_PRESETS = (0, 30, 50, 70)
+"""Bot resolution presets. [%]"""
+CONCURRENCY = (1, 2, 3, 4, 5, 6)
+QUANTILES = ("mean", "p50", "p80", "p90", "p95")
+DEFAULT_ROWS: tuple[tuple[object, object, object], ...] = (
+    (0, KEEP, KEEP),
+    (30, KEEP, KEEP),
+    (50, KEEP, KEEP),
+    (70, KEEP, KEEP),
+    (30, 4, KEEP),
+    (30, KEEP, "p90"),
+)
+"""(bot resolution, concurrency, quantile) of each scenario row by default: the four bot
+presets, then concurrency 4 and staffing to P90."""
+REPLICATIONS = 5
+PERCENT_COLUMNS = ("simulated_service_level", "worst_service_level", "roster_gap")
+
+
+def _keep(value: object) -> str:
+    return tr("scenarios.as_config") if value == KEEP else str(value)
+
+
+def auto_name(bot: object, concurrency: dict[str, object], quantile: object) -> str:
+    """A scenario's name from its settings, e.g. ``bot 30% · concurrency 4 · p90``."""
+    parts = []
+    if bot != KEEP:
+        parts.append(tr("scenarios.auto.bot", pct=bot))
+    for queue, value in concurrency.items():
+        if value != KEEP:
+            shown = tr("scenarios.auto.concurrency", value=value)
+            parts.append(shown if queue == "" else f"{queue} {shown}")
+    if quantile != KEEP:
+        parts.append(str(quantile))
+    return " · ".join(parts) or tr("scenarios.auto.base")
+
+
+def scenario_row(i: int, queues: list[str], per_queue: bool) -> Scenario:
+    """One row of widgets: name, bot preset, concurrency (all queues or each), quantile."""
+    bot0, conc0, quantile0 = DEFAULT_ROWS[i]
+    bots: list[object] = [KEEP, *BOT_PRESETS]
+    concurrencies: list[object] = [KEEP, *CONCURRENCY]
+    targets = [""] if not per_queue else queues
+    cols = st.columns([3, 2, *([2] * len(targets)), 2])
+    label: Literal["visible", "collapsed"] = "visible" if i == 0 else "collapsed"
+    name = cols[0].text_input(tr("scenarios.name"), key=f"sc_name_{i}", label_visibility=label)
+    bot: Any = cols[1].selectbox(
+        tr("scenarios.bot"),
+        bots,
+        index=bots.index(bot0),
+        format_func=lambda v: _keep(v) if v == KEEP else f"{v} %",
+        key=f"sc_bot_{i}",
+        label_visibility=label,
+    )
+    concurrency: dict[str, object] = {}
+    for j, queue in enumerate(targets):
+        concurrency[queue] = cols[2 + j].selectbox(
+            tr("scenarios.concurrency_queue", queue=queue)
+            if queue
+            else tr("scenarios.concurrency"),
+            concurrencies,
+            index=concurrencies.index(conc0),
+            format_func=_keep,
+            key=f"sc_conc_{i}_{queue}" if queue else f"sc_conc_{i}",
+            label_visibility=label,
+        )
+    quantiles: list[object] = [KEEP, *QUANTILES]
+    quantile = cols[-1].selectbox(
+        tr("scenarios.quantile"),
+        quantiles,
+        index=quantiles.index(quantile0),
+        format_func=_keep,
+        key=f"sc_quantile_{i}",
+        label_visibility=label,
+    )
+    overrides: dict[str, str] = {}
+    if bot != KEEP:
+        overrides["bot_resolution"] = f"{float(bot) / 100:g}"
+    for queue, value in concurrency.items():
+        if value != KEEP:
+            overrides[f"{queue}.max_concurrency" if queue else "max_concurrency"] = str(value)
+    if quantile != KEEP:
+        overrides["forecast_quantile"] = str(quantile)
+    return Scenario(name.strip() or auto_name(bot, concurrency, quantile), overrides)
+
+
+def define_scenarios(cfg: PlanConfig) -> list[Scenario] | None:
+    """The scenario rows; ``None`` (after an ``st.error``) when they cannot be run."""
+    left, right = st.columns([1, 3], vertical_alignment="bottom")
+    count = int(left.number_input(tr("scenarios.count"), 2, 6, 4, 1, key="sc_count"))
+    per_queue = right.toggle(tr("scenarios.per_queue"), key="sc_per_queue")
+    queues = list(cfg.queues)
+    scenarios = [scenario_row(i, queues, per_queue) for i in range(count)]
+    seen: set[str] = set()
+    for scenario in scenarios:
+        if scenario.name in seen:
+            st.error(tr("scenarios.duplicate", name=scenario.name))
+            return None
+        seen.add(scenario.name)
+    try:  # the same check (and one-line message) as run_scenarios and the CLI
+        for scenario in scenarios:
+            cfg.with_overrides(scenario.overrides, source=scenario.name)
+    except Exception as error:
+        show_error(error)
+        return None
+    return scenarios
+
+
+def run(inp: Inputs, cfg: PlanConfig, scenarios: list[Scenario]) -> None:
+    """Plan the scenarios in parallel, showing progress; keeps ``comparison`` in the session."""
+    start, end = common.horizon(inp)
+    lines: list[str] = []
+    with st.status(tr("scenarios.running", count=len(scenarios)), expanded=True) as status:
+
+        def progress(line: str) -> None:
+            lines.append(line)
+            st.text(line)
+
+        try:
+            comparison = run_scenarios(
+                inp.history,
+                inp.calendar,
+                cfg,
+                scenarios,
+                adjustments=common.adjustment_log().entries,
+                start=start,
+                end=end,
+                workers=None,
+                replications=REPLICATIONS,
+                progress=progress,
+            )
+        except Exception as error:  # shown as the CLI's one line below
+            status.update(label=tr("scenarios.failed"), state="error", expanded=False)
+            failure: Exception | None = error
+        else:
+            failure = None
+            st.session_state["comparison"] = comparison
+            st.session_state["sc_horizon"] = (start, end)
+            status.update(
+                label=tr(
+                    "scenarios.done", count=len(scenarios), seconds=f"{comparison.seconds:.0f}"
+                ),
+                state="complete",
+                expanded=False,
+            )
+    st.session_state["sc_log"] = lines
+    if failure is not None:
+        show_error(failure)
+
+
+def chart(table: pd.DataFrame) -> None:
+    """Labour cost against simulated service level, one labelled point per scenario."""
+    ok = table[table["error"].fillna("") == ""][
+        ["scenario", "labour_cost", "simulated_service_level", "paid_hours", "overrides"]
+    ].astype({"labour_cost": float, "simulated_service_level": float, "paid_hours": float})
+    base = alt.Chart(ok).encode(
+        x=alt.X(
+            "simulated_service_level:Q",
+            title=tr("scenarios.sl_axis"),
+            axis=alt.Axis(format="%"),
+            scale=alt.Scale(zero=False, padding=30),
+        ),
+        y=alt.Y(
+            "labour_cost:Q",
+            title=tr("scenarios.cost_axis"),
+            scale=alt.Scale(zero=False, padding=30),
+        ),
+        tooltip=[
+            alt.Tooltip("scenario:N", title=tr("scenarios.col.scenario")),
+            alt.Tooltip("labour_cost:Q", title=tr("scenarios.col.labour_cost"), format=",.0f"),
+            alt.Tooltip(
+                "simulated_service_level:Q",
+                title=tr("scenarios.col.simulated_service_level"),
+                format=".1%",
+            ),
+            alt.Tooltip("paid_hours:Q", title=tr("scenarios.col.paid_hours"), format=",.0f"),
+            alt.Tooltip("overrides:N", title=tr("scenarios.col.overrides")),
+        ],
+    )
+    points = base.mark_point(filled=True, size=120)
+    labels = base.mark_text(align="left", dx=9, dy=-7, fontSize=12).encode(text="scenario:N")
+    st.altair_chart(
+        (points + labels).properties(height=380, title=tr("scenarios.chart_title")),
+        width="stretch",
+    )
+
+
+def results(comparison: Comparison) -> None:
+    """The comparison table, its chart and download, failures, and the run log."""
+    table = comparison.table
+    st.subheader(tr("scenarios.result"))
+    start, end = st.session_state.get("sc_horizon") or (None, None)
+    if start is not None:
+        st.caption(
+            tr(
+                "scenarios.result_caption",
+                count=len(table),
+                start=f"{start:%Y-%m-%d}",
+                end=f"{end:%Y-%m-%d}",
+                seconds=f"{comparison.seconds:.0f}",
+            )
+        )
+    config: dict[str, Any] = {
+        column: (
+            st.column_config.NumberColumn(tr(f"scenarios.col.{column}"), format="percent")
+            if column in PERCENT_COLUMNS
+            else tr(f"scenarios.col.{column}")
+        )
+        for column in COMPARISON_COLUMNS
+    }
+    st.dataframe(table, hide_index=True, key="sc_table", column_config=config)
+    st.download_button(
+        tr("scenarios.download"),
+        common.csv_bytes(table),
+        file_name="comparison.csv",
+        mime="text/csv",
+        key="sc_download",
+        on_click="ignore",
+    )
+    for row in table.itertuples(index=False):
+        if row.error:
+            st.warning(tr("scenarios.scenario_failed", name=row.scenario, error=row.error))
+    chart(table)
+    log = st.session_state.get("sc_log")
+    if log:
+        with st.expander(tr("scenarios.log")):
+            st.code("\n".join(log), language=None)
+
+
+def save(comparison: Comparison) -> None:
+    """Save one scenario's plan under a name (and note) into the plan store."""
+    names = [name for name, result in comparison.results.items() if result is not None]
+    st.subheader(tr("scenarios.save_header"))
+    cols = st.columns([2, 2, 3, 1], vertical_alignment="bottom")
+    choice = cols[0].selectbox(tr("scenarios.save_choice"), names, key="sc_save_choice")
+    name = cols[1].text_input(tr("scenarios.save_name"), key="sc_save_name", placeholder=choice)
+    note = cols[2].text_input(tr("scenarios.save_note"), key="sc_save_note")
+    result = comparison.results.get(choice) if choice else None
+    if cols[3].button(tr("scenarios.save"), key="sc_save", type="primary") and result:
+        plan_name = name.strip() or str(choice)
+        with common.guarded():
+            plan_id = common.store().save(result, name=plan_name, note=note)
+            st.success(tr("scenarios.saved", id=plan_id, name=plan_name))
+
+
+def main() -> None:
+    inp = common.inputs()
+    if inp is None:
+        return
+    st.caption(tr("scenarios.intro"))
+    start, end = common.horizon(inp)
+    st.caption(
+        tr(
+            "scenarios.horizon",
+            start=f"{start:%Y-%m-%d}",
+            end=f"{end:%Y-%m-%d}",
+            adjustments=len(common.adjustment_log().entries),
+        )
+    )
+    try:
+        base = common.config(inp)
+    except Exception as error:  # the CLI's one line (a value the config refuses)
+        show_error(error)
+        return
+    scenarios = define_scenarios(base)
+    left, right = st.columns([1, 3], vertical_alignment="bottom")
+    limit = left.number_input(
+        tr("scenarios.time_limit"),
+        min_value=1.0,
+        max_value=3600.0,
+        value=float(base.solver.time_limit_seconds),
+        step=5.0,
+        format="%.0f",
+        key="sc_time_limit",
+    )
+    clicked = right.button(
+        tr("scenarios.run"), key="sc_run", type="primary", disabled=scenarios is None
+    )
+    if clicked and scenarios is not None:
+        try:
+            cfg = base.with_overrides({"solver.time_limit_seconds": limit}, source="app")
+        except Exception as error:
+            show_error(error)
+        else:
+            run(inp, cfg, scenarios)
+    comparison = st.session_state.get("comparison")
+    if comparison is None:
+        st.info(tr("scenarios.none_yet"))
+        return
+    with common.guarded():
+        results(comparison)
+    with common.guarded():
+        save(comparison)
+
+
+main()

@@ -117,7 +117,7 @@ def page(server: str) -> Iterator[object]:
 
 def settle(page: object, timeout: float = 120) -> None:
     """Wait until the app's script run finished and nothing on the page is stale."""
-    page.wait_for_timeout(300)  # type: ignore[attr-defined]
+    page.wait_for_timeout(1000)  # type: ignore[attr-defined]
     page.wait_for_selector(  # type: ignore[attr-defined]
         "[data-testid='stApp'][data-test-script-state='notRunning']", timeout=timeout * 1000
     )
@@ -149,9 +149,9 @@ def metric(page: object, label: str) -> str:
 
 
 def test_the_planners_path_through_the_app(page: object) -> None:
+    page.locator("[data-testid='stVegaLiteChart']").first.wait_for()  # type: ignore[attr-defined]
     settle(page)
     assert t("app.title") in page.locator("h1").first.inner_text()  # type: ignore[attr-defined]
-    assert page.locator("[data-testid='stVegaLiteChart']").count() >= 1  # type: ignore[attr-defined]
     no_errors(page)
     shot(page, "1_data")
 
@@ -188,7 +188,7 @@ def test_the_planners_path_through_the_app(page: object) -> None:
         page.get_by_role("button", name="shifts.csv").click()  # type: ignore[attr-defined]
     data = Path(download.value.path()).read_bytes()
     shifts = pd.read_csv(io.BytesIO(data), encoding="utf-8-sig")
-    assert list(shifts.columns) == SHIFT_COLUMNS
+    assert set(SHIFT_COLUMNS) <= set(shifts.columns)  # the contract's columns (+ code)
     assert set(shifts["kind"]) <= {"FT", "PT", "OUT"} and shifts["agents"].sum() > 0
     days = pd.to_datetime(shifts["date"])
     assert days.min() >= pd.Timestamp("2025-10-08") and days.max() <= pd.Timestamp("2025-11-16")

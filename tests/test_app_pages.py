@@ -1,0 +1,347 @@
+"""AppTest of the scenarios, review and saved plans pages, and the download builders they use.
+
+Every test opens the app (data page), then switches to the page under test, with the plan
+store in a temporary SQLite file (``FORECASTER_DB``). The review and plans pages work on the
+session's small real plan (2025-11-10..11, ``tests/conftest.py``); the scenarios test plans
+two scenarios of one day with a short roster time limit.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import string
+import zipfile
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
+from streamlit.testing.v1 import AppTest
+
+from app_pages import common
+from forecaster.errors import InputDataError
+from forecaster.i18n import TEXT, t
+from forecaster.review import REVIEW_FILES, ReviewResult, review_plan
+from forecaster.scenarios import COMPARISON_COLUMNS
+from forecaster.store import PlanStore
+from forecaster.validation import read_history
+from tests.conftest import make_history, to_csv_bytes
+
+ROOT = Path(__file__).resolve().parent.parent
+APP = str(ROOT / "app.py")
+PLAN_NAME = "双11 两天"
+
+
+@pytest.fixture
+def db_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    url = f"sqlite:///{tmp_path}/plans.db"
+    monkeypatch.setenv("FORECASTER_DB", url)
+    return url
+
+
+@pytest.fixture
+def saved_plan(db_url: str, small_plan: object) -> int:
+    """The small plan saved into the test's store; its id."""
+    with PlanStore(db_url) as store:
+        return store.save(small_plan, name=PLAN_NAME, note="approved by test")  # type: ignore[arg-type]
+
+
+@pytest.fixture(scope="module")
+def sample_review(small_plan: object, sample_inputs: tuple[object, object, object]) -> ReviewResult:
+    """The small plan reviewed against the sample history, as the review page does it."""
+    history = sample_inputs[0]
+    return review_plan(small_plan, history, replications=5)  # type: ignore[arg-type]
+
+
+def open_page(page: str, **state: object) -> AppTest:
+    """The app run once (data page), then switched to ``app_pages/<page>.py``."""
+    at = AppTest.from_file(APP, default_timeout=300)
+    for key, value in state.items():
+        at.session_state[key] = value
+    at.run()
+    at.switch_page(f"app_pages/{page}.py").run()
+    assert not at.exception, at.exception
+    return at
+
+
+def zh(key: str, **fields: object) -> str:
+    return t(key, "zh", **fields)
+
+
+def chart_specs(at: AppTest) -> list[dict]:
+    return [json.loads(chart.proto.spec) for chart in at.get("vega_lite_chart")]
+
+
+def chart_rows(at: AppTest, index: int) -> pd.DataFrame:
+    """Every dataset of chart ``index`` (Streamlit ships them as Arrow, not in the spec)."""
+    chart = at.get("vega_lite_chart")[index]
+    frames = [convert_arrow_bytes_to_pandas_df(d.data.data) for d in chart.proto.datasets]
+    return pd.concat(frames, ignore_index=True)
+
+
+# --------------------------------------------------------------------------- scenarios
+
+
+@pytest.mark.slow
+def test_scenarios_run_compare_and_save(db_url: str) -> None:
+    day = pd.Timestamp("2025-11-11")
+    at = open_page("scenarios", horizon=(day, day))
+    assert at.error == []
+    assert at.number_input(key="sc_count").value == 4
+    assert [at.selectbox(key=f"sc_bot_{i}").value for i in range(4)] == [0, 30, 50, 70]
+    assert [i.value for i in at.info] == [zh("scenarios.none_yet")]
+
+    at.number_input(key="sc_count").set_value(2).run()
+    at.selectbox(key="sc_bot_1").set_value(50).run()  # a parameter change re-renders
+    assert not at.exception
+    with pytest.raises(KeyError):  # two rows left
+        at.selectbox(key="sc_bot_2")
+
+    at.text_input(key="sc_name_0").input("甲").run()
+    at.text_input(key="sc_name_1").input("甲").run()
+    assert [e.value for e in at.error] == [zh("scenarios.duplicate", name="甲")]
+    assert at.button(key="sc_run").disabled
+
+    at.text_input(key="sc_name_1").input("").run()  # automatic name from the settings
+    at.toggle(key="sc_per_queue").set_value(True).run()
+    at.selectbox(key="sc_conc_0_presale").set_value(4).run()
+    at.number_input(key="sc_time_limit").set_value(10.0).run()
+    assert at.error == [] and not at.button(key="sc_run").disabled
+    at.button(key="sc_run").click().run()
+    assert not at.exception
+    assert at.error == [], [e.value for e in at.error]
+
+    comparison = at.session_state["comparison"]
+    table = comparison.table
+    assert list(table.columns) == list(COMPARISON_COLUMNS)
+    assert list(table["scenario"]) == ["甲", "机器人 50%"]
+    assert list(table["overrides"]) == [
+        "bot_resolution=0, presale.max_concurrency=4",
+        "bot_resolution=0.5",
+    ]
+    assert (table["error"] == "").all()
+    shown = at.dataframe[0].value
+    assert list(shown["scenario"]) == ["甲", "机器人 50%"]
+    (spec,) = chart_specs(at)
+    marks = {layer["mark"]["type"] for layer in spec["layer"]}
+    assert marks == {"point", "text"}
+    points = chart_rows(at, 0).set_index("scenario")
+    assert sorted(points.index) == sorted(["甲", "机器人 50%"])
+    assert points.loc["甲", "labour_cost"] == pytest.approx(table["labour_cost"].iloc[0])
+    assert at.status[0].label == zh("scenarios.done", count=2, seconds=f"{comparison.seconds:.0f}")
+
+    at.selectbox(key="sc_save_choice").set_value("机器人 50%")
+    at.text_input(key="sc_save_name").input("采用: 机器人 50%")
+    at.button(key="sc_save").click().run()
+    assert not at.exception and at.error == []
+    with PlanStore(db_url) as store:
+        plans = store.list()
+        assert list(plans["name"]) == ["采用: 机器人 50%"]
+        saved = store.load(int(plans["id"].iloc[0]))
+    assert [s.value for s in at.success] == [
+        zh("scenarios.saved", id=saved.id, name="采用: 机器人 50%")
+    ]
+    assert saved.result.config.queues["presale"].bot_resolution == 0.5
+    assert saved.result.config.solver.time_limit_seconds == 10.0
+    assert saved.result.summary["labour_cost"] == table["labour_cost"].iloc[1]
+
+
+# --------------------------------------------------------------------------- review
+
+
+def test_review_with_the_sample_history_as_actuals(
+    saved_plan: int, sample_review: ReviewResult
+) -> None:
+    at = open_page("review")
+    assert at.error == []
+    assert at.selectbox(key="rv_plan").value == saved_plan
+    assert [i.value for i in at.info] == [zh("review.upload_first")]
+    at.checkbox(key="rv_use_sample").check().run()
+    assert not at.exception and at.error == []
+
+    s = sample_review.summary
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics[zh("review.wape")] == f"{s['wape']:.1%}"
+    assert metrics[zh("review.bias")] == f"{s['bias']:+.1%}"
+    assert metrics[zh("review.coverage")] == f"{s['band_coverage_p10_p90']:.1%}"
+    assert metrics[zh("review.sl")] == f"{s['simulated_service_level']:.1%}"
+    assert metrics[zh("review.under")] == f"{s['under_served_intervals']:,}"
+    assert metrics[zh("review.over_cost")] == f"{s['over_staffed_cost']:,.0f}"
+
+    forecast, staffing = chart_specs(at)
+    queue = at.radio(key="rv_queue").value
+    assert forecast["title"] == zh("review.forecast_chart", queue=queue)
+    assert staffing["title"] == zh("review.staffing_chart", queue=queue)
+    under = sample_review.under_served
+    rows = chart_rows(at, 1)
+    red = rows[rows["series"] == zh("review.series.under")]
+    assert len(red) == int((under["queue"] == queue).sum())
+    assert [len(d.value) for d in at.dataframe] == [
+        len(sample_review.daily),
+        len(sample_review.hourly),
+        len(under),
+        len(sample_review.over_staffed),
+    ]
+
+    other = next(q for q in at.radio(key="rv_queue").options if q != queue)
+    at.radio(key="rv_queue").set_value(other).run()  # a parameter change re-renders
+    assert not at.exception
+    assert chart_specs(at)[0]["title"] == zh("review.forecast_chart", queue=other)
+
+
+def test_review_of_a_bad_upload_shows_the_cli_message(saved_plan: int) -> None:
+    frame = make_history(days=2, start="2025-11-10").astype({"inquiries": str})
+    frame.loc[3, "inquiries"] = "-5"
+    data = to_csv_bytes(frame)
+    with pytest.raises(InputDataError) as caught:
+        read_history(data, name="actuals.csv")
+    message = str(caught.value)
+    assert "\n" not in message and "-5" in message
+
+    at = open_page("review")
+    at.file_uploader(key="rv_actuals").upload("actuals.csv", data, "text/csv").run()
+    assert not at.exception
+    assert [e.value for e in at.error] == [message]
+    assert at.metric == [] and at.get("vega_lite_chart") == []
+
+
+# --------------------------------------------------------------------------- saved plans
+
+
+def test_plans_list_open_and_delete(saved_plan: int, db_url: str, small_plan: object) -> None:
+    with PlanStore(db_url) as store:
+        second = store.save(small_plan, name="第二个")  # type: ignore[arg-type]
+    at = open_page("plans")
+    assert at.error == []
+    listed = at.dataframe[0].value
+    assert list(listed["id"]) == [saved_plan, second]
+    assert list(listed["name"]) == [PLAN_NAME, "第二个"]
+    assert listed["horizon"].iloc[0] == "2025-11-10 – 2025-11-11"
+
+    assert at.selectbox(key="pl_choice").value == second  # newest first
+    at.selectbox(key="pl_choice").set_value(saved_plan).run()
+    assert not at.exception
+    s = small_plan.summary  # type: ignore[attr-defined]
+    assert at.subheader[0].value.startswith(f"方案 #{saved_plan} “{PLAN_NAME}”")
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics[zh("plans.cost")] == f"{s['labour_cost']:,.0f}"
+    assert metrics[zh("plans.sl")] == f"{s['simulated_service_level']:.1%}"
+    assert metrics[zh("plans.paid_hours")] == f"{s['paid_hours']:,.0f}"
+    assert [w.value for w in at.warning] == list(s.get("messages", []))
+    fingerprints = at.dataframe[1].value
+    inputs = small_plan.inputs  # type: ignore[attr-defined]
+    assert list(fingerprints["input"]) == list(inputs)
+    assert list(fingerprints["sha256"]) == [v["sha256"] for v in inputs.values()]
+
+    assert [b.proto.label for b in at.get("download_button")] == [zh("plans.download_list")]
+    at.button(key="pl_prepare").click().run()
+    assert not at.exception and at.error == []
+    labels = [b.proto.label for b in at.get("download_button")]
+    for name in ("shifts.csv", "roster.xlsx", "report.html", "config.json"):
+        assert zh("plans.download", file=name) in labels
+
+    assert at.button(key="pl_delete").disabled
+    at.checkbox(key="pl_confirm").check().run()
+    at.button(key="pl_delete").click().run()
+    assert not at.exception
+    assert [x.value for x in at.success] == [zh("plans.deleted", id=saved_plan)]
+    assert list(at.dataframe[0].value["id"]) == [second]
+    assert at.checkbox(key="pl_confirm").value is False
+    with PlanStore(db_url) as store:
+        assert list(store.list()["id"]) == [second]
+
+
+def test_plans_page_of_an_empty_store(db_url: str) -> None:
+    at = open_page("plans")
+    assert at.error == []
+    assert [i.value for i in at.info] == [zh("plans.none")]
+
+
+def test_english_labels_on_all_three_pages(saved_plan: int) -> None:
+    at = open_page("plans", lang="en")
+    assert at.title[0].value == "Campaign staffing planner"
+    labels = {m.label for m in at.metric}
+    assert {"Labour cost (CNY)", "Simulated service level", "Paid hours"} <= labels
+    assert at.checkbox(key="pl_confirm").label.startswith(f"Yes, delete plan #{saved_plan}")
+    at.switch_page("app_pages/review.py").run()
+    assert not at.exception
+    assert at.checkbox(key="rv_use_sample").label == t("review.use_sample", "en")
+    assert [i.value for i in at.info] == ["Upload the actual inquiries of the plan's horizon."]
+    at.switch_page("app_pages/scenarios.py").run()
+    assert not at.exception
+    assert at.button(key="sc_run").label == "Run the comparison"
+    assert at.text_input(key="sc_name_0").label == t("scenarios.name", "en")
+
+
+# --------------------------------------------------------------------------- files
+
+
+def test_csv_bytes_are_excel_ready_and_neutralised() -> None:
+    frame = pd.DataFrame(
+        {
+            "interval_start": pd.to_datetime(["2025-11-11 00:15"]),
+            "queue": ["=HYPERLINK(1)"],
+            "value": [0.123456],
+        }
+    )
+    data = common.csv_bytes(frame)
+    assert data.startswith(b"\xef\xbb\xbf")
+    assert data.decode("utf-8-sig").splitlines() == [
+        "interval_start,queue,value",
+        "2025-11-11 00:15:00,'=HYPERLINK(1),0.1235",
+    ]
+
+
+def test_plan_and_review_files(saved_plan: int, db_url: str, sample_review: ReviewResult) -> None:
+    with PlanStore(db_url) as store:
+        files = common.plan_files(store, saved_plan, "en")
+    for name in ("forecast.csv", "shifts.csv", "roster.xlsx", "report.html", "config.json"):
+        assert files[name]
+    archive = zipfile.ZipFile(io.BytesIO(common.zip_bytes(files)))
+    assert sorted(archive.namelist()) == sorted(files)
+    assert archive.read("shifts.csv") == files["shifts.csv"]
+
+    review = common.review_files(sample_review)
+    assert list(review) == list(REVIEW_FILES)
+    summary = json.loads(review["review_summary.json"])
+    assert summary["wape"] == sample_review.summary["wape"]
+
+
+# --------------------------------------------------------------------------- labels
+
+
+def test_every_label_of_the_three_pages_is_translated() -> None:
+    """Literal ``tr("key")`` keys and the column keys built in loops exist in both languages
+    with the same format fields."""
+    keys: set[str] = set()
+    for page in ("scenarios", "review", "plans"):
+        source = (ROOT / "app_pages" / f"{page}.py").read_text(encoding="utf-8")
+        keys |= set(re.findall(r"tr\(\s*\"([\w.]+)\"", source))
+    keys |= {f"scenarios.col.{c}" for c in COMPARISON_COLUMNS}
+    keys |= {f"review.table.{n}" for n in ("daily", "hourly", "under_served", "over_staffed")}
+    keys |= {f"plans.input_col.{c}" for c in ("input", "source", "sha256", "current")}
+    keys |= {
+        f"plans.col.{c}"
+        for c in (
+            "id",
+            "name",
+            "created",
+            "horizon",
+            "labour_cost",
+            "simulated_service_level",
+            "paid_hours",
+            "shortfall_agent_hours",
+            "roster_status",
+            "note",
+        )
+    }
+    assert len(keys) > 100
+    missing = sorted(k for k in keys if k not in TEXT)
+    assert missing == []
+    for key in keys:
+        zh_text, en_text = TEXT[key]
+        assert zh_text and en_text, key
+        fields = [{f for _, f, _, _ in string.Formatter().parse(x) if f} for x in TEXT[key]]
+        assert fields[0] == fields[1], key
