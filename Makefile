@@ -42,8 +42,9 @@ browser:
 	fi
 	@/usr/bin/chromium --version
 
+# One worker per core; a test file stays on one worker (module fixtures are built once).
 pytest: install browser
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto --dist loadfile
 
 test: lint typecheck pytest
 
