@@ -11,7 +11,8 @@ the app caches (``st.cache_data`` on bytes and frames) and keeps the planner's w
 ``horizon``        (start, end) days of the plan, set on the forecast page
 ``adjustments``    the :class:`~forecaster.adjust.AdjustmentLog` of the forecast page
 ``overrides``      config overrides (``key -> value``) from the capacity and roster pages
-``roster``         (key, RosterResult) of the last solve
+``config_tables``  shift templates and labour rules as edited on the roster page
+``plan``           (key, PlanResult) of the last roster solve
 ``comparison``     the last :class:`~forecaster.scenarios.Comparison`
 """
 
@@ -20,20 +21,24 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-from collections.abc import Callable, Iterator
+import tempfile
+import threading
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
 import streamlit as st
 
-from forecaster.adjust import AdjustmentLog, apply_adjustments
+from forecaster.adjust import AdjustmentLog, adjustments_to_json, apply_adjustments
 from forecaster.capacity import requirements
-from forecaster.config import PlanConfig, load_config, parse_config
+from forecaster.config import DAY_OFF_CODE, PlanConfig, load_config, parse_config
 from forecaster.errors import PlannerError
+from forecaster.exports import write_roster_outputs
 from forecaster.i18n import DEFAULT_LANGUAGE, t
 from forecaster.paths import SAMPLE_CALENDAR, SAMPLE_CONFIG, SAMPLE_HISTORY
 from forecaster.pipeline import SAMPLE_END, SAMPLE_START, plan_forecast
+from forecaster.roster import RosterResult
 from forecaster.store import PlanStore, default_db_url
 from forecaster.validation import Calendar, History, read_calendar, read_history
 
@@ -329,15 +334,6 @@ def read_actuals(data: bytes, name: str) -> History:
 # ---- roster page
 # (imports of this section kept here while other sections of this file are edited; they
 # may move to the top)
-
-import tempfile  # noqa: E402
-import threading  # noqa: E402
-from collections.abc import Sequence  # noqa: E402
-
-from forecaster.adjust import adjustments_to_json  # noqa: E402
-from forecaster.config import DAY_OFF_CODE  # noqa: E402
-from forecaster.exports import write_roster_outputs  # noqa: E402
-from forecaster.roster import RosterResult  # noqa: E402
 
 
 def config_name() -> str:
