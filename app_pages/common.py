@@ -25,22 +25,22 @@ import tempfile
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 import streamlit as st
 
 from forecaster.adjust import AdjustmentLog, adjustments_to_json, apply_adjustments
-from forecaster.capacity import requirements
 from forecaster.config import DAY_OFF_CODE, PlanConfig, load_config, parse_config
 from forecaster.errors import PlannerError
-from forecaster.exports import write_roster_outputs
 from forecaster.i18n import DEFAULT_LANGUAGE, t
 from forecaster.paths import SAMPLE_CALENDAR, SAMPLE_CONFIG, SAMPLE_HISTORY
-from forecaster.pipeline import SAMPLE_END, SAMPLE_START, plan_forecast
-from forecaster.roster import RosterResult
-from forecaster.store import PlanStore, default_db_url
 from forecaster.validation import Calendar, History, read_calendar, read_history
+
+if TYPE_CHECKING:  # the heavy stages (statsmodels, scipy, pulp, sqlalchemy) load on use,
+    # so the first page is up before they are imported
+    from forecaster.roster import RosterResult
+    from forecaster.store import PlanStore
 
 
 def lang() -> str:
@@ -181,6 +181,8 @@ def config(inp: Inputs, tables: dict[str, Any] | None = None) -> PlanConfig:
 def default_horizon(inp: Inputs) -> tuple[pd.Timestamp, pd.Timestamp]:
     """The sample's 双11 2025 window, or for other data the 28 days after the history."""
     if inp.is_sample:
+        from forecaster.pipeline import SAMPLE_END, SAMPLE_START
+
         return pd.Timestamp(SAMPLE_START), pd.Timestamp(SAMPLE_END)
     last = inp.history.frame["interval_start"].max().normalize() + pd.Timedelta(days=1)
     return last, last + pd.Timedelta(days=27)
@@ -210,6 +212,8 @@ def event_horizon(calendar: Calendar, event: str) -> tuple[pd.Timestamp, pd.Time
 def _forecast(
     _history: History, _calendar: Calendar, key: str, minutes: int, start: str, end: str
 ) -> pd.DataFrame:
+    from forecaster.pipeline import plan_forecast
+
     return plan_forecast(_history, _calendar, minutes, start=start, end=end)
 
 
@@ -237,6 +241,8 @@ def adjusted_forecast(inp: Inputs, cfg: PlanConfig) -> pd.DataFrame:
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def _requirements(fc: pd.DataFrame, cfg_json: str) -> pd.DataFrame:
+    from forecaster.capacity import requirements
+
     return requirements(fc, parse_config(json.loads(cfg_json), "app"))
 
 
@@ -250,12 +256,16 @@ def staffing(fc: pd.DataFrame, cfg: PlanConfig) -> pd.DataFrame:
 
 @st.cache_resource(show_spinner=False)
 def _store(url: str) -> PlanStore:
+    from forecaster.store import PlanStore
+
     return PlanStore(url)
 
 
 def store() -> PlanStore:
     """The plan database: the session's ``db_url``, else ``$FORECASTER_DB`` or the user
     data directory's ``plans.db`` (one open store per URL)."""
+    from forecaster.store import default_db_url
+
     return _store(st.session_state.get("db_url") or default_db_url())
 
 
@@ -416,6 +426,8 @@ def roster_files(roster: RosterResult, language: str = "zh") -> dict[str, bytes]
         The roster's tables cannot be written (one line).
     """
     with tempfile.TemporaryDirectory(prefix="forecaster-roster-") as folder:
+        from forecaster.exports import write_roster_outputs
+
         written = write_roster_outputs(
             roster.shifts,
             roster.coverage,
