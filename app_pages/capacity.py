@@ -57,8 +57,22 @@ def queue_inputs(name: str, queue: QueueConfig) -> dict[str, object]:
     return out
 
 
+MAX_POINTS = 1500
+"""Above this many intervals the chart shows hourly peaks (people) and troughs (service
+level): a browser cannot show more on one screen, and the page stays quick."""
+
+
 def chart(req: pd.DataFrame, queue: str) -> None:
     part = req[req["queue"] == queue]
+    if len(part) > MAX_POINTS:
+        hourly = part.groupby(part["interval_start"].dt.floor("h"))
+        part = pd.DataFrame(
+            {
+                "agents": hourly["agents"].max(),
+                "headcount": hourly["headcount"].max(),
+                "service_level": hourly["service_level"].min(),
+            }
+        ).reset_index()
     people = part.melt(
         id_vars=["interval_start"], value_vars=["agents", "headcount"], var_name="series"
     )
