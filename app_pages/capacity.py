@@ -138,4 +138,5 @@ def main() -> None:
     st.caption(tr("capacity.computed", seconds=f"{seconds:.2f}", rows=f"{len(req):,}"))
 
 
-main()
+if __name__ == "__main__":  # run by st.navigation; importing only defines
+    main()

@@ -112,6 +112,13 @@ class Inputs:
     """The calendar as read from its file, before the planner's edits."""
 
 
+@st.cache_resource(show_spinner=False)
+def _bundled() -> dict[str, tuple[bytes, str]]:
+    """The bundled sample's files (bytes, name), read from disk once per server."""
+    paths = {"history": SAMPLE_HISTORY, "calendar": SAMPLE_CALENDAR, "config": SAMPLE_CONFIG}
+    return {key: (path.read_bytes(), path.name) for key, path in paths.items()}
+
+
 def _upload(key: str) -> tuple[bytes, str] | None:
     item = st.session_state.get(key)
     return None if item is None else (item.getvalue(), item.name)
@@ -120,12 +127,9 @@ def _upload(key: str) -> tuple[bytes, str] | None:
 def inputs() -> Inputs | None:
     """The session's inputs; ``None`` (after an ``st.error`` or an info) if unusable."""
     sample = st.session_state.get("source", "sample") == "sample"
+    bundled = _bundled()
     if sample:
-        files = {
-            "history": (SAMPLE_HISTORY.read_bytes(), SAMPLE_HISTORY.name),
-            "calendar": (SAMPLE_CALENDAR.read_bytes(), SAMPLE_CALENDAR.name),
-            "config": (SAMPLE_CONFIG.read_bytes(), SAMPLE_CONFIG.name),
-        }
+        files = dict(bundled)
     else:
         history = _upload("history_upload")
         if history is None:
@@ -133,9 +137,8 @@ def inputs() -> Inputs | None:
             return None
         files = {
             "history": history,
-            "calendar": _upload("calendar_upload")
-            or (SAMPLE_CALENDAR.read_bytes(), SAMPLE_CALENDAR.name),
-            "config": _upload("config_upload") or (SAMPLE_CONFIG.read_bytes(), SAMPLE_CONFIG.name),
+            "calendar": _upload("calendar_upload") or bundled["calendar"],
+            "config": _upload("config_upload") or bundled["config"],
         }
     try:
         history_ = _history(*files["history"])

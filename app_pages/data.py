@@ -112,4 +112,5 @@ def main() -> None:
     quality(report)
 
 
-main()
+if __name__ == "__main__":  # run by st.navigation; importing only defines
+    main()

@@ -303,4 +303,5 @@ def main() -> None:
     backtest(inp, event)
 
 
-main()
+if __name__ == "__main__":  # run by st.navigation; importing only defines
+    main()

@@ -250,4 +250,5 @@ def main() -> None:
     delete(plan_store, saved)
 
 
-main()
+if __name__ == "__main__":  # run by st.navigation; importing only defines
+    main()

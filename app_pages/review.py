@@ -235,4 +235,5 @@ def main() -> None:
         tables(review)
 
 
-main()
+if __name__ == "__main__":  # run by st.navigation; importing only defines
+    main()

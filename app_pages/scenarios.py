@@ -311,4 +311,5 @@ def main() -> None:
         save(comparison)
 
 
-main()
+if __name__ == "__main__":  # run by st.navigation; importing only defines
+    main()

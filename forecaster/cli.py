@@ -24,6 +24,7 @@ from forecaster.paths import APP_FILE, SAMPLE_CALENDAR, SAMPLE_CONFIG, SAMPLE_HI
 from forecaster.validation import Calendar, History, build_report, read_calendar, read_history
 
 if TYPE_CHECKING:
+    from forecaster.config import PlanConfig
     from forecaster.forecast import Forecaster
     from forecaster.pipeline import PlanResult
     from forecaster.store import PlanStore
@@ -392,10 +393,12 @@ def _roster(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _plan(args: argparse.Namespace) -> int:
-    from forecaster.adjust import load_adjustments
+def _horizon_setup(
+    args: argparse.Namespace,
+) -> tuple[pd.Timestamp, pd.Timestamp, Path, PlanConfig]:
+    """``--start``/``--end``, ``--out`` and ``--config`` (with ``--time-limit``) of ``plan``
+    and ``compare``, checked before any work."""
     from forecaster.config import load_config
-    from forecaster.pipeline import run_plan, write_plan
 
     start = parse_timestamp(args.start, "--start")
     end = parse_timestamp(args.end, "--end")
@@ -405,6 +408,14 @@ def _plan(args: argparse.Namespace) -> int:
     config = load_config(Path(args.config))
     if args.time_limit:
         config = config.with_overrides({"solver.time_limit_seconds": args.time_limit})
+    return start, end, out, config
+
+
+def _plan(args: argparse.Namespace) -> int:
+    from forecaster.adjust import load_adjustments
+    from forecaster.pipeline import run_plan, write_plan
+
+    start, end, out, config = _horizon_setup(args)
     adjustments = load_adjustments(Path(args.adjustments)) if args.adjustments else []
     store = _store(args) if args.save is not None else None  # a bad --db fails before work
     history, calendar = _load_inputs(args)
@@ -546,17 +557,9 @@ def _review_headline(summary: dict[str, object]) -> dict[str, str]:
 
 def _compare(args: argparse.Namespace) -> int:
     from forecaster.adjust import load_adjustments
-    from forecaster.config import load_config
     from forecaster.scenarios import parse_scenarios, run_scenarios, write_comparison
 
-    start = parse_timestamp(args.start, "--start")
-    end = parse_timestamp(args.end, "--end")
-    if _last_included(end) < start:
-        raise InputDataError(f"--end must not be before --start, got {args.start} to {args.end}")
-    out = output_dir(args.out)
-    config = load_config(Path(args.config))
-    if args.time_limit:
-        config = config.with_overrides({"solver.time_limit_seconds": args.time_limit})
+    start, end, out, config = _horizon_setup(args)
     scenarios = parse_scenarios(args.scenario or [], config, include_base=not args.no_base)
     unknown = [n for n in args.save or [] if n not in {s.name for s in scenarios}]
     if unknown:

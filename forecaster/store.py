@@ -588,6 +588,20 @@ def _use_wal(cursor: Any, locked_error: type[Exception]) -> None:
             time.sleep(0.01)
 
 
+def result_frames(result: PlanResult) -> dict[str, pd.DataFrame]:
+    """Every table of a plan by its store name (:data:`FRAME_NAMES`)."""
+    roster = result.roster
+    tables = (
+        result.forecast,
+        result.requirements,
+        result.simulation,
+        roster.shifts,
+        roster.coverage,
+        roster.assignments,
+    )
+    return dict(zip(FRAME_NAMES, tables, strict=True))
+
+
 class PlanStore:
     """Saved plans in one database (module docstring).
 
@@ -803,18 +817,7 @@ class PlanStore:
         roster = result.roster
         encoded = [
             (frame_name, *encode_frame(frame, frame_name))
-            for frame_name, frame in zip(
-                FRAME_NAMES,
-                (
-                    result.forecast,
-                    result.requirements,
-                    result.simulation,
-                    roster.shifts,
-                    roster.coverage,
-                    roster.assignments,
-                ),
-                strict=True,
-            )
+            for frame_name, frame in result_frames(result).items()
         ]
         summary = result.summary
         stamps = result.forecast.get("interval_start", pd.Series([], dtype="datetime64[us]"))

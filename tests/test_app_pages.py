@@ -21,6 +21,7 @@ from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
 from streamlit.testing.v1 import AppTest
 
 from app_pages import common
+from app_pages.plans import LIST_COLUMNS
 from forecaster.errors import InputDataError
 from forecaster.i18n import TEXT, t
 from forecaster.review import REVIEW_FILES, ReviewResult, review_plan
@@ -322,21 +323,7 @@ def test_every_label_of_the_three_pages_is_translated() -> None:
     keys |= {f"scenarios.col.{c}" for c in COMPARISON_COLUMNS}
     keys |= {f"review.table.{n}" for n in ("daily", "hourly", "under_served", "over_staffed")}
     keys |= {f"plans.input_col.{c}" for c in ("input", "source", "sha256", "current")}
-    keys |= {
-        f"plans.col.{c}"
-        for c in (
-            "id",
-            "name",
-            "created",
-            "horizon",
-            "labour_cost",
-            "simulated_service_level",
-            "paid_hours",
-            "shortfall_agent_hours",
-            "roster_status",
-            "note",
-        )
-    }
+    keys |= {f"plans.col.{c}" for c in LIST_COLUMNS}
     assert len(keys) > 100
     missing = sorted(k for k in keys if k not in TEXT)
     assert missing == []

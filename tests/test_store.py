@@ -46,34 +46,16 @@ from forecaster.store import (
     encode_frame,
     plan_frames,
     plans,
+    result_frames,
 )
 
 REPO = Path(__file__).resolve().parents[1]
 
 
-def frames_of(result: PlanResult) -> dict[str, pd.DataFrame]:
-    """Every table of a plan by its store name."""
-    roster = result.roster
-    return dict(
-        zip(
-            FRAME_NAMES,
-            (
-                result.forecast,
-                result.requirements,
-                result.simulation,
-                roster.shifts,
-                roster.coverage,
-                roster.assignments,
-            ),
-            strict=True,
-        )
-    )
-
-
 def assert_same_plan(got: PlanResult, want: PlanResult) -> None:
     """Equal frames (columns, values, dtypes, index; floats bit-equal) and equal objects."""
-    for name, frame in frames_of(want).items():
-        assert_frame_equal(frames_of(got)[name], frame, check_exact=True, obj=name)
+    for name, frame in result_frames(want).items():
+        assert_frame_equal(result_frames(got)[name], frame, check_exact=True, obj=name)
     assert got.summary == want.summary
     assert got.roster.summary == want.roster.summary
     assert got.roster.messages == want.roster.messages
@@ -576,8 +558,8 @@ def test_two_processes_saving_at_once(
     assert len(listing) == 6
     assert sorted(listing["id"]) == sorted(saved) and len(set(saved)) == 6
     assert sorted(listing["name"]) == sorted(f"{me}-{i}" for me in "ab" for i in range(3))
-    want = {name: len(frame) for name, frame in frames_of(small_plan).items()}
+    want = {name: len(frame) for name, frame in result_frames(small_plan).items()}
     for plan_id in saved:
-        got = frames_of(store.load(plan_id).result)
+        got = result_frames(store.load(plan_id).result)
         assert {name: len(frame) for name, frame in got.items()} == want
     assert store.count_frames() == 6 * len(FRAME_NAMES)
