@@ -66,7 +66,12 @@ where it is worst and the rule that binds there.
 
 from __future__ import annotations
 
+import contextlib
+import os
 import re
+import shutil
+import signal
+import subprocess
 import tempfile
 import time
 import warnings
@@ -89,6 +94,16 @@ Progress = Callable[[str], None]
 KINDS = ("FT", "PT", "OUT")
 PHASE_ONE_SHARE = 0.3
 """Share of the time limit for the first phase (FT tours fixed by rule)."""
+GRACE_SECONDS = 5.0
+"""How long past the time limit a solver call may run before it is interrupted: CBC's own
+limit does not count reading the model or its root relaxation (20 s of a 30 s limit on the
+sample's 40-day window)."""
+ROOT_PENDING = "solving the root relaxation"
+ROOT_SHARE = 0.5
+"""Second phase: share of its time by which the root relaxation must be solved, or the first
+phase's roster stands (on the sample's 40-day window it alone takes 20 s)."""
+MIN_PHASE_SECONDS = 3.0
+"""The shortest second phase worth starting; with less left the first phase's roster stands."""
 
 
 def _is_night(o: ShiftOption) -> bool:
@@ -465,26 +480,33 @@ class _Model:
                     self.prob += pulp.lpSum(vars_) <= cap, f"ft_run_{a}_{window[0]:%Y%m%d}"
 
     def _add_ft_rest(self) -> None:
+        """An FT agent rests ``min_rest_hours`` between days, as one clique per start time
+        ``c`` of day ``d+1``: of the shifts of day ``d`` ending after ``c − rest`` and those
+        of ``d+1`` starting at or before ``c``, every pair clashes, so the agent works at most
+        one of them. These cover every clashing pair (take ``c`` = the later shift's start),
+        with far fewer rows and a tighter relaxation than one row per pair (206k rows → 13k
+        on the sample's 40 days); a cut whose late set equals the next cut's is dropped,
+        the next one containing it."""
         rest = pd.Timedelta(hours=self.config.labour.min_rest_hours)
-        ft = [o for o in self.options if o.template.kind == "FT"]
         by_day: dict[pd.Timestamp, list[ShiftOption]] = defaultdict(list)
-        for o in ft:
-            by_day[o.day].append(o)
-        clash = [
-            (o, p)
-            for day in self.days
-            for o in by_day.get(day, [])
-            for p in by_day.get(day + pd.Timedelta(days=1), [])
-            if p.start - o.end < rest
-        ]
+        for o in self.options:
+            if o.template.kind == "FT":
+                by_day[o.day].append(o)
+        cliques: list[tuple[pd.Timestamp, list[ShiftOption], list[ShiftOption]]] = []
+        for day in self.days:
+            today, tomorrow = by_day.get(day, []), by_day.get(day + pd.Timedelta(days=1), [])
+            cuts = sorted({o.start for o in tomorrow})
+            lates = [frozenset(o.index for o in today if o.end > c - rest) for c in cuts]
+            for i, cut in enumerate(cuts):
+                if not lates[i] or (i + 1 < len(cuts) and lates[i + 1] == lates[i]):
+                    continue
+                late = [o for o in today if o.index in lates[i]]
+                cliques.append((cut, late, [o for o in tomorrow if o.start <= cut]))
         for a in range(len(self.ft_agents)):
-            for o, p in clash:
-                xo, xp = self.x.get((a, o.index)), self.x.get((a, p.index))
-                if xo is not None and xp is not None:
-                    self.prob += (
-                        xo + xp <= 1,
-                        f"ft_rest_{a}_{o.template.code}{o.start:%Y%m%dT%H%M}_{p.template.code}{p.start:%H%M}",
-                    )
+            for cut, late, early in cliques:
+                vars_ = [self.x[(a, o.index)] for o in late + early if (a, o.index) in self.x]
+                if len(vars_) > 1:
+                    self.prob += pulp.lpSum(vars_) <= 1, f"ft_rest_{a}_{cut:%Y%m%dT%H%M}"
 
     def _count(self, o: ShiftOption) -> pulp.LpAffineExpression:
         return pulp.lpSum(self.z[(o.index, q)] for q in o.queues)
@@ -665,26 +687,31 @@ class _Model:
             float(value) if self.prob.status == pulp.LpStatusOptimal and value is not None else None
         )
 
-    def _run(self, name: str, limit: float, log_path: Path, warm: bool) -> float | None:
-        """One solver call; returns the solver's lower bound (``None`` if unknown)."""
+    def _run(
+        self,
+        name: str,
+        limit: float,
+        log_path: Path,
+        deadline: float,
+        say: Progress,
+        root_by: float | None = None,
+    ) -> float | None:
+        """One solver call that ends by ``deadline`` (a ``time.perf_counter`` value); returns
+        the solver's lower bound (``None`` if unknown)."""
         gap = self.config.solver.gap_rel
-        solver: pulp.LpSolver
         if name == "highs":
-            solver = pulp.HiGHS(msg=False, timeLimit=limit, gapRel=gap)
-        else:
-            solver = _cbc(
-                msg=False, timeLimit=limit, gapRel=gap, logPath=str(log_path), warmStart=warm
-            )
-        self.prob.solve(solver)
-        bound: float | None = None
-        if name == "highs":
+            self.prob.solve(pulp.HiGHS(msg=False, timeLimit=limit, gapRel=gap))
             try:
                 bound = float(self.prob.solverModel.getInfo().mip_dual_bound)
             except (AttributeError, RuntimeError, TypeError):  # the bound is informative
-                bound = None
+                return None
         else:
-            bound = _cbc_bound(log_path.read_text(errors="ignore") if log_path.exists() else "")
-        return bound if bound is not None and np.isfinite(bound) else None
+            _solve_cbc(self.prob, limit, gap, log_path, deadline, say, root_by)
+            found = _cbc_bound(log_path.read_text(errors="ignore") if log_path.exists() else "")
+            if found is None:
+                return None
+            bound = found
+        return bound if np.isfinite(bound) else None
 
     def solve(self, progress: Progress | None) -> dict[str, Any]:
         """Solve in two phases within the time limit: first with the FT tours fixed to the
@@ -697,7 +724,9 @@ class _Model:
             name = "cbc" if "PULP_CBC_CMD" in available else "highs"
         if name == "highs" and "HiGHS" not in available:
             raise InfeasiblePlanError("solver.name = 'highs' but highspy is not installed")
-        log_path = Path(tempfile.mkstemp(suffix=".log")[1])
+        handle, log_name = tempfile.mkstemp(suffix=".log")
+        os.close(handle)
+        log_path = Path(log_name)
         limit = float(solver_cfg.time_limit_seconds)
         if progress:
             progress(
@@ -706,13 +735,16 @@ class _Model:
                 f"gap {solver_cfg.gap_rel:.2%}"
             )
         began = time.perf_counter()
+        say = progress or (lambda line: None)
         start_cost = self.set_start()
         incumbent: dict[str, float] | None = None
         if self.x:
             bounds = {v.name: (v.lowBound, v.upBound) for v in self.x.values()}
             for v in self.x.values():
                 v.bounds(v.varValue, v.varValue)
-            self._run(name, max(limit * PHASE_ONE_SHARE, 1.0), log_path, warm=False)
+            # phase 1 is the fallback roster: it may run past its share, not past the limit
+            share = max(limit * PHASE_ONE_SHARE, 1.0)
+            self._run(name, share, log_path, began + max(limit, share) + GRACE_SECONDS, say)
             if self.prob.sol_status in (1, 2):
                 incumbent = {v.name: v.varValue or 0.0 for v in self.prob.variables()}
             for v in self.x.values():
@@ -725,18 +757,29 @@ class _Model:
         # a MIP start from phase 1 made both solvers stall on the sample (they kept it and
         # proved little); a cold solve of the whole program, with phase 1 kept as the
         # fallback, reached 0.6 % on the 14-day instance where the start stayed at 8 %
-        remaining = max(limit - (time.perf_counter() - began), 0.25 * limit)
-        bound = self._run(name, remaining, log_path, warm=False)
+        remaining = limit - (time.perf_counter() - began)
+        bound = None
+        whole = incumbent is None or remaining >= MIN_PHASE_SECONDS
+        if whole:
+            if incumbent is not None:
+                say(f"phase 2 (whole program) for the remaining {remaining:.0f} s")
+            remaining = max(remaining, MIN_PHASE_SECONDS)
+            now = time.perf_counter()
+            root_by = now + ROOT_SHARE * remaining if incumbent is not None else None
+            deadline = now + remaining + (GRACE_SECONDS if incumbent is None else 0.0)
+            bound = self._run(name, remaining, log_path, deadline, say, root_by)
+        elif progress:
+            say(f"phase 2 skipped: {remaining:.0f} s of the {limit:g} s limit left")
         seconds = time.perf_counter() - began
         log_path.unlink(missing_ok=True)
         sol = self.prob.sol_status
         objective = pulp.value(self.prob.objective) if sol in (1, 2) else None
         if incumbent is not None:
             phase_one = self._objective_of(incumbent)
-            if objective is None or objective > phase_one + 1e-6:  # keep the better roster
+            if not whole or objective is None or objective > phase_one + 1e-6:
                 for v in self.prob.variables():
                     v.varValue = incumbent.get(v.name, 0.0)
-                objective, sol = phase_one, 2
+                objective, sol = phase_one, 2  # optimal for fixed FT tours only
         status = pulp.LpStatus[self.prob.status]
         if sol == 1:
             label = "optimal"
@@ -773,6 +816,102 @@ def _cbc(**options: Any) -> pulp.LpSolver:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DeprecationWarning)
         return pulp.PULP_CBC_CMD(**options)
+
+
+def _solve_cbc(
+    prob: pulp.LpProblem,
+    limit: float,
+    gap: float,
+    log_path: Path,
+    deadline: float,
+    say: Progress,
+    root_by: float | None = None,
+) -> None:
+    """PuLP's CBC call (same model file, options and solution reading), bounded in wall time:
+    at ``deadline`` CBC is interrupted as with Ctrl-C, which makes it stop and write the best
+    roster it has, and killed if it does not stop. So is it at ``root_by`` if its root
+    relaxation is not solved by then (a search that cannot start in time finds nothing).
+    While it runs, its newest best roster and bound are passed to ``say`` (CBC's log is line
+    buffered through ``stdbuf`` where there is one)."""
+    solver = _cbc(msg=False)
+    mps, sol = solver.create_tmp_files(prob.name, "mps", "sol")
+    names = prob.writeMPS(mps, rename=1)
+    args = [solver.path, mps, "-sec", f"{max(limit, 0.5):.1f}", "-ratio", f"{gap:g}",
+            "-timeMode", "elapsed", "-solve", "-printingOptions", "all", "-solution", sol]  # fmt: skip
+    unbuffer = shutil.which("stdbuf")
+    if unbuffer:
+        args = [unbuffer, "-oL", *args]
+    began, shown = time.perf_counter(), ""
+    with log_path.open("w") as log:
+        proc = subprocess.Popen(
+            args, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL
+        )
+        while proc.poll() is None:
+            now = time.perf_counter()
+            state = _cbc_state(log_path.read_text(errors="ignore"))
+            if state.line and state.line != shown:
+                say(f"  {now - began:.0f} s: {state.line}")
+                shown = state.line
+            why = ""
+            if now >= deadline:
+                why = "the time limit"
+            elif unbuffer and root_by and now >= root_by and state.bound is None:
+                why = "its root relaxation is not solved in time"
+            if why:
+                _interrupt(proc)
+                say(f"  solver stopped after {time.perf_counter() - began:.0f} s: {why}")
+                break
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                proc.wait(timeout=min(deadline - now, 1.0))
+    try:
+        if Path(sol).exists() and Path(sol).stat().st_size:
+            status, values, _, _, _, sol_status = solver.readsol_MPS(sol, prob, *names[:3])
+            prob.assignVarsVals(values)
+            prob.assignStatus(status, sol_status)
+        else:
+            prob.assignStatus(pulp.LpStatusNotSolved, pulp.LpSolutionNoSolutionFound)
+    finally:
+        solver.delete_tmp_files(mps, sol)
+
+
+def _interrupt(proc: subprocess.Popen[bytes]) -> None:
+    """Ctrl-C, then kill after 5 s."""
+    try:
+        proc.send_signal(signal.SIGINT)
+        proc.wait(timeout=5)
+    except (subprocess.TimeoutExpired, ValueError, OSError):
+        proc.kill()
+        proc.wait()
+
+
+@dataclass(frozen=True)
+class _CbcState:
+    """What a running CBC log says so far: the best roster's objective and the best bound
+    (``None`` until known), and how far it is."""
+
+    best: float | None
+    bound: float | None
+    line: str
+
+
+_CBC_BEST = re.compile(
+    r"(?:Integer solution of|best objective) ([-\d.eE+]+)"
+)  # rosters CBC has taken as its incumbent (its heuristics' own finds are lost if stopped)
+_CBC_BOUND = re.compile(r"(?:Continuous objective value is|best possible) ([-\d.eE+]+)")
+
+
+def _cbc_state(log: str) -> _CbcState:
+    """Parse a running CBC log (:class:`_CbcState`)."""
+    found = [float(v) for v in _CBC_BEST.findall(log)]
+    best = min((v for v in found if v < 1e49), default=None)
+    bound = max((float(v) for v in _CBC_BOUND.findall(log)), default=None)
+    if best is not None:
+        line = f"best roster {best:,.0f}" + (f", bound {bound:,.0f}" if bound is not None else "")
+    elif bound is not None:
+        line = f"root relaxation {bound:,.0f}, searching for a roster"
+    else:
+        line = ROOT_PENDING if "MODEL read" in log else ""
+    return _CbcState(best, bound, line)
 
 
 def _week_pattern(work: int, cap: int) -> list[bool] | None:

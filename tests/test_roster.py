@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import tempfile
+import time
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
+import pulp
 import pytest
 
+from forecaster import roster
 from forecaster.config import PlanConfig, parse_config
 from forecaster.errors import InfeasiblePlanError
 from forecaster.roster import RosterResult, solve_roster
@@ -360,3 +365,81 @@ def test_a_part_time_share_of_zero_cannot_cover_part_time_only_hours() -> None:
         InfeasiblePlanError, match=r"only PT shifts cover them and labour.pt_max_share is 0"
     ):
         solve_roster(need({"09:00-17:00": 1, "18:00-22:00": 1}), cfg)
+
+
+def window(template: dict[str, Any], span: str) -> dict[str, Any]:
+    """``template`` starting on the hour anywhere in ``span`` instead of at one time."""
+    out = {k: v for k, v in template.items() if k != "start_times"}
+    return {**out, "start_window": span, "start_step_minutes": 60}
+
+
+def test_ft_rest_cliques_cover_every_clashing_pair() -> None:
+    """The rest rule is written as one clique per start time of the next day; every pair of
+    shifts on consecutive days with less than ``min_rest_hours`` between them must share a
+    clique (so no agent can work both), and solved rosters keep the rule."""
+    cfg = config(
+        [
+            window(shift("早", "E", "FT", "06:00", 8), "06:00-10:00"),
+            window(shift("晚", "L", "FT", "14:00", 8), "14:00-18:00"),
+            shift("夜", "N", "FT", "22:00", 8),
+        ],
+        ft_agents=2,
+        ft_days_off_per_week=0,
+        ft_max_consecutive_days=7,
+    )
+    rng = np.random.default_rng(3)
+    req = need({"00:00-24:00": 1}, days=4)
+    req["headcount"] = rng.integers(0, 3, len(req)).astype(float)
+    req.loc[req["interval_start"] < DAY + pd.Timedelta(hours=6), "headcount"] = 0.0
+    frame = roster.check_requirements(req)
+    stamps, queues = roster._grid(frame, 60)
+    required = frame.set_index("interval_start")[["headcount"]].to_numpy()
+    options = roster.shift_options(cfg, stamps, queues, frozenset())
+    team = [roster.Agent(f"FT{i}", f"FT{i}", "FT") for i in range(2)]
+    model = roster._Model(cfg, required, stamps, queues, options, team, [1000.0])
+    cliques = [
+        {v.name for v in c.keys()}  # noqa: SIM118 (an LpConstraint, not a dict)
+        for c in model.prob.constraints()
+        if c.name.startswith("ft_rest_0_")
+    ]
+    rest = pd.Timedelta(hours=11)
+    ft = [o for o in options if o.template.kind == "FT"]
+    clashes = [
+        (model.x[(0, o.index)].name, model.x[(0, p.index)].name)
+        for o in ft
+        for p in ft
+        if p.day == o.day + pd.Timedelta(days=1) and p.start - o.end < rest
+    ]
+    assert clashes and len(cliques) < len(clashes)
+    for o_name, p_name in clashes:
+        assert any(o_name in c and p_name in c for c in cliques), (o_name, p_name)
+    result = solve_roster(req, cfg)
+    for _, rows in result.assignments.groupby("agent"):
+        a = rows.sort_values("start")
+        assert ((a["start"].iloc[1:].to_numpy() - a["end"].iloc[:-1].to_numpy()) >= rest).all()
+
+
+def test_cbc_is_stopped_at_its_deadline() -> None:
+    """A CBC call past its wall-clock deadline is interrupted and reports no roster (or the
+    one it had), instead of running on; the log's progress lines are read."""
+    prob = pulp.LpProblem("knap", pulp.LpMaximize)
+    items = [prob.add_variable(f"i{n}", cat="Binary") for n in range(400)]
+    rng = np.random.default_rng(0)
+    weights, values = rng.integers(50, 100, 400), rng.integers(50, 100, 400)
+    prob += pulp.lpSum(int(v) * x for v, x in zip(values, items, strict=True))
+    prob += pulp.lpSum(int(w) * x for w, x in zip(weights, items, strict=True)) <= 9_999
+    lines: list[str] = []
+    with tempfile.TemporaryDirectory() as folder:
+        began = time.perf_counter()
+        roster._solve_cbc(prob, 600, 0.0, Path(folder) / "cbc.log", began, lines.append)
+        assert time.perf_counter() - began < 15
+    assert any("stopped" in line for line in lines)
+    assert prob.sol_status in (pulp.LpSolutionNoSolutionFound, 1, 2)
+    log = "Cbc0010I After 0 nodes, 1 on tree, 1e+50 best solution, best objective 1e+50, best possible 5\n"
+    assert roster._cbc_state("Coin0008I MODEL read with 0 errors\n").line == roster.ROOT_PENDING
+    assert roster._cbc_state("Continuous objective value is 4.5 - 0.3 seconds\n").bound == 4.5
+    assert roster._cbc_state(log) == roster._CbcState(
+        None, 5.0, "root relaxation 5, searching for a roster"
+    )
+    found = roster._cbc_state(log.replace("objective 1e+50", "objective 12.5"))
+    assert (found.best, found.bound) == (12.5, 5.0)
