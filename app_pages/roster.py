@@ -54,7 +54,7 @@ NUMBER_COLUMNS = ("start_step_minutes", "length_hours", "paid_hours", "break_min
                   "cost_per_hour")  # fmt: skip
 TEXT_COLUMNS = tuple(c for c in SHIFT_COLUMNS if c not in NUMBER_COLUMNS and c != "queues")
 LABOUR_PERCENT = frozenset({"pt_max_share", "out_premium"})  # entered in %, as on capacity
-REPLICATIONS = 5  # simulation replications of the roster check
+REPLICATIONS = 3  # simulation replications of the roster check (about 3 s each on 40 days)
 # progress-line prefix of forecaster.pipeline.plan_from_forecast -> share of the solve done
 STAGES = (
     ("simulation done", 1.0),

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import signal
 import socket
 import statistics
@@ -128,9 +129,16 @@ def run_once(playwright: Any, roster_limit: float | None) -> dict[str, float]:
             page.get_by_role("button", name=t("roster.solve")).click()
             page.locator("[data-testid='stExpander']", has_text="…").first.wait_for(timeout=60_000)
             out["progress_shown"] = time.perf_counter() - began
-            page.get_by_text(t("roster.cost")).first.wait_for(timeout=900_000)
+            solved = t("roster.solved", seconds="\x00").split("\x00")[0]
+            ended = re.compile(f"{re.escape(solved)}|{re.escape(t('roster.failed'))}")
+            status = page.locator("[data-testid='stExpander']").filter(has_text=ended).first
+            status.wait_for(timeout=900_000)
             _settle(page, timeout=900)
             out["roster_solve"] = time.perf_counter() - began
+            out["roster_ok"] = float(page.get_by_text(t("roster.cost")).count() > 0)
+            if not out["roster_ok"]:
+                print("roster:", status.inner_text()[:300], page.locator("[data-testid='stAlert']").all_inner_texts(), flush=True)
+            out["progress_lines"] = float(status.locator("[data-testid='stText']").count())
     finally:
         browser.close()
         os.killpg(proc.pid, signal.SIGTERM)
