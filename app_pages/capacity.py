@@ -3,9 +3,9 @@ predicted service level, recomputed at once on every change (cached per paramete
 
 from __future__ import annotations
 
+import math
 import time
 
-import altair as alt
 import pandas as pd
 import streamlit as st
 
@@ -57,52 +57,81 @@ def queue_inputs(name: str, queue: QueueConfig) -> dict[str, object]:
     return out
 
 
-MAX_POINTS = 1500
-"""Above this many intervals the chart shows hourly peaks (people) and troughs (service
-level): a browser cannot show more on one screen, and the page stays quick."""
+MAX_POINTS = 800
+"""Above this many intervals the chart shows the peaks (people) and troughs (service level)
+of whole-hour buckets, the shortest that keeps it at or below this many points (a 40-day
+window at 15 minutes: 2-hour buckets): a chart 1,500 pixels wide cannot show more, and
+drawing 3,840 points made every change take 1.6 s in the browser."""
 
 
 def chart(req: pd.DataFrame, queue: str) -> None:
     part = req[req["queue"] == queue]
     if len(part) > MAX_POINTS:
-        hourly = part.groupby(part["interval_start"].dt.floor("h"))
+        span = part["interval_start"].max() - part["interval_start"].min()
+        hours = max(1, math.ceil(span / pd.Timedelta(hours=1) / MAX_POINTS))
+        bucket = part.groupby(part["interval_start"].dt.floor(f"{hours}h"))
         part = pd.DataFrame(
             {
-                "agents": hourly["agents"].max(),
-                "headcount": hourly["headcount"].max(),
-                "service_level": hourly["service_level"].min(),
+                "agents": bucket["agents"].max(),
+                "headcount": bucket["headcount"].max(),
+                "service_level": bucket["service_level"].min(),
             }
         ).reset_index()
-    people = part.melt(
-        id_vars=["interval_start"], value_vars=["agents", "headcount"], var_name="series"
-    )
-    lines = (
-        alt.Chart(people)
-        .mark_line(strokeWidth=1)
-        .encode(
-            x=alt.X("interval_start:T", title=None),
-            y=alt.Y("value:Q", title=tr("capacity.people")),
-            color=alt.Color("series:N", title=None),
-            tooltip=["interval_start:T", "series:N", "value:Q"],
-        )
-    )
-    level = (
-        alt.Chart(part)
-        .mark_line(strokeWidth=0.8, color="#2ca02c", opacity=0.6)
-        .encode(
-            x="interval_start:T",
-            y=alt.Y(
-                "service_level:Q", title=tr("capacity.predicted_sl"), axis=alt.Axis(format="%")
-            ),
-            tooltip=["interval_start:T", alt.Tooltip("service_level:Q", format=".1%")],
-        )
-    )
-    st.altair_chart(
-        alt.layer(lines, level)
-        .resolve_scale(y="independent")
-        .properties(height=340, title=queue),  # fmt: skip
-        width="stretch",
-    )
+    st.vega_lite_chart(chart_spec(part, queue), width="stretch")
+
+
+def chart_spec(part: pd.DataFrame, queue: str) -> dict[str, object]:
+    """Agents and headcount (left axis) with the predicted service level (right axis), as a
+    Vega-Lite spec written out (building it with altair cost 0.1 s of every change)."""
+    times = part["interval_start"].dt.strftime("%Y-%m-%dT%H:%M:%S").tolist()
+
+    def values(column: str) -> list[float | None]:
+        return [None if pd.isna(v) else float(v) for v in part[column]]
+
+    people = [
+        {"interval_start": when, "series": series, "value": value}
+        for series in ("agents", "headcount")
+        for when, value in zip(times, values(series), strict=True)
+    ]
+    level = [
+        {"interval_start": when, "service_level": value}
+        for when, value in zip(times, values("service_level"), strict=True)
+    ]
+    when = {"field": "interval_start", "type": "temporal", "title": None}
+    return {
+        "layer": [
+            {
+                "data": {"values": people},
+                "mark": {"type": "line", "strokeWidth": 1},
+                "encoding": {
+                    "x": when,
+                    "y": {"field": "value", "type": "quantitative", "title": tr("capacity.people")},
+                    "color": {"field": "series", "type": "nominal", "title": None},
+                    "tooltip": [when, {"field": "series"}, {"field": "value"}],
+                },
+            },
+            {
+                "data": {"values": level},
+                "mark": {"type": "line", "strokeWidth": 0.8, "color": "#2ca02c", "opacity": 0.6},
+                "encoding": {
+                    "x": when,
+                    "y": {
+                        "field": "service_level",
+                        "type": "quantitative",
+                        "title": tr("capacity.predicted_sl"),
+                        "axis": {"format": "%"},
+                    },
+                    "tooltip": [
+                        when,
+                        {"field": "service_level", "type": "quantitative", "format": ".1%"},
+                    ],
+                },
+            },
+        ],
+        "resolve": {"scale": {"y": "independent"}},
+        "height": 340,
+        "title": queue,
+    }
 
 
 def main() -> None:
@@ -112,9 +141,9 @@ def main() -> None:
     base = inp.config
     overrides: dict[str, object] = {}
     tabs = st.tabs(list(base.queues))
-    for tab, (name, queue) in zip(tabs, base.queues.items(), strict=True):
+    for tab, (name, settings) in zip(tabs, base.queues.items(), strict=True):
         with tab:
-            overrides |= queue_inputs(name, queue)
+            overrides |= queue_inputs(name, settings)
     kept = {k: v for k, v in (st.session_state.get("overrides") or {}).items()
             if k.split(".")[0] not in base.queues}  # fmt: skip
     st.session_state["overrides"] = kept | overrides

@@ -1,7 +1,9 @@
 """Benchmark of issue 7: the app in a real browser (Debian's chromium, Playwright).
 
-(a) cold start: a fresh ``streamlit run app.py``, then the time from opening the page to the
-    data page's history chart being drawn (server start reported separately);
+(a) cold start: a fresh server started as ``forecaster app`` starts it (``python -m
+    app_pages.serve``), then the time from opening the page to the data page's history chart
+    being drawn (server start, which now includes loading the first page's libraries, is
+    reported separately);
 (b) capacity change: on the capacity page (sample 双11 2025 window, forecast cached), the time
     from changing presale's bot resolution to the run finishing with the new peak shown;
 (c) roster solve: the time from pressing Solve (sample 双11 2025 window, 2025-10-08 to
@@ -45,9 +47,7 @@ def _serve(port: int) -> tuple[subprocess.Popen[bytes], float]:
         [
             sys.executable,
             "-m",
-            "streamlit",
-            "run",
-            str(ROOT / "app.py"),
+            "app_pages.serve",  # what `forecaster app` / `make run` start
             "--server.headless",
             "true",
             "--server.address",
@@ -137,7 +137,12 @@ def run_once(playwright: Any, roster_limit: float | None) -> dict[str, float]:
             out["roster_solve"] = time.perf_counter() - began
             out["roster_ok"] = float(page.get_by_text(t("roster.cost")).count() > 0)
             if not out["roster_ok"]:
-                print("roster:", status.inner_text()[:300], page.locator("[data-testid='stAlert']").all_inner_texts(), flush=True)
+                print(
+                    "roster:",
+                    status.inner_text()[:300],
+                    page.locator("[data-testid='stAlert']").all_inner_texts(),
+                    flush=True,
+                )
             out["progress_lines"] = float(status.locator("[data-testid='stText']").count())
     finally:
         browser.close()

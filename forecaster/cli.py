@@ -20,7 +20,7 @@ import pandas as pd
 from forecaster import __version__
 from forecaster.errors import InputDataError, PlannerError
 from forecaster.io import to_shop_time
-from forecaster.paths import APP_FILE, SAMPLE_CALENDAR, SAMPLE_CONFIG, SAMPLE_HISTORY
+from forecaster.paths import REPO_DIR, SAMPLE_CALENDAR, SAMPLE_CONFIG, SAMPLE_HISTORY
 from forecaster.validation import Calendar, History, build_report, read_calendar, read_history
 
 if TYPE_CHECKING:
@@ -619,12 +619,10 @@ def _demo(args: argparse.Namespace) -> int:
 
 
 def _app(args: argparse.Namespace) -> int:
-    command = [
+    command = [  # app_pages.serve: streamlit run app.py, first page's libraries preloaded
         sys.executable,
         "-m",
-        "streamlit",
-        "run",
-        str(APP_FILE),
+        "app_pages.serve",
         "--server.headless",
         "true",
         "--server.address",
@@ -638,7 +636,7 @@ def _app(args: argparse.Namespace) -> int:
     ]
     print(f"Starting the planner app on http://{args.address}:{args.port} (Ctrl+C to stop)")
     try:
-        return subprocess.call(command)
+        return subprocess.call(command, cwd=REPO_DIR)  # app_pages sits next to the package
     except KeyboardInterrupt:
         return EXIT_OK
 
