@@ -12,6 +12,7 @@ Run ``python -m app_pages.serve [streamlit run options]``.
 
 from __future__ import annotations
 
+import logging
 import sys
 
 from forecaster.paths import APP_FILE, SAMPLE_HISTORY
@@ -19,8 +20,17 @@ from forecaster.paths import APP_FILE, SAMPLE_HISTORY
 
 def warm() -> None:
     """Import the first page's libraries and put the sample's parsed history on disk."""
-    from app_pages import common, data  # noqa: F401 (imported to be loaded)
+    # defining cached functions before the server runs makes streamlit warn that there is
+    # no runtime yet, once per function: true and harmless here
+    from streamlit.runtime.caching import cache_data_api  # creates the logger first
 
+    quiet = logging.getLogger(cache_data_api.__name__)
+    level = quiet.level
+    quiet.setLevel(logging.ERROR)
+    try:
+        from app_pages import common, data  # noqa: F401 (imported to be loaded)
+    finally:
+        quiet.setLevel(level)
     common.parsed_history(SAMPLE_HISTORY.read_bytes(), SAMPLE_HISTORY.name)
 
 

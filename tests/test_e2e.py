@@ -1,5 +1,6 @@
-"""End to end in a real browser: Debian's chromium driven by Playwright against
-``streamlit run app.py`` on localhost.
+"""End to end in a real browser: Debian's chromium driven by Playwright against the app
+started as planners start it (``forecaster app``: ``streamlit run app.py`` with the first
+page's libraries preloaded) on localhost.
 
 The planner's path on the bundled sample: the data page, the forecast for 双11 2025 (its
 final-wave week, 11-05 to 11-12, so the roster solves within CI's budget) with one adjustment
@@ -45,14 +46,12 @@ def _free_port() -> int:
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """``streamlit run app.py`` on a free localhost port, with a fresh plan database."""
+    """``forecaster app`` on a free localhost port, with a fresh plan database."""
     port = _free_port()
     db = tmp_path_factory.mktemp("e2e") / "plans.db"
     env = {**os.environ, "FORECASTER_DB": f"sqlite:///{db}", "PYTHONUNBUFFERED": "1"}
-    command = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
-               "--server.headless", "true", "--server.address", "127.0.0.1",
-               "--server.port", str(port), "--server.fileWatcherType", "none",
-               "--browser.gatherUsageStats", "false"]  # fmt: skip
+    command = [sys.executable, "-m", "forecaster", "app", "--address", "127.0.0.1",
+               "--port", str(port)]  # fmt: skip
     proc = subprocess.Popen(
         command,
         cwd=ROOT,
