@@ -6,7 +6,9 @@ from history before 2025-10-08 (p80, the sample plan's quantile), staffed by
 templates (106 template × start options a day at 15-minute resolution), two queues:
 
 (a) 14 days of 双11, 2025-10-31 to 2025-11-13: target within 1 % of the LP bound in 60 s;
-(b) the whole 35-day season, 2025-10-08 to 2025-11-12: the gap reached in 5 minutes.
+(b) the whole 35-day season, 2025-10-08 to 2025-11-12: the gap reached in 5 minutes;
+(c) the final-wave week, 2025-11-05 to 11-11, 30 s (the end-to-end test's window);
+(d), (e) the app's 40-day window, 2025-10-08 to 11-16, with a 30 s and a 120 s limit.
 
 Each is solved with HiGHS and with CBC; reported: status, objective, bound, gap, solve and
 total seconds, paid hours / required agent-hours and the split of paid hours by FT/PT/OUT.
@@ -32,6 +34,9 @@ from forecaster.validation import read_calendar, read_history
 CASES = {
     "a": ("14 days 10-31..11-13", "2025-10-31", "2025-11-14", 60.0),
     "b": ("35 days 10-08..11-12", "2025-10-08", "2025-11-13", 300.0),
+    "c": ("7 days 11-05..11-11", "2025-11-05", "2025-11-12", 30.0),
+    "d": ("40 days 10-08..11-16, 30 s", "2025-10-08", "2025-11-17", 30.0),
+    "e": ("40 days 10-08..11-16, 120 s", "2025-10-08", "2025-11-17", 120.0),
 }
 
 
