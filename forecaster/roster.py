@@ -616,6 +616,40 @@ class _Model:
                     f"out_book_{template.code}_{day:%Y%m%d}",
                 )
                 previous = daily[day]
+            self._add_out_rest(template, daily, starts)
+
+    def _add_out_rest(
+        self,
+        template: ShiftTemplate,
+        daily: dict[pd.Timestamp, pulp.LpAffineExpression],
+        starts: dict[pd.Timestamp, pulp.LpVariable],
+    ) -> None:
+        """A booked outsourced agent who works on ``d+1`` too rests ``min_rest_hours`` in
+        between: for every start time ``c`` of ``d+1``, the agents starting at or before
+        ``c`` are new bookings or come from the shifts of ``d`` that end by ``c − rest``.
+        Start times order the shifts, so these cuts are Hall's condition for matching the
+        continuing agents to rested shifts: the named roster can then keep every booking's
+        agent (without them, late agents could not take the next morning's shifts and the
+        naming booked new ones: 1,269 one-day bookings on the 40-day sample)."""
+        rest = pd.Timedelta(hours=self.config.labour.min_rest_hours)
+        by_day: dict[pd.Timestamp, list[ShiftOption]] = defaultdict(list)
+        for o in self.options:
+            if o.template is template:
+                by_day[o.day].append(o)
+        for day, following in zip(self.days[:-1], self.days[1:], strict=True):
+            today, tomorrow = by_day.get(day, []), by_day.get(following, [])
+            cuts = sorted({o.start for o in tomorrow})
+            lates = [frozenset(o.index for o in today if o.end > c - rest) for c in cuts]
+            for i, cut in enumerate(cuts):
+                if not lates[i] or (i + 1 < len(cuts) and lates[i + 1] == lates[i]):
+                    continue
+                late = [o for o in today if o.index in lates[i]]
+                early = [o for o in tomorrow if o.start <= cut]
+                self.prob += (
+                    pulp.lpSum(self._count(o) for o in late + early)
+                    <= daily[day] + starts[following],
+                    f"out_rest_{template.code}_{cut:%Y%m%dT%H%M}",
+                )
 
     # ---- a feasible start
     def set_start(self) -> float:
@@ -1454,7 +1488,7 @@ def _match(
     if not blocks:
         return []
     if kind == "OUT":
-        return _continue_bookings(people, blocks, rest, by_day)
+        return _continue_bookings(people, blocks, rest, by_day, config.labour.out_min_booking_days)
     candidates = people
     pool = list({id(p): p for p in candidates}.values())
     if not pool:
@@ -1486,21 +1520,38 @@ def _continue_bookings(
     blocks: list[ShiftOption],
     rest: pd.Timedelta,
     by_day: dict[pd.Timestamp, list[dict[str, Any]]],
+    length: int = 1,
 ) -> list[dict[str, Any] | None]:
     """Outsourced bookings run on: each block (in start order) goes to the agent from
     yesterday who finished earliest and has rested enough, then to named agents not yet
-    booked; ``None`` where a new agent is booked."""
+    booked; ``None`` where a new agent is booked. Agents still inside their minimum booking
+    (``length`` days) are placed first, so those who leave are the ones whose booking is
+    done."""
     yesterday = blocks[0].day - pd.Timedelta(days=1)
+
+    def booked(person: dict[str, Any]) -> int:
+        run, day = 0, yesterday
+        while day in person["days"]:
+            run, day = run + 1, day - pd.Timedelta(days=1)
+        return run
+
     waiting = sorted(by_day.get(yesterday, []), key=lambda p: p["last_end"])
+    must = [p for p in waiting if booked(p) < length]
+    free = [p for p in waiting if booked(p) >= length]
+    chosen: list[dict[str, Any] | None] = [None] * len(blocks)
+    for group in (must, free):  # blocks in start order, agents in end order: greedy is
+        for i, o in enumerate(blocks):  # a maximum matching within each group
+            if (
+                chosen[i] is None
+                and group
+                and o.day not in group[0]["away"]
+                and o.start - group[0]["last_end"] >= rest
+            ):
+                chosen[i] = group.pop(0)
     fresh = [p for p in people if p["named"] and not p["days"]]
-    chosen: list[dict[str, Any] | None] = []
-    for o in blocks:  # blocks are in start order; waiting in end order: greedy is optimal
-        if waiting and o.start - waiting[0]["last_end"] >= rest and o.day not in waiting[0]["away"]:
-            chosen.append(waiting.pop(0))
-        elif fresh and o.day not in fresh[0]["away"]:
-            chosen.append(fresh.pop(0))
-        else:
-            chosen.append(None)
+    for i, o in enumerate(blocks):
+        if chosen[i] is None and fresh and o.day not in fresh[0]["away"]:
+            chosen[i] = fresh.pop(0)
     return chosen
 
 

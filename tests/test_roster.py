@@ -443,3 +443,29 @@ def test_cbc_is_stopped_at_its_deadline() -> None:
     )
     found = roster._cbc_state(log.replace("objective 1e+50", "objective 12.5"))
     assert (found.best, found.bound) == (12.5, 5.0)
+
+
+def test_out_bookings_keep_their_agents_through_the_rest_rule() -> None:
+    """A late 外包 shift (14:00-24:00) then the next morning's (08:00) leaves 8 h of rest:
+    the agents booked for the late shift cannot take it, so the program books new agents for
+    the mornings (and keeps the first ones on late shifts) instead of counting on a
+    continuity the named roster cannot honour. Every outsourced agent then works one
+    unbroken booking of at least 3 days (or to the horizon's end) with 11 h between shifts."""
+    template = window(shift("外包", "W", "OUT", "08:00", 10, days="campaign"), "08:00-14:00")
+    cfg = config([{**template, "start_step_minutes": 360}], out_min_booking_days=3)
+    req = need({"00:00-24:00": 0}, days=3)
+    hour, day = req["interval_start"].dt.hour, req["interval_start"].dt.day
+    req.loc[(day == 3) & (hour >= 14), "headcount"] = 2
+    req.loc[(day > 3) & hour.between(8, 17), "headcount"] = 2
+    r = solve_roster(req, cfg, campaign_days=pd.date_range("2025-11-03", periods=3))
+    assert r.summary["shortfall_agent_hours"] == 0
+    assert r.assignments["agent"].nunique() == 4  # 2 from day one, 2 more from day two
+    for _, rows in r.assignments.groupby("agent"):
+        a = rows.sort_values("start")
+        dates = pd.to_datetime(a["date"])
+        assert (dates.diff().dropna() == pd.Timedelta(days=1)).all()  # one unbroken booking
+        assert len(a) >= min(3, 3 - (dates.iloc[0] - pd.Timestamp(DAY)).days)
+        assert (
+            (a["start"].iloc[1:].to_numpy() - a["end"].iloc[:-1].to_numpy())
+            >= pd.Timedelta(hours=11)
+        ).all()
