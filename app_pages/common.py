@@ -27,6 +27,7 @@ import tempfile
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from importlib.metadata import version as _version
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -89,7 +90,7 @@ def guarded() -> Iterator[None]:
 
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent / "forecaster"
-PARSED_CODE = ("io.py", "validation.py", "holidays.py")
+PARSED_CODE = ("io.py", "validation.py")
 """The library files that turn a history file into a :class:`History`: the parsed-file
 cache is keyed by their content (and by the Python, pandas and numpy versions that pickled
 it) too, so a changed parser never serves an old result."""
@@ -98,7 +99,8 @@ it) too, so a changed parser never serves an old result."""
 def _parsed_path(data: bytes, name: str) -> Path:
     """Where the parsed form of a history file is kept between server starts."""
     digest = hashlib.sha256(name.encode("utf-8") + b"\0" + data)
-    digest.update(f"{sys.version}|{pd.__version__}|{np.__version__}".encode())  # pickles
+    versions = (sys.version, pd.__version__, np.__version__, _version("openpyxl"))
+    digest.update("|".join(versions).encode())  # who pickled it, and who read .xlsx
     for file in PARSED_CODE:
         digest.update((PACKAGE_DIR / file).read_bytes())
     folder = Path(platformdirs.user_cache_dir("forecaster")) / "parsed"
@@ -111,16 +113,20 @@ def parsed_history(data: bytes, name: str) -> History:
     parser's code: a restarted app opens the same file in 0.05 s. The cache only speeds
     things up; if it cannot be read or written the file is read as usual."""
     path = _parsed_path(data, name)
-    with contextlib.suppress(OSError, pickle.UnpicklingError, EOFError, AttributeError):
+    with contextlib.suppress(Exception):  # a damaged or foreign file: read the data again
         with path.open("rb") as source:
             kept = pickle.load(source)
         if isinstance(kept, History):
             return kept
     history = read_history(data, name=name)
-    with contextlib.suppress(OSError, pickle.PicklingError):
+    with contextlib.suppress(Exception):  # the cache is optional; the data is read
         path.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile(dir=path.parent, delete=False) as handle:
-            pickle.dump(history, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            try:
+                pickle.dump(history, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            except BaseException:
+                Path(handle.name).unlink(missing_ok=True)
+                raise
         Path(handle.name).replace(path)  # atomic: a reader never sees half a file
     return history
 

@@ -636,7 +636,10 @@ def _app(args: argparse.Namespace) -> int:
     ]
     print(f"Starting the planner app on http://{args.address}:{args.port} (Ctrl+C to stop)")
     try:
-        return subprocess.call(command, cwd=REPO_DIR)  # app_pages sits next to the package
+        # app_pages sits next to the package; the planner's own folder stays the working
+        # one (relative FORECASTER_DB paths, their .streamlit/config.toml)
+        path = os.pathsep.join(p for p in (str(REPO_DIR), os.environ.get("PYTHONPATH")) if p)
+        return subprocess.call(command, env={**os.environ, "PYTHONPATH": path})
     except KeyboardInterrupt:
         return EXIT_OK
 

@@ -760,6 +760,14 @@ class _Model:
         handle, log_name = tempfile.mkstemp(suffix=".log")
         os.close(handle)
         log_path = Path(log_name)
+        try:
+            return self._solve_phases(name, log_path, progress)
+        finally:
+            log_path.unlink(missing_ok=True)
+
+    def _solve_phases(self, name: str, log_path: Path, progress: Progress | None) -> dict[str, Any]:
+        """:meth:`solve` with its solver chosen and its log file made."""
+        solver_cfg = self.config.solver
         limit = float(solver_cfg.time_limit_seconds)
         if progress:
             progress(
@@ -804,7 +812,6 @@ class _Model:
         elif progress:
             say(f"phase 2 skipped: {remaining:.0f} s of the {limit:g} s limit left")
         seconds = time.perf_counter() - began
-        log_path.unlink(missing_ok=True)
         sol = self.prob.sol_status
         objective = pulp.value(self.prob.objective) if sol in (1, 2) else None
         if incumbent is not None:
@@ -868,41 +875,48 @@ def _solve_cbc(
     buffered through ``stdbuf`` where there is one)."""
     solver = _cbc(msg=False)
     mps, sol = solver.create_tmp_files(prob.name, "mps", "sol")
-    names = prob.writeMPS(mps, rename=1)
-    args = [solver.path, mps, "-sec", f"{max(limit, 0.5):.1f}", "-ratio", f"{gap:g}",
-            "-timeMode", "elapsed", "-solve", "-printingOptions", "all", "-solution", sol]  # fmt: skip
-    unbuffer = shutil.which("stdbuf")
-    if unbuffer:
-        args = [unbuffer, "-oL", *args]
-    began, shown = time.perf_counter(), ""
-    with log_path.open("w") as log:
-        proc = subprocess.Popen(
-            args, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL
-        )
-        while proc.poll() is None:
-            now = time.perf_counter()
-            state = _cbc_state(log_path.read_text(errors="ignore"))
-            if state.line and state.line != shown:
-                say(f"  {now - began:.0f} s: {state.line}")
-                shown = state.line
-            why = ""
-            if now >= deadline:
-                why = "the time limit"
-            elif unbuffer and root_by and now >= root_by and state.bound is None:
-                why = "its root relaxation is not solved in time"
-            if why:
-                _interrupt(proc)
-                say(f"  solver stopped after {time.perf_counter() - began:.0f} s: {why}")
-                break
-            with contextlib.suppress(subprocess.TimeoutExpired):
-                proc.wait(timeout=min(deadline - now, 1.0))
     try:
-        if Path(sol).exists() and Path(sol).stat().st_size:
-            status, values, _, _, _, sol_status = solver.readsol_MPS(sol, prob, *names[:3])
+        names = prob.writeMPS(mps, rename=1)
+        args = [solver.path, mps, "-sec", f"{max(limit, 0.5):.1f}", "-ratio", f"{gap:g}",
+                "-timeMode", "elapsed", "-solve", "-printingOptions", "all", "-solution", sol]  # fmt: skip
+        unbuffer = shutil.which("stdbuf")
+        if unbuffer:
+            args = [unbuffer, "-oL", *args]
+        began, shown = time.perf_counter(), ""
+        with log_path.open("w") as log:
+            proc = subprocess.Popen(
+                args, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL
+            )
+            try:  # whatever ends the wait (a rerun of the app page raises here), CBC stops
+                while proc.poll() is None:
+                    now = time.perf_counter()
+                    state = _cbc_state(log_path.read_text(errors="ignore"))
+                    if state.line and state.line != shown:
+                        say(f"  {now - began:.0f} s: {state.line}")
+                        shown = state.line
+                    why = ""
+                    if now >= deadline:
+                        why = "the time limit"
+                    elif unbuffer and root_by and now >= root_by and state.bound is None:
+                        why = "its root relaxation is not solved in time"
+                    if why:
+                        _interrupt(proc)
+                        say(f"  solver stopped after {time.perf_counter() - began:.0f} s: {why}")
+                        break
+                    with contextlib.suppress(subprocess.TimeoutExpired):
+                        proc.wait(timeout=min(deadline - now, 1.0))
+            finally:
+                if proc.poll() is None:
+                    _interrupt(proc)
+        prob.assignStatus(pulp.LpStatusNotSolved, pulp.LpSolutionNoSolutionFound)
+        # a killed CBC may have left half a solution file: only a clean exit's is read
+        if proc.returncode == 0 and Path(sol).exists() and Path(sol).stat().st_size:
+            try:
+                status, values, _, _, _, sol_status = solver.readsol_MPS(sol, prob, *names[:3])
+            except (IndexError, ValueError):  # unreadable: no roster from this call
+                return
             prob.assignVarsVals(values)
             prob.assignStatus(status, sol_status)
-        else:
-            prob.assignStatus(pulp.LpStatusNotSolved, pulp.LpSolutionNoSolutionFound)
     finally:
         solver.delete_tmp_files(mps, sol)
 
@@ -1535,22 +1549,21 @@ def _continue_bookings(
             run, day = run + 1, day - pd.Timedelta(days=1)
         return run
 
-    waiting = sorted(by_day.get(yesterday, []), key=lambda p: p["last_end"])
+    today = blocks[0].day  # the caller passes one day's blocks
+    waiting = sorted(
+        (p for p in by_day.get(yesterday, []) if today not in p["away"]),
+        key=lambda p: p["last_end"],
+    )
     must = [p for p in waiting if booked(p) < length]
     free = [p for p in waiting if booked(p) >= length]
     chosen: list[dict[str, Any] | None] = [None] * len(blocks)
     for group in (must, free):  # blocks in start order, agents in end order: greedy is
         for i, o in enumerate(blocks):  # a maximum matching within each group
-            if (
-                chosen[i] is None
-                and group
-                and o.day not in group[0]["away"]
-                and o.start - group[0]["last_end"] >= rest
-            ):
+            if chosen[i] is None and group and o.start - group[0]["last_end"] >= rest:
                 chosen[i] = group.pop(0)
-    fresh = [p for p in people if p["named"] and not p["days"]]
-    for i, o in enumerate(blocks):
-        if chosen[i] is None and fresh and o.day not in fresh[0]["away"]:
+    fresh = [p for p in people if p["named"] and not p["days"] and today not in p["away"]]
+    for i in range(len(blocks)):
+        if chosen[i] is None and fresh:
             chosen[i] = fresh.pop(0)
     return chosen
 

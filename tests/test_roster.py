@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import subprocess
 import tempfile
 import time
 from pathlib import Path
@@ -469,3 +470,56 @@ def test_out_bookings_keep_their_agents_through_the_rest_rule() -> None:
             (a["start"].iloc[1:].to_numpy() - a["end"].iloc[:-1].to_numpy())
             >= pd.Timedelta(hours=11)
         ).all()
+
+
+def test_an_away_outsourced_agent_does_not_block_the_others() -> None:
+    """Naming: yesterday's agents continue their bookings even when the first of them (the
+    earliest to finish) is away today."""
+    today = DAY + pd.Timedelta(days=1)
+    people = []
+    for ident, end, away in (
+        ("A", 17, frozenset({today})),
+        ("B", 18, frozenset()),
+        ("C", 18, frozenset()),
+    ):
+        p = roster._person(ident, ident, away, named=True)
+        p.update(last_end=DAY + pd.Timedelta(hours=end), days={DAY})
+        people.append(p)
+    cfg = config([shift("外包", "W", "OUT", "09:00", 8)])
+    blocks = [
+        o
+        for o in roster.shift_options(
+            cfg, pd.date_range(DAY, periods=48, freq="60min"), ["chat"], frozenset()
+        )
+        if o.day == today
+    ] * 2
+    chosen = roster._continue_bookings(people, blocks, pd.Timedelta(hours=11), {DAY: people}, 3)
+    assert [p["id"] if p else None for p in chosen] == ["B", "C"]
+
+
+def test_cbc_is_stopped_when_the_caller_gives_up(monkeypatch: pytest.MonkeyPatch) -> None:
+    """If the wait is abandoned by an exception (the app's page rerun mid-solve raises from
+    the progress callback), CBC is stopped rather than left running."""
+    prob = pulp.LpProblem("knap", pulp.LpMaximize)
+    items = [prob.add_variable(f"i{n}", cat="Binary") for n in range(400)]
+    rng = np.random.default_rng(1)
+    weights, values = rng.integers(50, 100, 400), rng.integers(50, 100, 400)
+    prob += pulp.lpSum(int(v) * x for v, x in zip(values, items, strict=True))
+    prob += pulp.lpSum(int(w) * x for w, x in zip(weights, items, strict=True)) <= 9_999
+    stopped: list[subprocess.Popen[bytes]] = []
+    interrupt = roster._interrupt
+
+    def record(proc: subprocess.Popen[bytes]) -> None:
+        stopped.append(proc)
+        interrupt(proc)
+
+    def rerun(log: str) -> roster._CbcState:
+        raise RuntimeError("the page was rerun")
+
+    monkeypatch.setattr(roster, "_interrupt", record)
+    monkeypatch.setattr(roster, "_cbc_state", rerun)
+    with tempfile.TemporaryDirectory() as folder, pytest.raises(RuntimeError):
+        roster._solve_cbc(
+            prob, 600, 0.0, Path(folder) / "cbc.log", time.perf_counter() + 600, print
+        )
+    assert len(stopped) == 1 and stopped[0].poll() is not None
