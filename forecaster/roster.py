@@ -491,16 +491,13 @@ class _Model:
         for o in self.options:
             if o.template.kind == "FT":
                 by_day[o.day].append(o)
-        cliques: list[tuple[pd.Timestamp, list[ShiftOption], list[ShiftOption]]] = []
-        for day in self.days:
-            today, tomorrow = by_day.get(day, []), by_day.get(day + pd.Timedelta(days=1), [])
-            cuts = sorted({o.start for o in tomorrow})
-            lates = [frozenset(o.index for o in today if o.end > c - rest) for c in cuts]
-            for i, cut in enumerate(cuts):
-                if not lates[i] or (i + 1 < len(cuts) and lates[i + 1] == lates[i]):
-                    continue
-                late = [o for o in today if o.index in lates[i]]
-                cliques.append((cut, late, [o for o in tomorrow if o.start <= cut]))
+        cliques = [
+            cut
+            for day in self.days
+            for cut in _rest_cuts(
+                by_day.get(day, []), by_day.get(day + pd.Timedelta(days=1), []), rest
+            )
+        ]
         for a in range(len(self.ft_agents)):
             for cut, late, early in cliques:
                 vars_ = [self.x[(a, o.index)] for o in late + early if (a, o.index) in self.x]
@@ -637,14 +634,9 @@ class _Model:
             if o.template is template:
                 by_day[o.day].append(o)
         for day, following in zip(self.days[:-1], self.days[1:], strict=True):
-            today, tomorrow = by_day.get(day, []), by_day.get(following, [])
-            cuts = sorted({o.start for o in tomorrow})
-            lates = [frozenset(o.index for o in today if o.end > c - rest) for c in cuts]
-            for i, cut in enumerate(cuts):
-                if not lates[i] or (i + 1 < len(cuts) and lates[i + 1] == lates[i]):
-                    continue
-                late = [o for o in today if o.index in lates[i]]
-                early = [o for o in tomorrow if o.start <= cut]
+            for cut, late, early in _rest_cuts(
+                by_day.get(day, []), by_day.get(following, []), rest
+            ):
                 self.prob += (
                     pulp.lpSum(self._count(o) for o in late + early)
                     <= daily[day] + starts[following],
@@ -849,6 +841,24 @@ class _Model:
 
 
 # --------------------------------------------------------------------------- results
+
+
+def _rest_cuts(
+    today: Sequence[ShiftOption], tomorrow: Sequence[ShiftOption], rest: pd.Timedelta
+) -> list[tuple[pd.Timestamp, list[ShiftOption], list[ShiftOption]]]:
+    """For every start time ``c`` of ``tomorrow``: the shifts of ``today`` ending after
+    ``c − rest`` (late) and those of ``tomorrow`` starting by ``c`` (early), every late-early
+    pair too close for ``rest``. Every such pair lies in the cut at the early shift's start.
+    A cut whose late set equals the next one's is left out (the next one contains it)."""
+    cuts = sorted({o.start for o in tomorrow})
+    lates = [frozenset(o.index for o in today if o.end > c - rest) for c in cuts]
+    out = []
+    for i, cut in enumerate(cuts):
+        if not lates[i] or (i + 1 < len(cuts) and lates[i + 1] == lates[i]):
+            continue
+        late = [o for o in today if o.index in lates[i]]
+        out.append((cut, late, [o for o in tomorrow if o.start <= cut]))
+    return out
 
 
 def _cbc(**options: Any) -> pulp.LpSolver:
