@@ -333,6 +333,17 @@ def staffing(fc: pd.DataFrame, cfg: PlanConfig) -> pd.DataFrame:
     return out.sort_values(["interval_start", "queue"], kind="stable").reset_index(drop=True)
 
 
+def chart_values(frame: pd.DataFrame) -> list[dict[str, object]]:
+    """Rows for an inline Vega-Lite dataset: times as ISO text, gaps as null (not NaN)."""
+    out = frame.copy()
+    for column in out.columns:
+        if pd.api.types.is_datetime64_any_dtype(out[column]):
+            out[column] = out[column].dt.strftime("%Y-%m-%dT%H:%M:%S")
+    out = out.astype(object).where(out.notna(), None)
+    records: list[dict[str, object]] = out.to_dict("records")
+    return records
+
+
 # --------------------------------------------------------------------------- saved plans
 
 

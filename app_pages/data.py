@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from app_pages.common import Inputs, inputs, show_error, tr
+from app_pages.common import Inputs, chart_values, inputs, show_error, tr
 from forecaster import views
 from forecaster.validation import Calendar, ValidationReport, build_report, read_calendar
 
@@ -46,24 +46,13 @@ def history_chart(report: ValidationReport, calendar: Calendar) -> None:
     st.vega_lite_chart(history_spec(data, spans, title), width="stretch")
 
 
-def _records(frame: pd.DataFrame) -> list[dict[str, object]]:
-    """Rows for an inline Vega-Lite dataset (times as ISO text)."""
-    out = frame.copy()
-    for column in out.columns:
-        if pd.api.types.is_datetime64_any_dtype(out[column]):
-            out[column] = out[column].dt.strftime("%Y-%m-%dT%H:%M:%S")
-    out = out.astype(object).where(out.notna(), None)  # gaps as null, not NaN
-    records: list[dict[str, object]] = out.to_dict("records")
-    return records
-
-
 def history_spec(data: pd.DataFrame, spans: pd.DataFrame, title: str) -> dict[str, object]:
     """Inquiries per queue as lines over the campaign phases shaded, as a Vega-Lite spec.
 
     Written out rather than built with altair: the first page is the app's cold start, and
     importing altair and validating its chart took 0.6 s of it."""
     lines = {
-        "data": {"values": _records(data[["interval_start", "queue", "inquiries"]])},
+        "data": {"values": chart_values(data[["interval_start", "queue", "inquiries"]])},
         "mark": {"type": "line", "strokeWidth": 1},
         "encoding": {
             "x": {"field": "interval_start", "type": "temporal", "title": None},
@@ -77,7 +66,7 @@ def history_spec(data: pd.DataFrame, spans: pd.DataFrame, title: str) -> dict[st
         },
     }
     shade = {
-        "data": {"values": _records(spans[["event", "phase", "start", "end"]])},
+        "data": {"values": chart_values(spans[["event", "phase", "start", "end"]])},
         "mark": {"type": "rect", "opacity": 0.15},
         "encoding": {
             "x": {"field": "start", "type": "temporal"},

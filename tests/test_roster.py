@@ -420,15 +420,21 @@ def test_ft_rest_cliques_cover_every_clashing_pair() -> None:
         assert ((a["start"].iloc[1:].to_numpy() - a["end"].iloc[:-1].to_numpy()) >= rest).all()
 
 
-def test_cbc_is_stopped_at_its_deadline() -> None:
-    """A CBC call past its wall-clock deadline is interrupted and reports no roster (or the
-    one it had), instead of running on; the log's progress lines are read."""
+def knapsack(seed: int) -> pulp.LpProblem:
+    """A 400-item 0-1 knapsack: CBC needs a moment on it, but it is not a roster."""
     prob = pulp.LpProblem("knap", pulp.LpMaximize)
     items = [prob.add_variable(f"i{n}", cat="Binary") for n in range(400)]
-    rng = np.random.default_rng(0)
+    rng = np.random.default_rng(seed)
     weights, values = rng.integers(50, 100, 400), rng.integers(50, 100, 400)
     prob += pulp.lpSum(int(v) * x for v, x in zip(values, items, strict=True))
     prob += pulp.lpSum(int(w) * x for w, x in zip(weights, items, strict=True)) <= 9_999
+    return prob
+
+
+def test_cbc_is_stopped_at_its_deadline() -> None:
+    """A CBC call past its wall-clock deadline is interrupted and reports no roster (or the
+    one it had), instead of running on; the log's progress lines are read."""
+    prob = knapsack(seed=0)
     lines: list[str] = []
     with tempfile.TemporaryDirectory() as folder:
         began = time.perf_counter()
@@ -500,12 +506,7 @@ def test_an_away_outsourced_agent_does_not_block_the_others() -> None:
 def test_cbc_is_stopped_when_the_caller_gives_up(monkeypatch: pytest.MonkeyPatch) -> None:
     """If the wait is abandoned by an exception (the app's page rerun mid-solve raises from
     the progress callback), CBC is stopped rather than left running."""
-    prob = pulp.LpProblem("knap", pulp.LpMaximize)
-    items = [prob.add_variable(f"i{n}", cat="Binary") for n in range(400)]
-    rng = np.random.default_rng(1)
-    weights, values = rng.integers(50, 100, 400), rng.integers(50, 100, 400)
-    prob += pulp.lpSum(int(v) * x for v, x in zip(values, items, strict=True))
-    prob += pulp.lpSum(int(w) * x for w, x in zip(weights, items, strict=True)) <= 9_999
+    prob = knapsack(seed=1)
     stopped: list[subprocess.Popen[bytes]] = []
     interrupt = roster._interrupt
 
