@@ -157,6 +157,27 @@ def campaign_days(days: pd.DatetimeIndex, calendar: pd.DataFrame) -> np.ndarray:
     return out
 
 
+def day_phases(
+    stamps: pd.Series | pd.DatetimeIndex, calendar: pd.DataFrame | None, minutes: int
+) -> dict[pd.Timestamp, frozenset[str]]:
+    """The calendar phases (``presale``, ``peak_day``, ...) that touch each day among
+    ``stamps`` and the day before them; days no phase touches are left out."""
+    if calendar is None or len(calendar) == 0:
+        return {}
+    days = pd.DatetimeIndex(pd.DatetimeIndex(stamps).normalize().unique()).sort_values()
+    if len(days):
+        days = days.insert(0, days[0] - pd.Timedelta(days=1))
+    cal = normalise_calendar(calendar, minutes)
+    values = days.to_numpy()
+    found: dict[pd.Timestamp, set[str]] = {}
+    for phase, first, last in zip(cal["phase"], cal["grid_start"], cal["end"], strict=True):
+        lo = int(np.searchsorted(values, first.normalize().to_datetime64(), side="left"))
+        hi = int(np.searchsorted(values, last.to_datetime64(), side="right"))
+        for day in days[lo:hi]:
+            found.setdefault(pd.Timestamp(day), set()).add(str(phase))
+    return {day: frozenset(phases) for day, phases in found.items()}
+
+
 def campaign_day_list(
     stamps: pd.Series | pd.DatetimeIndex, calendar: pd.DataFrame | None, minutes: int
 ) -> list[pd.Timestamp]:
