@@ -76,7 +76,7 @@ import tempfile
 import time
 import warnings
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -197,6 +197,8 @@ class ShiftOption:
     queues: tuple[str, ...]
     paid_hours: float
     cost: float
+    overtime_hours: float = 0.0
+    """Hours added to the template's shift as overtime (加班), paid at a premium. [h]"""
 
 
 @dataclass(frozen=True)
@@ -252,28 +254,58 @@ def check_requirements(requirements: pd.DataFrame, source: str = "requirements")
     return out
 
 
+def overtime_premium(config: PlanConfig, day: pd.Timestamp) -> float:
+    """Pay factor of an overtime hour on ``day``: statutory holiday (法定节假日, 3×), rest
+    day (weekend or a day in lieu, 2×) or workday (a 调休 make-up Saturday included, 1.5×);
+    the factors come from ``[labour]``. Years ``chinese_calendar`` does not know count
+    weekends as rest days and have no holidays."""
+    import chinese_calendar
+
+    labour = config.labour
+    try:
+        holiday, name = chinese_calendar.get_holiday_detail(day.date())
+        in_lieu = bool(chinese_calendar.is_in_lieu(day.date()))
+    except NotImplementedError:
+        holiday, name, in_lieu = day.day_of_week >= 5, None, False
+    if holiday and name and not in_lieu:
+        return labour.overtime_premium_holiday
+    if holiday:
+        return labour.overtime_premium_rest_day
+    return labour.overtime_premium_workday
+
+
 def shift_options(
     config: PlanConfig,
     stamps: pd.DatetimeIndex,
     queues: Sequence[str],
     campaign_days: frozenset[pd.Timestamp],
 ) -> list[ShiftOption]:
-    """Every template × start × day option whose shift touches the grid."""
+    """Every template × start × day option whose shift touches the grid, from the day before
+    the grid's first day (a night shift of the eve covers day 1's early hours); FT options
+    extended by whole hours of overtime on overtime days (``[labour]``
+    ``ft_overtime_max_hours_per_day``, ``ft_overtime_days``)."""
     minutes = int((stamps[1] - stamps[0]) / pd.Timedelta(minutes=1)) if len(stamps) > 1 else 15
     first = stamps[0]
     n = len(stamps)
-    days = pd.date_range(first.normalize(), stamps[-1].normalize(), freq="D")
+    days = pd.date_range(first.normalize() - pd.Timedelta(days=1), stamps[-1].normalize(), freq="D")
+    labour = config.labour
+    extra = int(np.floor(labour.ft_overtime_max_hours_per_day + 1e-9))
     options: list[ShiftOption] = []
     for day in days:
+        hot = day in campaign_days
+        overtime_day = extra > 0 and (labour.ft_overtime_days == "all" or hot)
         for template in config.shifts:
-            if not template.works_on(day.day_of_week, campaign_day=day in campaign_days):
+            if not template.works_on(day.day_of_week, campaign_day=hot):
                 continue
             served = tuple(q for q in template.queues if q in queues)
             if not served:
                 continue
-            for start_minute in template.start_minutes:
+            rate = config.cost_per_paid_hour(template)
+            hours = range(extra + 1) if template.kind == "FT" and overtime_day else range(1)
+            premium = overtime_premium(config, day) if extra and template.kind == "FT" else 1.0
+            for start_minute, added in ((m, h) for m in template.start_minutes for h in hours):
                 start = day + pd.Timedelta(minutes=start_minute)
-                end = start + pd.Timedelta(minutes=template.length_minutes)
+                end = start + pd.Timedelta(minutes=template.length_minutes + 60 * added)
                 i0 = int((start - first) / pd.Timedelta(minutes=minutes))
                 i1 = int(np.ceil((end - first) / pd.Timedelta(minutes=minutes)))
                 if start_minute % minutes:  # a start window finer than the grid
@@ -303,8 +335,9 @@ def shift_options(
                         cover=(i0, i1),
                         breaks=tuple(breaks),
                         queues=served,
-                        paid_hours=float(template.paid_hours),
-                        cost=float(template.paid_hours) * config.cost_per_paid_hour(template),
+                        paid_hours=float(template.paid_hours + added),
+                        cost=float(template.paid_hours) * rate + added * rate * premium,
+                        overtime_hours=float(added),
                     )
                 )
     return options
@@ -325,6 +358,80 @@ def shortfall_penalty(config: PlanConfig, queue: str, aht_seconds: float | None 
 # --------------------------------------------------------------------------- the model
 
 
+@dataclass(frozen=True)
+class Previous:
+    """What an earlier plan's roster fixes at the start of this one (``--previous``): its
+    named assignments ``agent, kind, date, shift, start, end`` (and ``queue`` when given)."""
+
+    assignments: pd.DataFrame
+    source: str = "previous"
+
+    def before(self, day: pd.Timestamp) -> pd.DataFrame:
+        """Assignments of days before ``day``."""
+        return self.assignments[self.assignments["date"] < day]
+
+    @property
+    def last_day(self) -> pd.Timestamp | None:
+        dates = self.assignments["date"]
+        return pd.Timestamp(dates.max()) if len(dates) else None
+
+
+def read_previous(path: str | Path, config: PlanConfig) -> Previous:
+    """Read a previous plan or roster output directory's ``assignments.csv``."""
+    folder = Path(path)
+    file = folder / "assignments.csv" if folder.is_dir() else folder
+    if not file.exists():
+        raise InputDataError(
+            f"--previous {path}: no assignments.csv there; give a plan or roster output folder"
+        )
+    try:
+        frame = pd.read_csv(file, dtype=str, encoding="utf-8-sig").fillna("")
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as error:
+        raise InputDataError(f"{file.name}: not a readable CSV file ({error})") from None
+    missing = [c for c in ("agent", "kind", "date", "shift", "start", "end") if c not in frame]
+    if missing:
+        raise InputDataError(
+            f"{file.name} is missing column {missing[0]!r}; found {list(frame.columns)}"
+        )
+    out = frame.copy()
+    for column in ("date", "start", "end"):
+        parsed = pd.to_datetime(out[column], errors="coerce")
+        bad = parsed.isna()
+        if bad.any():
+            row = int(np.flatnonzero(bad.to_numpy())[0])
+            raise InputDataError(
+                f"{file.name} row {row + 2}, column {column}: must be a date/time, got "
+                f"{frame[column].iloc[row]!r}"
+            )
+        out[column] = parsed
+    out["date"] = out["date"].dt.normalize()
+    known = {t.name for t in config.shifts}
+    unknown = sorted(set(out["shift"]) - known)
+    if unknown:
+        row = int(np.flatnonzero((out["shift"] == unknown[0]).to_numpy())[0])
+        raise InputDataError(
+            f"{file.name} row {row + 2}, column shift: {unknown[0]!r} is not a shift template "
+            f"of the config; known: {sorted(known)}"
+        )
+    return Previous(out, str(file))
+
+
+def crew_plan(team: Sequence[Agent], size: int | None) -> list[tuple[int, ...]]:
+    """FT agents grouped into crews (班组) that share their days off: agents with the same
+    skills together, in team order, ``size`` at most (default 1 up to 30 agents, then
+    ``ceil(team / 30)``)."""
+    if size is None:
+        size = 1 if len(team) <= 30 else int(np.ceil(len(team) / 30))
+    by_skill: dict[tuple[str, ...], list[int]] = defaultdict(list)
+    for a, agent in enumerate(team):
+        by_skill[tuple(sorted(agent.queues))].append(a)
+    return [
+        tuple(members[i : i + size])
+        for members in by_skill.values()
+        for i in range(0, len(members), size)
+    ]
+
+
 class _Model:
     """The integer program of the module docstring, built with PuLP."""
 
@@ -338,6 +445,10 @@ class _Model:
         ft_agents: Sequence[Agent],
         penalties: Sequence[float],
         carry_in: frozenset[str] = frozenset(),
+        *,
+        all_hands: frozenset[pd.Timestamp] = frozenset(),
+        campaign: frozenset[pd.Timestamp] = frozenset(),
+        previous: Previous | None = None,
     ) -> None:
         self.config = config
         self.carry_in = carry_in  # OUT templates that may run the day before the horizon
@@ -346,36 +457,113 @@ class _Model:
         self.queues = list(queues)
         self.options = options
         self.ft_agents = list(ft_agents)
+        self.crews = crew_plan(self.ft_agents, config.labour.ft_crew_size)
+        self.all_hands = all_hands
+        self.campaign = campaign
+        self.previous = previous
         self.minutes = int((stamps[1] - stamps[0]) / pd.Timedelta(minutes=1))
         self.prob = pulp.LpProblem("roster", pulp.LpMinimize)
         self.days = pd.date_range(stamps[0].normalize(), stamps[-1].normalize(), freq="D")
+        self.eve = self.days[0] - pd.Timedelta(days=1)
+        used = {o.day for o in options}
+        self.rule_days = [self.eve] * (self.eve in used) + list(self.days)
+        self.fixed = self._fixed_from_previous()
+        prev = previous
+        self.eve_fixed = bool(
+            prev is not None
+            and self.rule_days
+            and self.rule_days[0] == self.eve
+            and prev.last_day is not None
+            and prev.last_day >= self.eve
+        )
+        # the first day the program decides: the eve belongs to a previous roster that covers it
+        self.free_days = self.rule_days[1:] if self.eve_fixed else list(self.rule_days)
         self._variables(penalties)
         self._add_cover()
         self._add_ft_day()
         self._add_ft_week()
         self._add_ft_run()
         self._add_ft_rest()
+        self._add_all_hands()
+        self._add_ft_overtime()
         self._add_pt_day()
         self._add_pt_week()
         self._add_pt_rest()
         self._add_pt_share()
         self._add_out_booking()
         self._add_ft_skills()
+        self._add_fixed()
+
+    # ---- crews
+    def available(self, g: int, day: pd.Timestamp) -> int:
+        """Members of crew ``g`` not away on ``day``."""
+        return sum(1 for a in self.crews[g] if day not in self.ft_agents[a].unavailable)
+
+    def _able(self, g: int, o: ShiftOption) -> bool:
+        skills = self.ft_agents[self.crews[g][0]].queues
+        return not skills or bool(set(skills) & set(o.queues))
+
+    def _fixed_from_previous(self) -> dict[tuple[str, int], int]:
+        """Eve options a previous roster already booked: ``(who, option) -> agents``, ``who``
+        a crew (``"g<i>"``) for FT or the kind for PT and OUT. Only when the previous
+        roster covers the eve and the eve is in the model."""
+        prev = self.previous
+        if prev is None or not self.rule_days or self.rule_days[0] != self.eve:
+            return {}
+        rows = prev.assignments[prev.assignments["date"] == self.eve]
+        by_key = {(o.template.name, o.start): o for o in self.options if o.day == self.eve}
+        crew_of = {self.ft_agents[a].agent: g for g, crew in enumerate(self.crews) for a in crew}
+        fixed: dict[tuple[str, int], int] = defaultdict(int)
+        for r in rows.itertuples(index=False):
+            o = by_key.get((str(r.shift), pd.Timestamp(r.start)))
+            if o is None:
+                continue  # ended before the horizon: only the rest rule sees it
+            who = (
+                f"g{crew_of[str(r.agent)]}"
+                if r.kind == "FT" and str(r.agent) in crew_of
+                else str(r.kind)
+            )
+            if who == "FT":
+                continue  # an FT agent not in this team
+            fixed[(who, o.index)] += 1
+        return dict(fixed)
+
+    def _prior(self, g: int) -> pd.DataFrame:
+        """The previous roster's shifts of crew ``g``'s members before the first day the
+        program decides (:attr:`free_days`)."""
+        if self.previous is None or not self.free_days:
+            return self.previous_empty
+        ids = {self.ft_agents[a].agent for a in self.crews[g]}
+        rows = self.previous.before(self.free_days[0])
+        return rows[(rows["kind"] == "FT") & rows["agent"].astype(str).isin(ids)]
+
+    previous_empty = pd.DataFrame(columns=["agent", "kind", "date", "shift", "start", "end"])
 
     # ---- variables and objective
     def _variables(self, penalties: Sequence[float]) -> None:
         self.x: dict[tuple[int, int], pulp.LpVariable] = {}
+        self.y: dict[tuple[int, pd.Timestamp], pulp.LpVariable] = {}
         self.z: dict[tuple[int, str], pulp.LpVariable] = {}
         self.k: dict[tuple[int, str, int], pulp.LpVariable] = {}
         for o in self.options:
-            tag = f"{o.template.code}_{o.start:%Y%m%dT%H%M}"
+            tag = f"{o.template.code}_{o.start:%Y%m%dT%H%M}" + (
+                f"_ot{o.overtime_hours:g}" if o.overtime_hours else ""
+            )
             if o.template.kind == "FT":
-                for a, agent in enumerate(self.ft_agents):
-                    if o.day in agent.unavailable:
+                for g in range(len(self.crews)):
+                    free = self.available(g, o.day)
+                    if not free or not self._able(g, o):
                         continue
-                    if agent.queues and not set(agent.queues) & set(o.queues):
-                        continue
-                    self.x[(a, o.index)] = self.prob.add_variable(f"x_{a}_{tag}", cat="Binary")
+                    self.x[(g, o.index)] = self.prob.add_variable(
+                        f"x_{g}_{tag}",
+                        lowBound=0,
+                        upBound=free,
+                        cat="Binary" if free == 1 else "Integer",
+                    )
+                    if (g, o.day) not in self.y:
+                        self.y[(g, o.day)] = self.prob.add_variable(
+                            f"y_{g}_{o.day:%Y%m%d}", cat="Binary"
+                        )
             for q in o.queues:
                 self.z[(o.index, q)] = self.prob.add_variable(
                     f"z_{q}_{tag}", lowBound=0, cat="Integer"
@@ -391,18 +579,26 @@ class _Model:
             if self.required[t, qi] > 0
         }
         hours = self.minutes / 60
-        cost = pulp.lpSum(o.cost * self.z[(o.index, q)] for o in self.options for q in o.queues)
+        paid_before = {oi for (_, oi) in self.fixed}
+        cost = pulp.lpSum(
+            o.cost * self.z[(o.index, q)]
+            for o in self.options
+            if o.index not in paid_before
+            for q in o.queues
+        )
         shortfall = pulp.lpSum(
             penalties[self.queues.index(q)] * hours * var for (t, q), var in self.s.items()
         )
         self.prob += cost + shortfall, "labour_cost_plus_shortfall_penalty"
         self.penalty_expr = shortfall
-        # link FT agents and queue counts, and breaks
+        # link FT crews and queue counts, and breaks
         by_option: dict[int, list[pulp.LpVariable]] = defaultdict(list)
         for (_, oi), var in self.x.items():
             by_option[oi].append(var)
         for o in self.options:
-            tag = f"{o.template.code}_{o.start:%Y%m%dT%H%M}"
+            tag = f"{o.template.code}_{o.start:%Y%m%dT%H%M}" + (
+                f"_ot{o.overtime_hours:g}" if o.overtime_hours else ""
+            )
             if o.template.kind == "FT":
                 self.prob += (
                     pulp.lpSum(self.z[(o.index, q)] for q in o.queues)
@@ -421,16 +617,18 @@ class _Model:
     def _add_cover(self) -> None:
         terms: dict[tuple[int, str], list[tuple[pulp.LpVariable, float]]] = defaultdict(list)
         n = len(self.stamps)
+        out_weight = self.config.labour.out_productivity
         for o in self.options:
             lo, hi = max(o.cover[0], 0), min(o.cover[1], n)
+            weight = out_weight if o.template.kind == "OUT" else 1.0
             for q in o.queues:
                 var = self.z[(o.index, q)]
                 for t in range(lo, hi):
-                    terms[(t, q)].append((var, 1.0))
+                    terms[(t, q)].append((var, weight))
                 for b, (b0, b1) in enumerate(o.breaks):
                     kv = self.k[(o.index, q, b)]
                     for t in range(max(b0, 0), min(b1, n)):
-                        terms[(t, q)].append((kv, -1.0))
+                        terms[(t, q)].append((kv, -weight))
         for (t, q), svar in self.s.items():
             need = float(self.required[t, self.queues.index(q)])
             expr = pulp.LpAffineExpression(terms.get((t, q), []) + [(svar, 1.0)])
@@ -438,77 +636,191 @@ class _Model:
 
     def _ft_days(self) -> dict[tuple[int, pd.Timestamp], list[pulp.LpVariable]]:
         out: dict[tuple[int, pd.Timestamp], list[pulp.LpVariable]] = defaultdict(list)
-        for (a, oi), var in self.x.items():
-            out[(a, self.options[oi].day)].append(var)
+        for (g, oi), var in self.x.items():
+            out[(g, self.options[oi].day)].append(var)
         return out
 
     def _add_ft_day(self) -> None:
-        for (a, day), vars_ in self._ft_days().items():
-            self.prob += pulp.lpSum(vars_) <= 1, f"ft_day_{a}_{day:%Y%m%d}"
+        """A crew works a day or is off: when it works, every available member works one
+        shift (FT agents are salaried); an agent alone is a crew of one."""
+        for (g, day), vars_ in self._ft_days().items():
+            self.prob += (
+                pulp.lpSum(vars_) == self.available(g, day) * self.y[(g, day)],
+                f"ft_day_{g}_{day:%Y%m%d}",
+            )
+
+    def _prior_days(self, g: int) -> set[pd.Timestamp]:
+        prior = self._prior(g)
+        return {pd.Timestamp(d) for d in prior["date"]}
 
     def _add_ft_week(self) -> None:
         labour = self.config.labour
-        per_day = self._ft_days()
         weeks: dict[pd.Timestamp, list[pd.Timestamp]] = defaultdict(list)
-        for day in self.days:
+        for day in self.free_days:
             weeks[day - pd.Timedelta(days=day.day_of_week)].append(day)
         work = 7 - labour.ft_days_off_per_week
-        for a, agent in enumerate(self.ft_agents):
+        first = self.free_days[0] if self.free_days else None
+        covered: set[pd.Timestamp] = set()
+        if self.previous is not None and len(self.previous.assignments):
+            dates = self.previous.assignments["date"]
+            covered = set(pd.date_range(dates.min(), dates.max(), freq="D"))
+        for g in range(len(self.crews)):
+            worked = self._prior_days(g)
             for monday, days in weeks.items():
-                vars_ = [v for d in days for v in per_day.get((a, d), [])]
+                vars_ = [self.y[(g, d)] for d in days if (g, d) in self.y]
                 if not vars_:
                     continue
+                before = [monday + pd.Timedelta(days=i) for i in range(7)]
+                before = [d for d in before if first is not None and d < first]
+                done = sum(1 for d in before if d in worked)
                 expr = pulp.lpSum(vars_)
-                self.prob += expr <= min(work, len(days)), f"ft_week_max_{a}_{monday:%Y%m%d}"
-                if len(days) == 7:
-                    away = sum(1 for d in days if d in agent.unavailable)
-                    least = max(work - away, 0)
+                self.prob += (
+                    expr <= max(min(work - done, len(days)), 0),
+                    f"ft_week_max_{g}_{monday:%Y%m%d}",
+                )
+                if len(days) + sum(1 for d in before if d in covered) == 7:
+                    away = sum(1 for d in days if not self.available(g, d))
+                    least = max(work - done - away, 0)
                     if least:
-                        self.prob += expr >= least, f"ft_week_min_{a}_{monday:%Y%m%d}"
+                        self.prob += expr >= least, f"ft_week_min_{g}_{monday:%Y%m%d}"
 
     def _add_ft_run(self) -> None:
         cap = self.config.labour.ft_max_consecutive_days
-        per_day = self._ft_days()
-        if len(self.days) <= cap:
+        days = self.free_days
+        if not days:
             return
-        for a in range(len(self.ft_agents)):
-            for i in range(len(self.days) - cap):
-                window = self.days[i : i + cap + 1]
-                vars_ = [v for d in window for v in per_day.get((a, d), [])]
-                if vars_:
-                    self.prob += pulp.lpSum(vars_) <= cap, f"ft_run_{a}_{window[0]:%Y%m%d}"
+        for g in range(len(self.crews)):
+            worked = self._prior_days(g)
+            run, day = 0, days[0] - pd.Timedelta(days=1) if days else None
+            while day is not None and day in worked:
+                run, day = run + 1, day - pd.Timedelta(days=1)
+            for k in range(1, min(run, cap) + 1):  # the run a previous roster left
+                head = [self.y[(g, d)] for d in days[: cap + 1 - k] if (g, d) in self.y]
+                if head:
+                    self.prob += pulp.lpSum(head) <= cap - k, f"ft_run_prev_{g}_{k}"
+            for i in range(len(days) - cap):
+                window = days[i : i + cap + 1]
+                vars_ = [self.y[(g, d)] for d in window if (g, d) in self.y]
+                if len(vars_) > cap:
+                    self.prob += pulp.lpSum(vars_) <= cap, f"ft_run_{g}_{window[0]:%Y%m%d}"
 
     def _add_ft_rest(self) -> None:
         """An FT agent rests ``min_rest_hours`` between days, as one clique per start time
         ``c`` of day ``d+1``: of the shifts of day ``d`` ending after ``c − rest`` and those
-        of ``d+1`` starting at or before ``c``, every pair clashes, so the agent works at most
-        one of them. These cover every clashing pair (take ``c`` = the later shift's start),
-        with far fewer rows and a tighter relaxation than one row per pair (206k rows → 13k
-        on the sample's 40 days); a cut whose late set equals the next cut's is dropped,
-        the next one containing it."""
+        of ``d+1`` starting at or before ``c``, every pair clashes, so each member of a crew
+        works at most one of them: their sum is at most the crew's members available on
+        either day (Hall's condition: the members can then be named day by day, earliest
+        finisher to earliest start). These cover every clashing pair (take ``c`` = the later
+        shift's start) with far fewer rows and a tighter relaxation than one row per pair
+        (206k rows → 13k on the sample's 40 days); a cut whose late set equals the next
+        cut's is dropped, the next one containing it. Shifts of a previous roster that end
+        late on the day before the first one keep their agents off the early shifts."""
         rest = pd.Timedelta(hours=self.config.labour.min_rest_hours)
         by_day: dict[pd.Timestamp, list[ShiftOption]] = defaultdict(list)
         for o in self.options:
             if o.template.kind == "FT":
                 by_day[o.day].append(o)
         cliques = [
-            cut
-            for day in self.days
+            (day, cut)
+            for day in self.rule_days
             for cut in _rest_cuts(
                 by_day.get(day, []), by_day.get(day + pd.Timedelta(days=1), []), rest
             )
         ]
-        for a in range(len(self.ft_agents)):
-            for cut, late, early in cliques:
-                vars_ = [self.x[(a, o.index)] for o in late + early if (a, o.index) in self.x]
-                if len(vars_) > 1:
-                    self.prob += pulp.lpSum(vars_) <= 1, f"ft_rest_{a}_{cut:%Y%m%dT%H%M}"
+        for g in range(len(self.crews)):
+            for day, (cut, late, early) in cliques:
+                vars_ = [self.x[(g, o.index)] for o in late + early if (g, o.index) in self.x]
+                bound = max(self.available(g, day), self.available(g, day + pd.Timedelta(days=1)))
+                if len(vars_) > 1 and (bound > 1 or len(vars_) > 1):
+                    self.prob += pulp.lpSum(vars_) <= bound, f"ft_rest_{g}_{cut:%Y%m%dT%H%M}"
+            if not self.free_days:
+                continue
+            prior = self._prior(g)
+            first = self.free_days[0]
+            modelled = {
+                (o.template.name, o.start) for (_, oi) in self.fixed for o in [self.options[oi]]
+            }
+            ends = [
+                pd.Timestamp(r.end)
+                for r in prior.itertuples(index=False)
+                if (str(r.shift), pd.Timestamp(r.start)) not in modelled
+            ]
+            for cut in sorted({o.start for o in by_day.get(first, [])}):
+                tired = sum(1 for e in ends if e > cut - rest)
+                early = [
+                    self.x[(g, o.index)]
+                    for o in by_day.get(first, [])
+                    if o.start <= cut and (g, o.index) in self.x
+                ]
+                if tired and early:
+                    self.prob += (
+                        pulp.lpSum(early) <= max(self.available(g, first) - tired, 0),
+                        f"ft_rest_prev_{g}_{cut:%Y%m%dT%H%M}",
+                    )
+
+    def _add_all_hands(self) -> None:
+        """All-hands days (``no_days_off_phases``): every crew with an available member
+        works; ``max_share_off_on_campaign_days`` caps the FT agents off on campaign days."""
+        for (g, day), var in self.y.items():
+            if day in self.all_hands:
+                self.prob += var == 1, f"all_hands_{g}_{day:%Y%m%d}"
+        share = self.config.labour.max_share_off_on_campaign_days
+        if share is None:
+            return
+        for day in self.days:
+            if day not in self.campaign or day in self.all_hands:
+                continue
+            crews = [(g, var) for (g, d), var in self.y.items() if d == day]
+            team = sum(self.available(g, day) for g, _ in crews)
+            if team:
+                self.prob += (
+                    pulp.lpSum(self.available(g, day) * var for g, var in crews)
+                    >= (1 - share) * team,
+                    f"ft_share_off_{day:%Y%m%d}",
+                )
+
+    def _add_ft_overtime(self) -> None:
+        """Overtime per FT agent per calendar month at most ``ft_overtime_max_hours_per_month``
+        (a crew's members together at most that many times its size; the naming spreads it)."""
+        cap = self.config.labour.ft_overtime_max_hours_per_month
+        months: dict[tuple[int, str], list[tuple[pulp.LpVariable, float]]] = defaultdict(list)
+        for (g, oi), var in self.x.items():
+            o = self.options[oi]
+            if o.overtime_hours:
+                months[(g, f"{o.day:%Y%m}")].append((var, o.overtime_hours))
+        for (g, month), terms in months.items():
+            self.prob += (
+                pulp.LpAffineExpression(terms) <= cap * len(self.crews[g]),
+                f"ft_overtime_{g}_{month}",
+            )
 
     def _count(self, o: ShiftOption) -> pulp.LpAffineExpression:
         return pulp.lpSum(self.z[(o.index, q)] for q in o.queues)
 
+    def _add_fixed(self) -> None:
+        """Eve shifts a previous roster booked stay booked (and are not paid again); FT crews
+        it left off on the eve stay off."""
+        totals: dict[int, int] = defaultdict(int)
+        for (who, oi), count in self.fixed.items():
+            if who.startswith("g"):
+                var = self.x.get((int(who[1:]), oi))
+                if var is not None:
+                    self.prob += var == count, f"prev_{who}_{oi}"
+            else:
+                totals[oi] += count
+        for oi, count in totals.items():
+            self.prob += self._count(self.options[oi]) == count, f"prev_{oi}"
+        prev = self.previous
+        if prev is None or not self.rule_days or self.rule_days[0] != self.eve:
+            return
+        if prev.last_day is None or prev.last_day < self.eve:
+            return
+        for (g, day), var in self.y.items():
+            if day == self.eve and not any(k[0] == f"g{g}" for k in self.fixed):
+                self.prob += var == 0, f"prev_off_{g}"
+
     def _add_ft_skills(self) -> None:
-        """FT agents limited to some queues (``agents.csv``) only count for those."""
+        """FT crews limited to some queues (``agents.csv``) only count for those."""
         if not any(agent.queues for agent in self.ft_agents):
             return
         for o in self.options:
@@ -517,18 +829,21 @@ class _Model:
             for q in o.queues:
                 able = [
                     var
-                    for (a, oi), var in self.x.items()
+                    for (g, oi), var in self.x.items()
                     if oi == o.index
-                    and (not self.ft_agents[a].queues or q in self.ft_agents[a].queues)
+                    and (
+                        not self.ft_agents[self.crews[g][0]].queues
+                        or q in self.ft_agents[self.crews[g][0]].queues
+                    )
                 ]
                 self.prob += (
                     self.z[(o.index, q)] <= pulp.lpSum(able),
-                    f"ft_skill_{q}_{o.template.code}_{o.start:%Y%m%dT%H%M}",
+                    f"ft_skill_{q}_{o.template.code}_{o.start:%Y%m%dT%H%M}_{o.overtime_hours:g}",
                 )
 
     def _add_pt_day(self) -> None:
         pool = self.config.labour.pt_pool
-        for day in self.days:
+        for day in self.rule_days:
             pts = [o for o in self.options if o.template.kind == "PT" and o.day == day]
             if pts:
                 self.prob += pulp.lpSum(self._count(o) for o in pts) <= pool, f"pt_day_{day:%Y%m%d}"
@@ -539,10 +854,17 @@ class _Model:
         for o in self.options:
             if o.template.kind == "PT":
                 weeks[o.day - pd.Timedelta(days=o.day.day_of_week)].append(o)
+        earlier: dict[pd.Timestamp, float] = defaultdict(float)
+        if self.previous is not None and self.rule_days:
+            rows = self.previous.before(self.rule_days[0])
+            for r in rows[rows["kind"] == "PT"].itertuples(index=False):
+                day = pd.Timestamp(r.date)
+                hours = float(self.config.shift(str(r.shift)).paid_hours)
+                earlier[day - pd.Timedelta(days=day.day_of_week)] += hours
         for monday, opts in weeks.items():
             self.prob += (
                 pulp.lpSum(o.paid_hours * self._count(o) for o in opts)
-                <= labour.pt_pool * labour.pt_max_hours_per_week,
+                <= max(labour.pt_pool * labour.pt_max_hours_per_week - earlier[monday], 0),
                 f"pt_week_{monday:%Y%m%d}",
             )
 
@@ -556,7 +878,7 @@ class _Model:
         for o in self.options:
             if o.template.kind == "PT":
                 by_day[o.day].append(o)
-        for day in self.days:
+        for day in self.rule_days:
             today, tomorrow = by_day.get(day, []), by_day.get(day + pd.Timedelta(days=1), [])
             for cut in sorted({o.start for o in tomorrow}):
                 late = [o for o in today if o.end > cut - rest]
@@ -578,48 +900,81 @@ class _Model:
         total = pulp.lpSum(o.paid_hours * self._count(o) for o in self.options)
         self.prob += pt - share * total <= 0, "pt_share"
 
+    def out_in_progress(self, template: ShiftTemplate, first: pd.Timestamp) -> list[int]:
+        """Outsourced agents of a previous roster on ``template`` whose booking runs into
+        ``first``: how many are still inside their minimum booking on each day from
+        ``first`` (``[n0, n1, ...]``), and ``n0`` first of all those booked the day before."""
+        if self.previous is None:
+            return []
+        rows = self.previous.before(first)
+        rows = rows[(rows["kind"] == "OUT") & (rows["shift"] == template.name)]
+        length = self.config.labour.out_min_booking_days
+        eve = first - pd.Timedelta(days=1)
+        left: list[int] = []
+        for _, mine in rows.groupby("agent"):
+            days = set(pd.DatetimeIndex(mine["date"]))
+            if eve not in days:
+                continue
+            run, day = 0, eve
+            while day in days:
+                run, day = run + 1, day - pd.Timedelta(days=1)
+            left.append(max(length - run, 0))
+        if not left:
+            return []
+        horizon = max(max(left), 1)
+        return [len(left)] + [sum(1 for r in left if r > i) for i in range(horizon)]
+
     def _add_out_booking(self) -> None:
         length = self.config.labour.out_min_booking_days
-        if length <= 1:
-            return
         for template in {
             o.template.name: o.template for o in self.options if o.template.kind == "OUT"
         }.values():
+            tdays = sorted({o.day for o in self.options if o.template is template} | set(self.days))
             daily = {
                 day: pulp.lpSum(
                     self._count(o) for o in self.options if o.template is template and o.day == day
                 )
-                for day in self.days
+                for day in tdays
             }
+            progress = self.out_in_progress(template, tdays[0])
+            if length <= 1 and not progress:
+                continue
             starts = {
                 day: self.prob.add_variable(f"w_{template.code}_{day:%Y%m%d}", lowBound=0)
-                for day in self.days
+                for day in tdays
             }
-            # agents booked since the day before the horizon, if the template runs then
+            # agents booked since before the first day: a previous roster's, or, without
+            # one, any if the template could run the day before
             carried: pulp.LpVariable | int = 0
-            if template.name in self.carry_in:
+            still = [0] * len(tdays)
+            if progress:
+                carried = progress[0]
+                for i, n in enumerate(progress[1:][: len(tdays)]):
+                    still[i] = n
+            elif template.name in self.carry_in and tdays[0] == self.days[0]:
                 carried = self.prob.add_variable(f"w_{template.code}_carry_in", lowBound=0)
-                self.prob += carried <= daily[self.days[0]], f"out_carry_{template.code}"
-            previous: pulp.LpAffineExpression | pulp.LpVariable | int = carried
-            for i, day in enumerate(self.days):
+                self.prob += carried <= daily[tdays[0]], f"out_carry_{template.code}"
+                still = [carried if i <= length - 2 else 0 for i in range(len(tdays))]
+            before: pulp.LpAffineExpression | pulp.LpVariable | int = carried
+            for i, day in enumerate(tdays):
                 self.prob += (
-                    starts[day] >= daily[day] - previous,
+                    starts[day] >= daily[day] - before,
                     f"out_start_{template.code}_{day:%Y%m%d}",
                 )
-                window = self.days[max(0, i - length + 1) : i + 1]
-                still = carried if i <= length - 2 else 0
+                window = tdays[max(0, i - length + 1) : i + 1]
                 self.prob += (
-                    pulp.lpSum(starts[d] for d in window) + still <= daily[day],
+                    pulp.lpSum(starts[d] for d in window) + still[i] <= daily[day],
                     f"out_book_{template.code}_{day:%Y%m%d}",
                 )
-                previous = daily[day]
-            self._add_out_rest(template, daily, starts)
+                before = daily[day]
+            self._add_out_rest(template, daily, starts, tdays)
 
     def _add_out_rest(
         self,
         template: ShiftTemplate,
         daily: dict[pd.Timestamp, pulp.LpAffineExpression],
         starts: dict[pd.Timestamp, pulp.LpVariable],
+        tdays: Sequence[pd.Timestamp],
     ) -> None:
         """A booked outsourced agent who works on ``d+1`` too rests ``min_rest_hours`` in
         between: for every start time ``c`` of ``d+1``, the agents starting at or before
@@ -633,7 +988,7 @@ class _Model:
         for o in self.options:
             if o.template is template:
                 by_day[o.day].append(o)
-        for day, following in zip(self.days[:-1], self.days[1:], strict=True):
+        for day, following in zip(tdays[:-1], tdays[1:], strict=True):
             for cut, late, early in _rest_cuts(
                 by_day.get(day, []), by_day.get(following, []), rest
             ):
@@ -644,60 +999,127 @@ class _Model:
                 )
 
     # ---- a feasible start
-    def set_start(self) -> float:
-        """A feasible roster by rule, as the solver's starting point: every FT agent works
-        one fixed shift on a staggered pattern of on and off days that keeps the week, the
-        run and the rest rules; no part-time or outsourced agents; the rest is shortfall.
-        Returns its objective."""
-        for var in self.prob.variables():
-            var.setInitialValue(0.0, check=False)
-        ft = [o for o in self.options if o.template.kind == "FT"]
+    def days_by_rule(self) -> dict[tuple[int, pd.Timestamp], int] | None:
+        """Days on and off per crew by rule, for the first phase: a staggered weekly pattern
+        (``7 − ft_days_off_per_week`` days on, runs within ``ft_max_consecutive_days``),
+        shifted per crew, with an off day on an all-hands day swapped for the quietest worked
+        day of that week; the first offset per crew that keeps every rule (a previous
+        roster's run and week included). ``None`` if some crew has none."""
         labour = self.config.labour
         work = 7 - labour.ft_days_off_per_week
-        pattern = _week_pattern(work, labour.ft_max_consecutive_days)
-        if ft and pattern is not None:
-            # the FT start with the most required agent-hours in its span, every day
-            need = self.required.sum(axis=1)
-            key = max(
-                {(o.template.code, o.start.time()) for o in ft},
-                key=lambda k: sum(
-                    need[max(o.cover[0], 0) : o.cover[1]].sum()
-                    for o in ft
-                    if (o.template.code, o.start.time()) == k
-                ),
-            )
-            daily = {o.day: o for o in ft if (o.template.code, o.start.time()) == key}
-            for a, agent in enumerate(self.ft_agents):
-                for i, day in enumerate(self.days):
-                    o = daily.get(day)
-                    var = self.x.get((a, o.index)) if o else None
-                    if o is None or var is None or not pattern[(i + a) % 7]:
-                        continue
-                    var.setInitialValue(1.0)
-                    q = next(
-                        (q for q in o.queues if not agent.queues or q in agent.queues),
-                        o.queues[0],
-                    )
-                    z = self.z[(o.index, q)]
-                    z.setInitialValue((z.varValue or 0.0) + 1)
-                    if o.breaks:
-                        k = self.k[(o.index, q, 0)]
-                        k.setInitialValue((k.varValue or 0.0) + 1)
-        present = np.zeros(self.required.shape)
-        n = len(self.stamps)
-        for o in self.options:
-            for qi, q in enumerate(self.queues):
-                count = self.z[(o.index, q)].varValue if q in o.queues else 0
-                if not count:
+        cap = labour.ft_max_consecutive_days
+        pattern = _week_pattern(work, cap)
+        if pattern is None or not self.free_days:
+            return None
+        need = self.required.sum(axis=1)
+        per_day = {
+            day: float(need[(self.stamps.normalize() == day)].sum()) for day in self.free_days
+        }
+        days = self.free_days
+        out: dict[tuple[int, pd.Timestamp], int] = {}
+        for g in range(len(self.crews)):
+            mine = [d for d in days if (g, d) in self.y]
+            worked = self._prior_days(g)
+            for shift in range(7):
+                on = {d: pattern[(d.toordinal() + g + shift) % 7] for d in days}
+                for day in days:
+                    if day in self.all_hands and not on[day]:
+                        monday = day - pd.Timedelta(days=day.day_of_week)
+                        swap = [
+                            d
+                            for d in days
+                            if on[d]
+                            and d not in self.all_hands
+                            and d - pd.Timedelta(days=d.day_of_week) == monday
+                        ]
+                        if swap:
+                            quiet = min(swap, key=lambda d: per_day[d])
+                            on[quiet], on[day] = False, True
+                if self._days_ok(g, on, worked, work, cap):
+                    for d in mine:
+                        out[(g, d)] = int(on[d])
+                    break
+            else:
+                return None
+        return out
+
+    def shifts_by_rule(
+        self, days_on: dict[tuple[int, pd.Timestamp], int]
+    ) -> dict[tuple[int, int], int]:
+        """One FT shift per crew by rule, the same every working day: crews in turn take the
+        template start that covers most of the average day's need not yet covered (their
+        members × its hours), so the crews spread over the day the way the need does."""
+        ft = [o for o in self.options if o.template.kind == "FT" and not o.overtime_hours]
+        if not ft:
+            return {}
+        per_slot = 1440 // self.minutes
+        slots = (self.stamps.hour * 60 + self.stamps.minute).to_numpy() // self.minutes
+        need = self.required.sum(axis=1)
+        profile = np.bincount(slots, weights=need, minlength=per_slot) / max(len(self.days), 1)
+        keys = sorted({(o.template.name, o.start.hour * 60 + o.start.minute) for o in ft})
+        spans = {
+            key: next(o for o in ft if (o.template.name, o.start.hour * 60 + o.start.minute) == key)
+            for key in keys
+        }
+        left = profile.copy()
+        out: dict[tuple[int, int], int] = {}
+        work = (7 - self.config.labour.ft_days_off_per_week) / 7
+        for g, crew in enumerate(self.crews):
+
+            def gain(key: tuple[str, int], size: float = len(crew) * work) -> float:
+                o = spans[key]
+                first = key[1] // self.minutes
+                idx = (first + np.arange(o.cover[1] - o.cover[0])) % per_slot
+                return float(np.minimum(left[idx], size).sum())
+
+            able = [k for k in keys if self._able(g, spans[k])]
+            if not able:
+                continue
+            best = max(able, key=gain)
+            o = spans[best]
+            idx = (best[1] // self.minutes + np.arange(o.cover[1] - o.cover[0])) % per_slot
+            left[idx] = np.maximum(left[idx] - len(crew) * work, 0)
+            for day in self.free_days:
+                if not days_on.get((g, day)):
                     continue
-                present[max(o.cover[0], 0) : min(o.cover[1], n), qi] += count
-                if o.breaks:
-                    b0, b1 = o.breaks[0]
-                    present[max(b0, 0) : min(b1, n), qi] -= count
-        for (t, q), var in self.s.items():
-            qi = self.queues.index(q)
-            var.setInitialValue(max(float(self.required[t, qi] - present[t, qi]), 0.0))
-        return float(pulp.value(self.prob.objective) or 0.0)
+                today = [o for o in ft if o.day == day and (g, o.index) in self.x]
+                pick = next(
+                    (
+                        o
+                        for o in today
+                        if (o.template.name, o.start.hour * 60 + o.start.minute) == best
+                    ),
+                    today[0] if today else None,
+                )
+                if pick is not None:
+                    out[(g, pick.index)] = self.available(g, day)
+        return out
+
+    def _days_ok(
+        self,
+        g: int,
+        on: dict[pd.Timestamp, bool],
+        worked: set[pd.Timestamp],
+        work: int,
+        cap: int,
+    ) -> bool:
+        days = self.free_days
+        if any(d in self.all_hands and (g, d) in self.y and not on[d] for d in days):
+            return False
+        run = 0
+        day = days[0] - pd.Timedelta(days=1)
+        while day in worked:
+            run, day = run + 1, day - pd.Timedelta(days=1)
+        for d in days:
+            run = run + 1 if on[d] else 0
+            if run > cap:
+                return False
+        weeks: dict[pd.Timestamp, int] = defaultdict(int)
+        for d in worked:
+            weeks[d - pd.Timedelta(days=d.day_of_week)] += 1
+        for d in days:
+            weeks[d - pd.Timedelta(days=d.day_of_week)] += int(on[d])
+        return all(n <= work for n in weeks.values())
 
     # ---- solving
     def lp_relaxation(self) -> float | None:
@@ -769,23 +1191,30 @@ class _Model:
             )
         began = time.perf_counter()
         say = progress or (lambda line: None)
-        start_cost = self.set_start()
+        rule = self.days_by_rule() if self.y else None
         incumbent: dict[str, float] | None = None
-        if self.x:
-            bounds = {v.name: (v.lowBound, v.upBound) for v in self.x.values()}
-            for v in self.x.values():
-                v.bounds(v.varValue, v.varValue)
+        if rule is not None:
+            tours = self.shifts_by_rule(rule)
+            fixed_vars = list(self.y.values()) + list(self.x.values())
+            bounds = {v.name: (v.lowBound, v.upBound) for v in fixed_vars}
+            for key, v in self.y.items():
+                if key in rule:
+                    v.bounds(rule[key], rule[key])
+            free = set(self.free_days)
+            for (g, oi), v in self.x.items():
+                if self.options[oi].day in free:
+                    v.bounds(tours.get((g, oi), 0), tours.get((g, oi), 0))
             # phase 1 is the fallback roster: it may use the whole limit (it usually stops at
-            # the gap within seconds, but took 25 s on the 40-day sample at 50 % bot rate)
+            # the gap within seconds)
             self._run(name, limit, log_path, began + limit + GRACE_SECONDS, say)
             if self.prob.sol_status in (1, 2):
                 incumbent = {v.name: v.varValue or 0.0 for v in self.prob.variables()}
-            for v in self.x.values():
+            for v in fixed_vars:
                 v.bounds(*bounds[v.name])
             if progress and incumbent is not None:
                 progress(
-                    f"phase 1 (FT tours by rule) in {time.perf_counter() - began:.1f} s: cost "
-                    f"{pulp.value(self.prob.objective):,.0f} (rule start {start_cost:,.0f})"
+                    f"phase 1 (FT crews' days and shifts by rule) in {time.perf_counter() - began:.1f} s: "
+                    f"cost {pulp.value(self.prob.objective):,.0f}"
                 )
         # a MIP start from phase 1 made both solvers stall on the sample (they kept it and
         # proved little); a cold solve of the whole program, with phase 1 kept as the
@@ -803,15 +1232,30 @@ class _Model:
             bound = self._run(name, remaining, log_path, deadline, say, root_by)
         elif progress:
             say(f"phase 2 skipped: {remaining:.0f} s of the {limit:g} s limit left")
-        seconds = time.perf_counter() - began
         sol = self.prob.sol_status
         objective = pulp.value(self.prob.objective) if sol in (1, 2) else None
         if incumbent is not None:
             phase_one = self._objective_of(incumbent)
-            if not whole or objective is None or objective > phase_one + 1e-6:
+            proved = (
+                objective is not None
+                and bound is not None
+                and (objective - bound) <= self.config.solver.gap_rel * abs(objective) + 1e-6
+            )
+            # the whole program's roster is kept only when it is proved within the gap: a
+            # roster cut by the clock would depend on the machine's load (deterministic plans)
+            if not whole or objective is None or not proved or objective > phase_one + 1e-6:
                 for v in self.prob.variables():
                     v.varValue = incumbent.get(v.name, 0.0)
-                objective, sol = phase_one, 2  # optimal for fixed FT tours only
+                objective, sol = phase_one, 2
+        if bound is None and objective is not None:
+            say("bounding the roster with the LP relaxation")
+            values = {v.name: v.varValue for v in self.prob.variables()}
+            relaxed = self.lp_relaxation()
+            for v in self.prob.variables():
+                v.varValue = values.get(v.name)
+            self.prob.assignStatus(pulp.LpStatusOptimal, sol)
+            bound = relaxed
+        seconds = time.perf_counter() - began
         status = pulp.LpStatus[self.prob.status]
         if sol == 1:
             label = "optimal"
@@ -1011,6 +1455,9 @@ def solve_roster(
     agents: Sequence[Agent] | None = None,
     progress: Progress | None = None,
     lp_bound: bool = False,
+    phases: Mapping[pd.Timestamp, frozenset[str]] | None = None,
+    previous: Previous | None = None,
+    floor: bool = True,
 ) -> RosterResult:
     """Build and solve the roster integer program (module docstring).
 
@@ -1029,6 +1476,16 @@ def solve_roster(
     lp_bound
         Also solve the LP relaxation first and report its objective as ``lp_bound`` and the
         gap to it as ``gap_to_lp`` (the solver's own bound is tighter).
+    phases
+        Calendar phases per day (:func:`forecaster.campaigns.day_phases`), for the
+        all-hands days of ``labour.no_days_off_phases``.
+    previous
+        An earlier roster (:func:`read_previous`) whose last days this one follows: rest,
+        consecutive days, days off in the week, outsourced bookings in progress and the
+        shifts of the day before the horizon.
+    floor
+        Also report ``lp_floor_paid_hours`` (:func:`paid_hours_floor`) and the plan's paid
+        hours over it, ``paid_to_floor``.
 
     Raises
     ------
@@ -1088,10 +1545,28 @@ def solve_roster(
         for t in config.shifts
         if t.kind == "OUT" and t.works_on(eve.day_of_week, campaign_day=eve in campaign)
     )
-    model = _Model(config, required, stamps, queues, options, team, penalties, carry_in)
+    all_hands = all_hands_days(config, phases or {})
+    _check_all_hands(config, all_hands)
+    model = _Model(
+        config,
+        required,
+        stamps,
+        queues,
+        options,
+        team,
+        penalties,
+        carry_in,
+        all_hands=all_hands,
+        campaign=campaign,
+        previous=previous,
+    )
     relaxed = model.lp_relaxation() if lp_bound else None
     info = model.solve(progress)
     info["lp_bound"] = relaxed
+    if floor:
+        if progress:
+            progress("paid-hours floor: the LP with every template and start allowed")
+        info["lp_floor_paid_hours"] = paid_hours_floor(required, stamps, config)
     if info["status"] == "infeasible":
         raise InfeasiblePlanError(
             "the labour rules contradict each other: no tour satisfies ft_days_off_per_week "
@@ -1105,6 +1580,45 @@ def solve_roster(
             f"(status {info['status']}); raise solver.time_limit_seconds"
         )
     return _result(model, info, agents, progress)
+
+
+def all_hands_days(
+    config: PlanConfig, phases: Mapping[pd.Timestamp, frozenset[str]]
+) -> frozenset[pd.Timestamp]:
+    """Days every available FT agent works: those a phase of ``no_days_off_phases`` touches,
+    and ``all_hands_lead_days`` before each."""
+    labour = config.labour
+    wanted = set(labour.no_days_off_phases)
+    days = {pd.Timestamp(d).normalize() for d, found in phases.items() if wanted & set(found)}
+    lead = {
+        d - pd.Timedelta(days=k) for d in days for k in range(1, labour.all_hands_lead_days + 1)
+    }
+    return frozenset(days | lead)
+
+
+def _check_all_hands(config: PlanConfig, days: frozenset[pd.Timestamp]) -> None:
+    """All-hands days must fit the week and run rules."""
+    labour = config.labour
+    work = 7 - labour.ft_days_off_per_week
+    weeks: dict[pd.Timestamp, int] = defaultdict(int)
+    for d in days:
+        weeks[d - pd.Timedelta(days=d.day_of_week)] += 1
+    for monday, n in sorted(weeks.items()):
+        if n > work:
+            raise InfeasiblePlanError(
+                f"labour.no_days_off_phases makes {n} all-hands days in the week of "
+                f"{monday:%Y-%m-%d} but ft_days_off_per_week = {labour.ft_days_off_per_week} "
+                f"leaves {work} working days"
+            )
+    run, last = 0, None
+    for d in sorted(days):
+        run = run + 1 if last is not None and d - last == pd.Timedelta(days=1) else 1
+        last = d
+        if run > labour.ft_max_consecutive_days:
+            raise InfeasiblePlanError(
+                f"labour.no_days_off_phases makes {run} all-hands days in a row up to "
+                f"{d:%Y-%m-%d} but ft_max_consecutive_days = {labour.ft_max_consecutive_days}"
+            )
 
 
 def _check_labour(config: PlanConfig) -> None:
@@ -1187,14 +1701,17 @@ def _result(
     step = pd.Timedelta(minutes=model.minutes)
     scheduled = np.zeros((n, len(queues)))
     rows = []
+    paid_before = {oi for (_, oi) in model.fixed}
+    out_weight = model.config.labour.out_productivity
     for o in model.options:
+        weight = out_weight if o.template.kind == "OUT" else 1.0
         for q in o.queues:
             count = _value(model.z[(o.index, q)])
             if count <= 0:
                 continue
             qi = queues.index(q)
             lo, hi = max(o.cover[0], 0), min(o.cover[1], n)
-            scheduled[lo:hi, qi] += count
+            scheduled[lo:hi, qi] += count * weight
             splits = (
                 [(b, _value(model.k[(o.index, q, b)])) for b in range(len(o.breaks))]
                 if o.breaks
@@ -1205,7 +1722,7 @@ def _result(
                     continue
                 if b is not None:
                     b0, b1 = o.breaks[b]
-                    scheduled[max(b0, 0) : min(b1, n), qi] -= agents_on
+                    scheduled[max(b0, 0) : min(b1, n), qi] -= agents_on * weight
                     break_start = stamps[0] + b0 * step
                     break_end = stamps[0] + b1 * step
                 else:
@@ -1222,14 +1739,16 @@ def _result(
                         "break_start": break_start,
                         "break_end": break_end,
                         "agents": agents_on,
-                        "cost": round(o.cost * agents_on, 2),
+                        "cost": 0.0 if o.index in paid_before else round(o.cost * agents_on, 2),
+                        "overtime_hours": o.overtime_hours,
+                        "booked_by": "previous" if o.index in paid_before else "",
                     }
                 )
     shifts = pd.DataFrame(
         rows,
         columns=[
             "date", "queue", "shift", "code", "kind", "start", "end", "break_start",
-            "break_end", "agents", "cost",
+            "break_end", "agents", "cost", "overtime_hours", "booked_by",
         ],
     )  # fmt: skip
     required = model.required
@@ -1238,7 +1757,11 @@ def _result(
             "interval_start": np.repeat(stamps, len(queues)),
             "queue": np.tile(queues, n),
             "required": required.ravel(),
-            "scheduled": scheduled.ravel().astype(np.int64),
+            "scheduled": (
+                scheduled.ravel().astype(np.int64)
+                if out_weight == 1
+                else np.round(scheduled.ravel(), 2) + 0.0
+            ),
             "shortfall": np.maximum(required - scheduled, 0).ravel(),
         }
     )
@@ -1249,12 +1772,20 @@ def _result(
             sum(
                 o.paid_hours * _value(model.z[(o.index, q)])
                 for o in model.options
-                if o.template.kind == kind
+                if o.template.kind == kind and o.index not in paid_before
                 for q in o.queues
             )
         )
         for kind in KINDS
     }
+    overtime = float(
+        sum(
+            o.overtime_hours * _value(model.z[(o.index, q)])
+            for o in model.options
+            if o.overtime_hours
+            for q in o.queues
+        )
+    )
     short = coverage[coverage["shortfall"] > 0]
     messages = _diagnose(model, coverage, short)
     summary: dict[str, Any] = {
@@ -1269,6 +1800,19 @@ def _result(
             for kind in KINDS
         },
         "hours_by_kind": {kind: round(v, 2) for kind, v in paid.items()},
+        "overtime_hours": round(overtime, 2),
+        "lp_floor_paid_hours": (
+            round(info["lp_floor_paid_hours"], 1)
+            if info.get("lp_floor_paid_hours") is not None
+            else None
+        ),
+        "paid_to_floor": (
+            round(sum(paid.values()) / info["lp_floor_paid_hours"], 3)
+            if info.get("lp_floor_paid_hours")
+            else None
+        ),
+        "all_hands_days": [f"{d:%Y-%m-%d}" for d in sorted(model.all_hands) if d in model.days],
+        "ft_crews": len(model.crews),
         "objective": info["objective"],
         "lower_bound": info["lower_bound"],
         "gap": info["gap"],
@@ -1323,7 +1867,9 @@ def _diagnose(model: _Model, coverage: pd.DataFrame, short: pd.DataFrame) -> tup
             reasons.append(f"no {kind} shift ({', '.join(names)}) covers that time that day")
         elif kind == "FT":
             working = sum(
-                1 for (a, oi), v in model.x.items() if _value(v) and model.options[oi].day == day
+                int(round(_value(v))) * model.available(g, d)
+                for (g, d), v in model.y.items()
+                if d == day
             )
             reasons.append(
                 f"{working} of the {len(model.ft_agents)} FT agents work that day "
@@ -1363,27 +1909,23 @@ def name_agents(
     outsourced agents kept on consecutive days of their booking)."""
     columns = [
         "agent", "name", "kind", "date", "shift", "code", "start", "end", "queue",
-        "break_start", "break_end",
+        "break_start", "break_end", "overtime_hours",
     ]  # fmt: skip
     rows: list[dict[str, Any]] = []
     # breaks per (option, queue) to hand out to the agents on it
-    pending: dict[tuple[pd.Timestamp, str, str], list[tuple[Any, Any]]] = defaultdict(list)
+    pending: dict[tuple[Any, ...], list[tuple[Any, Any]]] = defaultdict(list)
     for r in shifts.itertuples(index=False):
-        pending[(r.start, r.code, r.queue)] += [(r.break_start, r.break_end)] * int(r.agents)
-    queue_left: dict[tuple[pd.Timestamp, str], list[str]] = defaultdict(list)
+        pending[(r.start, r.end, r.code, r.queue)] += [(r.break_start, r.break_end)] * int(r.agents)
+    queue_left: dict[tuple[Any, ...], list[str]] = defaultdict(list)
     for r in shifts.itertuples(index=False):
-        queue_left[(r.start, r.code)] += [str(r.queue)] * int(r.agents)
+        queue_left[(r.start, r.end, r.code)] += [str(r.queue)] * int(r.agents)
 
     def take(o: ShiftOption) -> tuple[str, Any, Any]:
-        queue = queue_left[(o.start, o.template.code)].pop()
-        brk = pending[(o.start, o.template.code, queue)].pop()
+        queue = queue_left[(o.start, o.end, o.template.code)].pop()
+        brk = pending[(o.start, o.end, o.template.code, queue)].pop()
         return queue, brk[0], brk[1]
 
-    tours = {
-        (a, model.options[oi].day): model.options[oi]
-        for (a, oi), var in model.x.items()
-        if _value(var)
-    }
+    tours = _crew_tours(model)
     tours = spread_nights(
         tours, model.ft_agents, pd.Timedelta(hours=model.config.labour.min_rest_hours)
     )
@@ -1404,7 +1946,8 @@ def name_agents(
                 for i in range(model.config.labour.pt_pool)
             ]
         by_day: dict[pd.Timestamp, list[dict[str, Any]]] = defaultdict(list)
-        for day in model.days:
+        _seed_people(model, kind, people, by_day)
+        for day in model.rule_days:
             blocks = [
                 o
                 for o in model.options
@@ -1428,6 +1971,108 @@ def name_agents(
                 queue, b0, b1 = take(o)
                 rows.append(_row(person["id"], person["name"], o, queue, b0, b1))
     return pd.DataFrame(rows, columns=columns)
+
+
+def _previous_rows(model: _Model, kind: str) -> pd.DataFrame:
+    """A previous roster's rows of ``kind`` before the first day of the model."""
+    if model.previous is None or not model.rule_days:
+        return _Model.previous_empty
+    rows = model.previous.before(model.rule_days[0])
+    return rows[rows["kind"] == kind]
+
+
+def _seed_people(
+    model: _Model,
+    kind: str,
+    people: list[dict[str, Any]],
+    by_day: dict[pd.Timestamp, list[dict[str, Any]]],
+) -> None:
+    """Part-timers and outsourced agents of a previous roster: when they last worked, their
+    hours this week and, for outsourced bookings, the days they have been booked."""
+    rows = _previous_rows(model, kind)
+    if rows.empty:
+        return
+    known = {p["id"]: p for p in people}
+    for ident, mine in rows.groupby("agent", sort=False):
+        person = known.get(str(ident))
+        if person is None:
+            person = _person(str(ident), str(ident), frozenset(), True)
+            people.append(person)
+            known[str(ident)] = person
+        for r in mine.itertuples(index=False):
+            day = pd.Timestamp(r.date)
+            hours = float(model.config.shift(str(r.shift)).paid_hours)
+            monday = day - pd.Timedelta(days=day.day_of_week)
+            person["week"][monday] = person["week"].get(monday, 0.0) + hours
+            person["days"].add(day)
+            end = pd.Timestamp(r.end)
+            person["last_end"] = end if person["last_end"] is None else max(person["last_end"], end)
+        last = max(person["days"])
+        by_day[last].append(person)
+
+
+def _crew_tours(model: _Model) -> dict[tuple[int, pd.Timestamp], ShiftOption]:
+    """Each crew's shifts of a day handed to its members: in start order, each to a member
+    whose rest since their last shift is long enough (Hall's condition in the program makes
+    this always possible), the one with least overtime this month for an overtime shift.
+    A previous roster's agents keep their shifts of the day before the horizon."""
+    rest = pd.Timedelta(hours=model.config.labour.min_rest_hours)
+    index = {agent.agent: a for a, agent in enumerate(model.ft_agents)}
+    last_end: dict[int, pd.Timestamp] = {}
+    kept: dict[int, tuple[str, pd.Timestamp]] = {}
+    for r in _previous_rows(model, "FT").itertuples(index=False):
+        a = index.get(str(r.agent))
+        if a is None:
+            continue
+        end = pd.Timestamp(r.end)
+        last_end[a] = max(last_end.get(a, end), end)
+    if model.fixed and model.previous is not None:
+        eve_rows = model.previous.assignments[model.previous.assignments["date"] == model.eve]
+        for r in eve_rows[eve_rows["kind"] == "FT"].itertuples(index=False):
+            if str(r.agent) in index:
+                kept[index[str(r.agent)]] = (str(r.shift), pd.Timestamp(r.start))
+    overtime: dict[tuple[int, str], float] = defaultdict(float)
+    tours: dict[tuple[int, pd.Timestamp], ShiftOption] = {}
+    by_day: dict[pd.Timestamp, list[ShiftOption]] = defaultdict(list)
+    for o in model.options:
+        if o.template.kind == "FT":
+            by_day[o.day].append(o)
+    for g, crew in enumerate(model.crews):
+        for day in model.rule_days:
+            todo = [
+                o
+                for o in by_day.get(day, [])
+                if (g, o.index) in model.x
+                for _ in range(_value(model.x[(g, o.index)]))
+            ]
+            if not todo:
+                continue
+            free = [a for a in crew if day not in model.ft_agents[a].unavailable]
+            if day == model.eve:
+                for a in list(free):
+                    match = next(
+                        (o for o in todo if (o.template.name, o.start) == kept.get(a)), None
+                    )
+                    if match is not None:
+                        todo.remove(match)
+                        free.remove(a)
+                        tours[(a, day)], last_end[a] = match, match.end
+            todo.sort(key=lambda o: (o.start, o.end))
+            month = f"{day:%Y%m}"
+            for o in todo:
+                able = [a for a in free if a not in last_end or o.start - last_end[a] >= rest]
+                if not able:
+                    able = free  # cannot happen under the program's rest rows
+                if not able:
+                    break
+                if o.overtime_hours:
+                    pick = min(able, key=lambda a: (overtime[(a, month)], a))
+                else:
+                    pick = max(able, key=lambda a: (overtime[(a, month)], -a))
+                free.remove(pick)
+                tours[(pick, day)], last_end[pick] = o, o.end
+                overtime[(pick, month)] += o.overtime_hours
+    return tours
 
 
 def spread_nights(
@@ -1604,4 +2249,95 @@ def _row(agent: str, name: str, o: ShiftOption, queue: str, b0: Any, b1: Any) ->
         "queue": queue,
         "break_start": b0,
         "break_end": b1,
+        "overtime_hours": o.overtime_hours,
     }
+
+
+def paid_hours_floor(
+    required: np.ndarray, stamps: pd.DatetimeIndex, config: PlanConfig
+) -> float | None:
+    """The fewest paid hours that could cover the requirement at all [h]: the LP relaxation
+    of covering the headcount summed over queues with every template at every start of the
+    grid on every day (the day before included), breaks placed freely inside their windows,
+    outsourced agents at ``out_productivity``, and no team size, days-off, rest, booking or
+    part-time rule. A roster's paid hours over this floor measure what the rules and the
+    templates' start windows cost; ``None`` if the LP cannot be solved."""
+    from scipy.optimize import linprog
+    from scipy.sparse import csc_matrix
+
+    need = np.asarray(required, dtype=float).sum(axis=1)
+    n = len(stamps)
+    if n == 0 or need.sum() <= 0:
+        return 0.0
+    minutes = int((stamps[1] - stamps[0]) / pd.Timedelta(minutes=1)) if n > 1 else 60
+    per_day = 1440 // minutes
+    first_day = -per_day  # option starts from the day before, in grid steps
+    rows: list[np.ndarray] = []
+    cols: list[np.ndarray] = []
+    vals: list[np.ndarray] = []
+    cost: list[np.ndarray] = []
+    eq: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []  # option = sum of its breaks
+    column = links = 0
+    positive = np.concatenate([[0], np.cumsum(need > 0)])
+
+    def block(starts: np.ndarray, width: int, first: int, weight: float) -> None:
+        """Columns ``column..`` covering ``[start + first, start + first + width)``."""
+        nonlocal column
+        spans = starts[:, None] + first + np.arange(width)[None, :]
+        keep = (spans >= 0) & (spans < n)
+        ids = column + np.arange(len(starts))
+        rows.append(spans[keep])
+        cols.append(np.broadcast_to(ids[:, None], spans.shape)[keep])
+        vals.append(np.full(int(keep.sum()), weight))
+        column += len(starts)
+
+    for template in config.shifts:
+        weight = config.labour.out_productivity if template.kind == "OUT" else 1.0
+        span = int(np.ceil(template.length_minutes / minutes))
+        length = int(np.ceil(template.break_minutes / minutes)) if template.break_minutes else 0
+        offsets: list[int] = []
+        if length and template.break_window_hours:
+            earliest, latest = template.break_window_hours
+            lo = int(np.ceil(earliest * 60 / minutes))
+            hi = int(np.floor(latest * 60 / minutes + 1e-9))
+            offsets = [b for b in range(lo, hi + 1) if b + length <= span] or [lo]
+        starts = np.arange(first_day, n)
+        lo_, hi_ = np.clip(starts, 0, n), np.clip(starts + span, 0, n)
+        starts = starts[positive[hi_] - positive[lo_] > 0]  # spans some need
+        if not len(starts):
+            continue
+        option = column + np.arange(len(starts))
+        block(starts, span, 0, weight)
+        cost.append(np.full(len(starts), float(template.paid_hours)))
+        for b in offsets:
+            brk = column + np.arange(len(starts))
+            block(starts, length, b, -weight)
+            cost.append(np.zeros(len(starts)))
+            eq.append((links + np.arange(len(starts)), brk, -np.ones(len(starts))))
+        if offsets:
+            eq.append((links + np.arange(len(starts)), option, np.ones(len(starts))))
+            links += len(starts)
+    if not column:
+        return None
+    cover = csc_matrix(
+        (np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))), shape=(n, column)
+    )
+    equal = None
+    if links:
+        equal = csc_matrix(
+            (
+                np.concatenate([v for _, _, v in eq]),
+                (np.concatenate([r for r, _, _ in eq]), np.concatenate([c for _, c, _ in eq])),
+            ),
+            shape=(links, column),
+        )
+    result = linprog(
+        np.concatenate(cost),
+        A_ub=-cover,
+        b_ub=-need,
+        A_eq=equal,
+        b_eq=np.zeros(links) if links else None,
+        bounds=(0, None),
+        method="highs",
+    )
+    return float(result.fun) if result.status == 0 else None

@@ -1,0 +1,279 @@
+"""Roster rules of issue 13 on tiny instances: horizon edges and chaining, all-hands days,
+overtime, outsourced productivity, crews and the paid-hours floor. One rule per test."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from forecaster import roster
+from forecaster.cli import main
+from forecaster.errors import InfeasiblePlanError
+from forecaster.exports import write_roster_outputs
+from forecaster.roster import read_previous, solve_roster
+from tests.test_roster import DAY, config, need, shift, window
+
+REST = pd.Timedelta(hours=11)
+
+
+def night_and_day() -> list[dict[str, object]]:
+    return [
+        window(shift("早班", "E", "FT", "08:00", 8), "08:00-10:00"),
+        shift("夜班", "N", "FT", "22:00", 8),
+    ]
+
+
+def test_a_horizon_starting_at_midnight_is_covered_by_the_eve_night_shift() -> None:
+    """00:00-06:00 of day 1 can only be covered by the night shift of the day before."""
+    cfg = config(night_and_day(), ft_agents=2, ft_days_off_per_week=0, ft_max_consecutive_days=7)
+    req = need({"00:00-06:00": 1, "08:00-16:00": 1}, days=2)
+    r = solve_roster(req, cfg, floor=False)
+    eve = DAY - pd.Timedelta(days=1)
+    assert r.summary["shortfall_agent_hours"] == 0
+    assert (r.shifts["date"] == eve).any()
+    assert r.shifts.loc[r.shifts["date"] == eve, "code"].eq("N").all()
+
+
+def test_previous_roster_fixes_rest_run_and_the_eve_across_the_seam(tmp_path: Path) -> None:
+    """Week 2 follows week 1: the agent on week 1's last night keeps it (not paid again),
+    rests 11 h before a day shift, and days worked before the seam count in the run."""
+    cfg = config(night_and_day(), ft_agents=3, ft_days_off_per_week=1, ft_max_consecutive_days=6)
+    week1 = need({"00:00-06:00": 1, "08:00-16:00": 1, "22:00-24:00": 1}, days=7)
+    first = solve_roster(week1, cfg, floor=False)
+    out = tmp_path / "week1"
+    write_roster_outputs(first.shifts, first.coverage, first.assignments, first.summary, out)
+    previous = read_previous(out, cfg)
+    week2 = need({"00:00-06:00": 1, "08:00-16:00": 1}, days=7, start=DAY + pd.Timedelta(days=7))
+    second = solve_roster(week2, cfg, previous=previous, floor=False)
+    eve = DAY + pd.Timedelta(days=6)
+    seam = DAY + pd.Timedelta(days=7)
+    kept = first.assignments[(first.assignments["date"] == eve) & (first.assignments["end"] > seam)]
+    again = second.assignments[second.assignments["date"] == eve]
+    assert len(kept) >= 1  # night shifts of 11-09 run into week 2
+    assert set(zip(kept["agent"], kept["start"], strict=True)) == set(
+        zip(again["agent"], again["start"], strict=True)
+    )
+    assert second.shifts.loc[second.shifts["date"] == eve, "cost"].eq(0).all()
+    both = pd.concat([first.assignments, second.assignments[second.assignments["date"] > eve]])
+    for _, rows in both.groupby("agent"):
+        a = rows.sort_values("start")
+        assert ((a["start"].iloc[1:].to_numpy() - a["end"].iloc[:-1].to_numpy()) >= REST).all()
+        days = sorted(pd.DatetimeIndex(a["date"]).normalize().unique())
+        run = longest = 0
+        for i, d in enumerate(days):
+            run = run + 1 if i and d - days[i - 1] == pd.Timedelta(days=1) else 1
+            longest = max(longest, run)
+        assert longest <= 6
+        weeks = pd.Series(1, index=pd.DatetimeIndex(days)).groupby(
+            lambda d: d - pd.Timedelta(days=d.day_of_week)
+        )
+        assert (weeks.sum() <= 6).all()
+
+
+def test_previous_outsourced_bookings_in_progress_continue(tmp_path: Path) -> None:
+    """Agents booked on the last day of the previous roster, inside their 3-day minimum,
+    stay booked on the first days of this one even without need."""
+    cfg = config([shift("外包", "W", "OUT", "09:00", 8)], out_min_booking_days=3)
+    before = need({"09:00-17:00": 2}, days=1, start=DAY - pd.Timedelta(days=1))
+    first = solve_roster(before, cfg, floor=False)
+    out = tmp_path / "prev"
+    write_roster_outputs(first.shifts, first.coverage, first.assignments, first.summary, out)
+    assert first.shifts["agents"].sum() == 2
+    req = need({"09:00-17:00": 0}, days=4)
+    req.loc[req["interval_start"] == DAY + pd.Timedelta(hours=9), "headcount"] = 0.5
+    second = solve_roster(req, cfg, previous=read_previous(out, cfg), floor=False)
+    per_day = second.shifts.groupby("date")["agents"].sum()
+    assert per_day.to_dict() == {DAY: 2, DAY + pd.Timedelta(days=1): 2}
+    assert set(second.assignments["agent"]) == set(first.assignments["agent"])
+
+
+def test_all_hands_days_roster_every_available_ft_agent() -> None:
+    """On an all-hands (peak) day every FT agent works, although the need is nil."""
+    cfg = config(
+        [shift("早班", "E", "FT", "09:00", 8)],
+        ft_agents=3,
+        ft_days_off_per_week=2,
+        no_days_off_phases=["peak_day"],
+        all_hands_lead_days=1,
+    )
+    req = need({"09:00-17:00": 1}, days=7)
+    peak = DAY + pd.Timedelta(days=5)
+    r = solve_roster(req, cfg, phases={peak: frozenset({"peak_day"})}, floor=False)
+    on = r.assignments.groupby("date")["agent"].nunique()
+    assert on[peak] == 3 and on[peak - pd.Timedelta(days=1)] == 3
+    assert r.summary["all_hands_days"] == [
+        f"{peak - pd.Timedelta(days=1):%Y-%m-%d}",
+        f"{peak:%Y-%m-%d}",
+    ]
+
+
+def test_all_hands_days_beyond_the_working_week_are_a_named_contradiction() -> None:
+    cfg = config(
+        [shift("早班", "E", "FT", "09:00", 8)],
+        ft_agents=1,
+        ft_days_off_per_week=2,
+        no_days_off_phases=["wave"],
+    )
+    req = need({"09:00-17:00": 1}, days=7)
+    phases = {DAY + pd.Timedelta(days=i): frozenset({"wave"}) for i in range(6)}
+    with pytest.raises(InfeasiblePlanError, match="no_days_off_phases"):
+        solve_roster(req, cfg, phases=phases, floor=False)
+
+
+def test_max_share_off_on_campaign_days() -> None:
+    """At most a third of the FT team off on a campaign day: the need-free day still sees
+    two of three on duty."""
+    cfg = config(
+        [shift("早班", "E", "FT", "09:00", 8, cost_per_hour=10)],
+        ft_agents=3,
+        ft_days_off_per_week=1,
+        max_share_off_on_campaign_days=0.34,
+    )
+    req = need({"09:00-17:00": 1}, days=7)
+    req.loc[req["interval_start"].dt.normalize() == DAY, "headcount"] = 0
+    r = solve_roster(req, cfg, campaign_days=pd.date_range(DAY, periods=7), floor=False)
+    on = (
+        r.assignments.groupby("date")["agent"]
+        .nunique()
+        .reindex(pd.date_range(DAY, periods=7), fill_value=0)
+    )
+    assert (on >= 2).all()
+
+
+def test_overtime_extends_ft_shifts_within_the_daily_cap_at_the_premium() -> None:
+    """A 10-hour need on campaign days with one 8-hour FT agent: 2 h overtime a day (the
+    cap), paid 1.5x on a workday and 2x on a Saturday; none without the rule."""
+    shifts = [shift("早班", "E", "FT", "09:00", 8, cost_per_hour=10)]
+    req = need({"09:00-19:00": 1}, days=6)  # Mon 11-03 .. Sat 11-08
+    hot = pd.date_range(DAY, periods=6)
+    cfg = config(
+        shifts,
+        ft_agents=1,
+        ft_days_off_per_week=0,
+        ft_max_consecutive_days=7,
+        ft_overtime_max_hours_per_day=2,
+    )
+    r = solve_roster(req, cfg, campaign_days=hot, floor=False)
+    assert r.summary["shortfall_agent_hours"] == 0
+    assert r.shifts["overtime_hours"].max() == 2
+    assert r.summary["overtime_hours"] == 12
+    cost = r.shifts.set_index("date")["cost"]
+    assert cost[DAY] == pytest.approx(8 * 10 + 2 * 10 * 1.5)
+    assert cost[DAY + pd.Timedelta(days=5)] == pytest.approx(8 * 10 + 2 * 10 * 2.0)
+    plain = config(shifts, ft_agents=1, ft_days_off_per_week=0, ft_max_consecutive_days=7)
+    with pytest.raises(InfeasiblePlanError, match="no shift template covers"):
+        solve_roster(req, plain, campaign_days=hot, floor=False)
+
+
+def test_overtime_monthly_cap() -> None:
+    """3 h a month at most: only one day gets its 2 h (and one more hour elsewhere)."""
+    cfg = config(
+        [shift("早班", "E", "FT", "09:00", 8, cost_per_hour=10)],
+        ft_agents=1,
+        ft_days_off_per_week=0,
+        ft_max_consecutive_days=7,
+        ft_overtime_max_hours_per_day=2,
+        ft_overtime_max_hours_per_month=3,
+        ft_overtime_days="all",
+    )
+    r = solve_roster(need({"09:00-19:00": 1}, days=4), cfg, floor=False)
+    assert r.summary["overtime_hours"] == 3
+    assert r.shifts["overtime_hours"].max() <= 2
+
+
+def test_overtime_premiums_by_day_type() -> None:
+    cfg = config([shift("早班", "E", "FT", "09:00", 8)], ft_overtime_max_hours_per_day=1)
+    assert roster.overtime_premium(cfg, pd.Timestamp("2025-10-01")) == 3.0  # National Day
+    assert roster.overtime_premium(cfg, pd.Timestamp("2025-11-08")) == 2.0  # a Saturday
+    assert roster.overtime_premium(cfg, pd.Timestamp("2025-10-11")) == 1.5  # 调休 Saturday
+    assert roster.overtime_premium(cfg, pd.Timestamp("2025-11-11")) == 1.5  # a Tuesday
+
+
+def test_outsourced_agents_cover_their_productivity_share() -> None:
+    """At 0.8 an outsourced agent covers 0.8 of a headcount: 4 of them for 3 needed, where
+    3 would do at full productivity; coverage reports the effective headcount."""
+    out = [shift("外包", "W", "OUT", "09:00", 8)]
+    req = need({"09:00-17:00": 3})
+    full = solve_roster(req, config(out), floor=False)
+    assert full.shifts["agents"].sum() == 3
+    slow = solve_roster(req, config(out, out_productivity=0.8), floor=False)
+    assert slow.shifts["agents"].sum() == 4
+    at_nine = slow.coverage.set_index("interval_start").loc[DAY + pd.Timedelta(hours=9)]
+    assert at_nine["scheduled"] == pytest.approx(3.2)
+
+
+def test_in_house_agents_are_preferred_on_the_peak_when_out_is_less_productive() -> None:
+    """Same price per hour: a PT agent beats an outsourced one once OUT covers less."""
+    shifts = [shift("兼职", "P", "PT", "09:00", 8), shift("外包", "W", "OUT", "09:00", 8)]
+    req = need({"09:00-17:00": 1})
+    r = solve_roster(req, config(shifts, pt_pool=1, out_productivity=0.9), floor=False)
+    assert r.shifts.set_index("kind")["agents"].to_dict() == {"PT": 1}
+
+
+def test_crews_share_days_off_and_keep_the_rules() -> None:
+    """Crews of 2 (ft_crew_size): members of a crew are off on the same days, each works
+    one shift a day, rests 11 h and works 5 days a week."""
+    cfg = config(night_and_day(), ft_agents=4, ft_crew_size=2, ft_days_off_per_week=2)
+    rng = np.random.default_rng(1)
+    req = need({"00:00-24:00": 1}, days=7)
+    req["headcount"] = rng.integers(0, 4, len(req)).astype(float)
+    req.loc[req["interval_start"].dt.hour.isin([6, 7, 18, 19, 20, 21]), "headcount"] = 0.0
+    r = solve_roster(req, cfg, floor=False)
+    days = r.assignments.groupby("agent")["date"].apply(lambda d: frozenset(d))
+    assert days["FT01"] == days["FT02"] and days["FT03"] == days["FT04"]
+    for _, rows in r.assignments.groupby("agent"):
+        a = rows.sort_values("start")
+        assert a["date"].is_unique
+        assert ((a["start"].iloc[1:].to_numpy() - a["end"].iloc[:-1].to_numpy()) >= REST).all()
+        in_week = a[a["date"] >= DAY]
+        assert len(in_week) == 5
+
+
+def test_paid_hours_floor_is_a_bound_and_exact_on_a_flat_need() -> None:
+    """A flat need of 2 for 8 hours: 16 paid hours with an 8-hour template, which the roster
+    meets; the floor never exceeds a roster's paid hours."""
+    cfg = config([shift("外包", "W", "OUT", "09:00", 8)])
+    r = solve_roster(need({"09:00-17:00": 2}), cfg)
+    assert r.summary["lp_floor_paid_hours"] == pytest.approx(16)
+    assert r.summary["paid_to_floor"] == pytest.approx(1.0)
+    spiky = need({"09:00-10:00": 3, "16:00-17:00": 1})
+    r = solve_roster(spiky, cfg)
+    assert r.summary["lp_floor_paid_hours"] <= r.summary["paid_hours"] + 1e-6
+
+
+def test_roster_cli_chains_two_weeks(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """forecaster roster --previous: week 2 starts at 00:00 and follows week 1's output."""
+    cfg_path = tmp_path / "plan.toml"
+    cfg_path.write_text(
+        "interval_minutes = 60\n[queues.chat]\naht_seconds = 300\nshrinkage = 0.0\n"
+        "[[shifts]]\nname = '早班'\ncode = 'E'\nkind = 'FT'\nstart_times = ['08:00']\n"
+        "length_hours = 8\npaid_hours = 8\ncost_per_hour = 10\n"
+        "[[shifts]]\nname = '夜班'\ncode = 'N'\nkind = 'FT'\nstart_times = ['22:00']\n"
+        "length_hours = 8\npaid_hours = 8\ncost_per_hour = 10\n"
+        "[labour]\nft_agents = 3\nft_days_off_per_week = 1\n"
+        "[costs]\nshortfall_penalty_per_agent_hour = 1000\n"
+        "[solver]\ntime_limit_seconds = 30\n",
+        encoding="utf-8",
+    )
+    week1, week2 = tmp_path / "w1.csv", tmp_path / "w2.csv"
+    need({"00:00-06:00": 1, "08:00-16:00": 1}, days=7).to_csv(week1, index=False)
+    start2 = DAY + pd.Timedelta(days=7)
+    need({"00:00-06:00": 1, "08:00-16:00": 1}, days=7, start=start2).to_csv(week2, index=False)
+    args = ["roster", "--config", str(cfg_path), "--calendar", ""]
+    assert main([*args, "--requirements", str(week1), "--out", str(tmp_path / "o1")]) == 0
+    assert (
+        main(
+            [*args, "--requirements", str(week2), "--previous", str(tmp_path / "o1"),
+             "--out", str(tmp_path / "o2")]
+        )
+        == 0
+    )  # fmt: skip
+    second = pd.read_csv(tmp_path / "o2" / "coverage.csv")
+    assert second["shortfall"].sum() == 0
+    bad = main([*args, "--requirements", str(week2), "--previous", str(tmp_path / "nope"),
+                "--out", str(tmp_path / "o3")])  # fmt: skip
+    assert bad == 2
+    assert "--previous" in capsys.readouterr().err
