@@ -18,7 +18,7 @@ import json
 import re
 import time
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, get_args
 
 import altair as alt
 import pandas as pd
@@ -225,6 +225,13 @@ def labour_inputs(labour: LabourConfig) -> dict[str, Any]:
     cols = st.columns(5)
     for i, field in enumerate(LabourConfig.model_fields):
         value = getattr(labour, field)
+        if isinstance(value, str):  # a choice, e.g. out_billing: hourly or commission
+            options = list(get_args(LabourConfig.model_fields[field].annotation)) or [value]
+            values[field] = cols[i % 5].selectbox(
+                tr(f"roster.labour.{field}"), options, index=options.index(value),
+                format_func=common.labels(f"roster.labour.{field}."), key=f"roster_labour_{field}",
+            )  # fmt: skip
+            continue
         if field in LABOUR_PERCENT:
             shown, step, fmt = round(value * 100, 6), 1.0, "%.1f"
         elif isinstance(value, int):

@@ -378,6 +378,8 @@ def _roster(args: argparse.Namespace) -> int:
         result.summary,
         out,
         language=args.language,
+        config=config,
+        requirements=requirements,
     )
     s = result.summary
     gap = f"{s['gap']:.2%}" if s["gap"] is not None else "n/a"

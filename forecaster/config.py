@@ -99,6 +99,7 @@ ShiftKind = Literal["FT", "PT", "OUT"]
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 QueueModel = Literal["erlang_a", "erlang_c"]
 SolverName = Literal["auto", "cbc", "highs"]
+OutBilling = Literal["hourly", "commission"]
 
 _SECTIONS = ("labour", "costs", "solver")
 _TOP_SCALARS = ("interval_minutes", "timezone")
@@ -625,9 +626,45 @@ class LabourConfig(_Model):
         ge=0,
         description="Outsourcing premium over an OUT template's cost_per_hour. [fraction]",
     )
+    out_billing: OutBilling = Field(
+        default="hourly",
+        description="How the agency bills outsourced seats in out_orders.csv: 'hourly' (paid "
+        "hours x cost_per_hour x (1 + out_premium), the roster's cost) or 'commission' "
+        "(底薪+提成: out_base_per_hour x paid hours + out_commission_per_inquiry x handled "
+        "inquiries). The roster itself is always priced hourly.",
+    )
+    out_base_per_hour: Float = Field(
+        default=0.0,
+        ge=0,
+        description="Commission billing: base pay (底薪) per paid outsourced hour. [CNY/h]",
+    )
+    out_commission_per_inquiry: Float = Field(
+        default=0.0,
+        ge=0,
+        description="Commission billing: commission (提成) per inquiry an outsourced agent "
+        "handles. [CNY/inquiry]",
+    )
     min_rest_hours: Float = Field(
         default=11, ge=0, le=24, description="Least rest between two shifts of one agent. [h]"
     )
+
+    @model_validator(mode="after")
+    def _check_out_billing(self) -> Self:
+        if (
+            self.out_billing == "commission"
+            and self.out_base_per_hour == 0
+            and self.out_commission_per_inquiry == 0
+        ):
+            _raise_rules(
+                [
+                    (
+                        ("out_base_per_hour",),
+                        "or out_commission_per_inquiry must be > 0 when out_billing = "
+                        "'commission' (base + commission per handled inquiry), got 0 and 0",
+                    )
+                ]
+            )
+        return self
 
 
 class CostConfig(_Model):

@@ -1,15 +1,22 @@
 """Roster exports: the roster output directory of ``DESIGN.md`` section 4.
 
-:func:`write_roster_outputs` writes five files into one directory:
+:func:`write_roster_outputs` writes six files into one directory:
 
 - ``shifts.csv`` -- ``date, queue, shift, kind, start, end, break_start, break_end, agents,
   cost`` (then ``code`` and any further columns of the frame);
 - ``coverage.csv`` -- ``interval_start, queue, required, scheduled, shortfall``;
 - ``assignments.csv`` -- ``agent, kind, date, shift, start, end`` (then ``name``, ``code``,
   ``queue``, ``break_start``, ``break_end`` when present, then any further columns);
+- ``out_orders.csv`` -- the outsourcing order (外包需求单, :mod:`forecaster.orders`):
+  ``date, queue, start, end, seats, first_day, last_day, cost`` (then ``length_hours``,
+  ``paid_hours``, ``seat_hours``, ``block``, ``shift``, ``code``, ``billing`` and, under
+  commission billing, ``handled_inquiries``, ``base_cost``, ``commission``); only the header
+  when the roster books no outsourced seats;
 - ``summary.json`` -- the solver summary, UTF-8, numpy scalars and timestamps made plain;
-- ``roster.xlsx`` -- a 排班表 grid (agents x dates, shift codes, ``休`` for a day off) and the
-  three tables and the summary, one sheet each, with Chinese or English headers.
+- ``roster.xlsx`` -- a 排班表 grid (FT and PT agents x dates, shift codes, ``休`` for a day
+  off; outsourced seats one row per booking block and shift start/length with the seat
+  count per day), the outsourcing order with its booking blocks, the three tables and the
+  summary, one sheet each, with Chinese or English headers.
 
 The CSV files are UTF-8 *with* a byte-order mark, so Excel opens Chinese text correctly by
 double-click, and always carry the English contract headers (they are the file contract; only
@@ -34,9 +41,9 @@ import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Literal, TypeVar, cast
 
 import numpy as np
 import pandas as pd
@@ -47,6 +54,19 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from forecaster.config import DAY_OFF_CODE, SHIFT_KINDS
 from forecaster.errors import InputDataError
+from forecaster.orders import (
+    BLOCK_COLUMNS,
+    COMMISSION_COLUMNS,
+    ORDER_COLUMNS,
+    ORDER_EXTRA_COLUMNS,
+    OUT_KIND,
+    OutsourcingOrder,
+    booking_blocks,
+    outsourcing_order,
+)
+
+if TYPE_CHECKING:
+    from forecaster.config import PlanConfig
 
 __all__ = [
     "ASSIGNMENTS_COLUMNS",
@@ -88,7 +108,14 @@ ASSIGNMENTS_COLUMNS = ("agent", "kind", "date", "shift", "start", "end")
 """Contract columns of ``assignments.csv``, in file order."""
 ASSIGNMENTS_EXTRA_COLUMNS = ("name", "code", "queue", "break_start", "break_end")
 """Optional columns written after the contract ones when the frame has them."""
-ROSTER_FILES = ("shifts.csv", "coverage.csv", "assignments.csv", "summary.json", "roster.xlsx")
+ROSTER_FILES = (
+    "shifts.csv",
+    "coverage.csv",
+    "assignments.csv",
+    "out_orders.csv",
+    "summary.json",
+    "roster.xlsx",
+)
 """Files of the roster output directory, in the order :func:`write_roster_outputs` returns."""
 CSV_ENCODING = "utf-8-sig"
 """UTF-8 with a byte-order mark: Excel then reads Chinese text correctly."""
@@ -114,6 +141,21 @@ HEADERS: dict[str, str] = {
     "shortfall": "缺口",
     "agent": "工号",
     "name": "姓名",
+    # out_orders columns and the booking blocks of the 外包需求单 sheet
+    "seats": "席位数",
+    "first_day": "预订首日",
+    "last_day": "预订末日",
+    "length_hours": "班长(小时)",
+    "paid_hours": "每席付薪工时(小时)",
+    "seat_hours": "付薪工时(小时)",
+    "block": "预订批次",
+    "billing": "计费方式",
+    "handled_inquiries": "接待咨询量(估)",
+    "base_cost": "底薪(元)",
+    "commission": "提成(元)",
+    "days": "天数",
+    "seats_per_day": "每日席位",
+    "seat_days": "席位天数",
     # summary sheet columns
     "key": "键",
     "item": "项目",
@@ -131,6 +173,7 @@ SHEET_NAMES: dict[str, dict[str, str]] = {
         "shifts": "shifts",
         "coverage": "coverage",
         "assignments": "assignments",
+        "orders": "Outsourcing orders",
         "summary": "summary",
     },
     "zh": {
@@ -138,6 +181,7 @@ SHEET_NAMES: dict[str, dict[str, str]] = {
         "shifts": "班次",
         "coverage": "覆盖",
         "assignments": "排班明细",
+        "orders": "外包需求单",
         "summary": "汇总",
     },
 }
@@ -172,6 +216,13 @@ _GRID_WORDS: dict[str, dict[str, str]] = {
         "code": "Code",
         "shift": "Shift",
         "hours": "Hours",
+        "orders": "Outsourcing order: seats per date, queue, start and length",
+        "blocks": "Booking blocks: seats booked from the first to the last day",
+        "total": "Total",
+        "notes": "Notes",
+        "no_orders": "No outsourced seats in this roster.",
+        "hourly": "hourly",
+        "commission": "base + commission",
     },
     "zh": {
         "agent": "工号",
@@ -184,6 +235,13 @@ _GRID_WORDS: dict[str, dict[str, str]] = {
         "code": "代码",
         "shift": "班次",
         "hours": "时段",
+        "orders": "外包需求单:各日期、队列、开始时间与班长的席位数",
+        "blocks": "预订批次:每批席位从首日到末日连续预订",
+        "total": "合计",
+        "notes": "说明",
+        "no_orders": "本排班没有外包席位。",
+        "hourly": "按工时",
+        "commission": "底薪+提成",
     },
 }
 _WEEKDAYS = {
@@ -254,14 +312,18 @@ def write_roster_outputs(
     out_dir: str | Path,
     *,
     language: Language = "en",
+    config: PlanConfig | None = None,
+    requirements: pd.DataFrame | None = None,
 ) -> list[Path]:
-    """Write the roster output directory: three CSV tables, ``summary.json``, ``roster.xlsx``.
+    """Write the roster output directory: four CSV tables, ``summary.json``, ``roster.xlsx``.
 
     The CSV files are encoded UTF-8 with a byte-order mark (``utf-8-sig``) so that Excel opens
     Chinese names correctly; their headers are always the English contract column names. The
     contract columns come first, in contract order, then the optional columns listed in
     :data:`SHIFTS_EXTRA_COLUMNS` / :data:`ASSIGNMENTS_EXTRA_COLUMNS`, then any other column of
-    the frame. Every text cell is passed through :func:`neutralise`.
+    the frame. Every text cell is passed through :func:`neutralise`. ``out_orders.csv`` is the
+    outsourcing order of :func:`forecaster.orders.outsourcing_order` (header only when no
+    outsourced seat is booked); the workbook shows it with its booking blocks.
 
     Parameters
     ----------
@@ -285,6 +347,13 @@ def write_roster_outputs(
     language
         ``'en'`` or ``'zh'``: headers and sheet names of the workbook (:data:`HEADERS`,
         :data:`SHEET_NAMES`). The CSV files are not affected.
+    config
+        The plan: outsourcing billing (``[labour] out_billing``, ``out_base_per_hour`` [CNY/h],
+        ``out_commission_per_inquiry`` [CNY]) and the templates' paid hours for the order.
+        Without it the order is billed hourly (the cost of ``shifts``).
+    requirements
+        ``interval_start, queue, human_inquiries``: estimates the inquiries outsourced seats
+        handle under commission billing (without them commission rows cost the base only).
 
     Returns
     -------
@@ -304,20 +373,25 @@ def write_roster_outputs(
     if not isinstance(summary, Mapping):
         raise InputDataError(f"summary must be a mapping, got {type(summary).__name__}")
     tables = _validated_tables(shifts=shifts, coverage=coverage, assignments=assignments)
+    order = outsourcing_order(
+        tables["shifts"], tables["assignments"], config=config, requirements=requirements
+    )
     out = _output_dir(Path(out_dir))
-    paths = [out / name for name in ROSTER_FILES]
+    paths = {name: out / name for name in ROSTER_FILES}
 
-    for path, (name, frame) in zip(paths[:3], tables.items(), strict=True):
+    csv_tables = {f"{name}.csv": (name, frame) for name, frame in tables.items()}
+    csv_tables["out_orders.csv"] = ("orders", order.orders)
+    for file_name, (name, frame) in csv_tables.items():
         text = _csv_frame(frame, _SPECS[name]).to_csv(index=False)
-        with _writing(path):
-            path.write_text(text, encoding=CSV_ENCODING, newline="")
+        with _writing(paths[file_name]):
+            paths[file_name].write_text(text, encoding=CSV_ENCODING, newline="")
     text = json.dumps(_jsonable(summary), ensure_ascii=False, indent=2, allow_nan=False)
-    with _writing(paths[3]):
-        paths[3].write_text(text + "\n", encoding="utf-8")
-    book = _workbook(tables, summary, language)
-    with _writing(paths[4]):
-        book.save(paths[4])
-    return paths
+    with _writing(paths["summary.json"]):
+        paths["summary.json"].write_text(text + "\n", encoding="utf-8")
+    book = _workbook(tables, summary, language, order)
+    with _writing(paths["roster.xlsx"]):
+        book.save(paths["roster.xlsx"])
+    return list(paths.values())
 
 
 # --------------------------------------------------------------------------- validation
@@ -341,6 +415,15 @@ _SPECS: dict[str, _Spec] = {
         ("date",),
     ),
     "coverage": _Spec(COVERAGE_COLUMNS, (), ("interval_start",), ()),
+    "orders": _Spec(
+        ORDER_COLUMNS,
+        (*ORDER_EXTRA_COLUMNS, *COMMISSION_COLUMNS),
+        ("date", "start", "end", "first_day", "last_day"),
+        ("date", "first_day", "last_day"),
+    ),
+    "blocks": _Spec(
+        BLOCK_COLUMNS, COMMISSION_COLUMNS, ("first_day", "last_day"), ("first_day", "last_day")
+    ),
     "assignments": _Spec(
         ASSIGNMENTS_COLUMNS,
         ASSIGNMENTS_EXTRA_COLUMNS,
@@ -492,16 +575,21 @@ def _json_key(key: Any) -> str:
 
 
 def _workbook(
-    tables: dict[str, pd.DataFrame], summary: Mapping[str, Any], language: str
+    tables: dict[str, pd.DataFrame],
+    summary: Mapping[str, Any],
+    language: str,
+    order: OutsourcingOrder | None = None,
 ) -> Workbook:
     names = SHEET_NAMES[language]
     book = Workbook()
     grid_sheet = book.active
     assert grid_sheet is not None
     grid_sheet.title = names["roster"]
-    _write_grid(grid_sheet, _build_grid(**tables), language)
+    _write_grid(grid_sheet, _build_grid(**tables, group_out=True), language)
     for name, frame in tables.items():
         _write_table(book.create_sheet(names[name]), frame, _SPECS[name], language)
+    if order is not None:  # in file order: after assignments.csv comes out_orders.csv
+        _write_orders(book.create_sheet(names["orders"]), order, language)
     _write_summary(book.create_sheet(names["summary"]), summary, language)
     return book
 
@@ -585,6 +673,86 @@ def _write_table(sheet: Worksheet, frame: pd.DataFrame, spec: _Spec, language: s
         sheet.auto_filter.ref = sheet.dimensions
 
 
+_ORDER_SUMS = ("seats", "seat_days", "seat_hours", "cost", *COMMISSION_COLUMNS)
+
+
+def _write_orders(sheet: Worksheet, order: OutsourcingOrder, language: str) -> None:
+    """The 外包需求单: booking blocks on top, the order rows below, totals and notes."""
+    words = _GRID_WORDS[language]
+    widths: dict[int, int] = {}
+    r = 1
+    if order.orders.empty:
+        sheet.cell(row=r, column=1, value=words["no_orders"]).font = _BOLD
+        r += 2
+    for title, name, frame in (
+        (words["blocks"], "blocks", order.blocks),
+        (words["orders"], "orders", order.orders),
+    ):
+        sheet.cell(row=r, column=1, value=title).font = _BOLD
+        r += 1
+        first = r
+        r = _write_frame(sheet, r, frame, _SPECS[name], language, widths)
+        if name == "orders" and len(frame):
+            last = get_column_letter(len(frame.columns))
+            sheet.auto_filter.ref = f"A{first}:{last}{r - 2}"
+        r += 1
+    if order.notes:
+        sheet.cell(row=r, column=1, value=words["notes"]).font = _BOLD
+        for note in order.notes:
+            r += 1
+            sheet.cell(row=r, column=1, value=neutralise(note))
+    for j, width in widths.items():
+        sheet.column_dimensions[get_column_letter(j)].width = min(width + 2, 40)
+
+
+def _write_frame(
+    sheet: Worksheet,
+    top: int,
+    frame: pd.DataFrame,
+    spec: _Spec,
+    language: str,
+    widths: dict[int, int],
+) -> int:
+    """One table from row ``top``: translated header, values, a totals row; the next row."""
+    words = _GRID_WORDS[language]
+    for j, column in enumerate(frame.columns, start=1):
+        cell = sheet.cell(row=top, column=j, value=_header(column, language))
+        _style_header(cell)
+        widths[j] = max(widths.get(j, 0), _display_width(str(cell.value)))
+    formats: dict[int, str] = {}
+    for j, column in enumerate(frame.columns, start=1):
+        if column in spec.datetimes:
+            formats[j] = _DATE_XLSX if column in spec.dates else _DATETIME_XLSX
+        elif column in ("cost", "base_cost", "commission"):
+            formats[j] = "#,##0.00"
+        elif pd.api.types.is_float_dtype(frame[column]):
+            formats[j] = "#,##0.0" if column in ("handled_inquiries", "seat_hours") else "0.0#"
+    r = top
+    for values in frame.itertuples(index=False, name=None):
+        r += 1
+        for j, (column, value) in enumerate(zip(frame.columns, values, strict=True), start=1):
+            if column == "billing" and value in words:
+                value = words[value]
+            elif column == "kind":
+                value = _kind_label(value, language)
+            cell = sheet.cell(row=r, column=j, value=_cell_value(value))
+            if j in formats:
+                cell.number_format = formats[j]
+                widths[j] = max(widths.get(j, 0), len(formats[j]), 10)
+            elif isinstance(cell.value, str):
+                widths[j] = max(widths.get(j, 0), _display_width(cell.value))
+    r += 1
+    sheet.cell(row=r, column=1, value=words["total"]).font = _BOLD
+    for j, column in enumerate(frame.columns, start=1):
+        if column in _ORDER_SUMS and j > 1:
+            total = pd.to_numeric(frame[column], errors="coerce").sum()
+            cell = sheet.cell(row=r, column=j, value=_cell_value(total))
+            cell.font = _BOLD
+            if j in formats:
+                cell.number_format = formats[j]
+    return r + 1
+
+
 def _flatten(key: str, value: Any) -> Iterator[tuple[str, str, Any]]:
     """(key, parent key, value) rows of the summary; nested mappings get dotted keys."""
     if isinstance(value, Mapping):
@@ -641,11 +809,31 @@ class _Code:
 
 
 @dataclass(frozen=True)
+class _SeatRow:
+    """Outsourced seats of one booking block on one shift code, start and length."""
+
+    block: str
+    label: str
+    code: str
+    start: str
+    counts: dict[int, int]
+    """Date column -> seats."""
+
+    def cell(self, j: int) -> str | None:
+        """``W 14:00 ×12`` on a day with seats, else ``None``."""
+        n = self.counts.get(j, 0)
+        return f"{self.code} {self.start} ×{n}" if n else None
+
+
+@dataclass(frozen=True)
 class _Grid:
     dates: list[pd.Timestamp]
     agents: list[tuple[Any, Any, Any]]
     cells: dict[tuple[int, int], list[str]]
     codes: list[_Code]
+    seats: list[_SeatRow] = field(default_factory=list)
+    """Outsourced seats grouped by booking block (``group_out``); their agents are not in
+    ``agents``."""
 
 
 def _present(value: Any) -> bool:
@@ -692,8 +880,18 @@ def _rows(frame: pd.DataFrame, columns: Iterable[str]) -> Iterator[dict[str, Any
         yield dict(zip(present, values, strict=True))
 
 
-def _build_grid(shifts: pd.DataFrame, coverage: pd.DataFrame, assignments: pd.DataFrame) -> _Grid:
-    """Agents x dates of grid codes, plus the codes' legend, from the validated tables."""
+def _build_grid(
+    shifts: pd.DataFrame,
+    coverage: pd.DataFrame,
+    assignments: pd.DataFrame,
+    *,
+    group_out: bool = False,
+) -> _Grid:
+    """Agents x dates of grid codes, plus the codes' legend, from the validated tables.
+
+    With ``group_out`` outsourced agents get no row of their own: their seats are counted
+    per booking block (:func:`forecaster.orders.booking_blocks`), code, start and length.
+    """
     shift_code: dict[str, str] = {}
     for frame in (shifts, assignments):
         if "code" in frame.columns:
@@ -765,8 +963,23 @@ def _build_grid(shifts: pd.DataFrame, coverage: pd.DataFrame, assignments: pd.Da
     # agents in kind order (FT, PT, OUT), then by id
     first: dict[str, tuple[Any, Any, Any]] = {}
     cells: dict[tuple[str, int], list[str]] = {}
-    for row in _rows(assignments, ("agent", "name", "kind", "date", "shift", "code")):
+    blocks = booking_blocks(assignments) if group_out else None
+    seats: dict[tuple[str, int, int, str], dict[int, int]] = {}
+    for k, row in enumerate(
+        _rows(assignments, ("agent", "name", "kind", "date", "shift", "code", "start", "end"))
+    ):
         if not _present(row["agent"]):
+            continue
+        if blocks is not None and row["kind"] == OUT_KIND:
+            code = code_of(row)
+            block = blocks.iloc[k]
+            j = column_of.get(row["date"].normalize()) if _present(row["date"]) else None
+            if code is None or block is None or j is None or not _present(row["start"]):
+                continue
+            minute = row["start"].hour * 60 + row["start"].minute
+            length = int((row["end"] - row["start"]) / pd.Timedelta(minutes=1))
+            counts = seats.setdefault((str(block), minute, length, code), {})
+            counts[j] = counts.get(j, 0) + 1
             continue
         key = str(row["agent"])
         first.setdefault(key, (row["agent"], row.get("name"), row["kind"]))
@@ -780,11 +993,26 @@ def _build_grid(shifts: pd.DataFrame, coverage: pd.DataFrame, assignments: pd.Da
                 held.append(code)
     keys = sorted(first, key=lambda k: (_kind_rank(first[k][2]), _natural_key(k)))
     index = {k: i for i, k in enumerate(keys)}
+    spans = blocks.attrs.get("spans", {}) if blocks is not None else {}
+    seat_rows = [
+        _SeatRow(
+            block=block,
+            label=f"{spans[block][0]:%m-%d}~{spans[block][1]:%m-%d} "
+            f"{_span(minute, minute + length)}",
+            code=code,
+            start=f"{minute // 60:02d}:{minute % 60:02d}",
+            counts=counts,
+        )
+        for (block, minute, length, code), counts in sorted(
+            seats.items(), key=lambda item: (_natural_key(item[0][0]), *item[0][1:])
+        )
+    ]
     return _Grid(
         dates=dates,
         agents=[first[k] for k in keys],
         cells={(index[k], j): held for (k, j), held in cells.items()},
         codes=codes,
+        seats=seat_rows,
     )
 
 
@@ -895,10 +1123,28 @@ def _write_grid(sheet: Worksheet, grid: _Grid, language: str) -> None:
                     alignment=_CENTRE,
                 )
 
-    # totals: agents per code and day, day off, on duty
-    r = len(grid.agents) + 3
-    put(r, 1, words["per_day"], font=_BOLD, border=None)
     off = [len(grid.agents) - n for n in on_duty]
+    # outsourced seats: one row per booking block, code, start and length
+    r = len(grid.agents) + 1
+    for seat in grid.seats:
+        r += 1
+        label = _kind_label(OUT_KIND, language)
+        for j, value in enumerate((seat.block, seat.label, label), start=1):
+            put(r, j, value)
+            widths[j - 1] = max(widths[j - 1], _display_width(str(value)))
+        for j, is_weekend in enumerate(weekend):
+            seat_text = seat.cell(j)
+            if seat_text:
+                put(r, first_date_col + j, seat_text, fill=fills[seat.code], alignment=_CENTRE)
+                date_width = max(date_width, _display_width(seat_text))
+                on_duty[j] += seat.counts[j]
+                counts[seat.code][j] += seat.counts[j]
+            else:
+                put(r, first_date_col + j, None, fill=_WEEKEND_FILL if is_weekend else None)
+
+    # totals: agents per code and day, day off, on duty
+    r += 2
+    put(r, 1, words["per_day"], font=_BOLD, border=None)
     totals: list[tuple[Any, Any, Any, PatternFill | None, list[int]]] = [
         (c.code, c.shift, _kind_label(c.kind, language), fills[c.code], counts[c.code])
         for c in grid.codes

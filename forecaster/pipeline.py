@@ -291,6 +291,8 @@ def write_plan(result: PlanResult, out_dir: str | Path, *, language: str = "zh")
         r.summary,
         out,
         language="zh" if language == "zh" else "en",
+        config=result.config,
+        requirements=result.requirements,
     )
     (out / "plan_summary.json").write_text(
         json.dumps(result.summary, ensure_ascii=False, indent=2, default=str), encoding="utf-8"

@@ -190,8 +190,8 @@ def test_download_files_are_the_cli_files(solved: AppTest) -> None:
     # what the page's download buttons serve: built on click, once per solve and language
     files = common.roster_downloads("test-token", plan.roster, "en")
     assert common.roster_downloads("test-token", plan.roster, "en") is files
-    assert set(files) == {"shifts.csv", "coverage.csv", "assignments.csv", "summary.json",
-                          "roster.xlsx"}  # fmt: skip
+    assert set(files) == {"shifts.csv", "coverage.csv", "assignments.csv", "out_orders.csv",
+                          "summary.json", "roster.xlsx"}  # fmt: skip
     shifts = pd.read_csv(io.BytesIO(files["shifts.csv"]), encoding="utf-8-sig")
     assert tuple(shifts.columns[: len(SHIFTS_COLUMNS)]) == SHIFTS_COLUMNS
     assert len(shifts) == len(plan.roster.shifts)
@@ -199,7 +199,9 @@ def test_download_files_are_the_cli_files(solved: AppTest) -> None:
     assert tuple(coverage.columns) == COVERAGE_COLUMNS
     assert json.loads(files["summary.json"])["status"] == plan.summary["roster_status"]
     book = openpyxl.load_workbook(io.BytesIO(files["roster.xlsx"]))
-    assert book.sheetnames == ["Roster", "shifts", "coverage", "assignments", "summary"]
+    assert book.sheetnames == [
+        "Roster", "shifts", "coverage", "assignments", "Outsourcing orders", "summary",
+    ]  # fmt: skip
     zh = openpyxl.load_workbook(io.BytesIO(common.roster_files(plan.roster, "zh")["roster.xlsx"]))
     assert zh.sheetnames[0] == "排班表"
     assert zh["班次"]["A1"].value == "日期"

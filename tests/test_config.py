@@ -300,6 +300,17 @@ BAD_VALUES = [
     ("labour.out_min_booking_days", 0, "labour.out_min_booking_days must be >= 1, got 0"),
     ("labour.ft_agents", -3, "labour.ft_agents must be >= 0, got -3"),
     ("labour.out_premium", -0.2, "labour.out_premium must be >= 0, got -0.2"),
+    (
+        "labour.out_billing",
+        "percent",
+        "labour.out_billing must be one of hourly, commission, got 'percent'",
+    ),
+    ("labour.out_base_per_hour", -5, "labour.out_base_per_hour must be >= 0, got -5"),
+    (
+        "labour.out_commission_per_inquiry",
+        "1元",
+        "labour.out_commission_per_inquiry must be a number, got '1元'",
+    ),
     ("costs.inquiry_conversion", 35, "costs.inquiry_conversion must be <= 1, got 35"),
     ("costs.average_order_value", 0, "costs.average_order_value must be > 0, got 0"),
     ("solver.name", "gurobi", "solver.name must be one of auto, cbc, highs, got 'gurobi'"),
@@ -668,6 +679,40 @@ def test_override_keys_list_every_accepted_form() -> None:
     keys = PlanConfig.override_keys(["presale"])
     assert {"interval_minutes", "bot_resolution", "presale.bot_resolution"} <= set(keys)
     assert {"labour.pt_pool", "costs.inquiry_conversion", "solver.time_limit_seconds"} <= set(keys)
+
+
+def test_outsourcing_billing_keys_default_to_hourly_and_accept_commission() -> None:
+    """``[labour] out_billing`` (issue 13, item 6): hourly by default; 底薪+提成 by key."""
+    labour = load_config().labour
+    assert (labour.out_billing, labour.out_base_per_hour, labour.out_commission_per_inquiry) == (
+        "hourly",
+        0.0,
+        0.0,
+    )
+    keys = set(PlanConfig.override_keys())
+    assert {"labour.out_billing", "labour.out_base_per_hour"} <= keys
+    assert "labour.out_commission_per_inquiry" in keys
+    data = sample_mapping()
+    data["labour"].update(
+        out_billing="commission", out_base_per_hour=18, out_commission_per_inquiry=0.8
+    )
+    labour = parse_config(data).labour
+    assert (labour.out_billing, labour.out_base_per_hour) == ("commission", 18.0)
+    assert labour.out_commission_per_inquiry == 0.8
+    scenario = load_config().with_overrides(
+        {"labour.out_billing": "commission", "labour.out_commission_per_inquiry": "1.2"}
+    )
+    assert scenario.labour.out_commission_per_inquiry == 1.2
+
+
+def test_commission_billing_without_any_rate_is_one_line_naming_the_key() -> None:
+    data = set_key(sample_mapping(), "labour.out_billing", "commission")
+    assert problems_for(data) == (
+        "plan.toml: labour.out_base_per_hour or out_commission_per_inquiry must be > 0 when "
+        "out_billing = 'commission' (base + commission per handled inquiry), got 0 and 0",
+    )
+    with pytest.raises(ConfigError, match=r"^--scenario: labour.out_base_per_hour or "):
+        load_config().with_overrides({"labour.out_billing": "commission"}, source="--scenario")
 
 
 def test_queue_specific_override_wins_over_bare_key_in_any_order() -> None:

@@ -172,7 +172,7 @@ def test_neutralise_leaves_non_text_alone(value: object) -> None:
 # --------------------------------------------------------------------------- files
 
 
-def test_all_five_files_are_written_into_a_new_directory(
+def test_all_six_files_are_written_into_a_new_directory(
     tmp_path: Path,
     shifts: pd.DataFrame,
     coverage: pd.DataFrame,
@@ -272,7 +272,14 @@ def test_csv_writes_iso_datetimes_and_a_plain_date(written: Path) -> None:
 
 def test_workbook_has_the_grid_first_then_the_tables(written: Path) -> None:
     book = load_workbook(written / "roster.xlsx")
-    assert book.sheetnames == ["Roster", "shifts", "coverage", "assignments", "summary"]
+    assert book.sheetnames == [
+        "Roster",
+        "shifts",
+        "coverage",
+        "assignments",
+        "Outsourcing orders",
+        "summary",
+    ]
 
 
 def _grid_rows(path: Path, language: str = "en") -> dict[str, list[object]]:
@@ -300,13 +307,13 @@ def test_grid_holds_agents_by_dates_with_codes_and_days_off(written: Path) -> No
         "11-15 Sat",
     ]
     rows = _grid_rows(written)
-    # FT first, then PT, then OUT; ids in natural order
-    assert list(rows) == ["FT001", "FT002", "FT003", "PT001", "OUT001"]
+    # FT first, then PT, by id; then outsourced seats by booking block
+    assert list(rows) == ["FT001", "FT002", "FT003", "PT001", "B1"]
     assert rows["FT001"] == ["FT001", "张三", "FT", "E", "E", "休", "休", "休", "休"]
     assert rows["FT002"][3:] == ["E", "休", "休", "休", "休", "休"]
     assert rows["FT003"][3:] == ["N", "休", "休", "休", "休", "休"]  # night shift on its start day
     assert rows["PT001"][3:] == ["休", "P4", "休", "休", "休", "休"]
-    assert rows["OUT001"][3:] == ["休", "休", "休", "休", "休", "O8"]
+    assert rows["B1"] == ["B1", "11-15~11-15 12:00-20:00", "OUT", *[None] * 5, "O8 12:00 ×1"]
     assert sheet.freeze_panes == "D2"
 
 
@@ -320,7 +327,7 @@ def test_grid_totals_count_agents_per_code_and_day(written: Path) -> None:
     assert totals["E"] == [2, 1, 0, 0, 0, 0]
     assert totals["N"] == [1, 0, 0, 0, 0, 0]
     assert totals["P4"] == [0, 1, 0, 0, 0, 0]
-    assert totals["休"] == [2, 3, 5, 5, 5, 4]
+    assert totals["休"] == [1, 2, 4, 4, 4, 4]  # FT and PT rows; outsourced seats have no 休
     assert totals["On duty"] == [3, 2, 0, 0, 0, 1]
 
 
