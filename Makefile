@@ -61,6 +61,7 @@ bench: install
 	$(BIN)/python benchmarks/bench_campaign_night.py
 	$(BIN)/python benchmarks/bench_roster.py
 	$(BIN)/python benchmarks/bench_compare.py
+	$(BIN)/python benchmarks/bench_plan_quality.py --write
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -13,7 +13,7 @@ import html
 import io
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +24,7 @@ from forecaster.adjust import Adjustment, apply_adjustments
 from forecaster.campaigns import campaign_day_list
 from forecaster.capacity import requirements
 from forecaster.config import PlanConfig
+from forecaster.explain import explain_html, plan_explanation
 from forecaster.exports import write_roster_outputs
 from forecaster.forecast import (
     CalendarLike,
@@ -213,6 +214,7 @@ def plan_from_forecast(
     stage("simulation", began)
 
     summary = _summary(fc, req, roster, sim, config, timings)
+    summary["campaign_days"] = [f"{day:%Y-%m-%d}" for day in hot]
     inputs = {"calendar": fingerprint(calendar)}
     return PlanResult(fc, req, roster, sim, summary, config, tuple(adjustments), inputs)
 
@@ -294,6 +296,8 @@ def write_plan(result: PlanResult, out_dir: str | Path, *, language: str = "zh")
         config=result.config,
         requirements=result.requirements,
     )
+    if "days" not in result.summary:  # the per-day table and the gaps' rules (explain.py)
+        result = replace(result, summary={**result.summary, **plan_explanation(result)})
     (out / "plan_summary.json").write_text(
         json.dumps(result.summary, ensure_ascii=False, indent=2, default=str), encoding="utf-8"
     )
@@ -379,6 +383,7 @@ def report_html(result: PlanResult) -> str:
     ]
     rows = "".join(f"<tr><th>{k}</th><td>{html.escape(v)}</td></tr>" for k, v in figures)
     notes = "".join(f"<li>{html.escape(m)}</li>" for m in s.get("messages", []))
+    explained = explain_html(s if "days" in s else plan_explanation(result))
     images = "".join(
         f"<h2>{title}</h2><img alt='{title}' src='data:image/png;base64,{data}'>"
         for title, data in charts
@@ -389,5 +394,6 @@ def report_html(result: PlanResult) -> str:
         "table{border-collapse:collapse}th,td{border:1px solid #ccc;padding:4px 10px;"
         "text-align:left}img{max-width:100%}</style></head><body>"
         f"<h1>Staffing plan 排班计划</h1><table>{rows}</table>"
-        f"{'<h2>Warnings</h2><ul>' + notes + '</ul>' if notes else ''}{images}</body></html>"
+        f"{'<h2>Warnings</h2><ul>' + notes + '</ul>' if notes else ''}{explained}{images}"
+        "</body></html>"
     )

@@ -1,0 +1,822 @@
+"""Explain a plan: a per-day table and, for every long shortfall or idle block, the rule behind it.
+
+Two functions read a :class:`~forecaster.pipeline.PlanResult` (pure pandas, no solver):
+
+``daily_table``
+    One row per date of the horizon: required, scheduled and paid hours, agents on duty by
+    kind, overtime, shortfall, the simulated service level and the worst interval.
+``explain_gaps``
+    One record per shortfall run (per queue) and per idle block (the sum over queues) lasting
+    over an hour, naming the one rule the data shows to be the cause.
+
+Conventions
+-----------
+*Headcount-hours* are people present (the roster's covered ``headcount`` column, breaks
+excluded) × interval length [h]. *Paid hours* belong to the day a shift starts (a night
+shift started on the eve of the horizon is counted on its first day). Shortfall runs are
+found per queue (a queue short while the other has spare people is still short: agents serve
+one queue per shift). Idle blocks are found on the **sum over queues**: scheduled exceeds
+required by at least one person in every interval of the block, so an agent idle in one
+queue while the other is short does not count as idle for the team.
+
+How a rule is chosen
+--------------------
+Shortfall, at the run's worst interval: no template covers that time at all
+(``no_template``); otherwise the binding rule of the most flexible source that could cover
+it, outsourced first, then part-time, then full-time: ``out_campaign_only`` (外包 templates run
+on campaign days only), ``cheaper_short`` (one more agent costs more than the shortfall
+penalty of the hours it would cover), ``out_min_booking``, ``pt_pool``, ``pt_share``,
+``pt_week_hours``, ``ft_all_on_duty``, ``ft_days_off``. When none binds in the data the record
+says so (``solver``: the roster's status and gap).
+
+Idle, from the shift group on site with the most agent-hours of surplus in its own queue in
+the block: agents whose queue has a surplus through their whole shift are there for a
+contract, not for demand (outsourced: ``out_min_booking``; full-time: ``ft_contract``).
+Otherwise the group is needed at a peak outside the block (the stretch of its shift where
+its queue would be short without it), and the rule is ``min_agents`` (that peak is only the
+queue's floor), ``shift_length`` (the shortest template covering the peak is longer than the
+peak), or, when a template short enough exists, what kept it out: ``pt_pool``,
+``pt_share``, ``ft_all_on_duty``; failing those ``shift_length`` for the group's own kind,
+``ft_contract`` for FT, else ``solver``.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+if TYPE_CHECKING:
+    from forecaster.config import PlanConfig, ShiftTemplate
+    from forecaster.pipeline import PlanResult
+
+__all__ = [
+    "MIN_HOURS",
+    "WORST_MIN_ARRIVALS",
+    "daily_table",
+    "explain_gaps",
+    "explain_html",
+    "plan_explanation",
+]
+
+MIN_HOURS = 1.0
+"""A shortfall run or idle block is explained when it lasts longer than this. [h]"""
+WORST_MIN_ARRIVALS = 20
+"""The worst interval of a day is chosen among intervals with at least this many simulated
+arrivals (fewer make a noisy service level). [inquiries]"""
+KINDS = ("FT", "PT", "OUT")
+
+DAILY_COLUMNS = [
+    "date", "required_hours", "scheduled_hours", "paid_hours", "ft_on_duty", "pt_on_duty",
+    "out_on_duty", "overtime_hours", "shortfall_hours", "idle_hours", "service_level",
+    "worst_interval", "worst_queue", "worst_service_level",
+]  # fmt: skip
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _hours(config: PlanConfig) -> float:
+    return config.interval_minutes / 60
+
+
+def _templates(config: PlanConfig) -> dict[str, ShiftTemplate]:
+    return {t.code: t for t in config.shifts}
+
+
+def _paid_per_agent(shifts: pd.DataFrame, config: PlanConfig) -> pd.Series:
+    """Paid hours of one agent on each shift row: the template's ``paid_hours`` (looked up by
+    code, else by name; else the span less the break) plus ``overtime_hours`` when the roster
+    reports it. [h]"""
+    if shifts.empty:
+        return pd.Series(dtype=float)
+    by_code = {t.code: t.paid_hours for t in config.shifts}
+    by_name = {t.name: t.paid_hours for t in config.shifts}
+    paid = shifts["code"].map(by_code).astype(float)
+    if "shift" in shifts:
+        paid = paid.fillna(shifts["shift"].map(by_name).astype(float))
+    span = (pd.to_datetime(shifts["end"]) - pd.to_datetime(shifts["start"])).dt.total_seconds()
+    brk = (
+        pd.to_datetime(shifts["break_end"]) - pd.to_datetime(shifts["break_start"])
+    ).dt.total_seconds()
+    paid = paid.fillna((span - brk.fillna(0)) / 3600)
+    return paid + _overtime_per_agent(shifts)
+
+
+def _overtime_per_agent(shifts: pd.DataFrame) -> pd.Series:
+    """``overtime_hours`` per agent on each shift row (0 when the roster has no such column)."""
+    if "overtime_hours" not in shifts:
+        return pd.Series(0.0, index=shifts.index)
+    return pd.to_numeric(shifts["overtime_hours"], errors="coerce").fillna(0.0)
+
+
+def _ft_team(result: PlanResult) -> int:
+    """The FT team size: ``labour.ft_agents`` when a number, at least the FT agents named in
+    the roster (a team of named agents or an ``auto`` size). [agents]"""
+    named = result.roster.assignments
+    seen = int(named.loc[named["kind"] == "FT", "agent"].nunique()) if not named.empty else 0
+    size = getattr(result.config.labour, "ft_agents", 0)
+    if not isinstance(size, int | float) or isinstance(size, bool):
+        size = result.roster.summary.get("headcount", {}).get("FT", 0)
+    return max(int(size or 0), seen)
+
+
+def _campaign_days(
+    result: PlanResult, campaign_days: Iterable[object] | None
+) -> tuple[set[pd.Timestamp], bool]:
+    """Campaign days and whether they are known (given, or in the plan or roster summary)
+    rather than inferred from the days any outsourced shift ran."""
+    listed = campaign_days
+    if listed is None:
+        listed = result.summary.get("campaign_days", result.roster.summary.get("campaign_days"))
+    if listed is not None:
+        return {pd.Timestamp(str(d)).normalize() for d in listed}, True
+    shifts = result.roster.shifts
+    out = shifts[shifts["kind"] == "OUT"] if not shifts.empty else shifts
+    return {pd.Timestamp(d).normalize() for d in out.get("date", [])}, False
+
+
+def _on_duty(assignments: pd.DataFrame) -> pd.DataFrame:
+    """Distinct agents on duty per date (index) and kind (columns FT, PT, OUT)."""
+    if assignments.empty:
+        return pd.DataFrame(columns=list(KINDS), dtype=int)
+    frame = assignments.assign(date=pd.to_datetime(assignments["date"]).dt.normalize())
+    table = frame.groupby(["date", "kind"])["agent"].nunique().unstack("kind")
+    return table.reindex(columns=list(KINDS)).fillna(0).astype(int)
+
+
+def _clean(value: Any) -> Any:
+    """A JSON-friendly scalar: NaN → None, numpy → Python, timestamps → text."""
+    if value is None or value is pd.NaT:
+        return None
+    if isinstance(value, pd.Timestamp):
+        return None if pd.isna(value) else value.strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, np.integer):
+        return int(value)
+    if isinstance(value, float | np.floating):
+        return None if math.isnan(float(value)) else round(float(value), 4)
+    return value
+
+
+# --------------------------------------------------------------------------- daily table
+
+
+def daily_table(result: PlanResult) -> pd.DataFrame:
+    """One row per date of the horizon.
+
+    Parameters
+    ----------
+    result
+        A plan (roster coverage, shifts and assignments; simulation with ``interval_start,
+        queue, arrivals, service_level``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``date``; ``required_hours``, ``scheduled_hours``, ``shortfall_hours``,
+        ``idle_hours`` (scheduled above required, per queue) [headcount-hours];
+        ``paid_hours`` (shifts starting that day, overtime included) [h]; ``ft_on_duty``,
+        ``pt_on_duty``, ``out_on_duty`` (distinct agents with a shift that day) [agents];
+        ``overtime_hours`` (``overtime_hours`` × agents of the shifts that day, 0 when the
+        roster has none) [h]; ``service_level`` (simulated, arrival-weighted; NaN without
+        arrivals) [fraction]; ``worst_interval``, ``worst_queue``, ``worst_service_level``:
+        the lowest simulated service level among that day's intervals with at least
+        :data:`WORST_MIN_ARRIVALS` arrivals (NaT/None/NaN when none has).
+    """
+    hours = _hours(result.config)
+    cov = result.roster.coverage
+    date = pd.to_datetime(cov["interval_start"]).dt.normalize()
+    gap = cov["scheduled"] - cov["required"]
+    frame = pd.DataFrame(
+        {
+            "date": date,
+            "required_hours": cov["required"].astype(float) * hours,
+            "scheduled_hours": cov["scheduled"].astype(float) * hours,
+            "shortfall_hours": cov["shortfall"].astype(float) * hours,
+            "idle_hours": gap.clip(lower=0).astype(float) * hours,
+        }
+    )
+    table = frame.groupby("date").sum()
+    days = table.index
+    first = days.min() if len(days) else pd.NaT
+
+    shifts = result.roster.shifts
+    if shifts.empty:
+        table["paid_hours"] = 0.0
+        table["overtime_hours"] = 0.0
+    else:
+        shift_day = pd.to_datetime(shifts["date"]).dt.normalize().clip(lower=first)
+        agents = shifts["agents"].astype(float)
+        paid = (_paid_per_agent(shifts, result.config) * agents).groupby(shift_day).sum()
+        overtime = (_overtime_per_agent(shifts) * agents).groupby(shift_day).sum()
+        table["paid_hours"] = paid.reindex(days, fill_value=0.0)
+        table["overtime_hours"] = overtime.reindex(days, fill_value=0.0)
+    duty = _on_duty(result.roster.assignments).reindex(days, fill_value=0)
+    for kind in KINDS:
+        table[f"{kind.lower()}_on_duty"] = duty[kind].astype(int)
+
+    sim = result.simulation
+    sim_day = pd.to_datetime(sim["interval_start"]).dt.normalize()
+    weighted = (sim["service_level"] * sim["arrivals"]).groupby(sim_day).sum()
+    arrivals = sim["arrivals"].groupby(sim_day).sum()
+    table["service_level"] = (weighted / arrivals.where(arrivals > 0)).reindex(days)
+    busy = sim[sim["arrivals"] >= WORST_MIN_ARRIVALS]
+    busy = busy.assign(_day=sim_day[busy.index]).sort_values(["service_level", "interval_start"])
+    worst = busy.drop_duplicates("_day").set_index("_day").reindex(days)
+    table["worst_interval"] = pd.to_datetime(worst["interval_start"])
+    table["worst_queue"] = worst["queue"].astype(object).where(worst["queue"].notna(), None)
+    table["worst_service_level"] = worst["service_level"].astype(float)
+    table = table.reset_index()
+    return table[DAILY_COLUMNS]
+
+
+# --------------------------------------------------------------------------- gaps
+
+
+def _runs(mask: np.ndarray) -> list[tuple[int, int]]:
+    """``[first, stop)`` of every run of True in ``mask``."""
+    edges = np.diff(np.concatenate(([0], mask.astype(np.int8), [0])))
+    return list(zip(np.flatnonzero(edges == 1), np.flatnonzero(edges == -1), strict=True))
+
+
+class _Grid:
+    """Coverage as arrays: intervals × queues, plus presence of each shift row."""
+
+    def __init__(self, result: PlanResult) -> None:
+        cov = result.roster.coverage
+        self.stamps = pd.DatetimeIndex(sorted(pd.to_datetime(cov["interval_start"]).unique()))
+        self.queues = [str(q) for q in dict.fromkeys(cov["queue"].astype(str))]
+        shape = (len(self.stamps), len(self.queues))
+        rows = self.stamps.get_indexer(pd.to_datetime(cov["interval_start"]))
+        cols = pd.Index(self.queues).get_indexer(cov["queue"].astype(str))
+        self.required = np.zeros(shape)
+        self.scheduled = np.zeros(shape)
+        self.required[rows, cols] = cov["required"].to_numpy(dtype=float)
+        self.scheduled[rows, cols] = cov["scheduled"].to_numpy(dtype=float)
+        self.slack = self.scheduled - self.required
+        self.step = pd.Timedelta(minutes=result.config.interval_minutes)
+        shifts = result.roster.shifts
+        self.shifts = shifts.reset_index(drop=True)
+        n = len(self.stamps)
+
+        grid = self.stamps.as_unit("ns").asi8
+
+        def position(column: str) -> np.ndarray:
+            if column not in self.shifts or self.shifts.empty:
+                return np.zeros(len(self.shifts), dtype=int)
+            stamps = pd.DatetimeIndex(pd.to_datetime(self.shifts[column])).as_unit("ns")
+            found = np.searchsorted(grid, stamps.asi8)
+            return np.where(stamps.isna(), 0, np.clip(found, 0, n)).astype(int)
+
+        self.lo, self.hi = position("start"), position("end")
+        self.b_lo, self.b_hi = position("break_start"), position("break_end")
+
+    def at(self, t: int) -> np.ndarray:
+        """Whether each shift row is on site (not on break) in interval ``t``."""
+        on = (self.lo <= t) & (t < self.hi)
+        return on & ~((self.b_lo <= t) & (t < self.b_hi))
+
+
+def _covers(
+    template: ShiftTemplate,
+    stamp: pd.Timestamp,
+    queue: str,
+    campaign: set[pd.Timestamp],
+    *,
+    any_day: bool = False,
+) -> bool:
+    """Whether some start of ``template`` (on the interval's day or the day before) spans
+    ``stamp`` for ``queue``; with ``any_day`` the template's ``days`` rule is ignored."""
+    if template.queues and queue not in template.queues:
+        return False
+    day = stamp.normalize()
+    for shift_day in (day - pd.Timedelta(days=1), day):
+        if not any_day and not template.works_on(
+            shift_day.weekday(), campaign_day=shift_day in campaign
+        ):
+            continue
+        for minute in template.start_minutes:
+            start = shift_day + pd.Timedelta(minutes=minute)
+            if start <= stamp < start + pd.Timedelta(minutes=template.length_minutes):
+                return True
+    return False
+
+
+def _fits(
+    template: ShiftTemplate,
+    first: pd.Timestamp,
+    stop: pd.Timestamp,
+    queue: str,
+    campaign: set[pd.Timestamp],
+) -> bool:
+    """Whether one start of ``template`` spans all of ``[first, stop)`` for ``queue``."""
+    if template.queues and queue not in template.queues:
+        return False
+    day = first.normalize()
+    for shift_day in (day - pd.Timedelta(days=1), day):
+        if not template.works_on(shift_day.weekday(), campaign_day=shift_day in campaign):
+            continue
+        for minute in template.start_minutes:
+            start = shift_day + pd.Timedelta(minutes=minute)
+            if start <= first and stop <= start + pd.Timedelta(minutes=template.length_minutes):
+                return True
+    return False
+
+
+def _shift_cost(template: ShiftTemplate, config: PlanConfig) -> float:
+    """Cost of one agent on one shift of ``template`` (outsourcing premium included). [CNY]"""
+    premium = config.labour.out_premium if template.kind == "OUT" else 0.0
+    return float(template.paid_hours * template.cost_per_hour * (1 + premium))
+
+
+class _Context:
+    """Day-level facts the rules read."""
+
+    def __init__(self, result: PlanResult, campaign_days: Iterable[object] | None) -> None:
+        self.result = result
+        self.config = result.config
+        self.labour = result.config.labour
+        self.campaign, self.campaign_known = _campaign_days(result, campaign_days)
+        self.duty = _on_duty(result.roster.assignments)
+        self.ft_team = _ft_team(result)
+        shifts = result.roster.shifts
+        if shifts.empty:
+            self.paid_by_kind = pd.Series(0.0, index=list(KINDS))
+            self.pt_week = pd.Series(dtype=float)
+        else:
+            paid = _paid_per_agent(shifts, self.config) * shifts["agents"].astype(float)
+            self.paid_by_kind = paid.groupby(shifts["kind"]).sum().reindex(KINDS, fill_value=0.0)
+            pt = shifts["kind"] == "PT"
+            week = pd.to_datetime(shifts["date"]).dt.to_period("W-SUN")
+            self.pt_week = paid[pt].groupby(week[pt]).sum()
+        self.penalty = result.roster.summary.get("shortfall_penalty_per_agent_hour", {}) or {}
+
+    def on_duty(self, day: pd.Timestamp, kind: str) -> int:
+        return int(self.duty[kind].get(day, 0)) if kind in self.duty else 0
+
+    def pt_share(self) -> float:
+        total = float(self.paid_by_kind.sum())
+        return float(self.paid_by_kind["PT"]) / total if total > 0 else 0.0
+
+
+def _shortfall_rule(
+    ctx: _Context, grid: _Grid, q: int, first: int, stop: int
+) -> tuple[str, str, dict[str, Any]]:
+    """The rule behind one shortfall run of queue ``q`` over intervals ``[first, stop)``."""
+    queue = grid.queues[q]
+    worst = first + int(np.argmax(-grid.slack[first:stop, q]))
+    stamp = grid.stamps[worst]
+    day = stamp.normalize()
+    run_hours = (stop - first) * grid.step.total_seconds() / 3600
+    when = f"{stamp:%m-%d %H:%M} {queue}"
+    labour = ctx.labour
+    templates = list(ctx.config.shifts)
+    covering = [t for t in templates if _covers(t, stamp, queue, ctx.campaign, any_day=True)]
+    if not covering:
+        names = ", ".join(f"{t.name} ({t.kind})" for t in templates) or "none"
+        return (
+            "no_template",
+            f"no shift template covers {when}: no allowed start and length spans that time "
+            f"(templates: {names})",
+            {},
+        )
+    usable = [t for t in covering if _covers(t, stamp, queue, ctx.campaign)]
+    kinds = {t.kind for t in usable}
+    barred = [t for t in covering if t not in usable]
+
+    # outsourced, the most flexible source
+    out_barred = [t for t in barred if t.kind == "OUT" and t.days == "campaign"]
+    if out_barred and "OUT" not in kinds:
+        name = out_barred[0].name
+        if ctx.campaign_known:
+            why = f"{day:%m-%d} is not a campaign day"
+        else:
+            why = f"no outsourced shift ran on {day:%m-%d} (taken as not a campaign day)"
+        return (
+            "out_campaign_only",
+            f"outsourced shifts ({name}) may only run on campaign days and {why}; the in-house "
+            f"team on duty ({ctx.on_duty(day, 'FT')} FT, {ctx.on_duty(day, 'PT')} PT) "
+            f"cannot cover {when}",
+            {"template": name},
+        )
+    penalty = float(ctx.penalty.get(queue, math.nan))
+    cheapest = min(
+        (t for t in usable if t.kind != "FT"),
+        key=lambda t: _shift_cost(t, ctx.config),
+        default=None,
+    )
+    if cheapest is not None and not math.isnan(penalty):
+        covered = min(run_hours, cheapest.paid_hours)
+        cost = _shift_cost(cheapest, ctx.config)
+        if cost > penalty * covered:
+            return (
+                "cheaper_short",
+                f"one more agent on {cheapest.name} costs {cost:,.0f} CNY, more than the "
+                f"shortfall penalty of the {covered:g} h it would cover "
+                f"({penalty:,.0f} CNY per agent-hour × {covered:g} h = "
+                f"{penalty * covered:,.0f} CNY), so the roster leaves {when} short",
+                {"template": cheapest.name, "cost": cost, "penalty": penalty},
+            )
+    if "OUT" in kinds and ctx.on_duty(day, "OUT") == 0 and labour.out_min_booking_days > 1:
+        out = min((t for t in usable if t.kind == "OUT"), key=lambda t: t.paid_hours)
+        return (
+            "out_min_booking",
+            f"an outsourced agent must be booked for at least {labour.out_min_booking_days} "
+            f"days ({out.name}), too costly for a gap of {run_hours:g} h on {day:%m-%d}",
+            {"template": out.name},
+        )
+    if "PT" in kinds or any(t.kind == "PT" for t in covering):
+        if labour.pt_pool <= 0 or ctx.on_duty(day, "PT") >= labour.pt_pool:
+            return (
+                "pt_pool",
+                f"the part-time pool of {labour.pt_pool} is fully booked on {day:%m-%d} "
+                f"({ctx.on_duty(day, 'PT')} on duty)",
+                {"pt_on_duty": ctx.on_duty(day, "PT")},
+            )
+        if labour.pt_max_share < 1 and ctx.pt_share() >= labour.pt_max_share - 0.005:
+            return (
+                "pt_share",
+                f"part-timers already have {ctx.pt_share():.0%} of the paid hours, the cap "
+                f"labour.pt_max_share = {labour.pt_max_share:g}",
+                {"pt_share": round(ctx.pt_share(), 4)},
+            )
+        week_cap = labour.pt_pool * labour.pt_max_hours_per_week
+        week_used = float(ctx.pt_week.get(day.to_period("W-SUN"), 0.0))
+        if week_used >= week_cap - 1:
+            return (
+                "pt_week_hours",
+                f"part-timers already work {week_used:,.0f} h that week, the pool's cap of "
+                f"{labour.pt_pool} × {labour.pt_max_hours_per_week:g} h",
+                {},
+            )
+    if "FT" in kinds or any(t.kind == "FT" for t in covering):
+        ft = ctx.on_duty(day, "FT")
+        if ft >= ctx.ft_team:
+            return (
+                "ft_all_on_duty",
+                f"all {ctx.ft_team} full-time agents already work on {day:%m-%d}",
+                {"ft_on_duty": ft},
+            )
+        return (
+            "ft_days_off",
+            f"{ft} of the {ctx.ft_team} full-time agents work on {day:%m-%d}; the others are "
+            f"on their {labour.ft_days_off_per_week} weekly days off or resting (at most "
+            f"{labour.ft_max_consecutive_days} days in a row, {labour.min_rest_hours:g} h rest)",
+            {"ft_on_duty": ft},
+        )
+    summary = ctx.result.roster.summary
+    gap = summary.get("gap")
+    return (
+        "solver",
+        f"no labour rule binds in the data at {when}: the roster ended "
+        f"{summary.get('status', '?')} with gap {gap if gap is not None else 'n/a'}",
+        {},
+    )
+
+
+def _peak(slack: np.ndarray, at: int, group: float, first: int, stop: int) -> tuple[int, int]:
+    """The run of intervals around ``at`` inside a shift's span ``[first, stop)`` where a
+    group of ``group`` agents on it is needed (slack below ``group``: without them the queue
+    would be short)."""
+    level = max(group, float(slack[at]) + 1)
+    lo = at
+    while lo > first and slack[lo - 1] < level:
+        lo -= 1
+    hi = at + 1
+    while hi < stop and slack[hi] < level:
+        hi += 1
+    return lo, hi
+
+
+def _idle_rule(
+    ctx: _Context, grid: _Grid, first: int, stop: int
+) -> tuple[str, str, dict[str, Any]]:
+    """The rule behind one idle block (sum over queues) over intervals ``[first, stop)``."""
+    shifts = grid.shifts
+    labour = ctx.labour
+    present = np.zeros(len(shifts), dtype=bool)
+    for t in range(first, stop):
+        present |= grid.at(t)
+    if not present.any():
+        return "solver", "no shift in the roster is on site in this block", {}
+    qidx = pd.Index(grid.queues).get_indexer(shifts["queue"].astype(str))
+    # each present shift row: its queue, the tightest point of its span in that queue, and
+    # how long it sits in the block while its queue has a surplus (its weight)
+    candidates = []
+    for i in np.flatnonzero(present):
+        q = int(qidx[i])
+        lo, hi = int(grid.lo[i]), int(grid.hi[i])
+        if q < 0 or hi <= lo:
+            continue
+        span = grid.slack[lo:hi, q]
+        at = lo + int(np.argmin(span))
+        inside = grid.slack[max(lo, first) : min(hi, stop), q]
+        weight = float(shifts.at[i, "agents"]) * int((inside >= 1).sum())
+        candidates.append((i, q, float(span.min()), at, weight))
+    candidates = [c for c in candidates if c[4] > 0]
+    if not candidates:
+        return (
+            "solver",
+            "no shift on site has a surplus in its own queue here (the surplus is spread "
+            "over queues)",
+            {},
+        )
+    unneeded = [c for c in candidates if c[2] >= 1]
+    day = grid.stamps[first].normalize()
+    if unneeded:
+        by_kind: dict[str, float] = {}
+        for i, *_ in unneeded:
+            kind = str(shifts.at[i, "kind"])
+            by_kind[kind] = by_kind.get(kind, 0.0) + float(shifts.at[i, "agents"])
+        kind = max(by_kind, key=lambda k: (by_kind[k], k == "OUT"))
+        count = by_kind[kind]
+        if kind == "OUT" and labour.out_min_booking_days > 1:
+            return (
+                "out_min_booking",
+                f"{count:g} outsourced agent(s) on duty are not needed at any time of their "
+                f"shift: agencies book outsourced agents for at least "
+                f"{labour.out_min_booking_days} days (labour.out_min_booking_days), so they "
+                f"stay on {day:%m-%d} for a need on a neighbouring day",
+                {"agents": count},
+            )
+        if kind == "FT":
+            works = 7 - labour.ft_days_off_per_week
+            return (
+                "ft_contract",
+                f"{count:g} full-time agent(s) on duty are not needed at any time of their "
+                f"shift: FT are salaried and work {works} days a week "
+                f"(7 − labour.ft_days_off_per_week = {labour.ft_days_off_per_week})",
+                {"agents": count},
+            )
+    # every shift on site is needed somewhere: at a peak outside the block
+    i, q, _, at, _ = max(candidates, key=lambda c: (c[4], -c[2]))
+    queue = grid.queues[q]
+    group = float(shifts.at[i, "agents"])
+    lo, hi = _peak(grid.slack[:, q], at, group, int(grid.lo[i]), int(grid.hi[i]))
+    p_first, p_stop = grid.stamps[lo], grid.stamps[lo] + (hi - lo) * grid.step
+    peak_hours = (hi - lo) * grid.step.total_seconds() / 3600
+    used = str(shifts.at[i, "shift"]) if "shift" in shifts else str(shifts.at[i, "code"])
+    s0, s1 = pd.Timestamp(shifts.at[i, "start"]), pd.Timestamp(shifts.at[i, "end"])
+    who = (
+        f"{group:g} {queue} agent(s) on {used} {s0:%H:%M}–{s1:%H:%M} "
+        f"({(s1 - s0).total_seconds() / 3600:g} h)"
+    )
+    floor = getattr(ctx.config.queues.get(queue), "min_agents", 0) if queue else 0
+    shrink = getattr(ctx.config.queues.get(queue), "shrinkage", 0.0)
+    floor_heads = math.ceil(floor / (1 - shrink) - 1e-9) if floor else 0
+    if floor_heads and grid.required[at, q] <= floor_heads:
+        return (
+            "min_agents",
+            f"{queue} needs its floor of min_agents = {floor} on chat ({floor_heads} present) "
+            f"at {p_first:%m-%d %H:%M}; the shifts that meet it stay on through "
+            f"{grid.stamps[first]:%H:%M}–{grid.stamps[stop - 1] + grid.step:%H:%M}",
+            {"queue": queue, "min_agents": floor},
+        )
+    fitting = [t for t in ctx.config.shifts if _fits(t, p_first, p_stop, queue, ctx.campaign)]
+    shortest = min(fitting, key=lambda t: (t.length_hours, t.name), default=None)
+    kind = str(shifts.at[i, "kind"])
+    own = min(
+        (t for t in fitting if t.kind == kind), key=lambda t: (t.length_hours, t.name), default=None
+    )
+    if shortest is None or shortest.length_hours > peak_hours:
+        name = shortest.name if shortest is not None else used
+        length = shortest.length_hours if shortest is not None else float("nan")
+        return (
+            "shift_length",
+            f"{who} are needed only {p_first:%m-%d %H:%M}–{p_stop:%H:%M} ({peak_hours:g} h); "
+            f"the shortest shift that covers that time, {name}, lasts {length:g} h, so they "
+            "stay on when they are not needed",
+            {"template": name, "length_hours": length, "peak_hours": peak_hours},
+        )
+    if shortest.kind == "PT" and (labour.pt_pool <= 0 or ctx.on_duty(day, "PT") >= labour.pt_pool):
+        return (
+            "pt_pool",
+            f"a {shortest.name} block ({shortest.length_hours:g} h) would fit the {queue} peak "
+            f"{p_first:%H:%M}–{p_stop:%H:%M}, but the part-time pool of {labour.pt_pool} is "
+            f"fully booked, so longer shifts cover it and sit idle",
+            {"template": shortest.name},
+        )
+    if shortest.kind == "PT" and ctx.pt_share() >= labour.pt_max_share - 0.005:
+        return (
+            "pt_share",
+            f"a {shortest.name} block ({shortest.length_hours:g} h) would fit the {queue} peak "
+            f"{p_first:%H:%M}–{p_stop:%H:%M}, but part-timers are at the cap of "
+            f"labour.pt_max_share = {labour.pt_max_share:g} of paid hours",
+            {"template": shortest.name},
+        )
+    if shortest.kind == "FT" and ctx.on_duty(day, "FT") >= ctx.ft_team:
+        return (
+            "ft_all_on_duty",
+            f"a {shortest.name} shift ({shortest.length_hours:g} h) would fit the {queue} "
+            f"need {p_first:%H:%M}–{p_stop:%H:%M}, but all {ctx.ft_team} full-time agents "
+            f"already work on {day:%m-%d}, so {who} cover it and outlast it",
+            {"template": shortest.name},
+        )
+    if own is not None and own.length_hours > peak_hours:
+        return (
+            "shift_length",
+            f"{who} are needed only {p_first:%m-%d %H:%M}–{p_stop:%H:%M} ({peak_hours:g} h); "
+            f"the shortest {kind} shift that covers that time, {own.name}, lasts "
+            f"{own.length_hours:g} h, so they stay on when they are not needed",
+            {"template": own.name, "length_hours": own.length_hours, "peak_hours": peak_hours},
+        )
+    if kind == "FT":
+        works = 7 - labour.ft_days_off_per_week
+        return (
+            "ft_contract",
+            f"full-time agents are salaried and work {works} days a week; on {day:%m-%d} "
+            f"{who} cover the {queue} need {p_first:%H:%M}–{p_stop:%H:%M} and outlast it",
+            {"template": used},
+        )
+    summary = ctx.result.roster.summary
+    return (
+        "solver",
+        f"a shorter shift ({shortest.name}, {shortest.length_hours:g} h) would fit the peak; "
+        f"the roster ended {summary.get('status', '?')} with gap {summary.get('gap')}",
+        {},
+    )
+
+
+def explain_gaps(
+    result: PlanResult, *, campaign_days: Iterable[object] | None = None
+) -> list[dict[str, Any]]:
+    """Every shortfall run and idle block longer than :data:`MIN_HOURS`, with its rule.
+
+    Parameters
+    ----------
+    result
+        A plan.
+    campaign_days
+        Days where ``days = "campaign"`` templates may run. Default: the plan summary's
+        ``campaign_days`` (or the roster summary's); failing both, the days any outsourced
+        shift ran (the reason then says it inferred them).
+
+    Returns
+    -------
+    list of dict
+        In time order, one record each: ``kind`` (``shortfall`` or ``idle``), ``queue``
+        (``all`` for idle blocks: the sum over queues), ``start``, ``end`` (exclusive,
+        ``YYYY-MM-DD HH:MM``), ``hours`` [h], ``headcount_hours`` (short, or scheduled above
+        required) [headcount-hours], ``peak`` (the largest gap in the block) [headcount],
+        ``rule`` (a code, see the module docstring), ``reason`` (plain words) and
+        ``details`` (the figures the rule read).
+    """
+    grid = _Grid(result)
+    if not len(grid.stamps):
+        return []
+    ctx = _Context(result, campaign_days)
+    hours = grid.step.total_seconds() / 3600
+    records: list[dict[str, Any]] = []
+
+    def record(kind: str, queue: str, first: int, stop: int, gaps: np.ndarray, rule: Any) -> None:
+        code, reason, details = rule
+        records.append(
+            {
+                "kind": kind,
+                "queue": queue,
+                "start": f"{grid.stamps[first]:%Y-%m-%d %H:%M}",
+                "end": f"{grid.stamps[stop - 1] + grid.step:%Y-%m-%d %H:%M}",
+                "hours": round((stop - first) * hours, 2),
+                "headcount_hours": round(float(gaps.sum()) * hours, 2),
+                "peak": round(float(gaps.max()), 2),
+                "rule": code,
+                "reason": reason,
+                "details": {k: _clean(v) for k, v in details.items()},
+            }
+        )
+
+    steps = np.asarray(grid.stamps[1:] - grid.stamps[:-1] == grid.step, dtype=bool)
+    contiguous = np.concatenate(([True], steps))
+    for q, queue in enumerate(grid.queues):
+        short = grid.slack[:, q] < 0
+        for first, stop in _split(_runs(short), contiguous):
+            if (stop - first) * hours > MIN_HOURS:
+                gaps = -grid.slack[first:stop, q]
+                record(
+                    "shortfall",
+                    queue,
+                    first,
+                    stop,
+                    gaps,
+                    _shortfall_rule(ctx, grid, q, first, stop),
+                )
+    total = grid.slack.sum(axis=1)
+    for first, stop in _split(_runs(total >= 1), contiguous):
+        if (stop - first) * hours > MIN_HOURS:
+            record(
+                "idle", "all", first, stop, total[first:stop], _idle_rule(ctx, grid, first, stop)
+            )
+    records.sort(key=lambda r: (r["start"], r["kind"], r["queue"]))
+    return records
+
+
+def _split(runs: list[tuple[int, int]], contiguous: np.ndarray) -> list[tuple[int, int]]:
+    """Cut runs where the grid skips time (a missing interval ends a run)."""
+    out = []
+    for first, stop in runs:
+        cuts = [first] + [t for t in range(first + 1, stop) if not contiguous[t]] + [stop]
+        out += list(zip(cuts[:-1], cuts[1:], strict=True))
+    return out
+
+
+def plan_explanation(
+    result: PlanResult, *, campaign_days: Iterable[object] | None = None
+) -> dict[str, list[dict[str, Any]]]:
+    """``{"days": [...], "explanations": [...]}``: :func:`daily_table` as JSON-friendly
+    records (dates as text, NaN as None) and :func:`explain_gaps`, for ``plan_summary.json``."""
+    table = daily_table(result)
+    days = [
+        {key: _clean(value) for key, value in row.items()}
+        for row in table.to_dict(orient="records")
+    ]
+    for row in days:
+        if isinstance(row["date"], str):
+            row["date"] = row["date"][:10]
+    return {"days": days, "explanations": explain_gaps(result, campaign_days=campaign_days)}
+
+
+# --------------------------------------------------------------------------- report
+
+HTML_COLUMNS = [
+    ("date", "日期 (date)", "{}"),
+    ("required_hours", "需求人时 (required h)", "{:,.1f}"),
+    ("scheduled_hours", "排班人时 (scheduled h)", "{:,.1f}"),
+    ("paid_hours", "计薪工时 (paid h)", "{:,.1f}"),
+    ("ft_on_duty", "全职在岗 (FT on duty)", "{:,}"),
+    ("pt_on_duty", "兼职在岗 (PT on duty)", "{:,}"),
+    ("out_on_duty", "外包在岗 (OUT on duty)", "{:,}"),
+    ("overtime_hours", "加班工时 (overtime h)", "{:,.1f}"),
+    ("shortfall_hours", "缺口人时 (shortfall h)", "{:,.1f}"),
+    ("idle_hours", "富余人时 (idle h)", "{:,.1f}"),
+    ("service_level", "模拟服务水平 (simulated SL)", "{:.1%}"),
+    ("worst_interval", "最差时段 (worst interval)", "{}"),
+    ("worst_queue", "队列 (queue)", "{}"),
+    ("worst_service_level", "最差服务水平 (worst SL)", "{:.1%}"),
+]
+"""The report's per-day table: record key, header (Chinese with English), format."""
+
+MAX_HTML_EXPLANATIONS = 200
+"""The report lists at most this many explanations, largest first (all are in the JSON)."""
+
+
+def _cell(value: Any, pattern: str) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    try:
+        return html.escape(pattern.format(value))
+    except (TypeError, ValueError):
+        return html.escape(str(value))
+
+
+def explain_html(explanation: Mapping[str, Any]) -> str:
+    """The report's sections: the per-day table and the explanations.
+
+    Parameters
+    ----------
+    explanation
+        A mapping with ``days`` and ``explanations`` as :func:`plan_explanation` returns
+        (or a plan summary that holds them).
+
+    Returns
+    -------
+    str
+        HTML: a ``<table>`` with Chinese headers (English in brackets), one row per day, and
+        a list of the shortfall and idle blocks over an hour with their rule (the largest
+        :data:`MAX_HTML_EXPLANATIONS` by headcount-hours, in time order).
+    """
+    days = list(explanation.get("days") or [])
+    head = "".join(f"<th>{html.escape(label)}</th>" for _, label, _ in HTML_COLUMNS)
+    body = "".join(
+        "<tr>" + "".join(f"<td>{_cell(day.get(k), f)}</td>" for k, _, f in HTML_COLUMNS) + "</tr>"
+        for day in days
+    )
+    parts = [
+        "<h2>每日概况 (per day)</h2>",
+        f"<table class='days'><tr>{head}</tr>{body}</table>" if days else "<p>–</p>",
+    ]
+    records = list(explanation.get("explanations") or [])
+    shown = sorted(records, key=lambda r: -float(r.get("headcount_hours") or 0))
+    shown = sorted(shown[:MAX_HTML_EXPLANATIONS], key=lambda r: str(r.get("start")))
+    kinds = {"shortfall": "缺口 (shortfall)", "idle": "富余 (idle)"}
+    items = "".join(
+        f"<li><b>{html.escape(kinds.get(str(r.get('kind')), str(r.get('kind'))))}</b> "
+        f"{html.escape(str(r.get('queue')))} {html.escape(str(r.get('start')))} – "
+        f"{html.escape(str(r.get('end')))}, {_cell(r.get('hours'), '{:g}')} h, "
+        f"{_cell(r.get('headcount_hours'), '{:,.1f}')} 人时 (headcount-h): "
+        f"<code>{html.escape(str(r.get('rule')))}</code> {html.escape(str(r.get('reason')))}</li>"
+        for r in shown
+    )
+    more = (
+        f"<p>{len(records) - len(shown)} smaller ones are in plan_summary.json.</p>"
+        if len(records) > len(shown)
+        else ""
+    )
+    parts += [
+        "<h2>缺口与富余的原因 (why short or idle, blocks over an hour)</h2>",
+        f"<ul>{items}</ul>{more}" if records else "<p>无 (none)</p>",
+    ]
+    return "".join(parts)

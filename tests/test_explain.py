@@ -1,0 +1,263 @@
+"""Explaining a plan (issue 13, item 8): the per-day table and the rule behind each gap."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pytest
+
+from forecaster.config import PlanConfig, load_config
+from forecaster.explain import daily_table, explain_gaps, explain_html, plan_explanation
+from forecaster.pipeline import PlanResult, write_plan
+from forecaster.roster import RosterResult
+
+DAY = pd.Timestamp("2025-03-03")  # a Monday, no campaign
+TOML = b"""
+interval_minutes = 60
+[queues.q]
+aht_seconds = 300
+[[shifts]]
+name = "D9"
+code = "D"
+kind = "FT"
+start_times = ["08:00"]
+length_hours = 9
+paid_hours = 9
+cost_per_hour = 30
+[[shifts]]
+name = "P4"
+code = "P4"
+kind = "PT"
+start_window = ["08:00", "20:00"]
+start_step_minutes = 60
+length_hours = 4
+paid_hours = 4
+cost_per_hour = 25
+[labour]
+ft_agents = 2
+pt_pool = 2
+pt_max_share = 1.0
+"""
+
+
+@pytest.fixture(scope="module")
+def config() -> PlanConfig:
+    return load_config(TOML, name="explain.toml")
+
+
+def hand_plan(
+    config: PlanConfig,
+    required: dict[int, int],
+    shifts: list[dict[str, Any]],
+    *,
+    penalty: float = 400.0,
+) -> PlanResult:
+    """A one-day, one-queue plan on an hourly grid: ``required`` by hour, ``shifts`` as
+    ``(kind, code, name, start hour, length h, agents)`` rows with ``agent`` ids."""
+    stamps = pd.date_range(DAY, periods=24, freq="h")
+    req = pd.Series([float(required.get(h, 0)) for h in range(24)])
+    scheduled = pd.Series(0.0, index=range(24))
+    rows, named = [], []
+    for s in shifts:
+        first, stop = s["start"], s["start"] + s["length"]
+        scheduled.iloc[first:stop] += len(s["agents"])
+        rows.append(
+            {
+                "date": DAY,
+                "queue": "q",
+                "shift": s["name"],
+                "code": s["code"],
+                "kind": s["kind"],
+                "start": DAY + pd.Timedelta(hours=first),
+                "end": DAY + pd.Timedelta(hours=stop),
+                "break_start": pd.NaT,
+                "break_end": pd.NaT,
+                "agents": len(s["agents"]),
+                "cost": 0.0,
+            }
+        )
+        named += [{"agent": a, "kind": s["kind"], "date": DAY} for a in s["agents"]]
+    coverage = pd.DataFrame(
+        {
+            "interval_start": stamps,
+            "queue": "q",
+            "required": req,
+            "scheduled": scheduled.to_numpy(),
+            "shortfall": (req - scheduled).clip(lower=0).to_numpy(),
+        }
+    )
+    summary = {
+        "status": "optimal",
+        "gap": 0.0,
+        "required_agent_hours": float(req.sum()),
+        "scheduled_agent_hours": float(scheduled.sum()),
+        "shortfall_agent_hours": float(coverage["shortfall"].sum()),
+        "shortfall_penalty_per_agent_hour": {"q": penalty},
+    }
+    roster = RosterResult(pd.DataFrame(rows), coverage, pd.DataFrame(named), summary, ())
+    arrivals = [30.0 if 8 <= h < 17 else 0.0 for h in range(24)]
+    simulation = pd.DataFrame(
+        {
+            "interval_start": stamps,
+            "queue": "q",
+            "arrivals": arrivals,
+            "service_level": [0.5 if h == 12 else 0.9 for h in range(24)],
+        }
+    )
+    empty = pd.DataFrame()
+    return PlanResult(empty, empty, roster, simulation, {"campaign_days": []}, config)
+
+
+def test_shortfall_run_with_a_full_part_time_pool_names_the_pool(config: PlanConfig) -> None:
+    # 3 needed 10:00-14:00; one FT agent and both part-timers (the whole pool) are on, the
+    # PT blocks 08:00-12:00 and 13:00-17:00: short 1, 1, 2, 1 from 10:00 to 14:00
+    result = hand_plan(
+        config,
+        {h: 3 for h in range(10, 14)} | {h: 2 for h in range(8, 10)},
+        [
+            {"kind": "FT", "code": "D", "name": "D9", "start": 8, "length": 9, "agents": ["F1"]},
+            {"kind": "PT", "code": "P4", "name": "P4", "start": 8, "length": 4, "agents": ["P1"]},
+            {"kind": "PT", "code": "P4", "name": "P4", "start": 13, "length": 4, "agents": ["P2"]},
+        ],
+    )
+    short = [r for r in explain_gaps(result) if r["kind"] == "shortfall"]
+    assert len(short) == 1
+    record = short[0]
+    assert (record["start"], record["end"]) == ("2025-03-03 10:00", "2025-03-03 14:00")
+    assert record["hours"] == 4.0 and record["headcount_hours"] == 5.0 and record["peak"] == 2
+    assert record["rule"] == "pt_pool"
+    assert "pool of 2 is fully booked" in record["reason"]
+
+
+def test_cheap_penalty_leaves_a_gap_short(config: PlanConfig) -> None:
+    result = hand_plan(
+        config,
+        {h: 1 for h in range(8, 17)} | {14: 2, 15: 2},
+        [{"kind": "FT", "code": "D", "name": "D9", "start": 8, "length": 9, "agents": ["F1"]}],
+        penalty=10.0,
+    )
+    (record,) = [r for r in explain_gaps(result) if r["kind"] == "shortfall"]
+    assert record["rule"] == "cheaper_short"
+    assert "P4" in record["reason"]
+
+
+def test_idle_block_around_a_short_peak_names_the_shift_length(config: PlanConfig) -> None:
+    # two FT agents on the only 9-hour shift for a 2-hour peak of 2 (12:00-14:00)
+    result = hand_plan(
+        config,
+        {12: 2, 13: 2},
+        [
+            {
+                "kind": "FT",
+                "code": "D",
+                "name": "D9",
+                "start": 8,
+                "length": 9,
+                "agents": ["F1", "F2"],
+            }
+        ],
+    )
+    idle = [r for r in explain_gaps(result) if r["kind"] == "idle"]
+    assert [(r["start"][-5:], r["end"][-5:]) for r in idle] == [
+        ("08:00", "12:00"),
+        ("14:00", "17:00"),
+    ]
+    for record in idle:
+        assert record["queue"] == "all"
+        assert record["rule"] == "shift_length"
+        assert record["details"]["template"] == "P4"  # the shortest that covers the peak: 4 h
+        assert record["details"]["length_hours"] == 4.0
+        assert record["details"]["peak_hours"] == 2.0
+
+
+def test_daily_table_on_a_hand_plan(config: PlanConfig) -> None:
+    result = hand_plan(
+        config,
+        {12: 2, 13: 2},
+        [
+            {
+                "kind": "FT",
+                "code": "D",
+                "name": "D9",
+                "start": 8,
+                "length": 9,
+                "agents": ["F1", "F2"],
+            }
+        ],
+    )
+    (row,) = daily_table(result).to_dict(orient="records")
+    assert row["required_hours"] == 4 and row["scheduled_hours"] == 18
+    assert row["paid_hours"] == 18 and row["overtime_hours"] == 0
+    assert (row["ft_on_duty"], row["pt_on_duty"], row["out_on_duty"]) == (2, 0, 0)
+    assert row["service_level"] == pytest.approx((8 * 0.9 + 0.5) / 9)
+    assert row["worst_interval"] == DAY + pd.Timedelta(hours=12)
+    assert row["worst_service_level"] == 0.5
+
+
+def test_overtime_column_counts_when_the_roster_has_it(config: PlanConfig) -> None:
+    result = hand_plan(
+        config,
+        {12: 2},
+        [
+            {
+                "kind": "FT",
+                "code": "D",
+                "name": "D9",
+                "start": 8,
+                "length": 9,
+                "agents": ["F1", "F2"],
+            }
+        ],
+    )
+    result.roster.shifts["overtime_hours"] = 1.5
+    (row,) = daily_table(result).to_dict(orient="records")
+    assert row["overtime_hours"] == 3.0 and row["paid_hours"] == 21.0
+
+
+def test_small_real_plan(small_plan: PlanResult, tmp_path: Path) -> None:
+    table = daily_table(small_plan)
+    assert list(table["date"]) == [pd.Timestamp("2025-11-10"), pd.Timestamp("2025-11-11")]
+    rs = small_plan.roster.summary
+    for column, key in (
+        ("required_hours", "required_agent_hours"),
+        ("scheduled_hours", "scheduled_agent_hours"),
+        ("shortfall_hours", "shortfall_agent_hours"),
+        ("paid_hours", "paid_hours"),
+    ):
+        assert table[column].sum() == pytest.approx(rs[key], abs=0.05)
+    assert (table[["ft_on_duty", "pt_on_duty", "out_on_duty"]].sum(axis=1) > 0).all()
+    for record in explain_gaps(small_plan):
+        assert record["hours"] > 1 and record["rule"] and record["reason"]
+
+    write_plan(small_plan, tmp_path)
+    summary = json.loads((tmp_path / "plan_summary.json").read_text(encoding="utf-8"))
+    assert [d["date"] for d in summary["days"]] == ["2025-11-10", "2025-11-11"]
+    assert isinstance(summary["explanations"], list)
+    report = (tmp_path / "report.html").read_text(encoding="utf-8")
+    assert "需求人时 (required h)" in report and "2025-11-11" in report
+
+
+def test_plan_explanation_is_json_friendly(config: PlanConfig) -> None:
+    result = hand_plan(
+        config,
+        {12: 2, 13: 2},
+        [
+            {
+                "kind": "FT",
+                "code": "D",
+                "name": "D9",
+                "start": 8,
+                "length": 9,
+                "agents": ["F1", "F2"],
+            }
+        ],
+    )
+    result.simulation["arrivals"] = 0.0  # no service level anywhere: NaN → null
+    explained = plan_explanation(result)
+    text = json.dumps(explained, allow_nan=False)
+    assert json.loads(text)["days"][0]["service_level"] is None
+    page = explain_html(explained)
+    assert "缺口人时 (shortfall h)" in page and "shift_length" in page
