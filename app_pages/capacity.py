@@ -141,7 +141,7 @@ def main() -> None:
         cfg = common.config(inp)
         fc = common.adjusted_forecast(inp, cfg)
         began = time.perf_counter()
-        req = common.staffing(fc, cfg)
+        req = common.staffing(fc, cfg, inp.calendar)
         seconds = time.perf_counter() - began
     except Exception as error:  # the CLI's one line (e.g. a value the config refuses)
         show_error(error)

@@ -305,22 +305,27 @@ def adjusted_forecast(inp: Inputs, cfg: PlanConfig) -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _requirements(rows: pd.DataFrame, setting: str, _cfg: PlanConfig) -> pd.DataFrame:
-    """One queue's requirements; ``setting`` is everything of ``_cfg`` they depend on."""
+def _requirements(
+    rows: pd.DataFrame, setting: str, _cfg: PlanConfig, phases: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """One queue's requirements; ``setting`` is everything of ``_cfg`` they depend on,
+    ``phases`` the calendar when the queue has ``phase_service_hours``."""
     from forecaster.capacity import requirements
 
-    return requirements(rows, _cfg)
+    return requirements(rows, _cfg, calendar=phases)
 
 
-def staffing(fc: pd.DataFrame, cfg: PlanConfig) -> pd.DataFrame:
+def staffing(fc: pd.DataFrame, cfg: PlanConfig, calendar: Calendar | None = None) -> pd.DataFrame:
     """Requirements of a forecast under a configuration, as
-    :func:`forecaster.capacity.requirements` gives them, cached per queue on its forecast
-    rows and its own settings: a change to one queue's parameters recomputes that queue
-    only (0.25 s of the 0.6 s both take on a 40-day window)."""
+    :func:`forecaster.capacity.requirements` gives them (with ``calendar`` for the queues'
+    ``phase_service_hours``), cached per queue on its forecast rows and its own settings: a
+    change to one queue's parameters recomputes that queue only (0.25 s of the 0.6 s both
+    take on a 40-day window)."""
+    phases = None if calendar is None else calendar.frame[["event", "phase", "start", "end"]]
     if not set(fc["queue"].astype(str)) <= set(cfg.queues):
         from forecaster.capacity import requirements
 
-        return requirements(fc, cfg)  # raises the library's one-line message
+        return requirements(fc, cfg, calendar=phases)  # raises the library's one-line message
     parts = []
     for name, rows in fc.groupby(fc["queue"].astype(str), sort=False):
         setting = json.dumps(
@@ -328,7 +333,8 @@ def staffing(fc: pd.DataFrame, cfg: PlanConfig) -> pd.DataFrame:
             sort_keys=True,
             default=str,
         )
-        parts.append(_requirements(rows, setting, cfg))
+        own = phases if cfg.queues[name].phase_service_hours else None
+        parts.append(_requirements(rows, setting, cfg, own))
     out = pd.concat(parts, ignore_index=True)
     return out.sort_values(["interval_start", "queue"], kind="stable").reset_index(drop=True)
 

@@ -53,7 +53,9 @@ SHIFT_COLUMNS = (
 NUMBER_COLUMNS = ("start_step_minutes", "length_hours", "paid_hours", "break_minutes",
                   "cost_per_hour")  # fmt: skip
 TEXT_COLUMNS = tuple(c for c in SHIFT_COLUMNS if c not in NUMBER_COLUMNS and c != "queues")
-LABOUR_PERCENT = frozenset({"pt_max_share", "out_premium"})  # entered in %, as on capacity
+LABOUR_PERCENT = frozenset(
+    {"pt_max_share", "out_premium", "out_productivity"}
+)  # entered in %, as on capacity
 REPLICATIONS = 3  # simulation replications of the roster check (about 3 s each on 40 days)
 # progress-line prefix of forecaster.pipeline.plan_from_forecast -> share of the solve done
 STAGES = (
@@ -225,6 +227,9 @@ def labour_inputs(labour: LabourConfig) -> dict[str, Any]:
     cols = st.columns(5)
     for i, field in enumerate(LabourConfig.model_fields):
         value = getattr(labour, field)
+        if value is None or isinstance(value, tuple):  # optional caps and phase lists: as
+            values[field] = value  # in plan.toml (edited there)
+            continue
         if isinstance(value, str):  # a choice, e.g. out_billing: hourly or commission
             options = list(get_args(LabourConfig.model_fields[field].annotation)) or [value]
             values[field] = cols[i % 5].selectbox(

@@ -23,14 +23,17 @@ For each queue and interval (``DESIGN.md`` §2 and §6):
    5 % more agent-hours for little gain. ``time_varying=False`` gives plain per-interval
    staffing.
 4. **Agents**: the fewest agents meeting the service level within ``answer_within_seconds``,
-   the abandonment cap and the occupancy cap under the chat model of
-   :mod:`forecaster.erlang` (Erlang A with concurrency and slowdown, or Erlang C), at least
-   ``min_agents`` inside ``service_hours`` and 0 outside them (the bot answers alone).
+   the occupancy cap and, only when the plan sets one, the abandonment cap
+   (``max_abandon_rate``) under the chat model of :mod:`forecaster.erlang` (Erlang A with
+   concurrency and slowdown, or Erlang C), at least ``min_agents`` inside ``service_hours``
+   (widened by ``phase_service_hours`` on the days a calendar phase touches) and 0 outside
+   them (the bot answers alone). ``binding`` says which of these decided each number.
 5. **Shrinkage** by division: ``headcount = ⌈agents / (1 − shrinkage)⌉``.
 
 The result is the requirements frame of ``DESIGN.md`` §4 with the model's prediction at the
 chosen staffing (``service_level``, ``asa_seconds``, ``abandon_rate``, ``occupancy``), plus
-``offered_load`` (the load staffed to [chats per second × s = Erlang]) and ``open``.
+``binding``, ``offered_load`` (the load staffed to [chats per second × s = Erlang]) and
+``open``.
 """
 
 from __future__ import annotations
@@ -41,8 +44,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from forecaster.campaigns import day_phases
 from forecaster.config import FORECAST_QUANTILES, PlanConfig, QueueConfig
-from forecaster.erlang import required_agents
+from forecaster.erlang import required_staffing
 from forecaster.errors import ConfigError, InputDataError
 from forecaster.io import to_shop_time
 
@@ -122,6 +126,22 @@ def modified_offered_load(rate: np.ndarray, interval_seconds: float, duration: f
     return target + (start - target) * share
 
 
+def phase_days(
+    stamps: pd.Series | pd.DatetimeIndex, calendar: pd.DataFrame | None, minutes: int
+) -> dict[str, np.ndarray]:
+    """For each phase name of an ``event, phase, start, end`` calendar, whether a phase of
+    that name touches each stamp's day (bool per stamp, :func:`~forecaster.campaigns.
+    day_phases`), e.g. ``{"peak_day": [False, …, True, …]}``: what
+    :meth:`~forecaster.config.QueueConfig.open_at` needs for ``phase_service_hours``."""
+    found = day_phases(stamps, calendar, minutes)
+    day_of = pd.DatetimeIndex(stamps).normalize()
+    names = sorted({name for phases in found.values() for name in phases})
+    return {
+        name: np.asarray(day_of.isin([d for d, phases in found.items() if name in phases]))
+        for name in names
+    }
+
+
 def _interval_minutes(frame: pd.DataFrame) -> int:
     diffs = frame.groupby("queue")["interval_start"].diff().dropna()
     diffs = diffs[diffs > pd.Timedelta(0)]
@@ -194,14 +214,19 @@ def staff_queue(
     interval_minutes: int,
     *,
     time_varying: bool = True,
+    open_mask: np.ndarray | None = None,
 ) -> pd.DataFrame:
-    """Requirements of one queue's forecast rows (contiguous grid, sorted)."""
+    """Requirements of one queue's forecast rows (contiguous grid, sorted); ``open_mask``
+    (bool per row) replaces the queue's ``service_hours`` when given."""
     seconds = interval_minutes * 60.0
     inquiries = frame[column].to_numpy(dtype=float)
     human = inquiries * (1 - queue.bot_resolution)
     aht = human_aht_seconds(queue)
     rate = human / seconds
-    is_open = queue.open_at(frame["interval_start"])
+    if open_mask is None:
+        is_open = queue.open_at(frame["interval_start"])
+    else:
+        is_open = np.asarray(open_mask, dtype=bool)
     load_rate = rate
     if time_varying and len(rate):
         grid = pd.date_range(
@@ -216,7 +241,7 @@ def staff_queue(
         lagged = pd.Series(mol, index=grid).loc[frame["interval_start"].to_numpy()].to_numpy()
         load_rate = rate + LAG_WEIGHT * np.maximum(lagged - rate, 0.0)
     patience = queue.patience_seconds if queue.model == "erlang_a" else np.inf
-    agents, metrics = required_agents(
+    staffing = required_staffing(
         np.where(is_open, load_rate, 0.0),
         aht,
         service_level=queue.service_level,
@@ -225,10 +250,15 @@ def staff_queue(
         slowdown=queue.concurrency_slowdown,
         patience_seconds=patience,
         max_occupancy=queue.max_occupancy,
-        max_abandon_rate=queue.max_abandon_rate if queue.model == "erlang_a" else 1.0,
+        max_abandon_rate=(
+            queue.max_abandon_rate
+            if queue.model == "erlang_a" and queue.max_abandon_rate is not None
+            else 1.0  # no cap
+        ),
         min_agents=np.where(is_open, queue.min_agents, 0),
     )
-    agents = np.where(is_open, agents, 0)
+    metrics = staffing.metrics
+    agents = np.where(is_open, staffing.agents, 0)
     headcount = np.ceil(agents / (1 - queue.shrinkage) - 1e-9).astype(np.int64)
     closed = ~is_open
     return pd.DataFrame(
@@ -244,6 +274,7 @@ def staff_queue(
             "asa_seconds": np.where(closed, np.nan, metrics.asa_seconds),
             "abandon_rate": np.where(closed, np.nan, metrics.abandon_rate),
             "occupancy": np.where(closed, np.nan, metrics.occupancy),
+            "binding": np.where(closed, "closed", staffing.binding).astype(str),
             "offered_load": load_rate * aht,
             "open": is_open,
         }
@@ -256,6 +287,7 @@ def requirements(
     *,
     quantile: str | None = None,
     time_varying: bool = True,
+    calendar: pd.DataFrame | None = None,
     progress: Progress | None = None,
 ) -> pd.DataFrame:
     """Agents and headcount per queue and interval (module docstring).
@@ -271,13 +303,19 @@ def requirements(
         ``forecast_quantile``).
     time_varying
         Apply the modified-offered-load correction (default) or staff each interval alone.
+    calendar
+        Campaign calendar ``event, phase, start, end``: on the days a phase touches, a
+        queue's ``phase_service_hours`` for that phase are open too. Without it only
+        ``service_hours`` apply.
     progress
         Called with one line per queue.
 
     Returns
     -------
     pandas.DataFrame
-        :data:`REQUIREMENT_COLUMNS` plus ``offered_load`` and ``open``.
+        :data:`REQUIREMENT_COLUMNS` plus ``binding`` (what decided ``agents``:
+        ``service_level``, ``occupancy``, ``abandonment``, ``min_agents``, ``closed``
+        outside service hours or ``none`` at zero load), ``offered_load`` and ``open``.
 
     Raises
     ------
@@ -320,6 +358,12 @@ def requirements(
             )
         if progress:
             progress(f"staffing {name}: {len(rows):,} intervals to {column}")
-        parts.append(staff_queue(rows, queue, column, minutes, time_varying=time_varying))
+        days = (
+            phase_days(rows["interval_start"], calendar, minutes) if calendar is not None else None
+        )
+        is_open = queue.open_at(rows["interval_start"], days)
+        parts.append(
+            staff_queue(rows, queue, column, minutes, time_varying=time_varying, open_mask=is_open)
+        )
     out = pd.concat(parts, ignore_index=True)
     return out.sort_values(["interval_start", "queue"], kind="stable").reset_index(drop=True)

@@ -253,12 +253,21 @@ def _staff(args: argparse.Namespace) -> int:
     out = output_file(args.out)
     config = load_config(Path(args.config))
     forecast = read_forecast(args.forecast)
+    calendar = read_calendar(Path(args.calendar)) if args.calendar else None
+    if calendar is None:
+        phased = [name for name, q in config.queues.items() if q.phase_service_hours]
+        if phased:
+            _progress(
+                f"note: {', '.join(phased)} ha{'s' if len(phased) == 1 else 've'} "
+                "phase_service_hours but no --calendar was given: only service_hours apply"
+            )
     began = time.perf_counter()
     req = requirements(
         forecast,
         config,
         quantile=args.quantile,
         time_varying=not args.stationary,
+        calendar=None if calendar is None else calendar.frame,
         progress=_progress,
     )
     req.to_csv(out, index=False, date_format="%Y-%m-%d %H:%M:%S", float_format="%.4f")
@@ -271,6 +280,11 @@ def _staff(args: argparse.Namespace) -> int:
             f"({int(peak['headcount'])} headcount) at {peak['interval_start']:%Y-%m-%d %H:%M}, "
             f"{hours:,.0f} agent-hours"
         )
+        decided = rows.loc[rows["binding"] != "closed", "binding"].value_counts()
+        print(
+            "  intervals decided by: "
+            + ", ".join(f"{label} {count:,}" for label, count in decided.items())
+        )
         closed = rows[~rows["open"] & (rows["human_inquiries"] > 0)]
         if not closed.empty:
             worst = closed.loc[closed["human_inquiries"].idxmax()]
@@ -278,7 +292,7 @@ def _staff(args: argparse.Namespace) -> int:
                 f"  note: {closed['human_inquiries'].sum():,.0f} human inquiries fall outside "
                 f"{queue}'s service hours (bot only), most at "
                 f"{worst['interval_start']:%Y-%m-%d %H:%M} ({worst['human_inquiries']:,.0f}); "
-                f"widen service_hours to staff them"
+                f"widen service_hours (or phase_service_hours, with --calendar) to staff them"
             )
     print(f"wrote {out}: {len(req):,} rows in {time.perf_counter() - began:.1f} s")
     return EXIT_OK
@@ -350,26 +364,40 @@ def _simulate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+PREVIOUS_HELP = (
+    "a previous plan or roster output folder this one follows (rest, days in a row, days off "
+    "in the week, outsourced bookings in progress, the night shifts of the day before)"
+)
+
+
 def _roster(args: argparse.Namespace) -> int:
-    from forecaster.campaigns import campaign_day_list
+    from forecaster.campaigns import campaign_day_list, day_phases
     from forecaster.config import load_config
     from forecaster.exports import write_roster_outputs
-    from forecaster.roster import read_agents, solve_roster
+    from forecaster.roster import read_agents, read_previous, solve_roster
 
     out = output_dir(args.out)
     config = load_config(Path(args.config))
     requirements = read_csv_input(args.requirements, "--requirements")
     agents = read_agents(args.agents) if args.agents else None
+    previous = read_previous(args.previous, config) if args.previous else None
     hot: list[pd.Timestamp] = []
+    phases = {}
     if args.calendar and "interval_start" in requirements.columns:
         calendar = read_calendar(Path(args.calendar))
-        hot = campaign_day_list(
-            requirements["interval_start"], calendar.frame, config.interval_minutes
-        )
-        inside = [d for d in hot if d >= requirements["interval_start"].min().normalize()]
+        stamps = pd.to_datetime(requirements["interval_start"], errors="coerce").dropna()
+        hot = campaign_day_list(stamps, calendar.frame, config.interval_minutes)
+        phases = day_phases(stamps, calendar.frame, config.interval_minutes)
+        inside = [d for d in hot if len(stamps) and d >= stamps.min().normalize()]
         _progress(f"{len(inside)} campaign day(s) in the horizon from {calendar.source}")
     result = solve_roster(
-        requirements, config, campaign_days=hot, agents=agents, progress=_progress
+        requirements,
+        config,
+        campaign_days=hot,
+        agents=agents,
+        progress=_progress,
+        phases=phases,
+        previous=previous,
     )
     written = write_roster_outputs(
         result.shifts,
@@ -416,8 +444,10 @@ def _horizon_setup(
 def _plan(args: argparse.Namespace) -> int:
     from forecaster.adjust import load_adjustments
     from forecaster.pipeline import run_plan, write_plan
+    from forecaster.roster import read_previous
 
     start, end, out, config = _horizon_setup(args)
+    previous = read_previous(args.previous, config) if getattr(args, "previous", None) else None
     adjustments = load_adjustments(Path(args.adjustments)) if args.adjustments else []
     store = _store(args) if args.save is not None else None  # a bad --db fails before work
     history, calendar = _load_inputs(args)
@@ -432,6 +462,7 @@ def _plan(args: argparse.Namespace) -> int:
             end=end,
             replications=args.replications,
             progress=_progress,
+            previous=previous,
         )
     except InputDataError as error:
         raise InputDataError(f"{history.source}: {error}") from None
@@ -728,6 +759,12 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="plain per-interval staffing, without the time-varying (lagged load) correction",
     )
+    staff.add_argument(
+        "--calendar",
+        default=None,
+        help="campaign calendar: the days each phase touches, for the queues' "
+        "phase_service_hours (default: none, only service_hours apply)",
+    )
     staff.add_argument("--out", required=True, help="requirements CSV to write")
     staff.set_defaults(func=_staff)
 
@@ -747,6 +784,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--agents", default=None, help="agents.csv: agent, name, kind, queues, unavailable"
     )
     ro.add_argument("--language", choices=("zh", "en"), default="zh", help="headers of roster.xlsx")
+    ro.add_argument("--previous", default=None, help=PREVIOUS_HELP)
     ro.add_argument("--out", required=True, help="output directory")
     ro.set_defaults(func=_roster)
 
@@ -770,6 +808,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="also save the plan in the plan database (optional name)",
     )
     plan.add_argument("--db", default=None, help=DB_HELP)
+    plan.add_argument("--previous", default=None, help=PREVIOUS_HELP)
     plan.add_argument("--out", required=True, help="output directory")
     plan.set_defaults(func=_plan)
 

@@ -64,6 +64,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from forecaster.errors import ConfigError
+from forecaster.io import PHASES
 from forecaster.paths import SAMPLE_CONFIG
 
 __all__ = [
@@ -322,6 +323,34 @@ Text = Annotated[str, BeforeValidator(_text)]
 StartClock = Annotated[str, BeforeValidator(_start_clock)]
 EndClock = Annotated[str, BeforeValidator(_end_clock)]
 Hours = Annotated[Float, Field(ge=0)]
+ServiceHours = Annotated[
+    tuple[StartClock, EndClock], BeforeValidator(_time_pair), AfterValidator(_distinct_ends)
+]
+
+
+def _phase_table(value: Any) -> Any:
+    """``{phase: [start, end]}`` keyed by calendar phase names (values checked after)."""
+    if not isinstance(value, Mapping):
+        raise _bad(
+            "must be a table of calendar phases to [start, end] like "
+            f"{{peak_day = ['00:00', '24:00']}}, got {_show(value)}"
+        )
+    for phase in value:
+        if phase not in PHASES:
+            raise _bad(
+                f"must name calendar phases ({', '.join(PHASES)}), got "
+                f"{_show(phase)}{_suggest(str(phase), PHASES)}"
+            )
+    return value
+
+
+def _inside(minute: np.ndarray, hours: tuple[str, str]) -> np.ndarray:
+    """Whether minutes after midnight fall inside ``[start, end)`` service hours (an end
+    before the start crosses midnight)."""
+    start, end = (minutes_of_day(t) for t in hours)
+    if end <= start:
+        end += 1440
+    return ((minute >= start) & (minute < end)) | ((minute + 1440 >= start) & (minute + 1440 < end))
 
 
 class _Model(BaseModel):
@@ -373,11 +402,13 @@ class QueueConfig(_Model):
         le=1,
         description="Cap on occupancy: chats in service / (agents × max_concurrency). [fraction]",
     )
-    max_abandon_rate: Float = Field(
-        default=0.05,
+    max_abandon_rate: Annotated[float | None, BeforeValidator(_optional_number)] = Field(
+        default=None,
         gt=0,
         le=1,
-        description="Cap on the share of chats abandoned before an answer (erlang_a). [fraction]",
+        description="Optional cap on the share of chats abandoned before an answer "
+        "(erlang_a); default none: staff to service_level (and max_occupancy) only. "
+        "[fraction]",
     )
     shrinkage: Float = Field(
         default=0.30,
@@ -413,6 +444,14 @@ class QueueConfig(_Model):
         "only the bot answers. '24:00' may end the day; end < start crosses midnight "
         "(['20:00', '02:00'] is open 20:00 to 02:00 next day). Default round the clock.",
     )
+    phase_service_hours: Annotated[
+        Mapping[str, ServiceHours], BeforeValidator(_phase_table), AfterValidator(_FrozenDict)
+    ] = Field(
+        default_factory=_FrozenDict,
+        description="Service hours by calendar phase ([queues.<name>.phase_service_hours], "
+        "e.g. peak_day = ['00:00', '24:00']): on a day a phase of that name touches, "
+        "these hours apply too (the union with service_hours and any other phase's).",
+    )
     min_agents: Int = Field(
         default=0,
         ge=0,
@@ -426,14 +465,26 @@ class QueueConfig(_Model):
         start, end = (minutes_of_day(t) for t in self.service_hours)
         return start, end if end > start else end + 1440
 
-    def open_at(self, stamps: pd.DatetimeIndex | pd.Series) -> np.ndarray:
-        """Whether intervals starting at ``stamps`` have human service (bool per stamp)."""
+    def open_at(
+        self,
+        stamps: pd.DatetimeIndex | pd.Series,
+        phase_days: Mapping[str, np.ndarray] | None = None,
+    ) -> np.ndarray:
+        """Whether intervals starting at ``stamps`` have human service (bool per stamp).
+
+        ``phase_days`` maps calendar phase names to whether each stamp's day is touched by a
+        phase of that name (:func:`forecaster.capacity.phase_days`); on those days the
+        phase's ``phase_service_hours`` are open too. Without it only ``service_hours``
+        apply.
+        """
         index = pd.DatetimeIndex(stamps)
         minute = (index.hour * 60 + index.minute).to_numpy()
-        start, end = self.service_window_minutes
-        return ((minute >= start) & (minute < end)) | (
-            (minute + 1440 >= start) & (minute + 1440 < end)
-        )
+        out = _inside(minute, self.service_hours)
+        for phase, hours in self.phase_service_hours.items():
+            days = None if phase_days is None else phase_days.get(phase)
+            if days is not None:
+                out |= np.asarray(days, dtype=bool) & _inside(minute, hours)
+        return out
 
     def is_open(self, minute: int) -> bool:
         """Whether an interval starting ``minute`` minutes after midnight has human service."""
@@ -647,6 +698,68 @@ class LabourConfig(_Model):
     min_rest_hours: Float = Field(
         default=11, ge=0, le=24, description="Least rest between two shifts of one agent. [h]"
     )
+    ft_crew_size: Int | None = Field(
+        default=None,
+        ge=1,
+        description="FT agents per crew (班组) sharing days off; the roster plans crews, then "
+        "names their members. None = automatic: 1 (every agent planned alone) up to 60 "
+        "agents, then crews of ceil(team / 30). [agents]",
+    )
+    no_days_off_phases: Annotated[tuple[Text, ...], BeforeValidator(_as_list)] = Field(
+        default=(),
+        description="Calendar phases whose days are all-hands (冻结休假): every available FT "
+        "agent works, e.g. ['final_payment', 'peak_day'].",
+    )
+    all_hands_lead_days: Int = Field(
+        default=0,
+        ge=0,
+        le=7,
+        description="Also all-hands on this many days before each all-hands day (the 20:00 "
+        "wave opening the evening before 11-11). [days]",
+    )
+    max_share_off_on_campaign_days: Float | None = Field(
+        default=None,
+        ge=0,
+        le=1,
+        description="On campaign days, at most this share of the available FT team is off; "
+        "None = no cap. [fraction]",
+    )
+    out_productivity: Float = Field(
+        default=1.0,
+        gt=0,
+        le=1,
+        description="Work an outsourced agent covers relative to a trained in-house one "
+        "(lower concurrency, longer chats), in (0, 1]. [fraction]",
+    )
+    ft_overtime_max_hours_per_day: Float = Field(
+        default=0,
+        ge=0,
+        le=4,
+        description="加班: an FT shift may be extended by up to this many hours on overtime "
+        "days (statutory cap 3 h); 0 = no overtime. [h]",
+    )
+    ft_overtime_max_hours_per_month: Float = Field(
+        default=36,
+        ge=0,
+        le=200,
+        description="Most overtime per FT agent per calendar month (statutory 36 h). [h]",
+    )
+    ft_overtime_days: Literal["all", "campaign"] = Field(
+        default="campaign", description="Days overtime may be worked: 'all' or 'campaign'."
+    )
+    overtime_premium_workday: Float = Field(
+        default=1.5, ge=1, description="Pay factor of an overtime hour on a workday. [factor]"
+    )
+    overtime_premium_rest_day: Float = Field(
+        default=2.0,
+        ge=1,
+        description="Pay factor of an overtime hour on a rest day (weekend). [factor]",
+    )
+    overtime_premium_holiday: Float = Field(
+        default=3.0,
+        ge=1,
+        description="Pay factor of an overtime hour on a statutory holiday. [factor]",
+    )
 
     @model_validator(mode="after")
     def _check_out_billing(self) -> Self:
@@ -853,6 +966,9 @@ class PlanConfig(_Model):
                     )
                 )
             problems += self._off_grid(("queues", name, "service_hours"), queue.service_hours)
+            for phase, hours in queue.phase_service_hours.items():
+                loc = ("queues", name, "phase_service_hours", phase)
+                problems += self._off_grid(loc, hours)
         problems += self._shift_rules()
         _raise_rules(problems)
         return self

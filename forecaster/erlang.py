@@ -408,6 +408,41 @@ def _queue_tail(
     return p_wait, sl, abandon, asa, occupancy
 
 
+BINDING_LABELS: tuple[str, ...] = (
+    "service_level",
+    "occupancy",
+    "abandonment",
+    "min_agents",
+    "closed",
+    "none",
+)
+"""What decided an interval's agent count (:class:`Staffing`; ``closed`` is set by
+:mod:`forecaster.capacity` outside service hours)."""
+
+
+@dataclass(frozen=True)
+class Staffing:
+    """The fewest agents per interval, the model's prediction there, and what decided it.
+
+    Attributes
+    ----------
+    agents
+        Agents on chat per interval (integers).
+    metrics
+        The model's prediction at ``agents``.
+    binding
+        Per interval, the criterion that needs the most agents (one of
+        :data:`BINDING_LABELS`): ``service_level``, ``occupancy`` or ``abandonment`` when
+        that criterion alone would need all ``agents`` (one agent fewer violates it; ties in
+        that order), ``min_agents`` when the floor is above what every criterion needs
+        (also at zero load with a floor > 0), ``none`` at zero load with no floor.
+    """
+
+    agents: np.ndarray
+    metrics: QueueMetrics
+    binding: np.ndarray
+
+
 def required_agents(
     arrival_rate: ArrayLike,
     aht_seconds: ArrayLike,
@@ -423,14 +458,52 @@ def required_agents(
 ) -> tuple[np.ndarray, QueueMetrics]:
     """Fewest agents meeting the service level, the abandonment cap and the occupancy cap.
 
-    Every metric is monotone in the number of agents, so a vectorised bisection finds the
-    smallest feasible ``n`` per interval. Intervals without arrivals get ``min_agents``.
+    The defaults of the caps (1.0) mean no cap. See :func:`required_staffing`, which also
+    says which criterion decided each number.
 
     Returns
     -------
     agents : numpy.ndarray of int
     metrics : QueueMetrics
         The model's prediction at those agents.
+    """
+    staffing = required_staffing(
+        arrival_rate,
+        aht_seconds,
+        service_level=service_level,
+        answer_within_seconds=answer_within_seconds,
+        max_concurrency=max_concurrency,
+        slowdown=slowdown,
+        patience_seconds=patience_seconds,
+        max_occupancy=max_occupancy,
+        max_abandon_rate=max_abandon_rate,
+        min_agents=min_agents,
+    )
+    return staffing.agents, staffing.metrics
+
+
+def required_staffing(
+    arrival_rate: ArrayLike,
+    aht_seconds: ArrayLike,
+    *,
+    service_level: ArrayLike = 0.8,
+    answer_within_seconds: ArrayLike = 30.0,
+    max_concurrency: ArrayLike = 1,
+    slowdown: ArrayLike = 0.0,
+    patience_seconds: ArrayLike = np.inf,
+    max_occupancy: ArrayLike = 1.0,
+    max_abandon_rate: ArrayLike = 1.0,
+    min_agents: ArrayLike = 0,
+) -> Staffing:
+    """Fewest agents meeting the service level, the abandonment cap and the occupancy cap,
+    and which of them (or ``min_agents``) decided the number.
+
+    Every metric is monotone in the number of agents, so a vectorised bisection finds the
+    smallest feasible ``n`` per interval. Intervals without arrivals get ``min_agents``.
+    The binding criterion is read off the staffing one agent below the criteria's
+    minimum: the criteria violated there are exactly those whose own minimum equals it
+    (the largest of the per-criterion minimums), reported in the order service level,
+    occupancy, abandonment. A cap of 1.0 never binds.
     """
     arrays = np.broadcast_arrays(
         *(
@@ -492,8 +565,32 @@ def required_agents(
         good = feasible(todo, mid)
         hi[todo[good]] = mid[good]
         lo[todo[~good]] = mid[~good]
-    agents = np.where(lam > 0, hi, 0.0)
-    agents = np.maximum(agents, np.ceil(floor)).astype(np.int64)
+    need = np.where(lam > 0, hi, 0.0)  # what the criteria alone need
+    agents = np.maximum(need, np.ceil(floor)).astype(np.int64)
+    binding = np.full(lam.size, "none", dtype=object)
+    binding[floor > 0] = "min_agents"
+    if active.size:
+        below = chat_queue(
+            lam[active],
+            need[active] - 1,
+            aht[active],
+            max_concurrency=k[active],
+            slowdown=gamma[active],
+            patience_seconds=patience[active],
+            answer_within_seconds=t[active],
+        )
+        label = np.full(active.size, "service_level", dtype=object)  # also if none fails
+        for name, fails in reversed(
+            (
+                ("service_level", below.service_level < target[active] - 1e-12),
+                ("occupancy", below.occupancy > max_occ[active] + 1e-12),
+                ("abandonment", below.abandon_rate > max_ab[active] + 1e-12),
+            )
+        ):
+            label[fails] = name  # the first failing one in this order wins
+        floored = np.ceil(floor[active]) > need[active]
+        label[floored] = "min_agents"
+        binding[active] = label
     metrics = chat_queue(
         lam,
         agents,
@@ -503,6 +600,10 @@ def required_agents(
         patience_seconds=patience,
         answer_within_seconds=t,
     )
-    return agents.reshape(shape), QueueMetrics(
-        *(getattr(metrics, f).reshape(shape) for f in QueueMetrics.__dataclass_fields__)
+    return Staffing(
+        agents=agents.reshape(shape),
+        metrics=QueueMetrics(
+            *(getattr(metrics, f).reshape(shape) for f in QueueMetrics.__dataclass_fields__)
+        ),
+        binding=binding.reshape(shape),
     )

@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from forecaster.adjust import Adjustment, apply_adjustments
-from forecaster.campaigns import campaign_day_list
+from forecaster.campaigns import campaign_day_list, day_phases
 from forecaster.capacity import requirements
 from forecaster.config import PlanConfig
 from forecaster.explain import explain_html, plan_explanation
@@ -33,7 +33,7 @@ from forecaster.forecast import (
     make_model,
     truncate_history,
 )
-from forecaster.roster import Agent, RosterResult, solve_roster
+from forecaster.roster import Agent, Previous, RosterResult, solve_roster
 from forecaster.simulate import simulate_requirements
 from forecaster.validation import Calendar, History
 
@@ -135,6 +135,7 @@ def run_plan(
     agents: Sequence[Agent] | None = None,
     replications: int = 10,
     progress: Progress | None = None,
+    previous: Previous | None = None,
 ) -> PlanResult:
     """Forecast, adjust, staff, roster and simulate one horizon (module docstring).
 
@@ -163,6 +164,7 @@ def run_plan(
         agents=agents,
         replications=replications,
         progress=progress,
+        previous=previous,
     )
     result.summary["seconds"] = {"forecast": seconds, **result.summary["seconds"]}
     result.inputs.update(history=fingerprint(history), calendar=fingerprint(calendar))
@@ -179,6 +181,7 @@ def plan_from_forecast(
     replications: int = 10,
     seed: int = 0,
     progress: Progress | None = None,
+    previous: Previous | None = None,
 ) -> PlanResult:
     """Staff, roster and simulate an (adjusted) forecast: the stages of :func:`run_plan`
     after the forecast, which scenarios of one forecast share."""
@@ -191,14 +194,23 @@ def plan_from_forecast(
 
     began = time.perf_counter()
     say("staffing")
-    req = requirements(fc, config, progress=say)
+    req = requirements(fc, config, calendar=calendar_frame(calendar), progress=say)
     stage("staffing", began)
 
     began = time.perf_counter()
     hot = campaign_day_list(
         req["interval_start"], calendar_frame(calendar), config.interval_minutes
     )
-    roster = solve_roster(req, config, campaign_days=hot, agents=agents, progress=say)
+    phases = day_phases(req["interval_start"], calendar_frame(calendar), config.interval_minutes)
+    roster = solve_roster(
+        req,
+        config,
+        campaign_days=hot,
+        agents=agents,
+        progress=say,
+        phases=phases,
+        previous=previous,
+    )
     stage("roster", began)
 
     began = time.perf_counter()

@@ -418,10 +418,10 @@ def read_previous(path: str | Path, config: PlanConfig) -> Previous:
 
 def crew_plan(team: Sequence[Agent], size: int | None) -> list[tuple[int, ...]]:
     """FT agents grouped into crews (班组) that share their days off: agents with the same
-    skills together, in team order, ``size`` at most (default 1 up to 30 agents, then
+    skills together, in team order, ``size`` at most (default 1 up to 60 agents, then
     ``ceil(team / 30)``)."""
     if size is None:
-        size = 1 if len(team) <= 30 else int(np.ceil(len(team) / 30))
+        size = 1 if len(team) <= 60 else int(np.ceil(len(team) / 30))
     by_skill: dict[tuple[str, ...], list[int]] = defaultdict(list)
     for a, agent in enumerate(team):
         by_skill[tuple(sorted(agent.queues))].append(a)
@@ -1035,6 +1035,8 @@ class _Model:
                         if swap:
                             quiet = min(swap, key=lambda d: per_day[d])
                             on[quiet], on[day] = False, True
+                if days[0] == self.eve:
+                    on[self.eve] = False  # the eve's night shifts are left to phase 2
                 if self._days_ok(g, on, worked, work, cap):
                     for d in mine:
                         out[(g, d)] = int(on[d])
@@ -1247,14 +1249,8 @@ class _Model:
                 for v in self.prob.variables():
                     v.varValue = incumbent.get(v.name, 0.0)
                 objective, sol = phase_one, 2
-        if bound is None and objective is not None:
-            say("bounding the roster with the LP relaxation")
-            values = {v.name: v.varValue for v in self.prob.variables()}
-            relaxed = self.lp_relaxation()
-            for v in self.prob.variables():
-                v.varValue = values.get(v.name)
-            self.prob.assignStatus(pulp.LpStatusOptimal, sol)
-            bound = relaxed
+        # without phase 2's bound there is none: the LP relaxation of the whole 40-day
+        # program takes HiGHS over a minute, more than the demo can spend
         seconds = time.perf_counter() - began
         status = pulp.LpStatus[self.prob.status]
         if sol == 1:

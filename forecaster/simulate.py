@@ -753,6 +753,24 @@ def _agents(values: ArrayLike, starts: pd.DatetimeIndex, name: str = "agents") -
     return [int(v) for v in array]
 
 
+_FLAGS = {"true": True, "false": False, "1": True, "0": False, "1.0": True, "0.0": False}
+
+
+def _open_flags(values: pd.Series, starts: pd.DatetimeIndex) -> np.ndarray:
+    """The requirements' ``open`` column as bools (``True``/``False`` or 1/0, also as text
+    from a CSV), one per interval."""
+    if pd.api.types.is_bool_dtype(values.dtype):
+        return values.to_numpy(dtype=bool)
+    flags = values.map(lambda v: _FLAGS.get(str(v).strip().lower()))
+    bad = np.flatnonzero(flags.isna().to_numpy())
+    if len(bad):
+        i = int(bad[0])
+        raise InputDataError(
+            f"open must be True or False, got {str(values.iloc[i])!r} at {_when(starts, i)}"
+        )
+    return flags.to_numpy(dtype=bool)
+
+
 def _scenario(
     starts: pd.DatetimeIndex,
     arrivals: ArrayLike | None,
@@ -994,9 +1012,12 @@ def simulate_requirements(
     ----------
     requirements
         ``DESIGN.md`` requirements: ``interval_start, queue, human_inquiries, aht_seconds``
-        and, unless ``agents`` is given, ``agents``. Each queue's intervals must form a
-        regular ``config.interval_minutes`` grid. ``human_inquiries`` are the expected
-        arrivals [chats]; ``aht_seconds`` the work per chat at concurrency 1 [s].
+        and, unless ``agents`` is given, ``agents``. Its ``open`` column (from
+        :func:`~forecaster.capacity.requirements`), when present, says which intervals have
+        human service; without it each queue's ``service_hours`` decide. Each queue's
+        intervals must form a regular ``config.interval_minutes`` grid.
+        ``human_inquiries`` are the expected arrivals [chats]; ``aht_seconds`` the work
+        per chat at concurrency 1 [s].
     config
         Plan configuration; each queue's ``max_concurrency``, ``concurrency_slowdown``,
         ``patience_seconds`` (none for ``model = "erlang_c"``) and
@@ -1056,11 +1077,15 @@ def simulate_requirements(
             _grid(starts, minutes, "interval_start")
             inquiries = _counts(rows["human_inquiries"], "human_inquiries", starts)
             staff = _agents(rows["agents"], starts)
+            # the requirements' own opening (per-phase service hours included) when given
+            is_open = _open_flags(rows["open"], starts) if "open" in rows.columns else None
         except InputDataError as exc:
             raise InputDataError(label + exc.problems[0]) from None
         queue = config.queues[name]
+        if is_open is None:
+            is_open = queue.open_at(starts)
         # outside the queue's service hours the bot answers alone: no chats reach agents
-        inquiries = np.where(queue.open_at(starts), inquiries, 0.0)
+        inquiries = np.where(is_open, inquiries, 0.0)
         aht = pd.to_numeric(rows["aht_seconds"], errors="coerce").to_numpy(dtype=float)
         bad = np.flatnonzero((inquiries > 0) & ~(np.isfinite(aht) & (aht > 0)))
         if len(bad):

@@ -13,7 +13,7 @@ from app_pages import capacity, common
 from forecaster.capacity import requirements
 from forecaster.config import load_config
 from forecaster.paths import SAMPLE_CONFIG
-from forecaster.validation import History
+from forecaster.validation import Calendar, History
 from tests.conftest import make_history, to_csv_bytes
 
 
@@ -65,6 +65,20 @@ def test_staffing_per_queue_equals_the_library() -> None:
         pd.testing.assert_frame_equal(
             common.staffing(forecast, config), requirements(forecast, config)
         )
+    # the sample's phase_service_hours need the calendar: a peak day on the first day
+    first = pd.Timestamp(forecast["interval_start"].min()).normalize()
+    phases = pd.DataFrame(
+        {
+            "event": ["x"],
+            "phase": ["peak_day"],
+            "start": [first],
+            "end": [first + pd.Timedelta("1D")],
+        }
+    )
+    calendar = Calendar(phases, "test")
+    staffed = common.staffing(forecast, cfg, calendar)
+    pd.testing.assert_frame_equal(staffed, requirements(forecast, cfg, calendar=phases))
+    assert staffed["open"].sum() > common.staffing(forecast, cfg)["open"].sum()
 
 
 def test_capacity_chart_keeps_peaks_in_at_most_max_points(

@@ -158,3 +158,82 @@ def test_simulated_chats_outside_service_hours_stay_with_the_bot() -> None:
     early = sim["interval_start"] < pd.Timestamp("2025-11-10 08:00")
     assert (sim.loc[early, "arrivals"] == 0).all()
     assert (sim.loc[~early, "arrivals"] > 0).all()
+
+
+# --------------------------------------------------------------------------- binding, phases
+
+
+PEAK_CALENDAR = pd.DataFrame(
+    {
+        "event": ["双11 2025", "双11 2025"],
+        "phase": ["wave", "peak_day"],
+        "start": ["2025-10-31 20:00", "2025-11-11 00:00"],
+        "end": ["2025-11-11 23:59", "2025-11-11 23:59"],
+    }
+)
+
+
+def test_abandonment_cap_binds_on_a_campaign_night_only_when_set() -> None:
+    """A 20:00 wave opening with no occupancy cap (staffed to the service level alone):
+    the abandonment cap decides intervals only when the plan sets it."""
+    night = flat_forecast([400.0, 4000.0, 3000.0, 2000.0, 1500.0], start="2025-11-10 19:45")
+    free = CONFIG.with_overrides({"presale.max_occupancy": 1.0})
+    capped = free.with_overrides({"presale.max_abandon_rate": 0.05})
+    a, b = requirements(night, free), requirements(night, capped)
+    assert "abandonment" not in set(a["binding"]) and set(a["binding"]) == {"service_level"}
+    assert (a["abandon_rate"] > 0.05).any()  # what the cap would have bought
+    assert "abandonment" in set(b["binding"]) and (b["abandon_rate"] <= 0.05 + 1e-9).all()
+    assert (b["agents"] >= a["agents"]).all() and b["agents"].sum() > a["agents"].sum() * 1.03
+
+
+def test_binding_column_says_what_decided_each_interval() -> None:
+    f = flat_forecast([0.0, 0.0, 0.1, 0.1, 6000.0, 6000.0], start="2025-11-10 07:30")
+    config = CONFIG.with_overrides({"presale.service_level": 0.05, "presale.max_occupancy": 0.6})
+    req = requirements(f, config)
+    assert list(req["binding"]) == [
+        "closed",  # 07:30, before the 08:00 opening
+        "closed",
+        "min_agents",  # a tiny load: the floor of 2
+        "min_agents",
+        "occupancy",  # a huge load with a loose service level
+        "occupancy",
+    ]
+    assert req.columns[len(REQUIREMENT_COLUMNS)] == "binding"  # after the contract columns
+    zero = requirements(flat_forecast([0.0, 0.0]), CONFIG.with_overrides({"min_agents": 0}))
+    assert list(zero["binding"]) == ["none", "none"] and (zero["agents"] == 0).all()
+
+
+def test_phase_service_hours_open_the_peak_day_night_with_a_calendar_only() -> None:
+    f = flat_forecast([100.0] * 12, start="2025-11-10 23:00")  # to 11-11 01:45
+    f = pd.concat([f, flat_forecast([100.0] * 4, start="2025-11-12 00:00")], ignore_index=True)
+    peak = CONFIG.with_overrides({"presale.phase_service_hours": {"peak_day": ["00:00", "24:00"]}})
+    plain = requirements(f, peak)
+    with_calendar = requirements(f, peak, calendar=PEAK_CALENDAR)
+    night = f["interval_start"].between("2025-11-11 00:00", "2025-11-11 01:45").to_numpy()
+    assert (plain.loc[night, "agents"] == 0).all() and not plain.loc[night, "open"].any()
+    assert (with_calendar.loc[night, "agents"] > 0).all() and with_calendar.loc[night, "open"].all()
+    assert (with_calendar.loc[night, "binding"] != "closed").all()
+    next_night = f["interval_start"] >= pd.Timestamp("2025-11-12 00:00")
+    assert not with_calendar.loc[next_night.to_numpy(), "open"].any()  # 11-12: no peak_day
+    before = f["interval_start"] < pd.Timestamp("2025-11-11 00:00")
+    assert with_calendar.loc[before.to_numpy(), "open"].all()  # 23:00-23:45: default hours
+    # without phase_service_hours the calendar changes nothing
+    plain_cfg = CONFIG.with_overrides({"presale.phase_service_hours": {}})
+    a = requirements(f, plain_cfg, calendar=PEAK_CALENDAR)
+    pd.testing.assert_frame_equal(a, requirements(f, plain_cfg))
+
+
+def test_simulation_follows_the_requirements_open_column() -> None:
+    from forecaster.simulate import simulate_requirements
+
+    f = flat_forecast([100.0] * 4, start="2025-11-11 00:00")
+    peak = CONFIG.with_overrides({"presale.phase_service_hours": {"peak_day": ["00:00", "24:00"]}})
+    req = requirements(f, peak, calendar=PEAK_CALENDAR)
+    assert req["open"].all()
+    sim = simulate_requirements(req, peak, replications=2)
+    assert (sim["arrivals"] > 0).all()  # the config alone (08:00-24:00) would close them
+    as_text = req.astype({"open": str})  # as read back from a CSV
+    sim = simulate_requirements(as_text.assign(open="False"), peak, replications=2)
+    assert (sim["arrivals"] == 0).all()
+    with pytest.raises(InputDataError, match="open must be True or False, got 'maybe'"):
+        simulate_requirements(as_text.assign(open="maybe"), peak, replications=2)

@@ -254,6 +254,36 @@ def test_staff_then_simulate_on_the_sample(
     assert pd.read_csv(halved)["service_level"].mean() < result["service_level"].mean() - 0.2
 
 
+def test_staff_calendar_opens_the_peak_day_night_of_phase_service_hours(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The sample plan opens presale round the clock on peak_day: the 11-11 00:00 opening is
+    staffed only when `staff --calendar` says which day that is."""
+    stamps = pd.date_range("2025-11-10 23:00", "2025-11-11 01:00", freq="15min")
+    fc = tmp_path / "fc.csv"
+    pd.DataFrame(
+        {"interval_start": stamps, "queue": "presale", "mean": 900.0, "p80": 1000.0}
+    ).to_csv(fc, index=False)
+    calendar = tmp_path / "cal.csv"
+    calendar.write_text(
+        "event,phase,start,end\n双11 2025,peak_day,2025-11-11 00:00,2025-11-11 23:59\n",
+        encoding="utf-8",
+    )
+    plain, phased = tmp_path / "plain.csv", tmp_path / "phased.csv"
+    assert main(["staff", "--forecast", str(fc), "--out", str(plain)]) == 0
+    out = capsys.readouterr().out
+    assert "phase_service_hours but no --calendar was given" in out
+    assert "intervals decided by: occupancy" in out
+    args = ["staff", "--forecast", str(fc), "--calendar", str(calendar), "--out", str(phased)]
+    assert main(args) == 0
+    assert "no --calendar" not in capsys.readouterr().out
+    a, b = pd.read_csv(plain), pd.read_csv(phased)
+    midnight = a["interval_start"] >= "2025-11-11 00:00:00"
+    assert (a.loc[midnight, "agents"] == 0).all() and (a.loc[midnight, "binding"] == "closed").all()
+    assert (b.loc[midnight, "agents"] > 0).all() and (b.loc[midnight, "binding"] != "closed").all()
+    assert (a.loc[~midnight, "agents"] == b.loc[~midnight, "agents"]).all()
+
+
 def test_staff_bad_forecast_cell_exits_2_naming_row_and_column(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

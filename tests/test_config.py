@@ -733,3 +733,91 @@ def test_equal_configs_hash_equal_whatever_the_queue_order() -> None:
     a, b = parse_config(data), parse_config(flipped)
     assert list(a.queues) != list(b.queues)
     assert a == b and hash(a) == hash(b)
+
+
+# --------------------------------------------------------------------------- opt-in caps, phases
+
+
+def test_abandonment_cap_is_opt_in() -> None:
+    """Only caps the planner sets bind: no max_abandon_rate means none (issue 13, item 9);
+    max_occupancy is a contract key and keeps its default."""
+    assert "max_abandon_rate" not in sample_mapping()["queues"]["presale"]
+    assert QueueConfig(aht_seconds=300).max_abandon_rate is None  # type: ignore[call-arg]
+    assert QueueConfig(aht_seconds=300).max_occupancy == 0.85  # type: ignore[call-arg]
+    set_ = parse_config(set_key(sample_mapping(), "queues.presale.max_abandon_rate", 0.05))
+    assert set_.queues["presale"].max_abandon_rate == 0.05
+    assert (
+        set_.with_overrides({"max_abandon_rate": "none"}).queues["presale"].max_abandon_rate is None
+    )
+    assert problems_for(set_key(sample_mapping(), "queues.presale.max_abandon_rate", 0)) == (
+        "plan.toml: queues.presale.max_abandon_rate must be > 0, got 0",
+    )
+
+
+def test_sample_opens_presale_and_aftersale_round_the_clock_on_peak_and_final_payment_days() -> (
+    None
+):
+    config = load_config()
+    for name in ("presale", "aftersale"):
+        hours = config.queues[name].phase_service_hours
+        assert hours == {"peak_day": ("00:00", "24:00"), "final_payment": ("00:00", "24:00")}
+
+
+BAD_PHASE_HOURS = [
+    (
+        {"peak_dya": ["00:00", "24:00"]},
+        "queues.presale.phase_service_hours must name calendar phases (presale, wave, "
+        "final_payment, peak_day, after_sales), got 'peak_dya' (did you mean 'peak_day'?)",
+    ),
+    (
+        {"peak_day": ["00:00", "25:00"]},
+        "queues.presale.phase_service_hours.peak_day[2] must be a time of day 'HH:MM' in "
+        "00:00-24:00, got '25:00'",
+    ),
+    (
+        {"peak_day": ["00:00"]},
+        "queues.presale.phase_service_hours.peak_day must be a list of two times [start, end] "
+        "like ['08:00', '24:00'], got ['00:00']",
+    ),
+    (
+        {"peak_day": ["06:00", "06:00"]},
+        "queues.presale.phase_service_hours.peak_day must have a start different from its end "
+        "(use ['00:00', '24:00'] for round the clock), got ['06:00', '06:00']",
+    ),
+    (
+        {"peak_day": ["00:10", "24:00"]},
+        "queues.presale.phase_service_hours.peak_day must be on the 15-min grid of "
+        "interval_minutes (e.g. 08:00, 08:15, 08:30), got ['00:10', '24:00']",
+    ),
+    (
+        ["00:00", "24:00"],
+        "queues.presale.phase_service_hours must be a table of calendar phases to [start, end] "
+        "like {peak_day = ['00:00', '24:00']}, got ['00:00', '24:00']",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"), BAD_PHASE_HOURS, ids=[c[1] for c in BAD_PHASE_HOURS]
+)
+def test_bad_phase_service_hours_are_one_line_naming_the_key(value: Any, expected: str) -> None:
+    data = set_key(sample_mapping(), "queues.presale.phase_service_hours", value)
+    assert problems_for(data) == (f"plan.toml: {expected}",)
+
+
+def test_phase_service_hours_open_on_the_phase_days_only_as_a_union() -> None:
+    import numpy as np
+    import pandas as pd
+
+    queue = QueueConfig(
+        aht_seconds=300,  # type: ignore[arg-type]
+        service_hours=("08:00", "24:00"),  # type: ignore[arg-type]
+        phase_service_hours={"peak_day": ("00:00", "24:00"), "wave": ("20:00", "02:00")},  # type: ignore[arg-type]
+    )
+    stamps = pd.DatetimeIndex(["2025-11-10 01:00", "2025-11-11 01:00", "2025-11-12 01:00"])
+    assert list(queue.open_at(stamps)) == [False, False, False]  # no phase days: defaults
+    peak = {"peak_day": np.array([False, True, False])}
+    assert list(queue.open_at(stamps, peak)) == [False, True, False]
+    wave = {"wave": np.array([False, False, True])}  # 20:00-02:00 opens 00:00-02:00 too
+    assert list(queue.open_at(stamps, {**peak, **wave})) == [False, True, True]
+    assert list(queue.open_at(stamps, {"presale": np.ones(3, bool)})) == [False] * 3

@@ -16,6 +16,7 @@ from forecaster.erlang import (
     erlang_c_service_level,
     log_s,
     required_agents,
+    required_staffing,
     service_rate,
 )
 
@@ -219,3 +220,82 @@ def test_more_agents_never_hurt(
     assert m.p_wait[1] <= m.p_wait[0] + 1e-9
     assert m.asa_seconds[1] <= m.asa_seconds[0] + 1e-6 or np.isinf(m.asa_seconds[0])
     assert 0 <= m.service_level[0] <= 1 and 0 <= m.occupancy[0] <= 1
+
+
+CHAT = dict(answer_within_seconds=30, max_concurrency=3, slowdown=0.1, patience_seconds=180)
+
+
+def test_binding_labels_on_constructed_cases() -> None:
+    # a tiny load needs one agent; a floor of 3 decides
+    tiny = required_staffing(0.001, 300, service_level=0.8, min_agents=3, **CHAT)
+    assert tiny.agents == 3 and tiny.binding == "min_agents"
+    # no arrivals: the floor if any, else nothing decided
+    idle = required_staffing([0.0, 0.0], 300, min_agents=[2, 0], **CHAT)
+    assert list(idle.agents) == [2, 0] and list(idle.binding) == ["min_agents", "none"]
+    # a huge load with a loose service level: the occupancy cap decides
+    busy = required_staffing(5.0, 300, service_level=0.05, max_occupancy=0.7, **CHAT)
+    assert busy.binding == "occupancy"
+    assert busy.metrics.occupancy <= 0.7 and busy.metrics.service_level > 0.5
+    # no caps: the service level decides
+    plain = required_staffing(1.0, 300, service_level=0.8, **CHAT)
+    assert plain.binding == "service_level"
+    # a floor equal to what the service level needs: a tie goes to the service level
+    tie = required_staffing(1.0, 300, service_level=0.8, min_agents=plain.agents, **CHAT)
+    assert tie.agents == plain.agents and tie.binding == "service_level"
+
+
+def test_abandonment_cap_binds_on_a_campaign_night_only_when_set() -> None:
+    """3,000 human chats in the 20:00 quarter-hour, no occupancy cap: at its service-level
+    staffing over 5 % leave, so a 5 % cap adds agents the 80 % target does not need."""
+    rate = 3000 / 900.0
+    free = required_staffing(rate, 360, service_level=0.8, **CHAT)
+    capped = required_staffing(rate, 360, service_level=0.8, max_abandon_rate=0.05, **CHAT)
+    assert free.binding == "service_level" and free.metrics.abandon_rate > 0.05
+    assert capped.binding == "abandonment" and capped.metrics.abandon_rate <= 0.05
+    assert capped.agents > free.agents * 1.03
+    agents, _ = required_agents(rate, 360, service_level=0.8, **CHAT)
+    assert agents == free.agents  # required_agents: the same staffing without the labels
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    rate=st.floats(0.0, 4.0),
+    target=st.floats(0.05, 0.95),
+    occupancy=st.floats(0.5, 1.0),
+    abandon=st.floats(0.01, 1.0),
+    floor=st.integers(0, 5),
+    k=st.integers(1, 4),
+)
+def test_more_caps_never_lower_agents_and_the_label_is_the_one_that_fails_below(
+    rate: float, target: float, occupancy: float, abandon: float, floor: int, k: int
+) -> None:
+    chat = {**CHAT, "max_concurrency": k}
+    plain = required_staffing(rate, 300, service_level=target, **chat)
+    one = required_staffing(rate, 300, service_level=target, max_abandon_rate=abandon, **chat)
+    both = required_staffing(
+        rate,
+        300,
+        service_level=target,
+        max_abandon_rate=abandon,
+        max_occupancy=occupancy,
+        min_agents=floor,
+        **chat,
+    )
+    assert plain.agents <= one.agents <= both.agents
+    assert both.agents >= floor
+    label = str(both.binding)
+    if rate == 0:
+        assert label == ("min_agents" if floor else "none")
+        return
+    fewer = chat_queue(rate, both.agents - 1, 300, **chat)
+    fails = {
+        "service_level": bool(fewer.service_level < target - 1e-12),
+        "occupancy": bool(fewer.occupancy > occupancy + 1e-12),
+        "abandonment": bool(fewer.abandon_rate > abandon + 1e-12),
+    }
+    if label == "min_agents":
+        assert both.agents == floor and not any(fails.values())
+    else:
+        assert fails[label]
+        earlier = list(fails)[: list(fails).index(label)]
+        assert not any(fails[name] for name in earlier)  # ties: service level first
