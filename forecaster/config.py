@@ -537,6 +537,13 @@ class ShiftTemplate(_Model):
     queues: Annotated[
         tuple[Text, ...], BeforeValidator(_as_list), AfterValidator(_unique_nonempty)
     ] = Field(description="Queues this shift may serve (names from [queues]); default all queues.")
+    min_booking_days: Int | None = Field(
+        default=None,
+        ge=1,
+        description="OUT only: shortest booking of an agent on this template; default "
+        "labour.out_min_booking_days (e.g. 1 for crowd-sourced 云客服 blocks booked per "
+        "shift). [days]",
+    )
     days: Annotated[Literal["all", "campaign"] | tuple[Weekday, ...], BeforeValidator(_days)] = (
         Field(
             default="all",

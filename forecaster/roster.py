@@ -416,6 +416,11 @@ def read_previous(path: str | Path, config: PlanConfig) -> Previous:
     return Previous(out, str(file))
 
 
+def booking_days(config: PlanConfig, template: ShiftTemplate) -> int:
+    """Shortest booking of an outsourced agent on ``template`` [days]."""
+    return template.min_booking_days or config.labour.out_min_booking_days
+
+
 def crew_plan(team: Sequence[Agent], size: int | None) -> list[tuple[int, ...]]:
     """FT agents grouped into crews (班组) that share their days off: agents with the same
     skills together, in team order, ``size`` at most (default 1 up to 60 agents, then
@@ -653,7 +658,13 @@ class _Model:
         prior = self._prior(g)
         return {pd.Timestamp(d) for d in prior["date"]}
 
-    def _add_ft_week(self) -> None:
+    def _add_ft_week(
+        self,
+        prob: pulp.LpProblem | None = None,
+        y: dict[tuple[int, pd.Timestamp], pulp.LpVariable] | None = None,
+    ) -> None:
+        prob = self.prob if prob is None else prob
+        y = self.y if y is None else y
         labour = self.config.labour
         weeks: dict[pd.Timestamp, list[pd.Timestamp]] = defaultdict(list)
         for day in self.free_days:
@@ -667,14 +678,14 @@ class _Model:
         for g in range(len(self.crews)):
             worked = self._prior_days(g)
             for monday, days in weeks.items():
-                vars_ = [self.y[(g, d)] for d in days if (g, d) in self.y]
+                vars_ = [y[(g, d)] for d in days if (g, d) in y]
                 if not vars_:
                     continue
                 before = [monday + pd.Timedelta(days=i) for i in range(7)]
                 before = [d for d in before if first is not None and d < first]
                 done = sum(1 for d in before if d in worked)
                 expr = pulp.lpSum(vars_)
-                self.prob += (
+                prob += (
                     expr <= max(min(work - done, len(days)), 0),
                     f"ft_week_max_{g}_{monday:%Y%m%d}",
                 )
@@ -682,9 +693,15 @@ class _Model:
                     away = sum(1 for d in days if not self.available(g, d))
                     least = max(work - done - away, 0)
                     if least:
-                        self.prob += expr >= least, f"ft_week_min_{g}_{monday:%Y%m%d}"
+                        prob += expr >= least, f"ft_week_min_{g}_{monday:%Y%m%d}"
 
-    def _add_ft_run(self) -> None:
+    def _add_ft_run(
+        self,
+        prob: pulp.LpProblem | None = None,
+        y: dict[tuple[int, pd.Timestamp], pulp.LpVariable] | None = None,
+    ) -> None:
+        prob = self.prob if prob is None else prob
+        y = self.y if y is None else y
         cap = self.config.labour.ft_max_consecutive_days
         days = self.free_days
         if not days:
@@ -695,14 +712,14 @@ class _Model:
             while day is not None and day in worked:
                 run, day = run + 1, day - pd.Timedelta(days=1)
             for k in range(1, min(run, cap) + 1):  # the run a previous roster left
-                head = [self.y[(g, d)] for d in days[: cap + 1 - k] if (g, d) in self.y]
+                head = [y[(g, d)] for d in days[: cap + 1 - k] if (g, d) in y]
                 if head:
-                    self.prob += pulp.lpSum(head) <= cap - k, f"ft_run_prev_{g}_{k}"
+                    prob += pulp.lpSum(head) <= cap - k, f"ft_run_prev_{g}_{k}"
             for i in range(len(days) - cap):
                 window = days[i : i + cap + 1]
-                vars_ = [self.y[(g, d)] for d in window if (g, d) in self.y]
+                vars_ = [y[(g, d)] for d in window if (g, d) in y]
                 if len(vars_) > cap:
-                    self.prob += pulp.lpSum(vars_) <= cap, f"ft_run_{g}_{window[0]:%Y%m%d}"
+                    prob += pulp.lpSum(vars_) <= cap, f"ft_run_{g}_{window[0]:%Y%m%d}"
 
     def _add_ft_rest(self) -> None:
         """An FT agent rests ``min_rest_hours`` between days, as one clique per start time
@@ -758,22 +775,28 @@ class _Model:
                         f"ft_rest_prev_{g}_{cut:%Y%m%dT%H%M}",
                     )
 
-    def _add_all_hands(self) -> None:
+    def _add_all_hands(
+        self,
+        prob: pulp.LpProblem | None = None,
+        y: dict[tuple[int, pd.Timestamp], pulp.LpVariable] | None = None,
+    ) -> None:
         """All-hands days (``no_days_off_phases``): every crew with an available member
         works; ``max_share_off_on_campaign_days`` caps the FT agents off on campaign days."""
-        for (g, day), var in self.y.items():
+        prob = self.prob if prob is None else prob
+        y = self.y if y is None else y
+        for (g, day), var in y.items():
             if day in self.all_hands:
-                self.prob += var == 1, f"all_hands_{g}_{day:%Y%m%d}"
+                prob += var == 1, f"all_hands_{g}_{day:%Y%m%d}"
         share = self.config.labour.max_share_off_on_campaign_days
         if share is None:
             return
         for day in self.days:
             if day not in self.campaign or day in self.all_hands:
                 continue
-            crews = [(g, var) for (g, d), var in self.y.items() if d == day]
+            crews = [(g, var) for (g, d), var in y.items() if d == day]
             team = sum(self.available(g, day) for g, _ in crews)
             if team:
-                self.prob += (
+                prob += (
                     pulp.lpSum(self.available(g, day) * var for g, var in crews)
                     >= (1 - share) * team,
                     f"ft_share_off_{day:%Y%m%d}",
@@ -908,7 +931,7 @@ class _Model:
             return []
         rows = self.previous.before(first)
         rows = rows[(rows["kind"] == "OUT") & (rows["shift"] == template.name)]
-        length = self.config.labour.out_min_booking_days
+        length = booking_days(self.config, template)
         eve = first - pd.Timedelta(days=1)
         left: list[int] = []
         for _, mine in rows.groupby("agent"):
@@ -925,10 +948,10 @@ class _Model:
         return [len(left)] + [sum(1 for r in left if r > i) for i in range(horizon)]
 
     def _add_out_booking(self) -> None:
-        length = self.config.labour.out_min_booking_days
         for template in {
             o.template.name: o.template for o in self.options if o.template.kind == "OUT"
         }.values():
+            length = booking_days(self.config, template)
             tdays = sorted({o.day for o in self.options if o.template is template} | set(self.days))
             daily = {
                 day: pulp.lpSum(
@@ -1000,128 +1023,145 @@ class _Model:
 
     # ---- a feasible start
     def days_by_rule(self) -> dict[tuple[int, pd.Timestamp], int] | None:
-        """Days on and off per crew by rule, for the first phase: a staggered weekly pattern
-        (``7 − ft_days_off_per_week`` days on, runs within ``ft_max_consecutive_days``),
-        shifted per crew, with an off day on an all-hands day swapped for the quietest worked
-        day of that week; the first offset per crew that keeps every rule (a previous
-        roster's run and week included). ``None`` if some crew has none."""
-        labour = self.config.labour
-        work = 7 - labour.ft_days_off_per_week
-        cap = labour.ft_max_consecutive_days
-        pattern = _week_pattern(work, cap)
-        if pattern is None or not self.free_days:
-            return None
-        need = self.required.sum(axis=1)
-        per_day = {
-            day: float(need[(self.stamps.normalize() == day)].sum()) for day in self.free_days
-        }
+        """Days on and off per crew for the first phase, from a small program over the
+        crews' days alone: the week, run, all-hands and campaign-day rules of the whole
+        program (a previous roster's days included), the crews on duty each day as close
+        as possible to a share of the day's need (need counted half where outsourced shifts
+        may stand in), and the eve left off. ``None`` if no such days exist."""
         days = self.free_days
-        out: dict[tuple[int, pd.Timestamp], int] = {}
-        for g in range(len(self.crews)):
-            mine = [d for d in days if (g, d) in self.y]
-            worked = self._prior_days(g)
-            for shift in range(7):
-                on = {d: pattern[(d.toordinal() + g + shift) % 7] for d in days}
-                for day in days:
-                    if day in self.all_hands and not on[day]:
-                        monday = day - pd.Timedelta(days=day.day_of_week)
-                        swap = [
-                            d
-                            for d in days
-                            if on[d]
-                            and d not in self.all_hands
-                            and d - pd.Timedelta(days=d.day_of_week) == monday
-                        ]
-                        if swap:
-                            quiet = min(swap, key=lambda d: per_day[d])
-                            on[quiet], on[day] = False, True
-                if days[0] == self.eve:
-                    on[self.eve] = False  # the eve's night shifts are left to phase 2
-                if self._days_ok(g, on, worked, work, cap):
-                    for d in mine:
-                        out[(g, d)] = int(on[d])
-                    break
-            else:
-                return None
-        return out
+        if not days or not self.y:
+            return None
+        prob = pulp.LpProblem("days_off", pulp.LpMinimize)
+        y = {
+            key: prob.add_variable(f"d_{key[0]}_{key[1]:%Y%m%d}", cat="Binary")
+            for key in self.y
+            if key[1] in set(days)
+        }
+        self._add_ft_week(prob, y)
+        self._add_ft_run(prob, y)
+        self._add_all_hands(prob, y)
+        for (g, day), var in y.items():
+            if day == self.eve:
+                prob += var == 0, f"eve_{g}"
+        need = self.required.sum(axis=1)
+        helped = {o.day for o in self.options if o.template.kind == "OUT"}
+        normal = self.stamps.normalize()
+        weight = {d: float(need[normal == d].sum()) * (0.5 if d in helped else 1.0) for d in days}
+        work = 7 - self.config.labour.ft_days_off_per_week
+        team = sum(len(c) for c in self.crews) * work / 7
+        mean = np.mean([weight[d] for d in days if d != self.eve] or [1.0])
+        spread = []
+        for d in days:
+            if d == self.eve:
+                continue
+            duty = pulp.lpSum(self.available(g, day) * v for (g, day), v in y.items() if day == d)
+            target = team * weight[d] / max(mean, 1e-9)
+            short = prob.add_variable(f"short_{d:%Y%m%d}", lowBound=0)
+            prob += short >= target - duty, f"target_{d:%Y%m%d}"
+            spread.append(short)
+        prob += pulp.lpSum(spread)
+        prob.solve(_cbc(msg=False, timeLimit=20, gapRel=0.01))
+        if prob.sol_status not in (1, 2):
+            return None
+        return {key: int(round(var.varValue or 0)) for key, var in y.items()}
+
+    def set_start(
+        self, days_on: dict[tuple[int, pd.Timestamp], int], tours: dict[tuple[int, int], int]
+    ) -> float:
+        """A feasible roster by rule as the variables' values: the crews' days and shifts of
+        :meth:`days_by_rule` / :meth:`shifts_by_rule` (each option's agents on its first
+        queue and first break), no part-time or outsourced agents (but those a previous
+        roster fixed), the rest shortfall. Returns its objective [CNY]."""
+        for var in self.prob.variables():
+            var.setInitialValue(0.0, check=False)
+        for key, var in self.y.items():
+            var.setInitialValue(float(days_on.get(key, 0)), check=False)
+        counts: dict[int, float] = defaultdict(float)
+        for (g, oi), var in self.x.items():
+            value = float(tours.get((g, oi), 0))
+            var.setInitialValue(value, check=False)
+            counts[oi] += value
+        for (who, oi), count in self.fixed.items():
+            if not who.startswith("g"):
+                counts[oi] += count
+        present = np.zeros(self.required.shape)
+        n = len(self.stamps)
+        weight = self.config.labour.out_productivity
+        for oi, count in counts.items():
+            o = self.options[oi]
+            q = o.queues[0]
+            if o.template.kind == "FT":  # a crew able for q: skills are not split here
+                able = [g for (g, i), v in self.x.items() if i == oi and tours.get((g, i))]
+                skills = self.ft_agents[self.crews[able[0]][0]].queues if able else ()
+                q = next((c for c in o.queues if not skills or c in skills), q)
+            self.z[(o.index, q)].setInitialValue(count, check=False)
+            w = weight if o.template.kind == "OUT" else 1.0
+            qi = self.queues.index(q)
+            present[max(o.cover[0], 0) : min(o.cover[1], n), qi] += count * w
+            if o.breaks:
+                self.k[(o.index, q, 0)].setInitialValue(count, check=False)
+                b0, b1 = o.breaks[0]
+                present[max(b0, 0) : min(b1, n), qi] -= count * w
+        for (t, q), var in self.s.items():
+            qi = self.queues.index(q)
+            var.setInitialValue(max(float(self.required[t, qi] - present[t, qi]), 0.0), check=False)
+        return self._objective_of({v.name: v.varValue or 0.0 for v in self.prob.variables()})
 
     def shifts_by_rule(
         self, days_on: dict[tuple[int, pd.Timestamp], int]
     ) -> dict[tuple[int, int], int]:
-        """One FT shift per crew by rule, the same every working day: crews in turn take the
-        template start that covers most of the average day's need not yet covered (their
-        members × its hours), so the crews spread over the day the way the need does."""
+        """FT shifts by rule, day by day: every crew on duty takes, in turn, the FT option
+        (no overtime) that covers most of the day's need still uncovered (its members, less
+        those on break, against the requirement summed over queues), among those that keep
+        ``min_rest_hours`` after the crew's shift of the day before. Deterministic, and it
+        follows the need: evening waves draw late shifts, quiet days early ones."""
         ft = [o for o in self.options if o.template.kind == "FT" and not o.overtime_hours]
-        if not ft:
-            return {}
-        per_slot = 1440 // self.minutes
-        slots = (self.stamps.hour * 60 + self.stamps.minute).to_numpy() // self.minutes
-        need = self.required.sum(axis=1)
-        profile = np.bincount(slots, weights=need, minlength=per_slot) / max(len(self.days), 1)
-        keys = sorted({(o.template.name, o.start.hour * 60 + o.start.minute) for o in ft})
-        spans = {
-            key: next(o for o in ft if (o.template.name, o.start.hour * 60 + o.start.minute) == key)
-            for key in keys
-        }
-        left = profile.copy()
+        by_day: dict[pd.Timestamp, list[ShiftOption]] = defaultdict(list)
+        for o in ft:
+            by_day[o.day].append(o)
+        rest = pd.Timedelta(hours=self.config.labour.min_rest_hours)
+        n = len(self.stamps)
+        left = self.required.sum(axis=1).astype(float)
+        last_end: dict[int, pd.Timestamp] = {}
+        for g in range(len(self.crews)):
+            ends = [pd.Timestamp(e) for e in self._prior(g)["end"]]
+            if ends:
+                last_end[g] = max(ends)
         out: dict[tuple[int, int], int] = {}
-        work = (7 - self.config.labour.ft_days_off_per_week) / 7
-        for g, crew in enumerate(self.crews):
-
-            def gain(key: tuple[str, int], size: float = len(crew) * work) -> float:
-                o = spans[key]
-                first = key[1] // self.minutes
-                idx = (first + np.arange(o.cover[1] - o.cover[0])) % per_slot
-                return float(np.minimum(left[idx], size).sum())
-
-            able = [k for k in keys if self._able(g, spans[k])]
-            if not able:
-                continue
-            best = max(able, key=gain)
-            o = spans[best]
-            idx = (best[1] // self.minutes + np.arange(o.cover[1] - o.cover[0])) % per_slot
-            left[idx] = np.maximum(left[idx] - len(crew) * work, 0)
-            for day in self.free_days:
-                if not days_on.get((g, day)):
+        for day in self.free_days:
+            crews = [g for g in range(len(self.crews)) if days_on.get((g, day))]
+            crews.sort(key=lambda g: (-self.available(g, day), g))
+            for g in crews:
+                size = self.available(g, day)
+                able = [
+                    o
+                    for o in by_day.get(day, [])
+                    if (g, o.index) in self.x
+                    and (g not in last_end or o.start - last_end[g] >= rest)
+                ]
+                if not able:
+                    able = [o for o in by_day.get(day, []) if (g, o.index) in self.x]
+                if not able:
                     continue
-                today = [o for o in ft if o.day == day and (g, o.index) in self.x]
-                pick = next(
-                    (
-                        o
-                        for o in today
-                        if (o.template.name, o.start.hour * 60 + o.start.minute) == best
-                    ),
-                    today[0] if today else None,
-                )
-                if pick is not None:
-                    out[(g, pick.index)] = self.available(g, day)
-        return out
 
-    def _days_ok(
-        self,
-        g: int,
-        on: dict[pd.Timestamp, bool],
-        worked: set[pd.Timestamp],
-        work: int,
-        cap: int,
-    ) -> bool:
-        days = self.free_days
-        if any(d in self.all_hands and (g, d) in self.y and not on[d] for d in days):
-            return False
-        run = 0
-        day = days[0] - pd.Timedelta(days=1)
-        while day in worked:
-            run, day = run + 1, day - pd.Timedelta(days=1)
-        for d in days:
-            run = run + 1 if on[d] else 0
-            if run > cap:
-                return False
-        weeks: dict[pd.Timestamp, int] = defaultdict(int)
-        for d in worked:
-            weeks[d - pd.Timedelta(days=d.day_of_week)] += 1
-        for d in days:
-            weeks[d - pd.Timedelta(days=d.day_of_week)] += int(on[d])
-        return all(n <= work for n in weeks.values())
+                def gain(o: ShiftOption, size: int = size) -> float:
+                    lo, hi = max(o.cover[0], 0), min(o.cover[1], n)
+                    got = float(np.minimum(left[lo:hi], size).sum())
+                    if o.breaks:
+                        b0, b1 = o.breaks[len(o.breaks) // 2]
+                        got -= float(np.minimum(left[max(b0, 0) : min(b1, n)], size).sum())
+                    return got
+
+                best = max(able, key=lambda o: (gain(o), -o.index))
+                out[(g, best.index)] = size
+                last_end[g] = best.end
+                lo, hi = max(best.cover[0], 0), min(best.cover[1], n)
+                left[lo:hi] -= size
+                if best.breaks:
+                    b0, b1 = best.breaks[len(best.breaks) // 2]
+                    left[max(b0, 0) : min(b1, n)] += size
+                np.maximum(left, 0, out=left)
+        return out
 
     # ---- solving
     def lp_relaxation(self) -> float | None:
@@ -1144,9 +1184,11 @@ class _Model:
         deadline: float,
         say: Progress,
         root_by: float | None = None,
+        start: bool = False,
     ) -> float | None:
         """One solver call that ends by ``deadline`` (a ``time.perf_counter`` value); returns
-        the solver's lower bound (``None`` if unknown)."""
+        the solver's lower bound (``None`` if unknown). ``start``: CBC starts from the
+        variables' current values."""
         gap = self.config.solver.gap_rel
         if name == "highs":
             self.prob.solve(pulp.HiGHS(msg=False, timeLimit=limit, gapRel=gap))
@@ -1155,7 +1197,7 @@ class _Model:
             except (AttributeError, RuntimeError, TypeError):  # the bound is informative
                 return None
         else:
-            _solve_cbc(self.prob, limit, gap, log_path, deadline, say, root_by)
+            _solve_cbc(self.prob, limit, gap, log_path, deadline, say, root_by, start)
             found = _cbc_bound(log_path.read_text(errors="ignore") if log_path.exists() else "")
             if found is None:
                 return None
@@ -1197,26 +1239,36 @@ class _Model:
         incumbent: dict[str, float] | None = None
         if rule is not None:
             tours = self.shifts_by_rule(rule)
+            start_cost = self.set_start(rule, tours)
+            start_values = {v.name: v.varValue or 0.0 for v in self.prob.variables()}
+            start_ok = bool(self.prob.valid(1e-6))  # e.g. bookings of a previous roster
             fixed_vars = list(self.y.values()) + list(self.x.values())
             bounds = {v.name: (v.lowBound, v.upBound) for v in fixed_vars}
             for key, v in self.y.items():
                 if key in rule:
                     v.bounds(rule[key], rule[key])
-            free = set(self.free_days)
-            for (g, oi), v in self.x.items():
-                if self.options[oi].day in free:
-                    v.bounds(tours.get((g, oi), 0), tours.get((g, oi), 0))
+            if os.environ.get("FORECASTER_PHASE1_FIX_SHIFTS", "1") == "1":
+                free = set(self.free_days)
+                for (g, oi), v in self.x.items():
+                    if self.options[oi].day in free:
+                        v.bounds(tours.get((g, oi), 0), tours.get((g, oi), 0))
             # phase 1 is the fallback roster: it may use the whole limit (it usually stops at
             # the gap within seconds)
-            self._run(name, limit, log_path, began + limit + GRACE_SECONDS, say)
+            self._run(name, limit, log_path, began + limit + GRACE_SECONDS, say, start=start_ok)
             if self.prob.sol_status in (1, 2):
                 incumbent = {v.name: v.varValue or 0.0 for v in self.prob.variables()}
+            if start_ok and (
+                incumbent is None or self._objective_of(incumbent) > start_cost + 1e-6
+            ):
+                incumbent = start_values  # the rule's roster stands (a stuck solver)
+                for v in self.prob.variables():
+                    v.varValue = start_values.get(v.name, 0.0)
             for v in fixed_vars:
                 v.bounds(*bounds[v.name])
             if progress and incumbent is not None:
                 progress(
                     f"phase 1 (FT crews' days and shifts by rule) in {time.perf_counter() - began:.1f} s: "
-                    f"cost {pulp.value(self.prob.objective):,.0f}"
+                    f"cost {self._objective_of(incumbent):,.0f} (rule start {start_cost:,.0f})"
                 )
         # a MIP start from phase 1 made both solvers stall on the sample (they kept it and
         # proved little); a cold solve of the whole program, with phase 1 kept as the
@@ -1316,6 +1368,7 @@ def _solve_cbc(
     deadline: float,
     say: Progress,
     root_by: float | None = None,
+    start: bool = False,
 ) -> None:
     """PuLP's CBC call (same model file, options and solution reading), bounded in wall time:
     at ``deadline`` CBC is interrupted as with Ctrl-C, which makes it stop and write the best
@@ -1324,11 +1377,14 @@ def _solve_cbc(
     While it runs, its newest best roster and bound are passed to ``say`` (CBC's log is line
     buffered through ``stdbuf`` where there is one)."""
     solver = _cbc(msg=False)
-    mps, sol = solver.create_tmp_files(prob.name, "mps", "sol")
+    mps, sol, mst = solver.create_tmp_files(prob.name, "mps", "sol", "mst")
     try:
         names = prob.writeMPS(mps, rename=1)
         args = [solver.path, mps, "-sec", f"{max(limit, 0.5):.1f}", "-ratio", f"{gap:g}",
                 "-timeMode", "elapsed", "-solve", "-printingOptions", "all", "-solution", sol]  # fmt: skip
+        if start:  # the variables' current values as a MIP start (``-mips``)
+            solver.writesol(mst, prob, names[0], names[1], names[2])
+            args[2:2] = ["-mips", mst]
         unbuffer = shutil.which("stdbuf")
         if unbuffer:
             args = [unbuffer, "-oL", *args]
@@ -1368,7 +1424,7 @@ def _solve_cbc(
             prob.assignVarsVals(values)
             prob.assignStatus(status, sol_status)
     finally:
-        solver.delete_tmp_files(mps, sol)
+        solver.delete_tmp_files(mps, sol, mst)
 
 
 def _interrupt(proc: subprocess.Popen[bytes]) -> None:
@@ -1409,21 +1465,6 @@ def _cbc_state(log: str) -> _CbcState:
     else:
         line = ROOT_PENDING if "MODEL read" in log else ""
     return _CbcState(best, bound, line)
-
-
-def _week_pattern(work: int, cap: int) -> list[bool] | None:
-    """Seven days with ``work`` of them worked, days off spread so that, repeated week after
-    week, no run is longer than ``cap``; ``None`` if there is none."""
-    off = 7 - work
-    if off == 0:
-        return [True] * 7 if cap >= 10_000 else None
-    positions = {round(i * 7 / off) % 7 for i in range(off)}
-    pattern = [d not in positions for d in range(7)]
-    run = longest = 0
-    for day in pattern * 2:
-        run = run + 1 if day else 0
-        longest = max(longest, run)
-    return pattern if longest <= cap else None
 
 
 def _cbc_bound(log: str) -> float | None:

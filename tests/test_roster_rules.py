@@ -277,3 +277,37 @@ def test_roster_cli_chains_two_weeks(tmp_path: Path, capsys: pytest.CaptureFixtu
                 "--out", str(tmp_path / "o3")])  # fmt: skip
     assert bad == 2
     assert "--previous" in capsys.readouterr().err
+
+
+def test_a_template_may_book_outsourced_agents_per_shift() -> None:
+    """``min_booking_days = 1`` on a crowd-sourced template overrides the agency's 3 days:
+    a one-day peak books one day of it, not three of the agency's."""
+    agency = shift("外包", "W", "OUT", "09:00", 8, days="campaign", cost_per_hour=10)
+    crowd = shift("众包", "C", "OUT", "09:00", 8, days="campaign", cost_per_hour=12)
+    req = need({"09:00-17:00": 0}, days=5)
+    req.loc[
+        (req["interval_start"].dt.day == 5) & req["interval_start"].dt.hour.between(9, 16),
+        "headcount",
+    ] = 2
+    hot = pd.date_range(DAY, periods=5)
+    cfg = config([agency, {**crowd, "min_booking_days": 1}], out_min_booking_days=3)
+    r = solve_roster(req, cfg, campaign_days=hot, floor=False)
+    assert r.shifts.groupby("code")["agents"].sum().to_dict() == {"C": 2}
+    only_agency = config([agency, crowd], out_min_booking_days=3)
+    r = solve_roster(req, only_agency, campaign_days=hot, floor=False)
+    assert r.shifts["agents"].sum() == 6  # 3 days x 2, the cheaper agency seats
+
+
+def test_a_stuck_solver_still_returns_the_rule_roster(monkeypatch: pytest.MonkeyPatch) -> None:
+    """If CBC finds nothing in phase 1 (stuck, killed), the rule's roster stands."""
+    cfg = config(night_and_day(), ft_agents=2, ft_days_off_per_week=0, ft_max_consecutive_days=7)
+    req = need({"08:00-16:00": 1}, days=3)
+
+    def stuck(prob: object, *args: object, **kwargs: object) -> None:
+        prob.assignStatus(-3, 0)  # type: ignore[attr-defined]  # not solved, no solution
+
+    monkeypatch.setattr(roster, "_solve_cbc", stuck)
+    r = solve_roster(req, cfg, floor=False)
+    assert r.summary["status"].startswith("feasible")
+    assert len(r.assignments) == 2 * 3  # every FT agent works the rule's days
+    assert r.summary["shortfall_agent_hours"] == 0
