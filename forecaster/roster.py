@@ -1247,16 +1247,12 @@ class _Model:
             for key, v in self.y.items():
                 if key in rule:
                     v.bounds(rule[key], rule[key])
-            if os.environ.get("FORECASTER_PHASE1_FIX_SHIFTS", "1") == "1":
-                free = set(self.free_days)
-                for (g, oi), v in self.x.items():
-                    if self.options[oi].day in free:
-                        v.bounds(tours.get((g, oi), 0), tours.get((g, oi), 0))
-            # phase 1 is the fallback roster: it may use the whole limit (it usually stops at
-            # the gap within seconds)
-            self._run(name, limit, log_path, began + limit + GRACE_SECONDS, say, start=start_ok)
-            if self.prob.sol_status in (1, 2):
-                incumbent = {v.name: v.varValue or 0.0 for v in self.prob.variables()}
+            free = set(self.free_days)
+            for (g, oi), v in self.x.items():
+                if self.options[oi].day in free:
+                    v.bounds(tours.get((g, oi), 0), tours.get((g, oi), 0))
+            # phase 1 is the fallback roster: it may use the whole limit
+            incumbent = self._rounded(name, log_path, began, limit, say)
             if start_ok and (
                 incumbent is None or self._objective_of(incumbent) > start_cost + 1e-6
             ):
@@ -1327,12 +1323,100 @@ class _Model:
             "solver": name,
         }
 
+    def _rounded(
+        self, name: str, log_path: Path, began: float, limit: float, say: Progress
+    ) -> dict[str, float] | None:
+        """Phase 1 with the FT crews fixed: the LP relaxation of the rest, rounded (part-time
+        blocks down, which keeps their caps; outsourced blocks up; each option's agents split
+        over queues and breaks by largest remainder), then the outsourced templates with a
+        minimum booking solved as integers at or above their rounded counts (rounding breaks
+        their booking and rest rows). Covering by shifts is close to an interval matrix, so
+        the LP is nearly integral: on the sample's 40 days this lands within 3 % of the LP in
+        about 15 s, where CBC alone found nothing better than the start in 90 s. Returns the
+        variables' values, or ``None`` if a step finds no solution."""
+        ints = [v for v in self.prob.variables() if v.cat == pulp.LpInteger]
+        bounds = {v.name: (v.lowBound, v.upBound) for v in ints}
+        try:
+            available = pulp.listSolvers(onlyAvailable=True)
+            lp = (
+                pulp.HiGHS(msg=False, mip=False)
+                if "HiGHS" in available
+                else _cbc(msg=False, mip=False)
+            )
+            self.prob.solve(lp)
+            if self.prob.status != pulp.LpStatusOptimal:
+                return None
+            say(f"  LP relaxation {pulp.value(self.prob.objective):,.0f}, rounding")
+            per_option: dict[int, list[str]] = defaultdict(list)
+            for oi, q in self.z:
+                per_option[oi].append(q)
+            crews: dict[int, float] = defaultdict(float)
+            for (_, oi), var in self.x.items():
+                crews[oi] += var.varValue or 0.0
+            for oi, queues in per_option.items():
+                o = self.options[oi]
+                values = [self.z[(oi, q)].varValue or 0.0 for q in queues]
+                if o.template.kind == "FT":
+                    total = int(round(crews[oi]))
+                elif o.template.kind == "PT":
+                    total = int(np.floor(sum(values) + 1e-6))
+                else:
+                    total = int(np.ceil(sum(values) - 1e-6))
+                for q, count in zip(queues, _split(values, total), strict=True):
+                    self.z[(oi, q)].bounds(count, count)
+                    breaks = [self.k[(oi, q, b)] for b in range(len(o.breaks))]
+                    shares = _split([k.varValue or 0.0 for k in breaks], count)
+                    for k, part in zip(breaks, shares, strict=True):
+                        k.bounds(part, part)
+            for (oi, q), var in self.z.items():  # booked templates: integers again
+                o = self.options[oi]
+                if o.template.kind == "OUT" and self._booked(o.template):
+                    var.bounds(var.lowBound, None)
+                    for b in range(len(o.breaks)):
+                        self.k[(oi, q, b)].bounds(0, None)
+            left = max(limit - (time.perf_counter() - began), MIN_PHASE_SECONDS)
+            self._run(name, left, log_path, time.perf_counter() + left + GRACE_SECONDS, say)
+            if self.prob.sol_status not in (1, 2):
+                return None
+            return {v.name: v.varValue or 0.0 for v in self.prob.variables()}
+        finally:
+            for v in ints:
+                if v.name in bounds:
+                    v.bounds(*bounds[v.name])
+
+    def _booked(self, template: ShiftTemplate) -> bool:
+        """Whether the program has booking rows for an outsourced template."""
+        return booking_days(self.config, template) > 1 or any(
+            self.out_in_progress(template, day) for day in (self.eve, self.days[0])
+        )
+
     def _objective_of(self, values: dict[str, float]) -> float:
         expr = self.prob.objective
         return float(expr.constant + sum(c * values.get(v.name, 0.0) for v, c in expr.items()))
 
 
 # --------------------------------------------------------------------------- results
+
+
+def _split(values: Sequence[float], total: int) -> list[int]:
+    """Non-negative integers summing to ``total``, close to ``values`` (largest remainder)."""
+    if not len(values):
+        return []
+    raw = np.maximum(np.asarray(values, dtype=float), 0.0)
+    base = np.floor(raw + 1e-9).astype(int)
+    rest = int(total - base.sum())
+    order = np.argsort(-(raw - base), kind="stable")
+    if rest > 0:
+        for i in range(rest):
+            base[order[i % len(base)]] += 1
+    else:
+        for i in order[::-1]:
+            take = min(base[i], -rest)
+            base[i] -= take
+            rest += take
+            if rest == 0:
+                break
+    return [int(v) for v in base]
 
 
 def _rest_cuts(
