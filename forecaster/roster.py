@@ -100,6 +100,10 @@ ROOT_PENDING = "solving the root relaxation"
 ROOT_SHARE = 0.5
 """Second phase: share of its time by which the root relaxation must be solved, or the first
 phase's roster stands (on the sample's 40-day window it alone takes 20 s)."""
+PHASE2_MAX_VARIABLES = 60_000
+"""Phase 2 (the whole program) is tried only on models this small: on the sample's 40 days
+(72k variables) CBC never solved its root relaxation within the time left, on 14 days (27k)
+it proved rosters within the gap in 30-40 s."""
 MIN_PHASE_SECONDS = 3.0
 """The shortest second phase worth starting (and at least a quarter of the limit: writing the
 model alone takes 4 s on 40 days); with less left the first phase's roster stands."""
@@ -1056,9 +1060,14 @@ class _Model:
                 continue
             duty = pulp.lpSum(self.available(g, day) * v for (g, day), v in y.items() if day == d)
             target = team * weight[d] / max(mean, 1e-9)
-            short = prob.add_variable(f"short_{d:%Y%m%d}", lowBound=0)
-            prob += short >= target - duty, f"target_{d:%Y%m%d}"
-            spread.append(short)
+            # the deficit in three slices of a tenth of the target, each dearer (a convex
+            # cost spreads the days off instead of piling them on one quiet day)
+            slices = [
+                prob.add_variable(f"short{i}_{d:%Y%m%d}", lowBound=0, upBound=bound)
+                for i, bound in enumerate((0.1 * target, 0.1 * target, None))
+            ]
+            prob += pulp.lpSum(slices) >= target - duty, f"target_{d:%Y%m%d}"
+            spread += [slices[0], 3 * slices[1], 9 * slices[2]]
         prob += pulp.lpSum(spread)
         prob.solve(_cbc(msg=False, timeLimit=20, gapRel=0.01))
         if prob.sol_status not in (1, 2):
@@ -1247,12 +1256,8 @@ class _Model:
             for key, v in self.y.items():
                 if key in rule:
                     v.bounds(rule[key], rule[key])
-            free = set(self.free_days)
-            for (g, oi), v in self.x.items():
-                if self.options[oi].day in free:
-                    v.bounds(tours.get((g, oi), 0), tours.get((g, oi), 0))
             # phase 1 is the fallback roster: it may use the whole limit
-            incumbent = self._rounded(name, log_path, began, limit, say)
+            incumbent = self._rounded(name, log_path, began, limit, say, tours)
             if start_ok and (
                 incumbent is None or self._objective_of(incumbent) > start_cost + 1e-6
             ):
@@ -1271,7 +1276,10 @@ class _Model:
         # fallback, reached 0.6 % on the 14-day instance where the start stayed at 8 %
         remaining = limit - (time.perf_counter() - began)
         bound = None
-        whole = incumbent is None or remaining >= max(MIN_PHASE_SECONDS, 0.25 * limit)
+        whole = incumbent is None or (
+            remaining >= max(MIN_PHASE_SECONDS, 0.25 * limit)
+            and self.prob.numVariables() <= PHASE2_MAX_VARIABLES
+        )
         if whole:
             if incumbent is not None:
                 say(f"phase 2 (whole program) for the remaining {remaining:.0f} s")
@@ -1281,7 +1289,13 @@ class _Model:
             deadline = now + remaining + (GRACE_SECONDS if incumbent is None else 0.0)
             bound = self._run(name, remaining, log_path, deadline, say, root_by)
         elif progress:
-            say(f"phase 2 skipped: {remaining:.0f} s of the {limit:g} s limit left")
+            why = (
+                f"{remaining:.0f} s of the {limit:g} s limit left"
+                if self.prob.numVariables() <= PHASE2_MAX_VARIABLES
+                else f"{self.prob.numVariables():,} variables, more than CBC's root relaxation "
+                "solves in time"
+            )
+            say(f"phase 2 skipped: {why}")
         sol = self.prob.sol_status
         objective = pulp.value(self.prob.objective) if sol in (1, 2) else None
         if incumbent is not None:
@@ -1324,7 +1338,13 @@ class _Model:
         }
 
     def _rounded(
-        self, name: str, log_path: Path, began: float, limit: float, say: Progress
+        self,
+        name: str,
+        log_path: Path,
+        began: float,
+        limit: float,
+        say: Progress,
+        tours: dict[tuple[int, int], int],
     ) -> dict[str, float] | None:
         """Phase 1 with the FT crews fixed: the LP relaxation of the rest, rounded (part-time
         blocks down, which keeps their caps; outsourced blocks up; each option's agents split
@@ -1343,8 +1363,19 @@ class _Model:
                 if "HiGHS" in available
                 else _cbc(msg=False, mip=False)
             )
-            self.prob.solve(lp)
-            if self.prob.status != pulp.LpStatusOptimal:
+            self.prob.solve(lp)  # crews' days fixed, their shifts free
+            greedy = tours
+            if self.prob.status == pulp.LpStatusOptimal:
+                tours = self._round_tours(tours)
+            free = set(self.free_days)
+            for attempt in (tours, greedy):  # the greedy shifts if the rounded ones fail
+                for (g, oi), v in self.x.items():
+                    if self.options[oi].day in free:
+                        v.bounds(attempt.get((g, oi), 0), attempt.get((g, oi), 0))
+                self.prob.solve(lp)
+                if self.prob.status == pulp.LpStatusOptimal:
+                    break
+            else:
                 return None
             say(f"  LP relaxation {pulp.value(self.prob.objective):,.0f}, rounding")
             per_option: dict[int, list[str]] = defaultdict(list)
@@ -1384,6 +1415,33 @@ class _Model:
                 if v.name in bounds:
                     v.bounds(*bounds[v.name])
 
+    def _round_tours(self, greedy: dict[tuple[int, int], int]) -> dict[tuple[int, int], int]:
+        """The crews' shifts from the LP (its values split over each crew-day's options by
+        largest remainder); a crew whose rounded shifts break the rest rule keeps its
+        ``greedy`` ones."""
+        rest = pd.Timedelta(hours=self.config.labour.min_rest_hours)
+        by_crew_day: dict[tuple[int, pd.Timestamp], list[int]] = defaultdict(list)
+        for g, oi in self.x:
+            by_crew_day[(g, self.options[oi].day)].append(oi)
+        free = set(self.free_days)
+        rounded: dict[tuple[int, int], int] = {}
+        for (g, day), ois in by_crew_day.items():
+            if day not in free:
+                continue
+            total = self.available(g, day) * int(round(self.y[(g, day)].varValue or 0))
+            values = [self.x[(g, oi)].varValue or 0.0 for oi in ois]
+            for oi, count in zip(ois, _split(values, total), strict=True):
+                if count:
+                    rounded[(g, oi)] = count
+        out: dict[tuple[int, int], int] = {}
+        for g in range(len(self.crews)):
+            mine = {oi: c for (h, oi), c in rounded.items() if h == g}
+            if _rested(self, g, mine, rest):
+                out.update({(g, oi): c for oi, c in mine.items()})
+            else:
+                out.update({(h, oi): c for (h, oi), c in greedy.items() if h == g})
+        return out
+
     def _booked(self, template: ShiftTemplate) -> bool:
         """Whether the program has booking rows for an outsourced template."""
         return booking_days(self.config, template) > 1 or any(
@@ -1396,6 +1454,25 @@ class _Model:
 
 
 # --------------------------------------------------------------------------- results
+
+
+def _rested(model: _Model, g: int, counts: dict[int, int], rest: pd.Timedelta) -> bool:
+    """Whether a crew's shift counts keep the rest rule (Hall's condition day by day: for
+    every start ``c`` of a day, the crew's members on the day before ending after
+    ``c − rest`` and those starting by ``c`` are at most the members on either day)."""
+    by_day: dict[pd.Timestamp, list[tuple[ShiftOption, int]]] = defaultdict(list)
+    for oi, count in counts.items():
+        o = model.options[oi]
+        by_day[o.day].append((o, count))
+    for day, today in by_day.items():
+        tomorrow = by_day.get(day + pd.Timedelta(days=1), [])
+        bound = max(model.available(g, day), model.available(g, day + pd.Timedelta(days=1)))
+        for cut in {o.start for o, _ in tomorrow}:
+            late = sum(c for o, c in today if o.end > cut - rest)
+            early = sum(c for o, c in tomorrow if o.start <= cut)
+            if late and late + early > bound:
+                return False
+    return True
 
 
 def _split(values: Sequence[float], total: int) -> list[int]:
@@ -1688,6 +1765,14 @@ def solve_roster(
         if progress:
             progress("paid-hours floor: the LP with every template and start allowed")
         info["lp_floor_paid_hours"] = paid_hours_floor(required, stamps, config)
+    if info["lower_bound"] is None and info["objective"] is not None:
+        if progress:
+            progress("bounding the roster: the rules-free covering LP")
+        bound = cost_floor(required, stamps, config, min(penalties))
+        if bound is not None:
+            info["lower_bound"] = bound
+            info["bound_source"] = "rules-free covering LP (cost_floor)"
+            info["gap"] = max(0.0, (info["objective"] - bound) / max(abs(info["objective"]), 1e-9))
     if info["status"] == "infeasible":
         raise InfeasiblePlanError(
             "the labour rules contradict each other: no tour satisfies ft_days_off_per_week "
@@ -1939,6 +2024,9 @@ def _result(
         "gap": info["gap"],
         "solve_seconds": info["solve_seconds"],
         "solver": info["solver"],
+        "bound_source": info.get(
+            "bound_source", "solver" if info["lower_bound"] is not None else None
+        ),
         "lp_bound": info.get("lp_bound"),
         "gap_to_lp": (
             max(0.0, (info["objective"] - info["lp_bound"]) / abs(info["objective"]))
@@ -2378,11 +2466,32 @@ def paid_hours_floor(
     required: np.ndarray, stamps: pd.DatetimeIndex, config: PlanConfig
 ) -> float | None:
     """The fewest paid hours that could cover the requirement at all [h]: the LP relaxation
-    of covering the headcount summed over queues with every template at every start of the
-    grid on every day (the day before included), breaks placed freely inside their windows,
-    outsourced agents at ``out_productivity``, and no team size, days-off, rest, booking or
-    part-time rule. A roster's paid hours over this floor measure what the rules and the
-    templates' start windows cost; ``None`` if the LP cannot be solved."""
+    of covering the headcount summed over queues with every template (and FT overtime
+    length) at every start of the grid on every day (the day before included), breaks placed
+    freely inside their windows, outsourced agents at ``out_productivity``, and no team size,
+    days-off, rest, booking or part-time rule. A roster's paid hours over this floor measure
+    what the rules and the templates' start windows cost; ``None`` if the LP cannot be
+    solved."""
+    return _cover_relaxation(required, stamps, config)
+
+
+def cost_floor(
+    required: np.ndarray, stamps: pd.DatetimeIndex, config: PlanConfig, penalty: float
+) -> float | None:
+    """A lower bound on the roster program's objective [CNY]: the same rules-free covering
+    LP as :func:`paid_hours_floor`, priced (overtime at the lowest premium) with shortfall
+    allowed at ``penalty`` per agent-hour (the lowest queue's). Every roster the program can
+    choose is a solution of it, so it bounds any roster, also one cut by the clock."""
+    return _cover_relaxation(required, stamps, config, penalty)
+
+
+def _cover_relaxation(
+    required: np.ndarray,
+    stamps: pd.DatetimeIndex,
+    config: PlanConfig,
+    penalty: float | None = None,
+) -> float | None:
+    """:func:`paid_hours_floor` (``penalty`` None: paid hours) or :func:`cost_floor`."""
     from scipy.optimize import linprog
     from scipy.sparse import csc_matrix
 
@@ -2393,6 +2502,13 @@ def paid_hours_floor(
     minutes = int((stamps[1] - stamps[0]) / pd.Timedelta(minutes=1)) if n > 1 else 60
     per_day = 1440 // minutes
     first_day = -per_day  # option starts from the day before, in grid steps
+    labour = config.labour
+    extra = int(np.floor(labour.ft_overtime_max_hours_per_day + 1e-9))
+    premium = min(
+        labour.overtime_premium_workday,
+        labour.overtime_premium_rest_day,
+        labour.overtime_premium_holiday,
+    )
     rows: list[np.ndarray] = []
     cols: list[np.ndarray] = []
     vals: list[np.ndarray] = []
@@ -2412,9 +2528,20 @@ def paid_hours_floor(
         vals.append(np.full(int(keep.sum()), weight))
         column += len(starts)
 
-    for template in config.shifts:
+    variants = [
+        (template, added)
+        for template in config.shifts
+        for added in (range(extra + 1) if template.kind == "FT" else range(1))
+    ]
+    for template, added in variants:
         weight = config.labour.out_productivity if template.kind == "OUT" else 1.0
-        span = int(np.ceil(template.length_minutes / minutes))
+        span = int(np.ceil((template.length_minutes + 60 * added) / minutes))
+        hours = float(template.paid_hours + added)
+        if penalty is None:
+            price = hours
+        else:
+            rate = config.cost_per_paid_hour(template)
+            price = template.paid_hours * rate + added * rate * premium
         length = int(np.ceil(template.break_minutes / minutes)) if template.break_minutes else 0
         offsets: list[int] = []
         if length and template.break_window_hours:
@@ -2429,7 +2556,7 @@ def paid_hours_floor(
             continue
         option = column + np.arange(len(starts))
         block(starts, span, 0, weight)
-        cost.append(np.full(len(starts), float(template.paid_hours)))
+        cost.append(np.full(len(starts), price))
         for b in offsets:
             brk = column + np.arange(len(starts))
             block(starts, length, b, -weight)
@@ -2440,6 +2567,12 @@ def paid_hours_floor(
             links += len(starts)
     if not column:
         return None
+    if penalty is not None:  # shortfall, one column per interval
+        rows.append(np.arange(n))
+        cols.append(column + np.arange(n))
+        vals.append(np.ones(n))
+        cost.append(np.full(n, penalty * minutes / 60))
+        column += n
     cover = csc_matrix(
         (np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))), shape=(n, column)
     )

@@ -134,16 +134,21 @@ def test_sample_aftersale_labour_and_shift_templates() -> None:
     assert len({s.code for s in config.shifts}) == len(config.shifts)
 
     labour = config.labour
+    # sized so an ordinary week is covered (issue 13): 200 FT in crews, 80 part-timers
     assert (labour.ft_agents, labour.ft_days_off_per_week, labour.ft_max_consecutive_days) == (
-        40,
+        200,
         2,
         6,
     )
     assert (labour.pt_pool, labour.pt_max_hours_per_day, labour.pt_max_hours_per_week) == (
-        30,
+        80,
         6,
         30,
     )
+    assert labour.no_days_off_phases == ("final_payment", "peak_day")
+    assert labour.out_productivity == 0.85
+    crowd = [s for s in config.shifts if s.kind == "OUT" and s.min_booking_days == 1]
+    assert {s.code for s in crowd} == {"CE", "CN", "C4"}
     assert labour.pt_max_share == 0.3
     assert labour.out_min_booking_days == 3
     assert labour.min_rest_hours == 11

@@ -311,3 +311,17 @@ def test_a_stuck_solver_still_returns_the_rule_roster(monkeypatch: pytest.Monkey
     assert r.summary["status"].startswith("feasible")
     assert len(r.assignments) == 2 * 3  # every FT agent works the rule's days
     assert r.summary["shortfall_agent_hours"] == 0
+
+
+def test_cost_floor_bounds_every_roster() -> None:
+    """The rules-free covering LP is below the program's objective, and a roster whose
+    solver gave no bound reports it with a gap (never null)."""
+    cfg = config(night_and_day(), ft_agents=2, ft_days_off_per_week=0, ft_max_consecutive_days=7)
+    req = need({"00:00-06:00": 1, "08:00-18:00": 2}, days=3)
+    r = solve_roster(req, cfg, floor=False)
+    frame = roster.check_requirements(req)
+    stamps, _ = roster._grid(frame, 60)
+    required = frame.set_index("interval_start")[["headcount"]].to_numpy()
+    bound = roster.cost_floor(required, stamps, cfg, 1000.0)
+    assert bound is not None and bound <= r.summary["objective"] + 1e-6
+    assert r.summary["lower_bound"] is not None and r.summary["gap"] is not None
