@@ -49,9 +49,10 @@ SHIFT_COLUMNS = (
     "cost_per_hour",
     "queues",
     "days",
+    "min_booking_days",
 )
 NUMBER_COLUMNS = ("start_step_minutes", "length_hours", "paid_hours", "break_minutes",
-                  "cost_per_hour")  # fmt: skip
+                  "cost_per_hour", "min_booking_days")  # fmt: skip
 TEXT_COLUMNS = tuple(c for c in SHIFT_COLUMNS if c not in NUMBER_COLUMNS and c != "queues")
 LABOUR_PERCENT = frozenset(
     {"pt_max_share", "out_premium", "out_productivity"}
@@ -112,6 +113,7 @@ def shift_rows(shifts: Sequence[ShiftTemplate]) -> pd.DataFrame:
                 "cost_per_hour": shift.cost_per_hour,
                 "queues": list(shift.queues),
                 "days": shift.days if isinstance(shift.days, str) else ", ".join(shift.days),
+                "min_booking_days": shift.min_booking_days,
             }
         )
     frame = pd.DataFrame(rows, columns=list(SHIFT_COLUMNS))
@@ -212,6 +214,9 @@ def templates_editor(current: PlanConfig) -> pd.DataFrame:
             ),
             "break_window_hours": st.column_config.TextColumn(label["break_window_hours"]),
             "cost_per_hour": st.column_config.NumberColumn(label["cost_per_hour"], step=0.5),
+            "min_booking_days": st.column_config.NumberColumn(
+                label["min_booking_days"], step=1, format="%d"
+            ),
             "queues": st.column_config.MultiselectColumn(
                 label["queues"], options=list(current.queues)
             ),

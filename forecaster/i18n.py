@@ -133,6 +133,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "roster.shift.break_minutes": ("休息 (分钟)", "Break (min)"),
     "roster.shift.break_window_hours": ("休息开始 (上班后小时)", "Break starts (h in)"),
     "roster.shift.cost_per_hour": ("时薪 (元)", "Cost per hour (CNY)"),
+    "roster.shift.min_booking_days": ("外包最短预订天数", "OUT min booking (days)"),
     "roster.shift.queues": ("队列", "Queues"),
     "roster.shift.days": ("适用日期", "Days"),
     "roster.labour.ft_agents": ("全职人数", "Full-time agents"),

@@ -1110,7 +1110,7 @@ class _Model:
             if o.breaks:
                 self.k[(o.index, q, 0)].setInitialValue(count, check=False)
                 b0, b1 = o.breaks[0]
-                present[max(b0, 0) : min(b1, n), qi] -= count * w
+                present[max(b0, 0) : max(min(b1, n), 0), qi] -= count * w
         for (t, q), var in self.s.items():
             qi = self.queues.index(q)
             var.setInitialValue(max(float(self.required[t, qi] - present[t, qi]), 0.0), check=False)
@@ -1158,7 +1158,7 @@ class _Model:
                     got = float(np.minimum(left[lo:hi], size).sum())
                     if o.breaks:
                         b0, b1 = o.breaks[len(o.breaks) // 2]
-                        got -= float(np.minimum(left[max(b0, 0) : min(b1, n)], size).sum())
+                        got -= float(np.minimum(left[max(b0, 0) : max(min(b1, n), 0)], size).sum())
                     return got
 
                 best = max(able, key=lambda o: (gain(o), -o.index))
@@ -1168,7 +1168,7 @@ class _Model:
                 left[lo:hi] -= size
                 if best.breaks:
                     b0, b1 = best.breaks[len(best.breaks) // 2]
-                    left[max(b0, 0) : min(b1, n)] += size
+                    left[max(b0, 0) : max(min(b1, n), 0)] += size
                 np.maximum(left, 0, out=left)
         return out
 
@@ -1928,7 +1928,7 @@ def _result(
                     continue
                 if b is not None:
                     b0, b1 = o.breaks[b]
-                    scheduled[max(b0, 0) : min(b1, n), qi] -= agents_on * weight
+                    scheduled[max(b0, 0) : max(min(b1, n), 0), qi] -= agents_on * weight
                     break_start = stamps[0] + b0 * step
                     break_end = stamps[0] + b1 * step
                 else:

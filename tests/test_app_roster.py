@@ -80,12 +80,12 @@ def test_page_renders_its_settings_in_english() -> None:
     assert at.button(key="roster_solve").label == "Solve roster"
     assert at.number_input(key="roster_time_limit").label == "Time limit (s)"
     assert at.number_input(key="roster_time_limit").value == 120  # the sample's solver limit
-    assert at.number_input(key="roster_labour_ft_agents").value == 40
+    assert at.number_input(key="roster_labour_ft_agents").value == 200
     assert at.number_input(key="roster_labour_pt_max_share").value == 30  # percent
     assert "Set the shift templates" in at.info[0].value
     assert "Horizon 2025-11-10 to 2025-11-11 (2 days" in at.caption[0].value
     editor = [d for d in at.dataframe if d.key == "roster_shifts_0"]
-    assert len(editor) == 1 and len(editor[0].value) == 8  # the sample's shift templates
+    assert len(editor) == 1 and len(editor[0].value) == 11  # the sample's shift templates
 
 
 def test_chinese_is_the_default() -> None:
@@ -120,7 +120,7 @@ def test_a_valid_labour_change_applies_and_can_be_undone() -> None:
     at.button(key="roster_reset").click().run()
     assert not at.exception
     assert "config_tables" not in at.session_state
-    assert at.number_input(key="roster_labour_ft_agents").value == 40
+    assert at.number_input(key="roster_labour_ft_agents").value == 200
 
 
 def test_editor_rows_round_trip_the_templates() -> None:

@@ -96,9 +96,10 @@ def test_over_staffed_hours_are_costed_at_the_average_paid_hour(
 ) -> None:
     rate = plan.roster.summary["total_cost"] / plan.roster.summary["paid_hours"]
     over = review.over_staffed
-    rows = review.intervals
+    rows = review.intervals[review.intervals["status"] == "compared"]  # with actuals
     excess = (rows["scheduled"] - rows["required_headcount"]).clip(lower=0).sum() * 0.25
-    assert over["excess_hours"].sum() == pytest.approx(excess)
+    # the intervals table is rounded to 2 decimals (outsourced agents count 0.85 each)
+    assert over["excess_hours"].sum() == pytest.approx(excess, abs=0.005 * len(rows) * 0.25)
     assert np.allclose(over["excess_cost"], over["excess_hours"] * rate)
     assert review.summary["cost_per_paid_hour"] == pytest.approx(rate, abs=0.01)
 

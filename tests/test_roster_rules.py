@@ -325,3 +325,16 @@ def test_cost_floor_bounds_every_roster() -> None:
     bound = roster.cost_floor(required, stamps, cfg, 1000.0)
     assert bound is not None and bound <= r.summary["objective"] + 1e-6
     assert r.summary["lower_bound"] is not None and r.summary["gap"] is not None
+
+
+def test_an_eve_shift_whose_break_is_before_the_horizon_never_counts_negative() -> None:
+    """A late shift of the eve (break before midnight) covers day 1's first hours; its break
+    outside the grid must not be subtracted anywhere (coverage never below zero)."""
+    late = shift(
+        "晚班", "L", "FT", "16:00", 10, break_minutes=60, break_window_hours=[3, 4], paid_hours=9
+    )
+    cfg = config([late], ft_agents=3, ft_days_off_per_week=0, ft_max_consecutive_days=7)
+    req = need({"00:00-02:00": 2, "16:00-24:00": 1}, days=1)
+    r = solve_roster(req, cfg, floor=False)
+    assert (r.coverage["scheduled"] >= 0).all()
+    assert r.coverage.set_index("interval_start").loc[DAY, "scheduled"] >= 2
