@@ -1053,7 +1053,7 @@ class _Model:
         weight = {d: float(need[normal == d].sum()) * (0.5 if d in helped else 1.0) for d in days}
         work = 7 - self.config.labour.ft_days_off_per_week
         team = sum(len(c) for c in self.crews) * work / 7
-        mean = np.mean([weight[d] for d in days if d != self.eve] or [1.0])
+        mean = float(np.mean([weight[d] for d in days if d != self.eve] or [1.0]))
         spread = []
         for d in days:
             if d == self.eve:
@@ -1090,9 +1090,9 @@ class _Model:
             value = float(tours.get((g, oi), 0))
             var.setInitialValue(value, check=False)
             counts[oi] += value
-        for (who, oi), count in self.fixed.items():
+        for (who, oi), booked in self.fixed.items():
             if not who.startswith("g"):
-                counts[oi] += count
+                counts[oi] += booked
         present = np.zeros(self.required.shape)
         n = len(self.stamps)
         weight = self.config.labour.out_productivity
@@ -1104,7 +1104,7 @@ class _Model:
                 skills = self.ft_agents[self.crews[able[0]][0]].queues if able else ()
                 q = next((c for c in o.queues if not skills or c in skills), q)
             self.z[(o.index, q)].setInitialValue(count, check=False)
-            w = weight if o.template.kind == "OUT" else 1.0
+            w: float = weight if o.template.kind == "OUT" else 1.0
             qi = self.queues.index(q)
             present[max(o.cover[0], 0) : min(o.cover[1], n), qi] += count * w
             if o.breaks:
