@@ -1268,7 +1268,7 @@ class _Model:
                 v.bounds(*bounds[v.name])
             if progress and incumbent is not None:
                 progress(
-                    f"phase 1 (FT crews' days and shifts by rule) in {time.perf_counter() - began:.1f} s: "
+                    f"phase 1 (crews' days by rule, shifts from the rounded LP) in {time.perf_counter() - began:.1f} s: "
                     f"cost {self._objective_of(incumbent):,.0f} (rule start {start_cost:,.0f})"
                 )
         # a MIP start from phase 1 made both solvers stall on the sample (they kept it and
