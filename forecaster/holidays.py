@@ -42,6 +42,25 @@ def _detail(day: pd.Timestamp) -> tuple[bool, str, bool]:
     return bool(on), str(name or ""), True
 
 
+def day_type(day: pd.Timestamp) -> str:
+    """``"holiday"`` (a statutory 法定节假日), ``"rest"`` (a weekend or a day in lieu) or
+    ``"work"`` (a 调休 make-up Saturday included), for overtime pay. Years the calendar does
+    not know: weekends are rest days and there are no holidays."""
+    day = pd.Timestamp(day).normalize()
+    holiday, name, _ = _detail(day)  # uncovered years: weekends only
+    if holiday and name and not _in_lieu(day):
+        return "holiday"
+    return "rest" if holiday else "work"
+
+
+@lru_cache(maxsize=8192)
+def _in_lieu(day: pd.Timestamp) -> bool:
+    try:
+        return bool(chinese_calendar.is_in_lieu(day.date()))
+    except NotImplementedError:
+        return False
+
+
 def uncovered_years(days: pd.DatetimeIndex) -> list[int]:
     """Years among ``days`` that the installed ``chinese_calendar`` has no schedule for."""
     years = sorted({int(y) for y in pd.DatetimeIndex(days).year})

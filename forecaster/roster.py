@@ -89,6 +89,7 @@ from scipy.optimize import linear_sum_assignment
 from forecaster.capacity import effective_uplift
 from forecaster.config import PlanConfig, ShiftTemplate
 from forecaster.errors import InfeasiblePlanError, InputDataError
+from forecaster.holidays import day_type
 
 Progress = Callable[[str], None]
 KINDS = ("FT", "PT", "OUT")
@@ -263,19 +264,12 @@ def overtime_premium(config: PlanConfig, day: pd.Timestamp) -> float:
     day (weekend or a day in lieu, 2×) or workday (a 调休 make-up Saturday included, 1.5×);
     the factors come from ``[labour]``. Years ``chinese_calendar`` does not know count
     weekends as rest days and have no holidays."""
-    import chinese_calendar
-
     labour = config.labour
-    try:
-        holiday, name = chinese_calendar.get_holiday_detail(day.date())
-        in_lieu = bool(chinese_calendar.is_in_lieu(day.date()))
-    except NotImplementedError:
-        holiday, name, in_lieu = day.day_of_week >= 5, None, False
-    if holiday and name and not in_lieu:
-        return labour.overtime_premium_holiday
-    if holiday:
-        return labour.overtime_premium_rest_day
-    return labour.overtime_premium_workday
+    return {
+        "holiday": labour.overtime_premium_holiday,
+        "rest": labour.overtime_premium_rest_day,
+        "work": labour.overtime_premium_workday,
+    }[day_type(day)]
 
 
 def shift_options(
@@ -298,6 +292,7 @@ def shift_options(
     for day in days:
         hot = day in campaign_days
         overtime_day = extra > 0 and (labour.ft_overtime_days == "all" or hot)
+        ft_premium = overtime_premium(config, day) if extra else 1.0
         for template in config.shifts:
             if not template.works_on(day.day_of_week, campaign_day=hot):
                 continue
@@ -306,7 +301,7 @@ def shift_options(
                 continue
             rate = config.cost_per_paid_hour(template)
             hours = range(extra + 1) if template.kind == "FT" and overtime_day else range(1)
-            premium = overtime_premium(config, day) if extra and template.kind == "FT" else 1.0
+            premium = ft_premium if template.kind == "FT" else 1.0
             for start_minute, added in ((m, h) for m in template.start_minutes for h in hours):
                 start = day + pd.Timedelta(minutes=start_minute)
                 end = start + pd.Timedelta(minutes=template.length_minutes + 60 * added)
@@ -1175,11 +1170,7 @@ class _Model:
     # ---- solving
     def lp_relaxation(self) -> float | None:
         """Objective of the LP relaxation (every integer variable continuous) [CNY]."""
-        available = pulp.listSolvers(onlyAvailable=True)
-        solver = (
-            pulp.HiGHS(msg=False, mip=False) if "HiGHS" in available else _cbc(msg=False, mip=False)
-        )
-        self.prob.solve(solver)
+        self.prob.solve(_lp_solver())
         value = pulp.value(self.prob.objective)
         return (
             float(value) if self.prob.status == pulp.LpStatusOptimal and value is not None else None
@@ -1193,11 +1184,9 @@ class _Model:
         deadline: float,
         say: Progress,
         root_by: float | None = None,
-        start: bool = False,
     ) -> float | None:
         """One solver call that ends by ``deadline`` (a ``time.perf_counter`` value); returns
-        the solver's lower bound (``None`` if unknown). ``start``: CBC starts from the
-        variables' current values."""
+        the solver's lower bound (``None`` if unknown)."""
         gap = self.config.solver.gap_rel
         if name == "highs":
             self.prob.solve(pulp.HiGHS(msg=False, timeLimit=limit, gapRel=gap))
@@ -1206,7 +1195,7 @@ class _Model:
             except (AttributeError, RuntimeError, TypeError):  # the bound is informative
                 return None
         else:
-            _solve_cbc(self.prob, limit, gap, log_path, deadline, say, root_by, start)
+            _solve_cbc(self.prob, limit, gap, log_path, deadline, say, root_by)
             found = _cbc_bound(log_path.read_text(errors="ignore") if log_path.exists() else "")
             if found is None:
                 return None
@@ -1357,12 +1346,7 @@ class _Model:
         ints = [v for v in self.prob.variables() if v.cat == pulp.LpInteger]
         bounds = {v.name: (v.lowBound, v.upBound) for v in ints}
         try:
-            available = pulp.listSolvers(onlyAvailable=True)
-            lp = (
-                pulp.HiGHS(msg=False, mip=False)
-                if "HiGHS" in available
-                else _cbc(msg=False, mip=False)
-            )
+            lp = _lp_solver()
             self.prob.solve(lp)  # crews' days fixed, their shifts free
             greedy = tours
             if self.prob.status == pulp.LpStatusOptimal:
@@ -1514,6 +1498,13 @@ def _rest_cuts(
     return out
 
 
+def _lp_solver() -> pulp.LpSolver:
+    """HiGHS for linear relaxations where highspy is installed (in process), else CBC."""
+    if "HiGHS" in pulp.listSolvers(onlyAvailable=True):
+        return pulp.HiGHS(msg=False, mip=False)
+    return _cbc(msg=False, mip=False)
+
+
 def _cbc(**options: Any) -> pulp.LpSolver:
     """PuLP's bundled CBC (PuLP 3.3 warns that PuLP 4 drops it; we pin pulp < 4)."""
     with warnings.catch_warnings():
@@ -1529,7 +1520,6 @@ def _solve_cbc(
     deadline: float,
     say: Progress,
     root_by: float | None = None,
-    start: bool = False,
 ) -> None:
     """PuLP's CBC call (same model file, options and solution reading), bounded in wall time:
     at ``deadline`` CBC is interrupted as with Ctrl-C, which makes it stop and write the best
@@ -1538,14 +1528,11 @@ def _solve_cbc(
     While it runs, its newest best roster and bound are passed to ``say`` (CBC's log is line
     buffered through ``stdbuf`` where there is one)."""
     solver = _cbc(msg=False)
-    mps, sol, mst = solver.create_tmp_files(prob.name, "mps", "sol", "mst")
+    mps, sol = solver.create_tmp_files(prob.name, "mps", "sol")
     try:
         names = prob.writeMPS(mps, rename=1)
         args = [solver.path, mps, "-sec", f"{max(limit, 0.5):.1f}", "-ratio", f"{gap:g}",
                 "-timeMode", "elapsed", "-solve", "-printingOptions", "all", "-solution", sol]  # fmt: skip
-        if start:  # the variables' current values as a MIP start (``-mips``)
-            solver.writesol(mst, prob, names[0], names[1], names[2])
-            args[2:2] = ["-mips", mst]
         unbuffer = shutil.which("stdbuf")
         if unbuffer:
             args = [unbuffer, "-oL", *args]
@@ -1585,7 +1572,7 @@ def _solve_cbc(
             prob.assignVarsVals(values)
             prob.assignStatus(status, sol_status)
     finally:
-        solver.delete_tmp_files(mps, sol, mst)
+        solver.delete_tmp_files(mps, sol)
 
 
 def _interrupt(proc: subprocess.Popen[bytes]) -> None:
