@@ -54,6 +54,10 @@ SHIFT_COLUMNS = (
 NUMBER_COLUMNS = ("start_step_minutes", "length_hours", "paid_hours", "break_minutes",
                   "cost_per_hour", "min_booking_days")  # fmt: skip
 TEXT_COLUMNS = tuple(c for c in SHIFT_COLUMNS if c not in NUMBER_COLUMNS and c != "queues")
+TEAM_SIZES = frozenset({"ft_agents", "pt_pool"})
+TEAM_BOUNDS = frozenset(
+    {"ft_agents_min", "ft_agents_max", "pt_pool_min", "pt_pool_max", "ft_monthly_salary"}
+)
 LABOUR_PERCENT = frozenset(
     {"pt_max_share", "out_premium", "out_productivity"}
 )  # entered in %, as on capacity
@@ -232,6 +236,17 @@ def labour_inputs(labour: LabourConfig) -> dict[str, Any]:
     cols = st.columns(5)
     for i, field in enumerate(LabourConfig.model_fields):
         value = getattr(labour, field)
+        if field in TEAM_SIZES:  # a number, or "auto" (sized by the roster)
+            bound = getattr(labour, f"{field}_max")
+            values[field] = team_size_input(cols[i % 5], field, value, bound or 0)
+            continue
+        if field in TEAM_BOUNDS:  # empty = not set
+            step = 100.0 if field == "ft_monthly_salary" else 1
+            values[field] = cols[i % 5].number_input(
+                tr(f"roster.labour.{field}"), value=value, step=step,
+                key=f"roster_labour_{field}",
+            )  # fmt: skip
+            continue
         if value is None or isinstance(value, tuple):  # optional caps and phase lists: as
             values[field] = value  # in plan.toml (edited there)
             continue
@@ -256,11 +271,32 @@ def labour_inputs(labour: LabourConfig) -> dict[str, Any]:
     return values
 
 
+def team_size_input(col: Any, field: str, value: int | str, default: int) -> int | str:
+    """``ft_agents`` / ``pt_pool``: an "auto" toggle (the roster sizes the team between its
+    bounds), else the fixed number (``default`` when the file said "auto")."""
+    auto = col.toggle(
+        tr("roster.labour.auto"), value=value == "auto", key=f"roster_labour_{field}_auto",
+        help=tr("roster.labour.auto_help"),
+    )  # fmt: skip
+    if auto:
+        return "auto"
+    return int(
+        col.number_input(
+            tr(f"roster.labour.{field}"),
+            value=value if isinstance(value, int) else default,
+            step=1,
+            format="%d",
+            key=f"roster_labour_{field}",
+        )  # fmt: skip
+    )
+
+
 def forget_edits() -> None:
     """Back to the configuration file's templates and rules (a button callback)."""
     st.session_state.pop("config_tables", None)
     for field in LabourConfig.model_fields:
         st.session_state.pop(f"roster_labour_{field}", None)
+        st.session_state.pop(f"roster_labour_{field}_auto", None)
     version = st.session_state.get("roster_tables_version", 0)
     st.session_state["roster_tables_version"] = version + 1  # a fresh editor
 

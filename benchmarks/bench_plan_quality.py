@@ -182,13 +182,15 @@ def ft_peak_metrics(
 ) -> dict[str, Any]:
     """FT agents on duty on peak days (days a ``peak_day`` or ``final_payment`` phase
     touches): distinct FT agents in ``assignments.csv`` that day ÷ the team (``ft_team``, else
-    ``summary.json`` headcount FT, else the FT agents named in the roster). ``ft_peak`` is the
+    ``summary.json`` team_sizing ft_agents (an ``auto`` team), else its headcount FT, else the FT agents named in the roster). ``ft_peak`` is the
     lowest share over those days (None without peak days); ``ft_peak_days`` lists them."""
     named = _csv(out, "assignments.csv", ["date"])
     ft = named[named["kind"] == "FT"]
+    summary = _json(out, "summary.json")
     team = (
         ft_team
-        or _json(out, "summary.json").get("headcount", {}).get("FT")
+        or summary.get("team_sizing", {}).get("ft_agents")
+        or summary.get("headcount", {}).get("FT")
         or ft["agent"].nunique()
     )
     cov = _csv(out, "coverage.csv", ["interval_start"])

@@ -191,6 +191,19 @@ def _not_bool(value: Any) -> Any:
     return value
 
 
+def _team_size(value: Any) -> int | str:
+    """A team size: a whole number >= 0, or ``"auto"`` (the roster chooses it)."""
+    if isinstance(value, str) and value.strip().lower() == "auto":
+        return "auto"
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, str) and value.strip().isdigit():  # an override, --set pt_pool=12
+        value = int(value.strip())
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise _bad(f"must be a whole number >= 0 or 'auto', got {_show(value)}")
+    return value
+
+
 def _clock(value: Any, *, allow_24: bool) -> str:
     if isinstance(value, dt.time) and not value.second and not value.microsecond:
         value = value.strftime("%H:%M")  # an unquoted TOML local time, 08:00:00
@@ -320,6 +333,7 @@ def _optional_number(value: Any) -> Any:
 Int = Annotated[int, BeforeValidator(_not_bool)]
 Float = Annotated[float, BeforeValidator(_not_bool)]
 Text = Annotated[str, BeforeValidator(_text)]
+TeamSize = Annotated[int | Literal["auto"], BeforeValidator(_team_size)]
 StartClock = Annotated[str, BeforeValidator(_start_clock)]
 EndClock = Annotated[str, BeforeValidator(_end_clock)]
 Hours = Annotated[Float, Field(ge=0)]
@@ -655,14 +669,51 @@ class ShiftTemplate(_Model):
 class LabourConfig(_Model):
     """Team sizes and labour rules (``[labour]``)."""
 
-    ft_agents: Int = Field(default=0, ge=0, description="Fixed full-time team size. [agents]")
+    ft_agents: TeamSize = Field(
+        default=0,
+        description="Full-time team size, or 'auto': the roster sizes the team between "
+        "ft_agents_min and ft_agents_max, each agent costing ft_monthly_salary. [agents]",
+    )
+    ft_agents_min: Int = Field(
+        default=0, ge=0, description="ft_agents = 'auto': the smallest team. [agents]"
+    )
+    ft_agents_max: Int | None = Field(
+        default=None,
+        ge=0,
+        description="ft_agents = 'auto': the largest team (needed with 'auto'). [agents]",
+    )
+    ft_monthly_salary: Float | None = Field(
+        default=None,
+        gt=0,
+        description="What one FT agent costs per month, fully loaded, for team sizing; None = "
+        "the FT templates' cost_per_hour x paid_hours x 21.75 working days. [CNY/month]",
+    )
     ft_days_off_per_week: Int = Field(
         default=2, ge=0, le=6, description="Days off each FT agent gets per week. [days]"
     )
     ft_max_consecutive_days: Int = Field(
         default=6, ge=1, le=14, description="Most working days in a row for an FT agent. [days]"
     )
-    pt_pool: Int = Field(default=0, ge=0, description="Part-timers available to book. [agents]")
+    pt_pool: TeamSize = Field(
+        default=0,
+        description="Part-timers available to book, or 'auto': the roster sizes the pool "
+        "between pt_pool_min and pt_pool_max, each part-timer costing pt_monthly_cost on top "
+        "of the hours booked. [agents]",
+    )
+    pt_pool_min: Int = Field(
+        default=0, ge=0, description="pt_pool = 'auto': the smallest pool. [agents]"
+    )
+    pt_pool_max: Int | None = Field(
+        default=None,
+        ge=0,
+        description="pt_pool = 'auto': the largest pool (needed with 'auto'). [agents]",
+    )
+    pt_monthly_cost: Float = Field(
+        default=0.0,
+        ge=0,
+        description="Fixed cost of keeping one part-timer available per month (recruiting, "
+        "training, agency retainer), for pool sizing; hours are paid per shift. [CNY/month]",
+    )
     pt_max_hours_per_day: Float = Field(
         default=6, gt=0, le=24, description="Most paid hours per part-timer per day. [h]"
     )
@@ -767,6 +818,38 @@ class LabourConfig(_Model):
         ge=1,
         description="Pay factor of an overtime hour on a statutory holiday. [factor]",
     )
+
+    @property
+    def ft_count(self) -> int:
+        """``ft_agents`` as a number: the roster sizes an ``"auto"`` team first
+        (:func:`forecaster.sizing.resolved`); until then it reads as its upper bound."""
+        return self.ft_agents if isinstance(self.ft_agents, int) else self.ft_agents_max or 0
+
+    @property
+    def pt_count(self) -> int:
+        """``pt_pool`` as a number (``"auto"``: the upper bound until the roster sizes it)."""
+        return self.pt_pool if isinstance(self.pt_pool, int) else self.pt_pool_max or 0
+
+    def sized(self, ft_agents: int, pt_pool: int) -> LabourConfig:
+        """These rules with the team the roster chose."""
+        return self.model_copy(update={"ft_agents": ft_agents, "pt_pool": pt_pool})
+
+    @model_validator(mode="after")
+    def _check_team_bounds(self) -> Self:
+        problems: list[Problem] = []
+        for size, low, high in (
+            ("ft_agents", "ft_agents_min", "ft_agents_max"),
+            ("pt_pool", "pt_pool_min", "pt_pool_max"),
+        ):
+            lo, hi = getattr(self, low), getattr(self, high)
+            if getattr(self, size) == "auto" and hi is None:
+                problems.append(
+                    ((high,), f"is needed when {size} = 'auto' (the largest team to consider)")
+                )
+            elif hi is not None and lo > hi:
+                problems.append(((high,), f"must be >= {low} ({lo}), got {hi}"))
+        _raise_rules(problems)
+        return self
 
     @model_validator(mode="after")
     def _check_out_billing(self) -> Self:

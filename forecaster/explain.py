@@ -50,6 +50,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from forecaster.sizing import resolved
+
 if TYPE_CHECKING:
     from forecaster.config import PlanConfig, ShiftTemplate
     from forecaster.pipeline import PlanResult
@@ -119,9 +121,7 @@ def _ft_team(result: PlanResult) -> int:
     the roster (a team of named agents or an ``auto`` size). [agents]"""
     named = result.roster.assignments
     seen = int(named.loc[named["kind"] == "FT", "agent"].nunique()) if not named.empty else 0
-    size = getattr(result.config.labour, "ft_agents", 0)
-    if not isinstance(size, int | float) or isinstance(size, bool):
-        size = result.roster.summary.get("headcount", {}).get("FT", 0)
+    size = resolved(result.config, result.roster.summary).labour.ft_count
     return max(int(size or 0), seen)
 
 
@@ -338,8 +338,8 @@ class _Context:
 
     def __init__(self, result: PlanResult, campaign_days: Iterable[object] | None) -> None:
         self.result = result
-        self.config = result.config
-        self.labour = result.config.labour
+        self.config = resolved(result.config, result.roster.summary)
+        self.labour = self.config.labour
         self.campaign, self.campaign_known = _campaign_days(result, campaign_days)
         self.duty = _on_duty(result.roster.assignments)
         self.ft_team = _ft_team(result)
@@ -430,10 +430,10 @@ def _shortfall_rule(
             {"template": out.name},
         )
     if "PT" in kinds or any(t.kind == "PT" for t in covering):
-        if labour.pt_pool <= 0 or ctx.on_duty(day, "PT") >= labour.pt_pool:
+        if labour.pt_count <= 0 or ctx.on_duty(day, "PT") >= labour.pt_count:
             return (
                 "pt_pool",
-                f"the part-time pool of {labour.pt_pool} is fully booked on {day:%m-%d} "
+                f"the part-time pool of {labour.pt_count} is fully booked on {day:%m-%d} "
                 f"({ctx.on_duty(day, 'PT')} on duty)",
                 {"pt_on_duty": ctx.on_duty(day, "PT")},
             )
@@ -444,13 +444,13 @@ def _shortfall_rule(
                 f"labour.pt_max_share = {labour.pt_max_share:g}",
                 {"pt_share": round(ctx.pt_share(), 4)},
             )
-        week_cap = labour.pt_pool * labour.pt_max_hours_per_week
+        week_cap = labour.pt_count * labour.pt_max_hours_per_week
         week_used = float(ctx.pt_week.get(day.to_period("W-SUN"), 0.0))
         if week_used >= week_cap - 1:
             return (
                 "pt_week_hours",
                 f"part-timers already work {week_used:,.0f} h that week, the pool's cap of "
-                f"{labour.pt_pool} × {labour.pt_max_hours_per_week:g} h",
+                f"{labour.pt_count} × {labour.pt_max_hours_per_week:g} h",
                 {},
             )
     if "FT" in kinds or any(t.kind == "FT" for t in covering):
@@ -592,11 +592,13 @@ def _idle_rule(
             "stay on when they are not needed",
             {"template": name, "length_hours": length, "peak_hours": peak_hours},
         )
-    if shortest.kind == "PT" and (labour.pt_pool <= 0 or ctx.on_duty(day, "PT") >= labour.pt_pool):
+    if shortest.kind == "PT" and (
+        labour.pt_count <= 0 or ctx.on_duty(day, "PT") >= labour.pt_count
+    ):
         return (
             "pt_pool",
             f"a {shortest.name} block ({shortest.length_hours:g} h) would fit the {queue} peak "
-            f"{p_first:%H:%M}–{p_stop:%H:%M}, but the part-time pool of {labour.pt_pool} is "
+            f"{p_first:%H:%M}–{p_stop:%H:%M}, but the part-time pool of {labour.pt_count} is "
             f"fully booked, so longer shifts cover it and sit idle",
             {"template": shortest.name},
         )

@@ -137,6 +137,18 @@ TEXT: dict[str, tuple[str, str]] = {
     "roster.shift.queues": ("队列", "Queues"),
     "roster.shift.days": ("适用日期", "Days"),
     "roster.labour.ft_agents": ("全职人数", "Full-time agents"),
+    "roster.labour.auto": ("自动定编", "Size automatically"),
+    "roster.labour.auto_help": (
+        "由排班模型在上下限之间选择人数：比较月薪与少用兼职、外包和缺口的节省",
+        "The roster chooses the size between the bounds, weighing the monthly cost against "
+        "the part-time, outsourced and shortfall cost it saves",
+    ),
+    "roster.labour.ft_agents_min": ("全职人数下限", "Full-time agents, min"),
+    "roster.labour.ft_agents_max": ("全职人数上限", "Full-time agents, max"),
+    "roster.labour.ft_monthly_salary": ("全职月薪 (元, 含社保)", "FT monthly cost (CNY)"),
+    "roster.labour.pt_pool_min": ("兼职人数下限", "Part-timers, min"),
+    "roster.labour.pt_pool_max": ("兼职人数上限", "Part-timers, max"),
+    "roster.labour.pt_monthly_cost": ("每名兼职月固定成本 (元)", "PT fixed cost per month (CNY)"),
     "roster.labour.ft_days_off_per_week": ("全职每周休息天数", "FT days off per week"),
     "roster.labour.ft_max_consecutive_days": ("全职最多连续上班天数", "FT max days in a row"),
     "roster.labour.pt_pool": ("可约兼职人数", "Part-timers available"),

@@ -90,6 +90,7 @@ from forecaster.capacity import effective_uplift
 from forecaster.config import PlanConfig, ShiftTemplate
 from forecaster.errors import InfeasiblePlanError, InputDataError
 from forecaster.holidays import day_type
+from forecaster.sizing import TeamSize, size_team
 
 Progress = Callable[[str], None]
 KINDS = ("FT", "PT", "OUT")
@@ -101,6 +102,11 @@ ROOT_PENDING = "solving the root relaxation"
 ROOT_SHARE = 0.5
 """Second phase: share of its time by which the root relaxation must be solved, or the first
 phase's roster stands (on the sample's 40-day window it alone takes 20 s)."""
+REPAIR_GAP = 1e-3
+"""Relative gap of phase 1's last step (the rounded roster's booked outsourced templates and
+part-time top-ups as integers, the rest fixed). The fixed crews carry most of the cost, so
+``solver.gap_rel`` (1 %) would leave hours of shortfall in the part this step decides. On the
+demo CBC reaches 0.01 % in about 25 s, HiGHS took 31 s at this gap and 35 s at 0.01 %."""
 PHASE2_MAX_VARIABLES = 60_000
 """Phase 2 (the whole program) is tried only on models this small: on the sample's 40 days
 (72k variables) CBC never solved its root relaxation within the time left, on 14 days (27k)
@@ -864,7 +870,7 @@ class _Model:
                 )
 
     def _add_pt_day(self) -> None:
-        pool = self.config.labour.pt_pool
+        pool = self.config.labour.pt_count
         for day in self.rule_days:
             pts = [o for o in self.options if o.template.kind == "PT" and o.day == day]
             if pts:
@@ -886,7 +892,7 @@ class _Model:
         for monday, opts in weeks.items():
             self.prob += (
                 pulp.lpSum(o.paid_hours * self._count(o) for o in opts)
-                <= max(labour.pt_pool * labour.pt_max_hours_per_week - earlier[monday], 0),
+                <= max(labour.pt_count * labour.pt_max_hours_per_week - earlier[monday], 0),
                 f"pt_week_{monday:%Y%m%d}",
             )
 
@@ -894,7 +900,7 @@ class _Model:
         """Part-timers rest ``min_rest_hours`` too: for every start time ``c`` on day ``d+1``,
         the blocks of day ``d`` ending after ``c − rest`` and the blocks of ``d+1`` starting
         before ``c`` pairwise clash, so one part-timer works at most one of them."""
-        pool = self.config.labour.pt_pool
+        pool = self.config.labour.pt_count
         rest = pd.Timedelta(hours=self.config.labour.min_rest_hours)
         by_day: dict[pd.Timestamp, list[ShiftOption]] = defaultdict(list)
         for o in self.options:
@@ -1184,10 +1190,12 @@ class _Model:
         deadline: float,
         say: Progress,
         root_by: float | None = None,
+        gap: float | None = None,
     ) -> float | None:
         """One solver call that ends by ``deadline`` (a ``time.perf_counter`` value); returns
-        the solver's lower bound (``None`` if unknown)."""
-        gap = self.config.solver.gap_rel
+        the solver's lower bound (``None`` if unknown). ``gap``: the relative gap to stop
+        at (default ``solver.gap_rel``)."""
+        gap = self.config.solver.gap_rel if gap is None else gap
         if name == "highs":
             self.prob.solve(pulp.HiGHS(msg=False, timeLimit=limit, gapRel=gap))
             try:
@@ -1383,14 +1391,24 @@ class _Model:
                     shares = _split([k.varValue or 0.0 for k in breaks], count)
                     for k, part in zip(breaks, shares, strict=True):
                         k.bounds(part, part)
+            gaps = self._gaps()
             for (oi, q), var in self.z.items():  # booked templates: integers again
                 o = self.options[oi]
-                if o.template.kind == "OUT" and self._booked(o.template):
-                    var.bounds(var.lowBound, None)
+                topped = (
+                    o.template.kind == "PT"
+                    and o.day in free
+                    and bool(gaps[max(o.cover[0], 0) : max(o.cover[1], 0)].any())
+                )
+                if topped or (o.template.kind == "OUT" and self._booked(o.template)):
+                    # part-time blocks: one more where the floor left a gap and the caps allow
+                    var.bounds(var.lowBound, var.lowBound + 1 if topped else None)
                     for b in range(len(o.breaks)):
                         self.k[(oi, q, b)].bounds(0, None)
             left = max(limit - (time.perf_counter() - began), MIN_PHASE_SECONDS)
-            self._run(name, left, log_path, time.perf_counter() + left + GRACE_SECONDS, say)
+            # the fixed crews carry most of the cost: a gap on the whole objective would
+            # leave hours of shortfall in the part the repair decides
+            deadline = time.perf_counter() + left + GRACE_SECONDS
+            self._run(name, left, log_path, deadline, say, gap=REPAIR_GAP)
             if self.prob.sol_status not in (1, 2):
                 return None
             return {v.name: v.varValue or 0.0 for v in self.prob.variables()}
@@ -1398,6 +1416,22 @@ class _Model:
             for v in ints:
                 if v.name in bounds:
                     v.bounds(*bounds[v.name])
+
+    def _gaps(self) -> np.ndarray:
+        """Intervals some queue is short of with every ``z`` and ``k`` at its lower bound
+        (the rounded roster): a boolean per interval."""
+        n = len(self.stamps)
+        cover = np.zeros((n, len(self.queues)))
+        weight = self.config.labour.out_productivity
+        for (oi, q), var in self.z.items():
+            o = self.options[oi]
+            w = weight if o.template.kind == "OUT" else 1.0
+            qi = self.queues.index(q)
+            cover[max(o.cover[0], 0) : max(min(o.cover[1], n), 0), qi] += w * (var.lowBound or 0)
+            for b, (b0, b1) in enumerate(o.breaks):
+                on_break = self.k[(oi, q, b)].lowBound or 0
+                cover[max(b0, 0) : max(min(b1, n), 0), qi] -= w * on_break
+        return np.asarray((self.required - cover > 1e-6).any(axis=1))
 
     def _round_tours(self, greedy: dict[tuple[int, int], int]) -> dict[tuple[int, int], int]:
         """The crews' shifts from the LP (its values split over each crew-day's options by
@@ -1710,15 +1744,16 @@ def solve_roster(
     campaign = frozenset(pd.Timestamp(str(d)).normalize() for d in campaign_days)
     options = shift_options(config, stamps, queues, campaign)
     team = [a for a in agents or [] if a.kind == "FT"]
+    penalties = [shortfall_penalty(config, q) for q in queues]
+    config, sizing = _sized(config, required, stamps, queues, options, penalties, agents, progress)
     if agents is None:
-        width = len(str(config.labour.ft_agents))
+        width = len(str(config.labour.ft_count))
         team = [
             Agent(f"FT{i + 1:0{max(width, 2)}d}", f"FT{i + 1:0{max(width, 2)}d}", "FT")
-            for i in range(config.labour.ft_agents)
+            for i in range(config.labour.ft_count)
         ]
     _check_coverable(required, stamps, queues, options, config, len(team))
     _check_labour(config)
-    penalties = [shortfall_penalty(config, q) for q in queues]
     if progress:
         progress(
             f"building the roster model: {len(stamps):,} intervals x {len(queues)} queue(s), "
@@ -1748,6 +1783,7 @@ def solve_roster(
     relaxed = model.lp_relaxation() if lp_bound else None
     info = model.solve(progress)
     info["lp_bound"] = relaxed
+    info["team_sizing"] = sizing
     if floor:
         if progress:
             progress("paid-hours floor: the LP with every template and start allowed")
@@ -1773,6 +1809,37 @@ def solve_roster(
             f"(status {info['status']}); raise solver.time_limit_seconds"
         )
     return _result(model, info, agents, progress)
+
+
+def _sized(
+    config: PlanConfig,
+    required: np.ndarray,
+    stamps: pd.DatetimeIndex,
+    queues: Sequence[str],
+    options: list[ShiftOption],
+    penalties: Sequence[float],
+    agents: Sequence[Agent] | None,
+    progress: Progress | None,
+) -> tuple[PlanConfig, TeamSize | None]:
+    """``config`` with ``"auto"`` team sizes replaced by :func:`forecaster.sizing.size_team`'s
+    choice, and that choice (None when both sizes are fixed). Agents named in an agents file
+    are the FT team: ``ft_agents = "auto"`` then sizes the part-time pool around them."""
+    labour = config.labour
+    if labour.ft_agents != "auto" and labour.pt_pool != "auto":
+        return config, None
+    named = sum(1 for a in agents or [] if a.kind == "FT")
+    if agents is not None and labour.ft_agents == "auto":
+        labour = labour.model_copy(update={"ft_agents": named})
+        config = config.model_copy(update={"labour": labour})
+        if progress:
+            progress(f"ft_agents = 'auto': the agents file names the FT team ({named} agents)")
+    if progress:
+        progress("sizing the team: the roster's LP with the team sizes free (HiGHS)")
+    sizing = size_team(required, stamps, queues, options, config, penalties)
+    labour = labour.sized(sizing.ft_agents, sizing.pt_pool)
+    if progress:
+        progress(sizing.message())
+    return config.model_copy(update={"labour": labour}), sizing
 
 
 def all_hands_days(
@@ -1980,7 +2047,7 @@ def _result(
         )
     )
     short = coverage[coverage["shortfall"] > 0]
-    messages = _diagnose(model, coverage, short)
+    messages = _diagnose(model, coverage, short) + _pool_overflow(model, assignments, agents)
     summary: dict[str, Any] = {
         **{k: info[k] for k in ("status",)},
         "total_cost": round(float(shifts["cost"].sum()), 2),
@@ -2026,6 +2093,11 @@ def _result(
         },
         "messages": list(messages),
     }
+    sizing: TeamSize | None = info.get("team_sizing")
+    if sizing is not None:
+        summary["team_sizing"] = sizing.summary()
+        summary["messages"].append(sizing.message())
+        messages = (*messages, sizing.message())
     if progress:
         gap = f"{info['gap']:.2%}" if info["gap"] is not None else "n/a"
         progress(
@@ -2034,6 +2106,25 @@ def _result(
             f"{summary['shortfall_agent_hours']:,.1f} agent-hours"
         )
     return RosterResult(shifts, coverage, assignments, summary, messages)
+
+
+def _pool_overflow(
+    model: _Model, assignments: pd.DataFrame, agents: Sequence[Agent] | None
+) -> tuple[str, ...]:
+    """A message when naming the part-time blocks took more people than ``pt_pool``: the
+    program caps part-timers per day, weekly hours per pool and rest between days, which
+    one person's week does not always fit."""
+    pool = model.config.labour.pt_count
+    if any(a.kind == "PT" for a in agents or []):
+        return ()
+    named = int(assignments.loc[assignments["kind"] == "PT", "agent"].nunique())
+    if named <= pool:
+        return ()
+    return (
+        f"naming the part-time blocks took {named} part-timers, {named - pool} more than "
+        f"pt_pool ({pool}): the roster caps part-timers per day and the pool's weekly hours, "
+        "not each person's week; book the extra blocks from an agency or raise pt_pool",
+    )
 
 
 def _diagnose(model: _Model, coverage: pd.DataFrame, short: pd.DataFrame) -> tuple[str, ...]:
@@ -2079,7 +2170,7 @@ def _diagnose(model: _Model, coverage: pd.DataFrame, short: pd.DataFrame) -> tup
                 if o.template.kind == "PT" and o.day == day
                 for q in o.queues
             )
-            pool = model.config.labour.pt_pool
+            pool = model.config.labour.pt_count
             if booked >= pool:
                 reasons.append(f"the PT pool of {pool} is fully booked that day")
             elif model.config.labour.pt_max_share < 1:
@@ -2136,10 +2227,10 @@ def name_agents(
             _person(a.agent, a.name, a.unavailable, True) for a in named
         ]
         if kind == "PT" and not named:
-            width = max(len(str(model.config.labour.pt_pool)), 2)
+            width = max(len(str(model.config.labour.pt_count)), 2)
             people = [
                 _person(f"PT{i + 1:0{width}d}", f"PT{i + 1:0{width}d}", frozenset(), True)
-                for i in range(model.config.labour.pt_pool)
+                for i in range(model.config.labour.pt_count)
             ]
         by_day: dict[pd.Timestamp, list[dict[str, Any]]] = defaultdict(list)
         _seed_people(model, kind, people, by_day)
@@ -2371,7 +2462,11 @@ def _match(
                 or p["week"].get(monday, 0.0) + o.paid_hours > cap + 1e-9
             ):
                 continue
-            cost[i, j] = p["hours"] if kind == "PT" else float(j)
+            # part-timers: the fewest hours this week first (so fewer reach the weekly cap
+            # before the week's last days), then over the horizon
+            cost[i, j] = (
+                p["week"].get(monday, 0.0) * 1000 + p["hours"] if kind == "PT" else float(j)
+            )
     rows_, cols = linear_sum_assignment(cost)
     chosen: list[dict[str, Any] | None] = [None] * len(blocks)
     for i, j in zip(rows_, cols, strict=True):

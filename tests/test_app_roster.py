@@ -80,7 +80,8 @@ def test_page_renders_its_settings_in_english() -> None:
     assert at.button(key="roster_solve").label == "Solve roster"
     assert at.number_input(key="roster_time_limit").label == "Time limit (s)"
     assert at.number_input(key="roster_time_limit").value == 120  # the sample's solver limit
-    assert at.number_input(key="roster_labour_ft_agents").value == 200
+    assert at.toggle(key="roster_labour_ft_agents_auto").value is True  # sized by the roster
+    assert at.number_input(key="roster_labour_ft_agents_max").value == 400
     assert at.number_input(key="roster_labour_pt_max_share").value == 30  # percent
     assert "Set the shift templates" in at.info[0].value
     assert "Horizon 2025-11-10 to 2025-11-11 (2 days" in at.caption[0].value
@@ -92,7 +93,8 @@ def test_chinese_is_the_default() -> None:
     at = roster_page(lang=None)
     assert not at.exception
     assert at.button(key="roster_solve").label == "求解排班"
-    assert at.number_input(key="roster_labour_ft_agents").label == "全职人数"
+    assert at.toggle(key="roster_labour_ft_agents_auto").label == "自动定编"
+    assert at.number_input(key="roster_labour_ft_agents_max").label == "全职人数上限"
 
 
 def test_a_bad_labour_value_shows_the_cli_line_and_keeps_the_last_valid_settings() -> None:
@@ -105,13 +107,18 @@ def test_a_bad_labour_value_shows_the_cli_line_and_keeps_the_last_valid_settings
         "shift, got 5 (and 1 more problem)"
     ]
     assert "config_tables" not in at.session_state  # the last valid settings: the file's
+    at.toggle(key="roster_labour_ft_agents_auto").set_value(False).run()
     at.number_input(key="roster_labour_ft_agents").set_value(-1).run()
     assert not at.exception
-    assert "plan.toml: labour.ft_agents must be >= 0, got -1" in errors(at)[0]
+    assert (
+        "plan.toml: labour.ft_agents must be a whole number >= 0 or 'auto', got -1" in errors(at)[0]
+    )
 
 
 def test_a_valid_labour_change_applies_and_can_be_undone() -> None:
     at = roster_page()
+    at.toggle(key="roster_labour_ft_agents_auto").set_value(False).run()
+    assert at.number_input(key="roster_labour_ft_agents").value == 400  # from the bound
     at.number_input(key="roster_labour_ft_agents").set_value(45).run()
     assert not at.exception and errors(at) == []
     assert at.session_state["config_tables"]["labour"]["ft_agents"] == 45
@@ -120,7 +127,7 @@ def test_a_valid_labour_change_applies_and_can_be_undone() -> None:
     at.button(key="roster_reset").click().run()
     assert not at.exception
     assert "config_tables" not in at.session_state
-    assert at.number_input(key="roster_labour_ft_agents").value == 200
+    assert at.toggle(key="roster_labour_ft_agents_auto").value is True
 
 
 def test_editor_rows_round_trip_the_templates() -> None:
@@ -232,6 +239,7 @@ def test_changes_after_a_solve_re_render_and_mark_the_plan_out_of_date(solved: A
     at.number_input(key="roster_time_limit").set_value(30.0).run()  # a solver setting only
     assert not at.exception
     assert not any("out of date" in w.value for w in at.warning)
+    at.toggle(key="roster_labour_pt_pool_auto").set_value(False).run()
     at.number_input(key="roster_labour_pt_pool").set_value(20).run()
     assert not at.exception and errors(at) == []
     assert any("out of date" in w.value for w in at.warning)

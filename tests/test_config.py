@@ -134,17 +134,20 @@ def test_sample_aftersale_labour_and_shift_templates() -> None:
     assert len({s.code for s in config.shifts}) == len(config.shifts)
 
     labour = config.labour
-    # sized so an ordinary week is covered (issue 13): 200 FT in crews, 80 part-timers
+    # the roster sizes the team (issue 13) between bounds, at a monthly salary
     assert (labour.ft_agents, labour.ft_days_off_per_week, labour.ft_max_consecutive_days) == (
-        200,
+        "auto",
         2,
         6,
     )
+    assert (labour.ft_agents_min, labour.ft_agents_max) == (40, 400)
+    assert labour.ft_monthly_salary is not None and labour.ft_monthly_salary > 0
     assert (labour.pt_pool, labour.pt_max_hours_per_day, labour.pt_max_hours_per_week) == (
-        80,
+        "auto",
         6,
         30,
     )
+    assert labour.pt_pool_max is not None and labour.pt_pool_max >= labour.pt_pool_min
     assert labour.no_days_off_phases == ("final_payment", "peak_day")
     assert labour.out_productivity == 0.85
     crowd = [s for s in config.shifts if s.kind == "OUT" and s.min_booking_days == 1]
@@ -303,7 +306,7 @@ BAD_VALUES = [
     ),
     ("labour.pt_max_share", 1.5, "labour.pt_max_share must be <= 1, got 1.5"),
     ("labour.out_min_booking_days", 0, "labour.out_min_booking_days must be >= 1, got 0"),
-    ("labour.ft_agents", -3, "labour.ft_agents must be >= 0, got -3"),
+    ("labour.ft_agents", -3, "labour.ft_agents must be a whole number >= 0 or 'auto', got -3"),
     ("labour.out_premium", -0.2, "labour.out_premium must be >= 0, got -0.2"),
     (
         "labour.out_billing",

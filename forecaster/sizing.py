@@ -1,0 +1,341 @@
+"""Team sizing: how many full-time agents and part-timers the horizon calls for.
+
+``[labour] ft_agents = "auto"`` (and ``pt_pool = "auto"``) lets the roster choose the team
+between the planner's bounds. The choice is made on a linear relaxation of the roster
+program that keeps what decides a team's size and drops what only decides who works when:
+
+Variables
+    ``z[o, q] ≥ 0`` agents on shift option ``o`` (template × start × day, the roster's own
+    options: start windows, ``days`` and overtime as configured) serving queue ``q``;
+    ``k[o, q, b] ≥ 0`` of them on break ``b``; ``s[t, q] ≥ 0`` shortfall; ``F`` the FT
+    team; ``P`` the part-time pool.
+Objective
+    ``F · salary + P · pt_cost + Σ_{PT, OUT} c[o]·z[o, q] + Σ_FT overtime pay + Σ p[q]·Δ·s``,
+    where ``salary`` is ``ft_monthly_salary`` prorated to the horizon (FT agents are paid
+    whether or not a shift needs them, so their shifts cost nothing more) and ``pt_cost``
+    is ``pt_monthly_cost`` prorated.
+Constraints
+    cover as in the roster (outsourced agents at ``out_productivity``); FT shifts on a day
+    ``≤ F`` and in a week ``≤ F × (7 − ft_days_off_per_week)``; part-time shifts on a day
+    ``≤ P``, part-time paid hours in a week ``≤ P × pt_max_hours_per_week`` and
+    ``≤ pt_max_share`` of all paid hours; ``F`` and ``P`` inside their bounds.
+
+It drops rest, consecutive-day, crew, booking and integrality rules, so it errs on the side
+of a smaller team than the full program would pick; the roster then solves the full program
+with the team chosen here. The LP optimum is rounded to whole agents by comparing the
+neighbouring integers (each solved with the team fixed). The marginal value of one more FT
+agent (or part-timer) is what the LP's part-time, outsourced, overtime and shortfall cost
+falls when the team grows by one, against what that agent costs for the horizon: hire while
+the value exceeds the cost.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict, dataclass
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from forecaster.config import PlanConfig
+from forecaster.errors import InfeasiblePlanError
+
+if TYPE_CHECKING:
+    from forecaster.roster import ShiftOption
+
+WORKING_DAYS_PER_MONTH = 21.75
+"""Statutory average working days in a month (China: (365 − 104 − 11) / 12)."""
+DAYS_PER_MONTH = 365 / 12
+TIE_BREAK = 0.01
+"""CNY added to each agent of a team in the LP, so that of two teams of equal cost (a
+part-time pool that costs nothing to keep) the smaller is chosen."""
+
+
+@dataclass(frozen=True)
+class TeamSize:
+    """The team the horizon calls for and what one more agent of each kind is worth.
+
+    Money is in CNY over the horizon; ``*_value`` is the LP's part-time, outsourced, overtime
+    and shortfall cost saved by one more agent at the chosen size, ``*_cost`` that agent's
+    prorated salary (FT) or fixed cost (PT)."""
+
+    ft_agents: int
+    pt_pool: int
+    ft_auto: bool
+    pt_auto: bool
+    ft_lp: float
+    pt_lp: float
+    ft_value: float
+    pt_value: float
+    ft_cost: float
+    pt_cost: float
+    ft_monthly_salary: float
+    horizon_days: int
+    lp_cost: float
+
+    def summary(self) -> dict[str, Any]:
+        """The ``team_sizing`` entry of ``summary.json`` (rounded for reading)."""
+        out = asdict(self)
+        return {k: round(v, 2) if isinstance(v, float) else v for k, v in out.items()}
+
+    def message(self) -> str:
+        """One line for the progress and the summary's messages."""
+        parts = []
+        for kind, size, auto, value, cost in (
+            ("FT agents", self.ft_agents, self.ft_auto, self.ft_value, self.ft_cost),
+            ("part-timers", self.pt_pool, self.pt_auto, self.pt_value, self.pt_cost),
+        ):
+            how = "chosen" if auto else "fixed"
+            verdict = "worth adding" if value > cost + 0.5 else "not worth adding"
+            parts.append(
+                f"{size} {kind} ({how}); one more would save {value:,.0f} CNY of other cost "
+                f"and cost {cost:,.0f} over {self.horizon_days} days: {verdict}"
+            )
+        return "team sizing: " + "; ".join(parts)
+
+
+def resolved(config: PlanConfig, summary: Mapping[str, Any]) -> PlanConfig:
+    """``config`` with the team a roster's ``summary.json`` says it chose (``team_sizing``);
+    unchanged when the sizes were fixed."""
+    sizing = summary.get("team_sizing")
+    if not sizing:
+        return config
+    labour = config.labour.sized(int(sizing["ft_agents"]), int(sizing["pt_pool"]))
+    return config.model_copy(update={"labour": labour})
+
+
+def ft_monthly_salary(config: PlanConfig) -> float:
+    """``labour.ft_monthly_salary``, or the FT templates' mean cost of a working day ×
+    :data:`WORKING_DAYS_PER_MONTH` (what the roster's hourly prices imply). [CNY/month]"""
+    if config.labour.ft_monthly_salary is not None:
+        return float(config.labour.ft_monthly_salary)
+    days = [t.paid_hours * config.cost_per_paid_hour(t) for t in config.shifts if t.kind == "FT"]
+    return float(np.mean(days)) * WORKING_DAYS_PER_MONTH if days else 0.0
+
+
+def size_team(
+    required: np.ndarray,
+    stamps: pd.DatetimeIndex,
+    queues: Sequence[str],
+    options: Sequence[ShiftOption],
+    config: PlanConfig,
+    penalties: Sequence[float],
+) -> TeamSize:
+    """Choose ``ft_agents`` and ``pt_pool`` where they are ``"auto"`` (module docstring) and
+    price one more agent of each kind; fixed sizes stay as configured.
+
+    Raises
+    ------
+    InfeasiblePlanError
+        The relaxation cannot be solved (it always can while shortfall is allowed, so this
+        means a solver failure).
+    """
+    labour = config.labour
+    lp = _SizingLP(required, stamps, queues, options, config, penalties)
+    ft_auto, pt_auto = labour.ft_agents == "auto", labour.pt_pool == "auto"
+    ft_range = (labour.ft_agents_min, labour.ft_agents_max) if ft_auto else (labour.ft_agents,) * 2
+    pt_range = (labour.pt_pool_min, labour.pt_pool_max) if pt_auto else (labour.pt_pool,) * 2
+    best = lp.solve(ft_range, pt_range)  # type: ignore[arg-type]
+    if best is None:
+        raise InfeasiblePlanError("team sizing: the sizing LP could not be solved")
+    ft_lp, pt_lp = best[1], best[2]
+    candidates = [
+        (f, p)
+        for f in sorted({math.floor(ft_lp + 1e-6), math.ceil(ft_lp - 1e-6)})
+        for p in sorted({math.floor(pt_lp + 1e-6), math.ceil(pt_lp - 1e-6)})
+    ]
+    scored = []
+    for f, p in candidates:
+        solved = lp.solve((f, f), (p, p)) if len(candidates) > 1 else best
+        if solved is not None:
+            scored.append((solved[0], f, p))
+    cost, ft, pt = min(scored) if scored else (best[0], round(ft_lp), round(pt_lp))
+    ft_cost, pt_cost = lp.ft_cost, lp.pt_cost
+    # one more of each kind: the LP with that team (a discrete difference, not a dual)
+    plus_ft = lp.solve((ft + 1, ft + 1), (pt, pt))
+    plus_pt = lp.solve((ft, ft), (pt + 1, pt + 1))
+    ft_value = cost - (plus_ft[0] - ft_cost) if plus_ft else 0.0
+    pt_value = cost - (plus_pt[0] - pt_cost) if plus_pt else 0.0
+    return TeamSize(
+        ft_agents=int(ft),
+        pt_pool=int(pt),
+        ft_auto=ft_auto,
+        pt_auto=pt_auto,
+        ft_lp=float(ft_lp),
+        pt_lp=float(pt_lp),
+        ft_value=max(float(ft_value), 0.0),
+        pt_value=max(float(pt_value), 0.0),
+        ft_cost=float(ft_cost),
+        pt_cost=float(pt_cost),
+        ft_monthly_salary=ft_monthly_salary(config),
+        horizon_days=lp.horizon_days,
+        lp_cost=float(cost),
+    )
+
+
+class _SizingLP:
+    """The relaxation of the module docstring as sparse matrices, solved by HiGHS
+    (``scipy.optimize.linprog``) for given bounds on ``F`` and ``P``."""
+
+    def __init__(
+        self,
+        required: np.ndarray,
+        stamps: pd.DatetimeIndex,
+        queues: Sequence[str],
+        options: Sequence[ShiftOption],
+        config: PlanConfig,
+        penalties: Sequence[float],
+    ) -> None:
+        labour = config.labour
+        n, nq = len(stamps), len(queues)
+        minutes = int((stamps[1] - stamps[0]) / pd.Timedelta(minutes=1)) if n > 1 else 60
+        days = pd.date_range(stamps[0].normalize(), stamps[-1].normalize(), freq="D")
+        self.horizon_days = len(days)
+        self.ft_cost = ft_monthly_salary(config) * self.horizon_days / DAYS_PER_MONTH
+        self.pt_cost = labour.pt_monthly_cost * self.horizon_days / DAYS_PER_MONTH
+        qpos = {q: i for i, q in enumerate(queues)}
+        row_of = np.full((n, nq), -1)
+        live = np.argwhere(required > 0)
+        row_of[live[:, 0], live[:, 1]] = np.arange(len(live))
+        n_cover = len(live)
+        cover_r: list[np.ndarray] = []
+        cover_c: list[np.ndarray] = []
+        cover_v: list[np.ndarray] = []
+        cost: list[float] = []
+        eq_r: list[int] = []
+        eq_c: list[int] = []
+        eq_v: list[float] = []
+        # capacity rows: (kind, key) -> list of (column, coefficient)
+        cap: dict[tuple[str, Any], list[tuple[int, float]]] = defaultdict(list)
+        hours_pt: list[tuple[int, float]] = []
+        hours_all: list[tuple[int, float]] = []
+        column = 0
+        links = 0
+
+        def span(lo: int, hi: int, q: int, col: int, weight: float) -> None:
+            rows = row_of[max(lo, 0) : min(hi, n), q]
+            rows = rows[rows >= 0]
+            cover_r.append(rows)
+            cover_c.append(np.full(len(rows), col))
+            cover_v.append(np.full(len(rows), weight))
+
+        for o in options:
+            kind: str = o.template.kind
+            weight = labour.out_productivity if kind == "OUT" else 1.0
+            if kind == "FT":
+                rate = config.cost_per_paid_hour(o.template)
+                price = o.cost - o.template.paid_hours * rate  # overtime pay only
+            else:
+                price = o.cost
+            monday = o.day - pd.Timedelta(days=o.day.day_of_week)
+            for q in o.queues:
+                col = column
+                column += 1
+                cost.append(price)
+                span(o.cover[0], o.cover[1], qpos[q], col, weight)
+                if kind == "FT":
+                    cap[("ft_day", o.day)].append((col, 1.0))
+                    cap[("ft_week", monday)].append((col, 1.0))
+                elif kind == "PT":
+                    cap[("pt_day", o.day)].append((col, 1.0))
+                    cap[("pt_week", monday)].append((col, o.paid_hours))
+                    hours_pt.append((col, o.paid_hours))
+                hours_all.append((col, o.paid_hours))
+                if o.breaks:
+                    eq_r.append(links)
+                    eq_c.append(col)
+                    eq_v.append(1.0)
+                    for b0, b1 in o.breaks:
+                        span(b0, b1, qpos[q], column, -weight)
+                        cost.append(0.0)
+                        eq_r.append(links)
+                        eq_c.append(column)
+                        eq_v.append(-1.0)
+                        column += 1
+                    links += 1
+        shortfall = column + np.arange(n_cover)
+        hours = minutes / 60
+        cost += [penalties[q] * hours for q in live[:, 1]]
+        column += n_cover
+        self.f_col, self.p_col = column, column + 1
+        cost += [self.ft_cost + TIE_BREAK, self.pt_cost + TIE_BREAK]  # the smaller of equals
+        column += 2
+        self.c = np.asarray(cost, dtype=float)
+        self.n_cols = column
+
+        rows = [np.concatenate(cover_r) if cover_r else np.zeros(0, int), np.arange(n_cover)]
+        cols = [np.concatenate(cover_c) if cover_c else np.zeros(0, int), shortfall]
+        vals = [np.concatenate(cover_v) if cover_v else np.zeros(0), np.ones(n_cover)]
+        # A_ub x <= b_ub: cover as -(...) <= -need, then the capacity rows
+        ub_r = [rows[0], rows[1]]
+        ub_c = [cols[0], cols[1]]
+        ub_v = [-vals[0], -vals[1]]
+        need = -required[live[:, 0], live[:, 1]].astype(float)
+        row = n_cover
+        work = 7 - labour.ft_days_off_per_week
+        week_days: dict[pd.Timestamp, int] = defaultdict(int)
+        for day in {o.day for o in options}:
+            week_days[day - pd.Timedelta(days=day.day_of_week)] += 1
+        # capacity rows as (row, column, coefficient) triples, right-hand sides 0
+        extra: list[tuple[int, int, float]] = []
+        team_col = {"ft_day": self.f_col, "ft_week": self.f_col}
+        for (kind, key), terms in cap.items():
+            extra += [(row, col, coef) for col, coef in terms]
+            if kind == "ft_day" or kind == "pt_day":
+                per = 1.0
+            elif kind == "ft_week":
+                per = float(min(work, week_days[key]))
+            else:  # pt_week
+                per = float(labour.pt_max_hours_per_week)
+            extra.append((row, team_col.get(kind, self.p_col), -per))
+            row += 1
+        if labour.pt_max_share < 1 and hours_pt:
+            extra += [(row, col, h) for col, h in hours_pt]
+            extra += [(row, col, -labour.pt_max_share * h) for col, h in hours_all]
+            row += 1
+        extra_r = np.asarray([r for r, _, _ in extra], dtype=int)
+        extra_c = np.asarray([c for _, c, _ in extra], dtype=int)
+        extra_v = np.asarray([v for _, _, v in extra], dtype=float)
+        import highspy
+        from scipy.sparse import csc_matrix, vstack
+
+        ub = csc_matrix(
+            (
+                np.concatenate([*ub_v, extra_v]),
+                (np.concatenate([*ub_r, extra_r]), np.concatenate([*ub_c, extra_c])),
+            ),
+            shape=(row, column),
+        )
+        eq = csc_matrix((eq_v, (eq_r, eq_c)), shape=(links, column))
+        matrix = vstack([ub, eq]).tocsc()
+        b_ub = np.concatenate([need, np.zeros(row - n_cover)])
+        model = highspy.HighsLp()
+        model.num_col_, model.num_row_ = column, row + links
+        model.col_cost_ = self.c
+        model.col_lower_ = np.zeros(column)
+        model.col_upper_ = np.full(column, highspy.kHighsInf)
+        model.row_lower_ = np.concatenate([np.full(row, -highspy.kHighsInf), np.zeros(links)])
+        model.row_upper_ = np.concatenate([b_ub, np.zeros(links)])
+        model.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+        model.a_matrix_.start_ = matrix.indptr
+        model.a_matrix_.index_ = matrix.indices
+        model.a_matrix_.value_ = matrix.data
+        self.highs = highspy.Highs()
+        self.highs.setOptionValue("output_flag", False)
+        self.highs.passModel(model)
+
+    def solve(self, ft: tuple[int, int], pt: tuple[int, int]) -> tuple[float, float, float] | None:
+        """``(objective, F, P)`` with ``F`` and ``P`` inside the given bounds, or None. Each
+        solve after the first starts from the previous basis (only two bounds change)."""
+        import highspy
+
+        self.highs.changeColBounds(self.f_col, float(ft[0]), float(ft[1]))
+        self.highs.changeColBounds(self.p_col, float(pt[0]), float(pt[1]))
+        self.highs.run()
+        if self.highs.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+            return None
+        x = self.highs.getSolution().col_value
+        return float(self.highs.getInfo().objective_function_value), x[self.f_col], x[self.p_col]

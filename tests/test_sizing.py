@@ -1,0 +1,119 @@
+"""Team sizing (``ft_agents = "auto"``, ``pt_pool = "auto"``) on tiny instances whose best
+team is known by hand."""
+
+from __future__ import annotations
+
+import pytest
+
+from forecaster.config import ConfigError
+from forecaster.roster import solve_roster
+from tests.test_roster import config, need, shift
+
+WEEK = 7
+
+
+def ft_only(**labour: object):  # type: ignore[no-untyped-def]
+    """One 8 h FT day shift, 2 days off a week, at 3,000 CNY a month (690 for 7 days)."""
+    return config(
+        [shift("早班", "E", "FT", "09:00", 8)],
+        ft_agents="auto",
+        ft_days_off_per_week=2,
+        ft_max_consecutive_days=6,
+        ft_monthly_salary=3000,
+        **labour,
+    )
+
+
+def test_auto_full_time_team_covers_the_week_at_the_least_cost() -> None:
+    """3 agents 09-17 every day of a Mon-Sun week: 21 agent-days, 5 per FT agent, so the LP
+    wants 4.2 agents; 4 leave one day short (8 h × 1,000 CNY penalty > 690 salary), so 5."""
+    cfg = ft_only(ft_agents_min=0, ft_agents_max=20)
+    r = solve_roster(need({"09:00-17:00": 3}, days=WEEK), cfg, floor=False)
+    sizing = r.summary["team_sizing"]
+    assert sizing["ft_lp"] == pytest.approx(4.2, abs=1e-6)
+    assert sizing["ft_agents"] == 5 and sizing["ft_auto"] is True
+    assert r.summary["headcount"]["FT"] == 5
+    assert r.summary["shortfall_agent_hours"] == 0
+    # a sixth agent covers nothing more: worth 0 against its 690 CNY for the week
+    assert sizing["ft_value"] == pytest.approx(0.0, abs=1e-6)
+    assert sizing["ft_cost"] == pytest.approx(3000 * WEEK / (365 / 12), abs=0.01)
+    assert any("5 FT agents (chosen)" in m and "not worth adding" in m for m in r.messages)
+
+
+def test_auto_team_stays_inside_its_bounds_and_says_one_more_is_worth_it() -> None:
+    """With at most 3 agents the week is 6 agent-days short; a fourth would save 5 days ×
+    8 h × 1,000 CNY of shortfall, far more than its salary."""
+    cfg = ft_only(ft_agents_min=0, ft_agents_max=3)
+    r = solve_roster(need({"09:00-17:00": 3}, days=WEEK), cfg, floor=False)
+    sizing = r.summary["team_sizing"]
+    assert sizing["ft_agents"] == 3
+    assert sizing["ft_value"] == pytest.approx(5 * 8 * 1000, rel=1e-6)
+    assert "3 FT agents (chosen)" in sizing_message(r) and "worth adding" in sizing_message(r)
+    # and the lower bound holds too
+    low = solve_roster(
+        need({"09:00-17:00": 1}, days=WEEK), ft_only(ft_agents_min=4, ft_agents_max=9)
+    )
+    assert low.summary["team_sizing"]["ft_agents"] == 4
+
+
+def sizing_message(result) -> str:  # type: ignore[no-untyped-def]
+    return next(m for m in result.messages if m.startswith("team sizing"))
+
+
+@pytest.mark.parametrize(("fixed_cost", "pool"), [(0.0, 2), (50_000.0, 0)])
+def test_auto_part_time_pool_weighs_its_fixed_cost_against_outsourcing(
+    fixed_cost: float, pool: int
+) -> None:
+    """2 agents 09-13 for a week: part-timers at 10 CNY/h save 20 CNY/h over outsourced
+    agents at 30 (560 CNY per part-timer for the week). Free to keep: a pool of 2; at
+    50,000 CNY a month (11,507 for the week) none, and the outsourced agents cover."""
+    cfg = config(
+        [
+            shift("兼职", "P", "PT", "09:00", 4),
+            shift("外包", "W", "OUT", "09:00", 4, cost_per_hour=30),
+        ],
+        pt_pool="auto",
+        pt_pool_max=10,
+        pt_monthly_cost=fixed_cost,
+        pt_max_hours_per_week=40,
+    )
+    r = solve_roster(need({"09:00-13:00": 2}, days=WEEK), cfg, floor=False)
+    assert r.summary["team_sizing"]["pt_pool"] == pool
+    assert r.summary["headcount"]["PT"] == pool
+    assert r.summary["shortfall_agent_hours"] == 0
+    kinds = set(r.shifts["kind"])
+    assert kinds == ({"PT"} if pool else {"OUT"})
+
+
+def test_fixed_sizes_are_not_resized() -> None:
+    cfg = config(
+        [shift("早班", "E", "FT", "09:00", 8)],
+        ft_agents=2,
+        ft_max_consecutive_days=7,
+        ft_days_off_per_week=0,
+    )
+    r = solve_roster(need({"09:00-17:00": 1}, days=2), cfg, floor=False)
+    assert "team_sizing" not in r.summary
+    assert r.summary["headcount"]["FT"] <= 2
+
+
+@pytest.mark.parametrize(
+    ("labour", "message"),
+    [
+        ({"ft_agents": "auto"}, "labour.ft_agents_max is needed when ft_agents = 'auto'"),
+        ({"pt_pool": "auto"}, "labour.pt_pool_max is needed when pt_pool = 'auto'"),
+        (
+            {"ft_agents": "auto", "ft_agents_min": 9, "ft_agents_max": 3},
+            "labour.ft_agents_max must be >= ft_agents_min (9), got 3",
+        ),
+        ({"ft_agents": "many"}, "labour.ft_agents must be a whole number >= 0 or 'auto'"),
+        ({"ft_monthly_salary": 0}, "labour.ft_monthly_salary must be > 0"),
+    ],
+)
+def test_bad_team_settings_are_one_line_errors_naming_the_key(
+    labour: dict[str, object], message: str
+) -> None:
+    with pytest.raises(ConfigError) as caught:
+        config([shift("早班", "E", "FT", "09:00", 8)], **labour)
+    assert message in str(caught.value)
+    assert "\n" not in str(caught.value)
