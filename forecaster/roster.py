@@ -90,7 +90,7 @@ from forecaster.capacity import effective_uplift
 from forecaster.config import PlanConfig, ShiftTemplate
 from forecaster.errors import InfeasiblePlanError, InputDataError
 from forecaster.holidays import day_type
-from forecaster.sizing import TeamSize, size_team
+from forecaster.sizing import TeamSize, size_team, template_floor
 
 Progress = Callable[[str], None]
 KINDS = ("FT", "PT", "OUT")
@@ -1703,8 +1703,11 @@ def solve_roster(
         consecutive days, days off in the week, outsourced bookings in progress and the
         shifts of the day before the horizon.
     floor
-        Also report ``lp_floor_paid_hours`` (:func:`paid_hours_floor`) and the plan's paid
-        hours over it, ``paid_to_floor``.
+        Also report ``lp_floor_paid_hours`` (:func:`forecaster.sizing.template_floor`: every
+        template at every start it allows, no rule) and the plan's paid hours over it,
+        ``paid_to_floor``, and the same against any start on the grid
+        (:func:`paid_hours_floor`): ``lp_floor_any_start_paid_hours``,
+        ``paid_to_any_start_floor``.
 
     Raises
     ------
@@ -1786,8 +1789,11 @@ def solve_roster(
     info["team_sizing"] = sizing
     if floor:
         if progress:
-            progress("paid-hours floor: the LP with every template and start allowed")
-        info["lp_floor_paid_hours"] = paid_hours_floor(required, stamps, config)
+            progress(
+                "paid-hours floors: the LP with every template at its starts, and at any start"
+            )
+        info["lp_floor_paid_hours"] = template_floor(required, stamps, queues, options, config)
+        info["lp_floor_any_start_paid_hours"] = paid_hours_floor(required, stamps, config)
     if info["lower_bound"] is None and info["objective"] is not None:
         if progress:
             progress("bounding the roster: the rules-free covering LP")
@@ -2069,6 +2075,16 @@ def _result(
         "paid_to_floor": (
             round(sum(paid.values()) / info["lp_floor_paid_hours"], 3)
             if info.get("lp_floor_paid_hours")
+            else None
+        ),
+        "lp_floor_any_start_paid_hours": (
+            round(info["lp_floor_any_start_paid_hours"], 1)
+            if info.get("lp_floor_any_start_paid_hours") is not None
+            else None
+        ),
+        "paid_to_any_start_floor": (
+            round(sum(paid.values()) / info["lp_floor_any_start_paid_hours"], 3)
+            if info.get("lp_floor_any_start_paid_hours")
             else None
         ),
         "all_hands_days": [f"{d:%Y-%m-%d}" for d in sorted(model.all_hands) if d in model.days],

@@ -49,6 +49,8 @@ if TYPE_CHECKING:
 WORKING_DAYS_PER_MONTH = 21.75
 """Statutory average working days in a month (China: (365 − 104 − 11) / 12)."""
 DAYS_PER_MONTH = 365 / 12
+TEAM_FREE = 10**9
+"""An upper bound on a team that never binds."""
 TIE_BREAK = 0.01
 """CNY added to each agent of a team in the LP, so that of two teams of equal cost (a
 part-time pool that costs nothing to keep) the smaller is chosen."""
@@ -176,6 +178,30 @@ def size_team(
     )
 
 
+def template_floor(
+    required: np.ndarray,
+    stamps: pd.DatetimeIndex,
+    queues: Sequence[str],
+    options: Sequence[ShiftOption],
+    config: PlanConfig,
+) -> float | None:
+    """The fewest paid hours of the roster's LP relaxation with every template at every
+    start it allows (its start window, days and overtime: the roster's own options; breaks
+    in their windows; outsourced agents at ``out_productivity``) and no team size,
+    part-time share, days-off, rest or booking rule [h]; None if the LP fails. Against the
+    grid-wide floor (:func:`forecaster.roster.paid_hours_floor`, any start on the grid) it
+    leaves out what the templates' start windows cost and keeps what the rules, the teams
+    and whole agents cost."""
+    penalties = [0.0] * len(queues)
+    return _SizingLP(required, stamps, queues, options, config, penalties).fewest_paid_hours()
+
+
+def _inf() -> float:
+    import highspy
+
+    return float(highspy.kHighsInf)
+
+
 class _SizingLP:
     """The relaxation of the module docstring as sparse matrices, solved by HiGHS
     (``scipy.optimize.linprog``) for given bounds on ``F`` and ``P``."""
@@ -265,6 +291,10 @@ class _SizingLP:
         column += 2
         self.c = np.asarray(cost, dtype=float)
         self.n_cols = column
+        self.hours = np.zeros(column)  # paid hours per agent of each shift column
+        for col, h in hours_all:
+            self.hours[col] = h
+        self.shortfall = shortfall
 
         rows = [np.concatenate(cover_r) if cover_r else np.zeros(0, int), np.arange(n_cover)]
         cols = [np.concatenate(cover_c) if cover_c else np.zeros(0, int), shortfall]
@@ -292,7 +322,9 @@ class _SizingLP:
                 per = float(labour.pt_max_hours_per_week)
             extra.append((row, team_col.get(kind, self.p_col), -per))
             row += 1
+        self.share_row: int | None = None
         if labour.pt_max_share < 1 and hours_pt:
+            self.share_row = row
             extra += [(row, col, h) for col, h in hours_pt]
             extra += [(row, col, -labour.pt_max_share * h) for col, h in hours_all]
             row += 1
@@ -326,6 +358,20 @@ class _SizingLP:
         self.highs = highspy.Highs()
         self.highs.setOptionValue("output_flag", False)
         self.highs.passModel(model)
+
+    def fewest_paid_hours(self) -> float | None:
+        """The floor of :func:`template_floor`: fewest paid hours covering everything, with
+        the team sizes and the part-time share free (this LP's costs are changed for good)."""
+        cost = self.hours.copy()
+        cost[self.shortfall] = 1e6  # shortfall only where no shift could cover at all
+        self.highs.changeColsCost(self.n_cols, np.arange(self.n_cols, dtype=np.int32), cost)
+        if self.share_row is not None:
+            self.highs.changeRowBounds(self.share_row, -_inf(), _inf())
+        solved = self.solve((0, TEAM_FREE), (0, TEAM_FREE))
+        if solved is None:
+            return None
+        x = np.asarray(self.highs.getSolution().col_value)
+        return float(self.hours @ x)
 
     def solve(self, ft: tuple[int, int], pt: tuple[int, int]) -> tuple[float, float, float] | None:
         """``(objective, F, P)`` with ``F`` and ``P`` inside the given bounds, or None. Each

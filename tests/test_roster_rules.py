@@ -239,9 +239,14 @@ def test_paid_hours_floor_is_a_bound_and_exact_on_a_flat_need() -> None:
     r = solve_roster(need({"09:00-17:00": 2}), cfg)
     assert r.summary["lp_floor_paid_hours"] == pytest.approx(16)
     assert r.summary["paid_to_floor"] == pytest.approx(1.0)
+    assert r.summary["lp_floor_any_start_paid_hours"] == pytest.approx(16)
     spiky = need({"09:00-10:00": 3, "16:00-17:00": 1})
     r = solve_roster(spiky, cfg)
     assert r.summary["lp_floor_paid_hours"] <= r.summary["paid_hours"] + 1e-6
+    # the template starts at 09:00 only: 3 agents at 09:00 are 3 shifts of 8 h (24 h, which
+    # also cover 16:00); the floor with any start on the grid is never above that
+    assert r.summary["lp_floor_paid_hours"] == pytest.approx(24)
+    assert r.summary["lp_floor_any_start_paid_hours"] <= 24 + 1e-6
 
 
 def test_roster_cli_chains_two_weeks(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
