@@ -2250,6 +2250,8 @@ def name_agents(
             ]
         by_day: dict[pd.Timestamp, list[dict[str, Any]]] = defaultdict(list)
         _seed_people(model, kind, people, by_day)
+        seeded = {p["id"] for p in people if p["days"]}  # worked in a previous roster
+        first = len(rows)
         for day in model.rule_days:
             blocks = [
                 o
@@ -2273,7 +2275,94 @@ def name_agents(
                 by_day[o.day].append(person)
                 queue, b0, b1 = take(o)
                 rows.append(_row(person["id"], person["name"], o, queue, b0, b1))
+        if kind == "PT":
+            cap = model.config.labour.pt_max_hours_per_week
+            hours = {o.template.name: o.paid_hours for o in model.options}
+            _fit_pool(rows[first:], people, seeded, rest, cap, hours)
     return pd.DataFrame(rows, columns=columns)
+
+
+def _fit_pool(
+    rows: list[dict[str, Any]],
+    people: list[dict[str, Any]],
+    seeded: set[str],
+    rest: pd.Timedelta,
+    cap: float,
+    hours_of: Mapping[str, float],
+) -> None:
+    """Hand the blocks of part-timers added beyond the pool (day-by-day naming got stuck,
+    mostly on the weekly hours cap) back to pool members, in place: to one free that day
+    with the rest and the week's hours kept, or else to one free that day whose week is full
+    after passing one of its other blocks that week to a third member free on that day."""
+    pool = [p for p in people if p["named"]]
+    extras = {p["id"] for p in people if not p["named"]}
+    if not extras or not pool:
+        return
+    away = {p["id"]: p["away"] for p in pool}
+    names = {p["id"]: p["name"] for p in pool}
+    day = pd.Timedelta(days=1)
+    on: dict[str, dict[pd.Timestamp, int]] = defaultdict(dict)  # person -> date -> row
+    week: dict[tuple[str, pd.Timestamp], float] = defaultdict(float)
+    for p in people:  # hours before the horizon (previous roster) count in their week
+        for start_of_week, h in p["week"].items():
+            week[(p["id"], start_of_week)] = h
+    for i, r in enumerate(rows):
+        on[r["agent"]][pd.Timestamp(r["date"])] = i
+    opening = min(pd.Timestamp(r["date"]) for r in rows) if rows else None
+
+    def monday(d: pd.Timestamp) -> pd.Timestamp:
+        return d - pd.Timedelta(days=d.day_of_week)
+
+    def fits(p: str, i: int, without: int | None = None) -> bool:
+        r = rows[i]
+        d = pd.Timestamp(r["date"])
+        mine = on[p]
+        if (d in mine and mine[d] != without) or d in away.get(p, ()):
+            return False
+        if p in seeded and d == opening:
+            return False  # its previous roster's last shift: leave the first day alone
+        before, after = mine.get(d - day), mine.get(d + day)
+        if before is not None and before != without and r["start"] - rows[before]["end"] < rest:
+            return False
+        if after is not None and after != without and rows[after]["start"] - r["end"] < rest:
+            return False
+        freed = hours_of[rows[without]["shift"]] if without is not None else 0.0
+        if without is not None and monday(pd.Timestamp(rows[without]["date"])) != monday(d):
+            freed = 0.0
+        return week[(p, monday(d))] - freed + hours_of[r["shift"]] <= cap + 1e-9
+
+    def move(i: int, p: str) -> None:
+        r = rows[i]
+        d = pd.Timestamp(r["date"])
+        old = r["agent"]
+        del on[old][d]
+        week[(old, monday(d))] -= hours_of[r["shift"]]
+        r["agent"], r["name"] = p, names[p]
+        on[p][d] = i
+        week[(p, monday(d))] += hours_of[r["shift"]]
+
+    for x in sorted(extras):
+        for d, i in sorted(on[x].items()):
+            free = [p["id"] for p in pool if d not in on[p["id"]]]
+            target = next((p for p in free if fits(p, i)), None)
+            if target is not None:
+                move(i, target)
+                continue
+            for p in free:  # p's week is full: pass one of p's blocks that week on
+                swap = next(
+                    (
+                        (j, q)
+                        for e, j in sorted(on[p].items())
+                        if monday(e) == monday(d) and fits(p, i, without=j)
+                        for q in (c["id"] for c in pool if e not in on[c["id"]] and c["id"] != p)
+                        if fits(q, j)
+                    ),
+                    None,
+                )
+                if swap is not None:
+                    move(swap[0], swap[1])
+                    move(i, p)
+                    break
 
 
 def _previous_rows(model: _Model, kind: str) -> pd.DataFrame:

@@ -343,3 +343,34 @@ def test_an_eve_shift_whose_break_is_before_the_horizon_never_counts_negative() 
     r = solve_roster(req, cfg, floor=False)
     assert (r.coverage["scheduled"] >= 0).all()
     assert r.coverage.set_index("interval_start").loc[DAY, "scheduled"] >= 2
+
+
+def test_part_timers_named_beyond_the_pool_are_handed_back() -> None:
+    """Day-by-day naming left a Wednesday block to an extra part-timer X: A is free that day
+    but its week is full (10 h cap), C has room but works Wednesday. A passes one of its
+    blocks to C and takes Wednesday's; X disappears, every cap and rest still holds."""
+    mon = pd.Timestamp("2025-11-03")  # a Monday
+    hours = {"P5": 5.0, "P4": 4.0}
+
+    def block(agent: str, offset: int, shift: str) -> dict[str, object]:
+        d = mon + pd.Timedelta(days=offset)
+        length = pd.Timedelta(hours=hours[shift])
+        start = d + pd.Timedelta(hours=9)
+        return {"agent": agent, "name": agent, "date": d, "shift": shift, "start": start,
+                "end": start + length}  # fmt: skip
+
+    rows = [block("A", 0, "P5"), block("A", 1, "P5"), block("C", 2, "P4"), block("X", 2, "P4")]
+    people = [
+        roster._person("A", "A", frozenset(), True),
+        roster._person("C", "C", frozenset(), True),
+        roster._person("X", "X", frozenset(), False),
+    ]
+    for p in people:
+        p["week"] = {mon: sum(hours[str(r["shift"])] for r in rows if r["agent"] == p["id"])}
+    roster._fit_pool(rows, people, set(), REST, 10.0, hours)
+    assert {str(r["agent"]) for r in rows} == {"A", "C"}
+    by = pd.DataFrame(rows)
+    assert by.groupby("agent")["shift"].apply(lambda s: s.map(hours).sum()).max() <= 10
+    assert not by.duplicated(["agent", "date"]).any()
+    assert sorted(by.loc[by["date"] == mon + pd.Timedelta(days=2), "agent"]) == ["A", "C"]
+    assert (by["agent"] == "C").sum() == 2  # one of A's 5-hour blocks went to C
