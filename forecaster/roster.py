@@ -2261,7 +2261,7 @@ def name_agents(
                 for _ in range(_value(model.z[(o.index, q)]))
             ]
             blocks.sort(key=lambda o: (o.start, o.template.code))
-            chosen = _match(people, blocks, rest, model.config, kind, by_day)
+            chosen = _match(people, blocks, rest, model.config, kind, by_day, model.days[-1])
             for o, person in zip(blocks, chosen, strict=True):
                 if person is None:
                     ident = f"{kind}{len(people) + 1:03d}"
@@ -2541,10 +2541,14 @@ def _match(
     config: PlanConfig,
     kind: str,
     by_day: dict[pd.Timestamp, list[dict[str, Any]]],
+    last_day: pd.Timestamp | None = None,
 ) -> list[dict[str, Any] | None]:
     """Who works each of one day's blocks: a maximum matching of blocks to the people free
     for them (rest since their last shift, weekly hours, availability), preferring those who
-    worked least (part-timers) or who worked yesterday (outsourced bookings continue).
+    worked yesterday (outsourced bookings continue) or, for part-timers, those whose week
+    still has room for the longest block on each of its remaining days (up to ``last_day``),
+    then those with the fewest hours this week: a part-timer on every day of a busy week
+    can only hold short blocks, so the long ones go to those who will have a day off.
     ``None`` where nobody fits: the caller adds an agent."""
     if not blocks:
         return []
@@ -2555,10 +2559,13 @@ def _match(
     if not pool:
         return [None] * len(blocks)
     cap = config.labour.pt_max_hours_per_week if kind == "PT" else float("inf")
+    longest = max((t.paid_hours for t in config.shifts if t.kind == "PT"), default=0.0)
     big = 1e9
     cost = np.full((len(blocks), len(pool)), big)
     for i, o in enumerate(blocks):
         monday = o.day - pd.Timedelta(days=o.day.day_of_week)
+        sunday = monday + pd.Timedelta(days=6)
+        left = ((sunday if last_day is None else min(sunday, last_day)) - o.day).days
         for j, p in enumerate(pool):
             if (
                 o.day in p["days"]
@@ -2567,11 +2574,12 @@ def _match(
                 or p["week"].get(monday, 0.0) + o.paid_hours > cap + 1e-9
             ):
                 continue
-            # part-timers: the fewest hours this week first (so fewer reach the weekly cap
-            # before the week's last days), then over the horizon
-            cost[i, j] = (
-                p["week"].get(monday, 0.0) * 1000 + p["hours"] if kind == "PT" else float(j)
-            )
+            if kind == "PT":
+                week = p["week"].get(monday, 0.0)
+                over = max(0.0, week + o.paid_hours + longest * max(left, 0) - cap)
+                cost[i, j] = 1000 * over + week
+            else:
+                cost[i, j] = float(j)
     rows_, cols = linear_sum_assignment(cost)
     chosen: list[dict[str, Any] | None] = [None] * len(blocks)
     for i, j in zip(rows_, cols, strict=True):
