@@ -224,7 +224,7 @@ def main() -> None:
     except Exception as error:  # a store that cannot be opened or read: one line
         show_error(error)
         return
-    st.caption(tr("plans.where", url=plan_store.url))
+    st.caption(tr("plans.where", n=len(plans)))  # not the database's path: planners see no paths
     if plans.empty:
         st.info(tr("plans.none"))
         return

@@ -525,7 +525,7 @@ def apply_adjustments(
     Parameters
     ----------
     forecast
-        ``interval_start, queue, mean, p10, p50, p80, p90, p95`` (``DESIGN.md`` §4); other
+        ``interval_start, queue, mean, p10, p50, p80, p90, p95`` (``docs/contracts.md``); other
         columns are carried along. It is not modified.
     adjustments
         Entries in the order they apply; each sees the effect of the ones before it.

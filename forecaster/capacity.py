@@ -1,6 +1,6 @@
 """From forecast inquiries to the agents that must be on chat, interval by interval.
 
-For each queue and interval (``DESIGN.md`` §2 and §6):
+For each queue and interval (``docs/contracts.md``):
 
 1. **Quantile**: staff to the forecast column ``forecast_quantile`` (``p80`` by default; the
    CLI's ``--quantile`` overrides every queue), i.e. ``inquiries``.
@@ -30,7 +30,7 @@ For each queue and interval (``DESIGN.md`` §2 and §6):
    them (the bot answers alone). ``binding`` says which of these decided each number.
 5. **Shrinkage** by division: ``headcount = ⌈agents / (1 − shrinkage)⌉``.
 
-The result is the requirements frame of ``DESIGN.md`` §4 with the model's prediction at the
+The result is the requirements frame of ``docs/contracts.md`` with the model's prediction at the
 chosen staffing (``service_level``, ``asa_seconds``, ``abandon_rate``, ``occupancy``), plus
 ``binding``, ``offered_load`` (the load staffed to [chats per second × s = Erlang]) and
 ``open``.
@@ -192,7 +192,7 @@ def check_forecast(frame: pd.DataFrame, source: str = "forecast") -> pd.DataFram
 
 
 def read_forecast(path: str | Path) -> pd.DataFrame:
-    """Read a forecast CSV (``DESIGN.md`` §4) with clear errors naming the file and row."""
+    """Read a forecast CSV (``docs/contracts.md``) with clear errors naming the file and row."""
     path = Path(path)
     if path.is_dir():
         raise InputDataError(f"{path} is a directory; give the forecast CSV file")
@@ -295,7 +295,7 @@ def requirements(
     Parameters
     ----------
     forecast
-        ``interval_start, queue, mean, p10 … p95`` (``DESIGN.md`` §4).
+        ``interval_start, queue, mean, p10 … p95`` (``docs/contracts.md``).
     config
         The plan configuration; every forecast queue must have a ``[queues.<name>]`` table.
     quantile

@@ -1,13 +1,14 @@
 """The ``forecaster`` command line: a thin shell over the library.
 
 Every command exits 0 on success and 2 on bad input or an impossible plan, with the reason
-on one line on stderr, never a traceback (``DESIGN.md`` section 5).
+on one line on stderr, never a traceback (``docs/contracts.md``, command line).
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import re
 import subprocess
 import sys
 import time
@@ -19,7 +20,7 @@ import pandas as pd
 
 from forecaster import __version__
 from forecaster.errors import InputDataError, PlannerError
-from forecaster.io import to_shop_time
+from forecaster.io import parse_datetimes, to_shop_time
 from forecaster.paths import REPO_DIR, SAMPLE_CALENDAR, SAMPLE_CONFIG, SAMPLE_HISTORY
 from forecaster.validation import Calendar, History, build_report, read_calendar, read_history
 
@@ -56,16 +57,39 @@ def _validate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+_DAY_MONTH_FIRST = re.compile(r"^\s*(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})\b")
+"""``08-10-2025``: 8 October or 10 August? Refused, whichever way it could be read."""
+
+
 def parse_timestamp(text: str, option: str) -> pd.Timestamp:
     """A CLI timestamp option in naive shop time (an offset is converted), or one clear error
-    naming the option."""
-    try:
-        stamp = pd.Timestamp(text)
-    except (TypeError, ValueError):
-        stamp = pd.NaT
+    naming the option. Year first (``2025-10-08``, ``2025/10/08 20:00``, ``20251008``) or
+    Chinese (``2025年10月8日``, as the data loaders read them); a day and a month before the
+    year are refused rather than guessed."""
+    ambiguous = _DAY_MONTH_FIRST.match(text)
+    if ambiguous:
+        first, second, year = (int(g) for g in ambiguous.groups())
+        readings = [
+            f"{year}-{m:02d}-{d:02d}"
+            for m, d in ((second, first), (first, second))
+            if 1 <= m <= 12 and 1 <= d <= 31
+        ]
+        hint = " or ".join(dict.fromkeys(readings)) or f"{year}-10-08"
+        raise InputDataError(
+            f"{option} {text!r} puts the day and month before the year, which is read "
+            f"differently in different places; write the year first, e.g. {hint}"
+        )
+    stamp = parse_datetimes(pd.Series([text.strip()], dtype=object)).iloc[0]
     if pd.isna(stamp):
-        raise InputDataError(f"{option} must be a date or timestamp like 2025-10-08, got {text!r}")
-    return to_shop_time(stamp)
+        try:
+            stamp = to_shop_time(pd.Timestamp(text))
+        except (TypeError, ValueError):
+            stamp = pd.NaT
+    if pd.isna(stamp):
+        raise InputDataError(
+            f"{option} must be a date or timestamp like 2025-10-08 or 2025年10月8日, got {text!r}"
+        )
+    return pd.Timestamp(stamp)
 
 
 def _last_included(end: pd.Timestamp) -> pd.Timestamp:
@@ -666,6 +690,8 @@ def _app(args: argparse.Namespace) -> int:
         "none",
         "--browser.gatherUsageStats",
         "false",
+        "--client.toolbarMode",
+        "viewer",  # planners get no Deploy button and no developer menu
     ]
     print(f"Starting the planner app on http://{args.address}:{args.port} (Ctrl+C to stop)")
     try:

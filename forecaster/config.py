@@ -1,6 +1,6 @@
 """Plan configuration: ``plan.toml`` loaded into small, frozen, validated config objects.
 
-Layout of ``plan.toml`` (``DESIGN.md`` section 6 fixes the queue keys; the rest is ours)::
+Layout of ``plan.toml`` (``docs/contracts.md`` fixes the queue keys; the rest is ours)::
 
     interval_minutes = 15              # staffing/roster grid: 15, 30 or 60 [min]
     timezone = "Asia/Shanghai"         # shop time zone (IANA name)

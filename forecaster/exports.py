@@ -1,4 +1,4 @@
-"""Roster exports: the roster output directory of ``DESIGN.md`` section 4.
+"""Roster exports: the roster output directory of ``docs/contracts.md``.
 
 :func:`write_roster_outputs` writes six files into one directory:
 
@@ -99,7 +99,7 @@ SHIFTS_COLUMNS = (
     "agents",
     "cost",
 )
-"""Contract columns of ``shifts.csv``, in file order (``DESIGN.md`` section 4)."""
+"""Contract columns of ``shifts.csv``, in file order (``docs/contracts.md``)."""
 SHIFTS_EXTRA_COLUMNS = ("code",)
 """Optional columns written after the contract ones when the frame has them."""
 COVERAGE_COLUMNS = ("interval_start", "queue", "required", "scheduled", "shortfall")

@@ -2,7 +2,7 @@
 
 Every model follows one estimator contract (scikit-learn's): ``__init__`` stores settings,
 ``fit(history, calendar)`` learns and returns ``self``, ``predict(start, end)`` returns the
-forecast frame ``interval_start, queue, mean, p10, p50, p80, p90, p95`` (``DESIGN.md`` §4).
+forecast frame ``interval_start, queue, mean, p10, p50, p80, p90, p95`` (``docs/contracts.md``).
 :func:`forecast` is the one-shot form; it uses only history strictly before ``start``.
 
 Models

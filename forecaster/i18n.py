@@ -376,7 +376,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "Download all review files (zip, with charts)",
     ),
     # ------------------------------------------------------------------ saved plans page
-    "plans.where": ("方案库: {url}", "Plan store: {url}"),
+    "plans.where": ("方案库: 共 {n} 个方案", "Plan store: {n} plan(s)"),
     "plans.none": ("方案库中还没有方案。", "The plan store has no plans yet."),
     "plans.col.id": ("编号", "ID"),
     "plans.col.name": ("名称", "Name"),

@@ -1,7 +1,7 @@
 """Reading the planner's files: history exports and the campaign calendar.
 
 Shop back-ends (千牛, 京东咚咚, independent stores) export hourly or 15-minute statistics in
-many shapes. This module turns any of them into the tidy frames of ``DESIGN.md`` section 4:
+many shapes. This module turns any of them into the tidy frames of ``docs/contracts.md``:
 
 - encodings: UTF-8, UTF-8 with BOM, GBK/GB18030; ``.csv``, ``.csv.gz``, ``.xlsx``;
 - headers: the contract names or the Chinese headers back-ends use (``日期`` + ``小时`` or

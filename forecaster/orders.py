@@ -59,7 +59,7 @@ __all__ = [
 OUT_KIND = "OUT"
 """The shift kind of outsourced seats."""
 ORDER_COLUMNS = ("date", "queue", "start", "end", "seats", "first_day", "last_day", "cost")
-"""Contract columns of ``out_orders.csv``, in file order (``DESIGN.md``)."""
+"""Contract columns of ``out_orders.csv``, in file order (``docs/contracts.md``)."""
 ORDER_EXTRA_COLUMNS = (
     "length_hours",
     "paid_hours",

@@ -49,7 +49,7 @@ class PlanResult:
     Attributes
     ----------
     forecast
-        The adjusted forecast (``DESIGN.md`` §4).
+        The adjusted forecast (``docs/contracts.md``).
     requirements
         Agents and headcount per interval.
     roster

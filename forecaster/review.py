@@ -1,4 +1,4 @@
-"""Post-campaign review: a plan compared with what really happened (``DESIGN.md`` §1, step 7).
+"""Post-campaign review: a plan compared with what really happened (the planner's last step).
 
 :func:`review_plan` takes a :class:`~forecaster.pipeline.PlanResult` and the actual inquiries
 of its horizon (a loaded :class:`~forecaster.validation.History` or a tidy frame) and answers,

@@ -1,6 +1,6 @@
 """Roster optimiser: full-time, part-time and outsourced shifts by integer programming.
 
-From the requirements (``DESIGN.md`` §4) to the shifts that run each day, how many agents of
+From the requirements (``docs/contracts.md``) to the shifts that run each day, how many agents of
 each kind are on them, and who works when, at the lowest cost that covers the need — or, where
 the team cannot, exactly where and by how much it falls short.
 
@@ -1683,7 +1683,7 @@ def solve_roster(
     Parameters
     ----------
     requirements
-        ``interval_start, queue, headcount`` (the requirements file of ``DESIGN.md`` §4).
+        ``interval_start, queue, headcount`` (the requirements file of ``docs/contracts.md``).
     config
         Shift templates, labour rules, costs and solver settings.
     campaign_days

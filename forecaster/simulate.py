@@ -22,7 +22,7 @@ Service with slowdown
     A chat needs work ``W ~ Exponential(mean = AHT(1))``, measured in seconds at concurrency
     1. An agent holding ``j`` chats works on each at speed ``1 / (1 + gamma (j - 1))``, so at
     a constant load ``j`` a chat lasts ``AHT(j) = AHT(1) (1 + gamma (j - 1))`` on average
-    (``DESIGN.md`` section 2). This is simulated exactly with remaining-work bookkeeping:
+    (the model of ``forecaster.capacity``). This is simulated exactly with remaining-work bookkeeping:
     every agent keeps a virtual clock of the work done on each of its chats, which advances
     at the current speed; a chat ends when the clock has advanced by its ``W`` since it
     started. Whenever an agent's load changes, the speed of all its chats changes and its
@@ -125,7 +125,7 @@ SIMULATION_COLUMNS = (
     "asa_seconds",
     "abandon_rate",
 )
-"""The simulation file contract of ``DESIGN.md`` §4 (first columns of the output)."""
+"""The simulation file contract of ``docs/contracts.md`` (first columns of the output)."""
 
 _RATE_GRID_SECONDS = 10.0
 """Step of the midpoint rule that integrates a ``rate`` callable per interval. [s]"""
@@ -1011,7 +1011,7 @@ def simulate_requirements(
     Parameters
     ----------
     requirements
-        ``DESIGN.md`` requirements: ``interval_start, queue, human_inquiries, aht_seconds``
+        Requirements (``docs/contracts.md``): ``interval_start, queue, human_inquiries, aht_seconds``
         and, unless ``agents`` is given, ``agents``. Its ``open`` column (from
         :func:`~forecaster.capacity.requirements`), when present, says which intervals have
         human service; without it each queue's ``service_hours`` decide. Each queue's
@@ -1034,7 +1034,7 @@ def simulate_requirements(
     Returns
     -------
     pandas.DataFrame
-        ``DESIGN.md`` simulation columns ``interval_start, queue, arrivals, service_level,
+        Simulation columns (``docs/contracts.md``) ``interval_start, queue, arrivals, service_level,
         asa_seconds, abandon_rate``, then the rest of :data:`INTERVAL_COLUMNS`, one row per
         row of ``requirements`` in the same order.
 

@@ -1,6 +1,6 @@
 """Loading and validating history and calendar files, and the data-quality report.
 
-``read_history`` and ``read_calendar`` return clean tidy frames (``DESIGN.md`` section 4)
+``read_history`` and ``read_calendar`` return clean tidy frames (``docs/contracts.md``)
 together with what was found on the way. Defects come in two severities:
 
 - **fatal** (the file cannot be used as it is): missing required columns, unparseable

@@ -218,6 +218,9 @@ def test_plans_list_open_and_delete(saved_plan: int, db_url: str, small_plan: ob
     assert at.error == []
     listed = at.dataframe[0].value
     assert list(listed["id"]) == [saved_plan, second]
+    captions = " ".join(c.value for c in at.caption)
+    assert "方案库: 共 2 个方案" in captions
+    assert "sqlite" not in captions and "plans.db" not in captions  # no paths for planners
     assert list(listed["name"]) == [PLAN_NAME, "第二个"]
     assert listed["horizon"].iloc[0] == "2025-11-10 – 2025-11-11"
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from forecaster.cli import main
+from forecaster.cli import main, parse_timestamp
 from forecaster.paths import SAMPLE_CALENDAR, SAMPLE_HISTORY
 from forecaster.simulate import SIMULATION_COLUMNS
 from tests.conftest import make_history, to_csv_bytes
@@ -157,6 +157,13 @@ def test_forecast_hourly_and_adjusted(tmp_path: Path) -> None:
         (["--start", "yesterday-ish", "--end", "2025-02-21"], "--start must be a date"),
         (["--start", "2025-02-20", "--end", "2025-02-19"], "--end must not be before --start"),
         (["--start", "2025-02-20 10:07", "--end", "2025-02-21"], "not on the 15-minute grid"),
+        (  # 8 October or 10 August: refused, not guessed
+            ["--start", "08-10-2025", "--end", "2025-02-21"],
+            "--start '08-10-2025' puts the day and month before the year, which is read "
+            "differently in different places; write the year first, e.g. 2025-10-08 or "
+            "2025-08-10",
+        ),
+        (["--start", "2025-02-20", "--end", "16/11/2025"], "e.g. 2025-11-16"),
     ],
 )
 def test_forecast_bad_options_exit_2_with_one_line(
@@ -166,6 +173,13 @@ def test_forecast_bad_options_exit_2_with_one_line(
     assert main([*args, *extra, "--out", str(tmp_path / "f.csv")]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and message in err, err
+
+
+@pytest.mark.parametrize(
+    "text", ["2025年2月20日", "2025/02/20", "20250220", "2025-02-20T00:00", "2025年2月20日 00:00"]
+)
+def test_dates_are_read_year_first_and_in_chinese(text: str) -> None:
+    assert parse_timestamp(text, "--start") == pd.Timestamp("2025-02-20")
 
 
 def test_backtest_unknown_event_names_the_events(capsys: pytest.CaptureFixture[str]) -> None:

@@ -26,7 +26,7 @@ from forecaster.errors import ConfigError, PlannerError
 
 SAMPLE_TEXT = SAMPLE_CONFIG_PATH.read_text(encoding="utf-8")
 
-# DESIGN.md section 6, verbatim values for [queues.presale]
+# docs/contracts.md, verbatim values for [queues.presale]
 DESIGN_PRESALE = {
     "model": "erlang_a",
     "aht_seconds": 300,
@@ -96,7 +96,7 @@ def test_sample_has_every_design_key_with_the_documented_values() -> None:
     assert config.interval_minutes == 15
     presale = config.queues["presale"]
     assert {key: getattr(presale, key) for key in DESIGN_PRESALE} == DESIGN_PRESALE
-    # and the file spells every DESIGN key itself rather than leaning on defaults
+    # and the file spells every contract key itself rather than leaning on defaults
     assert set(DESIGN_PRESALE) <= set(sample_mapping()["queues"]["presale"])
     assert "interval_minutes" in sample_mapping()
 

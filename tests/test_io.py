@@ -197,7 +197,7 @@ def test_calendar_contract_file_is_clean() -> None:
     assert calendar.findings == ()
     assert {"双11 2022", "618 2024", "双11 2025", "双11 2026"} <= set(cal["event"])
     assert set(cal["phase"]) <= {"presale", "wave", "final_payment", "peak_day", "after_sales"}
-    # DESIGN.md section 2: known phase starts
+    # docs/contracts.md: known phase starts
     starts = set(cal["start"].dt.strftime("%Y-%m-%d %H:%M"))
     assert {
         "2022-10-24 20:00",
