@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_pages.common import labels, tr
+from app_pages.common import keep_settings, labels, tr
 from forecaster.i18n import LANGUAGES
 
 
@@ -53,6 +53,7 @@ PAGES = [
 
 def main() -> None:
     st.set_page_config(page_title="大促客服排班 · Campaign staffing planner", layout="wide")
+    keep_settings()  # before any page: settings survive navigation and the language switch
     sidebar()
     st.title(tr("app.title"))
     pages = [

@@ -66,6 +66,27 @@ def labels(prefix: str) -> Callable[[object], str]:
     return lambda option: t(f"{prefix}{option}", language)
 
 
+KEPT_SETTINGS = (
+    "fc_start_", "fc_end_", "fc_event", "fc_queue", "cap_", "roster_labour_", "roster_time_limit",
+    "roster_xlsx_lang", "sc_bot_", "sc_conc_", "sc_count", "sc_name_", "sc_per_queue",
+    "sc_quantile_", "sc_time_limit", "rv_plan", "rv_queue", "rv_use_sample", "adj_q_",
+    "plan_name", "plan_note", "zoom", "pl_choice",
+)  # fmt: skip
+"""Session keys of the inputs a planner sets (prefixes). Streamlit drops a widget's value when
+a page without that widget runs; :func:`keep_settings` keeps these across pages and languages."""
+
+
+def keep_settings() -> None:
+    """Keep every planner setting when another page (or the other language) is shown.
+
+    Streamlit forgets the state of widgets that a run does not draw. Writing a value back to
+    ``st.session_state`` makes it the caller's own, and the widget starts from it when its page
+    is drawn again. Buttons, uploads and editors are not kept: their state cannot be set."""
+    for key in list(st.session_state.keys()):
+        if isinstance(key, str) and key.startswith(KEPT_SETTINGS):
+            st.session_state[key] = st.session_state[key]
+
+
 def show_error(error: BaseException) -> None:
     """The CLI's one-line message in ``st.error``; every problem in an expander."""
     if isinstance(error, PlannerError):

@@ -33,8 +33,11 @@ def history_chart(report: ValidationReport, calendar: Calendar) -> None:
     st.subheader(tr("data.history"))
     history = report.history
     lo, hi = history.frame["interval_start"].min(), history.frame["interval_start"].max()
-    whole = tr("data.whole")
-    choice = st.selectbox(tr("data.show"), [whole, *report.campaigns], key="zoom")
+    whole, label = "", tr("data.whole")  # a value that reads the same in both languages
+    choice = st.selectbox(
+        tr("data.show"), [whole, *report.campaigns], key="zoom",
+        format_func=lambda value: value or label,
+    )  # fmt: skip
     if choice == whole:
         data, start, end = views.totals(history, "D"), lo, hi
         title = f"{history.source}: {tr('data.inquiries')} / day"

@@ -25,14 +25,15 @@ def events(calendar: Calendar) -> list[str]:
 
 def choose_horizon(inp: Inputs) -> tuple[pd.Timestamp, pd.Timestamp, str | None]:
     """Event or date range; stores ``horizon`` in the session. Returns start, end, event."""
-    custom = tr("forecast.custom")
+    custom, label = "", tr("forecast.custom")  # a value that reads the same in both languages
     names = events(inp.calendar)
     default = "双11 2025" if inp.is_sample and "双11 2025" in names else custom
     options = [*names, custom]
     left, middle, right = st.columns([2, 1, 1])
     choice = left.selectbox(
-        tr("forecast.event"), options, index=options.index(default), key="fc_event"
-    )
+        tr("forecast.event"), options, index=options.index(default), key="fc_event",
+        format_func=lambda value: value or label,
+    )  # fmt: skip
     if choice != custom:
         start, end = common.event_horizon(inp.calendar, choice)
     else:

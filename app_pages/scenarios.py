@@ -4,6 +4,7 @@ simulated service level), and the chosen one saved to the plan store."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, Literal
 
 import altair as alt
@@ -35,8 +36,11 @@ REPLICATIONS = 5
 PERCENT_COLUMNS = ("simulated_service_level", "worst_service_level", "roster_gap")
 
 
-def _keep(value: object) -> str:
-    return tr("scenarios.as_config") if value == KEEP else str(value)
+def _keeping(percent: bool = False) -> Callable[[object], str]:
+    """A ``format_func``: "as configured" for :data:`KEEP` in this run's language (bound now,
+    like :func:`app_pages.common.labels`), other values as they are or in percent."""
+    configured = tr("scenarios.as_config")
+    return lambda v: configured if v == KEEP else f"{v} %" if percent else str(v)
 
 
 def auto_name(bot: object, concurrency: dict[str, object], quantile: object) -> str:
@@ -66,7 +70,7 @@ def scenario_row(i: int, queues: list[str], per_queue: bool) -> Scenario:
         tr("scenarios.bot"),
         bots,
         index=bots.index(bot0),
-        format_func=lambda v: _keep(v) if v == KEEP else f"{v} %",
+        format_func=_keeping(percent=True),
         key=f"sc_bot_{i}",
         label_visibility=label,
     )
@@ -78,7 +82,7 @@ def scenario_row(i: int, queues: list[str], per_queue: bool) -> Scenario:
             else tr("scenarios.concurrency"),
             concurrencies,
             index=concurrencies.index(conc0),
-            format_func=_keep,
+            format_func=_keeping(),
             key=f"sc_conc_{i}_{queue}" if queue else f"sc_conc_{i}",
             label_visibility=label,
         )
@@ -87,7 +91,7 @@ def scenario_row(i: int, queues: list[str], per_queue: bool) -> Scenario:
         tr("scenarios.quantile"),
         quantiles,
         index=quantiles.index(quantile0),
-        format_func=_keep,
+        format_func=_keeping(),
         key=f"sc_quantile_{i}",
         label_visibility=label,
     )

@@ -1,0 +1,57 @@
+"""Settings that stay: a planner's inputs survive visiting every other page and switching
+the language (Streamlit forgets the state of widgets a run does not draw;
+``app_pages.common.keep_settings`` keeps them)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from app import PAGES
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+EVENT = "双11 2025"
+
+
+def test_settings_survive_every_page_and_the_language_switch(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("FORECASTER_DB", f"sqlite:///{tmp_path}/plans.db")
+    at = AppTest.from_file(APP, default_timeout=240)
+    at.session_state["lang"] = "en"
+    at.run()
+    at.switch_page("app_pages/forecast.py").run()
+    at.date_input(key=f"fc_start_{EVENT}").set_value(dt.date(2025, 11, 10)).run()
+    at.date_input(key=f"fc_end_{EVENT}").set_value(dt.date(2025, 11, 11)).run()
+    at.switch_page("app_pages/capacity.py").run()
+    at.number_input(key="cap_presale_bot_resolution").set_value(50.0).run()
+    at.switch_page("app_pages/roster.py").run()
+    at.toggle(key="roster_labour_pt_pool_auto").set_value(False).run()
+    at.number_input(key="roster_labour_pt_pool").set_value(20).run()
+    assert not at.exception and at.error == []
+
+    def kept() -> None:
+        at.switch_page("app_pages/forecast.py").run()
+        assert at.date_input(key=f"fc_start_{EVENT}").value == dt.date(2025, 11, 10)
+        assert at.date_input(key=f"fc_end_{EVENT}").value == dt.date(2025, 11, 11)
+        at.switch_page("app_pages/capacity.py").run()
+        assert at.number_input(key="cap_presale_bot_resolution").value == 50.0
+        at.switch_page("app_pages/roster.py").run()
+        assert at.toggle(key="roster_labour_pt_pool_auto").value is False
+        assert at.number_input(key="roster_labour_pt_pool").value == 20
+        assert "out of date" not in " ".join(w.value for w in at.warning)
+
+    for path, *_ in PAGES:  # every page in turn, then back to the ones with settings
+        at.switch_page(path).run()
+        assert not at.exception, path
+    kept()
+    # the sidebar's language switch, from a page whose choices read the same in both
+    # languages (AppTest re-formats the last page's choices in the new language)
+    at.switch_page("app_pages/plans.py").run()
+    at.selectbox(key="lang").set_value("zh").run()
+    assert not at.exception
+    kept()
+    assert at.button(key="roster_solve").label == "求解排班"
