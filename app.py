@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_pages.common import keep_settings, labels, tr
+from app_pages.common import interval_input, keep_settings, labels, tr
 from forecaster.i18n import LANGUAGES
 
 
@@ -28,6 +28,7 @@ def sidebar() -> None:
         format_func=labels("app.source."),
         label_visibility="collapsed",
     )
+    interval_input()
     if st.session_state.get("source") == "upload":
         st.sidebar.file_uploader(
             tr("app.upload.history"),

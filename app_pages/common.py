@@ -37,7 +37,7 @@ import platformdirs
 import streamlit as st
 
 from forecaster.config import DAY_OFF_CODE, PlanConfig, load_config, parse_config
-from forecaster.errors import PlannerError
+from forecaster.errors import InputDataError, PlannerError
 from forecaster.i18n import DEFAULT_LANGUAGE, t
 from forecaster.paths import SAMPLE_CALENDAR, SAMPLE_CONFIG, SAMPLE_HISTORY
 from forecaster.validation import Calendar, History, read_calendar, read_history
@@ -70,7 +70,7 @@ KEPT_SETTINGS = (
     "fc_start_", "fc_end_", "fc_event", "fc_queue", "cap_", "roster_labour_", "roster_time_limit",
     "roster_xlsx_lang", "sc_bot_", "sc_conc_", "sc_count", "sc_name_", "sc_per_queue",
     "sc_quantile_", "sc_time_limit", "rv_plan", "rv_queue", "rv_use_sample", "adj_q_",
-    "plan_name", "plan_note", "zoom", "pl_choice",
+    "plan_name", "plan_note", "zoom", "pl_choice", "interval",
 )  # fmt: skip
 """Session keys of the inputs a planner sets (prefixes). Streamlit drops a widget's value when
 a page without that widget runs; :func:`keep_settings` keeps these across pages and languages."""
@@ -245,8 +245,44 @@ def config(inp: Inputs, tables: dict[str, Any] | None = None) -> PlanConfig:
     edits = tables if tables is not None else config_tables(inp)
     if edits:
         cfg = parse_config({**cfg.model_dump(), **edits}, config_name())
-    overrides = st.session_state.get("overrides") or {}
+    overrides = dict(st.session_state.get("overrides") or {})
+    step = interval_minutes(inp, cfg)
+    if step != cfg.interval_minutes:
+        overrides["interval_minutes"] = str(step)
     return cfg.with_overrides(overrides, source="app") if overrides else cfg
+
+
+INTERVALS = (15, 30, 60)
+"""Planning grids the app offers (``interval_minutes``)."""
+
+
+def interval_minutes(inp: Inputs, cfg: PlanConfig) -> int:
+    """The planning grid: the sidebar's choice (``interval``), or by default the
+    configuration's, made as coarse as the history (an hourly 千牛 export plans by the hour).
+
+    Raises
+    ------
+    InputDataError
+        A chosen grid finer than the history's intervals, or not a multiple of them.
+    """
+    data = int(inp.history.interval_minutes)
+    chosen = st.session_state.get("interval", "auto")
+    if chosen == "auto":
+        fits = [m for m in INTERVALS if m >= cfg.interval_minutes and m % data == 0]
+        return fits[0] if fits else max(cfg.interval_minutes, data)
+    if int(chosen) % data:
+        raise InputDataError(tr("app.interval.too_fine", chosen=int(chosen), data=data))
+    return int(chosen)
+
+
+def interval_input() -> None:
+    """The planning-grid choice in the sidebar (every page)."""
+    auto, unit = tr("app.interval.auto"), tr("app.interval.unit")  # bound now, see labels()
+    st.sidebar.selectbox(
+        tr("app.interval"), ["auto", *INTERVALS], key="interval",
+        format_func=lambda m: auto if m == "auto" else f"{m} {unit}",
+        help=tr("app.interval.help"),
+    )  # fmt: skip
 
 
 # --------------------------------------------------------------------------- horizon

@@ -137,6 +137,19 @@ TEXT: dict[str, tuple[str, str]] = {
     "roster.shift.queues": ("队列", "Queues"),
     "roster.shift.days": ("适用日期", "Days"),
     "roster.labour.ft_agents": ("全职人数", "Full-time agents"),
+    "app.interval": ("规划粒度", "Planning interval"),
+    "app.interval.auto": ("自动 (按配置与数据)", "Automatic (config and data)"),
+    "app.interval.unit": ("分钟", "min"),
+    "app.interval.help": (
+        "预测、人力需求和排班的时间粒度。自动：取配置的粒度，数据更粗时按数据 (如按小时导出的千牛数据)",
+        "The grid of forecast, requirements and roster. Automatic: the configuration's, or "
+        "the data's when it is coarser (an hourly export)",
+    ),
+    "app.interval.too_fine": (
+        "规划粒度 {chosen} 分钟比数据的 {data} 分钟更细：请选 {data} 分钟的整数倍或“自动”",
+        "a {chosen}-minute planning interval is finer than the data's {data} minutes: "
+        "choose a multiple of {data} minutes or Automatic",
+    ),
     "roster.labour.auto": ("自动定编", "Size automatically"),
     "roster.labour.auto_help": (
         "由排班模型在上下限之间选择人数：比较月薪与少用兼职、外包和缺口的节省",

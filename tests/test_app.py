@@ -217,3 +217,38 @@ def test_upload_of_a_bad_file_shows_the_cli_message() -> None:
         "bad.csv row 6, column inquiries: must be a non-negative integer, got '-7'"
     ]
     assert at.get("vega_lite_chart") == []
+
+
+def test_an_hourly_export_is_planned_by_the_hour() -> None:
+    """A 60-minute GBK export: forecast, capacity and roster follow the data's grid
+    (the sample plan.toml says 15 minutes), and a grid finer than the data is one message."""
+    frame = make_history(days=42, minutes=60)
+    export = pd.DataFrame(
+        {
+            "日期": frame["interval_start"].dt.strftime("%Y-%m-%d"),
+            "小时": frame["interval_start"].dt.hour,
+            "客服组": frame["queue"].map({"presale": "售前", "aftersale": "售后"}),
+            "咨询人数": frame["inquiries"],
+        }
+    )
+    at = _uploaded(export.to_csv(index=False).encode("gbk"), "千牛按小时.csv")
+    assert not at.exception and at.error == []
+    at.switch_page("app_pages/forecast.py").run()
+    at.date_input(key="fc_start_").set_value(pd.Timestamp("2025-04-14").date()).run()
+    at.date_input(key="fc_end_").set_value(pd.Timestamp("2025-04-15").date()).run()
+    assert not at.exception and at.error == []
+    stamps = at.session_state["horizon"]
+    assert stamps == (pd.Timestamp("2025-04-14"), pd.Timestamp("2025-04-15"))
+    at.switch_page("app_pages/capacity.py").run()
+    assert not at.exception and at.error == []
+    at.switch_page("app_pages/roster.py").run()
+    at.button(key="roster_solve").click().run()
+    assert not at.exception and at.error == []
+    _, plan = at.session_state["plan"]
+    starts = pd.to_datetime(plan.roster.coverage["interval_start"]).drop_duplicates()
+    assert (starts.diff().dropna() >= pd.Timedelta(minutes=60)).all()  # the hourly grid
+    at.selectbox(key="interval").set_value(15).run()
+    assert [e.value for e in at.error] == [
+        "a 15-minute planning interval is finer than the data's 60 minutes: choose a multiple "
+        "of 60 minutes or Automatic"
+    ]
