@@ -58,10 +58,10 @@ def queue_inputs(name: str, queue: QueueConfig) -> dict[str, object]:
 
 
 MAX_POINTS = 800
-"""Above this many intervals the chart shows the peaks (people) and troughs (service level)
-of whole-hour buckets, the shortest that keeps it at or below this many points (a 40-day
-window at 15 minutes: 2-hour buckets): a chart 1,500 pixels wide cannot show more, and
-drawing 3,840 points made every change take 1.6 s in the browser."""
+# Above this many intervals the chart shows the peaks (people) and troughs (service level) of
+# whole-hour buckets, the shortest that keeps it at or below this many points (a 40-day window
+# at 15 minutes: 2-hour buckets): a chart 1,500 pixels wide cannot show more, and drawing 3,840
+# points made every change take 1.6 s in the browser.
 
 
 def chart(req: pd.DataFrame, queue: str) -> None:

@@ -27,7 +27,7 @@ LIST_COLUMNS = (
     "roster_status",
     "note",
 )
-"""Columns of the list (and of ``plans.csv``); ``created`` is in shop time."""
+# Columns of the list (and of ``plans.csv``); ``created`` is in shop time.
 
 
 def list_table(plans: pd.DataFrame) -> pd.DataFrame:

@@ -17,9 +17,9 @@ from forecaster.config import PlanConfig
 from forecaster.scenarios import COMPARISON_COLUMNS, Comparison, Scenario, run_scenarios
 
 KEEP = "config"
-"""Choice that keeps the configuration's value (no override)."""
+# Choice that keeps the configuration's value (no override).
 BOT_PRESETS = (0, 30, 50, 70)
-"""Bot resolution presets. [%]"""
+# Bot resolution presets. [%]
 CONCURRENCY = (1, 2, 3, 4, 5, 6)
 QUANTILES = ("mean", "p50", "p80", "p90", "p95")
 DEFAULT_ROWS: tuple[tuple[object, object, object], ...] = (
@@ -30,8 +30,8 @@ DEFAULT_ROWS: tuple[tuple[object, object, object], ...] = (
     (30, 4, KEEP),
     (30, KEEP, "p90"),
 )
-"""(bot resolution, concurrency, quantile) of each scenario row by default: the four bot
-presets, then concurrency 4 and staffing to P90."""
+# (bot resolution, concurrency, quantile) of each scenario row by default: the four bot presets,
+# then concurrency 4 and staffing to P90.
 REPLICATIONS = 5
 PERCENT_COLUMNS = ("simulated_service_level", "worst_service_level", "roster_gap")
 

@@ -55,3 +55,20 @@ def test_settings_survive_every_page_and_the_language_switch(
     assert not at.exception
     kept()
     assert at.button(key="roster_solve").label == "求解排班"
+
+
+def test_no_page_prints_a_developer_note() -> None:
+    """Streamlit's magic renders a bare string in a page script as Markdown: a note about a
+    constant (a string after an assignment) would be shown to planners. Page scripts keep
+    such notes in comments; only the module docstring may be a bare string."""
+    import ast
+
+    root = Path(APP).parent
+    for script in [Path(APP), *(root / path for path, *_ in PAGES)]:
+        body = ast.parse(script.read_text(encoding="utf-8")).body
+        shown = [
+            node.lineno
+            for node in body[1:]
+            if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant)
+        ]
+        assert shown == [], f"{script.name} lines {shown}"
