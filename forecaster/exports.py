@@ -830,7 +830,10 @@ class _Grid:
     dates: list[pd.Timestamp]
     agents: list[tuple[Any, Any, Any]]
     cells: dict[tuple[int, int], list[str]]
+    """(agent row, date column) -> the codes worked that day."""
     codes: list[_Code]
+    times: dict[tuple[int, int], list[str]] = field(default_factory=dict)
+    """The same cells' clock spans, ``08:00-17:00``, one per code."""
     seats: list[_SeatRow] = field(default_factory=list)
     """Outsourced seats grouped by booking block (``group_out``); their agents are not in
     ``agents``."""
@@ -963,6 +966,7 @@ def _build_grid(
     # agents in kind order (FT, PT, OUT), then by id
     first: dict[str, tuple[Any, Any, Any]] = {}
     cells: dict[tuple[str, int], list[str]] = {}
+    times: dict[tuple[str, int], list[str]] = {}
     blocks = booking_blocks(assignments) if group_out else None
     seats: dict[tuple[str, int, int, str], dict[int, int]] = {}
     for k, row in enumerate(
@@ -991,6 +995,12 @@ def _build_grid(
             held = cells.setdefault((key, j), [])
             if code not in held:
                 held.append(code)
+                span = ""
+                if _present(row["start"]) and _present(row["end"]):
+                    start = row["start"].hour * 60 + row["start"].minute
+                    length = int((row["end"] - row["start"]) / pd.Timedelta(minutes=1))
+                    span = _span(start, start + length)
+                times.setdefault((key, j), []).append(span)
     keys = sorted(first, key=lambda k: (_kind_rank(first[k][2]), _natural_key(k)))
     index = {k: i for i, k in enumerate(keys)}
     spans = blocks.attrs.get("spans", {}) if blocks is not None else {}
@@ -1013,6 +1023,7 @@ def _build_grid(
         cells={(index[k], j): held for (k, j), held in cells.items()},
         codes=codes,
         seats=seat_rows,
+        times={(index[k], j): spans for (k, j), spans in times.items()},
     )
 
 
@@ -1106,7 +1117,11 @@ def _write_grid(sheet: Worksheet, grid: _Grid, language: str) -> None:
         for j, is_weekend in enumerate(weekend):
             held = grid.cells.get((i, j))
             if held:
-                text = "/".join(held)
+                # the code and its clock time: an agent reads when to come, not only "E"
+                spans = grid.times.get((i, j), [])
+                text = "/".join(
+                    f"{code} {span}".strip() for code, span in zip(held, spans + [""] * len(held))
+                )
                 put(r, first_date_col + j, text, fill=fills[held[0]], alignment=_CENTRE)
                 date_width = max(date_width, _display_width(text))
                 on_duty[j] += 1
@@ -1199,3 +1214,7 @@ def _write_grid(sheet: Worksheet, grid: _Grid, language: str) -> None:
     sheet.print_title_rows = "1:1"
     sheet.print_title_cols = "A:C"
     sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True  # one page wide, as many long
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0

@@ -217,7 +217,7 @@ def test_contract_only_frames_give_exactly_the_contract_headers(
     assert _header(tmp_path / "assignments.csv") == list(ASSIGNMENTS_COLUMNS)
     # without a code column the grid looks codes up by shift name: here the name itself
     grid = load_workbook(tmp_path / "roster.xlsx").worksheets[0]
-    assert grid.cell(row=2, column=4).value == "早班"
+    assert grid.cell(row=2, column=4).value == "早班 08:00-17:00"
 
 
 def _expected(frame: pd.DataFrame) -> pd.DataFrame:
@@ -309,12 +309,21 @@ def test_grid_holds_agents_by_dates_with_codes_and_days_off(written: Path) -> No
     rows = _grid_rows(written)
     # FT first, then PT, by id; then outsourced seats by booking block
     assert list(rows) == ["FT001", "FT002", "FT003", "PT001", "B1"]
-    assert rows["FT001"] == ["FT001", "张三", "FT", "E", "E", "休", "休", "休", "休"]
-    assert rows["FT002"][3:] == ["E", "休", "休", "休", "休", "休"]
-    assert rows["FT003"][3:] == ["N", "休", "休", "休", "休", "休"]  # night shift on its start day
-    assert rows["PT001"][3:] == ["休", "P4", "休", "休", "休", "休"]
+    # each cell: the code and when to come (an agent cannot tell that from "E" alone)
+    e = "E 08:00-17:00"
+    assert rows["FT001"] == ["FT001", "张三", "FT", e, e, "休", "休", "休", "休"]
+    assert rows["FT002"][3:] == [e, "休", "休", "休", "休", "休"]
+    # a night shift on its start day, ending the next morning
+    assert rows["FT003"][3:] == ["N 22:00-07:00(+1)", "休", "休", "休", "休", "休"]
+    assert rows["PT001"][3][0] == "休" and rows["PT001"][4].startswith("P4 ")
     assert rows["B1"] == ["B1", "11-15~11-15 12:00-20:00", "OUT", *[None] * 5, "O8 12:00 ×1"]
     assert sheet.freeze_panes == "D2"
+    # prints one A4 page wide (landscape), the header row and the agent columns repeated
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage is True
+    assert (sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight) == (1, 0)
+    assert sheet.page_setup.orientation == "landscape"
+    assert str(sheet.print_title_rows).replace("$", "") == "1:1"
+    assert str(sheet.print_title_cols).replace("$", "") == "A:C"
 
 
 def test_grid_totals_count_agents_per_code_and_day(written: Path) -> None:
@@ -499,7 +508,7 @@ def test_datetime_text_is_accepted(
 ) -> None:
     text = shifts.assign(date=shifts["date"].dt.strftime("%Y-%m-%d"))
     write_roster_outputs(text, coverage, assignments, {}, tmp_path)
-    assert _grid_rows(tmp_path)["FT003"][3] == "N"
+    assert _grid_rows(tmp_path)["FT003"][3] == "N 22:00-07:00(+1)"
 
 
 def test_out_dir_that_is_a_file_is_reported(
