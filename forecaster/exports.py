@@ -1118,9 +1118,9 @@ def _write_grid(sheet: Worksheet, grid: _Grid, language: str) -> None:
             held = grid.cells.get((i, j))
             if held:
                 # the code and its clock time: an agent reads when to come, not only "E"
-                spans = grid.times.get((i, j), [])
+                spans = grid.times.get((i, j), [""] * len(held))
                 text = "/".join(
-                    f"{code} {span}".strip() for code, span in zip(held, spans + [""] * len(held))
+                    f"{code} {span}".strip() for code, span in zip(held, spans, strict=True)
                 )
                 put(r, first_date_col + j, text, fill=fills[held[0]], alignment=_CENTRE)
                 date_width = max(date_width, _display_width(text))
