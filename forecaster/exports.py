@@ -1105,11 +1105,24 @@ def _write_grid(sheet: Worksheet, grid: _Grid, language: str) -> None:
     widths = [_display_width(h) for h in header[:3]]
     date_width = max([_display_width(h) for h in header[3:]], default=8)
 
+    # row 2: agents on duty per day, where a team lead looks first (the totals per code
+    # follow the agents); agents from row 3
+    top = [
+        sum(1 for i in range(len(grid.agents)) if grid.cells.get((i, j)))
+        + sum(seat.counts.get(j, 0) for seat in grid.seats)
+        for j in range(len(grid.dates))
+    ]
+    put(2, 1, words["on_duty"], font=_BOLD)
+    for j, count in enumerate(top):
+        fill = _WEEKEND_HEADER_FILL if weekend[j] else _HEADER_FILL
+        put(2, first_date_col + j, count, font=_BOLD, fill=fill, alignment=_CENTRE)
+    first_row = 3
+
     # one row per agent; counts per code and day on the way
     counts = {code.code: [0] * len(grid.dates) for code in grid.codes}
     on_duty = [0] * len(grid.dates)
     for i, (agent, name, kind) in enumerate(grid.agents):
-        r = i + 2
+        r = i + first_row
         for j, value in enumerate((agent, name, _kind_label(kind, language)), start=1):
             put(r, j, value)
             if _present(value):
@@ -1140,7 +1153,7 @@ def _write_grid(sheet: Worksheet, grid: _Grid, language: str) -> None:
 
     off = [len(grid.agents) - n for n in on_duty]
     # outsourced seats: one row per booking block, code, start and length
-    r = len(grid.agents) + 1
+    r = len(grid.agents) + first_row - 1
     for seat in grid.seats:
         r += 1
         label = _kind_label(OUT_KIND, language)
@@ -1210,8 +1223,8 @@ def _write_grid(sheet: Worksheet, grid: _Grid, language: str) -> None:
     for j in range(len(grid.dates)):
         letter = get_column_letter(first_date_col + j)
         sheet.column_dimensions[letter].width = min(date_width + 2, 20)
-    sheet.freeze_panes = sheet.cell(row=2, column=first_date_col).coordinate
-    sheet.print_title_rows = "1:1"
+    sheet.freeze_panes = sheet.cell(row=first_row, column=first_date_col).coordinate
+    sheet.print_title_rows = f"1:{first_row - 1}"
     sheet.print_title_cols = "A:C"
     sheet.page_setup.orientation = "landscape"
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4

@@ -217,7 +217,7 @@ def test_contract_only_frames_give_exactly_the_contract_headers(
     assert _header(tmp_path / "assignments.csv") == list(ASSIGNMENTS_COLUMNS)
     # without a code column the grid looks codes up by shift name: here the name itself
     grid = load_workbook(tmp_path / "roster.xlsx").worksheets[0]
-    assert grid.cell(row=2, column=4).value == "早班 08:00-17:00"
+    assert grid.cell(row=3, column=4).value == "早班 08:00-17:00"
 
 
 def _expected(frame: pd.DataFrame) -> pd.DataFrame:
@@ -285,7 +285,7 @@ def test_workbook_has_the_grid_first_then_the_tables(written: Path) -> None:
 def _grid_rows(path: Path, language: str = "en") -> dict[str, list[object]]:
     sheet = load_workbook(path / "roster.xlsx").worksheets[0]
     rows = {}
-    for row in sheet.iter_rows(min_row=2, values_only=True):
+    for row in sheet.iter_rows(min_row=3, values_only=True):  # row 2: on duty per day
         if row[0] is None:
             break
         rows[str(row[0])] = list(row)
@@ -317,12 +317,14 @@ def test_grid_holds_agents_by_dates_with_codes_and_days_off(written: Path) -> No
     assert rows["FT003"][3:] == ["N 22:00-07:00(+1)", "休", "休", "休", "休", "休"]
     assert rows["PT001"][3][0] == "休" and rows["PT001"][4].startswith("P4 ")
     assert rows["B1"] == ["B1", "11-15~11-15 12:00-20:00", "OUT", *[None] * 5, "O8 12:00 ×1"]
-    assert sheet.freeze_panes == "D2"
+    assert sheet.freeze_panes == "D3"
+    # row 2, under the dates: agents on duty per day (FT, PT and outsourced seats)
+    assert [c.value for c in sheet[2]] == ["On duty", None, None, 3, 2, 0, 0, 0, 1]
     # prints one A4 page wide (landscape), the header row and the agent columns repeated
     assert sheet.sheet_properties.pageSetUpPr.fitToPage is True
     assert (sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight) == (1, 0)
     assert sheet.page_setup.orientation == "landscape"
-    assert str(sheet.print_title_rows).replace("$", "") == "1:1"
+    assert str(sheet.print_title_rows).replace("$", "") == "1:2"
     assert str(sheet.print_title_cols).replace("$", "") == "A:C"
 
 
@@ -359,10 +361,10 @@ def test_grid_colours_codes_consistently_and_shades_weekends(written: Path) -> N
     def colour(cell: str) -> str:
         return str(sheet[cell].fill.fgColor.rgb)
 
-    assert colour("D2") == colour("E2") == colour("D3")  # E everywhere the same
-    assert len({colour("D2"), colour("D4"), colour("E5"), colour("I6")}) == 4  # E, N, P4, O8
+    assert colour("D3") == colour("E3") == colour("D4")  # E everywhere the same
+    assert len({colour("D3"), colour("D5"), colour("E6"), colour("I7")}) == 4  # E, N, P4, O8
     assert colour("I1") != colour("H1")  # Saturday header vs Friday header
-    assert colour("I2") != colour("H2")  # a day off on Saturday vs on Friday
+    assert colour("I3") != colour("H3")  # a day off on Saturday vs on Friday
     assert sheet["A1"].font.bold
 
 
@@ -378,7 +380,7 @@ def test_chinese_workbook_has_chinese_headers_and_sheet_names(
     assert book.sheetnames[0] == "排班表"
     grid = book["排班表"]
     assert [c.value for c in grid[1]][:5] == ["工号", "姓名", "类型", "11-10 周一", "11-11 周二"]
-    assert grid["C2"].value == "全职"
+    assert grid["A2"].value == "在岗合计" and grid["C3"].value == "全职"
     shifts_sheet = book.worksheets[1]
     assert [c.value for c in shifts_sheet[1]] == [HEADERS[c] for c in (*SHIFTS_COLUMNS, "code")]
     assert [c.value for c in book.worksheets[2][1]] == [
@@ -438,7 +440,7 @@ def test_formula_text_is_plain_text_in_every_sheet(written: Path) -> None:
     ]
     assert formulas == []
     grid = book.worksheets[0]
-    evil = grid["B3"]
+    evil = grid["B4"]
     assert evil.value == "'" + EVIL and evil.data_type == "s"
     plus = next(c for c in grid["B"] if c.value == "'+1")
     assert plus.data_type == "s"

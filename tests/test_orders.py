@@ -421,7 +421,7 @@ def test_grid_groups_outsourced_seats_by_block_and_keeps_named_in_house_agents(
     write_roster_outputs(shifts, _coverage(shifts), assignments, {}, tmp_path)
     sheet = load_workbook(tmp_path / "roster.xlsx").worksheets[0]
     rows = []
-    for row in sheet.iter_rows(min_row=2, values_only=True):
+    for row in sheet.iter_rows(min_row=3, values_only=True):
         if row[0] is None:
             break
         rows.append(list(row))
