@@ -11,9 +11,10 @@ Variables
     team; ``P`` the part-time pool.
 Objective
     ``F · salary + P · pt_cost + Σ_{PT, OUT} c[o]·z[o, q] + Σ_FT overtime pay + Σ p[q]·Δ·s``,
-    where ``salary`` is ``ft_monthly_salary`` prorated to the horizon (FT agents are paid
-    whether or not a shift needs them, so their shifts cost nothing more) and ``pt_cost``
-    is ``pt_monthly_cost`` prorated.
+    where ``salary`` is ``ft_monthly_salary`` prorated to the horizon, and at least one
+    month's (FT agents are paid whether or not a shift needs them, so their shifts cost
+    nothing more; nobody is hired for a few days), and ``pt_cost`` is ``pt_monthly_cost``
+    the same way.
 Constraints
     cover as in the roster (outsourced agents at ``out_productivity``); FT shifts on a day
     ``≤ F`` and in a week ``≤ F × (7 − ft_days_off_per_week)``; part-time shifts on a day
@@ -220,8 +221,11 @@ class _SizingLP:
         minutes = int((stamps[1] - stamps[0]) / pd.Timedelta(minutes=1)) if n > 1 else 60
         days = pd.date_range(stamps[0].normalize(), stamps[-1].normalize(), freq="D")
         self.horizon_days = len(days)
-        self.ft_cost = ft_monthly_salary(config) * self.horizon_days / DAYS_PER_MONTH
-        self.pt_cost = labour.pt_monthly_cost * self.horizon_days / DAYS_PER_MONTH
+        # an agent is not hired for a few days: at least a month's cost, however short the
+        # horizon (a 3-day window around 11-11 would otherwise hire the upper bound)
+        months = max(self.horizon_days, DAYS_PER_MONTH) / DAYS_PER_MONTH
+        self.ft_cost = ft_monthly_salary(config) * months
+        self.pt_cost = labour.pt_monthly_cost * months
         qpos = {q: i for i, q in enumerate(queues)}
         row_of = np.full((n, nq), -1)
         live = np.argwhere(required > 0)

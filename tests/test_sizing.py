@@ -13,7 +13,8 @@ WEEK = 7
 
 
 def ft_only(**labour: object):  # type: ignore[no-untyped-def]
-    """One 8 h FT day shift, 2 days off a week, at 3,000 CNY a month (690 for 7 days)."""
+    """One 8 h FT day shift, 2 days off a week, at 3,000 CNY a month (at least a month's
+    salary however short the horizon)."""
     return config(
         [shift("早班", "E", "FT", "09:00", 8)],
         ft_agents="auto",
@@ -26,7 +27,7 @@ def ft_only(**labour: object):  # type: ignore[no-untyped-def]
 
 def test_auto_full_time_team_covers_the_week_at_the_least_cost() -> None:
     """3 agents 09-17 every day of a Mon-Sun week: 21 agent-days, 5 per FT agent, so the LP
-    wants 4.2 agents; 4 leave one day short (8 h × 1,000 CNY penalty > 690 salary), so 5."""
+    wants 4.2 agents; 4 leave one day short (8 h × 1,000 CNY penalty > 3,000 salary), so 5."""
     cfg = ft_only(ft_agents_min=0, ft_agents_max=20)
     r = solve_roster(need({"09:00-17:00": 3}, days=WEEK), cfg, floor=False)
     sizing = r.summary["team_sizing"]
@@ -34,9 +35,10 @@ def test_auto_full_time_team_covers_the_week_at_the_least_cost() -> None:
     assert sizing["ft_agents"] == 5 and sizing["ft_auto"] is True
     assert r.summary["headcount"]["FT"] == 5
     assert r.summary["shortfall_agent_hours"] == 0
-    # a sixth agent covers nothing more: worth 0 against its 690 CNY for the week
+    # a sixth agent covers nothing more: worth 0 against a month's salary (a week's horizon
+    # still hires for a month)
     assert sizing["ft_value"] == pytest.approx(0.0, abs=1e-6)
-    assert sizing["ft_cost"] == pytest.approx(3000 * WEEK / (365 / 12), abs=0.01)
+    assert sizing["ft_cost"] == pytest.approx(3000, abs=0.01)
     assert any("5 FT agents (chosen)" in m and "not worth adding" in m for m in r.messages)
 
 
@@ -66,7 +68,7 @@ def test_auto_part_time_pool_weighs_its_fixed_cost_against_outsourcing(
 ) -> None:
     """2 agents 09-13 for a week: part-timers at 10 CNY/h save 20 CNY/h over outsourced
     agents at 30 (560 CNY per part-timer for the week). Free to keep: a pool of 2; at
-    50,000 CNY a month (11,507 for the week) none, and the outsourced agents cover."""
+    50,000 CNY a month none, and the outsourced agents cover."""
     cfg = config(
         [
             shift("兼职", "P", "PT", "09:00", 4),
