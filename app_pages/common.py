@@ -79,12 +79,28 @@ a page without that widget runs; :func:`keep_settings` keeps these across pages 
 def keep_settings() -> None:
     """Keep every planner setting when another page (or the other language) is shown.
 
-    Streamlit forgets the state of widgets that a run does not draw. Writing a value back to
-    ``st.session_state`` makes it the caller's own, and the widget starts from it when its page
-    is drawn again. Buttons, uploads and editors are not kept: their state cannot be set."""
+    Streamlit forgets the state of widgets that a run does not draw. Each run records the
+    settings' values (``_kept_settings``); a value Streamlit dropped is written back before
+    its page draws the widget again, and after a language switch (new labels make new
+    widgets) every value is. Values are not written back otherwise: a value set through
+    ``st.session_state`` is pushed to the browser and would overwrite a field being typed.
+    Buttons, uploads and editors are not kept: their state cannot be set."""
+    kept: dict[str, Any] = st.session_state.setdefault("_kept_settings", {})
+    language = lang()
+    switched = st.session_state.get("_kept_lang", language) != language
+    st.session_state["_kept_lang"] = language
     for key in list(st.session_state.keys()):
         if isinstance(key, str) and key.startswith(KEPT_SETTINGS):
-            st.session_state[key] = st.session_state[key]
+            kept[key] = st.session_state[key]
+    for key, value in kept.items():
+        if switched or key not in st.session_state:
+            st.session_state[key] = value
+
+
+def forget_setting(key: str) -> None:
+    """Drop a kept setting (a reset): the widget starts again from its default."""
+    st.session_state.pop(key, None)
+    st.session_state.get("_kept_settings", {}).pop(key, None)
 
 
 def show_error(error: BaseException) -> None:

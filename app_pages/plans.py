@@ -190,7 +190,7 @@ def _delete(plan_store: PlanStore, plan_id: int) -> None:
     else:
         st.session_state["pl_flash"] = tr("plans.deleted", id=plan_id)
     st.session_state["pl_confirm"] = False
-    st.session_state.pop("pl_choice", None)
+    common.forget_setting("pl_choice")
     st.session_state.pop("pl_files", None)
 
 

@@ -295,8 +295,8 @@ def forget_edits() -> None:
     """Back to the configuration file's templates and rules (a button callback)."""
     st.session_state.pop("config_tables", None)
     for field in LabourConfig.model_fields:
-        st.session_state.pop(f"roster_labour_{field}", None)
-        st.session_state.pop(f"roster_labour_{field}_auto", None)
+        common.forget_setting(f"roster_labour_{field}")
+        common.forget_setting(f"roster_labour_{field}_auto")
     version = st.session_state.get("roster_tables_version", 0)
     st.session_state["roster_tables_version"] = version + 1  # a fresh editor
 
