@@ -105,14 +105,15 @@ def shift_rows(shifts: Sequence[ShiftTemplate]) -> pd.DataFrame:
                 "name": shift.name,
                 "code": shift.code,
                 "kind": shift.kind,
-                "start_window": "-".join(shift.start_window) if shift.start_window else None,
+                # blank text, not None: the editor shows None in grey in an empty cell
+                "start_window": "-".join(shift.start_window) if shift.start_window else "",
                 "start_step_minutes": shift.start_step_minutes,
-                "start_times": ", ".join(shift.start_times) if shift.start_times else None,
+                "start_times": ", ".join(shift.start_times) if shift.start_times else "",
                 "length_hours": shift.length_hours,
                 "paid_hours": shift.paid_hours,
                 "break_minutes": shift.break_minutes,
                 "break_window_hours": (
-                    "-".join(_number_text(v) for v in window) if window else None
+                    "-".join(_number_text(v) for v in window) if window else ""
                 ),
                 "cost_per_hour": shift.cost_per_hour,
                 "queues": list(shift.queues),
