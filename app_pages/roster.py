@@ -112,9 +112,7 @@ def shift_rows(shifts: Sequence[ShiftTemplate]) -> pd.DataFrame:
                 "length_hours": shift.length_hours,
                 "paid_hours": shift.paid_hours,
                 "break_minutes": shift.break_minutes,
-                "break_window_hours": (
-                    "-".join(_number_text(v) for v in window) if window else ""
-                ),
+                "break_window_hours": ("-".join(_number_text(v) for v in window) if window else ""),
                 "cost_per_hour": shift.cost_per_hour,
                 "queues": list(shift.queues),
                 "days": shift.days if isinstance(shift.days, str) else ", ".join(shift.days),
