@@ -9,6 +9,7 @@ import streamlit as st
 
 from app_pages import common
 from app_pages.common import Inputs, show_error, tr
+from forecaster import views
 from forecaster.adjust import AdjustmentLog, explain, parse_adjustments
 from forecaster.backtest import run_backtest
 from forecaster.campaigns import event_family
@@ -50,24 +51,20 @@ def choose_horizon(inp: Inputs) -> tuple[pd.Timestamp, pd.Timestamp, str | None]
 
 def last_year(history: History, calendar: Calendar, event: str | None, start: pd.Timestamp,
               end: pd.Timestamp) -> tuple[pd.DataFrame, str]:  # fmt: skip
-    """Last year's actuals shifted onto this horizon: by the offset between the two events'
-    first phases (same family, e.g. 双11) or, without an event, by 52 weeks (same weekday)."""
-    frame = calendar.frame
-    offset, label = pd.Timedelta(weeks=52), tr("forecast.last_year_weeks")
-    if event is not None:
-        family = event_family(event)
-        firsts = frame.groupby("event")["start"].min()
-        same = firsts[[event_family(str(e)) == family for e in firsts.index]]
-        before = same[same < firsts[event]]
-        if not before.empty:
-            previous = before.idxmax()
-            offset = firsts[event] - before.max()
-            label = tr("forecast.last_year_event", event=previous)
+    """Last year's actuals on this horizon: the same family's previous event aligned phase by
+    phase (:func:`forecaster.views.aligned_previous`: its 11-11 on this 11-11) or, without
+    an event, 52 weeks earlier (same weekday)."""
+    previous = views.previous_event(calendar, event) if event is not None else None
+    if previous is not None:
+        assert event is not None
+        shifted = views.aligned_previous(history, calendar, event, previous, start, end)
+        return shifted, tr("forecast.last_year_event", event=previous)
+    offset = pd.Timedelta(weeks=52)
     h = history.frame
     window = h[(h["interval_start"] >= start - offset) & (h["interval_start"] < end - offset
                + pd.Timedelta(days=1))]  # fmt: skip
     shifted = window.assign(interval_start=window["interval_start"] + offset)
-    return shifted[["interval_start", "queue", "inquiries"]], label
+    return shifted[["interval_start", "queue", "inquiries"]], tr("forecast.last_year_weeks")
 
 
 def chart(fc: pd.DataFrame, previous: pd.DataFrame, label: str, queue: str) -> None:

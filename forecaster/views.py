@@ -46,3 +46,65 @@ def event_window(
     phases = calendar.frame[calendar.frame["event"] == event]
     pad = pd.Timedelta(days=pad_days)
     return phases["start"].min().normalize() - pad, phases["end"].max().normalize() + pad
+
+
+def previous_event(calendar: Calendar, event: str) -> str | None:
+    """The latest earlier event of ``event``'s family (双11 2024 for 双11 2025), or None."""
+    from forecaster.campaigns import event_family
+
+    firsts = calendar.frame.groupby("event")["start"].min()
+    if event not in firsts.index:
+        return None
+    family = event_family(event)
+    same = firsts[[event_family(str(e)) == family for e in firsts.index]]
+    before = same[same < firsts[event]]
+    return str(before.idxmax()) if not before.empty else None
+
+
+def aligned_previous(
+    history: History,
+    calendar: Calendar,
+    event: str,
+    previous: str,
+    start: pd.Timestamp,
+    end: pd.Timestamp,
+) -> pd.DataFrame:
+    """``previous``'s actuals drawn on ``event``'s dates phase by phase: each phase of the
+    earlier event is moved by whole days onto the same phase of this one (matched by name
+    and order), so last year's 11-11 peak lands on this year's 11-11 even when the presale
+    opened a day earlier. Times before the first matched phase move with it, times after a
+    phase with that phase until the next one starts; where a phase is shorter this year and
+    two pieces meet, the later phase's values are kept. ``interval_start, queue,
+    inquiries`` within ``[start, end + 1 day)``, one row per interval and queue."""
+    frame = calendar.frame
+    this = frame[frame["event"] == event].sort_values("start")
+    then = frame[frame["event"] == previous].sort_values("start")
+    anchors: list[tuple[pd.Timestamp, pd.Timedelta]] = []
+    for phase, rows in this.groupby("phase", sort=False):
+        earlier = then[then["phase"] == phase]
+        for now, before in zip(rows["start"], earlier["start"], strict=False):
+            days = round((now - before) / pd.Timedelta(days=1))
+            anchors.append((pd.Timestamp(before), pd.Timedelta(days=days)))
+    if not anchors:
+        days = round((this["start"].min() - then["start"].min()) / pd.Timedelta(days=1))
+        anchors = [(pd.Timestamp(then["start"].min()), pd.Timedelta(days=days))]
+    anchors.sort()
+    offsets = [o for _, o in anchors]
+    h = history.frame
+    lo = start - max(offsets)
+    hi = end + pd.Timedelta(days=1) - min(offsets)
+    part = h[(h["interval_start"] >= lo) & (h["interval_start"] < hi)]
+    cuts = pd.DatetimeIndex([a for a, _ in anchors])
+    which = cuts.searchsorted(part["interval_start"].to_numpy(), side="right") - 1
+    shift = pd.to_timedelta([offsets[max(i, 0)] for i in which])
+    moved = part.assign(
+        interval_start=part["interval_start"].to_numpy() + shift.to_numpy(), piece=which
+    )
+    keep = (moved["interval_start"] >= start) & (
+        moved["interval_start"] < end + pd.Timedelta(days=1)
+    )
+    # a phase shorter this year than last: two pieces land on the same time; the later
+    # phase (the one running then this year) wins
+    moved = moved[keep].sort_values(["interval_start", "queue", "piece"], kind="stable")
+    moved = moved.drop_duplicates(["interval_start", "queue"], keep="last")
+    return moved[["interval_start", "queue", "inquiries"]].reset_index(drop=True)
