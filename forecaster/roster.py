@@ -90,7 +90,7 @@ from forecaster.capacity import effective_uplift
 from forecaster.config import PlanConfig, ShiftTemplate
 from forecaster.errors import InfeasiblePlanError, InputDataError
 from forecaster.holidays import day_type
-from forecaster.sizing import TeamSize, size_team, template_floor
+from forecaster.sizing import SizingLP, TeamSize, size_team, template_floor
 
 Progress = Callable[[str], None]
 KINDS = ("FT", "PT", "OUT")
@@ -1748,7 +1748,12 @@ def solve_roster(
     options = shift_options(config, stamps, queues, campaign)
     team = [a for a in agents or [] if a.kind == "FT"]
     penalties = [shortfall_penalty(config, q) for q in queues]
-    config, sizing = _sized(config, required, stamps, queues, options, penalties, agents, progress)
+    auto = "auto" in (config.labour.ft_agents, config.labour.pt_pool)
+    # one LP relaxation for the team sizing and the paid-hours floor (built once: ~2 s)
+    relaxation = (
+        SizingLP(required, stamps, queues, options, config, penalties) if auto or floor else None
+    )
+    config, sizing = _sized(config, relaxation, agents, progress)
     if agents is None:
         width = len(str(config.labour.ft_count))
         team = [
@@ -1792,7 +1797,7 @@ def solve_roster(
             progress(
                 "paid-hours floors: the LP with every template at its starts, and at any start"
             )
-        info["lp_floor_paid_hours"] = template_floor(required, stamps, queues, options, config)
+        info["lp_floor_paid_hours"] = template_floor(relaxation) if relaxation else None
         info["lp_floor_any_start_paid_hours"] = paid_hours_floor(required, stamps, config)
     if info["lower_bound"] is None and info["objective"] is not None:
         if progress:
@@ -1819,11 +1824,7 @@ def solve_roster(
 
 def _sized(
     config: PlanConfig,
-    required: np.ndarray,
-    stamps: pd.DatetimeIndex,
-    queues: Sequence[str],
-    options: list[ShiftOption],
-    penalties: Sequence[float],
+    relaxation: SizingLP | None,
     agents: Sequence[Agent] | None,
     progress: Progress | None,
 ) -> tuple[PlanConfig, TeamSize | None]:
@@ -1831,7 +1832,7 @@ def _sized(
     choice, and that choice (None when both sizes are fixed). Agents named in an agents file
     are the FT team: ``ft_agents = "auto"`` then sizes the part-time pool around them."""
     labour = config.labour
-    if labour.ft_agents != "auto" and labour.pt_pool != "auto":
+    if relaxation is None or (labour.ft_agents != "auto" and labour.pt_pool != "auto"):
         return config, None
     named = sum(1 for a in agents or [] if a.kind == "FT")
     if agents is not None and labour.ft_agents == "auto":
@@ -1841,7 +1842,7 @@ def _sized(
             progress(f"ft_agents = 'auto': the agents file names the FT team ({named} agents)")
     if progress:
         progress("sizing the team: the roster's LP with the team sizes free (HiGHS)")
-    sizing = size_team(required, stamps, queues, options, config, penalties)
+    sizing = size_team(relaxation, config)
     labour = labour.sized(sizing.ft_agents, sizing.pt_pool)
     if progress:
         progress(sizing.message())
@@ -2067,25 +2068,9 @@ def _result(
         },
         "hours_by_kind": {kind: round(v, 2) for kind, v in paid.items()},
         "overtime_hours": round(overtime, 2),
-        "lp_floor_paid_hours": (
-            round(info["lp_floor_paid_hours"], 1)
-            if info.get("lp_floor_paid_hours") is not None
-            else None
-        ),
-        "paid_to_floor": (
-            round(sum(paid.values()) / info["lp_floor_paid_hours"], 3)
-            if info.get("lp_floor_paid_hours")
-            else None
-        ),
-        "lp_floor_any_start_paid_hours": (
-            round(info["lp_floor_any_start_paid_hours"], 1)
-            if info.get("lp_floor_any_start_paid_hours") is not None
-            else None
-        ),
-        "paid_to_any_start_floor": (
-            round(sum(paid.values()) / info["lp_floor_any_start_paid_hours"], 3)
-            if info.get("lp_floor_any_start_paid_hours")
-            else None
+        **_floor_fields(info, "lp_floor_paid_hours", "paid_to_floor", sum(paid.values())),
+        **_floor_fields(
+            info, "lp_floor_any_start_paid_hours", "paid_to_any_start_floor", sum(paid.values())
         ),
         "all_hands_days": [f"{d:%Y-%m-%d}" for d in sorted(model.all_hands) if d in model.days],
         "ft_crews": len(model.crews),
@@ -2122,6 +2107,15 @@ def _result(
             f"{summary['shortfall_agent_hours']:,.1f} agent-hours"
         )
     return RosterResult(shifts, coverage, assignments, summary, messages)
+
+
+def _floor_fields(info: Mapping[str, Any], floor: str, ratio: str, paid: float) -> dict[str, Any]:
+    """``summary.json``'s paid-hours floor ``floor`` [h] and the plan's paid hours over it."""
+    value = info.get(floor)
+    return {
+        floor: round(value, 1) if value is not None else None,
+        ratio: round(paid / value, 3) if value else None,
+    }
 
 
 def _pool_overflow(
@@ -2277,7 +2271,7 @@ def name_agents(
                 rows.append(_row(person["id"], person["name"], o, queue, b0, b1))
         if kind == "PT":
             cap = model.config.labour.pt_max_hours_per_week
-            hours = {o.template.name: o.paid_hours for o in model.options}
+            hours = {t.name: float(t.paid_hours) for t in model.config.shifts}
             _fit_pool(rows[first:], people, seeded, rest, cap, hours)
     return pd.DataFrame(rows, columns=columns)
 

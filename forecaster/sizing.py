@@ -119,16 +119,10 @@ def ft_monthly_salary(config: PlanConfig) -> float:
     return float(np.mean(days)) * WORKING_DAYS_PER_MONTH if days else 0.0
 
 
-def size_team(
-    required: np.ndarray,
-    stamps: pd.DatetimeIndex,
-    queues: Sequence[str],
-    options: Sequence[ShiftOption],
-    config: PlanConfig,
-    penalties: Sequence[float],
-) -> TeamSize:
-    """Choose ``ft_agents`` and ``pt_pool`` where they are ``"auto"`` (module docstring) and
-    price one more agent of each kind; fixed sizes stay as configured.
+def size_team(lp: SizingLP, config: PlanConfig) -> TeamSize:
+    """Choose ``ft_agents`` and ``pt_pool`` where they are ``"auto"`` (module docstring) on
+    the relaxation ``lp`` and price one more agent of each kind; fixed sizes stay as
+    configured.
 
     Raises
     ------
@@ -137,7 +131,6 @@ def size_team(
         means a solver failure).
     """
     labour = config.labour
-    lp = _SizingLP(required, stamps, queues, options, config, penalties)
     ft_auto, pt_auto = labour.ft_agents == "auto", labour.pt_pool == "auto"
     ft_range = (labour.ft_agents_min, labour.ft_agents_max) if ft_auto else (labour.ft_agents,) * 2
     pt_range = (labour.pt_pool_min, labour.pt_pool_max) if pt_auto else (labour.pt_pool,) * 2
@@ -179,31 +172,18 @@ def size_team(
     )
 
 
-def template_floor(
-    required: np.ndarray,
-    stamps: pd.DatetimeIndex,
-    queues: Sequence[str],
-    options: Sequence[ShiftOption],
-    config: PlanConfig,
-) -> float | None:
+def template_floor(lp: SizingLP) -> float | None:
     """The fewest paid hours of the roster's LP relaxation with every template at every
     start it allows (its start window, days and overtime: the roster's own options; breaks
     in their windows; outsourced agents at ``out_productivity``) and no team size,
     part-time share, days-off, rest or booking rule [h]; None if the LP fails. Against the
     grid-wide floor (:func:`forecaster.roster.paid_hours_floor`, any start on the grid) it
     leaves out what the templates' start windows cost and keeps what the rules, the teams
-    and whole agents cost."""
-    penalties = [0.0] * len(queues)
-    return _SizingLP(required, stamps, queues, options, config, penalties).fewest_paid_hours()
+    and whole agents cost. It re-prices ``lp`` for good: call it after :func:`size_team`."""
+    return lp.fewest_paid_hours()
 
 
-def _inf() -> float:
-    import highspy
-
-    return float(highspy.kHighsInf)
-
-
-class _SizingLP:
+class SizingLP:
     """The relaxation of the module docstring as sparse matrices, solved by HiGHS
     (``scipy.optimize.linprog``) for given bounds on ``F`` and ``P``."""
 
@@ -359,6 +339,8 @@ class _SizingLP:
         model.a_matrix_.start_ = matrix.indptr
         model.a_matrix_.index_ = matrix.indices
         model.a_matrix_.value_ = matrix.data
+        self.inf = float(highspy.kHighsInf)
+        self.optimal = highspy.HighsModelStatus.kOptimal
         self.highs = highspy.Highs()
         self.highs.setOptionValue("output_flag", False)
         self.highs.passModel(model)
@@ -370,7 +352,7 @@ class _SizingLP:
         cost[self.shortfall] = 1e6  # shortfall only where no shift could cover at all
         self.highs.changeColsCost(self.n_cols, np.arange(self.n_cols, dtype=np.int32), cost)
         if self.share_row is not None:
-            self.highs.changeRowBounds(self.share_row, -_inf(), _inf())
+            self.highs.changeRowBounds(self.share_row, -self.inf, self.inf)
         solved = self.solve((0, TEAM_FREE), (0, TEAM_FREE))
         if solved is None:
             return None
@@ -380,12 +362,10 @@ class _SizingLP:
     def solve(self, ft: tuple[int, int], pt: tuple[int, int]) -> tuple[float, float, float] | None:
         """``(objective, F, P)`` with ``F`` and ``P`` inside the given bounds, or None. Each
         solve after the first starts from the previous basis (only two bounds change)."""
-        import highspy
-
         self.highs.changeColBounds(self.f_col, float(ft[0]), float(ft[1]))
         self.highs.changeColBounds(self.p_col, float(pt[0]), float(pt[1]))
         self.highs.run()
-        if self.highs.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+        if self.highs.getModelStatus() != self.optimal:
             return None
         x = self.highs.getSolution().col_value
         return float(self.highs.getInfo().objective_function_value), x[self.f_col], x[self.p_col]
