@@ -14,13 +14,14 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import pandas as pd
 
 from forecaster import __version__
 from forecaster.errors import InputDataError, PlannerError
 from forecaster.io import parse_datetimes, to_shop_time
+from forecaster.messages import CATALOGUE, language_from_env, msg, render
 from forecaster.paths import REPO_DIR, SAMPLE_CALENDAR, SAMPLE_CONFIG, SAMPLE_HISTORY
 from forecaster.validation import Calendar, History, build_report, read_calendar, read_history
 
@@ -38,6 +39,14 @@ DB_HELP = (
     "(default: $FORECASTER_DB or plans.db in the user data directory)"
 )
 
+_OUT: dict[str, Any] = {"lang": "en", "names": {}}
+"""The language of this run's output (``--lang``) and the queues' display names."""
+
+LANGS = ("zh", "en")
+LANG_HELP = (
+    "language of the output: zh (中文) or en (default: $FORECASTER_LANG, else the locale, else en)"
+)
+
 EXIT_OK = 0
 EXIT_INTERNAL = 1
 EXIT_BAD_INPUT = 2
@@ -48,12 +57,14 @@ def _validate(args: argparse.Namespace) -> int:
     try:
         history = read_history(history_path)
         calendar = read_calendar(Path(args.calendar)) if args.calendar else None
+        if args.config:
+            _config(Path(args.config))
     except PlannerError as exc:
-        print(f"Input not usable, {len(exc.problems)} problem(s):")
+        _say(msg("report.not_usable", n=len(exc.problems)))
         for problem in exc.problems:
-            print(f"  - {problem}")
+            _say(msg("report.bullet", text=problem))
         raise
-    print(build_report(history, calendar).to_text())
+    print(build_report(history, calendar).to_text(_OUT["lang"], _OUT["names"]))
     return EXIT_OK
 
 
@@ -162,13 +173,10 @@ def _horizon_notes(history: History, start: pd.Timestamp, end: pd.Timestamp) -> 
     last = history.frame["interval_start"].max()
     ahead = (start - last).days
     if ahead > 60:
-        _progress(f"note: the history ends {last:%Y-%m-%d}, {ahead} days before --start")
+        _progress(msg("cli.history_ends", last=last, days=ahead))
     years = uncovered_years(pd.date_range(start.normalize(), end.normalize(), freq="D"))
     if years:
-        _progress(
-            f"note: no Chinese holiday schedule for {', '.join(map(str, years))} "
-            "(chinesecalendar): its holidays are forecast as ordinary days"
-        )
+        _progress(msg("cli.no_holidays", years=", ".join(map(str, years))))
 
 
 def _fit_named(
@@ -189,22 +197,53 @@ def _fit_named(
     except InputDataError as error:
         raise InputDataError(f"{history.source}: {error}") from None
     for note in model.notes_:
-        _progress(f"note: {note}")
+        _progress(msg("note", text=note))
     return model
+
+
+def _say(text: object) -> None:
+    """A line on stdout in the run's language (:mod:`forecaster.messages`)."""
+    print(render(text, _OUT["lang"], _OUT["names"]), flush=True)
 
 
 def _progress(message: str) -> None:
     """A progress line on stdout (stderr carries only the one-line error, if any)."""
-    print(f"  {message}", flush=True)
+    print(f"  {render(message, _OUT['lang'], _OUT['names'])}", flush=True)
+
+
+def _status(status: str) -> object:
+    """A solver status for people (``optimal`` → 最优 in Chinese)."""
+    return msg(f"status.{status}") if f"status.{status}" in CATALOGUE else status
+
+
+def _headcount(headcount: dict[str, int]) -> tuple[object, ...]:
+    """``FT 194, PT 200, OUT 1109`` (全职 194、兼职 200、外包 1109 in Chinese)."""
+    return tuple(msg("cli.count", label=kind, n=n) for kind, n in headcount.items())
+
+
+def _table(frame: pd.DataFrame) -> str:
+    """A table for the terminal, its headers in the run's language."""
+    from forecaster.messages import localise_frame
+
+    return localise_frame(frame, _OUT["lang"], _OUT["names"]).to_string(index=False)
+
+
+def _config(path: Path) -> PlanConfig:
+    """``plan.toml``, its queues' display names kept for the output."""
+    from forecaster.config import load_config
+
+    config = load_config(path)
+    _OUT["names"] = config.display_names()
+    return config
 
 
 def _load_inputs(args: argparse.Namespace) -> tuple[History, Calendar | None]:
-    _progress(f"reading {args.history}")
+    _progress(msg("cli.reading", path=args.history))
     history = read_history(Path(args.history))
     calendar = read_calendar(Path(args.calendar)) if args.calendar else None
     for finding in history.findings:
         if finding.severity == "warning" and finding.code in ("outage", "gap"):
-            _progress(f"note: {finding.message}")
+            _progress(msg("note", text=finding.message))
     return history, calendar
 
 
@@ -225,18 +264,25 @@ def _forecast(args: argparse.Namespace) -> int:
         )
     _horizon_notes(history, start, end)
     began = time.perf_counter()
-    _progress(f"fitting the {args.model} model on history before {start}")
+    _progress(msg("cli.fitting", model=args.model, start=start))
     model = _fit_named(args.model, history, calendar, start)
     frame = model.predict(start, end, args.interval)
     if adjustments:
-        _progress(f"applying {len(adjustments)} adjustment(s) from {args.adjustments}")
+        _progress(msg("cli.applying", n=len(adjustments), path=args.adjustments))
         frame = apply_adjustments(frame, adjustments, source=Path(args.adjustments).name)
     frame.to_csv(out, index=False, date_format="%Y-%m-%d %H:%M:%S", float_format="%.3f")
     seconds = time.perf_counter() - began
     queues = ", ".join(frame["queue"].unique())
-    print(
-        f"wrote {out}: {len(frame):,} rows ({queues}), {frame['interval_start'].min()} to "
-        f"{frame['interval_start'].max()}, {seconds:.1f} s"
+    _say(
+        msg(
+            "cli.wrote_forecast",
+            path=out,
+            rows=len(frame),
+            queues=queues,
+            start=frame["interval_start"].min(),
+            end=frame["interval_start"].max(),
+            seconds=seconds,
+        )
     )
     return EXIT_OK
 
@@ -260,31 +306,34 @@ def _backtest(args: argparse.Namespace) -> int:
         ) from None
     written = write_backtest(result, out)
     window = result.metrics[result.metrics["scope"] == "window"]
-    print(f"backtest of {args.event}: WAPE of p50 / bias / P10-P90 coverage per origin and model")
+    _say(msg("cli.backtest", event=args.event))
     for row in window.itertuples(index=False):
-        print(
-            f"  {row.origin:<13} {row.model:<15} {row.queue:<10} wape {row.wape:.3f}  "
-            f"bias {row.bias:+.3f}  coverage {row.coverage_80:.2f}"
+        _say(
+            msg(
+                "cli.backtest_row",
+                origin=f"{row.origin:<13}",
+                model=f"{row.model:<15}",
+                queue=f"{row.queue:<10}",
+                wape=row.wape,
+                bias=row.bias,
+                coverage=row.coverage_80,
+            )
         )
-    print(f"wrote {', '.join(str(p) for p in written)}")
+    _say(msg("cli.wrote_files", paths=tuple(str(p) for p in written)))
     return EXIT_OK
 
 
 def _staff(args: argparse.Namespace) -> int:
     from forecaster.capacity import read_forecast, requirements
-    from forecaster.config import load_config
 
     out = output_file(args.out)
-    config = load_config(Path(args.config))
+    config = _config(Path(args.config))
     forecast = read_forecast(args.forecast)
     calendar = read_calendar(Path(args.calendar)) if args.calendar else None
     if calendar is None:
         phased = [name for name, q in config.queues.items() if q.phase_service_hours]
         if phased:
-            _progress(
-                f"note: {', '.join(phased)} ha{'s' if len(phased) == 1 else 've'} "
-                "phase_service_hours but no --calendar was given: only service_hours apply"
-            )
+            _progress(msg("cli.phase_hours_no_calendar", queues=tuple(phased)))
     began = time.perf_counter()
     req = requirements(
         forecast,
@@ -299,26 +348,41 @@ def _staff(args: argparse.Namespace) -> int:
     for queue, rows in req.groupby("queue", sort=False):
         peak = rows.loc[rows["agents"].idxmax()]
         hours = rows["agents"].sum() * minutes / 60
-        print(
-            f"{queue}: peak {int(peak['agents'])} agents on chat "
-            f"({int(peak['headcount'])} headcount) at {peak['interval_start']:%Y-%m-%d %H:%M}, "
-            f"{hours:,.0f} agent-hours"
+        _say(
+            msg(
+                "cli.staff_peak",
+                queue=queue,
+                agents=int(peak["agents"]),
+                headcount=int(peak["headcount"]),
+                at=peak["interval_start"],
+                hours=hours,
+            )
         )
         decided = rows.loc[rows["binding"] != "closed", "binding"].value_counts()
-        print(
-            "  intervals decided by: "
-            + ", ".join(f"{label} {count:,}" for label, count in decided.items())
+        _say(
+            msg(
+                "cli.decided_by",
+                counts=tuple(
+                    msg("cli.count", label=msg(f"binding.{label}"), n=count)
+                    if f"binding.{label}" in CATALOGUE
+                    else f"{label} {count:,}"
+                    for label, count in decided.items()
+                ),
+            )
         )
         closed = rows[~rows["open"] & (rows["human_inquiries"] > 0)]
         if not closed.empty:
             worst = closed.loc[closed["human_inquiries"].idxmax()]
-            print(
-                f"  note: {closed['human_inquiries'].sum():,.0f} human inquiries fall outside "
-                f"{queue}'s service hours (bot only), most at "
-                f"{worst['interval_start']:%Y-%m-%d %H:%M} ({worst['human_inquiries']:,.0f}); "
-                f"widen service_hours (or phase_service_hours, with --calendar) to staff them"
+            _say(
+                msg(
+                    "cli.outside_hours",
+                    n=closed["human_inquiries"].sum(),
+                    queue=queue,
+                    at=worst["interval_start"],
+                    most=worst["human_inquiries"],
+                )
             )
-    print(f"wrote {out}: {len(req):,} rows in {time.perf_counter() - began:.1f} s")
+    _say(msg("cli.wrote_rows", path=out, rows=len(req), seconds=time.perf_counter() - began))
     return EXIT_OK
 
 
@@ -348,11 +412,10 @@ def read_csv_input(text: str, option: str) -> pd.DataFrame:
 
 
 def _simulate(args: argparse.Namespace) -> int:
-    from forecaster.config import load_config
     from forecaster.simulate import simulate_requirements
 
     out = output_file(args.out)
-    config = load_config(Path(args.config))
+    config = _config(Path(args.config))
     req = read_csv_input(args.requirements, "--requirements")
     agents = None
     if args.roster:
@@ -375,15 +438,26 @@ def _simulate(args: argparse.Namespace) -> int:
         worst = rows.loc[rows["service_level"].idxmin()]
         target = config.queues[str(queue)].service_level
         below = int((rows["service_level"] < target - 0.05).sum())
-        print(
-            f"{queue}: simulated service level {overall:.3f} overall (target {target:.2f}), "
-            f"worst {worst['service_level']:.3f} at {worst['interval_start']:%Y-%m-%d %H:%M}; "
-            f"{below} interval(s) more than 5 points below target; "
-            f"{(rows['abandon_rate'] * rows['arrivals']).sum():,.0f} abandoned"
+        _say(
+            msg(
+                "cli.simulated",
+                queue=queue,
+                overall=overall,
+                target=target,
+                worst=worst["service_level"],
+                at=worst["interval_start"],
+                below=below,
+                abandoned=(rows["abandon_rate"] * rows["arrivals"]).sum(),
+            )
         )
-    print(
-        f"wrote {out}: {len(sim):,} rows, {args.replications} replications, "
-        f"{time.perf_counter() - began:.1f} s"
+    _say(
+        msg(
+            "cli.wrote_sim",
+            path=out,
+            rows=len(sim),
+            replications=args.replications,
+            seconds=time.perf_counter() - began,
+        )
     )
     return EXIT_OK
 
@@ -396,12 +470,11 @@ PREVIOUS_HELP = (
 
 def _roster(args: argparse.Namespace) -> int:
     from forecaster.campaigns import campaign_day_list, day_phases
-    from forecaster.config import load_config
     from forecaster.exports import write_roster_outputs
     from forecaster.roster import read_agents, read_previous, solve_roster
 
     out = output_dir(args.out)
-    config = load_config(Path(args.config))
+    config = _config(Path(args.config))
     requirements = read_csv_input(args.requirements, "--requirements")
     agents = read_agents(args.agents) if args.agents else None
     previous = read_previous(args.previous, config) if args.previous else None
@@ -413,7 +486,7 @@ def _roster(args: argparse.Namespace) -> int:
         hot = campaign_day_list(stamps, calendar.frame, config.interval_minutes)
         phases = day_phases(stamps, calendar.frame, config.interval_minutes)
         inside = [d for d in hot if len(stamps) and d >= stamps.min().normalize()]
-        _progress(f"{len(inside)} campaign day(s) in the horizon from {calendar.source}")
+        _progress(msg("cli.campaign_days", n=len(inside), source=calendar.source))
     result = solve_roster(
         requirements,
         config,
@@ -435,15 +508,22 @@ def _roster(args: argparse.Namespace) -> int:
     )
     s = result.summary
     gap = f"{s['gap']:.2%}" if s["gap"] is not None else "n/a"
-    print(
-        f"roster {s['status']} ({s['solver']}, {s['solve_seconds']:.1f} s, gap {gap}): cost "
-        f"{s['total_cost']:,.0f} CNY, {s['paid_hours']:,.0f} paid hours for "
-        f"{s['required_agent_hours']:,.0f} required agent-hours; headcount "
-        + ", ".join(f"{k} {v}" for k, v in s["headcount"].items())
+    _say(
+        msg(
+            "cli.roster",
+            status=_status(s["status"]),
+            solver=s["solver"],
+            seconds=s["solve_seconds"],
+            gap=gap,
+            cost=s["total_cost"],
+            paid=s["paid_hours"],
+            required=s["required_agent_hours"],
+            headcount=_headcount(s["headcount"]),
+        )
     )
     for message in result.messages:
-        print(f"  warning: {message}")
-    print(f"wrote {', '.join(str(p) for p in written)}")
+        _say(msg("cli.warning", text=message))
+    _say(msg("cli.wrote_files", paths=tuple(str(p) for p in written)))
     return EXIT_OK
 
 
@@ -452,14 +532,13 @@ def _horizon_setup(
 ) -> tuple[pd.Timestamp, pd.Timestamp, Path, PlanConfig]:
     """``--start``/``--end``, ``--out`` and ``--config`` (with ``--time-limit``) of ``plan``
     and ``compare``, checked before any work."""
-    from forecaster.config import load_config
 
     start = parse_timestamp(args.start, "--start")
     end = parse_timestamp(args.end, "--end")
     if _last_included(end) < start:
         raise InputDataError(f"--end must not be before --start, got {args.start} to {args.end}")
     out = output_dir(args.out)
-    config = load_config(Path(args.config))
+    config = _config(Path(args.config))
     if args.time_limit:
         config = config.with_overrides({"solver.time_limit_seconds": args.time_limit})
     return start, end, out, config
@@ -492,15 +571,22 @@ def _plan(args: argparse.Namespace) -> int:
         raise InputDataError(f"{history.source}: {error}") from None
     written = write_plan(result, out)
     s = result.summary
-    print(
-        f"plan {s['horizon'][0][:10]} to {s['horizon'][1][:10]}: {s['forecast_inquiries']:,} "
-        f"inquiries, peak {s['peak_agents']} agents on chat, {s['paid_hours']:,.0f} paid hours, "
-        f"cost {s['labour_cost']:,.0f} CNY, simulated service level "
-        f"{s['simulated_service_level']:.1%}, in {time.perf_counter() - began:.0f} s"
+    _say(
+        msg(
+            "cli.plan_line",
+            start=s["horizon"][0][:10],
+            end=s["horizon"][1][:10],
+            inquiries=s["forecast_inquiries"],
+            peak=s["peak_agents"],
+            paid=s["paid_hours"],
+            cost=s["labour_cost"],
+            sl=s["simulated_service_level"],
+            seconds=time.perf_counter() - began,
+        )
     )
     for message in s["messages"]:
-        print(f"  warning: {message}")
-    print(f"wrote {len(written)} files into {out} (open {out / 'report.html'})")
+        _say(msg("cli.warning", text=message))
+    _say(msg("cli.wrote", n=len(written), path=out, report=out / "report.html"))
     if store is not None:
         _save(store, result, args.save or f"plan {s['horizon'][0][:10]} to {s['horizon'][1][:10]}")
     return EXIT_OK
@@ -521,7 +607,7 @@ def _local(stamp: object) -> str:
 
 def _save(store: PlanStore, result: PlanResult, name: str) -> None:
     plan_id = store.save(result, name=name)
-    print(f"saved as plan {plan_id} ({name!r}) in {store.url}")
+    _say(msg("cli.saved", id=plan_id, name=repr(name), url=store.url))
 
 
 def _plans(args: argparse.Namespace) -> int:
@@ -529,7 +615,7 @@ def _plans(args: argparse.Namespace) -> int:
     if args.action == "list":
         table = store.list()
         if table.empty:
-            print(f"no saved plans in {store.url}")
+            _say(msg("cli.no_plans", url=store.url))
             return EXIT_OK
         shown = table.assign(
             created_at=table["created_at"].map(_local),
@@ -537,43 +623,65 @@ def _plans(args: argparse.Namespace) -> int:
             + " to "
             + table["horizon_end"].astype(str).str[:10],
         )[["id", "name", "created_at", "horizon", "labour_cost", "simulated_service_level"]]
-        print(shown.to_string(index=False))
-        print(f"{len(table)} plan(s) in {store.url}")
+        print(_table(shown))
+        _say(msg("cli.plan_count", n=len(table), url=store.url))
         return EXIT_OK
     if args.id is None:
         raise InputDataError(f"forecaster plans {args.action}: give the plan ID")
     if args.action == "show":
         saved = store.load(args.id)
         s, r = saved.result.summary, saved.result
-        print(f"plan {saved.id}: {saved.name!r}, saved {_local(saved.created_at)}")
+        _say(
+            msg(
+                "cli.show_plan",
+                id=saved.id,
+                name=repr(saved.name),
+                saved=_local(saved.created_at),
+            )
+        )
         if saved.note:
-            print(f"  note: {saved.note}")
-        print(f"  horizon {s['horizon'][0]} to {s['horizon'][1]}")
+            _say(msg("cli.show_note", text=saved.note))
+        _say(msg("cli.show_horizon", start=s["horizon"][0], end=s["horizon"][1]))
         for key, value in r.inputs.items():
-            print(f"  {key}: {value.get('source', '')} sha256 {value.get('sha256', '')[:12]}")
-        print(
-            f"  {s['forecast_inquiries']:,} inquiries forecast, peak {s['peak_agents']} agents "
-            f"on chat, {s['paid_hours']:,.0f} paid hours, headcount "
-            + ", ".join(f"{k} {v}" for k, v in s["headcount"].items())
+            _say(
+                msg(
+                    "cli.show_input",
+                    input=msg(f"input.{key}") if f"input.{key}" in CATALOGUE else key,
+                    source=value.get("source", ""),
+                    sha=value.get("sha256", "")[:12],
+                )
+            )
+        _say(
+            msg(
+                "cli.show_figures",
+                inquiries=s["forecast_inquiries"],
+                peak=s["peak_agents"],
+                paid=s["paid_hours"],
+                headcount=_headcount(s["headcount"]),
+            )
         )
-        print(
-            f"  labour cost {s['labour_cost']:,.0f} CNY ({s['cost_per_inquiry']:.2f} per "
-            f"inquiry), simulated service level {s['simulated_service_level']:.1%}, "
-            f"shortfall {s['shortfall_agent_hours']:,.1f} agent-hours"
+        _say(
+            msg(
+                "cli.show_cost",
+                cost=s["labour_cost"],
+                per=s["cost_per_inquiry"],
+                sl=s["simulated_service_level"],
+                shortfall=s["shortfall_agent_hours"],
+            )
         )
-        print(f"  {len(r.adjustments)} adjustment(s); roster {s['roster_status']}")
+        _say(msg("cli.show_status", n=len(r.adjustments), status=_status(s["roster_status"])))
         for message in s.get("messages", []):
-            print(f"  warning: {message}")
+            _say(msg("cli.warning", text=message))
         return EXIT_OK
     if args.action == "delete":
         store.delete(args.id)
-        print(f"deleted plan {args.id} from {store.url}")
+        _say(msg("cli.deleted", id=args.id, url=store.url))
         return EXIT_OK
     if not args.out:
         raise InputDataError("forecaster plans export: give --out DIR")
     out = output_dir(args.out)
     written = store.export(args.id, out, language=args.language)
-    print(f"exported plan {args.id}: {len(written)} files into {out}")
+    _say(msg("cli.exported", id=args.id, n=len(written), path=out))
     return EXIT_OK
 
 
@@ -582,33 +690,41 @@ def _review(args: argparse.Namespace) -> int:
 
     out = output_dir(args.out)
     saved = _store(args).load(args.plan)
-    _progress(f"reading {args.actuals}")
+    _progress(msg("cli.reading", path=args.actuals))
     actuals = read_history(Path(args.actuals))
     review = review_plan(saved.result, actuals, replications=args.replications, progress=_progress)
     written = write_review(review, out)
     s = review.summary
-    print(
-        f"review of plan {saved.id} ({saved.name!r}) against {actuals.source}: "
-        + ", ".join(f"{k} {v}" for k, v in _review_headline(s).items())
+    _say(
+        msg(
+            "cli.review",
+            id=saved.id,
+            name=repr(saved.name),
+            source=actuals.source,
+            figures=tuple(
+                msg("cli.figure", label=msg(f"review.{k}"), value=v)
+                for k, v in _review_headline(s).items()
+            ),
+        )
     )
-    print(f"wrote {len(written)} files into {out}")
+    _say(msg("cli.wrote_plain", n=len(written), path=out))
     return EXIT_OK
 
 
 def _review_headline(summary: dict[str, object]) -> dict[str, str]:
     """The review's key figures for the one-line summary (those present)."""
     formats = {
-        "wape": ("forecast WAPE", "{:.1%}"),
-        "bias": ("bias", "{:+.1%}"),
-        "under_served_intervals": ("under-served intervals", "{:,}"),
-        "over_staffed_cost": ("over-staffing cost CNY", "{:,.0f}"),
-        "simulated_service_level": ("simulated service level", "{:.1%}"),
+        "wape": "{:.1%}",
+        "bias": "{:+.1%}",
+        "under_served_intervals": "{:,}",
+        "over_staffed_cost": "{:,.0f}",
+        "simulated_service_level": "{:.1%}",
     }
     shown = {}
-    for key, (label, fmt) in formats.items():
+    for key, fmt in formats.items():
         value = summary.get(key)
         if isinstance(value, int | float):
-            shown[label] = fmt.format(value)
+            shown[key] = fmt.format(value)
     return shown
 
 
@@ -647,18 +763,22 @@ def _compare(args: argparse.Namespace) -> int:
     shown = comparison.table[
         ["scenario", "peak_agents", "paid_hours", "labour_cost", "simulated_service_level"]
     ]
-    print(shown.to_string(index=False))
+    print(_table(shown))
     for row in comparison.table.itertuples():
         if row.error:
-            print(f"  warning: scenario {row.scenario!r} could not be planned: {row.error}")
+            _say(msg("cli.scenario_failed", name=repr(row.scenario), error=row.error))
     for name in args.save or []:
         chosen = comparison.results[name]
         if chosen is None:
             raise InputDataError(f"--save {name!r}: that scenario could not be planned")
         _save(_store(args), chosen, name)
-    print(
-        f"compared {len(scenarios)} scenarios in {comparison.seconds:.0f} s; wrote "
-        f"{', '.join(str(p) for p in written)} and one plan directory per scenario"
+    _say(
+        msg(
+            "cli.compared",
+            n=len(scenarios),
+            seconds=comparison.seconds,
+            paths=tuple(str(p) for p in written),
+        )
     )
     return EXIT_OK
 
@@ -671,7 +791,7 @@ def _demo(args: argparse.Namespace) -> int:
     )
     args.start, args.end, args.adjustments = "2025-10-08", "2025-11-16", None
     args.save = args.db = None
-    print("demo: the bundled sample shop's 双11 2025, 2025-10-08 to 2025-11-16")
+    _say(msg("cli.demo"))
     return _plan(args)
 
 
@@ -693,7 +813,7 @@ def _app(args: argparse.Namespace) -> int:
         "--client.toolbarMode",
         "viewer",  # planners get no Deploy button and no developer menu
     ]
-    print(f"Starting the planner app on http://{args.address}:{args.port} (Ctrl+C to stop)")
+    _say(msg("cli.app", url=f"http://{args.address}:{args.port}"))
     try:
         # app_pages sits next to the package; the planner's own folder stays the working
         # one (relative FORECASTER_DB paths, their .streamlit/config.toml)
@@ -716,6 +836,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Staffing planner for e-commerce chat service around 618 and 双11.",
     )
     parser.add_argument("--version", action="version", version=f"forecaster {__version__}")
+    parser.add_argument("--lang", choices=LANGS, default=None, help=LANG_HELP)
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     validate = sub.add_parser(
@@ -730,6 +851,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--calendar",
         default=str(SAMPLE_CALENDAR),
         help="campaign calendar (default: bundled calendar; '' to skip)",
+    )
+    validate.add_argument(
+        "--config", default=None, help="plan.toml: also check it, and show its queue names"
     )
     validate.set_defaults(func=_validate)
 
@@ -918,6 +1042,8 @@ def build_parser() -> argparse.ArgumentParser:
     app.add_argument("--port", type=int, default=8501)
     app.add_argument("--address", default="127.0.0.1")
     app.set_defaults(func=_app)
+    for command in sub.choices.values():  # also after the command: forecaster plan --lang zh
+        command.add_argument("--lang", choices=LANGS, default=argparse.SUPPRESS, help=LANG_HELP)
     return parser
 
 
@@ -925,14 +1051,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; returns the exit code (also the process's when run as a script)."""
     parser = build_parser()
     args = parser.parse_args(argv)
+    _OUT["lang"] = args.lang or language_from_env("en")
+    _OUT["names"] = {}
     func: Callable[[argparse.Namespace], int] = args.func
     try:
         return func(args)
     except PlannerError as exc:
-        print(f"forecaster {args.command}: error: {exc}", file=sys.stderr)
+        text = exc.one_line(_OUT["lang"], _OUT["names"])
+        print(
+            render(msg("cli.error", command=args.command, text=text), _OUT["lang"]), file=sys.stderr
+        )
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
-        print("forecaster: interrupted", file=sys.stderr)
+        print(render(msg("cli.interrupted"), _OUT["lang"]), file=sys.stderr)
         return 130
     except Exception as exc:  # a bug, not bad input: still one line unless debugging
         if os.environ.get("FORECASTER_DEBUG"):

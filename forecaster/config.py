@@ -377,6 +377,13 @@ class _Model(BaseModel):
 class QueueConfig(_Model):
     """One chat queue (``[queues.<name>]``): the queueing model and its service targets."""
 
+    display_name: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=40,
+        description="The queue's name for people (e.g. 售前) in the app, Excel and report; "
+        "files keep the queue's key.",
+    )
     model: QueueModel = Field(
         default="erlang_a",
         description="Queueing model: 'erlang_a' (customers abandon after patience_seconds) "
@@ -953,6 +960,10 @@ class PlanConfig(_Model):
         """What one paid hour of ``shift`` costs, outsourcing premium included. [CNY/h]"""
         premium = self.labour.out_premium if shift.kind == "OUT" else 0.0
         return shift.cost_per_hour * (1 + premium)
+
+    def display_names(self) -> dict[str, str]:
+        """Queue key → the name people read (``display_name``), for queues that have one."""
+        return {name: q.display_name for name, q in self.queues.items() if q.display_name}
 
     @classmethod
     def override_keys(cls, queue_names: Iterable[str] = ()) -> tuple[str, ...]:

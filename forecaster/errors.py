@@ -7,7 +7,9 @@ non-negative integer, got '-3'``. The CLI prints ``str(error)`` on one line and 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+
+from forecaster.messages import Message, msg, render
 
 
 class PlannerError(ValueError):
@@ -24,16 +26,20 @@ class PlannerError(ValueError):
         items = [problems] if isinstance(problems, str) else list(problems)
         if not items:
             raise ValueError("PlannerError needs at least one problem message")
-        self.problems: tuple[str, ...] = tuple(" ".join(p.split()) for p in items)
+        self.problems: tuple[str, ...] = tuple(_one_line(p) for p in items)
         super().__init__(self.one_line())
 
-    def one_line(self) -> str:
-        """The first problem, plus a count of the others, on one line."""
-        first = self.problems[0]
+    def one_line(self, lang: str = "en", names: Mapping[str, str] | None = None) -> str:
+        """The first problem, plus a count of the others, on one line, in ``lang``."""
         more = len(self.problems) - 1
-        if more:
-            first += f" (and {more} more problem{'s' if more > 1 else ''})"
-        return first
+        first = msg("error.more", text=self.problems[0], n=more) if more else self.problems[0]
+        return render(first, lang, names)
+
+
+def _one_line(problem: str) -> str:
+    """``problem`` with its whitespace runs made single spaces (a message keeps its id)."""
+    flat = " ".join(problem.split())
+    return problem if isinstance(problem, Message) and flat == problem else flat
 
 
 class InputDataError(PlannerError):

@@ -33,6 +33,7 @@ import numpy as np
 import pandas as pd
 
 from forecaster.errors import InputDataError
+from forecaster.messages import msg
 
 SHOP_TIMEZONE = "Asia/Shanghai"
 """Times with an offset are converted to this zone and used as naive shop time."""
@@ -511,9 +512,11 @@ def as_text(values: pd.Series) -> pd.Series:
 
 def listing(rows: Sequence[object]) -> str:
     """'2, 3, 4 and 20 more': row numbers for a message."""
-    shown = ", ".join(str(r) for r in rows[:MAX_LISTED])
+    shown = tuple(rows[:MAX_LISTED])
     more = len(rows) - MAX_LISTED
-    return shown + (f" and {more} more" if more > 0 else "")
+    return (
+        msg("list.items_more", items=shown, n=more) if more > 0 else msg("list.items", items=shown)
+    )
 
 
 def cell_problem(table: Table, column: str, mask: pd.Series | np.ndarray, expectation: str) -> str:

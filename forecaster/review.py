@@ -64,6 +64,7 @@ from forecaster.config import FORECAST_QUANTILES, PlanConfig
 from forecaster.errors import InputDataError
 from forecaster.exports import CSV_ENCODING, FLOAT_DECIMALS, neutralise
 from forecaster.io import to_shop_time
+from forecaster.messages import msg
 from forecaster.pipeline import PlanResult, rostered_agents
 from forecaster.simulate import simulate_requirements
 from forecaster.validation import History
@@ -378,21 +379,21 @@ def review_plan(
     say = progress or (lambda message: None)
     config = result.config
     hours = config.interval_minutes / 60
-    say("aligning the actuals to the plan grid")
+    say(msg("rv.aligning"))
     aligned = align_actuals(
         actuals, result.forecast, config.interval_minutes, timezone=config.timezone
     )
     frame = _forecast_error(aligned, result.forecast)
     compared = frame["status"] == COMPARED
 
-    say("staffing the actual inquiries")
+    say(msg("rv.staffing"))
     arrivals = frame["actual"].where(compared, frame["forecast_mean"]).fillna(0.0)
     columns = {c: arrivals.to_numpy() for c in ("mean", *FORECAST_QUANTILES)}
     at_actual = frame[["interval_start", "queue"]].assign(**columns)
     need = requirements(at_actual, config)
     frame = _add_staffing(frame, need, result)
 
-    say(f"simulating the roster on the actuals ({replications} replications)")
+    say(msg("rv.simulating", n=replications))
     sim = simulate_requirements(
         need,
         config,

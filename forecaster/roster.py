@@ -67,6 +67,7 @@ where it is worst and the rule that binds there.
 from __future__ import annotations
 
 import contextlib
+import io
 import os
 import re
 import shutil
@@ -90,7 +91,14 @@ from forecaster.capacity import effective_uplift
 from forecaster.config import PlanConfig, ShiftTemplate
 from forecaster.errors import InfeasiblePlanError, InputDataError
 from forecaster.holidays import day_type
-from forecaster.sizing import SizingLP, TeamSize, size_team, template_floor
+from forecaster.messages import CATALOGUE, msg
+from forecaster.sizing import (
+    SizingLP,
+    TeamSize,
+    silence_highs_banner,
+    size_team,
+    template_floor,
+)
 
 Progress = Callable[[str], None]
 KINDS = ("FT", "PT", "OUT")
@@ -139,16 +147,32 @@ class Agent:
     unavailable: frozenset[pd.Timestamp] = frozenset()
 
 
-def read_agents(path: str | Path) -> list[Agent]:
+def read_agents(src: str | Path | bytes, *, name: str | None = None) -> list[Agent]:
     """Read ``agents.csv``: ``agent, name, kind, queues, unavailable`` (queues and dates
-    separated by ``;`` or ``|``; ``kind`` FT/PT/OUT or 全职/兼职/外包)."""
-    path = Path(path)
+    separated by ``;`` or ``|``; ``kind`` FT/PT/OUT or 全职/兼职/外包).
+
+    ``src`` is a path or the file's bytes (an upload; ``name`` names it in messages,
+    default ``agents.csv``). UTF-8 (with or without a byte-order mark) or GBK, as Excel
+    saves a CSV on a Chinese Windows.
+    """
+    if isinstance(src, bytes):
+        data, label = src, name or "agents.csv"
+    else:
+        path = Path(src)
+        label = name or path.name
+        try:
+            data = path.read_bytes()
+        except (FileNotFoundError, IsADirectoryError):
+            raise InputDataError(f"{path}: no such file") from None
     try:
-        frame = pd.read_csv(path, dtype=str, encoding="utf-8-sig").fillna("")
-    except FileNotFoundError:
-        raise InputDataError(f"{path}: no such file") from None
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            text = data.decode("gb18030")
+        frame = pd.read_csv(io.StringIO(text), dtype=str).fillna("")
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as error:
-        raise InputDataError(f"{path.name}: not a readable CSV file ({error})") from None
+        raise InputDataError(f"{label}: not a readable CSV file ({error})") from None
+    path = Path(label)
     missing = [c for c in ("agent", "kind") if c not in frame.columns]
     if missing:
         raise InputDataError(
@@ -1197,6 +1221,7 @@ class _Model:
         at (default ``solver.gap_rel``)."""
         gap = self.config.solver.gap_rel if gap is None else gap
         if name == "highs":
+            silence_highs_banner()
             self.prob.solve(pulp.HiGHS(msg=False, timeLimit=limit, gapRel=gap))
             try:
                 bound = float(self.prob.solverModel.getInfo().mip_dual_bound)
@@ -1235,9 +1260,14 @@ class _Model:
         limit = float(solver_cfg.time_limit_seconds)
         if progress:
             progress(
-                f"solving with {name.upper()}: {self.prob.numVariables():,} variables, "
-                f"{self.prob.numConstraints():,} constraints, time limit {limit:g} s, "
-                f"gap {solver_cfg.gap_rel:.2%}"
+                msg(
+                    "roster.solving",
+                    solver=name.upper(),
+                    variables=self.prob.numVariables(),
+                    constraints=self.prob.numConstraints(),
+                    limit=limit,
+                    gap=solver_cfg.gap_rel,
+                )
             )
         began = time.perf_counter()
         say = progress or (lambda line: None)
@@ -1265,8 +1295,12 @@ class _Model:
                 v.bounds(*bounds[v.name])
             if progress and incumbent is not None:
                 progress(
-                    f"phase 1 (crews' days by rule, shifts from the rounded LP) in {time.perf_counter() - began:.1f} s: "
-                    f"cost {self._objective_of(incumbent):,.0f} (rule start {start_cost:,.0f})"
+                    msg(
+                        "roster.phase1",
+                        seconds=time.perf_counter() - began,
+                        cost=self._objective_of(incumbent),
+                        start=start_cost,
+                    )
                 )
         # a MIP start from phase 1 made both solvers stall on the sample (they kept it and
         # proved little); a cold solve of the whole program, with phase 1 kept as the
@@ -1279,7 +1313,7 @@ class _Model:
         )
         if whole:
             if incumbent is not None:
-                say(f"phase 2 (whole program) for the remaining {remaining:.0f} s")
+                say(msg("roster.phase2", seconds=remaining))
             remaining = max(remaining, MIN_PHASE_SECONDS)
             now = time.perf_counter()
             root_by = now + ROOT_SHARE * remaining if incumbent is not None else None
@@ -1287,12 +1321,11 @@ class _Model:
             bound = self._run(name, remaining, log_path, deadline, say, root_by)
         elif progress:
             why = (
-                f"{remaining:.0f} s of the {limit:g} s limit left"
+                msg("roster.why_time", left=remaining, limit=limit)
                 if self.prob.numVariables() <= PHASE2_MAX_VARIABLES
-                else f"{self.prob.numVariables():,} variables, more than CBC's root relaxation "
-                "solves in time"
+                else msg("roster.why_size", variables=self.prob.numVariables())
             )
-            say(f"phase 2 skipped: {why}")
+            say(msg("roster.phase2_skipped", why=why))
         sol = self.prob.sol_status
         objective = pulp.value(self.prob.objective) if sol in (1, 2) else None
         if incumbent is not None:
@@ -1369,7 +1402,7 @@ class _Model:
                     break
             else:
                 return None
-            say(f"  LP relaxation {pulp.value(self.prob.objective):,.0f}, rounding")
+            say(msg("roster.lp_rounding", objective=pulp.value(self.prob.objective)))
             per_option: dict[int, list[str]] = defaultdict(list)
             for oi, q in self.z:
                 per_option[oi].append(q)
@@ -1535,6 +1568,7 @@ def _rest_cuts(
 def _lp_solver() -> pulp.LpSolver:
     """HiGHS for linear relaxations where highspy is installed (in process), else CBC."""
     if "HiGHS" in pulp.listSolvers(onlyAvailable=True):
+        silence_highs_banner()
         return pulp.HiGHS(msg=False, mip=False)
     return _cbc(msg=False, mip=False)
 
@@ -1580,16 +1614,17 @@ def _solve_cbc(
                     now = time.perf_counter()
                     state = _cbc_state(log_path.read_text(errors="ignore"))
                     if state.line and state.line != shown:
-                        say(f"  {now - began:.0f} s: {state.line}")
+                        say(msg("roster.cbc_line", seconds=now - began, line=state.line))
                         shown = state.line
-                    why = ""
+                    why = None
                     if now >= deadline:
-                        why = "the time limit"
+                        why = msg("roster.stop_time")
                     elif unbuffer and root_by and now >= root_by and state.bound is None:
-                        why = "its root relaxation is not solved in time"
+                        why = msg("roster.stop_root")
                     if why:
                         _interrupt(proc)
-                        say(f"  solver stopped after {time.perf_counter() - began:.0f} s: {why}")
+                        seconds = time.perf_counter() - began
+                        say(msg("roster.solver_stopped", seconds=seconds, why=why))
                         break
                     with contextlib.suppress(subprocess.TimeoutExpired):
                         proc.wait(timeout=min(deadline - now, 1.0))
@@ -1643,7 +1678,7 @@ def _cbc_state(log: str) -> _CbcState:
     if best is not None:
         line = f"best roster {best:,.0f}" + (f", bound {bound:,.0f}" if bound is not None else "")
     elif bound is not None:
-        line = f"root relaxation {bound:,.0f}, searching for a roster"
+        line = msg("roster.cbc_root", bound=bound)
     else:
         line = ROOT_PENDING if "MODEL read" in log else ""
     return _CbcState(best, bound, line)
@@ -1764,8 +1799,13 @@ def solve_roster(
     _check_labour(config)
     if progress:
         progress(
-            f"building the roster model: {len(stamps):,} intervals x {len(queues)} queue(s), "
-            f"{len(options):,} shift options, {len(team)} FT agents"
+            msg(
+                "roster.building",
+                intervals=len(stamps),
+                queues=len(queues),
+                options=len(options),
+                agents=len(team),
+            )
         )
     eve = stamps[0].normalize() - pd.Timedelta(days=1)
     carry_in = frozenset(
@@ -1794,14 +1834,12 @@ def solve_roster(
     info["team_sizing"] = sizing
     if floor:
         if progress:
-            progress(
-                "paid-hours floors: the LP with every template at its starts, and at any start"
-            )
+            progress(msg("roster.floors"))
         info["lp_floor_paid_hours"] = template_floor(relaxation) if relaxation else None
         info["lp_floor_any_start_paid_hours"] = paid_hours_floor(required, stamps, config)
     if info["lower_bound"] is None and info["objective"] is not None:
         if progress:
-            progress("bounding the roster: the rules-free covering LP")
+            progress(msg("roster.bounding"))
         bound = cost_floor(required, stamps, config, min(penalties))
         if bound is not None:
             info["lower_bound"] = bound
@@ -1839,9 +1877,9 @@ def _sized(
         labour = labour.model_copy(update={"ft_agents": named})
         config = config.model_copy(update={"labour": labour})
         if progress:
-            progress(f"ft_agents = 'auto': the agents file names the FT team ({named} agents)")
+            progress(msg("roster.ft_named", n=named))
     if progress:
-        progress("sizing the team: the roster's LP with the team sizes free (HiGHS)")
+        progress(msg("roster.sizing"))
     sizing = size_team(relaxation, config)
     labour = labour.sized(sizing.ft_agents, sizing.pt_pool)
     if progress:
@@ -2054,6 +2092,8 @@ def _result(
         )
     )
     short = coverage[coverage["shortfall"] > 0]
+    if float(short["shortfall"].sum()) * model.minutes / 60 < 0.05:
+        short = short.iloc[:0]  # "short of 0.0 agent-hours" is no news for a team lead
     messages = _diagnose(model, coverage, short) + _pool_overflow(model, assignments, agents)
     summary: dict[str, Any] = {
         **{k: info[k] for k in ("status",)},
@@ -2102,9 +2142,16 @@ def _result(
     if progress:
         gap = f"{info['gap']:.2%}" if info["gap"] is not None else "n/a"
         progress(
-            f"roster {info['status']} in {info['solve_seconds']:.1f} s: cost "
-            f"{summary['total_cost']:,.0f}, gap {gap}, shortfall "
-            f"{summary['shortfall_agent_hours']:,.1f} agent-hours"
+            msg(
+                "roster.done",
+                status=msg(f"status.{info['status']}")
+                if f"status.{info['status']}" in CATALOGUE
+                else info["status"],
+                seconds=info["solve_seconds"],
+                cost=summary["total_cost"],
+                gap=gap,
+                shortfall=summary["shortfall_agent_hours"],
+            )
         )
     return RosterResult(shifts, coverage, assignments, summary, messages)
 
@@ -2142,10 +2189,16 @@ def _diagnose(model: _Model, coverage: pd.DataFrame, short: pd.DataFrame) -> tup
     if short.empty:
         return ()
     worst = short.sort_values("shortfall", ascending=False)
-    listed = "; ".join(
-        f"{r.interval_start:%Y-%m-%d %H:%M} {r.queue} {int(r.scheduled)} of {int(r.required)}"
+    listed = [
+        msg(
+            "roster.short_cell",
+            at=r.interval_start,
+            queue=r.queue,
+            scheduled=int(r.scheduled),
+            required=int(r.required),
+        )
         for r in worst.head(3).itertuples(index=False)
-    )
+    ]
     total = float(short["shortfall"].sum() * model.minutes / 60)
     top = worst.iloc[0]
     t = int(model.stamps.get_loc(top["interval_start"]))
@@ -2161,17 +2214,22 @@ def _diagnose(model: _Model, coverage: pd.DataFrame, short: pd.DataFrame) -> tup
         if not names:
             continue
         if not able:
-            reasons.append(f"no {kind} shift ({', '.join(names)}) covers that time that day")
+            reasons.append(msg("roster.why_no_shift", kind=kind, names=", ".join(names)))
         elif kind == "FT":
             working = sum(
                 int(round(_value(v))) * model.available(g, d)
                 for (g, d), v in model.y.items()
                 if d == day
             )
+            labour = model.config.labour
             reasons.append(
-                f"{working} of the {len(model.ft_agents)} FT agents work that day "
-                f"(days off {model.config.labour.ft_days_off_per_week}/week, at most "
-                f"{model.config.labour.ft_max_consecutive_days} days in a row)"
+                msg(
+                    "roster.why_ft",
+                    working=working,
+                    agents=len(model.ft_agents),
+                    off=labour.ft_days_off_per_week,
+                    days=labour.ft_max_consecutive_days,
+                )
             )
         elif kind == "PT":
             booked = sum(
@@ -2182,19 +2240,20 @@ def _diagnose(model: _Model, coverage: pd.DataFrame, short: pd.DataFrame) -> tup
             )
             pool = model.config.labour.pt_count
             if booked >= pool:
-                reasons.append(f"the PT pool of {pool} is fully booked that day")
+                reasons.append(msg("roster.why_pt_pool", pool=pool))
             elif model.config.labour.pt_max_share < 1:
-                reasons.append(
-                    f"part-timers are capped at {model.config.labour.pt_max_share:.0%} of paid hours"
-                )
+                reasons.append(msg("roster.why_pt_share", share=model.config.labour.pt_max_share))
         else:
-            reasons.append(
-                f"more OUT agents would cost more than the shortfall penalty or break the "
-                f"{model.config.labour.out_min_booking_days}-day minimum booking"
-            )
+            reasons.append(msg("roster.why_out", days=model.config.labour.out_min_booking_days))
     return (
-        f"short of {total:,.1f} agent-hours in {len(short)} interval(s); worst: {listed}. "
-        f"At {top['interval_start']:%Y-%m-%d %H:%M}: {'; '.join(reasons)}",
+        msg(
+            "roster.short",
+            total=total,
+            n=len(short),
+            listed=listed,
+            at=top["interval_start"],
+            reasons=reasons,
+        ),
     )
 
 

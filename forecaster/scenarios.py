@@ -31,6 +31,7 @@ from forecaster.adjust import Adjustment
 from forecaster.config import PlanConfig
 from forecaster.errors import ConfigError, PlannerError
 from forecaster.forecast import CalendarLike, HistoryLike
+from forecaster.messages import msg
 from forecaster.pipeline import (
     SAMPLE_END,
     SAMPLE_START,
@@ -241,7 +242,7 @@ def run_scenarios(
         forecasts[minutes] = plan_forecast(
             history, calendar, minutes, adjustments, start=start, end=end, progress=say
         )
-    say(f"forecast shared by {len(scenarios)} scenarios in {time.perf_counter() - began:.1f} s")
+    say(msg("sc.forecast_shared", n=len(scenarios), seconds=time.perf_counter() - began))
     inputs = {"history": fingerprint(history), "calendar": fingerprint(calendar)}
 
     jobs = [
@@ -262,16 +263,23 @@ def run_scenarios(
 
     def report(done: int, name: str, result: PlanResult | None, error: str, secs: float) -> None:
         if result is None:
-            say(f"[{done}/{len(jobs)}] {name}: failed in {secs:.0f} s: {error}")
+            say(msg("sc.failed", done=done, n=len(jobs), name=name, seconds=secs, error=error))
             return
         s = result.summary
         say(
-            f"[{done}/{len(jobs)}] {name}: cost {s['labour_cost']:,.0f} CNY, "
-            f"{s['paid_hours']:,.0f} paid hours, simulated service level "
-            f"{s['simulated_service_level']:.1%} ({secs:.0f} s)"
+            msg(
+                "sc.done",
+                done=done,
+                n=len(jobs),
+                name=name,
+                cost=s["labour_cost"],
+                paid=s["paid_hours"],
+                sl=s["simulated_service_level"],
+                seconds=secs,
+            )
         )
 
-    say(f"planning {len(jobs)} scenarios with {count} process{'es' if count > 1 else ''}")
+    say(msg("sc.planning", n=len(jobs), count=count))
     if count == 1:
         for done, job in enumerate(jobs, start=1):
             name, result, error, secs = _plan_one(*job)

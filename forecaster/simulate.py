@@ -85,6 +85,7 @@ from numpy.typing import ArrayLike
 
 from forecaster.config import PlanConfig, QueueConfig
 from forecaster.errors import InputDataError
+from forecaster.messages import msg
 
 __all__ = [
     "INTERVAL_COLUMNS",
@@ -1098,9 +1099,7 @@ def simulate_requirements(
         model = ChatModel.from_queue(queue)
         scenario = _scenario(starts, inquiries, staff, model, minutes, None, None, aht=aht)
         if progress is not None:
-            progress(
-                f"simulating queue '{name}': {len(starts)} intervals x {replications} replications"
-            )
+            progress(msg("sim.queue", queue=name, n=len(starts), replications=replications))
         key = (zlib.crc32(name.encode("utf-8")),)
         summary = _summary(_simulate(scenario, replications, seed, key), scenario, starts)
         summary.index = rows.index

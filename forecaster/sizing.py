@@ -32,7 +32,10 @@ the value exceeds the cost.
 
 from __future__ import annotations
 
+import functools
 import math
+import os
+import sys
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
@@ -43,6 +46,7 @@ import pandas as pd
 
 from forecaster.config import PlanConfig
 from forecaster.errors import InfeasiblePlanError
+from forecaster.messages import msg
 
 if TYPE_CHECKING:
     from forecaster.roster import ShiftOption
@@ -86,18 +90,50 @@ class TeamSize:
 
     def message(self) -> str:
         """One line for the progress and the summary's messages."""
-        parts = []
-        for kind, size, auto, value, cost in (
-            ("FT agents", self.ft_agents, self.ft_auto, self.ft_value, self.ft_cost),
-            ("part-timers", self.pt_pool, self.pt_auto, self.pt_value, self.pt_cost),
-        ):
-            how = "chosen" if auto else "fixed"
-            verdict = "worth adding" if value > cost + 0.5 else "not worth adding"
-            parts.append(
-                f"{size} {kind} ({how}); one more would save {value:,.0f} CNY of other cost "
-                f"and cost {cost:,.0f} over {self.horizon_days} days: {verdict}"
+        parts = [
+            msg(
+                f"sizing.{kind}",
+                size=size,
+                how=msg("sizing.chosen" if auto else "sizing.fixed"),
+                value=value,
+                cost=cost,
+                days=self.horizon_days,
+                verdict=msg("sizing.worth" if value > cost + 0.5 else "sizing.not_worth"),
             )
-        return "team sizing: " + "; ".join(parts)
+            for kind, size, auto, value, cost in (
+                ("ft", self.ft_agents, self.ft_auto, self.ft_value, self.ft_cost),
+                ("pt", self.pt_pool, self.pt_auto, self.pt_value, self.pt_cost),
+            )
+        ]
+        return msg("sizing.message", parts=parts)
+
+
+@functools.cache
+def silence_highs_banner() -> None:
+    """HiGHS prints a banner on stdout (the C library's, past Python) the first time a
+    ``Highs`` is made in a process, before ``output_flag`` can be set: make that first one
+    with the descriptor pointed at /dev/null. Call before any HiGHS solve (PuLP's too)."""
+    import highspy
+
+    sys.stdout.flush()
+    saved = os.dup(1)
+    try:
+        with open(os.devnull, "wb") as null:
+            os.dup2(null.fileno(), 1)
+            highspy.Highs()
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
+
+
+def quiet_highs() -> Any:
+    """A ``highspy.Highs`` that prints nothing."""
+    import highspy
+
+    silence_highs_banner()
+    highs = highspy.Highs()
+    highs.setOptionValue("output_flag", False)
+    return highs
 
 
 def resolved(config: PlanConfig, summary: Mapping[str, Any]) -> PlanConfig:
@@ -341,8 +377,7 @@ class SizingLP:
         model.a_matrix_.value_ = matrix.data
         self.inf = float(highspy.kHighsInf)
         self.optimal = highspy.HighsModelStatus.kOptimal
-        self.highs = highspy.Highs()
-        self.highs.setOptionValue("output_flag", False)
+        self.highs = quiet_highs()
         self.highs.passModel(model)
 
     def fewest_paid_hours(self) -> float | None:

@@ -22,6 +22,7 @@ small shop are therefore not flagged.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
@@ -52,6 +53,7 @@ from forecaster.io import (
     parse_time_of_day,
     read_table,
 )
+from forecaster.messages import msg, render
 
 RESOLUTIONS_MINUTES = (15, 30, 60)
 OUTAGE_MIN_EXPECTED = 30.0
@@ -88,11 +90,10 @@ class Span:
 
     def describe(self, minutes: int) -> str:
         stop = self.end + pd.Timedelta(minutes=minutes)
-        text = f"{self.queue} {self.start:%Y-%m-%d %H:%M} to {stop:%Y-%m-%d %H:%M}"
-        text += f" ({self.intervals} interval{'s' if self.intervals > 1 else ''}"
-        if not np.isnan(self.expected_inquiries):
-            text += f", about {self.expected_inquiries:,.0f} inquiries expected"
-        return text + ")"
+        where = {"queue": self.queue, "start": self.start, "stop": stop, "n": self.intervals}
+        if np.isnan(self.expected_inquiries):
+            return msg("val.span", **where)
+        return msg("val.span_expected", **where, expected=self.expected_inquiries)
 
 
 @dataclass(frozen=True)
@@ -190,14 +191,20 @@ def read_history(
     gaps = _gaps(out, minutes)
     if gaps:
         total = sum(g.intervals for g in gaps)
-        shown = "; ".join(g.describe(minutes) for g in gaps[:5])
-        more = f"; and {len(gaps) - 5} more" if len(gaps) > 5 else ""
+        shown = [g.describe(minutes) for g in gaps[:5]]
+        more = msg("list.more", n=len(gaps) - 5) if len(gaps) > 5 else ""
         findings.append(
             Finding(
                 "warning",
                 "gap",
-                f"{table.source}: {total} missing interval{'s' if total > 1 else ''} in "
-                f"{len(gaps)} gap{'s' if len(gaps) > 1 else ''}: {shown}{more}",
+                msg(
+                    "val.gaps",
+                    source=table.source,
+                    total=total,
+                    gaps=len(gaps),
+                    shown=shown,
+                    more=more,
+                ),
             )
         )
     outage_mask, outages = _outages(out, minutes)
@@ -207,8 +214,7 @@ def read_history(
             Finding(
                 "warning",
                 "outage",
-                f"{table.source}: suspected export outage, zeros on {span.describe(minutes)}; "
-                "these intervals are excluded from fitting",
+                msg("val.outage", source=table.source, span=span.describe(minutes)),
             )
         )
     if "human_inquiries" in out.columns:
@@ -391,15 +397,14 @@ def _drop_duplicates(
     later = out.duplicated(values, keep="first")
     original = out[dup].groupby(key, sort=False)["_row"].transform("first")
     pairs = [
-        f"{r} (= row {o})" for r, o in zip(out.loc[later, "_row"], original[later], strict=True)
+        msg("val.dup_pair", row=r, original=o)
+        for r, o in zip(out.loc[later, "_row"], original[later], strict=True)
     ]
     findings.append(
         Finding(
             "warning",
             "duplicate",
-            f"{table.source}: {len(pairs)} exact duplicate row{'s' if len(pairs) > 1 else ''} "
-            f"of an earlier row (same queue, interval and values), one copy kept: "
-            f"row{'s' if len(pairs) > 1 else ''} {listing(pairs)}",
+            msg("val.duplicates", source=table.source, n=len(pairs), rows=listing(pairs)),
         )
     )
     dropped = out.loc[later, "_row"].tolist()
@@ -687,50 +692,74 @@ class ValidationReport:
     """Calendar events whose phases lie (at least partly) inside the history."""
     findings: tuple[Finding, ...] = field(default=())
 
-    def to_text(self) -> str:
-        """The report as the CLI prints it."""
+    def to_text(self, lang: str = "en", names: Mapping[str, str] | None = None) -> str:
+        """The report as the CLI prints it, in ``lang`` (``en`` or ``zh``; queues by their
+        display ``names`` in Chinese)."""
         h = self.history
         frame = h.frame
-        lines = [
-            f"History {h.source}: {len(frame):,} rows, {len(self.queues)} queue(s), "
-            f"{h.interval_minutes}-minute intervals",
-            f"  range {frame['interval_start'].min():%Y-%m-%d %H:%M} to "
-            f"{frame['interval_start'].max():%Y-%m-%d %H:%M}",
+        lines: list[object] = [
+            msg(
+                "report.history",
+                source=h.source,
+                rows=len(frame),
+                queues=len(self.queues),
+                minutes=h.interval_minutes,
+            ),
+            msg(
+                "report.range",
+                start=frame["interval_start"].min(),
+                end=frame["interval_start"].max(),
+            ),
         ]
         for q in self.queues:
             lines.append(
-                f"  {q.queue}: {q.days} day{'s' if q.days != 1 else ''}, {q.total_inquiries:,} inquiries; per day "
-                f"min {q.daily_min:,} / median {q.daily_median:,} / max {q.daily_max:,} "
-                f"(busiest {q.busiest_day:%Y-%m-%d})"
+                msg(
+                    "report.queue",
+                    queue=q.queue,
+                    days=q.days,
+                    total=q.total_inquiries,
+                    low=q.daily_min,
+                    median=q.daily_median,
+                    high=q.daily_max,
+                    busiest=q.busiest_day,
+                )
             )
         optional = [
             c for c in frame.columns if c not in ("interval_start", "queue", "inquiries", "outage")
         ]
         if optional:
-            lines.append(f"  optional columns: {', '.join(optional)}")
+            lines.append(msg("report.optional", columns=", ".join(optional)))
+        lines.append(msg("report.gaps", total=sum(g.intervals for g in h.gaps), gaps=len(h.gaps)))
+        lines += [msg("report.item", text=g.describe(h.interval_minutes)) for g in h.gaps[:20]]
         lines.append(
-            f"Gaps: {sum(g.intervals for g in h.gaps)} missing intervals in {len(h.gaps)} gap(s)"
+            msg(
+                "report.duplicates_rows" if h.duplicate_rows else "report.duplicates",
+                n=len(h.duplicate_rows),
+                rows=listing(list(h.duplicate_rows)),
+            )
         )
-        lines += [f"  {g.describe(h.interval_minutes)}" for g in h.gaps[:20]]
-        lines.append(
-            f"Duplicates: {len(h.duplicate_rows)} exact duplicate row(s) dropped"
-            + (f" (rows {listing(list(h.duplicate_rows))})" if h.duplicate_rows else "")
-        )
-        lines.append(f"Suspected outages: {len(h.outages)}")
-        lines += [f"  {o.describe(h.interval_minutes)}" for o in h.outages]
+        lines.append(msg("report.outages", n=len(h.outages)))
+        lines += [msg("report.item", text=o.describe(h.interval_minutes)) for o in h.outages]
         if self.calendar is not None:
             cal = self.calendar
             lines.append(
-                f"Calendar {cal.source}: {cal.frame['event'].nunique()} events, {len(cal.frame)} phases"
+                msg(
+                    "report.calendar",
+                    source=cal.source,
+                    events=cal.frame["event"].nunique(),
+                    phases=len(cal.frame),
+                )
             )
             lines.append(
-                f"  campaigns covered by the history: {', '.join(self.campaigns) or 'none'}"
+                msg("report.covered", names=", ".join(self.campaigns))
+                if self.campaigns
+                else msg("report.covered_none")
             )
         warnings = [f for f in self.findings if f.severity == "warning"]
-        lines.append(f"Warnings: {len(warnings)}")
-        lines += [f"  - {f.message}" for f in warnings]
-        lines.append("Usable: yes" + (" (read the warnings)" if warnings else ""))
-        return "\n".join(lines)
+        lines.append(msg("report.warnings", n=len(warnings)))
+        lines += [msg("report.bullet", text=f.message) for f in warnings]
+        lines.append(msg("report.usable_read" if warnings else "report.usable"))
+        return "\n".join(render(line, lang, names) for line in lines)
 
 
 def build_report(history: History, calendar: Calendar | None = None) -> ValidationReport:

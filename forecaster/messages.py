@@ -1,0 +1,921 @@
+"""Everything the library says to a person (findings, warnings, errors, progress lines), with
+a message id and arguments, rendered in Chinese or English.
+
+A :class:`Message` *is* its English text (a ``str``), so logs, files and tests read as before;
+it also keeps its id and arguments, so the app and ``forecaster --lang zh`` render it in
+Chinese with :func:`render`::
+
+    >>> m = msg("pipe.forecast_done", seconds=2.44)
+    >>> m
+    'forecast done in 2.4 s'
+    >>> render(m, "zh")
+    '预测完成, 用时 2.4 秒'
+
+Text that lost its id on the way (read back from ``summary.json`` or the plan store, or
+joined into a :class:`~forecaster.errors.PlannerError`) is matched against the English
+templates and rendered from the arguments found; text no template matches is shown as it is.
+
+Templates use :meth:`str.format` fields with two additions: ``{n!p}`` (``{n!e}``) is the English
+plural ending ``s`` (``es``) unless ``n`` is 1, empty in Chinese, and an argument that is itself a
+:class:`Message` (or a list of them, joined with "; ") is rendered in the same language.
+In Chinese, an argument equal to a queue, kind or phase name is shown by its display name
+(``names``, e.g. ``{"presale": "售前"}``).
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import re
+import string
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+__all__ = [
+    "CATALOGUE",
+    "KINDS",
+    "Message",
+    "language_from_env",
+    "msg",
+    "render",
+    "render_lines",
+]
+
+KINDS: dict[str, str] = {"FT": "全职", "PT": "兼职", "OUT": "外包"}
+"""Shift kinds by their Chinese display name."""
+
+CATALOGUE: dict[str, tuple[str, str]] = {
+    # ----------------------------------------------------------------- shared pieces
+    "list.more": ("；另有 {n} 处", "; and {n} more"),
+    "list.items": ("{items}", "{items}"),
+    "list.items_more": ("{items} 等 (另有 {n} 个)", "{items} and {n} more"),
+    "note": ("提示: {text}", "note: {text}"),
+    "warning": ("注意: {text}", "warning: {text}"),
+    # ----------------------------------------------------------------- history findings
+    "val.span": (
+        "{queue} {start:%Y-%m-%d %H:%M} 至 {stop:%Y-%m-%d %H:%M} ({n} 个时段)",
+        "{queue} {start:%Y-%m-%d %H:%M} to {stop:%Y-%m-%d %H:%M} ({n} interval{n!p})",
+    ),
+    "val.span_expected": (
+        "{queue} {start:%Y-%m-%d %H:%M} 至 {stop:%Y-%m-%d %H:%M} ({n} 个时段, "
+        "预计约 {expected:,.0f} 次咨询)",
+        "{queue} {start:%Y-%m-%d %H:%M} to {stop:%Y-%m-%d %H:%M} ({n} interval{n!p}, "
+        "about {expected:,.0f} inquiries expected)",
+    ),
+    "val.dup_pair": ("第 {row} 行 (同第 {original} 行)", "{row} (= row {original})"),
+    "val.gaps": (
+        "{source}: 缺失 {total} 个时段, 共 {gaps} 段: {shown}{more}",
+        "{source}: {total} missing interval{total!p} in {gaps} gap{gaps!p}: {shown}{more}",
+    ),
+    "val.outage": (
+        "{source}: 疑似导出断档, {span} 全为 0; 这些时段不参与拟合",
+        "{source}: suspected export outage, zeros on {span}; "
+        "these intervals are excluded from fitting",
+    ),
+    "val.duplicates": (
+        "{source}: {n} 行与前面某行完全重复 (队列、时段和数值都相同), 已保留一份; 重复的行: {rows}",
+        "{source}: {n} exact duplicate row{n!p} of an earlier row (same queue, interval and "
+        "values), one copy kept: row{n!p} {rows}",
+    ),
+    # ----------------------------------------------------------------- validation report
+    "report.history": (
+        "历史数据 {source}: {rows:,} 行, {queues} 个队列, 每 {minutes} 分钟一个时段",
+        "History {source}: {rows:,} rows, {queues} queue(s), {minutes}-minute intervals",
+    ),
+    "report.range": (
+        "  时间范围 {start:%Y-%m-%d %H:%M} 至 {end:%Y-%m-%d %H:%M}",
+        "  range {start:%Y-%m-%d %H:%M} to {end:%Y-%m-%d %H:%M}",
+    ),
+    "report.queue": (
+        "  {queue}: {days} 天, 咨询 {total:,} 次; 每天最少 {low:,} / 中位 {median:,} / "
+        "最多 {high:,} (最忙 {busiest:%Y-%m-%d})",
+        "  {queue}: {days} day{days!p}, {total:,} inquiries; per day min {low:,} / median "
+        "{median:,} / max {high:,} (busiest {busiest:%Y-%m-%d})",
+    ),
+    "report.optional": ("  可选列: {columns}", "  optional columns: {columns}"),
+    "report.gaps": (
+        "缺失: {total} 个时段, 共 {gaps} 段",
+        "Gaps: {total} missing intervals in {gaps} gap(s)",
+    ),
+    "report.item": ("  {text}", "  {text}"),
+    "report.bullet": ("  - {text}", "  - {text}"),
+    "report.duplicates": (
+        "重复行: 删除 {n} 行完全重复的行",
+        "Duplicates: {n} exact duplicate row(s) dropped",
+    ),
+    "report.duplicates_rows": (
+        "重复行: 删除 {n} 行完全重复的行 (第 {rows} 行)",
+        "Duplicates: {n} exact duplicate row(s) dropped (rows {rows})",
+    ),
+    "report.outages": ("疑似断档: {n} 处", "Suspected outages: {n}"),
+    "report.calendar": (
+        "大促日历 {source}: {events} 个活动, {phases} 个阶段",
+        "Calendar {source}: {events} events, {phases} phases",
+    ),
+    "report.covered": (
+        "  历史数据覆盖的大促: {names}",
+        "  campaigns covered by the history: {names}",
+    ),
+    "report.covered_none": (
+        "  历史数据覆盖的大促: 无",
+        "  campaigns covered by the history: none",
+    ),
+    "report.warnings": ("提示: {n} 条", "Warnings: {n}"),
+    "report.usable": ("可以使用: 是", "Usable: yes"),
+    "report.usable_read": ("可以使用: 是 (请阅读上面的提示)", "Usable: yes (read the warnings)"),
+    "report.not_usable": (
+        "数据无法使用, 共 {n} 个问题:",
+        "Input not usable, {n} problem(s):",
+    ),
+    # ----------------------------------------------------------------- pipeline progress
+    "pipe.forecasting": (
+        "正在预测 {start:%Y-%m-%d} 至 {end:%Y-%m-%d}",
+        "forecasting {start:%Y-%m-%d} to {end:%Y-%m-%d}",
+    ),
+    "pipe.forecast_done": ("预测完成, 用时 {seconds:.1f} 秒", "forecast done in {seconds:.1f} s"),
+    "pipe.staffing": ("正在计算人力需求", "staffing"),
+    "pipe.staffing_done": (
+        "人力需求计算完成, 用时 {seconds:.1f} 秒",
+        "staffing done in {seconds:.1f} s",
+    ),
+    "pipe.roster_done": ("排班完成, 用时 {seconds:.1f} 秒", "roster done in {seconds:.1f} s"),
+    "pipe.simulating": (
+        "正在仿真检验排班 ({n} 次重复)",
+        "simulating the roster ({n} replications)",
+    ),
+    "pipe.simulation_done": (
+        "仿真完成, 用时 {seconds:.1f} 秒",
+        "simulation done in {seconds:.1f} s",
+    ),
+    "cap.staffing_queue": (
+        "正在计算 {queue} 的人力: {n:,} 个时段, 按 {column} 预测",
+        "staffing {queue}: {n:,} intervals to {column}",
+    ),
+    "sim.queue": (
+        "正在仿真队列 {queue}: {n} 个时段 × {replications} 次重复",
+        "simulating queue '{queue}': {n} intervals x {replications} replications",
+    ),
+    # ----------------------------------------------------------------- roster progress
+    "roster.sizing": (
+        "正在定编: 团队人数可变的排班线性规划 (HiGHS)",
+        "sizing the team: the roster's LP with the team sizes free (HiGHS)",
+    ),
+    "roster.ft_named": (
+        "全职人数 = 'auto': 以员工名单中的全职人员为团队 ({n} 人)",
+        "ft_agents = 'auto': the agents file names the FT team ({n} agents)",
+    ),
+    "sizing.message": ("定编: {parts}", "team sizing: {parts}"),
+    "sizing.ft": (
+        "全职 {size} 人 ({how}); 再加 1 人可省其他成本 {value:,.0f} 元, "
+        "{days} 天内需付 {cost:,.0f} 元: {verdict}",
+        "{size} FT agents ({how}); one more would save {value:,.0f} CNY of other cost "
+        "and cost {cost:,.0f} over {days} days: {verdict}",
+    ),
+    "sizing.pt": (
+        "兼职池 {size} 人 ({how}); 再加 1 人可省其他成本 {value:,.0f} 元, "
+        "{days} 天内需付 {cost:,.0f} 元: {verdict}",
+        "{size} part-timers ({how}); one more would save {value:,.0f} CNY of other cost "
+        "and cost {cost:,.0f} over {days} days: {verdict}",
+    ),
+    "sizing.chosen": ("自动定编", "chosen"),
+    "sizing.fixed": ("固定人数", "fixed"),
+    "sizing.worth": ("值得增加", "worth adding"),
+    "sizing.not_worth": ("不值得增加", "not worth adding"),
+    "roster.building": (
+        "正在建立排班模型: {intervals:,} 个时段 × {queues} 个队列, {options:,} 个班次选项, "
+        "全职 {agents} 人",
+        "building the roster model: {intervals:,} intervals x {queues} queue(s), "
+        "{options:,} shift options, {agents} FT agents",
+    ),
+    "roster.solving": (
+        "正在用 {solver} 求解: {variables:,} 个变量, {constraints:,} 个约束, "
+        "时间上限 {limit:g} 秒, 间隙 {gap:.2%}",
+        "solving with {solver}: {variables:,} variables, {constraints:,} constraints, "
+        "time limit {limit:g} s, gap {gap:.2%}",
+    ),
+    "roster.lp_rounding": (
+        "  线性松弛 {objective:,.0f}, 正在取整",
+        "  LP relaxation {objective:,.0f}, rounding",
+    ),
+    "roster.phase1": (
+        "第一阶段 (按规则排出班组的上班日, 由取整后的线性规划定班次) 用时 {seconds:.1f} 秒: "
+        "成本 {cost:,.0f} (规则初始解 {start:,.0f})",
+        "phase 1 (crews' days by rule, shifts from the rounded LP) in {seconds:.1f} s: "
+        "cost {cost:,.0f} (rule start {start:,.0f})",
+    ),
+    "roster.phase2": (
+        "第二阶段 (整体模型), 剩余 {seconds:.0f} 秒",
+        "phase 2 (whole program) for the remaining {seconds:.0f} s",
+    ),
+    "roster.phase2_skipped": ("跳过第二阶段: {why}", "phase 2 skipped: {why}"),
+    "roster.why_time": (
+        "时间上限 {limit:g} 秒只剩 {left:.0f} 秒",
+        "{left:.0f} s of the {limit:g} s limit left",
+    ),
+    "roster.why_size": (
+        "{variables:,} 个变量, 超过 CBC 能及时求解根松弛的规模",
+        "{variables:,} variables, more than CBC's root relaxation solves in time",
+    ),
+    "roster.cbc_line": ("  {seconds:.0f} 秒: {line}", "  {seconds:.0f} s: {line}"),
+    "roster.cbc_root": (
+        "根松弛 {bound:,.0f}, 正在搜索排班",
+        "root relaxation {bound:,.0f}, searching for a roster",
+    ),
+    "roster.cbc_best": (
+        "当前最优 {best:,.0f}, 下界 {bound:,.0f}, 间隙 {gap:.1%}",
+        "best {best:,.0f}, bound {bound:,.0f}, gap {gap:.1%}",
+    ),
+    "roster.solver_stopped": (
+        "  求解器在 {seconds:.0f} 秒后停止: {why}",
+        "  solver stopped after {seconds:.0f} s: {why}",
+    ),
+    "roster.stop_time": ("已到时间上限", "the time limit"),
+    "roster.stop_root": ("根松弛未能及时求出", "its root relaxation is not solved in time"),
+    "roster.floors": (
+        "付薪工时下界: 各班次模板在其允许的开始时间, 以及在任意开始时间的线性规划",
+        "paid-hours floors: the LP with every template at its starts, and at any start",
+    ),
+    "roster.bounding": (
+        "计算排班下界: 不含排班规则的覆盖线性规划",
+        "bounding the roster: the rules-free covering LP",
+    ),
+    "roster.done": (
+        "排班{status}, 用时 {seconds:.1f} 秒: 成本 {cost:,.0f}, 间隙 {gap}, "
+        "缺口 {shortfall:,.1f} 人时",
+        "roster {status} in {seconds:.1f} s: cost {cost:,.0f}, gap {gap}, shortfall "
+        "{shortfall:,.1f} agent-hours",
+    ),
+    "status.optimal": ("最优", "optimal"),
+    "status.feasible (time limit)": ("可行 (达到时间上限)", "feasible (time limit)"),
+    "status.infeasible": ("无可行解", "infeasible"),
+    "status.not solved": ("未求解", "not solved"),
+    "roster.short": (
+        "缺 {total:,.1f} 人时, 涉及 {n} 个时段; 最紧: {listed}。{at:%Y-%m-%d %H:%M} 时: {reasons}",
+        "short of {total:,.1f} agent-hours in {n} interval(s); worst: {listed}. "
+        "At {at:%Y-%m-%d %H:%M}: {reasons}",
+    ),
+    "roster.short_cell": (
+        "{at:%Y-%m-%d %H:%M} {queue} 排 {scheduled} 人, 需 {required} 人",
+        "{at:%Y-%m-%d %H:%M} {queue} {scheduled} of {required}",
+    ),
+    "roster.why_no_shift": (
+        "当天没有 {kind} 班次 ({names}) 覆盖该时间",
+        "no {kind} shift ({names}) covers that time that day",
+    ),
+    "roster.why_ft": (
+        "{working} / {agents} 名全职当天上班 (每周休 {off} 天, 最多连上 {days} 天)",
+        "{working} of the {agents} FT agents work that day (days off {off}/week, at most "
+        "{days} days in a row)",
+    ),
+    "roster.why_pt_pool": (
+        "兼职池 {pool} 人当天已排满",
+        "the PT pool of {pool} is fully booked that day",
+    ),
+    "roster.why_pt_share": (
+        "兼职工时上限为付薪工时的 {share:.0%}",
+        "part-timers are capped at {share:.0%} of paid hours",
+    ),
+    "roster.why_out": (
+        "增加外包的成本高于缺口罚金, 或违反最少预订 {days} 天",
+        "more OUT agents would cost more than the shortfall penalty or break the "
+        "{days}-day minimum booking",
+    ),
+    # ----------------------------------------------------------------- scenarios
+    "sc.forecast_shared": (
+        "{n} 个情景共用一次预测, 用时 {seconds:.1f} 秒",
+        "forecast shared by {n} scenarios in {seconds:.1f} s",
+    ),
+    "sc.planning": (
+        "正在用 {count} 个进程计算 {n} 个情景",
+        "planning {n} scenarios with {count} process{count!e}",
+    ),
+    "sc.failed": (
+        "[{done}/{n}] {name}: 失败, 用时 {seconds:.0f} 秒: {error}",
+        "[{done}/{n}] {name}: failed in {seconds:.0f} s: {error}",
+    ),
+    "sc.done": (
+        "[{done}/{n}] {name}: 成本 {cost:,.0f} 元, 付薪工时 {paid:,.0f}, "
+        "仿真服务水平 {sl:.1%} ({seconds:.0f} 秒)",
+        "[{done}/{n}] {name}: cost {cost:,.0f} CNY, {paid:,.0f} paid hours, simulated "
+        "service level {sl:.1%} ({seconds:.0f} s)",
+    ),
+    # ----------------------------------------------------------------- review
+    "rv.aligning": ("正在把实际数据对齐到方案的时间格", "aligning the actuals to the plan grid"),
+    "rv.staffing": ("正在按实际咨询量计算人力需求", "staffing the actual inquiries"),
+    "rv.simulating": (
+        "正在用实际咨询量仿真排班 ({n} 次重复)",
+        "simulating the roster on the actuals ({n} replications)",
+    ),
+    # ----------------------------------------------------------------- command line
+    "cli.reading": ("正在读取 {path}", "reading {path}"),
+    "cli.fitting": (
+        "正在用 {start} 之前的历史拟合 {model} 模型",
+        "fitting the {model} model on history before {start}",
+    ),
+    "cli.applying": (
+        "正在应用 {path} 中的 {n} 条调整",
+        "applying {n} adjustment(s) from {path}",
+    ),
+    "cli.campaign_days": (
+        "计划区间内有 {n} 个大促日 (来自 {source})",
+        "{n} campaign day(s) in the horizon from {source}",
+    ),
+    "cli.history_ends": (
+        "提示: 历史数据截至 {last:%Y-%m-%d}, 比 --start 早 {days} 天",
+        "note: the history ends {last:%Y-%m-%d}, {days} days before --start",
+    ),
+    "cli.plan_line": (
+        "方案 {start} 至 {end}: 咨询 {inquiries:,.0f} 次, 峰值在线 {peak:,.0f} 人, "
+        "付薪工时 {paid:,.0f}, 成本 {cost:,.0f} 元, 仿真服务水平 {sl:.1%}, 用时 {seconds:.0f} 秒",
+        "plan {start} to {end}: {inquiries:,.0f} inquiries, peak {peak:,.0f} agents on chat, "
+        "{paid:,.0f} paid hours, cost {cost:,.0f} CNY, simulated service level {sl:.1%}, "
+        "in {seconds:.0f} s",
+    ),
+    "cli.wrote": (
+        "已写入 {n} 个文件到 {path} (请打开 {report})",
+        "wrote {n} files into {path} (open {report})",
+    ),
+    "cli.wrote_plain": ("已写入 {n} 个文件到 {path}", "wrote {n} files into {path}"),
+    "cli.error": ("forecaster {command}: 错误: {text}", "forecaster {command}: error: {text}"),
+    "cli.interrupted": ("forecaster: 已中断", "forecaster: interrupted"),
+    "cli.warning": ("  注意: {text}", "  warning: {text}"),
+    "cli.no_holidays": (
+        "提示: 没有 {years} 年的中国节假日安排 (chinesecalendar): 这些节假日按普通日预测",
+        "note: no Chinese holiday schedule for {years} (chinesecalendar): its holidays are "
+        "forecast as ordinary days",
+    ),
+    "cli.wrote_forecast": (
+        "已写入 {path}: {rows:,} 行 ({queues}), {start} 至 {end}, 用时 {seconds:.1f} 秒",
+        "wrote {path}: {rows:,} rows ({queues}), {start} to {end}, {seconds:.1f} s",
+    ),
+    "cli.wrote_files": ("已写入 {paths}", "wrote {paths}"),
+    "cli.wrote_rows": (
+        "已写入 {path}: {rows:,} 行, 用时 {seconds:.1f} 秒",
+        "wrote {path}: {rows:,} rows in {seconds:.1f} s",
+    ),
+    "cli.wrote_sim": (
+        "已写入 {path}: {rows:,} 行, {replications} 次重复, 用时 {seconds:.1f} 秒",
+        "wrote {path}: {rows:,} rows, {replications} replications, {seconds:.1f} s",
+    ),
+    "cli.backtest": (
+        "{event} 回测: 各预测起点与模型的 p50 WAPE / 偏差 / P10-P90 覆盖率",
+        "backtest of {event}: WAPE of p50 / bias / P10-P90 coverage per origin and model",
+    ),
+    "cli.backtest_row": (
+        "  {origin} {model} {queue} WAPE {wape:.3f}  偏差 {bias:+.3f}  覆盖率 {coverage:.2f}",
+        "  {origin} {model} {queue} wape {wape:.3f}  bias {bias:+.3f}  coverage {coverage:.2f}",
+    ),
+    "cli.phase_hours_no_calendar": (
+        "提示: {queues} 设有分阶段服务时间 (phase_service_hours), 但未给出 --calendar: "
+        "只按 service_hours 排班",
+        "note: {queues} ha{queues!v} phase_service_hours but no --calendar was given: only "
+        "service_hours apply",
+    ),
+    "cli.staff_peak": (
+        "{queue}: 峰值在线 {agents} 人 (排班人数 {headcount}), 在 {at:%Y-%m-%d %H:%M}, "
+        "共 {hours:,.0f} 人时",
+        "{queue}: peak {agents} agents on chat ({headcount} headcount) at "
+        "{at:%Y-%m-%d %H:%M}, {hours:,.0f} agent-hours",
+    ),
+    "cli.decided_by": ("  各时段人数由以下条件决定: {counts}", "  intervals decided by: {counts}"),
+    "cli.count": ("{label} {n:,}", "{label} {n:,}"),
+    "binding.service_level": ("服务水平", "service_level"),
+    "binding.occupancy": ("占用率上限", "occupancy"),
+    "binding.abandonment": ("放弃率上限", "abandonment"),
+    "binding.min_agents": ("最少在线人数", "min_agents"),
+    "binding.none": ("无需人工", "none"),
+    "binding.closed": ("非服务时间", "closed"),
+    "cli.outside_hours": (
+        "  提示: {n:,.0f} 次人工咨询落在 {queue} 的服务时间之外 (仅机器人接待), 最多在 "
+        "{at:%Y-%m-%d %H:%M} ({most:,.0f} 次); 放宽 service_hours (或配合 --calendar 使用 "
+        "phase_service_hours) 才会为它们排班",
+        "  note: {n:,.0f} human inquiries fall outside {queue}'s service hours (bot only), "
+        "most at {at:%Y-%m-%d %H:%M} ({most:,.0f}); widen service_hours (or "
+        "phase_service_hours, with --calendar) to staff them",
+    ),
+    "cli.simulated": (
+        "{queue}: 仿真服务水平总体 {overall:.3f} (目标 {target:.2f}), 最差 {worst:.3f} 在 "
+        "{at:%Y-%m-%d %H:%M}; {below} 个时段低于目标 5 个百分点以上; 放弃 {abandoned:,.0f} 次",
+        "{queue}: simulated service level {overall:.3f} overall (target {target:.2f}), worst "
+        "{worst:.3f} at {at:%Y-%m-%d %H:%M}; {below} interval(s) more than 5 points below "
+        "target; {abandoned:,.0f} abandoned",
+    ),
+    "cli.roster": (
+        "排班{status} ({solver}, {seconds:.1f} 秒, 间隙 {gap}): 成本 {cost:,.0f} 元, 付薪工时 "
+        "{paid:,.0f}, 需求人时 {required:,.0f}; 人数 {headcount}",
+        "roster {status} ({solver}, {seconds:.1f} s, gap {gap}): cost {cost:,.0f} CNY, "
+        "{paid:,.0f} paid hours for {required:,.0f} required agent-hours; headcount "
+        "{headcount}",
+    ),
+    "cli.saved": (
+        "已保存为方案 {id} ({name}), 方案库 {url}",
+        "saved as plan {id} ({name}) in {url}",
+    ),
+    "cli.no_plans": ("方案库 {url} 中没有方案", "no saved plans in {url}"),
+    "cli.plan_count": ("共 {n} 个方案, 方案库 {url}", "{n} plan(s) in {url}"),
+    "cli.show_plan": ("方案 {id}: {name}, 保存于 {saved}", "plan {id}: {name}, saved {saved}"),
+    "cli.show_note": ("  备注: {text}", "  note: {text}"),
+    "cli.show_horizon": ("  计划区间 {start} 至 {end}", "  horizon {start} to {end}"),
+    "cli.show_input": ("  {input}: {source} sha256 {sha}", "  {input}: {source} sha256 {sha}"),
+    "input.history": ("历史数据", "history"),
+    "input.calendar": ("大促日历", "calendar"),
+    "input.config": ("排班配置", "config"),
+    "cli.show_figures": (
+        "  预测咨询 {inquiries:,} 次, 峰值在线 {peak} 人, 付薪工时 {paid:,.0f}, 人数 {headcount}",
+        "  {inquiries:,} inquiries forecast, peak {peak} agents on chat, {paid:,.0f} paid "
+        "hours, headcount {headcount}",
+    ),
+    "cli.show_cost": (
+        "  人工成本 {cost:,.0f} 元 (每次咨询 {per:.2f} 元), 仿真服务水平 {sl:.1%}, "
+        "缺口 {shortfall:,.1f} 人时",
+        "  labour cost {cost:,.0f} CNY ({per:.2f} per inquiry), simulated service level "
+        "{sl:.1%}, shortfall {shortfall:,.1f} agent-hours",
+    ),
+    "cli.show_status": (
+        "  {n} 条人工调整; 排班{status}",
+        "  {n} adjustment(s); roster {status}",
+    ),
+    "cli.deleted": ("已从 {url} 删除方案 {id}", "deleted plan {id} from {url}"),
+    "cli.exported": (
+        "已导出方案 {id}: {n} 个文件到 {path}",
+        "exported plan {id}: {n} files into {path}",
+    ),
+    "cli.review": (
+        "方案 {id} ({name}) 对照 {source} 的复盘: {figures}",
+        "review of plan {id} ({name}) against {source}: {figures}",
+    ),
+    "cli.figure": ("{label} {value}", "{label} {value}"),
+    "review.wape": ("预测 WAPE", "forecast WAPE"),
+    "review.bias": ("偏差", "bias"),
+    "review.under_served_intervals": ("人手不足时段", "under-served intervals"),
+    "review.over_staffed_cost": ("冗余人力成本 (元)", "over-staffing cost CNY"),
+    "review.simulated_service_level": ("仿真服务水平", "simulated service level"),
+    "cli.scenario_failed": (
+        "  注意: 情景 {name} 无法计算: {error}",
+        "  warning: scenario {name} could not be planned: {error}",
+    ),
+    "cli.compared": (
+        "已对比 {n} 个情景, 用时 {seconds:.0f} 秒; 已写入 {paths}, 每个情景一个方案目录",
+        "compared {n} scenarios in {seconds:.0f} s; wrote {paths} and one plan directory per "
+        "scenario",
+    ),
+    "cli.demo": (
+        "演示: 示例店铺的双11 2025, 2025-10-08 至 2025-11-16",
+        "demo: the bundled sample shop's 双11 2025, 2025-10-08 to 2025-11-16",
+    ),
+    "cli.app": (
+        "正在启动排班应用: {url} (按 Ctrl+C 停止)",
+        "Starting the planner app on {url} (Ctrl+C to stop)",
+    ),
+    # ----------------------------------------------------------------- input errors
+    # (raised with their English text; rendered by matching these templates)
+    "err.not_found": ("{source}: 找不到文件 ({path})", "{source}: file not found ({path})"),
+    "err.directory": (
+        "{source}: 这是一个文件夹, 需要的是文件 ({path})",
+        "{source}: is a directory, expected a file ({path})",
+    ),
+    "err.unreadable": ("{source}: 无法读取 ({why})", "{source}: cannot be read ({why})"),
+    "err.decode": (
+        "{source}: 无法按 UTF-8 或 GBK/GB18030 文本解码",
+        "{source}: cannot decode the file as UTF-8 or GBK/GB18030 text",
+    ),
+    "err.excel": (
+        "{source}: 无法读取 Excel 工作簿 ({why})",
+        "{source}: cannot read the Excel workbook ({why})",
+    ),
+    "err.sheets_empty": (
+        "{source}: 工作簿的每个工作表都是空的",
+        "{source}: every sheet of the workbook is empty",
+    ),
+    "err.cells": (
+        "{source} 第 {row} 行: 有 {got} 个单元格, 表头有 {want} 个",
+        "{source} row {row}: has {got} cells, the header has {want}",
+    ),
+    "err.not_csv": (
+        "{source}: 不是有效的 CSV 表格 ({why})",
+        "{source}: not a valid CSV table ({why})",
+    ),
+    "err.no_table": ("{source}: 文件中没有表格", "{source}: the file has no table"),
+    "err.gzip": ("{source}: gzip 文件已损坏 ({why})", "{source}: broken gzip file ({why})"),
+    "err.empty": ("{source}: 文件是空的", "{source}: the file is empty"),
+    "err.no_rows": ("{source}: 只有表头, 没有数据行", "{source}: has a header but no data rows"),
+    "err.cell": (
+        "{source} {where}, “{column}” 列: {expectation}, {got}",
+        "{source} {where}, column {column}: {expectation}, {got}",
+    ),
+    "err.cell_left_empty": (
+        "{source} {where}, “{column}” 列: {expectation}, {got}; 已留空",
+        "{source} {where}, column {column}: {expectation}, {got}; left empty",
+    ),
+    "err.row": ("第 {row} 行", "row {row}"),
+    "err.rows": ("第 {rows} 行", "rows {rows}"),
+    "err.got": ("实际为 {value}", "got {value}"),
+    "err.got_empty": ("实际为空", "got an empty cell"),
+    "exp.count": ("必须是非负整数", "must be a non-negative integer"),
+    "exp.at_most": ("不能超过 {n}", "must be at most {n}"),
+    "exp.whole_chats": ("必须是整数次咨询", "must be a whole number of chats"),
+    "exp.queue": ("必须填写队列名", "must name a queue"),
+    "exp.timestamp": (
+        "必须是时间, 如 2025-11-11 20:00",
+        "must be a timestamp like 2025-11-11 20:00",
+    ),
+    "exp.date": ("必须是日期, 如 2025-11-11", "must be a date like 2025-11-11"),
+    "exp.not_before_start": ("不能早于开始时间", "must not be before start"),
+    "exp.one_of": ("必须是以下之一: {values}", "is not one of {values}"),
+    "err.missing_column": (
+        "{source} 缺少列 '{column}' (或 '{chinese}'); 现有列: {found}",
+        "{source} is missing column '{column}' (or '{chinese}'); found {found}",
+    ),
+    "err.missing_time": (
+        "{source} 缺少列 'interval_start' (或 '时间', 或 '日期' 加 '小时'/'时段'); 现有列: {found}",
+        "{source} is missing column 'interval_start' (or '时间', or '日期' with "
+        "'小时'/'时段'); found {found}",
+    ),
+    "err.no_time_of_day": (
+        "{source} 只有日期没有时刻: 请加 'hour'/'小时' 或 'period'/'时段' 列 (历史数据需要 15、30 "
+        "或 60 分钟粒度); 现有列: {found}",
+        "{source} has dates but no time of day: add 'hour'/'小时' or 'period'/'时段' (history "
+        "needs 15, 30 or 60-minute intervals); found {found}",
+    ),
+    "err.resolution": (
+        "{source}: 时段间隔必须是 15、30 或 60 分钟, {rest}",
+        "{source}: intervals must be 15, 30 or 60 minutes apart, {rest}",
+    ),
+    "err.needs_two": (
+        "{source}: 每个队列至少需要两个时段才能判断时间粒度",
+        "{source}: needs at least two intervals per queue to detect the resolution",
+    ),
+    "err.cli_day_first": (
+        "{option} {text} 把日和月写在年之前, 各地读法不同; 请把年份写在前面, 如 {hint}",
+        "{option} {text} puts the day and month before the year, which is read differently "
+        "in different places; write the year first, e.g. {hint}",
+    ),
+    "err.cli_date": (
+        "{option} 必须是日期或时间, 如 2025-10-08 或 2025年10月8日, 实际为 {text}",
+        "{option} must be a date or timestamp like 2025-10-08 or 2025年10月8日, got {text}",
+    ),
+    "err.cli_end_before": (
+        "--end 不能早于 --start, 实际为 {start} 至 {end}",
+        "--end must not be before --start, got {start} to {end}",
+    ),
+    "err.out_is_dir": (
+        "{option} {text} 是文件夹; 请给出文件名, 如 {example}",
+        "{option} {text} is a directory; give a file name, e.g. {example}",
+    ),
+    "err.out_is_file": (
+        "{option} {text} 是文件; 请给出文件夹",
+        "{option} {text} is a file; give a directory",
+    ),
+    "err.no_such_file": ("{option} {text}: 没有这个文件", "{option} {text}: no such file"),
+    "err.config_unknown": (
+        "{source}: 未知的配置项 '{key}'{hint}",
+        "{source}: unknown key '{key}'{hint}",
+    ),
+    "err.did_you_mean": (" (是不是 {name}?)", " (did you mean {name}?)"),
+    "err.config_belongs": (" (它属于 {where})", " (it belongs in {where})"),
+    "err.config_required": ("{source}: {key} 必须填写", "{source}: {key} is required, got nothing"),
+    "err.config_type": (
+        "{source}: {key} 必须是{what}, 实际为 {got}",
+        "{source}: {key} must be {what}, got {got}",
+    ),
+    "err.config_bound": (
+        "{source}: {key} 必须 {op} {bound}, 实际为 {got}",
+        "{source}: {key} must be {op} {bound}, got {got}",
+    ),
+    "err.config_one_of": (
+        "{source}: {key} 必须是以下之一: {values}, 实际为 {got}",
+        "{source}: {key} must be one of {values}, got {got}",
+    ),
+    "word.a whole number": ("整数", "a whole number"),
+    "word.a number": ("数字", "a number"),
+    "word.a finite number": ("有限的数字", "a finite number"),
+    "word.text in quotes": ("带引号的文本", "text in quotes"),
+    "word.true or false": ("true 或 false", "true or false"),
+    "word.a table": ("一个表 (table)", "a table"),
+    "word.a list": ("一个列表", "a list"),
+    "error.more": ("{text} (另有 {n} 个问题)", "{text} (and {n} more problem{n!p})"),
+}
+"""message id → (Chinese template, English template)."""
+
+
+class _Formatter(string.Formatter):
+    """``str.format`` plus ``!p`` / ``!es`` (English plural endings) and localised arguments."""
+
+    def __init__(self, lang: str, names: Mapping[str, str]) -> None:
+        self.lang = lang
+        self.names = names
+
+    def convert_field(self, value: Any, conversion: str | None) -> Any:
+        if conversion in ("p", "e", "v"):
+            if self.lang == "zh":
+                return ""
+            if conversion == "v":  # "has" / "have" after a list of names
+                return "s" if isinstance(value, str) or len(value) == 1 else "ve"
+            try:
+                one = float(str(value).replace(",", "")) == 1
+            except ValueError:
+                one = False
+            return "" if one else ("s" if conversion == "p" else "es")
+        return super().convert_field(value, conversion)
+
+    def format_field(self, value: Any, format_spec: str) -> str:
+        if isinstance(value, Message):
+            return value.render(self.lang, self.names)
+        if isinstance(value, list | tuple):  # a list of messages; a tuple of items
+            seps = {(True, "zh"): "；", (True, "en"): "; ", (False, "zh"): "、"}
+            sep = seps.get((isinstance(value, list), self.lang), ", ")
+            return sep.join(self.format_field(v, "") for v in value)
+        if isinstance(value, str):  # an argument read back from text keeps its formatting
+            if self.lang == "zh":
+                return self.names.get(value, KINDS.get(value, render(value, "zh", self.names)))
+            return value
+        return super().format_field(value, format_spec)
+
+
+class Message(str):
+    """English text that keeps its message id and arguments (see the module docstring)."""
+
+    id: str
+    args: dict[str, Any]
+
+    def __new__(cls, id: str, /, **args: Any) -> Message:
+        text = _Formatter("en", {}).format(CATALOGUE[id][1], **args)
+        self = super().__new__(cls, text)
+        self.id = id
+        self.args = args
+        return self
+
+    def __reduce__(self) -> tuple[Any, ...]:  # pickles (scenario processes) keep the id
+        return (_rebuild, (self.id, self.args))
+
+    def render(self, lang: str, names: Mapping[str, str] | None = None) -> str:
+        """This message in ``lang`` (``zh`` or ``en``)."""
+        if lang != "zh":
+            return str(self)
+        return _Formatter("zh", names or {}).format(CATALOGUE[self.id][0], **self.args)
+
+
+def _rebuild(id: str, args: dict[str, Any]) -> Message:
+    return Message(id, **args)
+
+
+def msg(id: str, /, **args: Any) -> Message:
+    """The message ``id`` with its arguments (its ``str`` is the English text)."""
+    return Message(id, **args)
+
+
+_FREE = frozenset(
+    {"error", "line", "listed", "more", "name", "names", "note", "parts", "path", "reasons"}
+    | {"report", "rows", "shown", "source", "span", "text", "why"}
+)
+"""Arguments that may hold any text, lists joined by "; " included."""
+_NUMBER = r"-?[\d,]+(?:\.\d+)?%?"
+_COUNTS = frozenset(
+    {"n", "count", "total", "gaps", "days", "working", "agents", "off", "pool", "size"}
+    | {"done", "scheduled", "required", "queues", "intervals", "options", "variables"}
+)
+
+
+def _field_pattern(field: str, spec: str) -> str:
+    """The text one argument can be: a date in its format, a number, a name (no ";") or,
+    for :data:`_FREE` arguments, anything."""
+    if "%" in spec and spec[-1] != "%":
+        pieces = re.split(r"(%[YmdHMS])", spec)
+        return "".join(
+            (r"\d{4}" if p == "%Y" else r"\d{2}") if re.fullmatch("%[YmdHMS]", p) else re.escape(p)
+            for p in pieces
+        )
+    if field == "op":
+        return "[<>]=?"
+    if spec or field in _COUNTS:
+        return _NUMBER
+    return ".*?" if field in _FREE else "[^;]+?"
+
+
+@functools.cache
+def _patterns() -> list[tuple[re.Pattern[str], str]]:
+    """Each English template as a regular expression whose groups are its arguments."""
+    out = []
+    for id_, (_, en) in CATALOGUE.items():
+        parts = []
+        seen: set[str] = set()
+        for literal, field, spec, conversion in string.Formatter().parse(en.strip()):
+            parts.append(re.escape(literal))
+            if field is None:
+                continue
+            if conversion in ("p", "e", "v"):
+                parts.append("(?:s|es|ve)?")
+            elif field in seen:
+                parts.append(f"(?P={field})")
+            else:
+                seen.add(field)
+                parts.append(f"(?P<{field}>{_field_pattern(field, spec or '')})")
+        out.append((re.compile("".join(parts) + r"\Z", re.S), id_))
+    return out
+
+
+def _match(text: str, names: Mapping[str, str]) -> str | None:
+    """``text`` in Chinese when an English template matches it whole (the template matching
+    the most literal text wins), else None."""
+    best: tuple[int, str, dict[str, str]] | None = None
+    for pattern, id_ in _patterns():
+        found = pattern.match(text)
+        if found and text not in found.groupdict().values():  # "{text}" matches anything
+            args = found.groupdict()
+            captured = sum(len(v) for v in args.values())
+            if best is None or captured < best[0]:
+                best = (captured, id_, args)
+    if best is None:
+        return None
+    return _Formatter("zh", names).format(_zh_template(best[1]), **best[2]).strip()
+
+
+def _match_list(pieces: list[str], names: Mapping[str, str]) -> list[str]:
+    """Pieces of a "; "-joined list rendered, each run of pieces joined back as long as it
+    matches one template (a message may itself contain "; ")."""
+    out, i = [], 0
+    while i < len(pieces):
+        for j in range(len(pieces), i, -1):
+            found = _match("; ".join(pieces[i:j]), names)
+            if found is not None:
+                out.append(found)
+                i = j
+                break
+        else:
+            out.append(names.get(pieces[i], KINDS.get(pieces[i], pieces[i])))
+            i += 1
+    return out
+
+
+def _zh_template(id_: str) -> str:
+    """The Chinese template with format specs dropped (arguments read back are text)."""
+    parts = []
+    for literal, field, _spec, conversion in string.Formatter().parse(CATALOGUE[id_][0]):
+        parts.append(literal.replace("{", "{{").replace("}", "}}"))
+        if field is not None:
+            parts.append("{" + field + (f"!{conversion}" if conversion else "") + "}")
+    return "".join(parts)
+
+
+def render(text: object, lang: str, names: Mapping[str, str] | None = None) -> str:
+    """``text`` for a reader of ``lang``: a :class:`Message` by its id, other text by the
+    English template it matches (arguments rendered too), else unchanged."""
+    if isinstance(text, Message):
+        return text.render(lang, names)
+    value = "" if text is None else str(text)
+    if lang != "zh" or not value.strip():
+        return value
+    stripped = value.strip()
+    lead = value[: len(value) - len(value.lstrip())]
+    found = _match(stripped, names or {})
+    if found is not None:
+        return lead + found
+    if "; " in stripped:  # a list of messages joined by the caller
+        return lead + "；".join(_match_list(stripped.split("; "), names or {}))
+    if names and stripped in names:
+        return lead + names[stripped]
+    return value
+
+
+def render_lines(
+    lines: Iterable[object], lang: str, names: Mapping[str, str] | None = None
+) -> list[str]:
+    """Each line of a progress log rendered with :func:`render`."""
+    return [render(line, lang, names) for line in lines]
+
+
+def language_from_env(default: str = "en") -> str:
+    """``FORECASTER_LANG`` if set (``zh``/``en``), else from the locale (``LANG=zh_CN…`` →
+    ``zh``), else ``default``."""
+    chosen = os.environ.get("FORECASTER_LANG", "").strip().lower()
+    if chosen in ("zh", "en"):
+        return chosen
+    for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        locale = os.environ.get(var, "")
+        if locale:
+            return "zh" if locale.lower().startswith("zh") else "en"
+    return default
+
+
+PHASES: dict[str, str] = {
+    "presale": "预售 (定金)",
+    "wave": "抢购波次",
+    "peak_day": "爆发日",
+    "final_payment": "尾款",
+    "after_sales": "售后高峰",
+}
+"""Campaign phase kinds (the calendar's ``phase`` column) by their Chinese name."""
+
+COLUMNS: dict[str, tuple[str, str]] = {
+    # history, calendar and forecast
+    "interval_start": ("时段开始", "Interval start"),
+    "queue": ("队列", "Queue"),
+    "queues": ("队列", "Queues"),
+    "inquiries": ("咨询量", "Inquiries"),
+    "human_inquiries": ("人工咨询量", "Human inquiries"),
+    "event": ("大促活动", "Event"),
+    "phase": ("阶段", "Phase"),
+    "note": ("备注", "Note"),
+    "start": ("开始", "Start"),
+    "end": ("结束", "End"),
+    "days": ("天数", "Days"),
+    "date": ("日期", "Date"),
+    "total_inquiries": ("咨询总量", "Total inquiries"),
+    "daily_min": ("日最少", "Daily min"),
+    "daily_median": ("日中位数", "Daily median"),
+    "daily_max": ("日最多", "Daily max"),
+    "busiest_day": ("最忙的一天", "Busiest day"),
+    "mean": ("预测均值", "Mean"),
+    "factor": ("系数", "Factor"),
+    "day_total": ("全天总量", "Day total"),
+    # capacity
+    "agents": ("在线人数", "Agents"),
+    "headcount": ("排班人数", "Headcount"),
+    "agent_hours": ("在线人时", "Agent-hours"),
+    "peak_agents": ("峰值在线人数", "Peak agents"),
+    "binding": ("决定因素", "Binding rule"),
+    "service_level": ("服务水平", "Service level"),
+    # shift templates and roster
+    "shift": ("班次", "Shift"),
+    "code": ("班次代码", "Code"),
+    "kind": ("类型", "Kind"),
+    "length_hours": ("班长 (小时)", "Length [h]"),
+    "break_minutes": ("休息 (分钟)", "Break [min]"),
+    "break_window_hours": ("休息开始 (上班后第几小时)", "Break window [h after start]"),
+    "break_start": ("休息开始", "Break start"),
+    "break_end": ("休息结束", "Break end"),
+    "start_times": ("开始时刻", "Start times"),
+    "start_window": ("开始窗口", "Start window"),
+    "start_step_minutes": ("步长 (分钟)", "Step [min]"),
+    "cost_per_hour": ("时薪 (元)", "Cost per hour (CNY)"),
+    "min_booking_days": ("最少预订天数", "Min booking days"),
+    "cost": ("成本 (元)", "Cost (CNY)"),
+    "required": ("需求", "Required"),
+    "scheduled": ("排班", "Scheduled"),
+    "shortfall": ("缺口", "Shortfall"),
+    "agent": ("工号", "Agent"),
+    "name": ("名称", "Name"),
+    # plans and scenarios
+    "id": ("编号", "ID"),
+    "scenario": ("情景", "Scenario"),
+    "overrides": ("参数改动", "Overrides"),
+    "error": ("错误", "Error"),
+    "paid_hours": ("付薪工时", "Paid hours"),
+    "headcount_ft": ("全职人数", "FT headcount"),
+    "headcount_pt": ("兼职人数", "PT headcount"),
+    "headcount_out": ("外包人数", "Outsourced headcount"),
+    "labour_cost": ("人工成本 (元)", "Labour cost (CNY)"),
+    "cost_per_inquiry": ("每次咨询成本 (元)", "Cost per inquiry (CNY)"),
+    "simulated_service_level": ("仿真服务水平", "Simulated service level"),
+    "worst_service_level": ("最差时段服务水平", "Worst service level"),
+    "worst_interval": ("最差时段", "Worst interval"),
+    "worst_queue": ("最差队列", "Worst queue"),
+    "abandoned_inquiries": ("放弃的咨询", "Abandoned inquiries"),
+    "shortfall_agent_hours": ("缺口人时", "Shortfall agent-hours"),
+    "roster_status": ("排班求解状态", "Roster status"),
+    "roster_gap": ("求解间隙", "Solver gap"),
+    "created": ("保存时间", "Saved"),
+    "horizon": ("计划区间", "Horizon"),
+    "input": ("输入", "Input"),
+    "source": ("文件", "Source"),
+    "sha256": ("SHA-256", "SHA-256"),
+    "current": ("与当前数据相比", "Against the current data"),
+}
+"""Column name → (Chinese, English) header for people; files keep the column names."""
+
+
+def column_label(name: object, lang: str) -> str:
+    """The header people read for column ``name`` (the name itself when it has none)."""
+    zh_en = COLUMNS.get(str(name))
+    if zh_en is None:
+        return str(name)
+    return zh_en[0] if lang == "zh" else zh_en[1]
+
+
+def display_value(column: str, value: object, lang: str, names: Mapping[str, str]) -> object:
+    """A cell as people read it: queue, kind, phase and status names in Chinese."""
+    if lang != "zh" or not isinstance(value, str):
+        return value
+    if column in ("queue", "worst_queue"):
+        return names.get(value, value)
+    if column == "kind":
+        return KINDS.get(value, value)
+    if column == "phase":
+        return PHASES.get(value, value)
+    if column in ("roster_status", "status"):
+        return render(msg(f"status.{value}"), lang) if f"status.{value}" in CATALOGUE else value
+    if column == "binding":
+        key = f"binding.{value}"
+        return CATALOGUE[key][0] if key in CATALOGUE else value
+    return value
+
+
+def localise_frame(frame: Any, lang: str, names: Mapping[str, str] | None = None) -> Any:
+    """A copy of a table for people: headers from :data:`COLUMNS`, queue/kind/phase/status
+    values by their display names (Chinese only; English keeps the values)."""
+    names = names or {}
+    out = frame.copy()
+    for column in out.columns:
+        if str(column) in ("queue", "worst_queue", "kind", "phase", "roster_status", "binding"):
+            out[column] = out[column].map(lambda v, c=str(column): display_value(c, v, lang, names))
+    return out.rename(columns={c: column_label(c, lang) for c in out.columns})

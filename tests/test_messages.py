@@ -1,0 +1,188 @@
+"""The message layer: ids and arguments behind every line the library says, rendered in
+Chinese or English; the CLI's ``--lang zh`` output has no English left."""
+
+from __future__ import annotations
+
+import pickle
+import re
+import string
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from forecaster.cli import main
+from forecaster.errors import InputDataError
+from forecaster.messages import (
+    CATALOGUE,
+    Message,
+    column_label,
+    language_from_env,
+    localise_frame,
+    msg,
+    render,
+)
+
+ALLOWED = {
+    # formats, solvers, metrics and the program's own name: the same in both languages
+    "CSV", "Excel", "HTML", "JSON", "TOML", "XLSX", "HiGHS", "CBC", "WAPE", "SHA", "sha256",
+    "UTF", "GBK", "GB18030", "Ctrl", "chinesecalendar", "forecaster", "Tmall", "auto", "gzip",
+}  # fmt: skip
+"""Words of 4+ Latin letters a Chinese reader may see: names, not English."""
+
+
+def foreign_words(text: str, lang: str) -> list[str]:
+    """English words (4+ letters) in Chinese text, or Chinese in English text; file paths,
+    file names, ``--options``, ``snake_case`` keys and 'quoted' names (names people type or
+    see in their files) are not words."""
+    text = re.sub(r"'[^'\n]*'|“[^”]*”|forecaster \w+:", " ", text)
+    kept = []
+    for token in re.split(r"[\s,;:()'\"\[\]=]+", text):
+        if "/" in token or "_" in token or token.startswith("-") or re.search(r"\.\w", token):
+            continue
+        kept.append(token)
+    words = " ".join(kept)
+    if lang == "zh":
+        return [w for w in re.findall(r"[A-Za-z]{4,}", words) if w not in ALLOWED]
+    return [w for w in re.findall(r"[\u4e00-\u9fff]+", words) if w not in ("双", "中文")]
+
+
+def fields(template: str) -> set[str]:
+    return {f for _, f, _, _ in string.Formatter().parse(template) if f}
+
+
+def test_every_message_has_both_languages_with_the_same_arguments() -> None:
+    for key, (zh, en) in CATALOGUE.items():
+        assert zh and en, key
+        assert fields(zh) == fields(en), key
+        if key.startswith(("cli.", "pipe.", "roster.", "sc.", "val.", "report.", "err.")):
+            literal = " ".join(text for text, *_ in string.Formatter().parse(zh))
+            assert foreign_words(literal, "zh") == [], key
+
+
+def test_a_message_is_its_english_text_and_keeps_its_id() -> None:
+    m = msg("pipe.forecast_done", seconds=2.44)
+    assert m == "forecast done in 2.4 s" and isinstance(m, str)
+    assert render(m, "zh") == "预测完成, 用时 2.4 秒"
+    assert render(m, "en") == m
+    back = pickle.loads(pickle.dumps(m))  # scenario processes send messages back
+    assert isinstance(back, Message) and back.id == m.id and back == m
+
+
+def test_plural_endings_are_english_only() -> None:
+    assert msg("sc.planning", n=1, count=1) == "planning 1 scenarios with 1 process"
+    assert msg("sc.planning", n=3, count=2) == "planning 3 scenarios with 2 processes"
+    assert render(msg("sc.planning", n=3, count=2), "zh") == "正在用 2 个进程计算 3 个情景"
+
+
+def test_nested_messages_lists_and_display_names() -> None:
+    span = msg(
+        "val.span",
+        queue="aftersale",
+        start=pd.Timestamp("2025-04-09 02:00"),
+        stop=pd.Timestamp("2025-04-09 03:00"),
+        n=4,
+    )
+    gaps = msg("val.gaps", source="h.csv", total=4, gaps=1, shown=[span], more="")
+    assert gaps == (
+        "h.csv: 4 missing intervals in 1 gap: aftersale 2025-04-09 02:00 to 2025-04-09 03:00 "
+        "(4 intervals)"
+    )
+    zh = render(gaps, "zh", {"aftersale": "售后"})
+    assert zh == "h.csv: 缺失 4 个时段, 共 1 段: 售后 2025-04-09 02:00 至 2025-04-09 03:00 (4 个时段)"
+    # the same text read back from a file (no id) renders the same
+    assert render(str(gaps), "zh", {"aftersale": "售后"}) == zh
+
+
+@pytest.mark.parametrize(
+    ("english", "chinese"),
+    [
+        (
+            "h.csv row 418, column inquiries: must be a non-negative integer, got '-3'",
+            "h.csv 第 418 行, “inquiries” 列: 必须是非负整数, 实际为 '-3'",
+        ),
+        (
+            "plan.toml: queues.presale.aht_seconds must be > 0, got -5",
+            "plan.toml: queues.presale.aht_seconds 必须 > 0, 实际为 -5",
+        ),
+        (
+            "plan.toml: labour.ft_agents must be a whole number, got 'x'",
+            "plan.toml: labour.ft_agents 必须是整数, 实际为 'x'",
+        ),
+        (
+            "team sizing: 40 FT agents (chosen); one more would save 1,093 CNY of other cost "
+            "and cost 6,500 over 2 days: not worth adding; 200 part-timers (fixed); one more "
+            "would save 379 CNY of other cost and cost 300 over 2 days: worth adding",
+            "定编: 全职 40 人 (自动定编); 再加 1 人可省其他成本 1,093 元, 2 天内需付 6,500 元: "
+            "不值得增加；兼职池 200 人 (固定人数); 再加 1 人可省其他成本 379 元, 2 天内需付 "
+            "300 元: 值得增加",
+        ),
+        ("a line no template knows", "a line no template knows"),
+    ],
+)
+def test_text_without_an_id_is_rendered_by_its_template(english: str, chinese: str) -> None:
+    assert render(english, "zh") == chinese
+
+
+def test_an_error_with_more_problems_in_chinese() -> None:
+    error = InputDataError(["h.csv: the file is empty", "b", "c"])
+    assert str(error) == "h.csv: the file is empty (and 2 more problems)"
+    assert error.one_line("zh") == "h.csv: 文件是空的 (另有 2 个问题)"
+
+
+def test_tables_get_headers_and_names_for_people() -> None:
+    frame = pd.DataFrame({"queue": ["presale"], "kind": ["OUT"], "paid_hours": [8.0]})
+    zh = localise_frame(frame, "zh", {"presale": "售前"})
+    assert list(zh.columns) == ["队列", "类型", "付薪工时"]
+    assert zh.iloc[0].tolist() == ["售前", "外包", 8.0]
+    en = localise_frame(frame, "en", {"presale": "售前"})
+    assert list(en.columns) == ["Queue", "Kind", "Paid hours"]
+    assert en.iloc[0].tolist() == ["presale", "OUT", 8.0]
+    assert column_label("no_such_column", "zh") == "no_such_column"
+
+
+def test_language_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    for var in ("FORECASTER_LANG", "LC_ALL", "LC_MESSAGES", "LANG"):
+        monkeypatch.delenv(var, raising=False)
+    assert language_from_env() == "en"
+    monkeypatch.setenv("LANG", "zh_CN.UTF-8")
+    assert language_from_env() == "zh"
+    monkeypatch.setenv("FORECASTER_LANG", "en")
+    assert language_from_env() == "en"
+
+
+def test_cli_plan_in_chinese_has_no_english(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    args = ["plan", "--start", "2025-11-11", "--end", "2025-11-11", "--replications", "2"]
+    args += ["--time-limit", "10", "--out", str(tmp_path / "zh")]
+    assert main(["--lang", "zh", *args]) == 0
+    out = capsys.readouterr()
+    assert "预测完成" in out.out and "HiGHS 1." not in out.out  # no solver banner
+    assert foreign_words(out.out + out.err, "zh") == []
+    # the same run in English has no Chinese (the event and file names are names)
+    args[-1] = str(tmp_path / "en")
+    assert main([*args, "--lang", "en"]) == 0
+    assert foreign_words(capsys.readouterr().out, "en") == []
+
+
+def test_cli_errors_and_validate_in_chinese(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("FORECASTER_LANG", "zh")
+    assert main(["validate", "--history", str(tmp_path / "none.csv")]) == 2
+    err = capsys.readouterr().err
+    assert "找不到文件" in err and foreign_words(err, "zh") == []
+    bad = tmp_path / "bad.csv"
+    bad.write_text("interval_start,queue,inquiries\n2025-11-11 00:00,presale,-3\n")
+    assert main(["validate", "--history", str(bad)]) == 2
+    err = capsys.readouterr().err
+    assert "必须是非负整数" in err and foreign_words(err, "zh") == []
+    assert main(["plan", "--start", "08-10-2025", "--out", str(tmp_path / "o")]) == 2
+    err = capsys.readouterr().err
+    assert "年份写在前面" in err and foreign_words(err, "zh") == []
+    data = Path(__file__).resolve().parent.parent / "data"
+    history, config = data / "sample_history.csv.gz", data / "plan.toml"
+    assert main(["validate", "--history", str(history), "--config", str(config)]) == 0
+    out = capsys.readouterr().out
+    assert "可以使用: 是" in out and foreign_words(out, "zh") == []
