@@ -13,10 +13,14 @@
   commission billing, ``handled_inquiries``, ``base_cost``, ``commission``); only the header
   when the roster books no outsourced seats;
 - ``summary.json`` -- the solver summary, UTF-8, numpy scalars and timestamps made plain;
-- ``roster.xlsx`` -- a 排班表 grid (FT and PT agents x dates, shift codes, ``休`` for a day
-  off; outsourced seats one row per booking block and shift start/length with the seat
-  count per day), the outsourcing order with its booking blocks, the three tables and the
-  summary, one sheet each, with Chinese or English headers.
+- ``roster.xlsx`` -- a 排班表 grid (FT and PT agents x dates, each cell the shift code and its
+  clock time, ``休`` for a day off; agents on duty per day in row 2; outsourced seats at the
+  bottom, one row per booking block and shift start/length with the seat count per day; at
+  the right each row's paid hours and days worked per ISO week, and over all weeks when
+  there are several; printed landscape, one page wide, header rows and agent columns
+  repeated), for a horizon of more than 7 days one more such grid per ISO week
+  (``排班表 第1周 10-06~10-12``), then the outsourcing order with its booking blocks, the
+  three tables and the summary, one sheet each, with Chinese or English headers.
 
 The CSV files are UTF-8 *with* a byte-order mark, so Excel opens Chinese text correctly by
 double-click, and always carry the English contract headers (they are the file contract; only
@@ -41,7 +45,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, TypeVar, cast
 
@@ -223,6 +227,11 @@ _GRID_WORDS: dict[str, dict[str, str]] = {
         "no_orders": "No outsourced seats in this roster.",
         "hourly": "hourly",
         "commission": "base + commission",
+        "week": "Wk {n} {first}~{last}",
+        "all_weeks": "All weeks",
+        "paid_hours": "Paid hours",
+        "days_worked": "Days",
+        "week_sheet": "{roster} wk{n} {first}~{last}",
     },
     "zh": {
         "agent": "工号",
@@ -242,6 +251,11 @@ _GRID_WORDS: dict[str, dict[str, str]] = {
         "no_orders": "本排班没有外包席位。",
         "hourly": "按工时",
         "commission": "底薪+提成",
+        "week": "第{n}周 {first}~{last}",
+        "all_weeks": "合计",
+        "paid_hours": "工时(小时)",
+        "days_worked": "出勤天数",
+        "week_sheet": "{roster} 第{n}周 {first}~{last}",
     },
 }
 _WEEKDAYS = {
@@ -257,6 +271,8 @@ _DATE_XLSX = "yyyy-mm-dd"
 _HIDE_ZERO = "0;-0;;@"
 _MAX_GRID_DAYS = 366
 _MAX_SPANS = 3
+_WEEK_SHEETS_AFTER_DAYS = 7
+"""A horizon longer than this gets one more grid sheet per ISO week (Monday to Sunday)."""
 
 # fills: one pastel family per kind, so a glance tells FT / PT / OUT apart; black text reads
 # on all of them
@@ -388,7 +404,8 @@ def write_roster_outputs(
     text = json.dumps(_jsonable(summary), ensure_ascii=False, indent=2, allow_nan=False)
     with _writing(paths["summary.json"]):
         paths["summary.json"].write_text(text + "\n", encoding="utf-8")
-    book = _workbook(tables, summary, language, order)
+    paid_hours = {t.name: float(t.paid_hours) for t in config.shifts} if config else None
+    book = _workbook(tables, summary, language, order, paid_hours)
     with _writing(paths["roster.xlsx"]):
         book.save(paths["roster.xlsx"])
     return list(paths.values())
@@ -579,13 +596,22 @@ def _workbook(
     summary: Mapping[str, Any],
     language: str,
     order: OutsourcingOrder | None = None,
+    paid_hours: Mapping[str, float] | None = None,
 ) -> Workbook:
+    """The grid of the whole plan first; for a horizon of more than a week one grid per ISO
+    week after it (``排班表 第1周 10-06~10-12``), each printable alone; then the tables."""
     names = SHEET_NAMES[language]
     book = Workbook()
     grid_sheet = book.active
     assert grid_sheet is not None
     grid_sheet.title = names["roster"]
-    _write_grid(grid_sheet, _build_grid(**tables, group_out=True), language)
+    grid = _build_grid(**tables, group_out=True, paid_hours=paid_hours)
+    _write_grid(grid_sheet, grid, language)
+    if len(grid.dates) > _WEEK_SHEETS_AFTER_DAYS:
+        for week in _weeks(grid.dates):
+            title = week.label(_GRID_WORDS[language]["week_sheet"], roster=names["roster"])
+            sheet = book.create_sheet(title[:31])  # Excel's limit
+            _write_grid(sheet, _week_grid(grid, week), language)
     for name, frame in tables.items():
         _write_table(book.create_sheet(names[name]), frame, _SPECS[name], language)
     if order is not None:  # in file order: after assignments.csv comes out_orders.csv
@@ -818,6 +844,8 @@ class _SeatRow:
     start: str
     counts: dict[int, int]
     """Date column -> seats."""
+    hours: dict[int, float] = field(default_factory=dict)
+    """Date column -> paid seat-hours. [h]"""
 
     def cell(self, j: int) -> str | None:
         """``W 14:00 ×12`` on a day with seats, else ``None``."""
@@ -837,6 +865,10 @@ class _Grid:
     seats: list[_SeatRow] = field(default_factory=list)
     """Outsourced seats grouped by booking block (``group_out``); their agents are not in
     ``agents``."""
+    hours: dict[tuple[int, int], float] = field(default_factory=dict)
+    """(agent row, date column) -> paid hours that day (every shift of the day). [h]"""
+    first_week: int = 1
+    """Number of the grid's first ISO week in the plan (1 on the whole plan's grid)."""
 
 
 def _present(value: Any) -> bool:
@@ -883,17 +915,42 @@ def _rows(frame: pd.DataFrame, columns: Iterable[str]) -> Iterator[dict[str, Any
         yield dict(zip(present, values, strict=True))
 
 
+def _paid_hours(assignments: pd.DataFrame, templates: Mapping[str, float] | None) -> pd.Series:
+    """Paid hours of each assignment row. [h]
+
+    The template's paid hours (``templates``: shift name -> paid hours, from the plan) plus
+    the row's ``overtime_hours`` where the template is known; otherwise the on-site span less
+    the break (``end - start - (break_end - break_start)``), which is the same for templates
+    whose unpaid time is the meal break. 0 where the times are missing.
+    """
+    start, end = _naive(assignments["start"]), _naive(assignments["end"])
+    hours = (end - start) / pd.Timedelta(hours=1)
+    if {"break_start", "break_end"} <= set(assignments.columns):
+        pause = _naive(assignments["break_end"]) - _naive(assignments["break_start"])
+        hours = hours - (pause / pd.Timedelta(hours=1)).fillna(0.0)
+    if templates:
+        known = assignments["shift"].astype(str).map(dict(templates)).astype(float)
+        if "overtime_hours" in assignments.columns:
+            overtime = pd.to_numeric(assignments["overtime_hours"], errors="coerce")
+            known = known + overtime.fillna(0.0)
+        hours = known.where(known.notna(), hours)
+    return hours.astype(float).fillna(0.0).clip(lower=0.0)
+
+
 def _build_grid(
     shifts: pd.DataFrame,
     coverage: pd.DataFrame,
     assignments: pd.DataFrame,
     *,
     group_out: bool = False,
+    paid_hours: Mapping[str, float] | None = None,
 ) -> _Grid:
     """Agents x dates of grid codes, plus the codes' legend, from the validated tables.
 
     With ``group_out`` outsourced agents get no row of their own: their seats are counted
     per booking block (:func:`forecaster.orders.booking_blocks`), code, start and length.
+    Each cell's paid hours come from :func:`_paid_hours` (``paid_hours``: template name ->
+    paid hours [h]).
     """
     shift_code: dict[str, str] = {}
     for frame in (shifts, assignments):
@@ -969,6 +1026,9 @@ def _build_grid(
     times: dict[tuple[str, int], list[str]] = {}
     blocks = booking_blocks(assignments) if group_out else None
     seats: dict[tuple[str, int, int, str], dict[int, int]] = {}
+    seat_hours: dict[tuple[str, int, int, str], dict[int, float]] = {}
+    paid = _paid_hours(assignments, paid_hours).tolist()
+    hours: dict[tuple[str, int], float] = {}
     for k, row in enumerate(
         _rows(assignments, ("agent", "name", "kind", "date", "shift", "code", "start", "end"))
     ):
@@ -984,6 +1044,8 @@ def _build_grid(
             length = int((row["end"] - row["start"]) / pd.Timedelta(minutes=1))
             counts = seats.setdefault((str(block), minute, length, code), {})
             counts[j] = counts.get(j, 0) + 1
+            held_hours = seat_hours.setdefault((str(block), minute, length, code), {})
+            held_hours[j] = held_hours.get(j, 0.0) + paid[k]
             continue
         key = str(row["agent"])
         first.setdefault(key, (row["agent"], row.get("name"), row["kind"]))
@@ -992,6 +1054,7 @@ def _build_grid(
             continue
         j = column_of.get(row["date"].normalize())
         if j is not None:
+            hours[(key, j)] = hours.get((key, j), 0.0) + paid[k]
             held = cells.setdefault((key, j), [])
             if code not in held:
                 held.append(code)
@@ -1012,6 +1075,7 @@ def _build_grid(
             code=code,
             start=f"{minute // 60:02d}:{minute % 60:02d}",
             counts=counts,
+            hours=seat_hours[(block, minute, length, code)],
         )
         for (block, minute, length, code), counts in sorted(
             seats.items(), key=lambda item: (_natural_key(item[0][0]), *item[0][1:])
@@ -1024,6 +1088,73 @@ def _build_grid(
         codes=codes,
         seats=seat_rows,
         times={(index[k], j): spans for (k, j), spans in times.items()},
+        hours={(index[k], j): h for (k, j), h in hours.items()},
+    )
+
+
+@dataclass(frozen=True)
+class _Week:
+    """One ISO week (Monday to Sunday) of a grid, cut to the plan's days."""
+
+    number: int
+    """1 for the plan's first week."""
+    columns: list[int]
+    """The grid's date columns in this week."""
+    first: pd.Timestamp
+    last: pd.Timestamp
+
+    def label(self, template: str, **fields: str) -> str:
+        """``template`` with the week's number and days, e.g. ``第1周 10-06~10-12``."""
+        first, last = f"{self.first:%m-%d}", f"{self.last:%m-%d}"
+        return template.format(n=self.number, first=first, last=last, **fields)
+
+
+def _weeks(dates: list[pd.Timestamp], first_week: int = 1) -> list[_Week]:
+    """The date columns by ISO week, numbered from ``first_week``."""
+    groups: dict[tuple[int, int], list[int]] = {}
+    for j, day in enumerate(dates):
+        year, week, _ = day.isocalendar()
+        groups.setdefault((year, week), []).append(j)
+    return [
+        _Week(first_week + n, columns, dates[columns[0]], dates[columns[-1]])
+        for n, columns in enumerate(groups.values())
+    ]
+
+
+def _week_grid(grid: _Grid, week: _Week) -> _Grid:
+    """The grid of one week: its days, the in-house agents who work in it, the outsourced
+    seats booked in it and the codes used in it."""
+    column = {j: n for n, j in enumerate(week.columns)}
+    keep = [i for i in range(len(grid.agents)) if any((i, j) in grid.cells for j in column)]
+    row = {i: n for n, i in enumerate(keep)}
+
+    def pick(cells: Mapping[tuple[int, int], _T]) -> dict[tuple[int, int], _T]:
+        return {
+            (row[i], column[j]): value
+            for (i, j), value in cells.items()
+            if i in row and j in column
+        }
+
+    seats = [
+        replace(
+            seat,
+            counts={column[j]: n for j, n in seat.counts.items() if j in column},
+            hours={column[j]: h for j, h in seat.hours.items() if j in column},
+        )
+        for seat in grid.seats
+    ]
+    seats = [seat for seat in seats if seat.counts]
+    cells = pick(grid.cells)
+    used = {code for held in cells.values() for code in held} | {seat.code for seat in seats}
+    return _Grid(
+        dates=[grid.dates[j] for j in week.columns],
+        agents=[grid.agents[i] for i in keep],
+        cells=cells,
+        codes=[code for code in grid.codes if code.code in used],
+        times=pick(grid.times),
+        seats=seats,
+        hours=pick(grid.hours),
+        first_week=week.number,
     )
 
 
@@ -1080,7 +1211,8 @@ class _Styler:
 
 
 def _write_grid(sheet: Worksheet, grid: _Grid, language: str) -> None:
-    """The 排班表: agents x dates, totals per code and day, and a legend below."""
+    """The 排班表: agents x dates, each row's paid hours and days per week at the right,
+    totals per code and day, and a legend below; print set-up one page wide."""
     words = _GRID_WORDS[language]
     weekdays = _WEEKDAYS[language]
     fills = _fills(grid.codes)
@@ -1170,6 +1302,44 @@ def _write_grid(sheet: Worksheet, grid: _Grid, language: str) -> None:
             else:
                 put(r, first_date_col + j, None, fill=_WEEKEND_FILL if is_weekend else None)
 
+    # right of the dates: each row's paid hours and days worked per ISO week (and over all
+    # weeks when there are several): week labels in row 1, what the column holds in row 2
+    weeks = _weeks(grid.dates, grid.first_week)
+    blocks = [(week.label(words["week"]), week.columns) for week in weeks]
+    if len(weeks) > 1:
+        blocks.append((words["all_weeks"], list(range(len(grid.dates)))))
+    row_values: list[tuple[dict[int, float], dict[int, int]]] = [
+        (
+            {j: grid.hours.get((i, j), 0.0) for j in range(len(grid.dates))},
+            {j: 1 for j in range(len(grid.dates)) if grid.cells.get((i, j))},
+        )
+        for i in range(len(grid.agents))
+    ]
+    row_values += [(seat.hours, seat.counts) for seat in grid.seats]
+    hours_col = first_date_col + len(grid.dates)
+    all_hours: list[float] = []
+    all_days: list[int] = []
+    for b, (label, columns) in enumerate(blocks):
+        c = hours_col + 2 * b
+        put(1, c, label, font=_BOLD, fill=_HEADER_FILL, alignment=_CENTRE)
+        put(1, c + 1, None, fill=_HEADER_FILL)
+        sheet.merge_cells(start_row=1, start_column=c, end_row=1, end_column=c + 1)
+        put(2, c, words["paid_hours"], font=_BOLD, fill=_HEADER_FILL, alignment=_CENTRE)
+        put(2, c + 1, words["days_worked"], font=_BOLD, fill=_HEADER_FILL, alignment=_CENTRE)
+        total_hours, total_days = 0.0, 0
+        for k, (by_day, worked) in enumerate(row_values):
+            paid = round(sum(by_day.get(j, 0.0) for j in columns), 2)
+            days = sum(worked.get(j, 0) for j in columns)
+            put(first_row + k, c, paid or None, alignment=_CENTRE)  # blank: not this week
+            put(first_row + k, c + 1, days or None, alignment=_CENTRE)
+            total_hours += paid
+            total_days += days
+        all_hours.append(round(total_hours, 2))
+        all_days.append(total_days)
+        width = max(_display_width(label) + 2, 2 * _display_width(words["paid_hours"]) + 4)
+        for j in (c, c + 1):
+            sheet.column_dimensions[get_column_letter(j)].width = min(width / 2 + 1, 20)
+
     # totals: agents per code and day, day off, on duty
     r += 2
     put(r, 1, words["per_day"], font=_BOLD, border=None)
@@ -1198,6 +1368,11 @@ def _write_grid(sheet: Worksheet, grid: _Grid, language: str) -> None:
                 alignment=_CENTRE,
                 number_format=_HIDE_ZERO,
             )
+        if code_text == words["on_duty"]:  # and the paid hours and days of every row
+            for b, (paid, days) in enumerate(zip(all_hours, all_days, strict=True)):
+                c = hours_col + 2 * b
+                put(r, c, paid, font=bold, alignment=_CENTRE)
+                put(r, c + 1, days, font=bold, alignment=_CENTRE)
 
     # legend: code, shift name, kind, clock spans
     r += 2

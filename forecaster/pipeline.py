@@ -10,7 +10,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import html
-import io
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
@@ -33,6 +32,7 @@ from forecaster.forecast import (
     make_model,
     truncate_history,
 )
+from forecaster.report_charts import report_charts
 from forecaster.roster import Agent, Previous, RosterResult, solve_roster
 from forecaster.simulate import simulate_requirements
 from forecaster.validation import Calendar, History
@@ -314,71 +314,25 @@ def write_plan(result: PlanResult, out_dir: str | Path, *, language: str = "zh")
         json.dumps(result.summary, ensure_ascii=False, indent=2, default=str), encoding="utf-8"
     )
     written.append(out / "plan_summary.json")
-    (out / "report.html").write_text(report_html(result), encoding="utf-8")
+    (out / "report.html").write_text(report_html(result, language=language), encoding="utf-8")
     written.append(out / "report.html")
     return written
 
 
-def _png(fig: Any) -> str:
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=80, bbox_inches="tight")
-    return base64.b64encode(buffer.getvalue()).decode("ascii")
-
-
-def report_html(result: PlanResult) -> str:
+def report_html(result: PlanResult, *, language: str = "zh") -> str:
     """A self-contained HTML report: key figures on top, then charts (inline PNG) of the
     forecast bands, requirement vs coverage with shortfall, cost and hours by kind and day,
-    and the simulated service level."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
+    and the simulated service level. ``language`` ('zh' or 'en') sets the charts' text and
+    headings (:func:`forecaster.report_charts.report_charts`)."""
     s = result.summary
-    charts = []
-    fc = result.forecast
-    for queue, part in fc.groupby("queue"):
-        fig, ax = plt.subplots(figsize=(12, 2.6))
-        ax.fill_between(
-            part["interval_start"], part["p10"], part["p90"], alpha=0.3, label="P10-P90"
-        )
-        ax.plot(part["interval_start"], part["p50"], lw=0.6, label="p50")
-        ax.set_title(f"Forecast, {queue}")
-        ax.legend(loc="upper left", fontsize=7)
-        charts.append((f"Forecast ({html.escape(str(queue))})", _png(fig)))
-        plt.close(fig)
-    cov = result.roster.coverage
-    for queue, part in cov.groupby("queue"):
-        fig, ax = plt.subplots(figsize=(12, 2.6))
-        ax.plot(part["interval_start"], part["required"], lw=0.6, label="required (headcount)")
-        ax.plot(part["interval_start"], part["scheduled"], lw=0.6, label="scheduled")
-        short = part[part["shortfall"] > 0]
-        ax.scatter(short["interval_start"], short["scheduled"], s=4, color="red", label="shortfall")
-        ax.set_title(f"Requirement vs coverage, {queue}")
-        ax.legend(loc="upper left", fontsize=7)
-        charts.append((f"Coverage ({html.escape(str(queue))})", _png(fig)))
-        plt.close(fig)
-    shifts = result.roster.shifts
-    if not shifts.empty:
-        daily = shifts.pivot_table(
-            index="date", columns="kind", values="cost", aggfunc="sum"
-        ).fillna(0)
-        fig, ax = plt.subplots(figsize=(12, 2.6))
-        daily.plot(kind="bar", stacked=True, ax=ax, width=0.9)
-        ax.set_title("Labour cost by day and kind [CNY]")
-        ax.set_xticks(range(len(daily.index)))
-        ax.set_xticklabels([f"{d:%m-%d}" for d in daily.index], fontsize=6)
-        charts.append(("Cost by day", _png(fig)))
-        plt.close(fig)
-    sim = result.simulation
-    fig, ax = plt.subplots(figsize=(12, 2.6))
-    for queue, part in sim.groupby("queue"):
-        ax.plot(part["interval_start"], part["service_level"], lw=0.6, label=str(queue))
-    ax.set_ylim(0, 1.05)
-    ax.set_title("Simulated service level by interval")
-    ax.legend(loc="lower left", fontsize=7)
-    charts.append(("Simulated service level", _png(fig)))
-    plt.close(fig)
+    charts = report_charts(  # forecaster.report_charts: fonts, day labels, bars
+        result.forecast,
+        result.roster.coverage,
+        result.roster.shifts,
+        result.simulation,
+        language=language,
+        queue_names=result.config.display_names() if language == "zh" else None,
+    )
 
     figures = [
         ("Horizon", " to ".join(s["horizon"])),
@@ -397,8 +351,9 @@ def report_html(result: PlanResult) -> str:
     notes = "".join(f"<li>{html.escape(m)}</li>" for m in s.get("messages", []))
     explained = explain_html(s if "days" in s else plan_explanation(result))
     images = "".join(
-        f"<h2>{title}</h2><img alt='{title}' src='data:image/png;base64,{data}'>"
-        for title, data in charts
+        f"<h2>{html.escape(c.title)}</h2><img alt='{html.escape(c.title, quote=True)}' "
+        f"src='data:image/png;base64,{base64.b64encode(c.png).decode('ascii')}'>"
+        for c in charts
     )
     return (
         "<!doctype html><html lang='zh'><head><meta charset='utf-8'>"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from pathlib import Path
 
 import numpy as np
@@ -305,21 +306,29 @@ def test_grid_holds_agents_by_dates_with_codes_and_days_off(written: Path) -> No
         "11-13 Thu",
         "11-14 Fri",
         "11-15 Sat",
+        "Wk 1 11-10~11-15",  # over two merged columns: paid hours and days worked
+        None,
     ]
+    assert "J1:K1" in {str(r) for r in sheet.merged_cells.ranges}
     rows = _grid_rows(written)
     # FT first, then PT, by id; then outsourced seats by booking block
     assert list(rows) == ["FT001", "FT002", "FT003", "PT001", "B1"]
     # each cell: the code and when to come (an agent cannot tell that from "E" alone)
     e = "E 08:00-17:00"
-    assert rows["FT001"] == ["FT001", "张三", "FT", e, e, "休", "休", "休", "休"]
-    assert rows["FT002"][3:] == [e, "休", "休", "休", "休", "休"]
+    # then the week's paid hours (9 h on site less the 1 h break, twice) and days worked
+    assert rows["FT001"] == ["FT001", "张三", "FT", e, e, "休", "休", "休", "休", 16, 2]
+    assert rows["FT002"][3:] == [e, "休", "休", "休", "休", "休", 8, 1]
     # a night shift on its start day, ending the next morning
-    assert rows["FT003"][3:] == ["N 22:00-07:00(+1)", "休", "休", "休", "休", "休"]
+    assert rows["FT003"][3:] == ["N 22:00-07:00(+1)", "休", "休", "休", "休", "休", 8, 1]
     assert rows["PT001"][3][0] == "休" and rows["PT001"][4].startswith("P4 ")
-    assert rows["B1"] == ["B1", "11-15~11-15 12:00-20:00", "OUT", *[None] * 5, "O8 12:00 ×1"]
+    assert rows["PT001"][9:] == [4, 1]
+    seat_row = ["B1", "11-15~11-15 12:00-20:00", "OUT", *[None] * 5, "O8 12:00 ×1", 8, 1]
+    assert rows["B1"] == seat_row  # seat-hours and seat-days
     assert sheet.freeze_panes == "D3"
-    # row 2, under the dates: agents on duty per day (FT, PT and outsourced seats)
-    assert [c.value for c in sheet[2]] == ["On duty", None, None, 3, 2, 0, 0, 0, 1]
+    # row 2, under the dates: agents on duty per day (FT, PT and outsourced seats), then
+    # what the week's columns hold
+    on_duty = ["On duty", None, None, 3, 2, 0, 0, 0, 1, "Paid hours", "Days"]
+    assert [c.value for c in sheet[2]] == on_duty
     # prints one A4 page wide (landscape), the header row and the agent columns repeated
     assert sheet.sheet_properties.pageSetUpPr.fitToPage is True
     assert (sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight) == (1, 0)
@@ -331,7 +340,7 @@ def test_grid_holds_agents_by_dates_with_codes_and_days_off(written: Path) -> No
 def test_grid_totals_count_agents_per_code_and_day(written: Path) -> None:
     sheet = load_workbook(written / "roster.xlsx").worksheets[0]
     totals = {
-        row[0]: list(row[3:])
+        row[0]: list(row[3:9])
         for row in sheet.iter_rows(min_row=8, max_row=16, values_only=True)
         if row[0] is not None
     }
@@ -340,6 +349,8 @@ def test_grid_totals_count_agents_per_code_and_day(written: Path) -> None:
     assert totals["P4"] == [0, 1, 0, 0, 0, 0]
     assert totals["休"] == [1, 2, 4, 4, 4, 4]  # FT and PT rows; outsourced seats have no 休
     assert totals["On duty"] == [3, 2, 0, 0, 0, 1]
+    on_duty = [row for row in sheet.iter_rows(values_only=True) if row[0] == "On duty"][-1]
+    assert on_duty[9:11] == (44, 6)  # last row: everyone's paid hours and days of the week
 
 
 def test_grid_legend_maps_codes_to_names_and_hours(written: Path) -> None:
@@ -533,3 +544,178 @@ def test_unknown_language_is_refused(
 ) -> None:
     with pytest.raises(ValueError, match="language"):
         write_roster_outputs(shifts, coverage, assignments, {}, tmp_path, language="fr")  # type: ignore[arg-type]
+
+
+# --------------------------------------------------------------------------- long horizons
+
+HORIZON = pd.date_range("2025-10-06", "2025-10-21", freq="D")  # Mon 10-06 to Tue 10-21
+
+
+def _long_assignments() -> pd.DataFrame:
+    """16 days: FT01 early (5 days a week), FT02 nights across midnight, PT01 every other
+    day, two outsourced agents on 10-15..10-17, FT03 with 2 h overtime on 10-14."""
+    hour = pd.Timedelta(hours=1)
+    rows: list[dict[str, object]] = []
+
+    def add(
+        agent: str,
+        kind: str,
+        day: pd.Timestamp,
+        shift: str,
+        code: str,
+        begin: float,
+        length: float,
+        pause: float | None = None,
+        overtime: float = 0.0,
+    ) -> None:
+        start = day + begin * hour
+        rows.append(
+            {
+                "agent": agent,
+                "kind": kind,
+                "date": day,
+                "shift": shift,
+                "start": start,
+                "end": start + length * hour,
+                "name": agent,
+                "code": code,
+                "queue": "presale",
+                "break_start": NAT if pause is None else start + pause * hour,
+                "break_end": NAT if pause is None else start + (pause + 1) * hour,
+                "overtime_hours": overtime,
+            }
+        )
+
+    for k, day in enumerate(HORIZON):
+        if day.weekday() < 5:
+            add("FT01", "FT", day, "早班", "E", 8, 9, pause=4)
+        if day.weekday() not in (1, 2):
+            add("FT02", "FT", day, "夜班", "N", 22, 9, pause=4)
+        if k % 2 == 0:
+            add("PT01", "PT", day, "兼职4h", "P4", 18, 4)
+        if day in pd.date_range("2025-10-15", "2025-10-17"):
+            for agent in ("OUT01", "OUT02"):
+                add(agent, "OUT", day, "外包", "W", 14, 10, pause=4)
+
+    add("FT03", "FT", T("2025-10-14"), "早班", "E", 8, 11, pause=4, overtime=2.0)
+    return pd.DataFrame(rows)
+
+
+def _long_tables() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    assignments = _long_assignments()
+    keys = ["date", "queue", "shift", "kind", "start", "end", "break_start", "break_end", "code"]
+    shifts = (assignments.groupby(keys, dropna=False).size().rename("agents").reset_index()).assign(
+        cost=lambda f: f["agents"] * 240.0
+    )
+    coverage = pd.DataFrame(
+        {
+            "interval_start": HORIZON,
+            "queue": "presale",
+            "required": 1.0,
+            "scheduled": 1,
+            "shortfall": 0.0,
+        }
+    )
+    return shifts, coverage, assignments
+
+
+def _expected_week_hours(assignments: pd.DataFrame) -> dict[tuple[str, int], tuple[float, int]]:
+    """(agent, ISO week) -> (paid hours, days worked), from the assignments alone: the
+    on-site span less the break, summed over the agent's shifts of that week."""
+    frame = assignments.assign(
+        paid=(
+            (assignments["end"] - assignments["start"])
+            - (assignments["break_end"] - assignments["break_start"]).fillna(pd.Timedelta(0))
+        )
+        / pd.Timedelta(hours=1),
+        week=assignments["date"].dt.isocalendar().week.astype(int),
+    )
+    grouped = frame.groupby(["agent", "week"]).agg(paid=("paid", "sum"), days=("date", "nunique"))
+    return {k: (float(v.paid), int(v.days)) for k, v in grouped.iterrows()}
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_long_horizon_gets_one_printable_grid_per_week(tmp_path: Path, language: str) -> None:
+    from forecaster.config import load_config
+
+    shifts, coverage, assignments = _long_tables()
+    write_roster_outputs(
+        shifts, coverage, assignments, {}, tmp_path, language=language, config=load_config(None)
+    )
+    book = load_workbook(tmp_path / "roster.xlsx")
+    if language == "zh":
+        weeks = ["排班表 第1周 10-06~10-12", "排班表 第2周 10-13~10-19", "排班表 第3周 10-20~10-21"]
+        assert book.sheetnames[:4] == ["排班表", *weeks]
+        assert book.sheetnames[4] == "班次"  # then the tables, as before
+    else:
+        weeks = ["Roster wk1 10-06~10-12", "Roster wk2 10-13~10-19", "Roster wk3 10-20~10-21"]
+        assert book.sheetnames[:4] == ["Roster", *weeks]
+    expected = _expected_week_hours(assignments)
+    assert expected[("FT03", 42)] == (10.0, 1)  # 8 paid + 2 overtime
+    for number, name in enumerate(weeks, start=1):
+        sheet = book[name]
+        # each sheet prints alone: landscape, one page wide, header rows and agent columns
+        # repeated, panes frozen under the headers
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage is True
+        assert (sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight) == (1, 0)
+        assert sheet.page_setup.orientation == "landscape"
+        assert str(sheet.print_title_rows).replace("$", "") == "1:2"
+        assert sheet.freeze_panes == "D3"
+        header = [c.value for c in sheet[1]]
+        days = [d for d in HORIZON if d.isocalendar().week == 40 + number]
+        assert len(header) == 3 + len(days) + 2  # the week's days, its hours and days
+        assert header[3] == f"{days[0]:%m-%d} " + ("周一" if language == "zh" else "Mon")
+        week = 40 + number
+        for row in sheet.iter_rows(min_row=3, values_only=True):
+            if row[0] is None:
+                break
+            agent = str(row[0])
+            if not agent.startswith(("FT", "PT")):
+                continue
+            # times in every worked cell; a day off is 休
+            for cell in row[3 : 3 + len(days)]:
+                assert cell == "休" or re.fullmatch(
+                    r"[A-Z0-9]+ \d\d:\d\d-\d\d:\d\d(\(\+1\))?", cell
+                )
+            assert (row[-2], row[-1]) == expected[(agent, week)], (name, agent)
+    # the whole plan's grid: per week, then all weeks
+    grid = book.worksheets[0]
+    header = [c.value for c in grid[1]]
+    assert header[3 + len(HORIZON) :: 2] == [
+        "第1周 10-06~10-12" if language == "zh" else "Wk 1 10-06~10-12",
+        "第2周 10-13~10-19" if language == "zh" else "Wk 2 10-13~10-19",
+        "第3周 10-20~10-21" if language == "zh" else "Wk 3 10-20~10-21",
+        "合计" if language == "zh" else "All weeks",
+    ]
+    assert grid.sheet_properties.pageSetUpPr.fitToPage is True
+    assert grid.page_setup.fitToWidth == 1
+    body = []
+    for row in grid.iter_rows(min_row=3, values_only=True):  # agents, then seats
+        if row[0] is None:
+            break
+        body.append(row)
+    rows = {str(row[0]): row for row in body}
+    hours = rows["FT02"][3 + len(HORIZON) :]
+    by_week = [expected.get(("FT02", w), (None, None)) for w in (41, 42, 43)]
+    assert list(hours) == [v for pair in by_week for v in pair] + [
+        sum(h for h, _ in by_week if h),
+        sum(d for _, d in by_week if d),
+    ]
+    # outsourced seats grouped at the bottom, with their seat-hours: 2 seats x 9 h x 3 days
+    out = "外包" if language == "zh" else "OUT"
+    kinds = [row[2] for row in body]
+    assert out in kinds and kinds == sorted(kinds, key=lambda kind: kind == out)
+    seat_rows = [row for row in body if row[2] == out]
+    assert sum(row[-2] for row in seat_rows) == 2 * 9 * 3  # all weeks' hours column
+    assert sum(row[-1] for row in seat_rows) == 2 * 3  # seat-days
+
+
+def test_short_horizon_keeps_one_grid_sheet(
+    tmp_path: Path,
+    shifts: pd.DataFrame,
+    coverage: pd.DataFrame,
+    assignments: pd.DataFrame,
+) -> None:
+    write_roster_outputs(shifts, coverage, assignments, {}, tmp_path, language="zh")
+    names = load_workbook(tmp_path / "roster.xlsx").sheetnames
+    assert [n for n in names if n.startswith("排班表")] == ["排班表"]

@@ -426,7 +426,7 @@ def test_grid_groups_outsourced_seats_by_block_and_keeps_named_in_house_agents(
             break
         rows.append(list(row))
     assert [r[0] for r in rows] == ["FT01", "B1", "B2", "B2", "B3", "B3", "B4"]
-    assert [str(c).split()[0] for c in rows[0][3:]] == ["E", "E", "休"]  # one row per FT agent
+    assert [str(c).split()[0] for c in rows[0][3:6]] == ["E", "E", "休"]  # one row per FT agent
     grouped = rows[1:]
     assert [(r[0], r[1]) for r in grouped] == [
         ("B1", "11-09~11-09 14:00-24:00"),
@@ -436,9 +436,9 @@ def test_grid_groups_outsourced_seats_by_block_and_keeps_named_in_house_agents(
         ("B3", "11-10~11-11 20:00-24:00"),
         ("B4", "11-11~11-11 14:00-24:00"),
     ]
-    assert grouped[2][3:] == ["W 14:00 ×2", "W 14:00 ×1", "W 14:00 ×2"]
-    assert grouped[1][3:] == [None, "W 08:00 ×1", None]
-    assert grouped[4][3:] == [None, None, "S 20:00 ×1"]
+    assert grouped[2][3:6] == ["W 14:00 ×2", "W 14:00 ×1", "W 14:00 ×2"]
+    assert grouped[1][3:6] == [None, "W 08:00 ×1", None]
+    assert grouped[4][3:6] == [None, None, "S 20:00 ×1"]
     assert all(r[2] == "OUT" for r in grouped)
     # the totals still count every seat
     totals = {
