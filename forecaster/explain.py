@@ -50,6 +50,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from forecaster.messages import render
 from forecaster.sizing import resolved
 
 if TYPE_CHECKING:
@@ -744,22 +745,35 @@ def plan_explanation(
 # --------------------------------------------------------------------------- report
 
 HTML_COLUMNS = [
-    ("date", "日期 (date)", "{}"),
-    ("required_hours", "需求人时 (required h)", "{:,.1f}"),
-    ("scheduled_hours", "排班人时 (scheduled h)", "{:,.1f}"),
-    ("paid_hours", "计薪工时 (paid h)", "{:,.1f}"),
-    ("ft_on_duty", "全职在岗 (FT on duty)", "{:,}"),
-    ("pt_on_duty", "兼职在岗 (PT on duty)", "{:,}"),
-    ("out_on_duty", "外包在岗 (OUT on duty)", "{:,}"),
-    ("overtime_hours", "加班工时 (overtime h)", "{:,.1f}"),
-    ("shortfall_hours", "缺口人时 (shortfall h)", "{:,.1f}"),
-    ("idle_hours", "富余人时 (idle h)", "{:,.1f}"),
-    ("service_level", "模拟服务水平 (simulated SL)", "{:.1%}"),
-    ("worst_interval", "最差时段 (worst interval)", "{}"),
-    ("worst_queue", "队列 (queue)", "{}"),
-    ("worst_service_level", "最差服务水平 (worst SL)", "{:.1%}"),
+    ("date", ("日期", "Date"), "{}"),
+    ("required_hours", ("需求人时", "Required h"), "{:,.1f}"),
+    ("scheduled_hours", ("排班人时", "Scheduled h"), "{:,.1f}"),
+    ("paid_hours", ("计薪工时", "Paid h"), "{:,.1f}"),
+    ("ft_on_duty", ("全职在岗", "FT on duty"), "{:,}"),
+    ("pt_on_duty", ("兼职在岗", "PT on duty"), "{:,}"),
+    ("out_on_duty", ("外包在岗", "OUT on duty"), "{:,}"),
+    ("overtime_hours", ("加班工时", "Overtime h"), "{:,.1f}"),
+    ("shortfall_hours", ("缺口人时", "Shortfall h"), "{:,.1f}"),
+    ("idle_hours", ("富余人时", "Idle h"), "{:,.1f}"),
+    ("service_level", ("仿真服务水平", "Simulated SL"), "{:.1%}"),
+    ("worst_interval", ("最差时段", "Worst interval"), "{}"),
+    ("worst_queue", ("队列", "Queue"), "{}"),
+    ("worst_service_level", ("最差服务水平", "Worst SL"), "{:.1%}"),
 ]
-"""The report's per-day table: record key, header (Chinese with English), format."""
+"""The report's per-day table: record key, header (Chinese, English), format."""
+
+_HTML_WORDS = {
+    "days": ("每日概况", "Per day"),
+    "why": ("缺口与富余的原因 (超过一小时的时段)", "Why short or idle (blocks over an hour)"),
+    "shortfall": ("缺口", "Shortfall"),
+    "idle": ("富余", "Idle"),
+    "headcount_h": ("人时", "headcount-h"),
+    "none": ("无", "none"),
+    "more": (
+        "另有 {n} 条较小的记录在 plan_summary.json 中。",
+        "{n} smaller ones are in plan_summary.json.",
+    ),
+}
 
 MAX_HTML_EXPLANATIONS = 200
 """The report lists at most this many explanations, largest first (all are in the JSON)."""
@@ -774,7 +788,11 @@ def _cell(value: Any, pattern: str) -> str:
         return html.escape(str(value))
 
 
-def explain_html(explanation: Mapping[str, Any]) -> str:
+def explain_html(
+    explanation: Mapping[str, Any],
+    language: str = "zh",
+    names: Mapping[str, str] | None = None,
+) -> str:
     """The report's sections: the per-day table and the explanations.
 
     Parameters
@@ -782,43 +800,61 @@ def explain_html(explanation: Mapping[str, Any]) -> str:
     explanation
         A mapping with ``days`` and ``explanations`` as :func:`plan_explanation` returns
         (or a plan summary that holds them).
+    language
+        ``zh`` or ``en``: headers, and the rules' reasons (:mod:`forecaster.messages`).
+    names
+        Queue display names shown in Chinese.
 
     Returns
     -------
     str
-        HTML: a ``<table>`` with Chinese headers (English in brackets), one row per day, and
-        a list of the shortfall and idle blocks over an hour with their rule (the largest
-        :data:`MAX_HTML_EXPLANATIONS` by headcount-hours, in time order).
+        HTML: a ``<table>``, one row per day, and a list of the shortfall and idle blocks
+        over an hour with their rule (the largest :data:`MAX_HTML_EXPLANATIONS` by
+        headcount-hours, in time order).
     """
+    zh = language == "zh"
+    names = names or {}
+
+    def word(key: str, **fields: Any) -> str:
+        return _HTML_WORDS[key][0 if zh else 1].format(**fields)
+
+    def queue(value: Any) -> str:
+        return names.get(str(value), str(value)) if zh else str(value)
+
     days = list(explanation.get("days") or [])
-    head = "".join(f"<th>{html.escape(label)}</th>" for _, label, _ in HTML_COLUMNS)
+    head = "".join(f"<th>{html.escape(label[0 if zh else 1])}</th>" for _, label, _ in HTML_COLUMNS)
     body = "".join(
-        "<tr>" + "".join(f"<td>{_cell(day.get(k), f)}</td>" for k, _, f in HTML_COLUMNS) + "</tr>"
+        "<tr>"
+        + "".join(
+            f"<td>{html.escape(queue(day.get(k))) if k == 'worst_queue' else _cell(day.get(k), f)}</td>"
+            for k, _, f in HTML_COLUMNS
+        )
+        + "</tr>"
         for day in days
     )
     parts = [
-        "<h2>每日概况 (per day)</h2>",
+        f"<h2>{word('days')}</h2>",
         f"<table class='days'><tr>{head}</tr>{body}</table>" if days else "<p>–</p>",
     ]
     records = list(explanation.get("explanations") or [])
     shown = sorted(records, key=lambda r: -float(r.get("headcount_hours") or 0))
     shown = sorted(shown[:MAX_HTML_EXPLANATIONS], key=lambda r: str(r.get("start")))
-    kinds = {"shortfall": "缺口 (shortfall)", "idle": "富余 (idle)"}
     items = "".join(
-        f"<li><b>{html.escape(kinds.get(str(r.get('kind')), str(r.get('kind'))))}</b> "
-        f"{html.escape(str(r.get('queue')))} {html.escape(str(r.get('start')))} – "
+        f"<li><b>{html.escape(word(k) if (k := str(r.get('kind'))) in _HTML_WORDS else k)}</b> "
+        f"{html.escape(queue(r.get('queue')))} {html.escape(str(r.get('start')))} – "
         f"{html.escape(str(r.get('end')))}, {_cell(r.get('hours'), '{:g}')} h, "
-        f"{_cell(r.get('headcount_hours'), '{:,.1f}')} 人时 (headcount-h): "
-        f"<code>{html.escape(str(r.get('rule')))}</code> {html.escape(str(r.get('reason')))}</li>"
+        f"{_cell(r.get('headcount_hours'), '{:,.1f}')} {word('headcount_h')}: "
+        f"<code>{html.escape(str(r.get('rule')))}</code> "
+        f"{html.escape(render(str(r.get('reason')), language, names))}</li>"
         for r in shown
     )
     more = (
-        f"<p>{len(records) - len(shown)} smaller ones are in plan_summary.json.</p>"
+        f"<p>{html.escape(word('more', n=len(records) - len(shown)))}</p>"
         if len(records) > len(shown)
         else ""
     )
     parts += [
-        "<h2>缺口与富余的原因 (why short or idle, blocks over an hour)</h2>",
-        f"<ul>{items}</ul>{more}" if records else "<p>无 (none)</p>",
+        f"<h2>{word('why')}</h2>",
+        f"<ul>{items}</ul>{more}" if records else f"<p>{word('none')}</p>",
     ]
     return "".join(parts)

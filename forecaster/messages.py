@@ -222,9 +222,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "root relaxation {bound:,.0f}, searching for a roster",
     ),
     "roster.cbc_best": (
-        "当前最优 {best:,.0f}, 下界 {bound:,.0f}, 间隙 {gap:.1%}",
-        "best {best:,.0f}, bound {bound:,.0f}, gap {gap:.1%}",
+        "当前最优排班 {best:,.0f}, 下界 {bound:,.0f}",
+        "best roster {best:,.0f}, bound {bound:,.0f}",
     ),
+    "roster.cbc_best_only": ("当前最优排班 {best:,.0f}", "best roster {best:,.0f}"),
+    "roster.cbc_pending": ("正在求解根松弛", "solving the root relaxation"),
     "roster.solver_stopped": (
         "  求解器在 {seconds:.0f} 秒后停止: {why}",
         "  solver stopped after {seconds:.0f} s: {why}",

@@ -32,6 +32,8 @@ from forecaster.forecast import (
     make_model,
     truncate_history,
 )
+from forecaster.i18n import t
+from forecaster.messages import msg, render
 from forecaster.report_charts import report_charts
 from forecaster.roster import Agent, Previous, RosterResult, solve_roster
 from forecaster.simulate import simulate_requirements
@@ -116,10 +118,10 @@ def plan_forecast(
     with the planner's adjustments applied (the first stage of :func:`run_plan`)."""
     say = progress or (lambda message: None)
     first = pd.Timestamp(str(start))
-    say(f"forecasting {first:%Y-%m-%d} to {pd.Timestamp(str(end)):%Y-%m-%d}")
+    say(msg("pipe.forecasting", start=first, end=pd.Timestamp(str(end))))
     model = make_model("campaign").fit(truncate_history(history, first), calendar)
     for note in model.notes_:
-        say(f"note: {note}")
+        say(msg("note", text=note))
     fc = model.predict(start, end, interval_minutes)
     return apply_adjustments(fc, adjustments) if adjustments else fc
 
@@ -155,7 +157,7 @@ def run_plan(
         progress=progress,
     )
     seconds = round(time.perf_counter() - began, 2)
-    say(f"forecast done in {seconds:.1f} s")
+    say(msg("pipe.forecast_done", seconds=seconds))
     result = plan_from_forecast(
         fc,
         calendar,
@@ -190,10 +192,10 @@ def plan_from_forecast(
 
     def stage(name: str, began: float) -> None:
         timings[name] = round(time.perf_counter() - began, 2)
-        say(f"{name} done in {timings[name]:.1f} s")
+        say(msg(f"pipe.{name}_done", seconds=timings[name]))
 
     began = time.perf_counter()
-    say("staffing")
+    say(msg("pipe.staffing"))
     req = requirements(fc, config, calendar=calendar_frame(calendar), progress=say)
     stage("staffing", began)
 
@@ -214,7 +216,7 @@ def plan_from_forecast(
     stage("roster", began)
 
     began = time.perf_counter()
-    say(f"simulating the roster ({replications} replications)")
+    say(msg("pipe.simulating", n=replications))
     expected = req.assign(human_inquiries=_mean_human(fc, req, config))
     sim = simulate_requirements(
         expected,
@@ -334,33 +336,47 @@ def report_html(result: PlanResult, *, language: str = "zh") -> str:
         queue_names=result.config.display_names() if language == "zh" else None,
     )
 
+    names = result.config.display_names()
+
+    def word(key: str, **fields: Any) -> str:
+        return t(f"report.{key}", language, **fields)
+
+    status = s["roster_status"]
     figures = [
-        ("Horizon", " to ".join(s["horizon"])),
-        ("Forecast inquiries", f"{s['forecast_inquiries']:,}"),
-        ("Peak agents on chat", f"{s['peak_agents']:,}"),
-        ("Paid hours", f"{s['paid_hours']:,.0f}"),
-        ("Headcount FT / PT / OUT", " / ".join(str(v) for v in s["headcount"].values())),
-        ("Labour cost [CNY]", f"{s['labour_cost']:,.0f}"),
-        ("Cost per inquiry [CNY]", f"{s['cost_per_inquiry']:.2f}"),
-        ("Shortfall agent-hours", f"{s['shortfall_agent_hours']:,.1f}"),
-        ("Simulated service level", f"{s['simulated_service_level']:.1%}"),
-        ("Abandoned inquiries", f"{s['abandoned_inquiries']:,}"),
-        ("Roster", f"{s['roster_status']}, gap {s['roster_gap'] or 0:.2%}"),
+        ("horizon", word("to").join(s["horizon"])),
+        ("inquiries", f"{s['forecast_inquiries']:,}"),
+        ("peak", f"{s['peak_agents']:,}"),
+        ("paid", f"{s['paid_hours']:,.0f}"),
+        ("headcount", " / ".join(str(v) for v in s["headcount"].values())),
+        ("cost", f"{s['labour_cost']:,.0f}"),
+        ("per_inquiry", f"{s['cost_per_inquiry']:.2f}"),
+        ("shortfall", f"{s['shortfall_agent_hours']:,.1f}"),
+        ("sl", f"{s['simulated_service_level']:.1%}"),
+        ("abandoned", f"{s['abandoned_inquiries']:,}"),
+        (
+            "roster",
+            word("status", status=render(status, language), gap=f"{s['roster_gap'] or 0:.2%}"),
+        ),
     ]
-    rows = "".join(f"<tr><th>{k}</th><td>{html.escape(v)}</td></tr>" for k, v in figures)
-    notes = "".join(f"<li>{html.escape(m)}</li>" for m in s.get("messages", []))
-    explained = explain_html(s if "days" in s else plan_explanation(result))
+    rows = "".join(
+        f"<tr><th>{word('figure.' + k)}</th><td>{html.escape(v)}</td></tr>" for k, v in figures
+    )
+    notes = "".join(
+        f"<li>{html.escape(render(m, language, names))}</li>" for m in s.get("messages", [])
+    )
+    explained = explain_html(s if "days" in s else plan_explanation(result), language, names)
     images = "".join(
         f"<h2>{html.escape(c.title)}</h2><img alt='{html.escape(c.title, quote=True)}' "
         f"src='data:image/png;base64,{base64.b64encode(c.png).decode('ascii')}'>"
         for c in charts
     )
     return (
-        "<!doctype html><html lang='zh'><head><meta charset='utf-8'>"
-        "<title>Staffing plan</title><style>body{font-family:sans-serif;margin:2em}"
+        f"<!doctype html><html lang='{language}'><head><meta charset='utf-8'>"
+        f"<title>{word('title')}</title><style>body{{font-family:sans-serif;margin:2em}}"
         "table{border-collapse:collapse}th,td{border:1px solid #ccc;padding:4px 10px;"
         "text-align:left}img{max-width:100%}</style></head><body>"
-        f"<h1>Staffing plan 排班计划</h1><table>{rows}</table>"
-        f"{'<h2>Warnings</h2><ul>' + notes + '</ul>' if notes else ''}{explained}{images}"
+        f"<h1>{word('title')}</h1><table>{rows}</table>"
+        f"{'<h2>' + word('warnings') + '</h2><ul>' + notes + '</ul>' if notes else ''}"
+        f"{explained}{images}"
         "</body></html>"
     )

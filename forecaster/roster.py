@@ -106,7 +106,7 @@ GRACE_SECONDS = 5.0
 """How long past the time limit a solver call may run before it is interrupted: CBC's own
 limit does not count reading the model or its root relaxation (20 s of a 30 s limit on the
 sample's 40-day window)."""
-ROOT_PENDING = "solving the root relaxation"
+ROOT_PENDING = msg("roster.cbc_pending")
 ROOT_SHARE = 0.5
 """Second phase: share of its time by which the root relaxation must be solved, or the first
 phase's roster stands (on the sample's 40-day window it alone takes 20 s)."""
@@ -1676,7 +1676,11 @@ def _cbc_state(log: str) -> _CbcState:
     best = min((v for v in found if v < 1e49), default=None)
     bound = max((float(v) for v in _CBC_BOUND.findall(log)), default=None)
     if best is not None:
-        line = f"best roster {best:,.0f}" + (f", bound {bound:,.0f}" if bound is not None else "")
+        line = (
+            msg("roster.cbc_best", best=best, bound=bound)
+            if bound is not None
+            else msg("roster.cbc_best_only", best=best)
+        )
     elif bound is not None:
         line = msg("roster.cbc_root", bound=bound)
     else:

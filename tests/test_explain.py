@@ -237,7 +237,8 @@ def test_small_real_plan(small_plan: PlanResult, tmp_path: Path) -> None:
     assert [d["date"] for d in summary["days"]] == ["2025-11-10", "2025-11-11"]
     assert isinstance(summary["explanations"], list)
     report = (tmp_path / "report.html").read_text(encoding="utf-8")
-    assert "需求人时 (required h)" in report and "2025-11-11" in report
+    assert "<th>需求人时</th>" in report and "2025-11-11" in report
+    assert "<title>排班计划</title>" in report and "Staffing plan" not in report
 
 
 def test_plan_explanation_is_json_friendly(config: PlanConfig) -> None:
@@ -260,4 +261,5 @@ def test_plan_explanation_is_json_friendly(config: PlanConfig) -> None:
     text = json.dumps(explained, allow_nan=False)
     assert json.loads(text)["days"][0]["service_level"] is None
     page = explain_html(explained)
-    assert "缺口人时 (shortfall h)" in page and "shift_length" in page
+    assert "<th>缺口人时</th>" in page and "shift_length" in page
+    assert "<th>Shortfall h</th>" in explain_html(explained, "en")

@@ -26,7 +26,8 @@ from forecaster.messages import (
 ALLOWED = {
     # formats, solvers, metrics and the program's own name: the same in both languages
     "CSV", "Excel", "HTML", "JSON", "TOML", "XLSX", "HiGHS", "CBC", "WAPE", "SHA", "sha256",
-    "UTF", "GBK", "GB18030", "Ctrl", "chinesecalendar", "forecaster", "Tmall", "auto", "gzip",
+    "UTF", "GBK", "GB18030", "Ctrl", "chinesecalendar", "forecaster", "Tmall", "auto", "gzip", "Erlang",
+    "English", "Language",  # the language switch reads in both languages
 }  # fmt: skip
 """Words of 4+ Latin letters a Chinese reader may see: names, not English."""
 
@@ -44,7 +45,7 @@ def foreign_words(text: str, lang: str) -> list[str]:
     words = " ".join(kept)
     if lang == "zh":
         return [w for w in re.findall(r"[A-Za-z]{4,}", words) if w not in ALLOWED]
-    return [w for w in re.findall(r"[\u4e00-\u9fff]+", words) if w not in ("双", "中文")]
+    return [w for w in re.findall(r"[\u4e00-\u9fff]+", words) if w not in ("双", "中文", "语言")]
 
 
 def fields(template: str) -> set[str]:
