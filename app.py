@@ -39,16 +39,22 @@ def sidebar() -> None:
             tr("app.upload.calendar"), type=["csv", "xlsx", "xls"], key="calendar_upload"
         )
         st.sidebar.file_uploader(tr("app.upload.config"), type=["toml"], key="config_upload")
+        st.sidebar.file_uploader(
+            tr("app.upload.agents"), type=["csv"], key="agents_upload",
+            help=tr("app.upload.agents.help"),
+        )  # fmt: skip
 
 
+# Material icons: Streamlit ships their font, while emoji need one the planner's machine may
+# lack (Debian's chromium without fonts-noto-color-emoji drew empty boxes)
 PAGES = [
-    ("app_pages/data.py", "nav.data", "📊", True),
-    ("app_pages/forecast.py", "nav.forecast", "📈", False),
-    ("app_pages/capacity.py", "nav.capacity", "👥", False),
-    ("app_pages/roster.py", "nav.roster", "🗓️", False),
-    ("app_pages/scenarios.py", "nav.scenarios", "⚖️", False),
-    ("app_pages/review.py", "nav.review", "🔍", False),
-    ("app_pages/plans.py", "nav.plans", "💾", False),
+    ("app_pages/data.py", "nav.data", ":material/table_chart:", True),
+    ("app_pages/forecast.py", "nav.forecast", ":material/trending_up:", False),
+    ("app_pages/capacity.py", "nav.capacity", ":material/groups:", False),
+    ("app_pages/roster.py", "nav.roster", ":material/calendar_month:", False),
+    ("app_pages/scenarios.py", "nav.scenarios", ":material/compare_arrows:", False),
+    ("app_pages/review.py", "nav.review", ":material/fact_check:", False),
+    ("app_pages/plans.py", "nav.plans", ":material/folder_open:", False),
 ]
 
 

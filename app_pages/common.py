@@ -6,7 +6,7 @@ the app caches (``st.cache_data`` on bytes and frames) and keeps the planner's w
 
 ``lang``           "zh" (default) or "en"
 ``source``         "sample" or "upload"; uploads under ``history_upload``,
-                   ``calendar_upload``, ``config_upload``
+                   ``calendar_upload``, ``config_upload``, ``agents_upload`` (team list)
 ``calendar_edits`` the calendar as edited on the data page (a frame), if any
 ``horizon``        (start, end) days of the plan, set on the forecast page
 ``adjustments``    the :class:`~forecaster.adjust.AdjustmentLog` of the forecast page
@@ -25,7 +25,7 @@ import pickle
 import sys
 import tempfile
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from importlib.metadata import version as _version
 from pathlib import Path
@@ -39,13 +39,14 @@ import streamlit as st
 from forecaster.config import DAY_OFF_CODE, PlanConfig, load_config, parse_config
 from forecaster.errors import InputDataError, PlannerError
 from forecaster.i18n import DEFAULT_LANGUAGE, t
+from forecaster.messages import column_label, localise_frame, render
 from forecaster.paths import SAMPLE_CALENDAR, SAMPLE_CONFIG, SAMPLE_HISTORY
 from forecaster.validation import Calendar, History, read_calendar, read_history
 
 if TYPE_CHECKING:  # the heavy stages (statsmodels, scipy, pulp, sqlalchemy) load on use,
     # so the first page is up before they are imported
     from forecaster.adjust import AdjustmentLog
-    from forecaster.roster import RosterResult
+    from forecaster.roster import Agent, RosterResult
     from forecaster.store import PlanStore
 
 
@@ -59,6 +60,43 @@ def tr(key: str, **fields: Any) -> str:
     return t(key, lang(), **fields)
 
 
+def day_text(day: object, language: str | None = None) -> str:
+    """A day as a planner reads it: ``11月11日 周二`` (``Tue 11/11`` in English), in
+    ``language`` (default this session's)."""
+    stamp = pd.Timestamp(str(day))
+    language = language or lang()
+    weekday = t("roster.weekdays", language).split(",")[stamp.weekday()]
+    return t("app.day", language, month=stamp.month, day=stamp.day, weekday=weekday)
+
+
+def time_axis(title: str | None = None, *, days: float = 0) -> dict[str, Any]:
+    """A Vega-Lite time axis people read: the day at midnight (``11月11日 周二`` /
+    ``Tue 11-11``), 24-hour times between (never ``12 PM``); months (``2024-11``) for a
+    span over ``days`` = 120."""
+    if days > 120:
+        return {"title": title, "format": "%Y-%m", "labelOverlap": True}
+    if lang() == "zh":
+        weekdays = "['周日','周一','周二','周三','周四','周五','周六']"
+        day = f"timeFormat(datum.value, '%m月%d日') + ' ' + {weekdays}[day(datum.value)]"
+    else:
+        day = "timeFormat(datum.value, '%a %m-%d')"
+    expr = f"hours(datum.value) == 0 && minutes(datum.value) == 0 ? {day} : " + (
+        "timeFormat(datum.value, '%H:%M')"
+    )
+    return {"title": title, "labelExpr": expr, "labelOverlap": True}
+
+
+TOOLTIP_TIME = "%Y-%m-%d %H:%M"
+"""Timestamps in tooltips: ISO date, 24-hour time."""
+
+
+def day_format() -> Callable[[object], str]:
+    """:func:`day_text` as a ``format_func``, in this run's language (bound now, see
+    :func:`labels`)."""
+    language = lang()
+    return lambda day: day_text(day, language)
+
+
 def labels(prefix: str) -> Callable[[object], str]:
     """A ``format_func`` showing option ``x`` as the label ``prefix + x`` in this run's
     language (bound now: a widget's format_func may be called outside the script run)."""
@@ -67,7 +105,7 @@ def labels(prefix: str) -> Callable[[object], str]:
 
 
 KEPT_SETTINGS = (
-    "fc_start_", "fc_end_", "fc_event", "fc_queue", "cap_", "roster_labour_", "roster_time_limit",
+    "fc_start_", "fc_end_", "fc_event", "fc_queue", "fc_view", "cap_", "roster_labour_", "roster_time_limit",
     "roster_xlsx_lang", "sc_bot_", "sc_conc_", "sc_count", "sc_name_", "sc_per_queue",
     "sc_quantile_", "sc_time_limit", "rv_plan", "rv_queue", "rv_use_sample", "adj_q_",
     "plan_name", "plan_note", "zoom", "pl_choice", "interval",
@@ -103,13 +141,54 @@ def forget_setting(key: str) -> None:
     st.session_state.get("_kept_settings", {}).pop(key, None)
 
 
+def names() -> dict[str, str]:
+    """Queue key → display name (``display_name`` in plan.toml) of this session's config."""
+    return dict(st.session_state.get("_names") or {})
+
+
+def say(text: object) -> str:
+    """A library message (finding, warning, progress line) in this session's language."""
+    return render(text, lang(), names())
+
+
+def shown_as(mapping: Mapping[str, str]) -> Callable[[object], str]:
+    """A ``format_func`` showing a value by its Chinese name in ``mapping`` (phase kinds,
+    shift kinds, queues) in Chinese, as it is in English; the language is bound now."""
+    chinese = lang() == "zh"
+    return lambda value: mapping.get(str(value), str(value)) if chinese else str(value)
+
+
+def queue_name(queue: object) -> str:
+    """A queue as people call it: its display name in Chinese, its key in English."""
+    return names().get(str(queue), str(queue)) if lang() == "zh" else str(queue)
+
+
+def show_table(
+    frame: pd.DataFrame,
+    *,
+    key: str,
+    column_config: dict[str, Any] | None = None,
+    target: Any = None,
+) -> None:
+    """``st.dataframe`` of a library table for people: headers (column-config labels, the
+    columns keep their names) and queue/kind/phase/status values in this session's
+    language; ``column_config`` adds to or overrides the labels."""
+    language = lang()
+    shown = localise_frame(frame, language, names()).set_axis(frame.columns, axis=1)
+    config: dict[str, Any] = {
+        str(c): st.column_config.Column(column_label(c, language)) for c in frame.columns
+    }
+    config.update(column_config or {})
+    (target or st).dataframe(shown, hide_index=True, key=key, column_config=config)
+
+
 def show_error(error: BaseException) -> None:
     """The CLI's one-line message in ``st.error``; every problem in an expander."""
     if isinstance(error, PlannerError):
-        st.error(str(error))
+        st.error(error.one_line(lang(), names()))
         if len(error.problems) > 1:
             with st.expander(tr("app.all_problems", count=len(error.problems))):
-                st.markdown("\n".join(f"- {p}" for p in error.problems))
+                st.markdown("\n".join(f"- {say(p)}" for p in error.problems))
     else:  # a bug must not take the page down with a traceback
         st.error(f"{tr('app.internal_error')}: {type(error).__name__}: {error}")
 
@@ -234,6 +313,7 @@ def inputs() -> Inputs | None:
     except Exception as error:
         show_error(error)
         return None
+    st.session_state["_names"] = config.display_names()
     edits = st.session_state.get("calendar_edits")
     file_calendar = calendar
     if edits is not None:
@@ -573,8 +653,40 @@ def set_config_tables(inp: Inputs, tables: dict[str, Any]) -> bool:
     return after != before
 
 
+@st.cache_data(show_spinner=False, max_entries=4)
+def _team(data: bytes, name: str) -> list[Agent]:
+    from forecaster.roster import read_agents
+
+    return read_agents(data, name=name)
+
+
+def team() -> list[Agent] | None:
+    """The uploaded team list (``agents.csv``, when the source is "upload"), read and
+    checked as the CLI's ``--agents`` (cached per file); ``None`` without one.
+
+    Raises
+    ------
+    InputDataError
+        The file cannot be used (the CLI's one line per problem, naming file and row).
+    """
+    upload = _upload("agents_upload") if st.session_state.get("source") == "upload" else None
+    return None if upload is None else _team(*upload)
+
+
+def team_name() -> str:
+    """The team list's file name (empty without one)."""
+    upload = _upload("agents_upload") if st.session_state.get("source") == "upload" else None
+    return "" if upload is None else upload[1]
+
+
+def _team_digest() -> str:
+    upload = _upload("agents_upload") if st.session_state.get("source") == "upload" else None
+    return "" if upload is None else hashlib.sha256(upload[0]).hexdigest()
+
+
 def plan_key(inp: Inputs, cfg: PlanConfig) -> str:
-    """A digest of what a plan is computed from: inputs, horizon, adjustments, configuration."""
+    """A digest of what a plan is computed from: inputs, horizon, adjustments, configuration
+    and the team list."""
     start, end = horizon(inp)
     parts = (
         inp.key,
@@ -582,6 +694,7 @@ def plan_key(inp: Inputs, cfg: PlanConfig) -> str:
         str(end),
         _adjustments_json(),
         cfg.model_dump_json(),
+        _team_digest(),
     )
     return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
 

@@ -6,8 +6,12 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from app_pages import common
 from app_pages.common import Inputs, chart_values, inputs, show_error, tr
 from forecaster import views
+from forecaster.messages import PHASES as PHASE_NAMES
+from forecaster.messages import column_label
+from forecaster.validation import PHASES as CALENDAR_PHASES
 from forecaster.validation import Calendar, ValidationReport, build_report, read_calendar
 
 
@@ -16,17 +20,30 @@ def quality(report: ValidationReport) -> None:
     h = report.history
     cols = st.columns(5)
     cols[0].metric(tr("data.rows"), f"{len(h.frame):,}")
-    cols[1].metric(tr("data.interval"), f"{h.interval_minutes} min")
+    cols[1].metric(tr("data.interval"), tr("data.minutes", minutes=h.interval_minutes))
     cols[2].metric(tr("data.missing"), sum(g.intervals for g in h.gaps))
     cols[3].metric(tr("data.duplicates"), len(h.duplicate_rows))
     cols[4].metric(tr("data.outages"), len(h.outages))
-    st.dataframe(
-        pd.DataFrame([vars(q) for q in report.queues]), hide_index=True, key="queue_summary"
+    queues = pd.DataFrame([vars(q) for q in report.queues])
+    weekday = tr("roster.weekdays").split(",")
+    queues = queues.assign(
+        start=pd.DatetimeIndex(queues["start"]).strftime("%Y-%m-%d %H:%M"),
+        end=pd.DatetimeIndex(queues["end"]).strftime("%Y-%m-%d %H:%M"),
+        busiest_day=[f"{d:%Y-%m-%d} {weekday[d.weekday()]}" for d in queues["busiest_day"]],
+    )
+    counts = ("days", "total_inquiries", "daily_min", "daily_median", "daily_max")
+    common.show_table(
+        queues,
+        key="queue_summary",
+        column_config={
+            c: st.column_config.NumberColumn(column_label(c, common.lang()), format="localized")
+            for c in counts
+        },
     )
     if report.campaigns:
         st.caption(f"{tr('data.campaigns_in_history')}: " + ", ".join(report.campaigns))
     for finding in report.findings:
-        st.warning(finding.message)
+        st.warning(common.say(finding.message))
 
 
 def history_chart(report: ValidationReport, calendar: Calendar) -> None:
@@ -40,13 +57,21 @@ def history_chart(report: ValidationReport, calendar: Calendar) -> None:
     )  # fmt: skip
     if choice == whole:
         data, start, end = views.totals(history, "D"), lo, hi
-        title = f"{history.source}: {tr('data.inquiries')} / day"
+        title = tr("data.chart.daily", source=history.source)
     else:
         start, end = views.event_window(calendar, choice)
         data = views.window(history, start, end)
-        title = f"{choice}: {tr('data.inquiries')} / {history.interval_minutes} min"
+        title = tr("data.chart.window", event=choice, minutes=history.interval_minutes)
     spans = views.phase_spans(calendar, start, end)
+    named = common.shown_as(common.names())
+    data = data.assign(queue=data["queue"].map(named))
+    spans = spans.assign(phase=spans["phase"].map(common.shown_as(PHASE_NAMES)))
     st.vega_lite_chart(history_spec(data, spans, title), width="stretch")
+
+
+def _days(data: pd.DataFrame) -> float:
+    stamps = pd.to_datetime(data["interval_start"])
+    return float((stamps.max() - stamps.min()) / pd.Timedelta(days=1)) if len(stamps) else 0.0
 
 
 def history_spec(data: pd.DataFrame, spans: pd.DataFrame, title: str) -> dict[str, object]:
@@ -58,13 +83,27 @@ def history_spec(data: pd.DataFrame, spans: pd.DataFrame, title: str) -> dict[st
         "data": {"values": chart_values(data[["interval_start", "queue", "inquiries"]])},
         "mark": {"type": "line", "strokeWidth": 1},
         "encoding": {
-            "x": {"field": "interval_start", "type": "temporal", "title": None},
+            "x": {
+                "field": "interval_start",
+                "type": "temporal",
+                "axis": common.time_axis(days=_days(data)),
+            },
             "y": {"field": "inquiries", "type": "quantitative", "title": tr("data.inquiries")},
             "color": {"field": "queue", "type": "nominal", "title": tr("data.queue")},
             "tooltip": [
-                {"field": "interval_start", "type": "temporal"},
-                {"field": "queue", "type": "nominal"},
-                {"field": "inquiries", "type": "quantitative"},
+                {
+                    "field": "interval_start",
+                    "type": "temporal",
+                    "title": tr("forecast.tip.time"),
+                    "format": common.TOOLTIP_TIME,
+                },
+                {"field": "queue", "type": "nominal", "title": tr("data.queue")},
+                {
+                    "field": "inquiries",
+                    "type": "quantitative",
+                    "title": tr("data.inquiries"),
+                    "format": ",.0f",
+                },
             ],
         },
     }
@@ -81,10 +120,20 @@ def history_spec(data: pd.DataFrame, spans: pd.DataFrame, title: str) -> dict[st
                 "scale": {"scheme": "set2"},
             },
             "tooltip": [
-                {"field": "event", "type": "nominal"},
-                {"field": "phase", "type": "nominal"},
-                {"field": "start", "type": "temporal"},
-                {"field": "end", "type": "temporal"},
+                {"field": "event", "type": "nominal", "title": tr("forecast.tip.event")},
+                {"field": "phase", "type": "nominal", "title": tr("data.phase")},
+                {
+                    "field": "start",
+                    "type": "temporal",
+                    "title": tr("forecast.start"),
+                    "format": common.TOOLTIP_TIME,
+                },
+                {
+                    "field": "end",
+                    "type": "temporal",
+                    "title": tr("forecast.end"),
+                    "format": common.TOOLTIP_TIME,
+                },
             ],
         },
     }
@@ -107,8 +156,20 @@ def calendar_editor(inp: Inputs) -> Calendar:
             hide_index=True,
             key="calendar_editor",
             column_config={
-                "start": st.column_config.DatetimeColumn(format="YYYY-MM-DD HH:mm"),
-                "end": st.column_config.DatetimeColumn(format="YYYY-MM-DD HH:mm"),
+                "event": st.column_config.TextColumn(column_label("event", common.lang())),
+                "phase": st.column_config.SelectboxColumn(
+                    column_label("phase", common.lang()),
+                    options=list(CALENDAR_PHASES),
+                    format_func=common.shown_as(PHASE_NAMES),
+                    required=True,
+                ),
+                "start": st.column_config.DatetimeColumn(
+                    column_label("start", common.lang()), format="YYYY-MM-DD HH:mm"
+                ),
+                "end": st.column_config.DatetimeColumn(
+                    column_label("end", common.lang()), format="YYYY-MM-DD HH:mm"
+                ),
+                "note": st.column_config.TextColumn(column_label("note", common.lang())),
             },
         )
         if edited.equals(frame):

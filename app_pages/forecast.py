@@ -3,6 +3,8 @@ aligned by phase; backtest figures; the adjustments editor (applied at once, wit
 
 from __future__ import annotations
 
+from typing import Any
+
 import altair as alt
 import pandas as pd
 import streamlit as st
@@ -13,6 +15,7 @@ from forecaster import views
 from forecaster.adjust import AdjustmentLog, explain, parse_adjustments
 from forecaster.backtest import run_backtest
 from forecaster.campaigns import event_family
+from forecaster.messages import PHASES as PHASE_NAMES
 from forecaster.validation import Calendar, History
 
 ADJUSTMENT_COLUMNS = ("queue", "start", "end", "factor", "day_total", "note")
@@ -33,14 +36,19 @@ def choose_horizon(inp: Inputs) -> tuple[pd.Timestamp, pd.Timestamp, str | None]
     left, middle, right = st.columns([2, 1, 1])
     choice = left.selectbox(
         tr("forecast.event"), options, index=options.index(default), key="fc_event",
-        format_func=lambda value: value or label,
+        format_func=lambda value: value or label, help=tr("forecast.event.help"),
     )  # fmt: skip
     if choice != custom:
         start, end = common.event_horizon(inp.calendar, choice)
     else:
         start, end = common.default_horizon(inp)
-    first = middle.date_input(tr("forecast.start"), start.date(), key=f"fc_start_{choice}")
-    last = right.date_input(tr("forecast.end"), end.date(), key=f"fc_end_{choice}")
+    first = middle.date_input(
+        tr("forecast.start"), start.date(), key=f"fc_start_{choice}",
+        help=tr("forecast.start.help"),
+    )  # fmt: skip
+    last = right.date_input(
+        tr("forecast.end"), end.date(), key=f"fc_end_{choice}", help=tr("forecast.end.help")
+    )
     start, end = pd.Timestamp(first), pd.Timestamp(last)
     if end < start:
         st.error(tr("forecast.bad_range", start=f"{start:%Y-%m-%d}", end=f"{end:%Y-%m-%d}"))
@@ -67,33 +75,188 @@ def last_year(history: History, calendar: Calendar, event: str | None, start: pd
     return shifted[["interval_start", "queue", "inquiries"]], tr("forecast.last_year_weeks")
 
 
-def chart(fc: pd.DataFrame, previous: pd.DataFrame, label: str, queue: str) -> None:
+def phase_shading(calendar: Calendar, start: pd.Timestamp, end: pd.Timestamp) -> alt.Chart | None:
+    """The calendar's phases inside the horizon as shaded spans, named in this language."""
+    stop = end + pd.Timedelta(days=1)
+    frame = calendar.frame
+    spans = frame[(frame["end"] >= start) & (frame["start"] < stop)]
+    if spans.empty:
+        return None
+    name = common.shown_as(PHASE_NAMES)
+    spans = spans.assign(
+        start=spans["start"].clip(lower=start),
+        end=spans["end"].clip(upper=stop),
+        phase=spans["phase"].map(name),
+    )[["event", "phase", "start", "end"]]
+    return (
+        alt.Chart(spans)
+        .mark_rect(opacity=0.13)
+        .encode(
+            x="start:T",
+            x2="end:T",
+            color=alt.Color(
+                "phase:N", title=tr("data.phase"), scale=alt.Scale(scheme="set2"),
+                legend=alt.Legend(orient="bottom"),
+            ),
+            tooltip=[
+                alt.Tooltip("event:N", title=tr("forecast.tip.event")),
+                alt.Tooltip("phase:N", title=tr("data.phase")),
+                alt.Tooltip("start:T", title=tr("forecast.start"), format=common.TOOLTIP_TIME),
+                alt.Tooltip("end:T", title=tr("forecast.end"), format=common.TOOLTIP_TIME),
+            ],
+        )
+    )  # fmt: skip
+
+
+def chart(
+    fc: pd.DataFrame,
+    previous: pd.DataFrame,
+    label: str,
+    queue: str,
+    shading: alt.Chart | None,
+) -> None:
+    """The forecast of ``queue`` with last year's actuals (grey) over the campaign phases:
+    daily totals, or every interval of the horizon (or of one day, to zoom in)."""
+    view, day = view_choice(fc)
     part = fc[fc["queue"] == queue]
+    old = previous[previous["queue"] == queue]
+    if day:
+        first = pd.Timestamp(day)
+        within = slice(first, first + pd.Timedelta(days=1) - pd.Timedelta(seconds=1))
+        part = part.set_index("interval_start").loc[within].reset_index()
+        old = old.set_index("interval_start").sort_index().loc[within].reset_index()
+    who = common.queue_name(queue)
+    if view == "daily" and not day:
+        layers = _daily_layers(part, old)
+        title = tr("forecast.chart.daily", queue=who, last=label)
+    else:
+        layers = _interval_layers(part, old)
+        title = tr("forecast.chart.interval", queue=who, last=label)
+    if shading is not None and not day:
+        layers = [shading, *layers]
+    st.altair_chart(
+        alt.layer(*layers).properties(height=340, title=title).interactive(bind_y=False),
+        width="stretch",
+    )
+
+
+def view_choice(fc: pd.DataFrame) -> tuple[str, str]:
+    """The chart's view (``daily`` / ``interval``) and the day zoomed into ("" for none)."""
+    left, right = st.columns([2, 3])
+    view = left.radio(
+        tr("forecast.view"),
+        ["daily", "interval"],
+        horizontal=True,
+        key="fc_view",
+        format_func=common.labels("forecast.view."),
+        help=tr("forecast.view.help"),
+    )
+    days = sorted({f"{d:%Y-%m-%d}" for d in pd.DatetimeIndex(fc["interval_start"]).normalize()})
+    day_name, whole = common.day_format(), tr("forecast.zoom.all")
+    choices: list[str] = ["", *days]
+    day = right.selectbox(
+        tr("forecast.zoom"),
+        choices,
+        key="fc_zoom_day",
+        format_func=lambda d: day_name(d) if d else whole,
+        help=tr("forecast.zoom.help"),
+    )
+    return str(view), str(day or "")
+
+
+def _interval_layers(part: pd.DataFrame, old: pd.DataFrame) -> list[alt.Chart]:
+    when = alt.Tooltip(
+        "interval_start:T", title=tr("forecast.tip.time"), format=common.TOOLTIP_TIME
+    )
+    x = alt.X("interval_start:T", axis=alt.Axis(**common.time_axis()))
     band = (
         alt.Chart(part)
         .mark_area(opacity=0.25, color="#4c78a8")
         .encode(
-            x=alt.X("interval_start:T", title=None),
+            x=x,
             y=alt.Y("p10:Q", title=tr("data.inquiries")),
             y2="p90:Q",
-            tooltip=["interval_start:T", "p10:Q", "p50:Q", "p90:Q"],
+            tooltip=[when, *(alt.Tooltip(f"{q}:Q", format=",.0f") for q in ("p10", "p50", "p90"))],
         )
     )
-    p50 = (
-        alt.Chart(part)
-        .mark_line(strokeWidth=1, color="#1f4e79")
-        .encode(x="interval_start:T", y="p50:Q")
-    )
-    old = previous[previous["queue"] == queue]
+    p50 = alt.Chart(part).mark_line(strokeWidth=1, color="#1f4e79").encode(x=x, y="p50:Q")
     actual = (
         alt.Chart(old)
         .mark_line(strokeWidth=0.8, color="#999999", opacity=0.8)
-        .encode(x="interval_start:T", y="inquiries:Q", tooltip=["interval_start:T", "inquiries:Q"])
+        .encode(
+            x=x,
+            y="inquiries:Q",
+            tooltip=[
+                when,
+                alt.Tooltip("inquiries:Q", title=tr("forecast.tip.last"), format=",.0f"),
+            ],
+        )
     )
-    title = f"{queue}: p50, P10–P90 · {label} (grey)"
-    st.altair_chart(
-        alt.layer(actual, band, p50).properties(height=340, title=title), width="stretch"
+    return [actual, band, p50]
+
+
+def _daily_layers(part: pd.DataFrame, old: pd.DataFrame) -> list[alt.Chart]:
+    """Daily totals: the forecast mean as bars (their P10–P90 from the intervals' bands
+    summed, an upper bound of the daily spread), last year's actual day as grey points."""
+
+    def by_day(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+        days = pd.DatetimeIndex(frame["interval_start"]).normalize()
+        out = frame.groupby(days)[columns].sum().reset_index(names="day")
+        return out.assign(
+            day=out["day"] + pd.Timedelta(hours=12), label=out["day"].map(common.day_format())
+        )
+
+    fc = by_day(part, ["mean", "p10", "p90"])
+    last = by_day(old, ["inquiries"]) if not old.empty else old
+    x = alt.X("day:T", axis=alt.Axis(**common.time_axis()))
+    day_tip = alt.Tooltip("label:N", title=tr("forecast.tip.day"))
+    bars = (
+        alt.Chart(fc)
+        .mark_bar(color="#4c78a8", opacity=0.8, width={"band": 0.8})
+        .encode(
+            x=x,
+            y=alt.Y("mean:Q", title=tr("forecast.daily_inquiries")),
+            tooltip=[day_tip, alt.Tooltip("mean:Q", title=tr("forecast.tip.mean"), format=",.0f")],
+        )
     )
+    spread = alt.Chart(fc).mark_rule(color="#1f4e79").encode(x=x, y="p10:Q", y2="p90:Q")
+    layers = [bars, spread]
+    if not old.empty:
+        layers.append(
+            alt.Chart(last)
+            .mark_point(color="#666666", filled=True, size=40)
+            .encode(
+                x=x,
+                y="inquiries:Q",
+                tooltip=[
+                    day_tip,
+                    alt.Tooltip("inquiries:Q", title=tr("forecast.tip.last"), format=",.0f"),
+                ],
+            )
+        )
+    return layers
+
+
+def daily(fc: pd.DataFrame, queue: str) -> None:
+    """Per day of the horizon: the queue's forecast inquiries, its busiest interval and
+    that interval's inquiries (:func:`forecaster.views.daily_forecast`)."""
+    table = views.daily_forecast(fc[fc["queue"] == queue])
+    if table.empty:
+        return
+    st.subheader(tr("forecast.daily", queue=common.queue_name(queue)))
+    shown = table.drop(columns=["queue"]).assign(
+        date=table["date"].map(common.day_text),
+        inquiries=table["inquiries"].round().astype("int64"),
+        peak_time=pd.DatetimeIndex(table["peak_time"]).strftime("%H:%M"),
+        peak_inquiries=table["peak_inquiries"].round().astype("int64"),
+    )
+    config: dict[str, Any] = {
+        c: st.column_config.NumberColumn(tr(f"forecast.daily.{c}"), format="localized")
+        for c in ("inquiries", "peak_inquiries")
+    }
+    for column in ("date", "peak_time"):
+        config[column] = st.column_config.TextColumn(tr(f"forecast.daily.{column}"))
+    st.dataframe(shown, hide_index=True, key="fc_daily_table", column_config=config)
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
@@ -124,7 +287,7 @@ def backtest(inp: Inputs, event: str | None) -> None:
                 shown = (
                     metrics[metrics["scope"] == "campaign_days"] if "scope" in metrics else metrics
                 )
-                st.dataframe(shown, hide_index=True, key="fc_backtest_table")
+                common.show_table(shown, key="fc_backtest_table")
 
 
 def _rows(log: AdjustmentLog) -> pd.DataFrame:
@@ -232,16 +395,25 @@ def adjustments_editor(inp: Inputs, fc: pd.DataFrame) -> None:
     with st.form("adj_quick", clear_on_submit=False, border=True):
         st.caption(tr("forecast.quick_add"))
         cols = st.columns([1, 2, 2, 1, 3])
-        queue = cols[0].selectbox(tr("data.queue"), queues, key="adj_q_queue")
+        queue = cols[0].selectbox(
+            tr("data.queue"),
+            queues,
+            key="adj_q_queue",
+            format_func=common.shown_as(common.names()),
+            help=tr("forecast.quick_queue.help"),
+        )
         horizon = common.horizon(inp)
         first = cols[1].text_input(tr("forecast.start"), f"{horizon[0]:%Y-%m-%d} 00:00",
-                                   key="adj_q_start")  # fmt: skip
+                                   key="adj_q_start", help=tr("forecast.quick_start.help"))  # fmt: skip
         last = cols[2].text_input(tr("forecast.end"), f"{horizon[0] + pd.Timedelta(days=1):%Y-%m-%d} 00:00",
-                                  key="adj_q_end")  # fmt: skip
+                                  key="adj_q_end", help=tr("forecast.quick_end.help"))  # fmt: skip
         factor = cols[3].number_input(
-            tr("forecast.factor"), 0.01, 20.0, 1.2, 0.05, key="adj_q_factor"
+            tr("forecast.factor"), 0.01, 20.0, 1.2, 0.05, key="adj_q_factor",
+            help=tr("forecast.factor.help"),
+        )  # fmt: skip
+        note = cols[4].text_input(
+            tr("forecast.note"), key="adj_q_note", help=tr("forecast.note.help")
         )
-        note = cols[4].text_input(tr("forecast.note"), key="adj_q_note")
         if st.form_submit_button(tr("forecast.add")):
             try:
                 (entry,) = parse_adjustments(
@@ -271,7 +443,7 @@ def adjustments_editor(inp: Inputs, fc: pd.DataFrame) -> None:
         st.session_state["adj_version"] = version + 1
         st.rerun()
     if len(log):
-        right.dataframe(explain(fc, log.entries), hide_index=True, key="adj_log")
+        common.show_table(explain(fc, log.entries), key="adj_log", target=right)
 
 
 def main() -> None:
@@ -294,9 +466,14 @@ def main() -> None:
     change = fc["mean"].sum() / max(base["mean"].sum(), 1e-9) - 1
     cols[2].metric(tr("forecast.adjusted_by"), f"{change:+.1%}")
     queue = st.radio(
-        tr("data.queue"), sorted(fc["queue"].unique()), horizontal=True, key="fc_queue"
+        tr("data.queue"),
+        sorted(fc["queue"].unique()),
+        horizontal=True,
+        key="fc_queue",
+        format_func=common.shown_as(common.names()),
     )
-    chart(fc, previous, label, queue)
+    chart(fc, previous, label, queue, phase_shading(inp.calendar, start, end))
+    daily(fc, queue)
     adjustments_editor(inp, base)
     backtest(inp, event)
 

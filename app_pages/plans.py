@@ -12,6 +12,7 @@ import streamlit as st
 from app_pages import common
 from app_pages.common import Inputs, show_error, tr
 from forecaster.io import to_shop_time
+from forecaster.messages import CATALOGUE, msg
 from forecaster.pipeline import fingerprint
 from forecaster.store import PlanStore, SavedPlan
 
@@ -99,7 +100,13 @@ def figures(saved: SavedPlan) -> None:
     cols[2].metric(tr("plans.sl"), f"{s['simulated_service_level']:.1%}")
     cols[3].metric(tr("plans.shortfall"), f"{s['shortfall_agent_hours']:,.1f}")
     gap = s.get("roster_gap")
-    status = f"{s.get('roster_status', '')}" + (f", gap {gap:.2%}" if gap is not None else "")
+    status = (
+        common.say(msg(f"status.{s.get('roster_status', '')}"))
+        if f"status.{s.get('roster_status', '')}" in CATALOGUE
+        else str(s.get("roster_status", ""))
+    )
+    if gap is not None:
+        status += tr("plans.gap", gap=f"{gap:.2%}")
     st.caption(
         tr(
             "plans.details",
@@ -112,7 +119,7 @@ def figures(saved: SavedPlan) -> None:
     if messages:
         with st.expander(tr("plans.warnings", count=len(messages)), expanded=len(messages) <= 3):
             for message in messages:
-                st.warning(message)
+                st.warning(common.say(message))
 
 
 @st.cache_data(show_spinner=False, max_entries=4)

@@ -187,7 +187,7 @@ def tables(review: ReviewResult) -> None:
         table: pd.DataFrame = getattr(review, name)
         file_name = f"review_{name}.csv"
         with tab:
-            st.dataframe(table, hide_index=True, key=f"rv_table_{name}")
+            common.show_table(table, key=f"rv_table_{name}")
             st.download_button(
                 tr("review.download", file=file_name),
                 common.csv_bytes(table),

@@ -28,8 +28,9 @@ from app_pages import common
 from app_pages.common import Inputs, show_error, tr
 from forecaster.config import DAY_OFF_CODE, SHIFT_KINDS, LabourConfig, PlanConfig, ShiftTemplate
 from forecaster.i18n import LANGUAGES
+from forecaster.messages import KINDS
 from forecaster.pipeline import PlanResult, fingerprint, plan_from_forecast
-from forecaster.roster import RosterResult
+from forecaster.roster import Agent, RosterResult
 
 # (comments, not docstrings, on the constants: streamlit's magic would print a bare string)
 
@@ -203,7 +204,10 @@ def templates_editor(current: PlanConfig) -> pd.DataFrame:
             "name": st.column_config.TextColumn(label["name"]),
             "code": st.column_config.TextColumn(label["code"]),
             "kind": st.column_config.SelectboxColumn(
-                label["kind"], options=list(SHIFT_KINDS), default="FT"
+                label["kind"],
+                options=list(SHIFT_KINDS),
+                default="FT",
+                format_func=common.shown_as(KINDS),
             ),
             "start_window": st.column_config.TextColumn(label["start_window"]),
             "start_step_minutes": st.column_config.NumberColumn(
@@ -243,7 +247,7 @@ def labour_inputs(labour: LabourConfig) -> dict[str, Any]:
             step = 100.0 if field == "ft_monthly_salary" else 1
             values[field] = cols[i % 5].number_input(
                 tr(f"roster.labour.{field}"), value=value, step=step,
-                key=f"roster_labour_{field}",
+                key=f"roster_labour_{field}", help=tr(f"roster.help.{field}"),
             )  # fmt: skip
             continue
         if value is None or isinstance(value, tuple):  # optional caps and phase lists: as
@@ -254,6 +258,7 @@ def labour_inputs(labour: LabourConfig) -> dict[str, Any]:
             values[field] = cols[i % 5].selectbox(
                 tr(f"roster.labour.{field}"), options, index=options.index(value),
                 format_func=common.labels(f"roster.labour.{field}."), key=f"roster_labour_{field}",
+                help=tr(f"roster.help.{field}"),
             )  # fmt: skip
             continue
         if field in LABOUR_PERCENT:
@@ -264,7 +269,7 @@ def labour_inputs(labour: LabourConfig) -> dict[str, Any]:
             shown, step, fmt = float(value), 0.5, "%.1f"
         entered = cols[i % 5].number_input(
             tr(f"roster.labour.{field}"), value=shown, step=step, format=fmt,
-            key=f"roster_labour_{field}",
+            key=f"roster_labour_{field}", help=tr(f"roster.help.{field}"),
         )  # fmt: skip
         values[field] = round(entered / 100, 8) if field in LABOUR_PERCENT else entered
     return values
@@ -286,6 +291,7 @@ def team_size_input(col: Any, field: str, value: int | str, default: int) -> int
             step=1,
             format="%d",
             key=f"roster_labour_{field}",
+            help=tr(f"roster.help.{field}"),
         )  # fmt: skip
     )
 
@@ -342,18 +348,22 @@ def stage_share(line: str, previous: float) -> float:
     return previous
 
 
-def solve(inp: Inputs, cfg: PlanConfig, key: str, limit: float) -> None:
+def solve(
+    inp: Inputs, cfg: PlanConfig, key: str, limit: float, agents: Sequence[Agent] | None = None
+) -> None:
     """Plan the adjusted forecast with the page's configuration under ``limit`` seconds,
-    showing each stage's progress lines; keep the result in ``plan``."""
+    showing each stage's progress lines; keep the result in ``plan``. ``agents`` (the team
+    list) names the FT team and the people of the roster."""
     began = time.perf_counter()
     box = st.status(tr("roster.solving", seconds=f"{limit:g}"), expanded=True)
     bar = box.progress(0.0)
     share = [0.0]
 
     def say(line: str) -> None:
-        box.text(line)
+        shown = common.say(line)
+        box.text(shown)
         share[0] = stage_share(line, share[0])
-        bar.progress(share[0], text=line[:150])
+        bar.progress(share[0], text=shown[:150])
 
     try:
         solve_cfg = cfg.with_overrides({"solver.time_limit_seconds": limit}, source="app")
@@ -364,6 +374,7 @@ def solve(inp: Inputs, cfg: PlanConfig, key: str, limit: float) -> None:
             inp.calendar,
             solve_cfg,
             common.adjustment_log().entries,
+            agents=agents,
             replications=REPLICATIONS,
             progress=say,
         )
@@ -412,37 +423,76 @@ def coverage_chart(coverage: pd.DataFrame, queue: str) -> None:
         id_vars=["interval_start"], value_vars=list(names), var_name="series", value_name="people"
     )
     long["series"] = long["series"].map(names)
+    when = alt.Tooltip(
+        "interval_start:T", title=tr("forecast.tip.time"), format=common.TOOLTIP_TIME
+    )
+    x = alt.X("interval_start:T", axis=alt.Axis(**common.time_axis()))
     lines = (
         alt.Chart(long)
         .mark_line(strokeWidth=1, interpolate="step-after")
         .encode(
-            x=alt.X("interval_start:T", title=None),
+            x=x,
             y=alt.Y("people:Q", title=tr("roster.people")),
             color=alt.Color(
                 "series:N",
                 title=None,
                 scale=alt.Scale(domain=list(names.values()), range=["#4c78a8", "#54a24b"]),
             ),
-            tooltip=["interval_start:T", "series:N", "people:Q"],
+            tooltip=[
+                when,
+                alt.Tooltip("series:N", title=tr("capacity.series")),
+                alt.Tooltip("people:Q", title=tr("roster.people")),
+            ],
         )
     )
     short = part[part["shortfall"] > 0]
-    tips = ["interval_start:T", "required:Q", "scheduled:Q",
+    tips = [when, alt.Tooltip("required:Q", title=tr("roster.required")),
+            alt.Tooltip("scheduled:Q", title=tr("roster.scheduled")),
             alt.Tooltip("shortfall:Q", title=tr("roster.short"))]  # fmt: skip
     gaps = (
         alt.Chart(short)
         .mark_rule(color="red", strokeWidth=2)
-        .encode(x="interval_start:T", y="scheduled:Q", y2="required:Q", tooltip=tips)
+        .encode(x=x, y="scheduled:Q", y2="required:Q", tooltip=tips)
     )
     points = (
-        alt.Chart(short)
-        .mark_circle(color="red", size=16)
-        .encode(x="interval_start:T", y="required:Q", tooltip=tips)
+        alt.Chart(short).mark_circle(color="red", size=16).encode(x=x, y="required:Q", tooltip=tips)
     )
     hours = float(part["shortfall"].sum()) * _interval_hours(part)
-    title = f"{queue} · {tr('roster.shortfall')} {hours:,.1f}"
+    title = f"{common.queue_name(queue)} · {tr('roster.shortfall')} {hours:,.1f}"
     st.altair_chart(alt.layer(lines, gaps, points).properties(height=300, title=title),
                     width="stretch")  # fmt: skip
+
+
+def daily(plan: PlanResult) -> None:
+    """One row per day: required, scheduled and paid hours, agents on duty by kind,
+    shortfall and the simulated service level (:func:`forecaster.explain.daily_table`)."""
+    from forecaster.explain import daily_table
+
+    table = daily_table(plan)
+    if table.empty:
+        return
+    st.subheader(tr("roster.daily"))
+    worst = pd.DatetimeIndex(table["worst_interval"])
+    shown = table.assign(
+        date=table["date"].map(common.day_text),
+        worst_interval=["" if pd.isna(w) else f"{common.day_text(w)} {w:%H:%M}" for w in worst],
+        worst_queue=[
+            common.queue_name(q) if isinstance(q, str) else "" for q in table["worst_queue"]
+        ],
+    )
+    hours = [c for c in shown.columns if c.endswith("_hours")]
+    shown[hours] = shown[hours].round(1)
+    config: dict[str, Any] = {
+        c: st.column_config.NumberColumn(tr(f"roster.daily.{c}"), format="localized")
+        for c in shown.columns
+    }
+    for column in ("date", "worst_interval", "worst_queue"):
+        config[column] = st.column_config.TextColumn(tr(f"roster.daily.{column}"))
+    for column in ("service_level", "worst_service_level"):
+        config[column] = st.column_config.NumberColumn(
+            tr(f"roster.daily.{column}"), format="percent"
+        )
+    st.dataframe(shown, hide_index=True, key="roster_daily_table", column_config=config)
 
 
 def _interval_hours(part: pd.DataFrame) -> float:
@@ -495,14 +545,15 @@ def downloads(plan: PlanResult) -> None:
         horizontal=True,
         format_func=names.__getitem__,
         key="roster_xlsx_lang",
+        help=tr("roster.xlsx_language.help"),
     )
     token, roster = _token(plan), plan.roster
     for col, (name, key, mime) in zip(st.columns(len(DOWNLOADS)), DOWNLOADS, strict=True):
         # built on click (the Excel file of a long horizon takes seconds), once per solve
         data = functools.partial(_download, token, roster, language, name)
-        col.download_button(
-            f"⬇ {name}", data, file_name=name, mime=mime, key=key, on_click="ignore"
-        )
+        stem = name.split(".")[0]
+        label = f"⬇ {tr(f'roster.file.{stem}')} ({name})"
+        col.download_button(label, data, file_name=name, mime=mime, key=key, on_click="ignore")
 
 
 def _download(token: str, roster: RosterResult, language: str, name: str) -> bytes:
@@ -529,11 +580,12 @@ def results(plan: PlanResult, *, stale: bool) -> None:
         st.warning(tr("roster.stale"))
     metrics(plan.summary)
     for message in plan.summary.get("messages", []):
-        st.warning(message)
+        st.warning(common.say(message))
     st.subheader(tr("roster.coverage"))
     coverage = plan.roster.coverage
     for queue in sorted(coverage["queue"].astype(str).unique()):
         coverage_chart(coverage, queue)
+    daily(plan)
     st.subheader(tr("roster.shifts"))
     shift_table(plan.roster.shifts)
     st.subheader(tr("roster.grid"))
@@ -563,6 +615,15 @@ def main() -> None:
             adjustments=len(common.adjustment_log()),
         )
     )
+    try:
+        team = common.team()
+    except Exception as error:  # the CLI's one line naming the file and row
+        show_error(error)
+        return
+    if team is not None:
+        kinds = {kind: sum(1 for a in team if a.kind == kind) for kind in SHIFT_KINDS}
+        st.caption(tr("roster.team", file=common.team_name(), ft=kinds["FT"], pt=kinds["PT"],
+                      out=kinds["OUT"]))  # fmt: skip
     entry = st.session_state.get("plan")
     settings(inp, cfg, expanded=entry is None)
     key = common.plan_key(inp, cfg)
@@ -575,9 +636,10 @@ def main() -> None:
         step=10.0,
         format="%.0f",
         key="roster_time_limit",
+        help=tr("roster.time_limit.help"),
     )
     if right.button(tr("roster.solve"), key="roster_solve", type="primary"):
-        solve(inp, cfg, key, float(limit))
+        solve(inp, cfg, key, float(limit), team)
     entry = st.session_state.get("plan")
     if not (isinstance(entry, tuple) and len(entry) == 2 and isinstance(entry[1], PlanResult)):
         st.info(tr("roster.no_plan"))

@@ -39,8 +39,10 @@ PERCENT_COLUMNS = ("simulated_service_level", "worst_service_level", "roster_gap
 def _keeping(percent: bool = False) -> Callable[[object], str]:
     """A ``format_func``: "as configured" for :data:`KEEP` in this run's language (bound now,
     like :func:`app_pages.common.labels`), other values as they are or in percent."""
-    configured = tr("scenarios.as_config")
-    return lambda v: configured if v == KEEP else f"{v} %" if percent else str(v)
+    configured, mean = tr("scenarios.as_config"), tr("quantile.mean")
+    return lambda v: (
+        configured if v == KEEP else f"{v} %" if percent else mean if v == "mean" else str(v)
+    )
 
 
 def auto_name(bot: object, concurrency: dict[str, object], quantile: object) -> str:
@@ -65,7 +67,10 @@ def scenario_row(i: int, queues: list[str], per_queue: bool) -> Scenario:
     targets = [""] if not per_queue else queues
     cols = st.columns([3, 2, *([2] * len(targets)), 2])
     label: Literal["visible", "collapsed"] = "visible" if i == 0 else "collapsed"
-    name = cols[0].text_input(tr("scenarios.name"), key=f"sc_name_{i}", label_visibility=label)
+    name = cols[0].text_input(
+        tr("scenarios.name"), key=f"sc_name_{i}", label_visibility=label,
+        help=tr("scenarios.name.help"),
+    )  # fmt: skip
     bot: Any = cols[1].selectbox(
         tr("scenarios.bot"),
         bots,
@@ -73,6 +78,7 @@ def scenario_row(i: int, queues: list[str], per_queue: bool) -> Scenario:
         format_func=_keeping(percent=True),
         key=f"sc_bot_{i}",
         label_visibility=label,
+        help=tr("scenarios.bot.help"),
     )
     concurrency: dict[str, object] = {}
     for j, queue in enumerate(targets):
@@ -85,6 +91,7 @@ def scenario_row(i: int, queues: list[str], per_queue: bool) -> Scenario:
             format_func=_keeping(),
             key=f"sc_conc_{i}_{queue}" if queue else f"sc_conc_{i}",
             label_visibility=label,
+            help=tr("scenarios.concurrency.help"),
         )
     quantiles: list[object] = [KEEP, *QUANTILES]
     quantile = cols[-1].selectbox(
@@ -94,6 +101,7 @@ def scenario_row(i: int, queues: list[str], per_queue: bool) -> Scenario:
         format_func=_keeping(),
         key=f"sc_quantile_{i}",
         label_visibility=label,
+        help=tr("scenarios.quantile.help"),
     )
     overrides: dict[str, str] = {}
     if bot != KEEP:
@@ -109,8 +117,14 @@ def scenario_row(i: int, queues: list[str], per_queue: bool) -> Scenario:
 def define_scenarios(cfg: PlanConfig) -> list[Scenario] | None:
     """The scenario rows; ``None`` (after an ``st.error``) when they cannot be run."""
     left, right = st.columns([1, 3], vertical_alignment="bottom")
-    count = int(left.number_input(tr("scenarios.count"), 2, 6, 4, 1, key="sc_count"))
-    per_queue = right.toggle(tr("scenarios.per_queue"), key="sc_per_queue")
+    count = int(
+        left.number_input(
+            tr("scenarios.count"), 2, 6, 4, 1, key="sc_count", help=tr("scenarios.count.help")
+        )
+    )
+    per_queue = right.toggle(
+        tr("scenarios.per_queue"), key="sc_per_queue", help=tr("scenarios.per_queue.help")
+    )
     queues = list(cfg.queues)
     scenarios = [scenario_row(i, queues, per_queue) for i in range(count)]
     seen: set[str] = set()
@@ -136,7 +150,7 @@ def run(inp: Inputs, cfg: PlanConfig, scenarios: list[Scenario]) -> None:
 
         def progress(line: str) -> None:
             lines.append(line)
-            st.text(line)
+            st.text(common.say(line))
 
         try:
             comparison = run_scenarios(
@@ -246,7 +260,7 @@ def results(comparison: Comparison) -> None:
     log = st.session_state.get("sc_log")
     if log:
         with st.expander(tr("scenarios.log")):
-            st.code("\n".join(log), language=None)
+            st.code("\n".join(common.say(line) for line in log), language=None)
 
 
 def save(comparison: Comparison) -> None:
@@ -254,7 +268,10 @@ def save(comparison: Comparison) -> None:
     names = [name for name, result in comparison.results.items() if result is not None]
     st.subheader(tr("scenarios.save_header"))
     cols = st.columns([2, 2, 3, 1], vertical_alignment="bottom")
-    choice = cols[0].selectbox(tr("scenarios.save_choice"), names, key="sc_save_choice")
+    choice = cols[0].selectbox(
+        tr("scenarios.save_choice"), names, key="sc_save_choice",
+        help=tr("scenarios.save_choice.help"),
+    )  # fmt: skip
     name = cols[1].text_input(tr("scenarios.save_name"), key="sc_save_name", placeholder=choice)
     note = cols[2].text_input(tr("scenarios.save_note"), key="sc_save_note")
     result = comparison.results.get(choice) if choice else None
@@ -294,6 +311,7 @@ def main() -> None:
         step=5.0,
         format="%.0f",
         key="sc_time_limit",
+        help=tr("scenarios.time_limit.help"),
     )
     clicked = right.button(
         tr("scenarios.run"), key="sc_run", type="primary", disabled=scenarios is None

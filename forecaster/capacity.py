@@ -38,7 +38,8 @@ chosen staffing (``service_level``, ``asa_seconds``, ``abandon_rate``, ``occupan
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -49,6 +50,7 @@ from forecaster.config import FORECAST_QUANTILES, PlanConfig, QueueConfig
 from forecaster.erlang import required_staffing
 from forecaster.errors import ConfigError, InputDataError
 from forecaster.io import to_shop_time
+from forecaster.messages import msg
 
 LAG_WEIGHT = 0.5
 """Weight of the modified offered load against the interval's own load (module doc)."""
@@ -207,6 +209,48 @@ def read_forecast(path: str | Path) -> pd.DataFrame:
     return check_forecast(frame, path.name)
 
 
+def staffed_rate(
+    stamps: pd.Series,
+    rate: np.ndarray,
+    interval_minutes: int,
+    duration: float,
+    *,
+    time_varying: bool = True,
+) -> np.ndarray:
+    """The arrival rate each interval is staffed for (module docstring, step 3).
+
+    Parameters
+    ----------
+    stamps
+        ``interval_start`` of one queue's rows, sorted (gaps carry no arrivals).
+    rate
+        Human chats arriving per second in each row [1/s].
+    interval_minutes
+        Grid step [min].
+    duration
+        Chat duration at full concurrency, ``AHT(k)`` [s].
+    time_varying
+        Add :data:`LAG_WEIGHT` of the chats still open from busier past intervals; without
+        it the rate is returned unchanged.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``λ_i + w·max(m̄_i/D − λ_i, 0)`` per row [1/s].
+    """
+    rate = np.asarray(rate, dtype=float)
+    if not time_varying or not len(rate):
+        return rate
+    seconds = interval_minutes * 60.0
+    when = pd.DatetimeIndex(stamps)
+    grid = pd.date_range(when[0], when[-1], freq=f"{interval_minutes}min")
+    full = pd.Series(0.0, index=grid)
+    full[when.to_numpy()] = rate  # gaps carry no arrivals
+    mol = modified_offered_load(full.to_numpy(), seconds, duration) / duration
+    lagged = pd.Series(mol, index=grid).loc[when.to_numpy()].to_numpy()
+    return rate + LAG_WEIGHT * np.maximum(lagged - rate, 0.0)
+
+
 def staff_queue(
     frame: pd.DataFrame,
     queue: QueueConfig,
@@ -227,19 +271,10 @@ def staff_queue(
         is_open = queue.open_at(frame["interval_start"])
     else:
         is_open = np.asarray(open_mask, dtype=bool)
-    load_rate = rate
-    if time_varying and len(rate):
-        grid = pd.date_range(
-            frame["interval_start"].iloc[0],
-            frame["interval_start"].iloc[-1],
-            freq=f"{interval_minutes}min",
-        )
-        full = pd.Series(0.0, index=grid)
-        full[frame["interval_start"].to_numpy()] = rate  # gaps carry no arrivals
-        duration = chat_duration_seconds(queue, aht)
-        mol = modified_offered_load(full.to_numpy(), seconds, duration) / duration
-        lagged = pd.Series(mol, index=grid).loc[frame["interval_start"].to_numpy()].to_numpy()
-        load_rate = rate + LAG_WEIGHT * np.maximum(lagged - rate, 0.0)
+    load_rate = staffed_rate(
+        frame["interval_start"], rate, interval_minutes, chat_duration_seconds(queue, aht),
+        time_varying=time_varying,
+    )  # fmt: skip
     patience = queue.patience_seconds if queue.model == "erlang_a" else np.inf
     staffing = required_staffing(
         np.where(is_open, load_rate, 0.0),
@@ -357,7 +392,7 @@ def requirements(
                 f"found {list(map(str, rows.columns))}"
             )
         if progress:
-            progress(f"staffing {name}: {len(rows):,} intervals to {column}")
+            progress(msg("cap.staffing_queue", queue=name, n=len(rows), column=column))
         days = (
             phase_days(rows["interval_start"], calendar, minutes) if calendar is not None else None
         )
@@ -367,3 +402,328 @@ def requirements(
         )
     out = pd.concat(parts, ignore_index=True)
     return out.sort_values(["interval_start", "queue"], kind="stable").reset_index(drop=True)
+
+
+# --------------------------------------------------------------------------- explanations
+
+
+@dataclass(frozen=True)
+class IntervalExplanation:
+    """How one interval's agents and headcount follow from its forecast
+    (:func:`explain_interval`): each stage of the module docstring with its figures.
+
+    Attributes
+    ----------
+    queue, interval_start, interval_minutes, quantile
+        The interval [min] and the forecast column staffed to.
+    open
+        Inside service hours (else only the bot answers and ``agents`` is 0).
+    inquiries, bot_resolved, human_inquiries
+        Forecast inquiries of the interval, those the bot resolves
+        (``inquiries × bot_resolution``) and the rest [inquiries].
+    bot_resolution, bot_aht_uplift
+        The queue's deflection and the uplift applied to human chats (capped,
+        :func:`effective_uplift`) [fraction].
+    aht_seconds, human_aht_seconds, chat_seconds
+        Configured AHT at concurrency 1, after the uplift, and at full concurrency
+        ``AHT(k) = AHT(1)·(1 + γ·(k − 1))`` [s].
+    max_concurrency, concurrency_slowdown
+        ``k`` [chats] and ``γ`` [fraction per extra chat].
+    own_load, carried_load, offered_load
+        The interval's own load ``human_inquiries / interval × AHT(1)``, the load added by
+        chats still open from busier past intervals (:func:`staffed_rate`) and their sum,
+        the load staffed for [Erlang].
+    full_occupancy_agents
+        Agents every chat slot of which would be busy all the time,
+        ``λ·AHT(k) / k`` [agents]: no staffing below it keeps up.
+    model, patience_seconds, service_level_target, answer_within_seconds, max_occupancy,
+    max_abandon_rate, min_agents
+        The queue's model and targets ([s], [fraction], [agents]; ``max_abandon_rate`` None
+        when not set or under Erlang C).
+    need
+        Fewest agents each criterion alone needs: ``service_level``, ``occupancy``,
+        ``abandonment`` (None when no cap applies), ``min_agents`` (0 when closed) [agents].
+    agents, binding
+        Agents on chat (the largest need) and what decided it (``binding`` of
+        :func:`requirements`).
+    service_level, asa_seconds, abandon_rate, occupancy
+        The model's prediction at ``agents`` (NaN when closed).
+    shrinkage, headcount
+        ``headcount = ⌈agents / (1 − shrinkage)⌉`` [fraction], [people].
+    """
+
+    queue: str
+    interval_start: pd.Timestamp
+    interval_minutes: int
+    quantile: str
+    open: bool
+    inquiries: float
+    bot_resolution: float
+    bot_resolved: float
+    human_inquiries: float
+    aht_seconds: float
+    bot_aht_uplift: float
+    human_aht_seconds: float
+    max_concurrency: int
+    concurrency_slowdown: float
+    chat_seconds: float
+    own_load: float
+    carried_load: float
+    offered_load: float
+    full_occupancy_agents: float
+    model: str
+    patience_seconds: float
+    service_level_target: float
+    answer_within_seconds: float
+    max_occupancy: float
+    max_abandon_rate: float | None
+    min_agents: int
+    need: Mapping[str, int | None]
+    agents: int
+    binding: str
+    service_level: float
+    asa_seconds: float
+    abandon_rate: float
+    occupancy: float
+    shrinkage: float
+    headcount: int
+
+    def steps(self) -> pd.DataFrame:
+        """The chain as a small table: ``step, value, unit`` from the forecast to the
+        headcount (``unit`` one of ``inquiries, fraction, seconds, erlang, agents, people``)."""
+        rows: list[tuple[str, float | None, str]] = [
+            ("inquiries", self.inquiries, "inquiries"),
+            ("bot_resolved", self.bot_resolved, "inquiries"),
+            ("human_inquiries", self.human_inquiries, "inquiries"),
+            ("human_aht", self.human_aht_seconds, "seconds"),
+            ("chat_seconds", self.chat_seconds, "seconds"),
+            ("offered_load", self.offered_load, "erlang"),
+            ("full_occupancy_agents", self.full_occupancy_agents, "agents"),
+            *((f"need_{name}", value, "agents") for name, value in self.need.items()),
+            ("agents", self.agents, "agents"),
+            ("headcount", self.headcount, "people"),
+        ]
+        return pd.DataFrame(rows, columns=["step", "value", "unit"])
+
+
+def _need_alone(
+    rate: float, aht: float, queue: QueueConfig, criterion: str, patience: float
+) -> int | None:
+    """Fewest agents that one criterion alone needs at ``rate`` [1/s] (None: no such cap)."""
+    cap = queue.max_abandon_rate if queue.model == "erlang_a" else None
+    if criterion == "abandonment" and cap is None:
+        return None
+    staffing = required_staffing(
+        np.array([rate]),
+        aht,
+        service_level=queue.service_level if criterion == "service_level" else 0.0,
+        answer_within_seconds=queue.answer_within_seconds,
+        max_concurrency=queue.max_concurrency,
+        slowdown=queue.concurrency_slowdown,
+        patience_seconds=patience,
+        max_occupancy=queue.max_occupancy if criterion == "occupancy" else 1.0,
+        max_abandon_rate=cap if criterion == "abandonment" and cap is not None else 1.0,
+    )
+    return int(staffing.agents[0])
+
+
+def explain_interval(
+    requirements: pd.DataFrame,
+    config: PlanConfig,
+    queue: str,
+    interval_start: pd.Timestamp | str,
+    *,
+    quantile: str | None = None,
+    time_varying: bool = True,
+) -> IntervalExplanation:
+    """Every figure behind one interval's requirement, recomputed from its forecast.
+
+    Parameters
+    ----------
+    requirements
+        The frame of :func:`requirements` (its ``inquiries`` per interval and its ``open``
+        column, which follows service hours and the calendar's phases).
+    config
+        The configuration the requirements were computed with.
+    queue, interval_start
+        The interval to explain.
+    quantile, time_varying
+        As given to :func:`requirements`.
+
+    Returns
+    -------
+    IntervalExplanation
+        Its ``agents``, ``headcount`` and ``binding`` equal the requirements row's.
+
+    Raises
+    ------
+    InputDataError
+        The queue or interval is not in ``requirements``.
+    """
+    rows = requirements[requirements["queue"].astype(str) == str(queue)]
+    rows = rows.sort_values("interval_start", kind="stable").reset_index(drop=True)
+    when = pd.Timestamp(interval_start)
+    hit = np.flatnonzero((rows["interval_start"] == when).to_numpy())
+    if str(queue) not in config.queues or not len(hit):
+        raise InputDataError(
+            f"requirements have no interval {when:%Y-%m-%d %H:%M} for queue {queue!r}"
+        )
+    i = int(hit[0])
+    q = config.queues[str(queue)]
+    minutes = int(config.interval_minutes)
+    seconds = minutes * 60.0
+    inquiries = rows["inquiries"].to_numpy(dtype=float)
+    human = inquiries * (1 - q.bot_resolution)
+    aht = human_aht_seconds(q)
+    chat = chat_duration_seconds(q, aht)
+    rate = staffed_rate(
+        rows["interval_start"], human / seconds, minutes, chat, time_varying=time_varying
+    )[i]
+    is_open = bool(rows["open"].iloc[i])
+    patience = q.patience_seconds if q.model == "erlang_a" else np.inf
+    criteria = ("service_level", "occupancy", "abandonment")
+    need: dict[str, int | None] = {
+        name: (_need_alone(rate, aht, q, name, patience) if is_open else 0) for name in criteria
+    }
+    if need["abandonment"] == 0 and (q.model != "erlang_a" or q.max_abandon_rate is None):
+        need["abandonment"] = None
+    need["min_agents"] = q.min_agents if is_open else 0
+    cap = q.max_abandon_rate if q.model == "erlang_a" else None
+    staffing = required_staffing(
+        np.array([rate if is_open else 0.0]),
+        aht,
+        service_level=q.service_level,
+        answer_within_seconds=q.answer_within_seconds,
+        max_concurrency=q.max_concurrency,
+        slowdown=q.concurrency_slowdown,
+        patience_seconds=patience,
+        max_occupancy=q.max_occupancy,
+        max_abandon_rate=1.0 if cap is None else cap,
+        min_agents=q.min_agents if is_open else 0,
+    )
+    agents = int(staffing.agents[0]) if is_open else 0
+    metrics = staffing.metrics
+
+    def predicted(values: np.ndarray) -> float:
+        return float(values[0]) if is_open else float("nan")
+
+    return IntervalExplanation(
+        queue=str(queue),
+        interval_start=when,
+        interval_minutes=minutes,
+        quantile=quantile or q.forecast_quantile,
+        open=is_open,
+        inquiries=float(inquiries[i]),
+        bot_resolution=q.bot_resolution,
+        bot_resolved=float(inquiries[i] * q.bot_resolution),
+        human_inquiries=float(human[i]),
+        aht_seconds=q.aht_seconds,
+        bot_aht_uplift=effective_uplift(q.bot_resolution, q.bot_aht_uplift),
+        human_aht_seconds=aht,
+        max_concurrency=q.max_concurrency,
+        concurrency_slowdown=q.concurrency_slowdown,
+        chat_seconds=chat,
+        own_load=float(human[i] / seconds * aht),
+        carried_load=float(rate * aht - human[i] / seconds * aht),
+        offered_load=float(rate * aht),
+        full_occupancy_agents=float(rate * chat / q.max_concurrency),
+        model=q.model,
+        patience_seconds=float(patience),
+        service_level_target=q.service_level,
+        answer_within_seconds=q.answer_within_seconds,
+        max_occupancy=q.max_occupancy,
+        max_abandon_rate=cap,
+        min_agents=q.min_agents,
+        need=need,
+        agents=agents,
+        binding=str(staffing.binding[0]) if is_open else "closed",
+        service_level=predicted(metrics.service_level),
+        asa_seconds=predicted(metrics.asa_seconds),
+        abandon_rate=predicted(metrics.abandon_rate),
+        occupancy=predicted(metrics.occupancy),
+        shrinkage=q.shrinkage,
+        headcount=int(np.ceil(agents / (1 - q.shrinkage) - 1e-9)),
+    )
+
+
+DAILY_REQUIREMENT_COLUMNS: tuple[str, ...] = (
+    "date",
+    "queue",
+    "inquiries",
+    "human_inquiries",
+    "peak_agents",
+    "peak_time",
+    "agent_hours",
+    "peak_headcount",
+    "headcount_hours",
+    "closed_human_inquiries",
+)
+
+
+def daily_requirements(requirements: pd.DataFrame, interval_minutes: int) -> pd.DataFrame:
+    """One row per day and queue of a requirements frame.
+
+    Returns
+    -------
+    pandas.DataFrame
+        :data:`DAILY_REQUIREMENT_COLUMNS`: ``date``, ``queue``; ``inquiries`` and
+        ``human_inquiries`` of the day [inquiries]; ``peak_agents`` and ``peak_time`` (the
+        first interval with the most agents) [agents]; ``agent_hours`` and
+        ``headcount_hours`` [h]; ``peak_headcount`` [people]; ``closed_human_inquiries``
+        (human inquiries outside service hours, left to the bot) [inquiries].
+    """
+    hours = interval_minutes / 60
+    frame = requirements.assign(
+        date=pd.DatetimeIndex(requirements["interval_start"]).normalize(),
+        queue=requirements["queue"].astype(str),
+        closed=requirements["human_inquiries"].where(~requirements["open"].astype(bool), 0.0),
+    ).sort_values(["queue", "interval_start"], kind="stable")
+    groups = frame.groupby(["date", "queue"], sort=True)
+    peak = frame.loc[groups["agents"].idxmax().to_numpy()].set_index(["date", "queue"])
+    out = pd.DataFrame(
+        {
+            "inquiries": groups["inquiries"].sum(),
+            "human_inquiries": groups["human_inquiries"].sum(),
+            "peak_agents": groups["agents"].max().astype(np.int64),
+            "peak_time": peak["interval_start"],
+            "agent_hours": groups["agents"].sum() * hours,
+            "peak_headcount": groups["headcount"].max().astype(np.int64),
+            "headcount_hours": groups["headcount"].sum() * hours,
+            "closed_human_inquiries": groups["closed"].sum(),
+        }
+    ).reset_index()
+    return out[list(DAILY_REQUIREMENT_COLUMNS)]
+
+
+def outside_service_hours(requirements: pd.DataFrame) -> pd.DataFrame:
+    """Per queue, the human inquiries that fall outside service hours (the bot alone
+    answers them), for the note the CLI prints and the app shows.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``queue, human_inquiries, share, worst_interval, worst_human_inquiries, days``:
+        those inquiries [inquiries], their share of the queue's human inquiries
+        [fraction], the interval with the most of them and its count, and the number of
+        days with any; only queues with some (an empty frame when none has).
+    """
+    rows = []
+    for queue, part in requirements.groupby(requirements["queue"].astype(str), sort=False):
+        closed = part[~part["open"].astype(bool) & (part["human_inquiries"] > 0)]
+        if closed.empty:
+            continue
+        worst = closed.loc[closed["human_inquiries"].idxmax()]
+        total = float(part["human_inquiries"].sum())
+        rows.append(
+            {
+                "queue": queue,
+                "human_inquiries": float(closed["human_inquiries"].sum()),
+                "share": float(closed["human_inquiries"].sum()) / total if total else 0.0,
+                "worst_interval": worst["interval_start"],
+                "worst_human_inquiries": float(worst["human_inquiries"]),
+                "days": int(pd.DatetimeIndex(closed["interval_start"]).normalize().nunique()),
+            }
+        )
+    columns = ["queue", "human_inquiries", "share", "worst_interval", "worst_human_inquiries",
+               "days"]  # fmt: skip
+    return pd.DataFrame(rows, columns=columns)

@@ -58,6 +58,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from forecaster.config import DAY_OFF_CODE, SHIFT_KINDS
 from forecaster.errors import InputDataError
+from forecaster.messages import localise_values, render
 from forecaster.orders import (
     BLOCK_COLUMNS,
     COMMISSION_COLUMNS,
@@ -205,6 +206,39 @@ SUMMARY_LABELS: dict[str, tuple[str, str]] = {
     "solve_seconds": ("Solve time [s]", "求解用时(秒)"),
     "solver": ("Solver", "求解器"),
     "messages": ("Messages", "提示"),
+    "scheduled_agent_hours": ("Scheduled agent-hours [h]", "排班人时(小时)"),
+    "overtime_hours": ("Overtime hours [h]", "加班工时(小时)"),
+    "lp_floor_paid_hours": ("Paid-hours floor (LP) [h]", "付薪工时下界(线性规划)(小时)"),
+    "paid_to_floor": ("Paid ÷ floor", "付薪工时 ÷ 下界"),
+    "lp_floor_any_start_paid_hours": (
+        "Paid-hours floor, any start [h]",
+        "付薪工时下界(任意开始时间)(小时)",
+    ),
+    "paid_to_any_start_floor": ("Paid ÷ any-start floor", "付薪工时 ÷ 任意开始下界"),
+    "all_hands_days": ("All-hands days", "全员上岗日"),
+    "ft_crews": ("FT crews", "全职班组数"),
+    "bound_source": ("Bound from", "下界来源"),
+    "lp_bound": ("LP bound", "线性松弛下界"),
+    "gap_to_lp": ("Gap to the LP bound", "与线性松弛下界的间隙"),
+    "covered_column": ("Covered column", "覆盖口径"),
+    "shortfall_penalty_per_agent_hour": (
+        "Shortfall penalty [CNY per agent-hour]",
+        "缺口罚金(元/人时)",
+    ),
+    "team_sizing": ("Team sizing", "定编"),
+    "ft_agents": ("FT agents", "全职人数"),
+    "pt_pool": ("PT pool", "兼职池人数"),
+    "ft_auto": ("FT sized by the program", "全职自动定编"),
+    "pt_auto": ("PT sized by the program", "兼职自动定编"),
+    "ft_lp": ("FT in the LP", "线性规划中的全职人数"),
+    "pt_lp": ("PT in the LP", "线性规划中的兼职人数"),
+    "ft_value": ("Saving of one more FT [CNY]", "多 1 名全职可省(元)"),
+    "pt_value": ("Saving of one more PT [CNY]", "多 1 名兼职可省(元)"),
+    "ft_cost": ("Cost of one more FT [CNY]", "多 1 名全职的成本(元)"),
+    "pt_cost": ("Cost of one more PT [CNY]", "多 1 名兼职的成本(元)"),
+    "ft_monthly_salary": ("FT monthly salary [CNY]", "全职月薪(元)"),
+    "horizon_days": ("Horizon [days]", "计划天数"),
+    "lp_cost": ("LP cost [CNY]", "线性规划成本(元)"),
 }
 """Summary key -> (English, Chinese) label for the workbook's summary sheet."""
 
@@ -405,7 +439,8 @@ def write_roster_outputs(
     with _writing(paths["summary.json"]):
         paths["summary.json"].write_text(text + "\n", encoding="utf-8")
     paid_hours = {t.name: float(t.paid_hours) for t in config.shifts} if config else None
-    book = _workbook(tables, summary, language, order, paid_hours)
+    names = config.display_names() if config else None
+    book = _workbook(tables, summary, language, order, paid_hours, names)
     with _writing(paths["roster.xlsx"]):
         book.save(paths["roster.xlsx"])
     return list(paths.values())
@@ -597,6 +632,7 @@ def _workbook(
     language: str,
     order: OutsourcingOrder | None = None,
     paid_hours: Mapping[str, float] | None = None,
+    queue_names: Mapping[str, str] | None = None,
 ) -> Workbook:
     """The grid of the whole plan first; for a horizon of more than a week one grid per ISO
     week after it (``排班表 第1周 10-06~10-12``), each printable alone; then the tables."""
@@ -613,6 +649,8 @@ def _workbook(
             sheet = book.create_sheet(title[:31])  # Excel's limit
             _write_grid(sheet, _week_grid(grid, week), language)
     for name, frame in tables.items():
+        if language == "zh":  # the tables' queues and kinds by their Chinese names
+            frame = localise_values(frame, language, queue_names or {})
         _write_table(book.create_sheet(names[name]), frame, _SPECS[name], language)
     if order is not None:  # in file order: after assignments.csv comes out_orders.csv
         _write_orders(book.create_sheet(names["orders"]), order, language)
@@ -795,7 +833,10 @@ def _summary_label(key: str, language: str) -> str:
     parts = key.split(".")
     index = 1 if language == "zh" else 0
     labels = [SUMMARY_LABELS[parts[0]][index] if parts[0] in SUMMARY_LABELS else parts[0]]
-    labels += [str(_kind_label(p, language)) for p in parts[1:]]
+    labels += [
+        SUMMARY_LABELS[p][index] if p in SUMMARY_LABELS else str(_kind_label(p, language))
+        for p in parts[1:]
+    ]
     return " · ".join(labels)
 
 
@@ -807,7 +848,8 @@ def _write_summary(sheet: Worksheet, summary: Mapping[str, Any], language: str) 
     widths = [8, 8, 10]
     for top, value in summary.items():
         for key, _, item in _flatten(str(top), value):
-            row = [neutralise(key), neutralise(_summary_label(key, language)), _cell_value(item)]
+            shown = render(item, language) if isinstance(item, str) else item
+            row = [neutralise(key), neutralise(_summary_label(key, language)), _cell_value(shown)]
             sheet.append(row)
             cell = sheet.cell(row=sheet.max_row, column=3)
             if isinstance(row[2], dt.datetime):

@@ -28,6 +28,17 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "app.internal_error": ("内部错误", "internal error"),
     "app.all_problems": ("全部 {count} 个问题", "All {count} problems"),
+    "app.day": ("{month}月{day}日 {weekday}", "{weekday} {month}/{day}"),
+    "app.upload.agents": ("团队名单 agents.csv (可选)", "Team list agents.csv (optional)"),
+    "app.upload.agents.help": (
+        "每行一名客服, 列: agent (工号), name (姓名), kind (全职/兼职/外包 或 FT/PT/OUT), "
+        "queues (可选, 可接待的队列, 用 ; 分隔), unavailable (可选, 请假日期, 用 ; 分隔, "
+        "如 2025-11-10;2025-11-11)。名单中的全职客服就是排班用的全职团队, 排班表的姓名取自这里",
+        "One agent per row, columns: agent (ID), name, kind (FT/PT/OUT or 全职/兼职/外包), "
+        "queues (optional, separated by ;), unavailable (optional leave days separated by ;, "
+        "e.g. 2025-11-10;2025-11-11). Its full-time agents are the roster's FT team and the "
+        "roster's names come from it",
+    ),
     "nav.data": ("数据", "Data"),
     "nav.forecast": ("预测", "Forecast"),
     "nav.capacity": ("人力需求", "Capacity"),
@@ -39,6 +50,20 @@ TEXT: dict[str, tuple[str, str]] = {
     "data.quality": ("数据质量", "Data quality"),
     "data.rows": ("行数", "Rows"),
     "data.interval": ("时间粒度", "Interval"),
+    "data.minutes": ("{minutes} 分钟", "{minutes} min"),
+    "data.chart.daily": ("{source}: 每日咨询量", "{source}: inquiries per day"),
+    "data.chart.window": (
+        "{event}: 每 {minutes} 分钟咨询量",
+        "{event}: inquiries per {minutes} minutes",
+    ),
+    "capacity.series": ("指标", "Series"),
+    "capacity.series.agents": ("在线客服", "Agents on chat"),
+    "capacity.series.headcount": ("排班人数 (含损耗)", "Headcount (with shrinkage)"),
+    "quantile.mean": ("均值", "mean"),
+    "quantile.p50": ("p50", "p50"),
+    "quantile.p80": ("p80", "p80"),
+    "quantile.p90": ("p90", "p90"),
+    "quantile.p95": ("p95", "p95"),
     "data.missing": ("缺失时段", "Missing intervals"),
     "data.duplicates": ("重复行", "Duplicate rows"),
     "data.outages": ("疑似断档", "Suspected outages"),
@@ -53,6 +78,35 @@ TEXT: dict[str, tuple[str, str]] = {
     # ------------------------------------------------------------------ forecast page
     "forecast.event": ("大促活动", "Event"),
     "forecast.custom": ("自定义日期", "Custom dates"),
+    "forecast.view": ("查看方式", "View"),
+    "forecast.view.daily": ("按天汇总", "Daily totals"),
+    "forecast.view.interval": ("每个时段", "Every interval"),
+    "forecast.view.help": (
+        "按天汇总看整个大促的走势; 每个时段看一天内的高峰 (可用鼠标滚轮缩放、拖动)",
+        "Daily totals show the whole campaign; every interval shows the peaks within a day "
+        "(zoom with the mouse wheel, drag to pan)",
+    ),
+    "forecast.zoom": ("放大到某一天", "Zoom into a day"),
+    "forecast.zoom.all": ("整个区间", "The whole horizon"),
+    "forecast.zoom.help": (
+        "选一天, 按时段查看它的预测和去年同期",
+        "Pick a day to see its forecast and last year's, interval by interval",
+    ),
+    "forecast.chart.daily": (
+        "{queue}: 每日预测咨询量 (柱: 均值; 竖线: 各时段 P10–P90 之和) · 灰点: {last}",
+        "{queue}: daily forecast inquiries (bars: mean; rules: intervals' P10–P90 summed) · "
+        "grey points: {last}",
+    ),
+    "forecast.chart.interval": (
+        "{queue}: 每时段预测 (线: p50; 带: P10–P90) · 灰线: {last}",
+        "{queue}: forecast per interval (line: p50; band: P10–P90) · grey: {last}",
+    ),
+    "forecast.daily_inquiries": ("每日咨询量", "Inquiries per day"),
+    "forecast.tip.event": ("大促活动", "Event"),
+    "forecast.tip.time": ("时段", "Interval"),
+    "forecast.tip.day": ("日期", "Day"),
+    "forecast.tip.mean": ("预测均值", "Forecast mean"),
+    "forecast.tip.last": ("去年同期", "Last year"),
     "forecast.start": ("开始", "Start"),
     "forecast.end": ("结束", "End"),
     "forecast.bad_range": (
@@ -78,6 +132,42 @@ TEXT: dict[str, tuple[str, str]] = {
     "forecast.undo": ("撤销", "Undo"),
     "forecast.quick_add": ("快速添加: 某时段乘以倍数", "Quick add: scale a window by a factor"),
     "forecast.add": ("添加调整", "Add adjustment"),
+    "forecast.event.help": (
+        "选一个大促活动, 排班周期自动设为活动前 7 天到最后一个阶段后 5 天; "
+        "或选「自定义日期」自己设定",
+        "Pick a campaign: the horizon becomes 7 days before it to 5 days after its last "
+        "phase; or choose Custom dates",
+    ),
+    "forecast.start.help": (
+        "排班周期的第一天 (含)。周期越长, 预测和排班越慢",
+        "First day of the horizon (included). Longer horizons forecast and roster slower",
+    ),
+    "forecast.end.help": ("排班周期的最后一天 (含)", "Last day of the horizon (included)"),
+    "forecast.quick_queue.help": (
+        "调整哪个队列的预测; all = 所有队列",
+        "The queue whose forecast to scale; all = every queue",
+    ),
+    "forecast.quick_start.help": (
+        "调整开始时刻, 格式 年-月-日 时:分, 如 2025-11-11 20:00 (含)",
+        "Window start, YYYY-MM-DD HH:MM (included)",
+    ),
+    "forecast.quick_end.help": (
+        "调整结束时刻, 格式 年-月-日 时:分, 如 2025-11-12 00:00 (不含)",
+        "Window end, YYYY-MM-DD HH:MM (excluded)",
+    ),
+    "forecast.factor.help": (
+        "把这段时间的预测乘以这个倍数, 如 1.2 = 增加 20%, 0.8 = 减少 20%; 范围 0.01–20",
+        "Multiply the window's forecast by this, e.g. 1.2 = +20 %, 0.8 = −20 %; range 0.01–20",
+    ),
+    "forecast.note.help": (
+        "调整原因, 如「直播加场」, 记入调整记录",
+        "Why, e.g. 'extra live stream'; kept in the adjustment log",
+    ),
+    "forecast.daily": ("每日预测: {queue}", "Forecast per day: {queue}"),
+    "forecast.daily.date": ("日期", "Day"),
+    "forecast.daily.inquiries": ("咨询量 (均值)", "Inquiries (mean)"),
+    "forecast.daily.peak_time": ("峰值时段", "Peak at"),
+    "forecast.daily.peak_inquiries": ("峰值时段咨询量 (p50)", "Peak interval (p50)"),
     # ------------------------------------------------------------------ capacity page
     "capacity.aht": ("平均处理时长 AHT (秒)", "AHT (s)"),
     "capacity.concurrency": ("同时接待上限", "Max concurrency"),
@@ -99,6 +189,234 @@ TEXT: dict[str, tuple[str, str]] = {
         "{rows} 个时段计算用时 {seconds} 秒",
         "{rows} intervals computed in {seconds} s",
     ),
+    "capacity.aht.help": (
+        "一个会话从接起到结束的平均时长, 按客服只接这一个会话计 (秒)。"
+        "天猫售前常见 200–400 秒, 售后 300–600 秒; 范围 10–3600",
+        "Average handle time of one chat when the agent holds only that one (s). "
+        "Typical: pre-sales 200–400 s, after-sales 300–600 s; range 10–3600",
+    ),
+    "capacity.concurrency.help": (
+        "一名客服同时最多接待几个会话 (千牛的同时接待上限)。常见 3–5 个; 范围 1–10",
+        "Chats one agent holds at once (Qianniu's concurrency limit). Typical 3–5; range 1–10",
+    ),
+    "capacity.slowdown.help": (
+        "每多接一个会话, 每个会话的处理时长增加多少 (%)。例: 10% 且同时接 3 个, "
+        "每个会话时长 ×1.2; 范围 0–100",
+        "How much longer every chat takes per extra concurrent chat (%). E.g. 10 % at 3 chats: "
+        "each chat takes ×1.2; range 0–100",
+    ),
+    "capacity.patience.help": (
+        "客户排队时平均等多久会离开 (秒), 只用于 Erlang A 模型; 范围 5–3600",
+        "Mean wait before a queued customer leaves (s), Erlang A only; range 5–3600",
+    ),
+    "capacity.target.help": (
+        "在响应时限内接起的会话占比目标 (%), 如 80% 在 30 秒内应答; 范围 1–99",
+        "Target share of chats answered within the answer time (%), e.g. 80 % in 30 s; range 1–99",
+    ),
+    "capacity.within.help": (
+        "服务水平考核的首次响应时限 (秒), 如首次 30 秒应答; 范围 5–600",
+        "First-response time the service level is measured against (s), e.g. 30 s; range 5–600",
+    ),
+    "capacity.shrinkage.help": (
+        "已排班但不在线接待的时间占比 (%): 休息、培训、开会、请假。"
+        "排班人数 = 在线客服 ÷ (1 − 损耗率)。常见 25–35%; 范围 0–95",
+        "Paid time not on chat (%): breaks, training, meetings, absence. "
+        "Headcount = agents ÷ (1 − shrinkage). Typical 25–35 %; range 0–95",
+    ),
+    "capacity.bot.help": (
+        "机器人 (如店小蜜) 独立解决、不转人工的咨询占比 (%); 范围 0–95",
+        "Share of inquiries the chat bot resolves without a human (%); range 0–95",
+    ),
+    "capacity.uplift.help": (
+        "机器人接走简单问题后, 转人工的会话更难, 处理时长增加的比例 (%); 范围 0–200。"
+        "增加后的人工总工作量不会超过没有机器人时",
+        "Extra handle time of the harder chats left to humans after the bot (%); range 0–200. "
+        "Never more human work than without a bot",
+    ),
+    "capacity.quantile.help": (
+        "按哪条预测线排班: 均值, p50 中位数; p80/p90/p95 更稳妥, "
+        "实际咨询量超过它的概率约为 20%/10%/5%",
+        "Forecast line to staff to: mean, p50 median; p80/p90/p95 are safer: actual inquiries "
+        "exceed them with about 20 %/10 %/5 % chance",
+    ),
+    "capacity.limits": ("服务时间与约束", "Service hours and limits"),
+    "capacity.open": ("人工服务开始", "Human service opens"),
+    "capacity.open.help": (
+        "人工客服开始接待的时刻。服务时间外只有机器人接待, 不排人",
+        "When human agents start answering. Outside service hours only the bot answers and "
+        "nobody is staffed",
+    ),
+    "capacity.close": ("人工服务结束", "Human service closes"),
+    "capacity.close.help": (
+        "人工客服停止接待的时刻。24:00 = 到午夜; 早于开始时刻表示跨午夜 (如 20:00 至次日 02:00)",
+        "When human agents stop. 24:00 = midnight; earlier than the opening time crosses "
+        "midnight (e.g. 20:00 to 02:00 next day)",
+    ),
+    "capacity.min_agents": ("最少在线客服 (人)", "Minimum agents"),
+    "capacity.min_agents.help": (
+        "服务时间内每个时段至少在线的客服人数, 咨询再少也不低于它 (人); 范围 0–10000",
+        "Fewest agents on chat in every interval inside service hours, however quiet (agents); "
+        "range 0–10000",
+    ),
+    "capacity.occupancy": ("占用率上限 (%)", "Occupancy cap (%)"),
+    "capacity.occupancy.help": (
+        "客服忙碌程度的上限 (%): 正在接待的会话 ÷ (在线客服 × 同时接待上限)。"
+        "长期高于 85% 左右客服容易疲劳; 范围 10–100",
+        "Cap on how busy agents are (%): chats in service ÷ (agents × max concurrency). "
+        "Above about 85 % for long, agents burn out; range 10–100",
+    ),
+    "capacity.abandon_on": ("限制放弃率", "Cap abandonment"),
+    "capacity.abandon_on.help": (
+        "打开后, 还要求排队时离开的客户不超过右侧比例 (仅 Erlang A 模型)。"
+        "默认关闭: 只按服务水平和占用率排班",
+        "When on, also keep the share of customers who leave while queued at most the value "
+        "on the right (Erlang A only). Off by default: staff to the service level and "
+        "occupancy cap only",
+    ),
+    "capacity.abandon": ("放弃率上限 (%)", "Abandonment cap (%)"),
+    "capacity.abandon.help": (
+        "排队中未被接起就离开的客户占比上限 (%); 范围 0.1–100",
+        "Most customers who leave before an answer (%); range 0.1–100",
+    ),
+    "capacity.phase_hours": (
+        "大促阶段另外开放: {hours} (配置文件中设置)",
+        "Also open on campaign phases: {hours} (set in the configuration file)",
+    ),
+    "capacity.phase_hours.item": ("{phase}当天 {start}–{end}", "{phase} {start}–{end}"),
+    "capacity.phase.presale": ("预售期", "presale"),
+    "capacity.phase.wave": ("开售", "sales wave"),
+    "capacity.phase.final_payment": ("付尾款", "final payment"),
+    "capacity.phase.peak_day": ("大促正日", "peak day"),
+    "capacity.phase.after_sales": ("售后期", "after-sales"),
+    "capacity.outside": (
+        "{queue}: 有 {count} 个转人工咨询落在服务时间外 (占 {share}, 涉及 {days} 天), "
+        "只有机器人接待; 最多的时段是 {worst} ({worst_count} 个)。"
+        "如需人工接待, 请在上方调整{queue}的人工服务时间",
+        "{queue}: {count} human inquiries fall outside service hours ({share}, on {days} "
+        "day(s)) and get the bot only; the most at {worst} ({worst_count}). To staff them, "
+        "widen {queue}'s service hours above",
+    ),
+    "capacity.explain": ("这个人数是怎么算出来的", "How a figure is computed"),
+    "capacity.explain.caption": (
+        "选一个时段, 查看从预测咨询量到排班人数的每一步 (默认: {queue}在线客服最多的时段)",
+        "Pick an interval to see each step from forecast inquiries to headcount (default: "
+        "{queue}'s busiest interval)",
+    ),
+    "capacity.explain.day": ("日期", "Day"),
+    "capacity.explain.day.help": (
+        "要解读的日期 (排班周期内); 默认为在线客服最多的那一天",
+        "The day to explain (inside the horizon); default the day with the most agents",
+    ),
+    "capacity.explain.time": ("时段开始", "Interval start"),
+    "capacity.explain.time.help": (
+        "要解读的时段的开始时刻 (24 小时制); 默认为在线客服最多的时段",
+        "Start of the interval to explain (24-hour clock); default the busiest interval",
+    ),
+    "capacity.explain.peak": ("回到峰值时段", "Back to the peak"),
+    "capacity.explain.missing": (
+        "{queue} 在 {when} 没有预测时段",
+        "{queue} has no forecast interval at {when}",
+    ),
+    "capacity.explain.closed": (
+        "{when} 在{queue}的人工服务时间外: 只有机器人接待, 不排客服; "
+        "其中 {human} 个需要人工的咨询没有人接",
+        "{when} is outside {queue}'s service hours: only the bot answers and nobody is staffed; "
+        "{human} inquiries that need a human get none",
+    ),
+    "capacity.explain.col.step": ("步骤", "Step"),
+    "capacity.explain.col.value": ("数值", "Value"),
+    "capacity.explain.col.how": ("怎么算", "How"),
+    "capacity.explain.inquiries": ("预测咨询量", "Forecast inquiries"),
+    "capacity.explain.bot_resolved": ("机器人解决", "Resolved by the bot"),
+    "capacity.explain.human_inquiries": ("转人工咨询", "Human chats"),
+    "capacity.explain.human_aht": ("人工会话时长", "Human chat AHT"),
+    "capacity.explain.chat_seconds": ("并发下会话时长", "Chat time at concurrency"),
+    "capacity.explain.offered_load": ("话务量 (Erl)", "Offered load (Erl)"),
+    "capacity.explain.full_occupancy_agents": ("满负荷所需客服", "Agents at full load"),
+    "capacity.explain.need_service_level": ("服务水平目标需要", "Service level needs"),
+    "capacity.explain.need_occupancy": ("占用率上限需要", "Occupancy cap needs"),
+    "capacity.explain.need_abandonment": ("放弃率上限需要", "Abandonment cap needs"),
+    "capacity.explain.need_min_agents": ("最少在线客服", "Minimum agents"),
+    "capacity.explain.agents": ("在线客服", "Agents on chat"),
+    "capacity.explain.headcount": ("排班人数", "Headcount"),
+    "capacity.how.inquiries": (
+        "{minutes} 分钟内的预测咨询量 (按 {quantile} 预测线)",
+        "Inquiries forecast for the {minutes} minutes ({quantile} line)",
+    ),
+    "capacity.how.bot_resolved": (
+        "{inquiries} × 机器人解决率 {bot}",
+        "{inquiries} × bot resolution {bot}",
+    ),
+    "capacity.how.human_inquiries": (
+        "{inquiries} − {bot_resolved}",
+        "{inquiries} − {bot_resolved}",
+    ),
+    "capacity.how.human_aht": (
+        "AHT {aht} 秒 × (1 + 转人工时长增加 {uplift})",
+        "AHT {aht} s × (1 + bot AHT uplift {uplift})",
+    ),
+    "capacity.how.chat_seconds": (
+        "{aht} 秒 × (1 + {slowdown} × ({k} − 1)): 同时接待 {k} 个时每个会话的时长",
+        "{aht} s × (1 + {slowdown} × ({k} − 1)): each chat's duration while holding {k}",
+    ),
+    "capacity.how.offered_load": (
+        "{human} ÷ {seconds} 秒 × {aht} 秒 = 平均同时进行的会话数 (单独接待计)",
+        "{human} ÷ {seconds} s × {aht} s = chats in progress on average (one at a time)",
+    ),
+    "capacity.how.carried": (
+        "{own} + 之前时段尚未结束的会话 {carried}",
+        "{own} + chats still open from earlier intervals {carried}",
+    ),
+    "capacity.how.full_occupancy_agents": (
+        "{human} ÷ {seconds} 秒 × {chat} 秒 ÷ {k}: 每人始终接满 {k} 个会话时的人数, 不能更少",
+        "{human} ÷ {seconds} s × {chat} s ÷ {k}: agents all holding {k} chats all the time; "
+        "never fewer",
+    ),
+    "capacity.how.need_service_level": (
+        "{model}: {target} 的会话在 {within} 秒内接起",
+        "{model}: {target} of chats answered within {within} s",
+    ),
+    "capacity.how.patience": ("客户平均耐心 {patience} 秒", "mean patience {patience} s"),
+    "capacity.how.need_occupancy": ("占用率不超过 {cap}", "occupancy at most {cap}"),
+    "capacity.how.need_abandonment": ("放弃率不超过 {cap}", "at most {cap} abandon"),
+    "capacity.how.no_abandon_cap": ("未设置放弃率上限", "no abandonment cap set"),
+    "capacity.how.need_min_agents": ("服务时间内至少 {count} 人", "at least {count} while open"),
+    "capacity.how.agents": (
+        "取以上最大值, 由「{binding}」决定",
+        "the largest of the above, decided by: {binding}",
+    ),
+    "capacity.how.headcount": (
+        "{agents} ÷ (1 − 损耗率 {shrinkage}), 向上取整",
+        "{agents} ÷ (1 − shrinkage {shrinkage}), rounded up",
+    ),
+    "capacity.how.closed": ("服务时间外, 不排客服", "outside service hours: none staffed"),
+    "capacity.model.erlang_a": ("Erlang A 模型 (考虑客户放弃)", "Erlang A (customers abandon)"),
+    "capacity.model.erlang_c": ("Erlang C 模型 (客户不放弃)", "Erlang C (nobody abandons)"),
+    "capacity.binding.service_level": ("服务水平目标", "the service level target"),
+    "capacity.binding.occupancy": ("占用率上限", "the occupancy cap"),
+    "capacity.binding.abandonment": ("放弃率上限", "the abandonment cap"),
+    "capacity.binding.min_agents": ("最少在线客服", "the minimum agents"),
+    "capacity.binding.none": ("无咨询", "no inquiries"),
+    "capacity.binding.closed": ("服务时间外", "outside service hours"),
+    "capacity.unit.seconds": ("{value} 秒", "{value} s"),
+    "capacity.unit.agents": ("{value} 人", "{value}"),
+    "capacity.unit.people": ("{value} 人", "{value}"),
+    "capacity.predicted": (
+        "在 {agents} 名在线客服下预测: 服务水平 {sl}, 平均等待 {asa} 秒, 放弃率 {abandon}, "
+        "占用率 {occupancy}",
+        "Predicted with {agents} agents: service level {sl}, mean wait {asa} s, abandonment "
+        "{abandon}, occupancy {occupancy}",
+    ),
+    "capacity.daily": ("每日人力需求: {queue}", "Requirements per day: {queue}"),
+    "capacity.daily.date": ("日期", "Day"),
+    "capacity.daily.inquiries": ("咨询量", "Inquiries"),
+    "capacity.daily.human_inquiries": ("转人工咨询", "Human chats"),
+    "capacity.daily.peak_agents": ("峰值在线客服", "Peak agents"),
+    "capacity.daily.peak_time": ("峰值时段", "Peak at"),
+    "capacity.daily.agent_hours": ("在线客服工时", "Agent-hours"),
+    "capacity.daily.peak_headcount": ("峰值排班人数", "Peak headcount"),
+    "capacity.daily.headcount_hours": ("排班工时 (含损耗)", "Headcount-hours"),
+    "capacity.daily.closed_human_inquiries": ("服务时间外转人工", "Human chats after hours"),
     # ------------------------------------------------------------------ roster page
     "roster.horizon": (
         "排班周期 {start} 至 {end} ({days} 天, 在「预测」页设置); 人工调整 {adjustments} 条",
@@ -110,7 +428,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "roster.templates_help": (
         "每行一个班次模板。开始时间二选一: 开始窗口 (如 07:00-10:00) 加步长, 或开始时刻"
         " (如 08:00, 14:00)。休息开始: 上班后第几小时 (如 3-5)。队列留空 = 全部队列。"
-        "适用日期: all、campaign (仅大促日) 或星期 (如 sat, sun)。",
+        "适用日期: 'all' (每天)、'campaign' (仅大促日) 或星期 (如 'sat, sun')。",
         "One template per row. Give either a start window (e.g. 07:00-10:00) with a step, or "
         "start times (e.g. 08:00, 14:00). Break starts: hours after the shift start (e.g. 3-5). "
         "No queues = every queue. Days: all, campaign (campaign days only) or weekdays "
@@ -233,7 +551,12 @@ TEXT: dict[str, tuple[str, str]] = {
     "roster.short": ("缺口", "Shortfall"),
     "roster.people": ("人数", "People"),
     "roster.shifts": ("班次表", "Shift table"),
-    "roster.grid": ("排班表", "Roster grid (排班表)"),
+    "roster.file.shifts": ("班次表", "Shifts"),
+    "roster.file.coverage": ("覆盖情况", "Coverage"),
+    "roster.file.assignments": ("排班明细", "Assignments"),
+    "roster.file.roster": ("排班表", "Roster grid"),
+    "roster.file.summary": ("汇总", "Summary"),
+    "roster.grid": ("排班表", "Roster grid"),
     "roster.weekdays": ("周一,周二,周三,周四,周五,周六,周日", "Mon,Tue,Wed,Thu,Fri,Sat,Sun"),
     "roster.col.date": ("日期", "Date"),
     "roster.col.queue": ("队列", "Queue"),
@@ -257,6 +580,163 @@ TEXT: dict[str, tuple[str, str]] = {
     "roster.plan_note": ("备注", "Note"),
     "roster.save_button": ("保存", "Save"),
     "roster.saved": ("已保存为方案 #{id}", "Saved as plan #{id}"),
+    "roster.help.ft_agents": (
+        "全职团队人数 (人); 关闭「自动定编」时按这个人数排班。上传了团队名单时, 全职团队即名单中的全职客服",
+        "Full-time team size (agents), used when Size automatically is off. With a team list "
+        "uploaded, the FT team is the list's full-time agents",
+    ),
+    "roster.help.ft_agents_min": (
+        "自动定编时全职团队的最少人数 (人); 留空 = 0",
+        "Automatic sizing: the smallest FT team (agents); empty = 0",
+    ),
+    "roster.help.ft_agents_max": (
+        "自动定编时全职团队的最多人数 (人), 自动定编必须设置",
+        "Automatic sizing: the largest FT team (agents); needed for automatic sizing",
+    ),
+    "roster.help.ft_monthly_salary": (
+        "一名全职客服每月的全部成本, 含社保公积金 (元/月), 用于定编; "
+        "留空 = 全职班次时薪 × 工时 × 21.75 天",
+        "What one FT agent costs per month, fully loaded (CNY/month), for sizing; empty = the "
+        "FT shifts' hourly cost × paid hours × 21.75 days",
+    ),
+    "roster.help.ft_days_off_per_week": (
+        "每名全职客服每周休息几天 (天); 范围 0–6",
+        "Days off per FT agent per week (days); range 0–6",
+    ),
+    "roster.help.ft_max_consecutive_days": (
+        "全职客服最多连续上班几天 (天); 范围 1–14",
+        "Most working days in a row for an FT agent (days); range 1–14",
+    ),
+    "roster.help.pt_pool": (
+        "可以预约的兼职人数 (人); 关闭「自动定编」时使用",
+        "Part-timers available to book (agents), used when Size automatically is off",
+    ),
+    "roster.help.pt_pool_min": (
+        "自动定编时兼职的最少人数 (人); 留空 = 0",
+        "Automatic sizing: the smallest part-time pool (agents); empty = 0",
+    ),
+    "roster.help.pt_pool_max": (
+        "自动定编时兼职的最多人数 (人), 自动定编必须设置",
+        "Automatic sizing: the largest part-time pool (agents); needed for automatic sizing",
+    ),
+    "roster.help.pt_monthly_cost": (
+        "每名兼职每月的固定成本 (元/月): 招聘、培训、中介费; 工时另按班次计费",
+        "Fixed cost of one part-timer per month (CNY/month): recruiting, training, agency; "
+        "hours are paid per shift",
+    ),
+    "roster.help.pt_max_hours_per_day": (
+        "每名兼职每天最多付薪工时 (小时); 范围 0–24",
+        "Most paid hours per part-timer per day (h); range 0–24",
+    ),
+    "roster.help.pt_max_hours_per_week": (
+        "每名兼职每周最多付薪工时 (小时); 范围 0–168",
+        "Most paid hours per part-timer per week (h); range 0–168",
+    ),
+    "roster.help.pt_max_share": (
+        "兼职工时占全部付薪工时的上限 (%); 100 = 不限制; 范围 0–100",
+        "Largest share of all paid hours worked by part-timers (%); 100 = no cap; range 0–100",
+    ),
+    "roster.help.out_min_booking_days": (
+        "外包客服每次至少预订几天 (天); 至少 1",
+        "Shortest booking of an outsourced agent (days); at least 1",
+    ),
+    "roster.help.out_premium": (
+        "外包在外包班次时薪之上的溢价 (%), 如 20 = 时薪 × 1.2",
+        "Premium over an OUT shift's hourly cost (%), e.g. 20 = cost × 1.2",
+    ),
+    "roster.help.out_billing": (
+        "外包公司的结算方式: 按工时, 或底薪+提成 (按接待的咨询)。排班本身始终按工时计算成本",
+        "How the agency bills: hourly, or base + commission per handled inquiry. The roster "
+        "itself is always priced hourly",
+    ),
+    "roster.help.out_base_per_hour": (
+        "底薪+提成结算时, 外包每付薪小时的底薪 (元/小时)",
+        "Base + commission billing: base pay per paid outsourced hour (CNY/h)",
+    ),
+    "roster.help.out_commission_per_inquiry": (
+        "底薪+提成结算时, 外包每接待一个咨询的提成 (元/咨询)",
+        "Base + commission billing: commission per inquiry handled (CNY/inquiry)",
+    ),
+    "roster.help.min_rest_hours": (
+        "同一客服两个班次之间至少休息多久 (小时); 范围 0–24",
+        "Least rest between two shifts of one agent (h); range 0–24",
+    ),
+    "roster.help.ft_crew_size": (
+        "同休班组的人数 (人): 同组全职一起休息; 留空 = 自动",
+        "FT agents per crew sharing days off (agents); empty = automatic",
+    ),
+    "roster.help.no_days_off_phases": (
+        "这些大促阶段全员上班, 全职不安排休息 (在配置文件中设置)",
+        "Campaign phases on which every FT agent works (set in the configuration file)",
+    ),
+    "roster.help.all_hands_lead_days": (
+        "冻结休假阶段之前再提前几天全员上班 (天), 如 11.11 前一晚 20:00 开售; 范围 0–7",
+        "Also all-hands this many days before each all-hands day (days), e.g. the 20:00 "
+        "opening the evening before 11-11; range 0–7",
+    ),
+    "roster.help.max_share_off_on_campaign_days": (
+        "大促日最多有多少比例的全职休息 (%); 留空 = 不限制",
+        "On campaign days, at most this share of the FT team is off (%); empty = no cap",
+    ),
+    "roster.help.out_productivity": (
+        "外包客服相对熟练自有客服的效率 (%): 并发更低、会话更长; 范围 1–100",
+        "Work an outsourced agent covers relative to a trained in-house one (%); range 1–100",
+    ),
+    "roster.help.ft_overtime_max_hours_per_day": (
+        "全职在加班日每天最多加班几小时 (小时), 法定上限 3 小时; 0 = 不加班; 范围 0–4",
+        "Most overtime per FT agent per day on overtime days (h), statutory cap 3 h; "
+        "0 = none; range 0–4",
+    ),
+    "roster.help.ft_overtime_max_hours_per_month": (
+        "每名全职每月最多加班 (小时), 法定 36 小时; 范围 0–200",
+        "Most overtime per FT agent per month (h), statutory 36 h; range 0–200",
+    ),
+    "roster.help.ft_overtime_days": (
+        "哪些日子可以加班: 每天或仅大促日",
+        "Days overtime may be worked: every day or campaign days only",
+    ),
+    "roster.help.overtime_premium_workday": (
+        "工作日加班工资倍数, 法定 1.5 倍; 至少 1",
+        "Pay factor of an overtime hour on a workday, statutory 1.5; at least 1",
+    ),
+    "roster.help.overtime_premium_rest_day": (
+        "休息日加班工资倍数, 法定 2 倍; 至少 1",
+        "Pay factor of an overtime hour on a rest day, statutory 2; at least 1",
+    ),
+    "roster.help.overtime_premium_holiday": (
+        "法定节假日加班工资倍数, 法定 3 倍; 至少 1",
+        "Pay factor of an overtime hour on a statutory holiday, statutory 3; at least 1",
+    ),
+    "roster.time_limit.help": (
+        "求解器最多运行的秒数, 到时给出目前最好的排班 (可能不是最优)。"
+        "2 天约 15 秒, 40 天建议 120–600 秒; 范围 1–86400",
+        "Most seconds the solver runs; then the best roster so far is used (maybe not optimal). "
+        "2 days: about 15 s; 40 days: 120–600 s; range 1–86400",
+    ),
+    "roster.xlsx_language.help": (
+        "roster.xlsx 表头和工作表名称的语言",
+        "Language of roster.xlsx's headers and sheet names",
+    ),
+    "roster.team": (
+        "团队名单 {file}: 全职 {ft} 人, 兼职 {pt} 人, 外包 {out} 人; 排班表的姓名取自名单",
+        "Team list {file}: {ft} full-time, {pt} part-time, {out} outsourced; the roster's names "
+        "come from it",
+    ),
+    "roster.daily": ("每日汇总", "Per day"),
+    "roster.daily.date": ("日期", "Day"),
+    "roster.daily.required_hours": ("需求人时", "Required hours"),
+    "roster.daily.scheduled_hours": ("排班人时", "Scheduled hours"),
+    "roster.daily.paid_hours": ("付薪工时", "Paid hours"),
+    "roster.daily.ft_on_duty": ("全职上班", "FT on duty"),
+    "roster.daily.pt_on_duty": ("兼职上班", "PT on duty"),
+    "roster.daily.out_on_duty": ("外包上班", "OUT on duty"),
+    "roster.daily.overtime_hours": ("加班工时", "Overtime hours"),
+    "roster.daily.shortfall_hours": ("缺口人时", "Shortfall hours"),
+    "roster.daily.idle_hours": ("富余人时", "Idle hours"),
+    "roster.daily.service_level": ("模拟服务水平", "Simulated service level"),
+    "roster.daily.worst_interval": ("最差时段", "Worst interval"),
+    "roster.daily.worst_queue": ("最差队列", "Worst queue"),
+    "roster.daily.worst_service_level": ("最差时段服务水平", "Worst service level"),
     # ------------------------------------------------------------------ scenarios page
     "scenarios.intro": (
         "每个情景在同一份预测 (含人工调整) 上独立计算人力需求、排班与仿真, 2-6 个情景并行。",
@@ -333,6 +813,35 @@ TEXT: dict[str, tuple[str, str]] = {
     "scenarios.col.roster_gap": ("最优性差距", "Optimality gap"),
     "scenarios.col.overrides": ("参数覆盖", "Overrides"),
     "scenarios.col.error": ("错误", "Error"),
+    "scenarios.count.help": (
+        "要比较几个情景 (2–6 个), 同时计算; 个数越多越慢",
+        "How many scenarios to compare (2–6), planned in parallel; more take longer",
+    ),
+    "scenarios.per_queue.help": (
+        "打开后, 每个队列分别设置同时接待上限; 关闭时一个值用于所有队列",
+        "On: set the max concurrency of each queue; off: one value for every queue",
+    ),
+    "scenarios.name.help": (
+        "情景的名字, 用于对比表和保存的方案; 留空按设置自动命名",
+        "The scenario's name in the comparison and the saved plan; empty: named from its settings",
+    ),
+    "scenarios.bot.help": (
+        "这个情景的机器人解决率 (%); 「按配置」= 人力需求页的设置",
+        "This scenario's bot resolution (%); as configured = the Capacity page's value",
+    ),
+    "scenarios.concurrency.help": (
+        "这个情景的同时接待上限 (个会话, 1–6); 「按配置」= 人力需求页的设置",
+        "This scenario's max concurrency (chats, 1–6); as configured = the Capacity page's value",
+    ),
+    "scenarios.quantile.help": (
+        "这个情景按哪条预测线排班; p90/p95 更稳妥但需要更多人",
+        "The forecast line this scenario staffs to; p90/p95 are safer but need more agents",
+    ),
+    "scenarios.time_limit.help": (
+        "每个情景排班求解最多运行的秒数; 范围 1–3600",
+        "Most seconds each scenario's roster solve runs; range 1–3600",
+    ),
+    "scenarios.save_choice.help": ("要保存为方案的情景", "The scenario to save as a plan"),
     # ------------------------------------------------------------------ review page
     "review.plan": ("要复盘的方案", "Plan to review"),
     "review.no_plans": (
@@ -408,6 +917,23 @@ TEXT: dict[str, tuple[str, str]] = {
         "Plan #{id} '{name}' · saved {created} · horizon {start} to {end}",
     ),
     "plans.note": ("备注: {note}", "Note: {note}"),
+    # ------------------------------------------------------------------ report.html
+    "report.title": ("排班计划", "Staffing plan"),
+    "report.to": (" 至 ", " to "),
+    "report.warnings": ("提示", "Warnings"),
+    "report.status": ("{status}, 间隙 {gap}", "{status}, gap {gap}"),
+    "report.figure.horizon": ("计划区间", "Horizon"),
+    "report.figure.inquiries": ("预测咨询总量", "Forecast inquiries"),
+    "report.figure.peak": ("峰值在线客服", "Peak agents on chat"),
+    "report.figure.paid": ("付薪工时", "Paid hours"),
+    "report.figure.headcount": ("人数 全职 / 兼职 / 外包", "Headcount FT / PT / OUT"),
+    "report.figure.cost": ("人工成本 (元)", "Labour cost [CNY]"),
+    "report.figure.per_inquiry": ("每次咨询成本 (元)", "Cost per inquiry [CNY]"),
+    "report.figure.shortfall": ("缺口人时", "Shortfall agent-hours"),
+    "report.figure.sl": ("仿真服务水平", "Simulated service level"),
+    "report.figure.abandoned": ("放弃的咨询", "Abandoned inquiries"),
+    "report.figure.roster": ("排班求解", "Roster"),
+    "plans.gap": (", 间隙 {gap}", ", gap {gap}"),
     "plans.details": (
         "{adjustments} 条人工调整 · 排班求解 {status} · 放弃的咨询 {abandoned}",
         "{adjustments} adjustment(s) · roster {status} · {abandoned} abandoned inquiries",

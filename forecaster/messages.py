@@ -912,12 +912,22 @@ def display_value(column: str, value: object, lang: str, names: Mapping[str, str
     return value
 
 
-def localise_frame(frame: Any, lang: str, names: Mapping[str, str] | None = None) -> Any:
-    """A copy of a table for people: headers from :data:`COLUMNS`, queue/kind/phase/status
-    values by their display names (Chinese only; English keeps the values)."""
+_NAMED = ("queue", "worst_queue", "kind", "phase", "roster_status", "binding")
+"""Columns whose values have display names (:func:`display_value`)."""
+
+
+def localise_values(frame: Any, lang: str, names: Mapping[str, str] | None = None) -> Any:
+    """A copy of a table whose queue/kind/phase/status values are shown by their display
+    names (Chinese only; English keeps the values); headers unchanged."""
     names = names or {}
     out = frame.copy()
     for column in out.columns:
-        if str(column) in ("queue", "worst_queue", "kind", "phase", "roster_status", "binding"):
+        if str(column) in _NAMED:
             out[column] = out[column].map(lambda v, c=str(column): display_value(c, v, lang, names))
+    return out
+
+
+def localise_frame(frame: Any, lang: str, names: Mapping[str, str] | None = None) -> Any:
+    """:func:`localise_values` with headers from :data:`COLUMNS` too."""
+    out = localise_values(frame, lang, names)
     return out.rename(columns={c: column_label(c, lang) for c in out.columns})

@@ -1676,7 +1676,7 @@ def _cbc_state(log: str) -> _CbcState:
     best = min((v for v in found if v < 1e49), default=None)
     bound = max((float(v) for v in _CBC_BOUND.findall(log)), default=None)
     if best is not None:
-        line = (
+        line: str = (
             msg("roster.cbc_best", best=best, bound=bound)
             if bound is not None
             else msg("roster.cbc_best_only", best=best)

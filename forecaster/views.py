@@ -108,3 +108,30 @@ def aligned_previous(
     moved = moved[keep].sort_values(["interval_start", "queue", "piece"], kind="stable")
     moved = moved.drop_duplicates(["interval_start", "queue"], keep="last")
     return moved[["interval_start", "queue", "inquiries"]].reset_index(drop=True)
+
+
+def daily_forecast(forecast: pd.DataFrame) -> pd.DataFrame:
+    """One row per day and queue of a forecast (``interval_start, queue, mean, p50 …``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``date, queue``; ``inquiries`` (the day's sum of ``mean``) [inquiries];
+        ``peak_time`` and ``peak_inquiries``: the day's busiest interval by ``p50`` (the
+        line the forecast chart draws; ``mean`` when there is no ``p50``) and its value.
+    """
+    column = "p50" if "p50" in forecast.columns else "mean"
+    frame = forecast.assign(
+        date=pd.DatetimeIndex(forecast["interval_start"]).normalize(),
+        queue=forecast["queue"].astype(str),
+    ).sort_values(["queue", "interval_start"], kind="stable")
+    groups = frame.groupby(["date", "queue"], sort=True)
+    peak = frame.loc[groups[column].idxmax().to_numpy()].set_index(["date", "queue"])
+    out = pd.DataFrame(
+        {
+            "inquiries": groups["mean"].sum(),
+            "peak_time": peak["interval_start"],
+            "peak_inquiries": peak[column],
+        }
+    ).reset_index()
+    return out[["date", "queue", "inquiries", "peak_time", "peak_inquiries"]]

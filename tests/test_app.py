@@ -205,7 +205,7 @@ def test_upload_of_a_chinese_gbk_export() -> None:
     assert not at.exception and at.error == []
     assert {m.label: m.value for m in at.metric}["Rows"] == f"{len(frame):,}"
     spec = json.loads(at.get("vega_lite_chart")[0].proto.spec)
-    assert spec["title"] == "店铺导出.csv: Inquiries / day"
+    assert spec["title"] == "店铺导出.csv: inquiries per day"
 
 
 def test_upload_of_a_bad_file_shows_the_cli_message() -> None:

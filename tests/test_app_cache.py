@@ -12,6 +12,7 @@ import pytest
 from app_pages import capacity, common
 from forecaster.capacity import requirements
 from forecaster.config import load_config
+from forecaster.i18n import t
 from forecaster.paths import SAMPLE_CONFIG
 from forecaster.validation import Calendar, History
 from tests.conftest import make_history, to_csv_bytes
@@ -104,6 +105,7 @@ def test_capacity_chart_keeps_peaks_in_at_most_max_points(
     capacity.chart(req, "presale")
     people, level = (layer["data"]["values"] for layer in spec["layer"])
     assert len(level) <= capacity.MAX_POINTS
-    assert max(p["value"] for p in people if p["series"] == "agents") == 96
-    assert max(p["value"] for p in people if p["series"] == "headcount") == 101
+    agents, headcount = (t(f"capacity.series.{s}") for s in ("agents", "headcount"))
+    assert max(p["value"] for p in people if p["series"] == agents) == 96
+    assert max(p["value"] for p in people if p["series"] == headcount) == 101
     assert min(p["service_level"] for p in level) == 0.5

@@ -11,7 +11,10 @@ from hypothesis import strategies as st
 from forecaster.capacity import (
     REQUIREMENT_COLUMNS,
     check_forecast,
+    daily_requirements,
+    explain_interval,
     modified_offered_load,
+    outside_service_hours,
     requirements,
 )
 from forecaster.config import load_config
@@ -237,3 +240,87 @@ def test_simulation_follows_the_requirements_open_column() -> None:
     assert (sim["arrivals"] == 0).all()
     with pytest.raises(InputDataError, match="open must be True or False, got 'maybe'"):
         simulate_requirements(as_text.assign(open="maybe"), peak, replications=2)
+
+
+# --------------------------------------------------------------------------- explanations
+
+
+def explained_day() -> tuple[pd.DataFrame, object]:
+    """Both queues from 06:00 (closed until 08:00 and 09:00): a quiet start, a 20:00-like
+    wave and its tail; presale with an abandonment cap and a floor of 3 agents."""
+    values = [0, 2, 5, 8, 3, 0, 0, 4, 40, 400, 1200, 300, 60, 10, 0, 0, 0, 1] * 2
+    cfg = CONFIG.with_overrides({"presale.max_abandon_rate": 0.02, "presale.min_agents": 3})
+    fc = pd.concat([flat_forecast(values, queue, start="2025-11-10 06:00") for queue in cfg.queues])
+    return requirements(fc, cfg), cfg
+
+
+def test_explanation_agrees_with_every_row_of_the_requirements() -> None:
+    req, cfg = explained_day()
+    bindings, carried = set(), 0.0
+    for row in req.itertuples(index=False):
+        e = explain_interval(req, cfg, row.queue, row.interval_start)
+        assert (e.agents, e.headcount, e.binding, e.open) == (
+            row.agents, row.headcount, row.binding, row.open
+        )  # fmt: skip
+        assert e.inquiries == pytest.approx(row.inquiries)
+        assert e.human_inquiries == pytest.approx(row.human_inquiries)
+        assert e.human_aht_seconds == pytest.approx(row.aht_seconds)
+        assert e.offered_load == pytest.approx(row.offered_load)
+        if row.open:
+            assert e.service_level == pytest.approx(row.service_level)
+            assert e.occupancy == pytest.approx(row.occupancy)
+            needs = [v for v in e.need.values() if v is not None]
+            assert e.agents == max(needs)  # the binding criterion needs exactly the agents
+            assert e.need[e.binding] == e.agents or e.binding == "none"
+        else:
+            assert e.agents == 0 and np.isnan(e.service_level)
+        steps = e.steps().set_index("step")["value"]
+        assert steps["human_inquiries"] == pytest.approx(steps["inquiries"] - steps["bot_resolved"])
+        assert steps["agents"] == e.agents and steps["headcount"] == e.headcount
+        bindings.add(e.binding)
+        carried = max(carried, e.carried_load)
+    assert bindings == {"closed", "min_agents", "abandonment", "occupancy", "service_level"}
+    assert carried > 0  # the wave's tail is staffed for chats still open
+
+
+def test_explanation_figures_by_hand() -> None:
+    """The sample presale queue: p80 = 1.1 × 400 = 440 inquiries in 15 minutes, the bot takes
+    30 % (132), AHT 300 s × 1.2 = 360 s for humans, 360 × (1 + 0.1 × 2) = 432 s at three
+    chats, offered load 308 / 900 s × 360 s = 123.2 Erl, at least 308 / 900 × 432 / 3 =
+    49.28 agents at full load, headcount ⌈agents / 0.7⌉."""
+    req, cfg = explained_day()
+    e = explain_interval(req, cfg, "presale", pd.Timestamp("2025-11-10 08:15"))
+    assert e.quantile == "p80" and e.inquiries == pytest.approx(440)
+    assert e.bot_resolved == pytest.approx(132) and e.human_inquiries == pytest.approx(308)
+    assert e.human_aht_seconds == pytest.approx(360) and e.chat_seconds == pytest.approx(432)
+    assert e.own_load == pytest.approx(123.2)
+    assert e.carried_load == 0 and e.offered_load == pytest.approx(123.2)  # a rising wave
+    assert e.full_occupancy_agents == pytest.approx(e.offered_load / 360 * 432 / 3)
+    assert e.agents >= e.full_occupancy_agents
+    assert e.headcount == int(np.ceil(e.agents / 0.7 - 1e-9))
+    assert e.max_abandon_rate == 0.02 and e.need["abandonment"] is not None
+
+
+def test_explanation_of_a_missing_interval_is_one_line() -> None:
+    req, cfg = explained_day()
+    with pytest.raises(InputDataError, match="no interval 2025-12-01 00:00 for queue 'presale'"):
+        explain_interval(req, cfg, "presale", "2025-12-01")
+
+
+def test_daily_requirements_and_the_outside_hours_note() -> None:
+    req, cfg = explained_day()
+    req = req[req["queue"] == "presale"]
+    daily = daily_requirements(req, cfg.interval_minutes)
+    assert len(daily) == 1
+    (day,) = daily.to_dict("records")
+    assert day["inquiries"] == pytest.approx(req["inquiries"].sum())
+    assert day["peak_agents"] == req["agents"].max()
+    assert day["peak_time"] == req.loc[req["agents"].idxmax(), "interval_start"]
+    assert day["agent_hours"] == pytest.approx(req["agents"].sum() / 4)
+    closed = req.loc[~req["open"], "human_inquiries"].sum()
+    assert closed > 0 and day["closed_human_inquiries"] == pytest.approx(closed)
+    (note,) = outside_service_hours(req).to_dict("records")
+    assert note["queue"] == "presale" and note["human_inquiries"] == pytest.approx(closed)
+    assert note["share"] == pytest.approx(closed / req["human_inquiries"].sum())
+    assert note["worst_interval"] == pd.Timestamp("2025-11-10 06:45")  # 8 × 1.1 × 0.7
+    assert outside_service_hours(requirements(flat_forecast([5.0] * 8), cfg)).empty

@@ -181,15 +181,15 @@ def test_the_planners_path_through_the_app(page: object) -> None:
     shot(page, "2_forecast_window")
     # the final wave of 双11 2025 (a week, so the roster below solves in CI's time budget)
     for label, day in ((t("forecast.start"), "20251105"), (t("forecast.end"), "20251112")):
-        group = page.get_by_label(label).first  # type: ignore[attr-defined]
+        group = page.get_by_label(label, exact=True).first  # type: ignore[attr-defined]
         group.locator("[role='spinbutton']").first.click()  # a segmented date field
         page.keyboard.type(day)  # type: ignore[attr-defined]
         page.keyboard.press("Tab")  # type: ignore[attr-defined]
         settle(page)
     assert metric(page, t("forecast.adjusted_by")) == "+0.0%"
-    page.get_by_label(t("forecast.start")).last.fill("2025-11-11 00:00")  # type: ignore[attr-defined]
-    page.get_by_label(t("forecast.end")).last.fill("2025-11-12 00:00")  # type: ignore[attr-defined]
-    page.get_by_label(t("forecast.note")).last.fill("主播加场")  # type: ignore[attr-defined]
+    page.get_by_label(t("forecast.start"), exact=True).last.fill("2025-11-11 00:00")  # type: ignore[attr-defined]
+    page.get_by_label(t("forecast.end"), exact=True).last.fill("2025-11-12 00:00")  # type: ignore[attr-defined]
+    page.get_by_label(t("forecast.note"), exact=True).last.fill("主播加场")  # type: ignore[attr-defined]
     page.get_by_role("button", name=t("forecast.add")).click()  # type: ignore[attr-defined]
     settle(page)
     no_errors(page)
@@ -203,7 +203,7 @@ def test_the_planners_path_through_the_app(page: object) -> None:
     shot(page, "3_capacity")
 
     go(page, "nav.roster")
-    limit = page.get_by_label(t("roster.time_limit"))  # type: ignore[attr-defined]
+    limit = page.get_by_label(t("roster.time_limit"), exact=True)  # type: ignore[attr-defined]
     limit.fill("20")
     limit.press("Enter")
     settle(page)
@@ -228,3 +228,115 @@ def test_the_planners_path_through_the_app(page: object) -> None:
         go(page, key)
         no_errors(page)
         shot(page, f"{number}_{key.split('.')[1]}")
+
+
+def dates_shown(page: Any) -> tuple[str, str]:
+    """The forecast page's start and end date fields as digits, e.g. ``20251105``."""
+    out = []
+    for key in ("forecast.start", "forecast.end"):
+        label = t(key, _language(page))
+        text = page.get_by_label(label, exact=True).first.inner_text()
+        out.append("".join(ch for ch in text if ch.isdigit()))
+    return out[0], out[1]
+
+
+def _language(page: Any) -> str:
+    chosen = page.locator("[data-testid='stSidebar'] [data-testid='stSelectbox']").first
+    return "en" if "English" in chosen.inner_text() else "zh"
+
+
+def switch_language(page: Any, name: str) -> None:
+    page.locator("[data-testid='stSidebar'] [data-testid='stSelectbox']").first.click()
+    page.get_by_role("option", name=name).click()
+    settle(page)
+
+
+def set_dates(page: Any, start: str, end: str) -> None:
+    """Type the forecast page's start and end days (``YYYYMMDD``) into its date fields."""
+    for key, day in (("forecast.start", start), ("forecast.end", end)):
+        group = page.get_by_label(t(key, _language(page)), exact=True).first
+        group.locator("[role='spinbutton']").first.click()  # a segmented date field
+        page.keyboard.type(day)
+        page.keyboard.press("Tab")
+        settle(page)
+
+
+def hourly_gbk_export(path: Path) -> Path:
+    """A 千牛-style hourly export in GBK: 日期, 小时, 客服组 (售前/售后), 咨询人数."""
+    from tests.conftest import make_history
+
+    frame = make_history(days=42, minutes=60)
+    pd.DataFrame(
+        {
+            "日期": frame["interval_start"].dt.strftime("%Y-%m-%d"),
+            "小时": frame["interval_start"].dt.hour,
+            "客服组": frame["queue"].map({"presale": "售前", "aftersale": "售后"}),
+            "咨询人数": frame["inquiries"],
+        }
+    ).to_csv(path, index=False, encoding="gbk")
+    return path
+
+
+def test_settings_languages_excel_and_an_hourly_upload(page: Any, tmp_path: Path) -> None:
+    """After the planner's path: settings kept across pages and languages, the 排班表 Excel
+    prints one page wide with times in its cells, every page in English, and an hourly GBK
+    export planned to a roster."""
+    import openpyxl
+
+    go(page, "nav.forecast")
+    kept = dates_shown(page)
+    assert kept == ("20251105", "20251112")  # set by the planner's path above
+    go(page, "nav.capacity")
+    go(page, "nav.forecast")
+    assert dates_shown(page) == kept  # navigate away and back
+
+    go(page, "nav.roster")
+    no_errors(page)
+    book = openpyxl.load_workbook(download(page, "roster.xlsx"))
+    grid = book.worksheets[0]
+    assert grid.title == "排班表"
+    cells = [str(c) for row in grid.iter_rows(min_row=3, values_only=True) for c in row if c]
+    timed = [c for c in cells if len(c) > 11 and c[-11:-6].replace(":", "").isdigit()]
+    assert timed and all("-" in c[-11:] for c in timed)  # e.g. "E 08:00-17:00"
+    assert grid.page_setup.fitToWidth == 1 and grid.sheet_properties.pageSetUpPr.fitToPage
+    assert grid.print_title_rows  # headers repeat on every printed page
+
+    switch_language(page, "English")
+    page.get_by_role("link", name=t("nav.forecast", "en")).first.click()
+    settle(page)
+    assert dates_shown(page) == kept  # the language switch keeps them
+    for number, (key, name) in enumerate(
+        [("nav.data", "data"), ("nav.forecast", "forecast"), ("nav.capacity", "capacity"),
+         ("nav.roster", "roster"), ("nav.scenarios", "scenarios"), ("nav.review", "review"),
+         ("nav.plans", "plans")], start=1,
+    ):  # fmt: skip
+        page.get_by_role("link", name=t(key, "en")).first.click()
+        settle(page)
+        no_errors(page)
+        shot(page, f"en_{number}_{name}")
+    switch_language(page, "中文")
+    go(page, "nav.forecast")
+    assert dates_shown(page) == kept
+
+    # an hourly 千牛 export in GBK, planned by the hour
+    page.get_by_text(t("app.source.upload"), exact=True).click()
+    settle(page)
+    upload = page.locator("[data-testid='stFileUploaderDropzoneInput']").first
+    upload.set_input_files(str(hourly_gbk_export(tmp_path / "千牛按小时.csv")))
+    settle(page)
+    no_errors(page)
+    go(page, "nav.forecast")
+    set_dates(page, "20250414", "20250415")
+    no_errors(page)
+    go(page, "nav.roster")
+    page.get_by_role("button", name=t("roster.solve")).click()
+    page.locator("[data-testid='stStatusWidget'], [data-testid='stExpander']").first.wait_for()
+    settle(page, timeout=300)
+    no_errors(page)
+    shot(page, "8_roster_hourly_upload")
+    shifts = pd.read_csv(download(page, "shifts.csv"), encoding="utf-8-sig")
+    assert shifts["agents"].sum() > 0
+    assert set(pd.to_datetime(shifts["date"]).dt.strftime("%Y-%m-%d")) <= {
+        "2025-04-14",
+        "2025-04-15",
+    }

@@ -15,7 +15,7 @@ import pytest
 
 from forecaster import roster
 from forecaster.config import PlanConfig, parse_config
-from forecaster.errors import InfeasiblePlanError
+from forecaster.errors import InfeasiblePlanError, InputDataError
 from forecaster.roster import RosterResult, solve_roster
 
 DAY = pd.Timestamp("2025-11-03")  # a Monday
@@ -353,6 +353,36 @@ def test_named_agents_keep_their_unavailable_days() -> None:
     assert DAY + pd.Timedelta(days=1) not in set(away)
     assert set(r.assignments["name"]) == {"李娜", "王伟"}
     assert r.summary["shortfall_agent_hours"] == pytest.approx(8.0)  # A1's day away
+
+
+def test_agents_file_from_a_path_or_uploaded_gbk_bytes(tmp_path: Path) -> None:
+    """agents.csv as the CLI reads it (a path) and as the app gets it (an upload's bytes,
+    here GBK as Excel saves a CSV on a Chinese Windows); bad rows are one line each."""
+    from forecaster.roster import read_agents
+
+    text = (
+        "agent,name,kind,queues,unavailable\n"
+        "A1,李娜,全职,presale;aftersale,2025-11-10;2025-11-12\n"
+        "A2,王伟,PT,,\n"
+    )
+    path = tmp_path / "agents.csv"
+    path.write_text(text, encoding="utf-8-sig")
+    for agents in (read_agents(path), read_agents(text.encode("gbk"), name="团队.csv")):
+        assert [(a.agent, a.name, a.kind) for a in agents] == [
+            ("A1", "李娜", "FT"),
+            ("A2", "王伟", "PT"),
+        ]
+        assert agents[0].queues == ("presale", "aftersale")
+        assert agents[0].unavailable == {pd.Timestamp("2025-11-10"), pd.Timestamp("2025-11-12")}
+    bad = "agent,name,kind\nA1,李娜,经理\nA1,王伟,FT\n".encode("gbk")
+    with pytest.raises(InputDataError) as caught:
+        read_agents(bad, name="团队.csv")
+    assert list(caught.value.problems) == [
+        "团队.csv row 2, column kind: must be FT, PT or OUT, got '经理'",
+        "团队.csv row 3, column agent: duplicate agent 'A1'",
+    ]
+    with pytest.raises(InputDataError, match="no such file"):
+        read_agents(tmp_path / "missing.csv")
 
 
 def test_a_part_time_share_of_zero_cannot_cover_part_time_only_hours() -> None:

@@ -52,3 +52,19 @@ def test_last_year_is_aligned_phase_by_phase() -> None:
     assert drawn["interval_start"].min() >= start
     assert drawn["interval_start"].max() < end + pd.Timedelta(days=1)
     assert not drawn.duplicated(["interval_start", "queue"]).any()
+
+
+def test_daily_forecast_sums_each_day_and_finds_its_busiest_interval() -> None:
+    stamps = pd.date_range("2025-11-10", periods=2 * 96, freq="15min")
+    mean = pd.Series(range(len(stamps)), dtype=float) % 96  # rises all day, peaks at 23:45
+    mean[96 + 40] = 500.0  # 11-11 10:00
+    fc = pd.DataFrame({"interval_start": stamps, "queue": "presale", "mean": mean,
+                       "p50": mean})  # fmt: skip
+    daily = views.daily_forecast(fc)
+    assert daily["date"].tolist() == [pd.Timestamp("2025-11-10"), pd.Timestamp("2025-11-11")]
+    assert daily["inquiries"].tolist() == [mean[:96].sum(), mean[96:].sum()]
+    assert daily["peak_time"].tolist() == [
+        pd.Timestamp("2025-11-10 23:45"),
+        pd.Timestamp("2025-11-11 10:00"),
+    ]
+    assert daily["peak_inquiries"].tolist() == [95.0, 500.0]

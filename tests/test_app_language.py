@@ -1,0 +1,113 @@
+"""Every word a planner reads, in their language: all seven pages, after a roster solve and
+a scenario run, in Chinese have no English word (and in English no Chinese) outside names.
+
+Collected from the page as AppTest sees it: titles, headers, markdown, captions, alerts,
+metric labels and values, widget labels, options and help texts, tabs, expanders, status
+labels, progress texts and the dataframes' headers (their column-config labels) and text
+cells. ``tests/test_messages.py`` holds the word check (paths, file names, options,
+``snake_case`` keys and quoted names are names, not words).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from app import PAGES
+from tests.test_messages import foreign_words
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+DAY = pd.Timestamp("2025-11-11")
+EVENT = "双11 2025"
+
+
+def _frame_texts(element: object) -> Iterator[str]:
+    proto = element.proto  # type: ignore[attr-defined]
+    config = json.loads(proto.columns or "{}")
+    frame = element.value  # type: ignore[attr-defined]
+    order = list(proto.column_order) or [str(c) for c in frame.columns]
+    for column in frame.columns:
+        settings = config.get(str(column), {})
+        if settings.get("hidden") or str(column) not in order:
+            continue
+        yield str(settings.get("label") or column)
+        if frame[column].dtype == object:
+            yield from (str(v) for v in frame[column].dropna().unique()[:200])
+
+
+def visible_texts(at: AppTest) -> Iterator[str]:
+    """Every string AppTest can see on the current page (sidebar included)."""
+    for kind in ("title", "header", "subheader", "markdown", "caption", "info", "warning"):
+        yield from (str(e.value) for e in at.get(kind))
+    for kind in ("error", "success", "exception", "text", "code"):
+        yield from (str(e.value) for e in at.get(kind))
+    for e in at.get("metric"):
+        yield from (str(e.label), str(e.value), str(e.proto.delta or ""), str(e.help or ""))
+    for kind in ("selectbox", "multiselect", "radio", "select_slider"):
+        for e in at.get(kind):
+            yield str(e.label)
+            yield str(e.help or "")
+            yield from (str(o) for o in e.options)
+    for kind in ("button", "download_button", "checkbox", "toggle", "number_input"):
+        for e in at.get(kind):
+            yield from (str(e.label), str(e.proto.help or ""))
+    for kind in ("text_input", "date_input", "text_area", "slider", "time_input"):
+        for e in at.get(kind):
+            yield from (str(e.label), str(e.proto.help or ""))
+    for kind in ("tab", "expander", "status"):
+        yield from (str(e.label) for e in at.get(kind))
+    for e in at.get("progress"):
+        yield str(e.proto.text or "")
+    for e in at.get("arrow_data_frame"):
+        yield from _frame_texts(e)
+
+
+def _all_pages(lang: str, db: Path) -> dict[str, list[str]]:
+    """Visit every page; solve a roster (one day) and run two scenarios on the way."""
+    at = AppTest.from_file(APP, default_timeout=300)
+    at.session_state["lang"] = lang
+    at.run()
+    at.switch_page("app_pages/forecast.py").run()
+    at.date_input(key=f"fc_start_{EVENT}").set_value(DAY.date()).run()
+    at.date_input(key=f"fc_end_{EVENT}").set_value(DAY.date()).run()
+    seen: dict[str, list[str]] = {}
+    at.switch_page("app_pages/roster.py").run()
+    at.number_input(key="roster_time_limit").set_value(10.0).run()
+    at.button(key="roster_solve").click().run()
+    assert not at.exception and at.error == [], [e.value for e in at.error]
+    seen["roster (solving)"] = list(visible_texts(at))
+    at.button(key="plan_save").click().run()
+    at.switch_page("app_pages/scenarios.py").run()
+    at.number_input(key="sc_count").set_value(2).run()
+    at.number_input(key="sc_time_limit").set_value(10.0).run()
+    at.button(key="sc_run").click().run()
+    assert not at.exception and at.error == [], [e.value for e in at.error]
+    seen["scenarios (run)"] = list(visible_texts(at))
+    for path, *_ in PAGES:
+        at.switch_page(path).run()
+        assert not at.exception, path
+        seen[path] = list(visible_texts(at))
+    return seen
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_page_speaks_one_language(
+    lang: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("FORECASTER_DB", f"sqlite:///{tmp_path}/plans.db")
+    seen = _all_pages(lang, tmp_path)
+    foreign = {
+        (page, text[:160]): words
+        for page, texts in seen.items()
+        for text in texts
+        if (words := foreign_words(text, lang))
+    }
+    assert foreign == {}, "\n".join(
+        f"{page}: {text!r} {words}" for (page, text), words in foreign.items()
+    )
