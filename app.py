@@ -60,14 +60,15 @@ PAGES = [
 
 def main() -> None:
     st.set_page_config(page_title="大促客服排班 · Campaign staffing planner", layout="wide")
-    keep_settings()  # before any page: settings survive navigation and the language switch
-    sidebar()
-    st.title(tr("app.title"))
     pages = [
         st.Page(path, title=tr(key), icon=icon, default=default)
         for path, key, icon, default in PAGES
     ]
-    st.navigation(pages).run()
+    page = st.navigation(pages)
+    keep_settings()  # before any widget: settings survive pages and languages
+    sidebar()
+    st.title(tr("app.title"))
+    page.run()
 
 
 # Streamlit runs this file as __main__; the scenario workers (spawned processes) import it

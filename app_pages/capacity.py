@@ -51,7 +51,7 @@ def queue_inputs(name: str, queue: QueueConfig) -> dict[str, object]:
             tr(label),
             min_value=low,
             max_value=high,
-            value=type(low)(shown),
+            value=common.kept(f"cap_{name}_{field}", type(low)(shown)),
             step=step,
             format=fmt,
             key=f"cap_{name}_{field}",
@@ -61,7 +61,9 @@ def queue_inputs(name: str, queue: QueueConfig) -> dict[str, object]:
     chosen = cols[len(FIELDS) % 5].selectbox(
         tr("capacity.quantile"),
         QUANTILES,
-        index=QUANTILES.index(queue.forecast_quantile),
+        index=common.kept_index(
+            f"cap_{name}_forecast_quantile", QUANTILES, queue.forecast_quantile
+        ),
         key=f"cap_{name}_forecast_quantile",
         format_func=common.labels("quantile."),
         help=tr("capacity.quantile.help"),
@@ -91,14 +93,14 @@ def limit_inputs(name: str, queue: QueueConfig) -> dict[str, object]:
     opened = cols[0].selectbox(
         tr("capacity.open"),
         opens,
-        index=opens.index(start),
+        index=common.kept_index(f"cap_{name}_open", opens, start),
         key=f"cap_{name}_open",
         help=tr("capacity.open.help"),
     )
     closed = cols[1].selectbox(
         tr("capacity.close"),
         closes,
-        index=closes.index(end),
+        index=common.kept_index(f"cap_{name}_close", closes, end),
         key=f"cap_{name}_close",
         help=tr("capacity.close.help"),
     )
@@ -106,7 +108,7 @@ def limit_inputs(name: str, queue: QueueConfig) -> dict[str, object]:
         tr("capacity.min_agents"),
         min_value=0,
         max_value=10_000,
-        value=int(queue.min_agents),
+        value=common.kept(f"cap_{name}_min_agents", int(queue.min_agents)),
         step=1,
         format="%d",
         key=f"cap_{name}_min_agents",
@@ -116,7 +118,7 @@ def limit_inputs(name: str, queue: QueueConfig) -> dict[str, object]:
         tr("capacity.occupancy"),
         min_value=10.0,
         max_value=100.0,
-        value=round(queue.max_occupancy * 100, 6),
+        value=common.kept(f"cap_{name}_max_occupancy", round(queue.max_occupancy * 100, 6)),
         step=1.0,
         format="%.0f",
         key=f"cap_{name}_max_occupancy",
@@ -126,7 +128,7 @@ def limit_inputs(name: str, queue: QueueConfig) -> dict[str, object]:
     cap = queue.max_abandon_rate
     capped = cols[4].toggle(
         tr("capacity.abandon_on"),
-        value=cap is not None,
+        value=common.kept(f"cap_{name}_abandon_on", cap is not None),
         key=f"cap_{name}_abandon_on",
         disabled=not erlang_a,
         help=tr("capacity.abandon_on.help"),
@@ -135,7 +137,9 @@ def limit_inputs(name: str, queue: QueueConfig) -> dict[str, object]:
         tr("capacity.abandon"),
         min_value=0.1,
         max_value=100.0,
-        value=round((cap if cap is not None else 0.05) * 100, 6),
+        value=common.kept(
+            f"cap_{name}_max_abandon_rate", round((cap if cap is not None else 0.05) * 100, 6)
+        ),
         step=1.0,
         format="%.1f",
         key=f"cap_{name}_max_abandon_rate",
@@ -500,6 +504,7 @@ def main() -> None:
     queue = st.radio(
         tr("data.queue"),
         list(base.queues),
+        index=common.kept_index("cap_queue", list(base.queues), None),
         horizontal=True,
         key="cap_queue",
         format_func=common.shown_as(common.names()),

@@ -117,22 +117,50 @@ a page without that widget runs; :func:`keep_settings` keeps these across pages 
 def keep_settings() -> None:
     """Keep every planner setting when another page (or the other language) is shown.
 
-    Streamlit forgets the state of widgets that a run does not draw. Each run records the
-    settings' values (``_kept_settings``); a value Streamlit dropped is written back before
-    its page draws the widget again, and after a language switch (new labels make new
-    widgets) every value is. Values are not written back otherwise: a value set through
-    ``st.session_state`` is pushed to the browser and would overwrite a field being typed.
-    Buttons, uploads and editors are not kept: their state cannot be set."""
-    kept: dict[str, Any] = st.session_state.setdefault("_kept_settings", {})
+    Streamlit forgets the state of widgets that a run does not draw, and a widget drawn
+    again (after another page, or with its label in the other language) is new to the
+    browser, which shows the widget's default. So each run records the settings' values
+    (``_kept_settings``) and every kept setting's widget takes its default from
+    :func:`kept`. Nothing is written back into the session: a value set through
+    ``st.session_state`` does not reach a widget the browser mounts afresh (it showed its
+    default while the session held the planner's value). The run of a language switch
+    records nothing: in the browser it starts with the widgets' defaults. Buttons, uploads
+    and editors are not kept."""
+    kept_values: dict[str, Any] = st.session_state.setdefault("_kept_settings", {})
     language = lang()
     switched = st.session_state.get("_kept_lang", language) != language
     st.session_state["_kept_lang"] = language
+    if switched:
+        return
     for key in list(st.session_state.keys()):
         if isinstance(key, str) and key.startswith(KEPT_SETTINGS):
-            kept[key] = st.session_state[key]
-    for key, value in kept.items():
-        if switched or key not in st.session_state:
-            st.session_state[key] = value
+            kept_values[key] = st.session_state[key]
+
+
+def kept(key: str, default: Any) -> Any:
+    """The value the planner last gave setting ``key``, else ``default``: the default of its
+    widget. A widget drawn again after another page (or in the other language) is new to
+    the browser, which shows its default, not the value in the session: so every kept
+    setting's widget takes its default from here (as the default's type: a number input
+    refuses an int default with float steps)."""
+    value = st.session_state.get("_kept_settings", {}).get(key, default)
+    if default is None or value is None or type(value) is type(default):
+        return value
+    if isinstance(default, float) and isinstance(value, int | float):
+        return float(value)
+    if isinstance(default, int) and isinstance(value, float) and value.is_integer():
+        return int(value)
+    return default
+
+
+def kept_index(key: str, options: Sequence[Any], default: Any) -> int:
+    """:func:`kept` for a selectbox or radio: the index of the kept choice in ``options``
+    (of ``default`` when the kept one is no longer offered, else 0)."""
+    choices = list(options)
+    for value in (kept(key, default), default):
+        if value in choices:
+            return choices.index(value)
+    return 0
 
 
 def forget_setting(key: str) -> None:
@@ -375,7 +403,8 @@ def interval_input() -> None:
     """The planning-grid choice in the sidebar (every page)."""
     auto, unit = tr("app.interval.auto"), tr("app.interval.unit")  # bound now, see labels()
     st.sidebar.selectbox(
-        tr("app.interval"), ["auto", *INTERVALS], key="interval",
+        tr("app.interval"), ["auto", *INTERVALS],
+        index=kept_index("interval", ["auto", *INTERVALS], "auto"), key="interval",
         format_func=lambda m: auto if m == "auto" else f"{m} {unit}",
         help=tr("app.interval.help"),
     )  # fmt: skip

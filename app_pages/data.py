@@ -52,7 +52,8 @@ def history_chart(report: ValidationReport, calendar: Calendar) -> None:
     lo, hi = history.frame["interval_start"].min(), history.frame["interval_start"].max()
     whole, label = "", tr("data.whole")  # a value that reads the same in both languages
     choice = st.selectbox(
-        tr("data.show"), [whole, *report.campaigns], key="zoom",
+        tr("data.show"), [whole, *report.campaigns],
+        index=common.kept_index("zoom", [whole, *report.campaigns], whole), key="zoom",
         format_func=lambda value: value or label,
     )  # fmt: skip
     if choice == whole:

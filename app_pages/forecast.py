@@ -35,7 +35,8 @@ def choose_horizon(inp: Inputs) -> tuple[pd.Timestamp, pd.Timestamp, str | None]
     options = [*names, custom]
     left, middle, right = st.columns([2, 1, 1])
     choice = left.selectbox(
-        tr("forecast.event"), options, index=options.index(default), key="fc_event",
+        tr("forecast.event"), options, index=common.kept_index("fc_event", options, default),
+        key="fc_event",
         format_func=lambda value: value or label, help=tr("forecast.event.help"),
     )  # fmt: skip
     if choice != custom:
@@ -43,11 +44,15 @@ def choose_horizon(inp: Inputs) -> tuple[pd.Timestamp, pd.Timestamp, str | None]
     else:
         start, end = common.default_horizon(inp)
     first = middle.date_input(
-        tr("forecast.start"), start.date(), key=f"fc_start_{choice}",
+        tr("forecast.start"), common.kept(f"fc_start_{choice}", start.date()),
+        key=f"fc_start_{choice}",
         help=tr("forecast.start.help"),
     )  # fmt: skip
     last = right.date_input(
-        tr("forecast.end"), end.date(), key=f"fc_end_{choice}", help=tr("forecast.end.help")
+        tr("forecast.end"),
+        common.kept(f"fc_end_{choice}", end.date()),
+        key=f"fc_end_{choice}",
+        help=tr("forecast.end.help"),
     )
     start, end = pd.Timestamp(first), pd.Timestamp(last)
     if end < start:
@@ -146,6 +151,7 @@ def view_choice(fc: pd.DataFrame) -> tuple[str, str]:
     view = left.radio(
         tr("forecast.view"),
         ["daily", "interval"],
+        index=common.kept_index("fc_view", ["daily", "interval"], "daily"),
         horizontal=True,
         key="fc_view",
         format_func=common.labels("forecast.view."),
@@ -468,6 +474,7 @@ def main() -> None:
     queue = st.radio(
         tr("data.queue"),
         sorted(fc["queue"].unique()),
+        index=common.kept_index("fc_queue", sorted(fc["queue"].unique()), None),
         horizontal=True,
         key="fc_queue",
         format_func=common.shown_as(common.names()),

@@ -237,9 +237,11 @@ def main() -> None:
         return
     plan_list(plans)
     names = dict(zip(plans["id"].astype(int), plans["name"], strict=True))
+    choices = list(reversed(names))
     choice = st.selectbox(
         tr("plans.open"),
-        list(reversed(names)),
+        choices,
+        index=common.kept_index("pl_choice", choices, choices[0]),
         format_func=lambda plan_id: f"#{plan_id} {names[plan_id]}",
         key="pl_choice",
         on_change=_unconfirm,

@@ -35,7 +35,13 @@ def choose_plan(plan_store: PlanStore) -> int | None:
         return f"#{plan_id} {row.name} · {span}"
 
     ids = list(reversed(rows))
-    chosen: int = st.selectbox(tr("review.plan"), ids, format_func=label, key="rv_plan")
+    chosen: int = st.selectbox(
+        tr("review.plan"),
+        ids,
+        index=common.kept_index("rv_plan", ids, ids[0] if ids else None),
+        format_func=label,
+        key="rv_plan",
+    )
     return chosen
 
 
@@ -45,7 +51,7 @@ def choose_actuals() -> tuple[History, str] | None:
     source = st.session_state.get("source", "sample")
     if source == "sample" or st.session_state.get("history_upload") is not None:
         label = "review.use_sample" if source == "sample" else "review.use_history"
-        if st.checkbox(tr(label), key="rv_use_sample"):
+        if st.checkbox(tr(label), common.kept("rv_use_sample", False), key="rv_use_sample"):
             inp = common.inputs()
             return None if inp is None else (inp.history, f"inputs:{inp.key}")
     upload = st.file_uploader(tr("review.actuals"), type=UPLOAD_TYPES, key="rv_actuals")
@@ -126,7 +132,7 @@ def forecast_chart(review: ReviewResult, queue: str) -> None:
             ),
             tooltip=["date:T", "series:N", alt.Tooltip("value:Q", format=",.0f")],
         )
-        .properties(height=320, title=tr("review.forecast_chart", queue=queue))
+        .properties(height=320, title=tr("review.forecast_chart", queue=common.queue_name(queue)))
     )
     st.altair_chart(chart, width="stretch")
 
@@ -175,7 +181,7 @@ def staffing_chart(review: ReviewResult, queue: str) -> None:
             tooltip=["interval_start:T", "value:Q", "shortfall:Q"],
         )
     )
-    title = tr("review.staffing_chart", queue=queue)
+    title = tr("review.staffing_chart", queue=common.queue_name(queue))
     st.altair_chart(alt.layer(lines, dots).properties(height=320, title=title), width="stretch")
 
 
@@ -228,7 +234,14 @@ def main() -> None:
     with common.guarded():
         figures(review.summary)
         queues = sorted(review.intervals["queue"].astype(str).unique())
-        queue = st.radio(tr("data.queue"), queues, horizontal=True, key="rv_queue")
+        queue = st.radio(
+            tr("data.queue"),
+            queues,
+            index=common.kept_index("rv_queue", queues, None),
+            horizontal=True,
+            key="rv_queue",
+            format_func=common.shown_as(common.names()),
+        )
         forecast_chart(review, queue)
         staffing_chart(review, queue)
     with common.guarded():

@@ -246,8 +246,8 @@ def labour_inputs(labour: LabourConfig) -> dict[str, Any]:
         if field in TEAM_BOUNDS:  # empty = not set
             step = 100.0 if field == "ft_monthly_salary" else 1
             values[field] = cols[i % 5].number_input(
-                tr(f"roster.labour.{field}"), value=value, step=step,
-                key=f"roster_labour_{field}", help=tr(f"roster.help.{field}"),
+                tr(f"roster.labour.{field}"), value=common.kept(f"roster_labour_{field}", value),
+                step=step, key=f"roster_labour_{field}", help=tr(f"roster.help.{field}"),
             )  # fmt: skip
             continue
         if value is None or isinstance(value, tuple):  # optional caps and phase lists: as
@@ -256,7 +256,8 @@ def labour_inputs(labour: LabourConfig) -> dict[str, Any]:
         if isinstance(value, str):  # a choice, e.g. out_billing: hourly or commission
             options = list(get_args(LabourConfig.model_fields[field].annotation)) or [value]
             values[field] = cols[i % 5].selectbox(
-                tr(f"roster.labour.{field}"), options, index=options.index(value),
+                tr(f"roster.labour.{field}"), options,
+                index=common.kept_index(f"roster_labour_{field}", options, value),
                 format_func=common.labels(f"roster.labour.{field}."), key=f"roster_labour_{field}",
                 help=tr(f"roster.help.{field}"),
             )  # fmt: skip
@@ -268,7 +269,8 @@ def labour_inputs(labour: LabourConfig) -> dict[str, Any]:
         else:
             shown, step, fmt = float(value), 0.5, "%.1f"
         entered = cols[i % 5].number_input(
-            tr(f"roster.labour.{field}"), value=shown, step=step, format=fmt,
+            tr(f"roster.labour.{field}"), value=common.kept(f"roster_labour_{field}", shown),
+            step=step, format=fmt,
             key=f"roster_labour_{field}", help=tr(f"roster.help.{field}"),
         )  # fmt: skip
         values[field] = round(entered / 100, 8) if field in LABOUR_PERCENT else entered
@@ -279,7 +281,8 @@ def team_size_input(col: Any, field: str, value: int | str, default: int) -> int
     """``ft_agents`` / ``pt_pool``: an "auto" toggle (the roster sizes the team between its
     bounds), else the fixed number (``default`` when the file said "auto")."""
     auto = col.toggle(
-        tr("roster.labour.auto"), value=value == "auto", key=f"roster_labour_{field}_auto",
+        tr("roster.labour.auto"), value=common.kept(f"roster_labour_{field}_auto", value == "auto"),
+        key=f"roster_labour_{field}_auto",
         help=tr("roster.labour.auto_help"),
     )  # fmt: skip
     if auto:
@@ -287,7 +290,9 @@ def team_size_input(col: Any, field: str, value: int | str, default: int) -> int
     return int(
         col.number_input(
             tr(f"roster.labour.{field}"),
-            value=value if isinstance(value, int) else default,
+            value=common.kept(
+                f"roster_labour_{field}", value if isinstance(value, int) else default
+            ),
             step=1,
             format="%d",
             key=f"roster_labour_{field}",
@@ -408,7 +413,13 @@ def metrics(summary: dict[str, Any]) -> None:
     top[1].metric(tr("roster.paid_hours"), f"{summary['paid_hours']:,.0f}")
     top[2].metric(tr("roster.shortfall"), f"{summary['shortfall_agent_hours']:,.1f}")
     top[3].metric(tr("roster.sim_sl"), f"{summary['simulated_service_level']:.1%}")
-    top[4].metric(tr("roster.status"), status_text(summary))
+    gap = summary.get("roster_gap")
+    top[4].metric(
+        tr("roster.status"),
+        status_text({**summary, "roster_gap": None}),
+        tr("roster.gap", gap=f"{gap:.1%}") if gap is not None else None,
+        delta_color="off",
+    )
     heads = st.columns(5)
     for col, kind in zip(heads, SHIFT_KINDS, strict=False):
         col.metric(tr(f"roster.headcount.{kind.lower()}"), f"{summary['headcount'].get(kind, 0):,}")
@@ -541,7 +552,7 @@ def downloads(plan: PlanResult) -> None:
     language = st.radio(
         tr("roster.xlsx_language"),
         LANGUAGES,
-        index=LANGUAGES.index(common.lang()) if common.lang() in LANGUAGES else 0,
+        index=common.kept_index("roster_xlsx_lang", LANGUAGES, common.lang()),
         horizontal=True,
         format_func=names.__getitem__,
         key="roster_xlsx_lang",
@@ -564,8 +575,10 @@ def save(plan: PlanResult) -> None:
     st.subheader(tr("roster.save"))
     first, last = (str(s)[:10] for s in plan.summary.get("horizon", ["", ""]))
     left, middle, right = st.columns([2, 3, 1], vertical_alignment="bottom")
-    name = left.text_input(tr("roster.plan_name"), f"{first} – {last}", key="plan_name")
-    note = middle.text_input(tr("roster.plan_note"), key="plan_note")
+    name = left.text_input(
+        tr("roster.plan_name"), common.kept("plan_name", f"{first} – {last}"), key="plan_name"
+    )
+    note = middle.text_input(tr("roster.plan_note"), common.kept("plan_note", ""), key="plan_note")
     if right.button(tr("roster.save_button"), key="plan_save"):
         try:
             plan_id = common.store().save(plan, name=name, note=note)
@@ -632,7 +645,7 @@ def main() -> None:
         tr("roster.time_limit"),
         min_value=1.0,
         max_value=86400.0,
-        value=float(cfg.solver.time_limit_seconds),
+        value=common.kept("roster_time_limit", float(cfg.solver.time_limit_seconds)),
         step=10.0,
         format="%.0f",
         key="roster_time_limit",

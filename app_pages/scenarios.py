@@ -68,13 +68,14 @@ def scenario_row(i: int, queues: list[str], per_queue: bool) -> Scenario:
     cols = st.columns([3, 2, *([2] * len(targets)), 2])
     label: Literal["visible", "collapsed"] = "visible" if i == 0 else "collapsed"
     name = cols[0].text_input(
-        tr("scenarios.name"), key=f"sc_name_{i}", label_visibility=label,
+        tr("scenarios.name"), common.kept(f"sc_name_{i}", ""), key=f"sc_name_{i}",
+        label_visibility=label,
         help=tr("scenarios.name.help"),
     )  # fmt: skip
     bot: Any = cols[1].selectbox(
         tr("scenarios.bot"),
         bots,
-        index=bots.index(bot0),
+        index=common.kept_index(f"sc_bot_{i}", bots, bot0),
         format_func=_keeping(percent=True),
         key=f"sc_bot_{i}",
         label_visibility=label,
@@ -87,7 +88,9 @@ def scenario_row(i: int, queues: list[str], per_queue: bool) -> Scenario:
             if queue
             else tr("scenarios.concurrency"),
             concurrencies,
-            index=concurrencies.index(conc0),
+            index=common.kept_index(
+                f"sc_conc_{i}_{queue}" if queue else f"sc_conc_{i}", concurrencies, conc0
+            ),
             format_func=_keeping(),
             key=f"sc_conc_{i}_{queue}" if queue else f"sc_conc_{i}",
             label_visibility=label,
@@ -97,7 +100,7 @@ def scenario_row(i: int, queues: list[str], per_queue: bool) -> Scenario:
     quantile = cols[-1].selectbox(
         tr("scenarios.quantile"),
         quantiles,
-        index=quantiles.index(quantile0),
+        index=common.kept_index(f"sc_quantile_{i}", quantiles, quantile0),
         format_func=_keeping(),
         key=f"sc_quantile_{i}",
         label_visibility=label,
@@ -119,11 +122,20 @@ def define_scenarios(cfg: PlanConfig) -> list[Scenario] | None:
     left, right = st.columns([1, 3], vertical_alignment="bottom")
     count = int(
         left.number_input(
-            tr("scenarios.count"), 2, 6, 4, 1, key="sc_count", help=tr("scenarios.count.help")
+            tr("scenarios.count"),
+            2,
+            6,
+            common.kept("sc_count", 4),
+            1,
+            key="sc_count",
+            help=tr("scenarios.count.help"),
         )
     )
     per_queue = right.toggle(
-        tr("scenarios.per_queue"), key="sc_per_queue", help=tr("scenarios.per_queue.help")
+        tr("scenarios.per_queue"),
+        common.kept("sc_per_queue", False),
+        key="sc_per_queue",
+        help=tr("scenarios.per_queue.help"),
     )
     queues = list(cfg.queues)
     scenarios = [scenario_row(i, queues, per_queue) for i in range(count)]
@@ -307,7 +319,7 @@ def main() -> None:
         tr("scenarios.time_limit"),
         min_value=1.0,
         max_value=3600.0,
-        value=float(base.solver.time_limit_seconds),
+        value=common.kept("sc_time_limit", float(base.solver.time_limit_seconds)),
         step=5.0,
         format="%.0f",
         key="sc_time_limit",

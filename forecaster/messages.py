@@ -282,6 +282,130 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "more OUT agents would cost more than the shortfall penalty or break the "
         "{days}-day minimum booking",
     ),
+    # ----------------------------------------------------------------- why short or idle
+    # (forecaster.explain's reasons, kept in plan_summary.json in English; rendered by
+    # matching these templates)
+    "why.no_template": (
+        "没有班次模板能覆盖 {when}: 没有哪个允许的开始时间和时长跨过这个时刻 (模板: {names})",
+        "no shift template covers {when}: no allowed start and length spans that time "
+        "(templates: {names})",
+    ),
+    "why.not_campaign": ("{day} 不是大促日", "{day} is not a campaign day"),
+    "why.no_out_ran": (
+        "{day} 没有外包班次 (按非大促日处理)",
+        "no outsourced shift ran on {day} (taken as not a campaign day)",
+    ),
+    "why.out_campaign_only": (
+        "外包班次 ({name}) 只能在大促日排, 而{why}; 当天在岗的自有团队 (全职 {ft}, 兼职 {pt}) "
+        "覆盖不了 {when}",
+        "outsourced shifts ({name}) may only run on campaign days and {why}; the in-house "
+        "team on duty ({ft} FT, {pt} PT) cannot cover {when}",
+    ),
+    "why.cheaper_short": (
+        "再排 1 人上 {name} 要 {cost:,.0f} 元, 高于它能补上的 {covered} 小时缺口罚金 "
+        "(每人时 {penalty:,.0f} 元 × {covered2} 小时 = {total:,.0f} 元), 所以 {when} 留有缺口",
+        "one more agent on {name} costs {cost:,.0f} CNY, more than the shortfall penalty of "
+        "the {covered} h it would cover ({penalty:,.0f} CNY per agent-hour × {covered2} h = "
+        "{total:,.0f} CNY), so the roster leaves {when} short",
+    ),
+    "why.out_min_booking": (
+        "外包至少要连续预订 {days} 天 ({name}), 为 {day} 的 {hours} 小时缺口这样订太贵",
+        "an outsourced agent must be booked for at least {days} days ({name}), too costly "
+        "for a gap of {hours} h on {day}",
+    ),
+    "why.pt_pool": (
+        "兼职池 {pool} 人在 {day} 已排满 (在岗 {on})",
+        "the part-time pool of {pool} is fully booked on {day} ({on} on duty)",
+    ),
+    "why.pt_share": (
+        "兼职已占付薪工时的 {share}, 达到上限 labour.pt_max_share = {cap}",
+        "part-timers already have {share} of the paid hours, the cap labour.pt_max_share = {cap}",
+    ),
+    "why.pt_week": (
+        "兼职这一周已排 {used} 小时, 达到兼职池上限 {pool} × {hours} 小时",
+        "part-timers already work {used} h that week, the pool's cap of {pool} × {hours} h",
+    ),
+    "why.ft_all": (
+        "{day} 全部 {team} 名全职都已上班",
+        "all {team} full-time agents already work on {day}",
+    ),
+    "why.ft_days_off": (
+        "{day} {ft} / {team} 名全职上班; 其余人在每周 {off} 天休息日或休息中 (最多连上 {days} 天, "
+        "两班之间至少休 {rest} 小时)",
+        "{ft} of the {team} full-time agents work on {day}; the others are on their {off} "
+        "weekly days off or resting (at most {days} days in a row, {rest} h rest)",
+    ),
+    "why.solver": (
+        "在 {when} 没有哪条用工规则卡住: 排班求解结束于 {status}, 间隙 {gap}",
+        "no labour rule binds in the data at {when}: the roster ended {status} with gap {gap}",
+    ),
+    "why.spread": (
+        "在岗班次在自己的队列里都没有富余 (富余分散在各队列之间)",
+        "no shift on site has a surplus in its own queue here (the surplus is spread over queues)",
+    ),
+    "why.idle_out": (
+        "{count} 名在岗外包整个班次都不需要: 外包至少要连续预订 {days} 天 "
+        "(labour.out_min_booking_days), 所以为前后几天的需求, {day} 也在岗",
+        "{count} outsourced agent(s) on duty are not needed at any time of their shift: "
+        "agencies book outsourced agents for at least {days} days "
+        "(labour.out_min_booking_days), so they stay on {day} for a need on a neighbouring day",
+    ),
+    "why.idle_ft": (
+        "{count} 名在岗全职整个班次都不需要: 全职拿月薪, 每周上 {works} 天班 "
+        "(7 − labour.ft_days_off_per_week = {off})",
+        "{count} full-time agent(s) on duty are not needed at any time of their shift: FT are "
+        "salaried and work {works} days a week (7 − labour.ft_days_off_per_week = {off})",
+    ),
+    "why.who": (
+        "{n} 名 {queue} 客服 ({shift} {start}–{end}, {hours} 小时)",
+        "{n} {queue} agent(s) on {shift} {start}–{end} ({hours} h)",
+    ),
+    "why.min_agents": (
+        "{queue} 在 {at} 需要保底在线 min_agents = {floor} 人 (排班 {heads} 人); 满足它的班次"
+        "会一直上到 {first}–{last}",
+        "{queue} needs its floor of min_agents = {floor} on chat ({heads} present) at {at}; "
+        "the shifts that meet it stay on through {first}–{last}",
+    ),
+    "why.shift_length": (
+        "{who} 只在 {first}–{stop} ({hours} 小时) 被需要; 覆盖这段时间最短的班次 {name} 长 "
+        "{length} 小时, 所以不需要时也还在岗",
+        "{who} are needed only {first}–{stop} ({hours} h); the shortest shift that covers that "
+        "time, {name}, lasts {length} h, so they stay on when they are not needed",
+    ),
+    "why.shift_length_kind": (
+        "{who} 只在 {first}–{stop} ({hours} 小时) 被需要; 覆盖这段时间最短的{kind}班次 {name} "
+        "长 {length} 小时, 所以不需要时也还在岗",
+        "{who} are needed only {first}–{stop} ({hours} h); the shortest {kind} shift that "
+        "covers that time, {name}, lasts {length} h, so they stay on when they are not needed",
+    ),
+    "why.idle_pt_pool": (
+        "{name} 班 ({length} 小时) 正好覆盖 {queue} 的高峰 {first}–{stop}, 但兼职池 {pool} 人"
+        "已排满, 只能用更长的班次覆盖, 多出的时间闲置",
+        "a {name} block ({length} h) would fit the {queue} peak {first}–{stop}, but the "
+        "part-time pool of {pool} is fully booked, so longer shifts cover it and sit idle",
+    ),
+    "why.idle_pt_share": (
+        "{name} 班 ({length} 小时) 正好覆盖 {queue} 的高峰 {first}–{stop}, 但兼职工时已达上限 "
+        "labour.pt_max_share = {cap}",
+        "a {name} block ({length} h) would fit the {queue} peak {first}–{stop}, but "
+        "part-timers are at the cap of labour.pt_max_share = {cap} of paid hours",
+    ),
+    "why.idle_ft_all": (
+        "{name} 班 ({length} 小时) 正好覆盖 {queue} 的需求 {first}–{stop}, 但 {day} 全部 {team} "
+        "名全职都已上班, 所以由 {who} 覆盖并超出所需",
+        "a {name} shift ({length} h) would fit the {queue} need {first}–{stop}, but all "
+        "{team} full-time agents already work on {day}, so {who} cover it and outlast it",
+    ),
+    "why.idle_ft_contract": (
+        "全职拿月薪, 每周上 {works} 天班; {day} {who} 覆盖 {queue} 的需求 {first}–{stop} 后仍在岗",
+        "full-time agents are salaried and work {works} days a week; on {day} {who} cover the "
+        "{queue} need {first}–{stop} and outlast it",
+    ),
+    "why.idle_solver": (
+        "更短的班次 ({name}, {length} 小时) 能覆盖这个高峰; 排班求解结束于 {status}, 间隙 {gap}",
+        "a shorter shift ({name}, {length} h) would fit the peak; the roster ended {status} "
+        "with gap {gap}",
+    ),
     # ----------------------------------------------------------------- scenarios
     "sc.forecast_shared": (
         "{n} 个情景共用一次预测, 用时 {seconds:.1f} 秒",

@@ -174,8 +174,9 @@ def test_review_with_the_sample_history_as_actuals(
 
     forecast, staffing = chart_specs(at)
     queue = at.radio(key="rv_queue").value
-    assert forecast["title"] == zh("review.forecast_chart", queue=queue)
-    assert staffing["title"] == zh("review.staffing_chart", queue=queue)
+    shown = {"presale": "售前", "aftersale": "售后"}  # display_name in the sample's plan.toml
+    assert forecast["title"] == zh("review.forecast_chart", queue=shown[queue])
+    assert staffing["title"] == zh("review.staffing_chart", queue=shown[queue])
     under = sample_review.under_served
     rows = chart_rows(at, 1)
     red = rows[rows["series"] == zh("review.series.under")]
@@ -187,10 +188,10 @@ def test_review_with_the_sample_history_as_actuals(
         len(sample_review.over_staffed),
     ]
 
-    other = next(q for q in at.radio(key="rv_queue").options if q != queue)
+    other = next(q for q in shown if q != queue)
     at.radio(key="rv_queue").set_value(other).run()  # a parameter change re-renders
     assert not at.exception
-    assert chart_specs(at)[0]["title"] == zh("review.forecast_chart", queue=other)
+    assert chart_specs(at)[0]["title"] == zh("review.forecast_chart", queue=shown[other])
 
 
 def test_review_of_a_bad_upload_shows_the_cli_message(saved_plan: int) -> None:

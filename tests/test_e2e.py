@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import io
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -230,19 +231,14 @@ def test_the_planners_path_through_the_app(page: object) -> None:
         shot(page, f"{number}_{key.split('.')[1]}")
 
 
-def dates_shown(page: Any) -> tuple[str, str]:
+def dates_shown(page: Any, lang: str = "zh") -> tuple[str, str]:
     """The forecast page's start and end date fields as digits, e.g. ``20251105``."""
     out = []
     for key in ("forecast.start", "forecast.end"):
-        label = t(key, _language(page))
+        label = t(key, lang)
         text = page.get_by_label(label, exact=True).first.inner_text()
         out.append("".join(ch for ch in text if ch.isdigit()))
     return out[0], out[1]
-
-
-def _language(page: Any) -> str:
-    chosen = page.locator("[data-testid='stSidebar'] [data-testid='stSelectbox']").first
-    return "en" if "English" in chosen.inner_text() else "zh"
 
 
 def switch_language(page: Any, name: str) -> None:
@@ -254,7 +250,7 @@ def switch_language(page: Any, name: str) -> None:
 def set_dates(page: Any, start: str, end: str) -> None:
     """Type the forecast page's start and end days (``YYYYMMDD``) into its date fields."""
     for key, day in (("forecast.start", start), ("forecast.end", end)):
-        group = page.get_by_label(t(key, _language(page)), exact=True).first
+        group = page.get_by_label(t(key), exact=True).first
         group.locator("[role='spinbutton']").first.click()  # a segmented date field
         page.keyboard.type(day)
         page.keyboard.press("Tab")
@@ -292,19 +288,29 @@ def test_settings_languages_excel_and_an_hourly_upload(page: Any, tmp_path: Path
 
     go(page, "nav.roster")
     no_errors(page)
-    book = openpyxl.load_workbook(download(page, "roster.xlsx"))
+    book = openpyxl.load_workbook(io.BytesIO(Path(download(page, "roster.xlsx")).read_bytes()))
     grid = book.worksheets[0]
     assert grid.title == "排班表"
     cells = [str(c) for row in grid.iter_rows(min_row=3, values_only=True) for c in row if c]
-    timed = [c for c in cells if len(c) > 11 and c[-11:-6].replace(":", "").isdigit()]
-    assert timed and all("-" in c[-11:] for c in timed)  # e.g. "E 08:00-17:00"
+    timed = [c for c in cells if re.fullmatch(r"\S+ \d{2}:\d{2}-\d{2}:\d{2}", c)]
+    assert len(timed) > 10, cells[:40]  # shift cells show their times, e.g. "E 08:00-17:00"
     assert grid.page_setup.fitToWidth == 1 and grid.sheet_properties.pageSetUpPr.fitToPage
     assert grid.print_title_rows  # headers repeat on every printed page
+
+    # the capacity page explains its busiest interval, step by step
+    go(page, "nav.capacity")
+    no_errors(page)
+    heading = page.get_by_text(t("capacity.explain"), exact=True).first
+    heading.scroll_into_view_if_needed()
+    for step in ("capacity.explain.offered_load", "capacity.explain.headcount"):
+        assert page.get_by_text(t(step), exact=True).count() >= 1, step
+    page.wait_for_timeout(500)
+    page.screenshot(path=str(ARTIFACTS / "3_capacity_explained.png"))
 
     switch_language(page, "English")
     page.get_by_role("link", name=t("nav.forecast", "en")).first.click()
     settle(page)
-    assert dates_shown(page) == kept  # the language switch keeps them
+    assert dates_shown(page, "en") == kept  # the language switch keeps them
     for number, (key, name) in enumerate(
         [("nav.data", "data"), ("nav.forecast", "forecast"), ("nav.capacity", "capacity"),
          ("nav.roster", "roster"), ("nav.scenarios", "scenarios"), ("nav.review", "review"),

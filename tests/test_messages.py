@@ -90,7 +90,9 @@ def test_nested_messages_lists_and_display_names() -> None:
         "(4 intervals)"
     )
     zh = render(gaps, "zh", {"aftersale": "售后"})
-    assert zh == "h.csv: 缺失 4 个时段, 共 1 段: 售后 2025-04-09 02:00 至 2025-04-09 03:00 (4 个时段)"
+    assert (
+        zh == "h.csv: 缺失 4 个时段, 共 1 段: 售后 2025-04-09 02:00 至 2025-04-09 03:00 (4 个时段)"
+    )
     # the same text read back from a file (no id) renders the same
     assert render(str(gaps), "zh", {"aftersale": "售后"}) == zh
 
