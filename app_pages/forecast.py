@@ -208,8 +208,11 @@ def _daily_layers(part: pd.DataFrame, old: pd.DataFrame) -> list[alt.Chart]:
     def by_day(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
         days = pd.DatetimeIndex(frame["interval_start"]).normalize()
         out = frame.groupby(days)[columns].sum().reset_index(names="day")
-        return out.assign(
-            day=out["day"] + pd.Timedelta(hours=12), label=out["day"].map(common.day_format())
+        return out.assign(  # a bar spans its day (the axis then covers whole days)
+            left=out["day"] + pd.Timedelta(hours=2),
+            right=out["day"] + pd.Timedelta(hours=22),
+            day=out["day"] + pd.Timedelta(hours=12),
+            label=out["day"].map(common.day_format()),
         )
 
     fc = by_day(part, ["mean", "p10", "p90"])
@@ -218,10 +221,12 @@ def _daily_layers(part: pd.DataFrame, old: pd.DataFrame) -> list[alt.Chart]:
     day_tip = alt.Tooltip("label:N", title=tr("forecast.tip.day"))
     bars = (
         alt.Chart(fc)
-        .mark_bar(color="#4c78a8", opacity=0.8, width={"band": 0.8})
+        .mark_rect(color="#4c78a8", opacity=0.8)
         .encode(
-            x=x,
+            x=alt.X("left:T", axis=alt.Axis(**common.time_axis())),
+            x2="right:T",
             y=alt.Y("mean:Q", title=tr("forecast.daily_inquiries")),
+            y2=alt.datum(0),
             tooltip=[day_tip, alt.Tooltip("mean:Q", title=tr("forecast.tip.mean"), format=",.0f")],
         )
     )
