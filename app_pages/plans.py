@@ -12,7 +12,7 @@ import streamlit as st
 from app_pages import common
 from app_pages.common import Inputs, show_error, tr
 from forecaster.io import to_shop_time
-from forecaster.messages import CATALOGUE, msg
+from forecaster.messages import CATALOGUE, localise_values, msg
 from forecaster.pipeline import fingerprint
 from forecaster.store import PlanStore, SavedPlan
 
@@ -57,6 +57,7 @@ def plan_list(plans: pd.DataFrame) -> None:
             tr("plans.col.simulated_service_level"), format="percent"
         ),
     }
+    shown = localise_values(shown, common.lang(), common.names())  # the status in Chinese
     st.dataframe(shown, hide_index=True, key="pl_table", column_config=config)
     st.download_button(
         tr("plans.download_list"),

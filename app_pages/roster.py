@@ -419,6 +419,7 @@ def metrics(summary: dict[str, Any]) -> None:
         status_text({**summary, "roster_gap": None}),
         tr("roster.gap", gap=f"{gap:.1%}") if gap is not None else None,
         delta_color="off",
+        delta_arrow="off",
     )
     heads = st.columns(5)
     for col, kind in zip(heads, SHIFT_KINDS, strict=False):

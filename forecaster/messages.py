@@ -261,7 +261,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{at:%Y-%m-%d %H:%M} {queue} {scheduled} of {required}",
     ),
     "roster.why_no_shift": (
-        "当天没有 {kind} 班次 ({names}) 覆盖该时间",
+        "当天没有{kind}班次 ({names}) 覆盖该时间",
         "no {kind} shift ({names}) covers that time that day",
     ),
     "roster.why_ft": (

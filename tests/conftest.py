@@ -7,6 +7,13 @@ import pandas as pd
 import pytest
 
 
+@pytest.fixture(autouse=True)
+def english_cli(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The command line speaks the locale's language; tests read its English unless they
+    choose (``--lang`` or ``FORECASTER_LANG``), whatever the machine's ``LANG``."""
+    monkeypatch.setenv("FORECASTER_LANG", "en")
+
+
 def intraday_shape(minutes: int) -> np.ndarray:
     """Relative level per slot: three peaks (09:30, 15:30, 21:30) over a night trough."""
     hours = np.arange(0, 24, minutes / 60)

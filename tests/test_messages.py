@@ -163,10 +163,10 @@ def test_cli_plan_in_chinese_has_no_english(
     out = capsys.readouterr()
     assert "预测完成" in out.out and "HiGHS 1." not in out.out  # no solver banner
     assert foreign_words(out.out + out.err, "zh") == []
-    # the same run in English has no Chinese (the event and file names are names)
-    args[-1] = str(tmp_path / "en")
-    assert main([*args, "--lang", "en"]) == 0
-    assert foreign_words(capsys.readouterr().out, "en") == []
+    # in English no Chinese (the sample's file, event and queue names are names)
+    assert main(["validate", "--lang", "en"]) == 0
+    out = capsys.readouterr().out
+    assert "Usable: yes" in out and foreign_words(out, "en") == []
 
 
 def test_cli_errors_and_validate_in_chinese(
