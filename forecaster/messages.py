@@ -727,9 +727,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
 class _Formatter(string.Formatter):
     """``str.format`` plus ``!p`` / ``!es`` (English plural endings) and localised arguments."""
 
-    def __init__(self, lang: str, names: Mapping[str, str]) -> None:
+    def __init__(self, lang: str, names: Mapping[str, str], depth: int = 0) -> None:
         self.lang = lang
         self.names = names
+        self.depth = depth
 
     def convert_field(self, value: Any, conversion: str | None) -> Any:
         if conversion in ("p", "e", "v"):
@@ -753,7 +754,8 @@ class _Formatter(string.Formatter):
             return sep.join(self.format_field(v, "") for v in value)
         if isinstance(value, str):  # an argument read back from text keeps its formatting
             if self.lang == "zh":
-                return self.names.get(value, KINDS.get(value, render(value, "zh", self.names)))
+                shown = self.names.get(value) or KINDS.get(value)
+                return shown or _render_text(value, self.names, self.depth + 1)
             return value
         return super().format_field(value, format_spec)
 
@@ -820,27 +822,42 @@ def _field_pattern(field: str, spec: str) -> str:
 
 @functools.cache
 def _patterns() -> list[tuple[re.Pattern[str], str]]:
-    """Each English template as a regular expression whose groups are its arguments."""
+    """Each English template as a regular expression whose groups are its arguments.
+
+    A field of any text ends at the first occurrence of the literal text after it and never
+    gives it back (an atomic group): matching is then linear in the text's length, where
+    lazy fields took minutes on text that repeats a template's literals."""
     out = []
     for id_, (_, en) in CATALOGUE.items():
+        parsed = list(string.Formatter().parse(en.strip()))
+        literal = "".join(text for text, *_ in parsed)
+        if len(re.findall("[A-Za-z]", literal)) < 2:  # "{label} {value}" matches anything
+            continue
         parts = []
         seen: set[str] = set()
-        for literal, field, spec, conversion in string.Formatter().parse(en.strip()):
-            parts.append(re.escape(literal))
+        for k, (text, field, spec, conversion) in enumerate(parsed):
+            parts.append(re.escape(text))
             if field is None:
                 continue
             if conversion in ("p", "e", "v"):
                 parts.append("(?:s|es|ve)?")
-            elif field in seen:
+                continue
+            if field in seen:
                 parts.append(f"(?P={field})")
-            else:
-                seen.add(field)
-                parts.append(f"(?P<{field}>{_field_pattern(field, spec or '')})")
+                continue
+            seen.add(field)
+            pattern = _field_pattern(field, spec or "")
+            after = parsed[k + 1][0] if k + 1 < len(parsed) else ""
+            if pattern in (".*?", "[^;]+?") and after:
+                char = "." if pattern == ".*?" else "[^;]"
+                many = "*" if pattern == ".*?" else "+"
+                pattern = f"(?>(?:(?!{re.escape(after)}){char}){many})"
+            parts.append(f"(?P<{field}>{pattern})")
         out.append((re.compile("".join(parts) + r"\Z", re.S), id_))
     return out
 
 
-def _match(text: str, names: Mapping[str, str]) -> str | None:
+def _match(text: str, names: Mapping[str, str], depth: int = 0) -> str | None:
     """``text`` in Chinese when an English template matches it whole (the template matching
     the most literal text wins), else None."""
     best: tuple[int, str, dict[str, str]] | None = None
@@ -853,16 +870,16 @@ def _match(text: str, names: Mapping[str, str]) -> str | None:
                 best = (captured, id_, args)
     if best is None:
         return None
-    return _Formatter("zh", names).format(_zh_template(best[1]), **best[2]).strip()
+    return _Formatter("zh", names, depth).format(_zh_template(best[1]), **best[2]).strip()
 
 
-def _match_list(pieces: list[str], names: Mapping[str, str]) -> list[str]:
+def _match_list(pieces: list[str], names: Mapping[str, str], depth: int) -> list[str]:
     """Pieces of a "; "-joined list rendered, each run of pieces joined back as long as it
-    matches one template (a message may itself contain "; ")."""
+    matches one template (a message may itself contain "; ", a few times at most)."""
     out, i = [], 0
     while i < len(pieces):
-        for j in range(len(pieces), i, -1):
-            found = _match("; ".join(pieces[i:j]), names)
+        for j in range(min(len(pieces), i + _MAX_JOINED), i, -1):
+            found = _match("; ".join(pieces[i:j]), names, depth)
             if found is not None:
                 out.append(found)
                 i = j
@@ -889,18 +906,35 @@ def render(text: object, lang: str, names: Mapping[str, str] | None = None) -> s
     if isinstance(text, Message):
         return text.render(lang, names)
     value = "" if text is None else str(text)
-    if lang != "zh" or not value.strip():
+    if lang != "zh":
         return value
+    return _render_text(value, names or {}, 0)
+
+
+_MAX_DEPTH = 6
+"""Messages nest this deep at most (a list of reasons inside a warning inside a line)."""
+_MAX_JOINED = 4
+"""A message holds at most this many "; "-separated parts."""
+_MAX_CHARS = 5000
+"""Longer text is shown as it is (matching it would take long and it is no message)."""
+
+
+def _render_text(value: str, names: Mapping[str, str], depth: int) -> str:
+    """:func:`render` of text without an id: by the template it matches, else unchanged
+    (never an exception: a line that cannot be rendered is shown as it is)."""
     stripped = value.strip()
+    if not stripped or depth > _MAX_DEPTH or len(stripped) > _MAX_CHARS:
+        return value
     lead = value[: len(value) - len(value.lstrip())]
-    found = _match(stripped, names or {})
-    if found is not None:
-        return lead + found
-    if "; " in stripped:  # a list of messages joined by the caller
-        return lead + "；".join(_match_list(stripped.split("; "), names or {}))
-    if names and stripped in names:
-        return lead + names[stripped]
-    return value
+    try:
+        found = _match(stripped, names, depth)
+        if found is not None:
+            return lead + found
+        if "; " in stripped:  # a list of messages joined by the caller
+            return lead + "；".join(_match_list(stripped.split("; "), names, depth))
+    except (ValueError, KeyError, IndexError, RecursionError):
+        return value
+    return lead + names[stripped] if stripped in names else value
 
 
 def render_lines(

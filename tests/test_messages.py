@@ -127,6 +127,28 @@ def test_text_without_an_id_is_rendered_by_its_template(english: str, chinese: s
     assert render(english, "zh") == chinese
 
 
+def test_any_text_renders_quickly_and_never_raises() -> None:
+    """Text without an id is matched against every template: text that repeats their
+    literals (a cell value, a file name) must not make that slow, or recurse."""
+    import time
+
+    texts = [
+        " ".join(f"word: {i}" for i in range(300)),  # recursed through "{label} {value}"
+        " ".join(f"a b c, column x: y, got z {i}" for i in range(100)),  # took minutes
+        "; ".join(
+            f"x row {i}, column y: must be a non-negative integer, got 'w'" for i in range(60)
+        ),
+        "{not a field} {{ }} %s %(x)d",
+    ]
+    for text in texts:
+        began = time.perf_counter()
+        shown = render(text, "zh")
+        assert time.perf_counter() - began < 1.0, text[:40]
+        assert isinstance(shown, str) and shown.strip()
+    listed = render("2025-11-10 12:15 aftersale 42 of 42", "zh", {"aftersale": "售后"})
+    assert listed == "2025-11-10 12:15 售后 排 42 人, 需 42 人"
+
+
 def test_an_error_with_more_problems_in_chinese() -> None:
     error = InputDataError(["h.csv: the file is empty", "b", "c"])
     assert str(error) == "h.csv: the file is empty (and 2 more problems)"
