@@ -58,7 +58,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from forecaster.config import DAY_OFF_CODE, SHIFT_KINDS
 from forecaster.errors import InputDataError
-from forecaster.messages import localise_values, render
+from forecaster.messages import WEEKDAYS, localise_values, render
 from forecaster.orders import (
     BLOCK_COLUMNS,
     COMMISSION_COLUMNS,
@@ -291,10 +291,6 @@ _GRID_WORDS: dict[str, dict[str, str]] = {
         "days_worked": "出勤天数",
         "week_sheet": "{roster} 第{n}周 {first}~{last}",
     },
-}
-_WEEKDAYS = {
-    "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"),
-    "zh": ("周一", "周二", "周三", "周四", "周五", "周六", "周日"),
 }
 
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -1256,7 +1252,7 @@ def _write_grid(sheet: Worksheet, grid: _Grid, language: str) -> None:
     """The 排班表: agents x dates, each row's paid hours and days per week at the right,
     totals per code and day, and a legend below; print set-up one page wide."""
     words = _GRID_WORDS[language]
-    weekdays = _WEEKDAYS[language]
+    weekdays = WEEKDAYS[language]
     fills = _fills(grid.codes)
     weekend = [d.weekday() >= 5 for d in grid.dates]
     style = _Styler()

@@ -34,6 +34,7 @@ from typing import Any
 __all__ = [
     "CATALOGUE",
     "KINDS",
+    "WEEKDAYS",
     "Message",
     "language_from_env",
     "msg",
@@ -43,6 +44,12 @@ __all__ = [
 
 KINDS: dict[str, str] = {"FT": "全职", "PT": "兼职", "OUT": "外包"}
 """Shift kinds by their Chinese display name."""
+
+WEEKDAYS: dict[str, tuple[str, ...]] = {
+    "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"),
+    "zh": ("周一", "周二", "周三", "周四", "周五", "周六", "周日"),
+}
+"""Weekday names (Monday first) by language, for the Excel grid and the report's charts."""
 
 CATALOGUE: dict[str, tuple[str, str]] = {
     # ----------------------------------------------------------------- shared pieces

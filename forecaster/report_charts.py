@@ -28,6 +28,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from forecaster.messages import WEEKDAYS
+
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
@@ -128,10 +130,6 @@ WORDS: dict[str, dict[str, str]] = {
 }
 """Chart wording by language: axis titles, legends and the report's section headings."""
 
-_WEEKDAYS = {
-    "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"),
-    "zh": ("周一", "周二", "周三", "周四", "周五", "周六", "周日"),
-}
 _KIND_ORDER = ("FT", "PT", "OUT")
 _KIND_COLOURS = {"FT": "#4472C4", "PT": "#ED7D31", "OUT": "#7F5FA8"}
 _OTHER_COLOURS = ("#A5A5A5", "#70AD47", "#5B9BD5", "#FFC000")
@@ -357,7 +355,7 @@ def service_level_chart(
 
 def day_labels(days: list[pd.Timestamp], language: str, *, stacked: bool) -> list[str]:
     """``11月11日`` / ``周二`` (``11-11`` / ``Tue``), on two lines when ``stacked``."""
-    weekdays = _WEEKDAYS[language]
+    weekdays = WEEKDAYS[language]
     sep = "\n" if stacked else " "
     date = "{d.month}月{d.day}日" if language == "zh" else "{d:%m-%d}"
     return [f"{date.format(d=d)}{sep}{weekdays[d.weekday()]}" for d in days]
