@@ -61,6 +61,7 @@ sample: install
 bench: install
 	$(BIN)/python benchmarks/bench_load.py
 	$(BIN)/python benchmarks/bench_forecast.py
+	$(BIN)/python benchmarks/bench_bank_calls.py
 	$(BIN)/python benchmarks/bench_adjust.py
 	$(BIN)/python benchmarks/bench_capacity.py
 	$(BIN)/python benchmarks/bench_simulate.py

@@ -28,7 +28,10 @@ SPIKE_HOURS = 3.0
 """Hours after a phase start whose lift is kept interval by interval [h]."""
 SMOOTH_HOURS = 2.0
 """Width of the centred moving window that smooths the rest of a curve [h]."""
-SPECIAL_PHASES = frozenset({"peak_day", "after_sales"})
+IN_SEASON = "in_season"
+"""Pseudo-phase of the days of a campaign season that no listed phase covers (see
+:func:`with_season`)."""
+SPECIAL_PHASES = frozenset({"peak_day", "after_sales", IN_SEASON})
 """Phases whose lift curve is not a wave opening and is never used for another phase."""
 ANY = "*"
 """Wildcard family or phase of a pooled curve."""
@@ -102,6 +105,30 @@ def _split_seasons(cal: pd.DataFrame) -> pd.Series:
     return names
 
 
+def with_season(calendar: pd.DataFrame, minutes: int) -> pd.DataFrame:
+    """The calendar plus one :data:`IN_SEASON` row per campaign of two or more phases, spanning
+    the campaign from its first start to its last end.
+
+    A season runs hot from the first presale to the last payment: the days between listed
+    phases are not ordinary days. The season row is the longest window of its campaign, so
+    every listed phase overrides it (:func:`assign_phases` gives an interval to its most
+    specific phase) and it covers only the gaps. Its elapsed index is the slot of the day, so
+    its lift curve is an intraday profile pooled over every gap day of past campaigns.
+
+    ``calendar`` is the output of :func:`normalise_calendar` on the ``minutes`` grid.
+    """
+    if calendar.empty:
+        return calendar
+    counts = calendar.groupby("event", sort=False)["phase"].transform("size")
+    firsts = calendar[(counts > 1) & ~calendar["event"].duplicated()]
+    if firsts.empty:
+        return calendar
+    season = firsts.assign(phase=IN_SEASON, start=firsts["event_start"], end=firsts["event_end"])
+    season["grid_start"] = season["start"].dt.floor(f"{minutes}min")
+    out = pd.concat([calendar, season], ignore_index=True)
+    return out.sort_values(["start", "end"], kind="stable").reset_index(drop=True)
+
+
 def assign_phases(
     stamps: pd.DatetimeIndex, calendar: pd.DataFrame, minutes: int
 ) -> tuple[np.ndarray, np.ndarray]:
@@ -121,7 +148,8 @@ def assign_phases(
     phase : numpy.ndarray of int
         Row of ``calendar`` per interval, ``-1`` outside every phase.
     elapsed : numpy.ndarray of int
-        Intervals since the phase's ``grid_start`` (0 at the opening), ``-1`` outside.
+        Intervals since the phase's ``grid_start`` (0 at the opening), ``-1`` outside; for
+        an :data:`IN_SEASON` row, intervals since midnight (the slot of the day).
     """
     n = len(stamps)
     phase = np.full(n, -1, dtype=np.int64)
@@ -140,7 +168,11 @@ def assign_phases(
         if hi <= lo:
             continue
         phase[lo:hi] = row
-        elapsed[lo:hi] = ((values[lo:hi] - first) // step).astype(np.int64)
+        if calendar["phase"].iat[row] == IN_SEASON:
+            midnight = values[lo:hi].astype("datetime64[D]").astype(values.dtype)
+            elapsed[lo:hi] = ((values[lo:hi] - midnight) // step).astype(np.int64)
+        else:
+            elapsed[lo:hi] = ((values[lo:hi] - first) // step).astype(np.int64)
     return phase, elapsed
 
 
@@ -386,8 +418,12 @@ def lookup_curve(
     curves: dict[tuple[str, str], LiftCurve], family: str, phase: str
 ) -> LiftCurve | None:
     """The most specific learned curve for a phase: same family and phase, then the same phase
-    of any family, then any phase of the family, then everything pooled."""
-    for key in ((family, phase), (ANY, phase), (family, ANY), (ANY, ANY)):
+    of any family, then any phase of the family, then everything pooled. The days between
+    phases (:data:`IN_SEASON`) only take an in-season curve."""
+    keys = [(family, phase), (ANY, phase)]
+    if phase != IN_SEASON:
+        keys += [(family, ANY), (ANY, ANY)]
+    for key in keys:
         if key in curves:
             return curves[key]
     return None

@@ -52,7 +52,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
-from typing import ClassVar, Self, TypeAlias
+from typing import Any, ClassVar, Self, TypeAlias
 
 import numpy as np
 import pandas as pd
@@ -61,16 +61,19 @@ from scipy import stats
 
 from forecaster.campaigns import (
     ANY,
+    IN_SEASON,
     CurveBook,
     LiftCurve,
     assign_phases,
     campaign_days,
     lookup_curve,
     normalise_calendar,
+    with_season,
 )
 from forecaster.errors import InputDataError, NotFittedError
 from forecaster.holidays import holiday_features
 from forecaster.io import to_shop_time
+from forecaster.messages import msg
 from forecaster.validation import Calendar, History, flag_outages
 
 QUANTILES: dict[str, float] = {"p10": 0.10, "p50": 0.50, "p80": 0.80, "p90": 0.90, "p95": 0.95}
@@ -106,6 +109,10 @@ MSTL_WEEKS = 8
 """Weeks of hourly history the MSTL alternative decomposes [weeks]."""
 BASE_FLOOR = 0.1
 """Campaign lifts apply to at least this share of the day's mean interval [fraction]."""
+WEIGHT_GRID = np.linspace(0.0, 1.0, 21)
+"""Weights of the lift model tried against the analog (:meth:`CampaignForecaster._fit_weights`)."""
+WEIGHT_ORIGIN_DAYS = 7
+"""Days before a past campaign's first phase the weighing backtest refits at [days]."""
 UNSEEN_PHASE_SIGMA = 0.5
 """Log-sd of the lift of a phase type no past campaign shows [log factor]."""
 
@@ -450,7 +457,7 @@ class Forecaster(ABC):
         if frame.empty:
             raise InputDataError("history has no rows to fit")
         self.minutes_ = minutes
-        self.calendar_ = normalise_calendar(calendar_frame(calendar), minutes)
+        self.calendar_ = with_season(normalise_calendar(calendar_frame(calendar), minutes), minutes)
         self.series_ = queue_series(frame, minutes)
         self.queues_ = tuple(self.series_)
         self.end_ = frame["interval_start"].max() + pd.Timedelta(minutes=minutes)
@@ -632,6 +639,20 @@ class BaselineForecaster(Forecaster):
 
 
 @dataclass(frozen=True)
+class Weighing:
+    """The lift model's weight against the aligned analog, and the backtest behind it."""
+
+    weight: float
+    """Weight of the lift model's mean; the analog gets ``1 − weight``."""
+    event: str
+    """The past campaign the weight was chosen on."""
+    wape_lift: float
+    wape_analog: float
+    wape_mixed: float
+    """Hourly WAPE over that campaign's season of the lift model, the analog and the mix."""
+
+
+@dataclass(frozen=True)
 class Intensity:
     """A campaign's intensity ``K`` (excess-lift multiplier) and its log-variance."""
 
@@ -645,15 +666,136 @@ class CampaignForecaster(BaselineForecaster):
 
     name = "campaign"
 
+    def __init__(self, combine: bool = True, **settings: Any) -> None:
+        super().__init__(**settings)
+        self.combine = combine
+        """Weigh the lift model against the aligned last-year analog by a backtest on each
+        family's last campaign (:meth:`_fit_weights`); off for the backtest's own refits."""
+
+    def fit(self, history: HistoryLike, calendar: CalendarLike = None) -> Self:
+        self._calendar_input = calendar_frame(calendar)
+        return super().fit(history, calendar)
+
     def _fit(self) -> None:
         super()._fit()
         self.curves_: dict[str, dict[tuple[str, str], LiftCurve]] = {}
         self.intensity_: dict[str, dict[str, Intensity]] = {}
         self.spread_: dict[str, tuple[float, float, int]] = {}
+        self.weights_: dict[str, dict[str, Weighing]] = {q: {} for q in self.queues_}
+        """Per queue and campaign family: the lift model's weight against the analog."""
         samples = {q: self._fit_campaigns(q, series) for q, series in self.series_.items()}
         self._borrow_curves()
         for queue, series in self.series_.items():
             self._fit_intensity(queue, series, samples[queue])
+        if self.combine:
+            self._fit_weights()
+
+    # ------------------------------------------------------------ weighing by evidence
+
+    def _observed(self, before: pd.Timestamp) -> pd.DataFrame:
+        """The fitted history strictly before ``before`` as a frame (outages left out)."""
+        frames = []
+        for queue, series in self.series_.items():
+            stamps = series.stamps(self.minutes_)
+            y = series.y.ravel()
+            keep = np.isfinite(y) & np.asarray(stamps < before)
+            frames.append(
+                pd.DataFrame({"interval_start": stamps[keep], "queue": queue, "inquiries": y[keep]})
+            )
+        return pd.concat(frames, ignore_index=True)
+
+    def _fit_weights(self) -> None:
+        """Per queue and family, the weight of the lift model against the aligned analog
+        (:class:`LastYearCampaign`): both are refitted as of 7 days before the family's last
+        complete campaign and the weight minimising the hourly WAPE of their mix over that
+        campaign's season is kept (:data:`WEIGHT_GRID`). Without such a campaign, or when it
+        has no predecessor for the analog, the lift model stands alone."""
+        cal = self.calendar_
+        if cal.empty:
+            return
+        self.analog_ = LastYearCampaign().fit(self._observed(self.end_), self._calendar_input)
+        events = cal.drop_duplicates("event")
+        done = events[events["event_end"] < self.end_]
+        for family, rows in done.groupby("family", sort=False):
+            if len(rows) < 2:
+                continue
+            last = rows.sort_values("event_start").iloc[-1]
+            got = self._backtest_event(last)
+            if got is None:
+                continue
+            for queue, weighing in got.items():
+                self.weights_[queue][str(family)] = weighing
+                self.notes_.append(
+                    msg(
+                        "fc.weights",
+                        queue=queue,
+                        event=str(last["event"]),
+                        lift=weighing.wape_lift,
+                        analog=weighing.wape_analog,
+                        mixed=weighing.wape_mixed,
+                        weight=weighing.weight,
+                    )
+                )
+
+    def _backtest_event(self, event: pd.Series) -> dict[str, Weighing] | None:
+        origin = event["event_start"].normalize() - pd.Timedelta(days=WEIGHT_ORIGIN_DAYS)
+        end = event["event_end"].normalize()
+        train = self._observed(origin)
+        try:
+            lift = CampaignForecaster(combine=False).fit(train, self._calendar_input)
+            analog = LastYearCampaign().fit(train, self._calendar_input)
+        except InputDataError:
+            return None
+        stamps = horizon_stamps(origin, end, self.minutes_)
+        season = np.asarray(stamps >= event["event_start"].normalize())
+        per_hour = max(60 // self.minutes_, 1)
+        out: dict[str, Weighing] = {}
+        for queue in self.queues_:
+            if queue not in lift.series_:
+                continue
+            series = self.series_[queue]
+            pos = ((stamps - series.days[0]) // pd.Timedelta(minutes=self.minutes_)).to_numpy()
+            flat = series.y.ravel()
+            y = np.where(pos >= 0, flat[np.clip(pos, 0, len(flat) - 1)], np.nan)
+            c = lift._predict_queue(queue, stamps)[0]
+            a = analog._predict_queue(queue, stamps)[0]
+            ok = season & np.isfinite(y)
+            hours = (np.flatnonzero(ok) // per_hour).astype(np.int64)
+            if len(hours) == 0 or np.nansum(y[ok]) <= 0:
+                continue
+            sums = [np.bincount(hours, v[ok]) for v in (y, c, a)]
+            ys, cs, as_ = (v[np.unique(hours)] for v in sums)
+            errors = [np.abs(w * cs + (1 - w) * as_ - ys).sum() / ys.sum() for w in WEIGHT_GRID]
+            best = int(np.argmin(np.round(errors, 6)[::-1]))
+            weight = float(WEIGHT_GRID[::-1][best])
+            out[queue] = Weighing(
+                weight=weight,
+                event=str(event["event"]),
+                wape_lift=float(errors[-1]),
+                wape_analog=float(errors[0]),
+                wape_mixed=float(min(errors)),
+            )
+        return out
+
+    def _mix(
+        self, queue: str, stamps: pd.DatetimeIndex, mean: np.ndarray, logvar: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """The lift model's mean mixed with the analog's by each family's weight; the log
+        variance grows by the mix's spread ``w(1 − w)·(log a − log c)²``."""
+        weights = self.weights_.get(queue, {})
+        if not weights or not any(w.weight < 1 for w in weights.values()):
+            return mean, logvar
+        phase, _ = assign_phases(stamps, self.calendar_, self.minutes_)
+        families = self.calendar_["family"].to_numpy()
+        w = np.ones(len(stamps))
+        for family, weighing in weights.items():
+            w[(phase >= 0) & (families[np.maximum(phase, 0)] == family)] = weighing.weight
+        if (w == 1).all():
+            return mean, logvar
+        analog = self.analog_._predict_queue(queue, stamps)[0]
+        mixed = w * mean + (1 - w) * analog
+        spread = w * (1 - w) * np.square(np.log1p(analog) - np.log1p(mean))
+        return mixed, logvar + spread
 
     def _borrow_curves(self) -> None:
         """A queue without past campaigns (new this year) borrows the curves of the queue with
@@ -740,7 +882,13 @@ class CampaignForecaster(BaselineForecaster):
 
         ``K = Σ(y − base) / Σ base·(lift − 1)``; its sampling variance is that of ``Σ y``
         (counts with dispersion ``day_dispersion`` on each day's total) over the excess².
+        The days between phases (:data:`~forecaster.campaigns.IN_SEASON`) are left out: their
+        excess is small against their volume, so they would add noise and little signal.
         """
+        keep = (part["phase"] != IN_SEASON).to_numpy()
+        part, lift = part[keep], lift[keep]
+        if part.empty:
+            return None
         base = part["base"].to_numpy()
         excess = (base * (lift - 1)).sum()
         if abs(excess) < 0.05 * base.sum() or excess <= 0:
@@ -855,7 +1003,7 @@ class CampaignForecaster(BaselineForecaster):
         base = self.baseline(queue, stamps)
         floored = self._base(stamps, state.daily, state.correction, state.profiles, BASE_FLOOR)
         mean = np.where(inside, floored * lift, base)
-        return mean, logvar + self.trend_logvar(queue, stamps)
+        return self._mix(queue, stamps, mean, logvar + self.trend_logvar(queue, stamps))
 
 
 class MSTLBaseline(Forecaster):
@@ -1006,6 +1154,8 @@ class LastYearCampaign(SeasonalNaive):
             step = pd.Timedelta(minutes=self.minutes_)
             for row in np.unique(phase[phase >= 0]):
                 idx = np.flatnonzero(phase == row)
+                if cal.at[row, "phase"] == IN_SEASON:
+                    continue  # days between phases: the same weekday a year back
                 prev = self._previous_phase(int(row))
                 if prev is None:
                     continue

@@ -79,6 +79,21 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{source}: suspected export outage, zeros on {span}; "
         "these intervals are excluded from fitting",
     ),
+    "val.opening": (
+        "{source}: 队列 {queue} 营业时间 {hours} (非营业时段不算缺失, 也不算断档)",
+        "{source}: queue {queue} open {hours} (closed hours are not gaps or outages)",
+    ),
+    "open.week": ("{parts}", "{parts}"),
+    "open.hours": ("{days} {hours}", "{days} {hours}"),
+    "open.closed": ("{days}不营业", "closed {days}"),
+    "open.range": ("{first}至{last}", "{first}–{last}"),
+    "weekday.mon": ("周一", "mon"),
+    "weekday.tue": ("周二", "tue"),
+    "weekday.wed": ("周三", "wed"),
+    "weekday.thu": ("周四", "thu"),
+    "weekday.fri": ("周五", "fri"),
+    "weekday.sat": ("周六", "sat"),
+    "weekday.sun": ("周日", "sun"),
     "val.duplicates": (
         "{source}: {n} 行与前面某行完全重复 (队列、时段和数值都相同), 已保留一份; 重复的行: {rows}",
         "{source}: {n} exact duplicate row{n!p} of an earlier row (same queue, interval and "
@@ -135,6 +150,13 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Input not usable, {n} problem(s):",
     ),
     # ----------------------------------------------------------------- pipeline progress
+    "fc.weights": (
+        "{queue} 队列: 以 {event} 回测 (提前 7 天预测, 按小时 WAPE): 大促提升模型 {lift:.3f}, "
+        "去年同期对齐 {analog:.3f}, 组合 {mixed:.3f}; 提升模型权重 {weight:.2f}",
+        "queue {queue}: backtest on {event} (forecast 7 days ahead, hourly WAPE): lift model "
+        "{lift:.3f}, last year aligned {analog:.3f}, mix {mixed:.3f}; lift model weight "
+        "{weight:.2f}",
+    ),
     "pipe.forecasting": (
         "正在预测 {start:%Y-%m-%d} 至 {end:%Y-%m-%d}",
         "forecasting {start:%Y-%m-%d} to {end:%Y-%m-%d}",
@@ -703,6 +725,13 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "err.config_unknown": (
         "{source}: 未知的配置项 '{key}'{hint}",
         "{source}: unknown key '{key}'{hint}",
+    ),
+    "err.config_holidays": (
+        "{source}: {key} 必须是 'CN' (中国法定节假日和调休上班日)、'none' (没有节假日) 或 "
+        "'holidays' 包支持的国家代码, 如 'GB'、'US'、'US-NY', 实际为 {got}",
+        "{source}: {key} must be 'CN' (Chinese holidays and make-up working days), 'none' (no "
+        "holidays) or a country code of the holidays package such as 'GB', 'US' or 'US-NY', "
+        "got {got}",
     ),
     "err.did_you_mean": (" (是不是 {name}?)", " (did you mean {name}?)"),
     "err.config_belongs": (" (它属于 {where})", " (it belongs in {where})"),
