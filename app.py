@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_pages.common import interval_input, keep_settings, labels, tr
+from app_pages.common import holidays_input, interval_input, keep_settings, labels, tr
 from forecaster.i18n import LANGUAGES
 
 
@@ -29,6 +29,7 @@ def sidebar() -> None:
         label_visibility="collapsed",
     )
     interval_input()
+    holidays_input()
     if st.session_state.get("source") == "upload":
         st.sidebar.file_uploader(
             tr("app.upload.history"),

@@ -14,6 +14,8 @@ the app caches (``st.cache_data`` on bytes and frames) and keeps the planner's w
 ``config_tables``  shift templates and labour rules as edited on the roster page
 ``plan``           (key, PlanResult) of the last roster solve
 ``comparison``     the last :class:`~forecaster.scenarios.Comparison`
+``holidays``       the sidebar's holiday calendar: "config" (plan.toml's), "CN", "none" or
+                   "other" with the country code in ``holidays_code``
 """
 
 from __future__ import annotations
@@ -108,7 +110,7 @@ KEPT_SETTINGS = (
     "fc_start_", "fc_end_", "fc_event", "fc_queue", "fc_view", "cap_", "roster_labour_", "roster_time_limit",
     "roster_xlsx_lang", "sc_bot_", "sc_conc_", "sc_count", "sc_name_", "sc_per_queue",
     "sc_quantile_", "sc_time_limit", "rv_plan", "rv_queue", "rv_use_sample", "adj_q_",
-    "plan_name", "plan_note", "zoom", "pl_choice", "interval",
+    "plan_name", "plan_note", "zoom", "pl_choice", "interval", "holidays",
 )  # fmt: skip
 """Session keys of the inputs a planner sets (prefixes). Streamlit drops a widget's value when
 a page without that widget runs; :func:`keep_settings` keeps these across pages and languages."""
@@ -234,7 +236,7 @@ def guarded() -> Iterator[None]:
 
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent / "forecaster"
-PARSED_CODE = ("io.py", "validation.py")
+PARSED_CODE = ("io.py", "validation.py", "opening.py")
 """The library files that turn a history file into a :class:`History`: the parsed-file
 cache is keyed by their content (and by the Python, pandas and numpy versions that pickled
 it) too, so a changed parser never serves an old result."""
@@ -373,6 +375,9 @@ def config(inp: Inputs, tables: dict[str, Any] | None = None) -> PlanConfig:
     step = interval_minutes(inp, cfg)
     if step != cfg.interval_minutes:
         overrides["interval_minutes"] = str(step)
+    region = chosen_holidays()
+    if region is not None and region != cfg.holidays:
+        overrides["holidays"] = region
     return cfg.with_overrides(overrides, source="app") if overrides else cfg
 
 
@@ -410,6 +415,38 @@ def interval_input() -> None:
     )  # fmt: skip
 
 
+HOLIDAY_CHOICES = ("config", "CN", "none", "other")
+"""The holiday calendar choices of the sidebar: the configuration's ``holidays``, China's,
+none, or another country code typed in (``holidays_code``)."""
+
+
+def chosen_holidays() -> str | None:
+    """The sidebar's holiday calendar (``holidays``, with ``holidays_code`` for another
+    country), or ``None`` for the configuration's. An unknown code is refused by the
+    configuration (the CLI's line, naming the key)."""
+    chosen = st.session_state.get("holidays", kept("holidays", "config"))
+    if chosen == "other":
+        return str(st.session_state.get("holidays_code", kept("holidays_code", "GB"))).strip()
+    return None if chosen == "config" else str(chosen)
+
+
+def holidays_input() -> None:
+    """The holiday-calendar choice in the sidebar (every page): the configuration's
+    (``holidays`` in plan.toml), China's with its make-up working days, none, or another
+    country's public holidays by code."""
+    names = {key: tr(f"app.holidays.{key}") for key in HOLIDAY_CHOICES}  # bound now
+    choice = st.sidebar.selectbox(
+        tr("app.holidays"), HOLIDAY_CHOICES,
+        index=kept_index("holidays", HOLIDAY_CHOICES, "config"), key="holidays",
+        format_func=names.__getitem__, help=tr("app.holidays.help"),
+    )  # fmt: skip
+    if choice == "other":
+        st.sidebar.text_input(
+            tr("app.holidays.code"), kept("holidays_code", "GB"), key="holidays_code",
+            help=tr("app.holidays.code.help"),
+        )  # fmt: skip
+
+
 # --------------------------------------------------------------------------- horizon
 
 
@@ -445,18 +482,32 @@ def event_horizon(calendar: Calendar, event: str) -> tuple[pd.Timestamp, pd.Time
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def _forecast(
-    _history: History, _calendar: Calendar, key: str, minutes: int, start: str, end: str
+    _history: History,
+    _calendar: Calendar,
+    key: str,
+    minutes: int,
+    start: str,
+    end: str,
+    holidays: str = "CN",
 ) -> pd.DataFrame:
     from forecaster.pipeline import plan_forecast
 
-    return plan_forecast(_history, _calendar, minutes, start=start, end=end)
+    return plan_forecast(_history, _calendar, minutes, start=start, end=end, holidays=holidays)
 
 
 def forecast(inp: Inputs, cfg: PlanConfig) -> pd.DataFrame:
-    """The campaign forecast of the horizon (cached per inputs, grid and horizon), before
-    the planner's adjustments."""
+    """The campaign forecast of the horizon (cached per inputs, grid, horizon and holiday
+    calendar), before the planner's adjustments."""
     start, end = horizon(inp)
-    return _forecast(inp.history, inp.calendar, inp.key, cfg.interval_minutes, str(start), str(end))
+    return _forecast(
+        inp.history,
+        inp.calendar,
+        inp.key,
+        cfg.interval_minutes,
+        str(start),
+        str(end),
+        cfg.holidays,
+    )
 
 
 def _adjustments_json() -> str:

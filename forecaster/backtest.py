@@ -52,6 +52,7 @@ from forecaster.forecast import (
     make_model,
     truncate_history,
 )
+from forecaster.holidays import DEFAULT_REGION
 
 DAYS_BEFORE_FIRST_PHASE = 7
 DAYS_BEFORE_LAST_WAVE = 2
@@ -172,6 +173,7 @@ def run_backtest(
     models: Sequence[str] = DEFAULT_MODELS,
     truth: pd.DataFrame | None = None,
     progress: Progress | None = None,
+    holidays: str = DEFAULT_REGION,
 ) -> BacktestResult:
     """Refit every model at every origin of ``event`` and score it.
 
@@ -188,6 +190,9 @@ def run_backtest(
         the noise-floor columns.
     progress
         Called with one line per refit.
+    holidays
+        Whose public holidays the models know (``plan.toml`` key ``holidays``:
+        ``"CN"``, ``"none"`` or a country code).
     """
     origins = event_origins(calendar, event)
     frame, minutes = history_frame(history)
@@ -223,7 +228,7 @@ def run_backtest(
         train = truncate_history(history, origin.start)
         for name in models:
             began = time.perf_counter()
-            model = make_model(name).fit(train, calendar)
+            model = make_model(name, holidays).fit(train, calendar)
             fc = model.predict(origin.start, origin.end)
             seconds = time.perf_counter() - began
             if progress:

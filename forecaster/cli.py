@@ -42,6 +42,11 @@ DB_HELP = (
 _OUT: dict[str, Any] = {"lang": "en", "names": {}}
 """The language of this run's output (``--lang``) and the queues' display names."""
 
+HOLIDAYS_CONFIG_HELP = (
+    "plan.toml whose 'holidays' key (CN, none or a country code such as GB) chooses the "
+    "holiday calendar (default: CN)"
+)
+
 LANGS = ("zh", "en")
 LANG_HELP = (
     "language of the output: zh (中文) or en (default: $FORECASTER_LANG, else the locale, else en)"
@@ -167,22 +172,29 @@ def _model_list(text: str) -> list[str]:
     return names
 
 
-def _horizon_notes(history: History, start: pd.Timestamp, end: pd.Timestamp) -> None:
+def _horizon_notes(
+    history: History, start: pd.Timestamp, end: pd.Timestamp, holidays: str = "CN"
+) -> None:
     from forecaster.holidays import uncovered_years
 
     last = history.frame["interval_start"].max()
     ahead = (start - last).days
     if ahead > 60:
         _progress(msg("cli.history_ends", last=last, days=ahead))
-    years = uncovered_years(pd.date_range(start.normalize(), end.normalize(), freq="D"))
+    years = uncovered_years(pd.date_range(start.normalize(), end.normalize(), freq="D"), holidays)
     if years:
         _progress(msg("cli.no_holidays", years=", ".join(map(str, years))))
 
 
 def _fit_named(
-    name: str, history: History, calendar: Calendar | None, start: pd.Timestamp
+    name: str,
+    history: History,
+    calendar: Calendar | None,
+    start: pd.Timestamp,
+    holidays: str = "CN",
 ) -> Forecaster:
-    """Fit a model on history before ``start``; errors name the history file."""
+    """Fit a model on history before ``start`` knowing the public holidays of ``holidays``;
+    errors name the history file."""
     from forecaster.forecast import make_model, truncate_history
 
     train = truncate_history(history, start)
@@ -193,7 +205,7 @@ def _fit_named(
             "forecasts use only history before their start"
         )
     try:
-        model = make_model(name).fit(train, calendar)
+        model = make_model(name, holidays).fit(train, calendar)
     except InputDataError as error:
         raise InputDataError(f"{history.source}: {error}") from None
     for note in model.notes_:
@@ -242,7 +254,7 @@ def _load_inputs(args: argparse.Namespace) -> tuple[History, Calendar | None]:
     history = read_history(Path(args.history))
     calendar = read_calendar(Path(args.calendar)) if args.calendar else None
     for finding in history.findings:
-        if finding.severity == "warning" and finding.code in ("outage", "gap"):
+        if finding.code in ("outage", "gap", "opening"):
             _progress(msg("note", text=finding.message))
     return history, calendar
 
@@ -256,16 +268,17 @@ def _forecast(args: argparse.Namespace) -> int:
         raise InputDataError(f"--end must not be before --start, got {args.start} to {args.end}")
     out = output_file(args.out)
     adjustments = load_adjustments(Path(args.adjustments)) if args.adjustments else []
+    holidays = _config(Path(args.config)).holidays if args.config else "CN"
     history, calendar = _load_inputs(args)
     if args.interval and args.interval % history.interval_minutes:
         raise InputDataError(
             f"--interval {args.interval} is finer than (or not a multiple of) the history's "
             f"{history.interval_minutes}-minute intervals in {history.source}"
         )
-    _horizon_notes(history, start, end)
+    _horizon_notes(history, start, end, holidays)
     began = time.perf_counter()
     _progress(msg("cli.fitting", model=args.model, start=start))
-    model = _fit_named(args.model, history, calendar, start)
+    model = _fit_named(args.model, history, calendar, start, holidays)
     frame = model.predict(start, end, args.interval)
     if adjustments:
         _progress(msg("cli.applying", n=len(adjustments), path=args.adjustments))
@@ -293,10 +306,18 @@ def _backtest(args: argparse.Namespace) -> int:
     out = output_dir(args.out)
     if not args.calendar:
         raise InputDataError("backtest needs --calendar (the campaign calendar)")
+    holidays = _config(Path(args.config)).holidays if args.config else "CN"
     history, calendar = _load_inputs(args)
     assert calendar is not None
     try:
-        result = run_backtest(history, calendar, args.event, models=args.models, progress=_progress)
+        result = run_backtest(
+            history,
+            calendar,
+            args.event,
+            models=args.models,
+            progress=_progress,
+            holidays=holidays,
+        )
     except InputDataError as error:
         message = str(error)
         raise InputDataError(
@@ -877,6 +898,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     fc.add_argument("--model", choices=sorted(MODEL_NAMES), default="campaign")
     fc.add_argument("--adjustments", default=None, help="planner adjustments JSON to apply")
+    fc.add_argument("--config", default=None, help=HOLIDAYS_CONFIG_HELP)
     fc.add_argument("--out", required=True, help="forecast CSV to write")
     fc.set_defaults(func=_forecast)
 
@@ -890,6 +912,7 @@ def build_parser() -> argparse.ArgumentParser:
         default="campaign,seasonal_naive,last_year",
         help="comma-separated models to score",
     )
+    bt.add_argument("--config", default=None, help=HOLIDAYS_CONFIG_HELP)
     bt.add_argument("--out", required=True, help="directory for metrics.csv, forecasts.csv, PNGs")
     bt.set_defaults(func=_backtest)
 

@@ -4,6 +4,7 @@ Layout of ``plan.toml`` (``docs/contracts.md`` fixes the queue keys; the rest is
 
     interval_minutes = 15              # staffing/roster grid: 15, 30 or 60 [min]
     timezone = "Asia/Shanghai"         # shop time zone (IANA name)
+    holidays = "CN"                    # holiday calendar: "CN", "none" or e.g. "GB"
 
     [queues.presale]                   # one table per chat queue -> QueueConfig
     model = "erlang_a"
@@ -64,6 +65,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from forecaster.errors import ConfigError
+from forecaster.holidays import DEFAULT_REGION, check_region
 from forecaster.io import PHASES
 from forecaster.paths import SAMPLE_CONFIG
 
@@ -103,7 +105,7 @@ SolverName = Literal["auto", "cbc", "highs"]
 OutBilling = Literal["hourly", "commission"]
 
 _SECTIONS = ("labour", "costs", "solver")
-_TOP_SCALARS = ("interval_minutes", "timezone")
+_TOP_SCALARS = ("interval_minutes", "timezone", "holidays")
 _QUEUE_NAME = re.compile(r"^\w[\w-]*$")
 _CLOCK = re.compile(r"^(\d{1,2}):(\d{2})(?::00)?$")
 _TOML_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
@@ -321,6 +323,13 @@ def _timezone(value: str) -> str:
             f"must be an IANA time zone name like 'Asia/Shanghai', got {_show(value)}"
         ) from None
     return value
+
+
+def _holiday_region(value: str) -> str:
+    try:
+        return check_region(value)
+    except ValueError as error:
+        raise _bad(str(error)) from None
 
 
 def _optional_number(value: Any) -> Any:
@@ -929,6 +938,12 @@ class PlanConfig(_Model):
         default="Asia/Shanghai",
         description="Shop time zone (IANA name); all times are local to it.",
     )
+    holidays: Annotated[Text, AfterValidator(_holiday_region)] = Field(
+        default=DEFAULT_REGION,
+        description="Holiday calendar of the forecast and of overtime pay: 'CN' (Chinese "
+        "holidays and 调休 make-up days), 'none', or a country code of the holidays package "
+        "('GB', 'US', 'US-NY').",
+    )
     queues: Annotated[Mapping[str, QueueConfig], AfterValidator(_FrozenDict)] = Field(
         default_factory=_FrozenDict, description="Chat queues by name ([queues.<name>])."
     )
@@ -980,7 +995,7 @@ class PlanConfig(_Model):
     def with_overrides(self, overrides: Mapping[str, Any], *, source: str = "override") -> Self:
         """A new, validated config with some values replaced (a scenario).
 
-        Keys: ``interval_minutes``/``timezone`` (top level); ``<queue>.<field>`` (one
+        Keys: ``interval_minutes``/``timezone``/``holidays`` (top level); ``<queue>.<field>`` (one
         queue, also ``queues.<queue>.<field>``); a bare queue field such as
         ``bot_resolution`` (every queue); ``labour.<field>``, ``costs.<field>``,
         ``solver.<field>``. Values may be strings from a command line (``"0.5"``, ``"p95"``,

@@ -293,13 +293,14 @@ def overtime_premium(config: PlanConfig, day: pd.Timestamp) -> float:
     """Pay factor of an overtime hour on ``day``: statutory holiday (法定节假日, 3×), rest
     day (weekend or a day in lieu, 2×) or workday (a 调休 make-up Saturday included, 1.5×);
     the factors come from ``[labour]``. Years ``chinese_calendar`` does not know count
-    weekends as rest days and have no holidays."""
+    weekends as rest days and have no holidays. Outside China (``holidays`` in
+    ``plan.toml``) the region's public holidays are holidays and weekends rest days."""
     labour = config.labour
     return {
         "holiday": labour.overtime_premium_holiday,
         "rest": labour.overtime_premium_rest_day,
         "work": labour.overtime_premium_workday,
-    }[day_type(day)]
+    }[day_type(day, config.holidays)]
 
 
 def shift_options(

@@ -2,10 +2,10 @@
 
 A scenario is a set of config overrides (``bot_resolution=0.5``, ``presale.max_concurrency=4``,
 ``forecast_quantile=p95`` …, any key :meth:`PlanConfig.with_overrides` accepts). The forecast
-(and the planner's adjustments) is made once per grid and shared; each scenario is then
-staffed, rostered and simulated on its own, in separate processes, one per core. Scenarios
-share the simulation seed (common random numbers), so the differences between their
-simulated service levels come from the plans, not from the dice.
+(and the planner's adjustments) is made once per grid and holiday calendar and shared; each
+scenario is then staffed, rostered and simulated on its own, in separate processes, one per
+core. Scenarios share the simulation seed (common random numbers), so the differences between
+their simulated service levels come from the plans, not from the dice.
 
 Parsing (:func:`parse_scenario`) accepts ``key=value`` pairs separated by commas or
 semicolons, optionally named: ``"bot 50%: bot_resolution=0.5, presale.max_concurrency=4"``.
@@ -237,10 +237,17 @@ def run_scenarios(
     say = progress or (lambda message: None)
     began = time.perf_counter()
     configs = {s.name: config.with_overrides(s.overrides, source=s.name) for s in scenarios}
-    forecasts: dict[int, pd.DataFrame] = {}
-    for minutes in sorted({c.interval_minutes for c in configs.values()}):
-        forecasts[minutes] = plan_forecast(
-            history, calendar, minutes, adjustments, start=start, end=end, progress=say
+    forecasts: dict[tuple[int, str], pd.DataFrame] = {}
+    for minutes, holidays in sorted({(c.interval_minutes, c.holidays) for c in configs.values()}):
+        forecasts[minutes, holidays] = plan_forecast(
+            history,
+            calendar,
+            minutes,
+            adjustments,
+            start=start,
+            end=end,
+            progress=say,
+            holidays=holidays,
         )
     say(msg("sc.forecast_shared", n=len(scenarios), seconds=time.perf_counter() - began))
     inputs = {"history": fingerprint(history), "calendar": fingerprint(calendar)}
@@ -248,7 +255,7 @@ def run_scenarios(
     jobs = [
         (
             s.name,
-            forecasts[configs[s.name].interval_minutes],
+            forecasts[configs[s.name].interval_minutes, configs[s.name].holidays],
             calendar,
             configs[s.name],
             tuple(adjustments),

@@ -13,9 +13,13 @@ together with what was found on the way. Defects come in two severities:
   so the forecaster can exclude them), optional columns with bad cells, unknown calendar
   phases, overlapping calendar phases that are not a known nesting.
 
-Suspected outages: a run of zero intervals is flagged when the inquiries one would expect
-there (the median of the same time slot over the surrounding ±7 days) add up to at least
-``OUTAGE_MIN_EXPECTED``; a chat queue that expects 30 inquiries and receives none is not
+Closed hours: slots a queue never serves (no rows, or only zeros, on that weekday in the
+recent weeks; :func:`forecaster.opening.opening_hours`) are neither gaps nor outages; one
+``info`` finding per queue with closed hours says which hours are open.
+
+Suspected outages: a run of zero intervals in open slots is flagged when the inquiries one
+would expect there (the median of the same time slot over the surrounding ±7 days) add up to
+at least ``OUTAGE_MIN_EXPECTED``; a chat queue that expects 30 inquiries and receives none is not
 quiet, it is broken (under Poisson counts that has probability e^-30). Quiet nights of a
 small shop are therefore not flagged.
 """
@@ -54,6 +58,7 @@ from forecaster.io import (
     read_table,
 )
 from forecaster.messages import msg, render
+from forecaster.opening import OpeningHours, opening_hours
 
 RESOLUTIONS_MINUTES = (15, 30, 60)
 OUTAGE_MIN_EXPECTED = 30.0
@@ -63,7 +68,8 @@ OUTAGE_MIN_INTERVALS = 1
 NESTING_PHASES = frozenset({"peak_day", "final_payment", "after_sales"})
 """Phases that may lie inside another phase of the same event without a warning."""
 
-Severity = Literal["warning", "error"]
+Severity = Literal["info", "warning", "error"]
+"""``info`` is no defect: something the planner should know (a queue's opening hours)."""
 
 
 @dataclass(frozen=True)
@@ -72,7 +78,8 @@ class Finding:
 
     severity: Severity
     code: str
-    """Machine-readable kind: ``duplicate``, ``gap``, ``outage``, ``overlap`` ..."""
+    """Machine-readable kind: ``duplicate``, ``gap``, ``outage``, ``overlap``, ``opening``
+    ..."""
     message: str
 
 
@@ -188,7 +195,17 @@ def read_history(
 
     out["inquiries"] = out["inquiries"].astype("int64")
     out = out.sort_values(["queue", "interval_start"], kind="stable").reset_index(drop=True)
-    gaps = _gaps(out, minutes)
+    opening = opening_hours(out, minutes)
+    for queue, hours in opening.items():
+        if not hours.always_open:
+            findings.append(
+                Finding(
+                    "info",
+                    "opening",
+                    msg("val.opening", source=table.source, queue=queue, hours=hours.describe()),
+                )
+            )
+    gaps = _gaps(out, minutes, opening)
     if gaps:
         total = sum(g.intervals for g in gaps)
         shown = [g.describe(minutes) for g in gaps[:5]]
@@ -207,7 +224,7 @@ def read_history(
                 ),
             )
         )
-    outage_mask, outages = _outages(out, minutes)
+    outage_mask, outages = _outages(out, minutes, opening)
     out["outage"] = outage_mask
     for span in outages:
         findings.append(
@@ -489,11 +506,13 @@ def _queue_grid(out: pd.DataFrame, queue: str, minutes: int) -> pd.Series:
     return series.reindex(grid).astype(float)
 
 
-def _gaps(out: pd.DataFrame, minutes: int) -> list[Span]:
+def _gaps(out: pd.DataFrame, minutes: int, opening: Mapping[str, OpeningHours]) -> list[Span]:
+    """Runs of missing intervals in open slots (closed hours are not gaps)."""
     gaps: list[Span] = []
     for queue in pd.unique(out["queue"]):
         full = _queue_grid(out, queue, minutes)
-        for a, b in _runs(full.isna().to_numpy()):
+        missing = full.isna().to_numpy() & _open(opening, queue, full.index)
+        for a, b in _runs(missing):
             gaps.append(Span(queue, full.index[a], full.index[b - 1], b - a))
     return gaps
 
@@ -517,20 +536,32 @@ def expected_level(full: pd.Series, minutes: int, half_window_days: int = 7) -> 
 def flag_outages(frame: pd.DataFrame, minutes: int) -> tuple[np.ndarray, list[Span]]:
     """Suspected export outages of a tidy ``interval_start, queue, inquiries`` frame.
 
-    Returns the per-row mask and the spans. The forecaster calls it again on history cut
-    at a forecast start, so that no flag depends on data after the start.
+    Returns the per-row mask and the spans. Zeros in closed slots
+    (:func:`~forecaster.opening.opening_hours` of ``frame``) are closing time, never an
+    outage. The forecaster calls it again on history cut at a forecast start, so that no
+    flag depends on data after the start.
     """
-    return _outages(frame, minutes)
+    return _outages(frame, minutes, opening_hours(frame, minutes))
 
 
-def _outages(out: pd.DataFrame, minutes: int) -> tuple[np.ndarray, list[Span]]:
+def _open(
+    opening: Mapping[str, OpeningHours], queue: object, stamps: pd.DatetimeIndex
+) -> np.ndarray:
+    """Whether each of ``stamps`` is in an open slot of ``queue`` (all open if unknown)."""
+    hours = opening.get(str(queue))
+    return hours.is_open(stamps) if hours is not None else np.ones(len(stamps), dtype=bool)
+
+
+def _outages(
+    out: pd.DataFrame, minutes: int, opening: Mapping[str, OpeningHours]
+) -> tuple[np.ndarray, list[Span]]:
     mask = np.zeros(len(out), dtype=bool)
     spans: list[Span] = []
     for queue in pd.unique(out["queue"]):
         full = _queue_grid(out, queue, minutes)
         zero_level = full.where(full != 0)  # outage zeros must not pull the reference down
         reference = expected_level(zero_level, minutes).fillna(0.0).to_numpy()
-        values = full.to_numpy()
+        values = np.where(_open(opening, queue, full.index), full.to_numpy(), np.nan)
         for a, b in _runs(values == 0):
             lost = float(reference[a:b].sum())
             if b - a >= OUTAGE_MIN_INTERVALS and lost >= OUTAGE_MIN_EXPECTED:
@@ -724,6 +755,8 @@ class ValidationReport:
                     busiest=q.busiest_day,
                 )
             )
+        infos = [f for f in self.findings if f.severity == "info"]
+        lines += [msg("report.item", text=f.message) for f in infos]
         optional = [
             c for c in frame.columns if c not in ("interval_start", "queue", "inquiries", "outage")
         ]

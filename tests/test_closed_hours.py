@@ -1,0 +1,192 @@
+"""Closed hours and closed days (issue 15): a queue open weekdays 07:00-21:00 is forecast, its
+nights and weekends are neither gaps nor outages, and the forecast there is exactly 0."""
+
+from __future__ import annotations
+
+from functools import cache
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from forecaster.forecast import MODELS, QUANTILES, forecast
+from forecaster.messages import render
+from forecaster.opening import OpeningHours, opening_hours
+from forecaster.validation import History, build_report, read_history
+from tests.conftest import to_csv_bytes
+
+START = "2025-03-03"  # a Monday
+WEEKS = 10
+FORECAST_DAY = pd.Timestamp(START) + pd.Timedelta(weeks=WEEKS)  # the Monday after
+
+
+def bank_rate(stamps: pd.DatetimeIndex) -> np.ndarray:
+    """Calls per 15 minutes of a weekday 07:00-21:00 call centre: a morning peak and an
+    afternoon shoulder, Mondays 20 % busier, 0 outside the opening hours."""
+    hours = stamps.hour.to_numpy() + stamps.minute.to_numpy() / 60
+    shape = (
+        30
+        + 50 * np.exp(-0.5 * ((hours - 10.5) / 1.5) ** 2)
+        + 25 * np.exp(-0.5 * ((hours - 15) / 2.0) ** 2)
+    )
+    dow = stamps.day_of_week.to_numpy()
+    weekday = np.array([1.2, 1.0, 1.0, 0.97, 0.93, 0.0, 0.0])[dow]
+    open_ = (hours >= 7) & (hours < 21)
+    return np.where(open_, shape * weekday, 0.0)
+
+
+@cache
+def bank_history(fill_zeros: bool = False, seed: int = 5) -> pd.DataFrame:
+    """Ten weeks of the call centre at 15 minutes: rows only while open (as the export
+    comes), or, with ``fill_zeros``, every interval with zeros while closed."""
+    rng = np.random.default_rng(seed)
+    stamps = pd.date_range(START, periods=WEEKS * 7 * 96, freq="15min")
+    rate = bank_rate(stamps)
+    frame = pd.DataFrame(
+        {"interval_start": stamps, "queue": "calls", "inquiries": rng.poisson(rate)}
+    )
+    return frame if fill_zeros else frame[rate > 0].reset_index(drop=True)
+
+
+def loaded(frame: pd.DataFrame) -> History:
+    return read_history(to_csv_bytes(frame), name="calls.csv")
+
+
+@pytest.mark.parametrize("fill_zeros", [False, True], ids=["rows only while open", "zeros"])
+def test_nights_and_weekends_are_neither_gaps_nor_outages(fill_zeros: bool) -> None:
+    history = loaded(bank_history(fill_zeros))
+    assert history.gaps == () and history.outages == ()
+    assert not history.frame["outage"].any()
+    (opening,) = [f for f in history.findings if f.code == "opening"]
+    assert opening.severity == "info"
+    assert "queue calls open mon–fri 07:00–21:00; closed sat–sun" in opening.message
+    assert "closed hours are not gaps" in opening.message
+    assert "周一至周五 07:00–21:00；周六至周日不营业" in render(opening.message, "zh")
+    text = build_report(history).to_text()
+    assert "open mon–fri 07:00–21:00" in text and "Gaps: 0 missing" in text
+
+
+def test_opening_hours_per_weekday_and_slot() -> None:
+    (hours,) = opening_hours(bank_history(), 15).values()
+    assert isinstance(hours, OpeningHours) and not hours.always_open
+    assert hours.open_days.tolist() == [True] * 5 + [False] * 2
+    monday = hours.weekly[0]
+    assert monday[28:84].all() and not monday[:28].any() and not monday[84:].any()
+
+
+@pytest.mark.parametrize("fill_zeros", [False, True], ids=["rows only while open", "zeros"])
+def test_forecast_is_zero_when_closed_and_close_to_the_truth_when_open(fill_zeros: bool) -> None:
+    week = pd.date_range(FORECAST_DAY, periods=7 * 96, freq="15min")
+    fc = forecast(bank_history(fill_zeros), None, week[0], week[-1])
+    assert fc["interval_start"].tolist() == week.tolist()
+    truth = bank_rate(week)
+    closed = truth == 0
+    assert (fc.loc[closed, ["mean", *QUANTILES]].to_numpy() == 0).all()
+    assert (fc.loc[~closed, "mean"] > 0).all()
+    hourly = pd.DataFrame({"hour": week.floor("h"), "fc": fc["mean"], "truth": truth})
+    hourly = hourly.groupby("hour").sum()
+    hourly = hourly[hourly["truth"] > 0]
+    assert (hourly["fc"] - hourly["truth"]).abs().sum() / hourly["truth"].sum() < 0.04
+    days = hourly.groupby(hourly.index.normalize()).sum()
+    assert days["fc"].to_numpy() == pytest.approx(days["truth"].to_numpy(), rel=0.04)
+
+
+@pytest.mark.parametrize("name", sorted(MODELS))
+def test_every_model_forecasts_zero_in_closed_hours(name: str) -> None:
+    fc = forecast(
+        bank_history(), None, FORECAST_DAY, FORECAST_DAY + pd.Timedelta(days=6), model=name
+    )
+    closed = bank_rate(pd.DatetimeIndex(fc["interval_start"])) == 0
+    assert (fc.loc[closed, ["mean", *QUANTILES]].to_numpy() == 0).all(), name
+    assert fc.loc[~closed, "mean"].sum() > 0, name
+
+
+def test_hourly_forecast_of_a_closed_hour_is_zero_and_one_interval_matches_its_day() -> None:
+    day = forecast(bank_history(), None, FORECAST_DAY, FORECAST_DAY, interval_minutes=60)
+    assert day.loc[day["interval_start"].dt.hour < 7, "mean"].eq(0).all()
+    alone = forecast(
+        bank_history(),
+        None,
+        FORECAST_DAY + pd.Timedelta(hours=9),
+        FORECAST_DAY + pd.Timedelta(hours=9),
+        interval_minutes=60,
+    )
+    at_nine = day.loc[day["interval_start"].dt.hour == 9, "mean"].iloc[0]
+    assert alone["mean"].iloc[0] == pytest.approx(at_nine)
+
+
+def test_a_shop_closed_on_sundays_keeps_its_saturday_level() -> None:
+    """Saturday is busier than the weekdays, Sunday closed: the closed Sundays must not pull
+    the weekend down, and Saturday keeps its own level."""
+    rng = np.random.default_rng(11)
+    stamps = pd.date_range(START, periods=WEEKS * 7 * 96, freq="15min")
+    hours = stamps.hour.to_numpy()
+    day_level = np.array([1.0, 1.0, 1.0, 1.0, 1.0, 1.6, 0.0])[stamps.day_of_week.to_numpy()]
+    rate = np.where((hours >= 9) & (hours < 22), 20.0 * day_level, 0.0)
+    frame = pd.DataFrame(
+        {"interval_start": stamps, "queue": "shop", "inquiries": rng.poisson(rate)}
+    )
+    history = loaded(frame)
+    assert history.outages == () and history.gaps == ()
+    week = pd.date_range(FORECAST_DAY, periods=7 * 96, freq="15min")
+    fc = forecast(history, None, week[0], week[-1]).assign(day=week.normalize())
+    per_day = fc.groupby("day")["mean"].sum()
+    saturday, sunday = per_day.iloc[5], per_day.iloc[6]
+    assert sunday == 0
+    assert saturday == pytest.approx(1.6 * 20 * 52, rel=0.08)
+    assert per_day.iloc[:5].to_numpy() == pytest.approx(20 * 52, rel=0.08)
+
+
+def test_a_missing_open_day_is_still_a_gap() -> None:
+    frame = bank_history()
+    missing_day = pd.Timestamp(START) + pd.Timedelta(weeks=6, days=2)  # a Wednesday
+    holed = frame[frame["interval_start"].dt.normalize() != missing_day]
+    history = loaded(holed)
+    (gap,) = history.gaps
+    assert gap.start == missing_day + pd.Timedelta(hours=7)
+    assert gap.end == missing_day + pd.Timedelta(hours=20, minutes=45)
+    assert gap.intervals == 56  # the open hours only, not the night around them
+    assert forecast(history, None, FORECAST_DAY, FORECAST_DAY)["mean"].sum() > 0
+
+
+def test_zeros_in_a_busy_open_slot_are_still_an_outage() -> None:
+    frame = bank_history().copy()
+    day = pd.Timestamp(START) + pd.Timedelta(weeks=7, days=1)  # a Tuesday
+    broken = frame["interval_start"].between(
+        day + pd.Timedelta(hours=10), day + pd.Timedelta(hours=11, minutes=45)
+    )
+    frame.loc[broken, "inquiries"] = 0
+    history = loaded(frame)
+    (outage,) = history.outages
+    assert outage.start == day + pd.Timedelta(hours=10) and outage.intervals == 8
+    assert history.frame["outage"].sum() == 8
+
+
+def test_zeros_of_a_weekday_never_open_are_a_closed_day_not_an_outage() -> None:
+    """Saturdays exported as zeros every week: closed, not eight weeks of outages; but one
+    Saturday of zeros in a shop open on Saturdays is an outage."""
+    history = loaded(bank_history(fill_zeros=True))
+    assert history.outages == ()
+    frame = bank_history(fill_zeros=True).copy()
+    saturday = frame["interval_start"].dt.day_of_week == 5
+    hours = frame["interval_start"].dt.hour
+    frame.loc[saturday & (hours >= 7) & (hours < 21), "inquiries"] = 40
+    one = frame["interval_start"].dt.normalize() == pd.Timestamp(START) + pd.Timedelta(
+        weeks=5, days=5
+    )
+    frame.loc[one, "inquiries"] = 0
+    assert len(loaded(frame).outages) == 1
+
+
+def test_a_slot_served_in_recent_weeks_is_open() -> None:
+    """Hours extended to 22:00 in the last four weeks: 21:00-22:00 is open now."""
+    frame = bank_history(fill_zeros=True).copy()
+    stamps = frame["interval_start"]
+    late = (stamps >= pd.Timestamp(START) + pd.Timedelta(weeks=6)) & (stamps.dt.hour == 21)
+    late &= stamps.dt.day_of_week < 5
+    frame.loc[late, "inquiries"] = 25
+    (hours,) = opening_hours(frame, 15).values()
+    assert hours.weekly[0, 84:88].all() and not hours.weekly[0, 88:].any()
+    fc = forecast(frame, None, FORECAST_DAY, FORECAST_DAY)
+    at_21 = fc[fc["interval_start"].dt.hour == 21]["mean"]
+    assert (at_21 > 0).all()
