@@ -69,6 +69,7 @@ bench: install
 	$(BIN)/python benchmarks/bench_roster.py
 	$(BIN)/python benchmarks/bench_compare.py
 	$(BIN)/python benchmarks/bench_plan_quality.py --write
+	$(BIN)/python benchmarks/bench_population.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
