@@ -270,9 +270,21 @@ def daily(fc: pd.DataFrame, queue: str) -> None:
     st.dataframe(shown, hide_index=True, key="fc_daily_table", column_config=config)
 
 
+def evidence(base: pd.DataFrame) -> None:
+    """The weighing backtests behind the campaign forecast (model vs last year aligned)."""
+    rows = pd.DataFrame(base.attrs.get("evidence", []))
+    if rows.empty:
+        return
+    with st.expander(tr("forecast.evidence")):
+        st.caption(tr("forecast.evidence_help"))
+        common.show_table(rows, key="fc_evidence")
+
+
 @st.cache_data(show_spinner=False, max_entries=4)
-def _backtest(_history: History, _calendar: Calendar, key: str, event: str) -> pd.DataFrame:
-    result = run_backtest(_history, _calendar, event)
+def _backtest(
+    _history: History, _calendar: Calendar, key: str, event: str, holidays: str = "CN"
+) -> pd.DataFrame:
+    result = run_backtest(_history, _calendar, event, holidays=holidays)
     return result.metrics
 
 
@@ -294,7 +306,8 @@ def backtest(inp: Inputs, event: str | None) -> None:
             st.session_state["fc_backtest_event"] = target
         if st.session_state.get("fc_backtest_event") == target:
             with st.spinner(tr("forecast.backtesting")), common.guarded():
-                metrics = _backtest(inp.history, inp.calendar, inp.key, target)
+                holidays = common.config(inp).holidays
+                metrics = _backtest(inp.history, inp.calendar, inp.key, target, holidays)
                 shown = (
                     metrics[metrics["scope"] == "campaign_days"] if "scope" in metrics else metrics
                 )
@@ -486,6 +499,7 @@ def main() -> None:
     )
     chart(fc, previous, label, queue, phase_shading(inp.calendar, start, end))
     daily(fc, queue)
+    evidence(base)
     adjustments_editor(inp, base)
     backtest(inp, event)
 

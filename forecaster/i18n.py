@@ -122,6 +122,16 @@ TEXT: dict[str, tuple[str, str]] = {
         "last year: {event} aligned by phase",
     ),
     "forecast.last_year_weeks": ("去年实际: 52 周前", "last year: 52 weeks earlier"),
+    "forecast.evidence": ("预测如何组合两个模型", "How the forecast weighs its two models"),
+    "forecast.evidence_help": (
+        "大促期间的预测 = 权重 × 大促提升模型 + (1 − 权重) × 去年同期对齐 (按阶段对齐, "
+        "按大促前水平缩放)。权重由回测决定: 在上一次同系列大促开始前 7 天重新拟合两个模型, "
+        "按小时 WAPE 评分, 取组合误差最小的权重。",
+        "During a campaign the forecast is weight × the lift model + (1 − weight) × last "
+        "year aligned (by phase, scaled to the pre-campaign level). A backtest picks the "
+        "weight: both models are refitted 7 days before the family's last campaign, scored by "
+        "hourly WAPE, and the weight with the smallest error of the mix is kept.",
+    ),
     "forecast.backtest": ("回测: {event}", "Backtest: {event}"),
     "forecast.run_backtest": ("运行回测 (约 1 分钟)", "Run the backtest (about a minute)"),
     "forecast.backtesting": ("回测中…", "Backtesting…"),
@@ -455,6 +465,26 @@ TEXT: dict[str, tuple[str, str]] = {
     "roster.shift.queues": ("队列", "Queues"),
     "roster.shift.days": ("适用日期", "Days"),
     "roster.labour.ft_agents": ("全职人数", "Full-time agents"),
+    "app.holidays": ("节假日日历", "Holiday calendar"),
+    "app.holidays.config": (
+        "按配置文件 (plan.toml 的 'holidays')",
+        "From plan.toml (its holidays key)",
+    ),
+    "app.holidays.CN": ("中国 (CN, 含调休上班日)", "China (CN, with make-up working days)"),
+    "app.holidays.none": ("无节假日", "No holidays"),
+    "app.holidays.other": ("其他国家或地区代码", "Another country code"),
+    "app.holidays.help": (
+        "预测按哪里的法定节假日区分节假日与平日 (加班费也按它算)。中国 (默认): 法定节假日和调休上班日; "
+        "无: 只分工作日和周末; 其他: 输入国家代码, 如 GB (英国)、US (美国)、US-NY (纽约州)",
+        "Whose public holidays the forecast tells from ordinary days (overtime pay follows "
+        "them too). China (default): statutory holidays and make-up working days; none: "
+        "weekdays and weekends only; another: type a country code such as GB, US or US-NY",
+    ),
+    "app.holidays.code": ("国家或地区代码", "Country code"),
+    "app.holidays.code.help": (
+        "'holidays' 包的代码, 如 GB、US、DE, 州或地区写作 US-NY",
+        "A code of the holidays package, e.g. GB, US, DE; a state or region as US-NY",
+    ),
     "app.interval": ("规划粒度", "Planning interval"),
     "app.interval.auto": ("自动 (按配置与数据)", "Automatic (config and data)"),
     "app.interval.unit": ("分钟", "min"),

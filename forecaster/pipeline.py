@@ -27,11 +27,13 @@ from forecaster.explain import explain_html, plan_explanation
 from forecaster.exports import write_roster_outputs
 from forecaster.forecast import (
     CalendarLike,
+    CampaignForecaster,
     HistoryLike,
     calendar_frame,
     make_model,
     truncate_history,
 )
+from forecaster.holidays import DEFAULT_REGION
 from forecaster.i18n import t
 from forecaster.messages import msg, render
 from forecaster.report_charts import report_charts
@@ -113,16 +115,20 @@ def plan_forecast(
     start: object = SAMPLE_START,
     end: object = SAMPLE_END,
     progress: Progress | None = None,
+    holidays: str = DEFAULT_REGION,
 ) -> pd.DataFrame:
     """The campaign forecast of ``start``..``end`` from history strictly before ``start``,
-    with the planner's adjustments applied (the first stage of :func:`run_plan`)."""
+    with the planner's adjustments applied (the first stage of :func:`run_plan`), knowing
+    the public holidays of ``holidays`` (``plan.toml`` key ``holidays``)."""
     say = progress or (lambda message: None)
     first = pd.Timestamp(str(start))
     say(msg("pipe.forecasting", start=first, end=pd.Timestamp(str(end))))
-    model = make_model("campaign").fit(truncate_history(history, first), calendar)
+    model = make_model("campaign", holidays).fit(truncate_history(history, first), calendar)
     for note in model.notes_:
         say(msg("note", text=note))
     fc = model.predict(start, end, interval_minutes)
+    if isinstance(model, CampaignForecaster):  # the weighing behind it, for the app
+        fc.attrs["evidence"] = model.evidence().to_dict("records")
     return apply_adjustments(fc, adjustments) if adjustments else fc
 
 
@@ -155,6 +161,7 @@ def run_plan(
         start=start,
         end=end,
         progress=progress,
+        holidays=config.holidays,
     )
     seconds = round(time.perf_counter() - began, 2)
     say(msg("pipe.forecast_done", seconds=seconds))

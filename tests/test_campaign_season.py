@@ -1,0 +1,145 @@
+"""Campaign seasons: unlisted in-season days, the mix with the last-year analog chosen by
+evidence, the learned carry-over of early heat, and bands that widen with few campaigns."""
+
+from __future__ import annotations
+
+from functools import cache
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from forecaster.campaigns import IN_SEASON, assign_phases, normalise_calendar, with_season
+from forecaster.forecast import (
+    CampaignForecaster,
+    carry_over,
+    few_campaigns,
+    forecast,
+    truncate_history,
+)
+from tests.conftest import intraday_shape
+
+YEARS = (2022, 2023, 2024, 2025)
+
+
+def season_calendar() -> pd.DataFrame:
+    """Each autumn: a presale, a gap of unlisted days, a final wave and its peak day."""
+    rows = []
+    for year in YEARS:
+        event = f"Fest {year}"
+        rows += [
+            (event, "presale", f"{year}-10-10 20:00", f"{year}-10-14 23:59"),
+            (event, "wave", f"{year}-10-25 20:00", f"{year}-11-01 23:59"),
+            (event, "peak_day", f"{year}-11-01 00:00", f"{year}-11-01 23:59"),
+        ]
+    frame = pd.DataFrame(rows, columns=["event", "phase", "start", "end"])
+    frame["start"] = pd.to_datetime(frame["start"])
+    frame["end"] = pd.to_datetime(frame["end"])
+    return frame
+
+
+@cache
+def season_world(
+    plateau: float = 1.0, growth: float = 1.0, seed: int = 5
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """One queue, 15 minutes, 2022-01 to 2025-11. Campaign excess lifts (presale 1.8, wave 1.6,
+    peak 5) grow by ``growth`` per year; the unlisted days between presale and wave run at
+    ``plateau`` times the ordinary level. Returns (history, truth)."""
+    rng = np.random.default_rng(seed)
+    stamps = pd.date_range("2022-01-03", "2025-11-30 23:45", freq="15min")
+    days = stamps.normalize()
+    weekly = np.array([1.0, 0.97, 0.97, 1.0, 1.05, 1.15, 1.2])[days.day_of_week.to_numpy()]
+    rate = 30.0 * np.tile(intraday_shape(15), len(stamps) // 96) * weekly
+    cal = with_season(normalise_calendar(season_calendar(), 15), 15)
+    phase, _ = assign_phases(stamps, cal, 15)
+    lift = np.ones(len(stamps))
+    excess = {"presale": 0.8, "wave": 0.6, "peak_day": 4.0, IN_SEASON: plateau - 1}
+    for row in range(len(cal)):
+        year = int(str(cal.at[row, "event"])[-4:])
+        heat = growth ** (year - YEARS[0]) if cal.at[row, "phase"] != IN_SEASON else 1.0
+        lift[phase == row] = 1 + excess[str(cal.at[row, "phase"])] * heat
+    truth = rate * lift
+    counts = rng.poisson(truth * rng.gamma(60, 1 / 60, len(truth)))
+    history = pd.DataFrame({"interval_start": stamps, "queue": "chat", "inquiries": counts})
+    return history, pd.DataFrame({"interval_start": stamps, "queue": "chat", "truth": truth})
+
+
+def test_the_season_row_covers_only_the_days_no_phase_lists() -> None:
+    cal = with_season(normalise_calendar(season_calendar(), 15), 15)
+    assert (cal["phase"] == IN_SEASON).sum() == len(YEARS)
+    stamps = pd.date_range("2025-10-10", "2025-11-02", freq="15min", inclusive="left")
+    phase, elapsed = assign_phases(stamps, cal, 15)
+    names = cal["phase"].to_numpy()[phase]
+    gap = (stamps >= "2025-10-15") & (stamps < "2025-10-25 20:00")
+    assert (names[gap] == IN_SEASON).all()
+    assert (names[~gap & (stamps >= "2025-10-10 20:00")] != IN_SEASON).all()
+    # in-season intervals count the slot of the day, so the curve is an intraday profile
+    assert elapsed[gap][:4].tolist() == [0, 1, 2, 3]
+    assert elapsed[stamps == pd.Timestamp("2025-10-20 13:00")][0] == 52
+
+
+def test_unlisted_days_inside_a_season_get_the_learned_plateau() -> None:
+    """The days between presale and wave ran 40 % hot in every past season: the forecast made
+    before this season carries that, and the ordinary days after the season do not."""
+    history, truth = season_world(plateau=1.4)
+    fc = forecast(history, season_calendar(), "2025-10-03", "2025-11-08")
+    merged = fc.merge(truth, on=["interval_start", "queue"])
+    day = merged["interval_start"].dt.normalize()
+    gap = (day >= "2025-10-16") & (day <= "2025-10-24")
+    ratio = merged.loc[gap, "mean"].sum() / merged.loc[gap, "truth"].sum()
+    assert 0.92 <= ratio <= 1.08, ratio
+    after = day >= "2025-11-04"
+    ratio = merged.loc[after, "mean"].sum() / merged.loc[after, "truth"].sum()
+    assert 0.92 <= ratio <= 1.08, ratio
+
+
+def weight_of(history: pd.DataFrame) -> float:
+    model = CampaignForecaster().fit(
+        truncate_history(history, pd.Timestamp("2025-10-03")), season_calendar()
+    )
+    rows = model.evidence()
+    assert rows["event"].tolist() == ["Fest 2024"]
+    return float(rows["weight"].iloc[0])
+
+
+def test_a_shop_whose_analog_is_better_gets_more_analog_weight() -> None:
+    """Campaigns whose excess doubles every year: last year's campaign is nearer to this one
+    than the curves pooled over all past years, so the backtest on 2024 gives the analog
+    weight; in a shop whose campaigns repeat, the pooled curves win."""
+    growing = weight_of(season_world(growth=2.0)[0])
+    steady = weight_of(season_world(growth=1.0)[0])
+    assert growing < steady
+    assert growing <= 0.5
+    assert steady >= 0.8
+
+
+def test_the_mix_follows_the_weight() -> None:
+    history, truth = season_world(growth=2.0)
+    train = truncate_history(history, pd.Timestamp("2025-10-03"))
+    mixed = CampaignForecaster().fit(train, season_calendar())
+    alone = CampaignForecaster(combine=False).fit(train, season_calendar())
+    peak = ("2025-11-01", "2025-11-01")
+    got, lift = mixed.predict(*peak), alone.predict(*peak)
+    true_total = truth.set_index("interval_start").loc["2025-11-01", "truth"].sum()
+    # the growing campaign is under-forecast by the pooled curves; the mix is nearer
+    assert abs(got["mean"].sum() / true_total - 1) < abs(lift["mean"].sum() / true_total - 1)
+
+
+def test_carry_over_learns_how_far_early_heat_predicts_later_heat() -> None:
+    prior = 0.8
+    # past campaigns whose later phases ran as hot as their early ones: carry near 1
+    same = [(0.3, 0.3, 0.001), (-0.2, -0.2, 0.001), (0.25, 0.24, 0.001)]
+    # ... and ones whose early heat said nothing about the later phases: carry near 0
+    unrelated = [(0.3, -0.05, 0.001), (-0.2, 0.04, 0.001), (0.25, 0.0, 0.001)]
+    high, _, _ = carry_over(same, prior, 0.005)
+    low, _, rest = carry_over(unrelated, prior, 0.005)
+    assert high > 0.9
+    assert low < 0.4
+    assert carry_over([], prior, 0.005)[0] == pytest.approx(prior)
+    assert rest > 0
+
+
+def test_bands_widen_when_few_campaigns_are_known() -> None:
+    factors = [few_campaigns(n) for n in (1, 2, 3, 5, 20)]
+    assert factors == sorted(factors, reverse=True)
+    assert factors[0] > 2 and factors[-1] < 1.1
