@@ -208,8 +208,6 @@ def _fit_named(
         model = make_model(name, holidays).fit(train, calendar)
     except InputDataError as error:
         raise InputDataError(f"{history.source}: {error}") from None
-    for note in model.notes_:
-        _progress(msg("note", text=note))
     return model
 
 
@@ -280,6 +278,8 @@ def _forecast(args: argparse.Namespace) -> int:
     _progress(msg("cli.fitting", model=args.model, start=start))
     model = _fit_named(args.model, history, calendar, start, holidays)
     frame = model.predict(start, end, args.interval)
+    for note in model.notes_:  # after predict: the weighing runs for the horizon's campaigns
+        _progress(msg("note", text=note))
     if adjustments:
         _progress(msg("cli.applying", n=len(adjustments), path=args.adjustments))
         frame = apply_adjustments(frame, adjustments, source=Path(args.adjustments).name)

@@ -77,6 +77,7 @@ Quantiles are those of a negative binomial with mean ``μ`` and dispersion
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any, ClassVar, Self, TypeAlias
 
@@ -126,6 +127,10 @@ HOLDOUT_DAYS = 42
 """Ordinary days the out-of-sample dispersion is measured on [days]."""
 MIN_TREND_DAYS = 365
 """Span of ordinary days below which the GLM fits no trend [days]."""
+ANNUAL_HARMONICS = 2
+"""Fourier pairs of the GLM's yearly season (a summer low, a winter high) [count]."""
+MIN_ANNUAL_DAYS = 600
+"""Span of ordinary days below which the GLM fits no yearly season [days]."""
 MIN_ORDINARY_DAYS = 28
 """Complete ordinary days a queue needs before it can be forecast [days]."""
 INTENSITY_PRIOR = (0.25, 2.0)
@@ -136,10 +141,15 @@ MSTL_WEEKS = 8
 """Weeks of hourly history the MSTL alternative decomposes [weeks]."""
 BASE_FLOOR = 0.1
 """Campaign lifts apply to at least this share of the day's mean interval [fraction]."""
+CALIBRATION_SAMPLES = 4000
+"""Intervals (evenly thinned) the bands' coverage is calibrated on [count]."""
+SEASON_SHARES = (0.0, 0.25, 0.5, 0.75, 1.0)
+"""Shares of the learned in-season excess tried on left-out past seasons (the first of equal
+errors wins, so a curve that predicts no better than the ordinary level is dropped)."""
 CARRY_PRIOR_SD = 0.3
 """Prior sd of the share of early campaign heat that carries into later phases [factor]."""
 WEIGHT_GRID = np.linspace(0.0, 1.0, 21)
-"""Weights of the lift model tried against the analog (:meth:`CampaignForecaster._fit_weights`)."""
+"""Weights of the lift model tried against the analog (:meth:`CampaignForecaster._weigh`)."""
 WEIGHT_ORIGIN_DAYS = 7
 """Days before a past campaign's first phase the weighing backtest refits at [days]."""
 UNSEEN_PHASE_SIGMA = 0.5
@@ -356,6 +366,10 @@ def _design(
     design = pd.DataFrame({"const": 1.0, "trend": ((days - reference).days / 365.25).to_numpy()})
     for k, name in enumerate(("tue", "wed", "thu", "fri", "sat", "sun"), start=1):
         design[name] = (dow == k).astype(float)
+    angle = 2 * np.pi * (days.dayofyear.to_numpy() - 1) / 365.25
+    for k in range(1, ANNUAL_HARMONICS + 1):
+        design[f"year_sin{k}"] = np.sin(k * angle)
+        design[f"year_cos{k}"] = np.cos(k * angle)
     return pd.concat([design, features], axis=1)
 
 
@@ -395,9 +409,15 @@ def fit_daily(
     design = _design(days, reference, region)
     if (days[-1] - days[0]).days < MIN_TREND_DAYS:
         design = design.drop(columns="trend")
+    if (days[-1] - days[0]).days < MIN_ANNUAL_DAYS:
+        design = design.drop(columns=[c for c in design.columns if c.startswith("year_")])
     keep = [c for c in design.columns if c == "const" or design[c].abs().sum() > 0]
     # a dummy seen on one or two days only would fit those days exactly: needs 3+
-    keep = [c for c in keep if c in ("const", "trend") or (design[c] != 0).sum() >= 3]
+    keep = [
+        c
+        for c in keep
+        if c in ("const", "trend") or c.startswith("year_") or (design[c] != 0).sum() >= 3
+    ]
     x = design[keep].to_numpy()
     age = (reference - days).days.to_numpy()
     weights = 0.5 ** (age / HALF_LIFE_DAYS)
@@ -431,12 +451,20 @@ def _ordinary_before(
 def level_correction(
     series: QueueSeries, usable: np.ndarray, model: DailyModel, anchor: int
 ) -> float:
-    """Factor moving the GLM to the level of the ordinary days just before day ``anchor``."""
+    """Factor moving the GLM to the level of the ordinary days just before day ``anchor``.
+
+    The days' log residuals are clipped to their median ± 2.5 robust standard deviations
+    first: an unlisted promotion (a live stream, a 聚划算 day) among them is no new level.
+    """
     idx = _ordinary_before(series, usable, anchor, LEVEL_DAYS)
     if len(idx) == 0:
         return 1.0
     fitted = model.predict(series.days[idx])
     resid = np.log(np.maximum(series.totals[idx], 0.5) / fitted)
+    if len(resid) >= 7:
+        middle = float(np.median(resid))
+        spread = 1.4826 * float(np.median(np.abs(resid - middle)))
+        resid = np.clip(resid, middle - 2.5 * spread, middle + 2.5 * spread)
     return float(np.exp(resid.sum() / (len(idx) + LEVEL_SHRINK_DAYS)))
 
 
@@ -523,17 +551,79 @@ def profile_rows(days: pd.DatetimeIndex, types: np.ndarray) -> np.ndarray:
     return np.where((types == WEEKDAY) & (dow < 5), 4 + dow, types)
 
 
-def nb_quantiles(mean: np.ndarray, dispersion: np.ndarray) -> dict[str, np.ndarray]:
-    """Quantiles of a negative binomial with ``Var = mean + dispersion·mean²``."""
+def nb_quantiles(
+    mean: np.ndarray, dispersion: np.ndarray, names: tuple[str, ...] = tuple(QUANTILES)
+) -> dict[str, np.ndarray]:
+    """Mid-quantiles of a negative binomial with ``Var = mean + dispersion·mean²``.
+
+    Counts are whole numbers, so a quantile in the usual sense jumps from one integer to the
+    next and a P10–P90 band of a small count covers far more than 80 % of outcomes (Poisson
+    mean 3: 87 %). The mid-quantile interpolates the distribution function linearly across
+    each integer (from ``F(k − 1)`` at ``k − ½`` to ``F(k)`` at ``k + ½``, floored at 0),
+    so that bands of small counts cover what they say on average; for large counts it is
+    the usual quantile. ``p50`` stays the whole-number median (it minimises the absolute
+    error of a count) and the other quantiles are kept on their side of it.
+    """
     mean = np.maximum(np.asarray(mean, dtype=float), 0.0)
     a = np.maximum(np.broadcast_to(np.asarray(dispersion, dtype=float), mean.shape), 1e-6)
     n = 1.0 / a
     p = n / (n + np.maximum(mean, 1e-12))
     out = {}
-    for name, q in QUANTILES.items():
-        value = stats.nbinom.ppf(q, n, p)
-        out[name] = np.where(mean > 0, value, 0.0).astype(float)
-    return out
+    wanted = {name: QUANTILES[name] for name in (*names, "p50")}
+    for name, q in wanted.items():
+        k = stats.nbinom.ppf(q, n, p)
+        below = stats.nbinom.cdf(k - 1, n, p)
+        at = np.maximum(stats.nbinom.pmf(k, n, p), 1e-12)
+        value = np.clip(k - 0.5 + (q - below) / at, np.maximum(k - 0.5, 0.0), k + 0.5)
+        out[name] = np.where(mean > 0, k if name == "p50" else value, 0.0).astype(float)
+    for name, q in wanted.items():
+        side = np.minimum if q < 0.5 else np.maximum
+        out[name] = side(out[name], out["p50"])
+    return {name: out[name] for name in names}
+
+
+def dispersion_by_coverage(y: np.ndarray, mu: np.ndarray, target: float = 0.8) -> float | None:
+    """The dispersion ``a`` whose P10–P90 bands (:func:`nb_quantiles`) cover ``target`` of
+    the actuals ``y`` around the out-of-sample means ``mu``, or None with too few pairs.
+
+    Matching the coverage, not the moments, keeps a few huge errors (an unlisted live-stream
+    promotion in the holdout) from widening every band: squared errors weigh them without
+    limit, a coverage count once each.
+    """
+    ok = np.isfinite(y) & np.isfinite(mu) & (mu > 0)
+    if ok.sum() < 200:
+        return None
+    step = max(int(ok.sum()) // CALIBRATION_SAMPLES, 1)  # evenly thinned, for speed
+    y, mu = np.round(y[ok][::step]), mu[ok][::step]
+
+    return 10 ** calibrate(lambda x: coverage(y, mu, np.full(len(mu), 10**x)), -5.0, 1.0, target)
+
+
+def coverage(y: np.ndarray, mu: np.ndarray, dispersion: np.ndarray) -> float:
+    """Share of the counts ``y`` inside the P10–P90 mid-quantile band of negative binomials
+    ``(mu, dispersion)``: a count ``y`` lies inside when its mid-distribution value
+    ``F(y − 1) + P(y)/2`` does (:func:`nb_quantiles`), which needs no quantile search."""
+    a = np.maximum(np.asarray(dispersion, dtype=float), 1e-6)
+    n = 1.0 / a
+    p = n / (n + np.maximum(mu, 1e-12))
+    mid = stats.nbinom.cdf(y - 1, n, p) + 0.5 * stats.nbinom.pmf(y, n, p)
+    return float(((mid >= 0.1) & (mid <= 0.9)).mean())
+
+
+def calibrate(covered: Callable[[float], float], lo: float, hi: float, target: float) -> float:
+    """The smallest ``x`` in ``[lo, hi]`` whose ``covered(x)`` reaches ``target`` (bisection;
+    ``covered`` grows with ``x``)."""
+    if covered(lo) >= target:
+        return lo
+    if covered(hi) < target:
+        return hi
+    for _ in range(12):
+        mid = (lo + hi) / 2
+        if covered(mid) >= target:
+            hi = mid
+        else:
+            lo = mid
+    return hi
 
 
 def dispersion_from(y: np.ndarray, mu: np.ndarray) -> float:
@@ -745,12 +835,19 @@ class BaselineForecaster(Forecaster):
         return series.y[test], into_open(mu, series.open[test])
 
     def _dispersion(self, queue: str, factor: int) -> float:
+        """Dispersion of sums of ``factor`` intervals from the out-of-sample holdout: matched
+        to the bands' coverage for intervals up to an hour, by moments for longer sums."""
+        cache = self.__dict__.setdefault("_dispersions", {})
+        if (queue, factor) in cache:
+            return float(cache[(queue, factor)])
         state = self.state_[queue]
         if len(state.holdout_y) == 0:
             return 0.05
-        y = _aggregate(state.holdout_y, factor)
-        mu = _aggregate(state.holdout_mu, factor)
-        return dispersion_from(y.ravel(), mu.ravel())
+        y = _aggregate(state.holdout_y, factor).ravel()
+        mu = _aggregate(state.holdout_mu, factor).ravel()
+        got = dispersion_by_coverage(y, mu) if factor * self.minutes_ <= 60 else None
+        cache[(queue, factor)] = dispersion_from(y, mu) if got is None else got
+        return float(cache[(queue, factor)])
 
     def baseline(self, queue: str, stamps: pd.DatetimeIndex) -> np.ndarray:
         """Ordinary-day mean per interval at the current level [count]."""
@@ -863,7 +960,7 @@ class CampaignForecaster(BaselineForecaster):
         super().__init__(**settings)
         self.combine = combine
         """Weigh the lift model against the aligned last-year analog by a backtest on each
-        family's last campaign (:meth:`_fit_weights`); off for the backtest's own refits."""
+        family's last campaign (:meth:`_weigh`); off for the backtest's own refits."""
 
     def fit(self, history: HistoryLike, calendar: CalendarLike = None) -> Self:
         self._calendar_input = calendar_frame(calendar)
@@ -876,14 +973,17 @@ class CampaignForecaster(BaselineForecaster):
         self.spread_: dict[str, tuple[float, float, int]] = {}
         self.weights_: dict[str, dict[str, Weighing]] = {q: {} for q in self.queues_}
         self._past: dict[str, pd.DataFrame] = {}
+        self.heat_var_: dict[str, float | None] = {}
+        """Per queue, the unseen campaign's heat log-variance calibrated on past campaigns."""
+        self.season_share_: dict[str, dict[str, float]] = {}
+        """Per queue and family, the share of the learned in-season excess kept [factor]."""
         self._loo: dict[str, dict[str, dict[tuple[str, str], LiftCurve]]] = {}
         """Per queue and campaign family: the lift model's weight against the analog."""
         samples = {q: self._fit_campaigns(q, series) for q, series in self.series_.items()}
         self._borrow_curves()
         for queue, series in self.series_.items():
             self._fit_intensity(queue, series, samples[queue])
-        if self.combine:
-            self._fit_weights()
+        self._weighed: set[str] = set()
 
     # ------------------------------------------------------------ weighing by evidence
 
@@ -899,20 +999,25 @@ class CampaignForecaster(BaselineForecaster):
             )
         return pd.concat(frames, ignore_index=True)
 
-    def _fit_weights(self) -> None:
-        """Per queue and family, the weight of the lift model against the aligned analog
-        (:class:`LastYearCampaign`): both are refitted as of 7 days before the family's last
-        complete campaign and the weight minimising the hourly WAPE of their mix over that
-        campaign's season is kept (:data:`WEIGHT_GRID`). Without such a campaign, or when it
-        has no predecessor for the analog, the lift model stands alone."""
-        cal = self.calendar_
-        if cal.empty:
+    def _weigh(self, families: set[str]) -> None:
+        """Per queue, the weight of the lift model against the aligned analog
+        (:class:`LastYearCampaign`) for each of ``families`` not weighed yet: both are
+        refitted as of 7 days before the family's last complete campaign and the weight
+        minimising the hourly WAPE of their mix over that campaign's season is kept
+        (:data:`WEIGHT_GRID`). Without such a campaign, or when it has no predecessor for the
+        analog, the lift model stands alone. Done on first use by :meth:`predict` (only the
+        families of the horizon cost their two refits)."""
+        todo = families - self._weighed
+        if not todo or not self.combine:
             return
-        self.analog_ = LastYearCampaign(holidays=self.holidays_).fit(
-            self._observed(self.end_), self._calendar_input
-        )
+        self._weighed |= todo
+        cal = self.calendar_
+        if not hasattr(self, "analog_"):
+            self.analog_ = LastYearCampaign(holidays=self.holidays_).fit(
+                self._observed(self.end_), self._calendar_input
+            )
         events = cal.drop_duplicates("event")
-        done = events[events["event_end"] < self.end_]
+        done = events[(events["event_end"] < self.end_) & events["family"].isin(todo)]
         for family, rows in done.groupby("family", sort=False):
             if len(rows) < 2:
                 continue
@@ -947,6 +1052,9 @@ class CampaignForecaster(BaselineForecaster):
             return None
         stamps = horizon_stamps(origin, end, self.minutes_)
         season = np.asarray(stamps >= event["event_start"].normalize())
+        phase, _ = assign_phases(stamps, self.calendar_, self.minutes_)
+        names = self.calendar_["phase"].to_numpy()[np.maximum(phase, 0)]
+        listed = (phase >= 0) & (names != IN_SEASON)  # where :meth:`_mix` mixes
         per_hour = max(60 // self.minutes_, 1)
         out: dict[str, Weighing] = {}
         for queue in self.queues_:
@@ -957,7 +1065,7 @@ class CampaignForecaster(BaselineForecaster):
             flat = series.y.ravel()
             y = np.where(pos >= 0, flat[np.clip(pos, 0, len(flat) - 1)], np.nan)
             c = lift._predict_queue(queue, stamps)[0]
-            a = analog._predict_queue(queue, stamps)[0]
+            a = np.where(listed, analog._predict_queue(queue, stamps)[0], c)
             ok = season & np.isfinite(y)
             hours = (np.flatnonzero(ok) // per_hour).astype(np.int64)
             if len(hours) == 0 or np.nansum(y[ok]) <= 0:
@@ -993,14 +1101,19 @@ class CampaignForecaster(BaselineForecaster):
     ) -> tuple[np.ndarray, np.ndarray]:
         """The lift model's mean mixed with the analog's by each family's weight; the log
         variance grows by the mix's spread ``w(1 − w)·(log a − log c)²``."""
+        phase, _ = assign_phases(stamps, self.calendar_, self.minutes_)
+        families = self.calendar_["family"].to_numpy()
+        self._weigh({str(f) for f in np.unique(families[phase[phase >= 0]])})
         weights = self.weights_.get(queue, {})
         if not weights or not any(w.weight < 1 for w in weights.values()):
             return mean, logvar
-        phase, _ = assign_phases(stamps, self.calendar_, self.minutes_)
-        families = self.calendar_["family"].to_numpy()
+        # listed phases only: the analog has no alignment for the days between them
+        listed = (phase >= 0) & (
+            self.calendar_["phase"].to_numpy()[np.maximum(phase, 0)] != IN_SEASON
+        )
         w = np.ones(len(stamps))
         for family, weighing in weights.items():
-            w[(phase >= 0) & (families[np.maximum(phase, 0)] == family)] = weighing.weight
+            w[listed & (families[np.maximum(phase, 0)] == family)] = weighing.weight
         if (w == 1).all():
             return mean, logvar
         analog = self.analog_._predict_queue(queue, stamps)[0]
@@ -1025,6 +1138,8 @@ class CampaignForecaster(BaselineForecaster):
             if not self.curves_[queue]:
                 self.curves_[queue] = self.curves_[donor]
                 self.spread_[queue] = self.spread_[donor]
+                self.season_share_[queue] = self.season_share_[donor]
+                self.heat_var_[queue] = self.heat_var_[donor]
                 self.notes_.append(
                     f"queue {queue} has no past campaign in the history: it borrows the "
                     f"campaign lifts of queue {donor}"
@@ -1096,7 +1211,7 @@ class CampaignForecaster(BaselineForecaster):
         The days between phases (:data:`~forecaster.campaigns.IN_SEASON`) are left out: their
         excess is small against their volume, so they would add noise and little signal.
         """
-        keep = (part["phase"] != IN_SEASON).to_numpy()
+        keep = (part["phase"] != IN_SEASON).to_numpy() & np.isfinite(lift)
         part, lift = part[keep], lift[keep]
         if part.empty:
             return None
@@ -1113,11 +1228,15 @@ class CampaignForecaster(BaselineForecaster):
     def _curve_lift(
         self, curves: dict[tuple[str, str], LiftCurve], part: pd.DataFrame
     ) -> np.ndarray:
+        """Curve lift of each sample; NaN beyond the curve's learned length (a phase that runs
+        longer than any past one), where the lift is extrapolated and says nothing about
+        the campaign's heat (:meth:`_excess_ratio` leaves those samples out)."""
         lift = np.ones(len(part))
         for (family, phase), idx in part.groupby(["family", "phase"], sort=False).indices.items():
             curve = lookup_curve(curves, family, phase)
             if curve is not None:
-                lift[idx] = curve.at(part["elapsed"].to_numpy()[idx])
+                elapsed = part["elapsed"].to_numpy()[idx]
+                lift[idx] = np.where(elapsed < len(curve.values), curve.at(elapsed), np.nan)
         return lift
 
     def _fit_campaigns(self, queue: str, series: QueueSeries) -> pd.DataFrame:
@@ -1132,6 +1251,8 @@ class CampaignForecaster(BaselineForecaster):
         # leave-one-campaign-out intensities: how far each campaign ran from the others' curves
         event_logs: list[float] = []
         phase_devs: list[float] = []
+        seasons: dict[str, np.ndarray] = {}
+        left_out: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
         events = list(pd.unique(past["event"])) if not past.empty else []
         for event in events:
             if book is None or len(events) < 2:
@@ -1139,7 +1260,18 @@ class CampaignForecaster(BaselineForecaster):
             curves = book.curves(without=str(event))
             self._loo[queue][str(event)] = curves
             own = past[past["event"] == event].reset_index(drop=True)
-            whole = self._excess_ratio(own, self._curve_lift(curves, own))
+            gap = own[own["phase"] == IN_SEASON]
+            if not gap.empty:
+                lift = np.nan_to_num(self._curve_lift(curves, gap.reset_index(drop=True)), nan=1.0)
+                y, base = gap["y"].to_numpy(), gap["base"].to_numpy()
+                family = str(gap["family"].iloc[0])
+                errors = [np.abs(y - base * (1 + s * (lift - 1))).sum() for s in SEASON_SHARES]
+                seasons[family] = seasons.get(family, 0) + np.asarray(errors)
+            lift = self._curve_lift(curves, own)
+            ok = np.isfinite(lift)
+            slope = np.clip((lift[ok] - 1) / lift[ok], -1.0, 1.0)
+            left_out.append((own["y"].to_numpy()[ok], own["base"].to_numpy()[ok] * lift[ok], slope))
+            whole = self._excess_ratio(own, lift)
             if whole is None:
                 continue
             event_logs.append(whole[0])
@@ -1148,12 +1280,40 @@ class CampaignForecaster(BaselineForecaster):
                 got = self._excess_ratio(part, self._curve_lift(curves, part))
                 if got is not None:
                     phase_devs.append(got[0] - whole[0])
+        # the in-season lift is kept to the share that predicted left-out seasons best
+        self.season_share_[queue] = {
+            family: float(SEASON_SHARES[int(np.argmin(np.round(errors, 6)))])
+            for family, errors in seasons.items()
+        }
         s0, n0 = INTENSITY_PRIOR
         p0, m0 = PHASE_PRIOR
         sigma_k2 = (np.sum(np.square(event_logs)) + n0 * s0**2) / (len(event_logs) + n0)
         sigma_p2 = (np.sum(np.square(phase_devs)) + m0 * p0**2) / (len(phase_devs) + m0)
         self.spread_[queue] = (float(sigma_k2), float(sigma_p2), len(events))
+        self.heat_var_[queue] = self._calibrated_heat(queue, left_out)
         return samples
+
+    def _calibrated_heat(
+        self, queue: str, left_out: list[tuple[np.ndarray, np.ndarray, np.ndarray]]
+    ) -> float | None:
+        """The log-variance of an unseen campaign's heat that gives P10–P90 bands covering
+        80 % of past campaigns' intervals, each forecast from the other campaigns' curves
+        (leave one out, as a forecast made before the campaign would be); None with fewer
+        than two past campaigns or too few intervals."""
+        if len(left_out) < 2:
+            return None
+        y, mu, slope = (np.concatenate(parts) for parts in zip(*left_out, strict=True))
+        ok = np.isfinite(y) & (mu > 0)
+        if ok.sum() < 200:
+            return None
+        step = max(int(ok.sum()) // CALIBRATION_SAMPLES, 1)  # evenly thinned, for speed
+        y, mu, slope2 = y[ok][::step], mu[ok][::step], np.square(slope[ok][::step])
+        base = 1 + self._dispersion(queue, 1)
+
+        def covered(v: float) -> float:
+            return coverage(y, mu, base * np.exp(slope2 * v) - 1)
+
+        return calibrate(covered, 0.0, 2.0, 0.8)
 
     def _fit_intensity(self, queue: str, series: QueueSeries, samples: pd.DataFrame) -> None:
         """Intensity of the campaigns under way at the end of the history: how hot they ran
@@ -1221,7 +1381,9 @@ class CampaignForecaster(BaselineForecaster):
             return lift, logvar, np.zeros(len(stamps), dtype=bool)
         phase, elapsed = assign_phases(stamps, cal, self.minutes_)
         sigma_k2, sigma_p2, n_events = self.spread_[queue]
-        unseen_var = sigma_k2 * (1 + 1 / max(n_events, 1)) * few_campaigns(n_events) + sigma_p2
+        calibrated = self.heat_var_.get(queue)
+        heat = sigma_k2 * (1 + 1 / max(n_events, 1)) if calibrated is None else calibrated
+        unseen_var = heat * few_campaigns(n_events) + (sigma_p2 if calibrated is None else 0.0)
         curves = self.curves_[queue]
         for row in np.unique(phase[phase >= 0]):
             idx = np.flatnonzero(phase == row)
@@ -1231,6 +1393,8 @@ class CampaignForecaster(BaselineForecaster):
                 logvar[idx] = UNSEEN_PHASE_SIGMA**2
                 continue
             r = curve.at(elapsed[idx])
+            if name == IN_SEASON:
+                r = 1 + self.season_share_[queue].get(family, 1.0) * (r - 1)
             seen = self.intensity_[queue].get(event)
             k = float(np.exp(seen.log_k)) if seen else 1.0
             var_k = seen.log_var if seen else unseen_var

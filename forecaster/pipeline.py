@@ -124,9 +124,9 @@ def plan_forecast(
     first = pd.Timestamp(str(start))
     say(msg("pipe.forecasting", start=first, end=pd.Timestamp(str(end))))
     model = make_model("campaign", holidays).fit(truncate_history(history, first), calendar)
-    for note in model.notes_:
-        say(msg("note", text=note))
     fc = model.predict(start, end, interval_minutes)
+    for note in model.notes_:  # after predict: the weighing runs for the horizon's campaigns
+        say(msg("note", text=note))
     if isinstance(model, CampaignForecaster):  # the weighing behind it, for the app
         fc.attrs["evidence"] = model.evidence().to_dict("records")
     return apply_adjustments(fc, adjustments) if adjustments else fc

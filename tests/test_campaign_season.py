@@ -97,6 +97,8 @@ def weight_of(history: pd.DataFrame) -> float:
     model = CampaignForecaster().fit(
         truncate_history(history, pd.Timestamp("2025-10-03")), season_calendar()
     )
+    assert model.evidence().empty  # weighed on first use, for the horizon's families
+    model.predict("2025-10-03", "2025-11-08")
     rows = model.evidence()
     assert rows["event"].tolist() == ["Fest 2024"]
     return float(rows["weight"].iloc[0])

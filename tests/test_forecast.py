@@ -274,10 +274,25 @@ def test_too_little_history_is_a_clear_error() -> None:
 def test_negative_binomial_quantiles_match_scipy_and_poisson_limit() -> None:
     q = nb_quantiles(np.array([100.0, 0.0]), np.array([1e-9, 0.5]))
     assert q["p50"][1] == 0 and q["p95"][1] == 0
-    # dispersion -> 0: Poisson(100) quantiles 87, 100, 108, 113, 117
-    assert [q[k][0] for k in QUANTILES] == [87.0, 100.0, 108.0, 113.0, 117.0]
+    # dispersion -> 0: Poisson(100) quantiles 87, 100, 108, 113, 117, as mid-quantiles
+    # within half a count of them (the median stays the whole-number median)
+    got = [q[k][0] for k in QUANTILES]
+    assert got[1] == 100.0
+    assert np.allclose(got, [87.0, 100.0, 108.0, 113.0, 117.0], atol=0.5)
     wide = nb_quantiles(np.array([100.0]), np.array([0.25]))
     assert wide["p10"][0] < 87 and wide["p95"][0] > 117
+
+
+def test_mid_quantile_bands_of_small_counts_cover_what_they_say() -> None:
+    """Integer quantiles of Poisson(3) make a P10–P90 band covering 87 %; mid-quantiles
+    cover 80 % on average over many means, as bands of large counts do."""
+    rng = np.random.default_rng(4)
+    mu = rng.uniform(0.2, 8.0, 40_000)
+    y = rng.poisson(mu)
+    q = nb_quantiles(mu, np.full(len(mu), 1e-6))
+    covered = ((y >= q["p10"]) & (y <= q["p90"])).mean()
+    assert 0.78 <= covered <= 0.84
+    assert (np.diff(np.column_stack([q[k] for k in QUANTILES]), axis=1) >= 0).all()
 
 
 def test_event_family_strips_the_year() -> None:
