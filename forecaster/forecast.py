@@ -366,7 +366,7 @@ def _design(
     design = pd.DataFrame({"const": 1.0, "trend": ((days - reference).days / 365.25).to_numpy()})
     for k, name in enumerate(("tue", "wed", "thu", "fri", "sat", "sun"), start=1):
         design[name] = (dow == k).astype(float)
-    angle = 2 * np.pi * (days.dayofyear.to_numpy() - 1) / 365.25
+    angle = 2 * np.pi * (days.day_of_year.to_numpy() - 1) / 365.25
     for k in range(1, ANNUAL_HARMONICS + 1):
         design[f"year_sin{k}"] = np.sin(k * angle)
         design[f"year_cos{k}"] = np.cos(k * angle)
