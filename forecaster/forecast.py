@@ -150,6 +150,8 @@ CARRY_PRIOR_SD = 0.3
 """Prior sd of the share of early campaign heat that carries into later phases [factor]."""
 WEIGHT_GRID = np.linspace(0.0, 1.0, 21)
 """Weights of the lift model tried against the analog (:meth:`CampaignForecaster._weigh`)."""
+WEIGHT_TRUST = 0.5
+"""Share of the way from the lift model's weight 1 to the backtest's best weight taken."""
 WEIGHT_ORIGIN_DAYS = 7
 """Days before a past campaign's first phase the weighing backtest refits at [days]."""
 UNSEEN_PHASE_SIGMA = 0.5
@@ -898,7 +900,8 @@ class Weighing:
     wape_lift: float
     wape_analog: float
     wape_mixed: float
-    """Hourly WAPE over that campaign's season of the lift model, the analog and the mix."""
+    """Hourly WAPE over that campaign's season of the lift model, the analog and the mix at
+    ``weight``."""
 
 
 @dataclass(frozen=True)
@@ -1073,14 +1076,16 @@ class CampaignForecaster(BaselineForecaster):
             sums = [np.bincount(hours, v[ok]) for v in (y, c, a)]
             ys, cs, as_ = (v[np.unique(hours)] for v in sums)
             errors = [np.abs(w * cs + (1 - w) * as_ - ys).sum() / ys.sum() for w in WEIGHT_GRID]
-            best = int(np.argmin(np.round(errors, 6)[::-1]))
-            weight = float(WEIGHT_GRID[::-1][best])
+            best = float(WEIGHT_GRID[::-1][int(np.argmin(np.round(errors, 6)[::-1]))])
+            # one past campaign is thin evidence (its layout may differ from this year's):
+            # the weight moves only part of the way from the lift model to the best mix
+            weight = 1 - WEIGHT_TRUST * (1 - best)
             out[queue] = Weighing(
                 weight=weight,
                 event=str(event["event"]),
                 wape_lift=float(errors[-1]),
                 wape_analog=float(errors[0]),
-                wape_mixed=float(min(errors)),
+                wape_mixed=float(np.abs(weight * cs + (1 - weight) * as_ - ys).sum() / ys.sum()),
             )
         return out
 
