@@ -1051,7 +1051,9 @@ class CampaignForecaster(BaselineForecaster):
                 train, self._calendar_input
             )
             analog = LastYearCampaign(holidays=self.holidays_).fit(train, self._calendar_input)
-        except InputDataError:
+        except (InputDataError, ValueError, ArithmeticError):
+            # the weighing is evidence, not the forecast: a past origin that cannot be
+            # refitted (too little history then, a degenerate fit) leaves the lift model alone
             return None
         stamps = horizon_stamps(origin, end, self.minutes_)
         season = np.asarray(stamps >= event["event_start"].normalize())
