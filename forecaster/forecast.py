@@ -794,6 +794,8 @@ class BaselineForecaster(Forecaster):
 
     def _fit(self) -> None:
         self.state_: dict[str, _BaselineState] = {}
+        self._dispersions: dict[tuple[str, int], float] = {}
+        """:meth:`_dispersion` per (queue, factor), filled on first use."""
         for queue, series in self.series_.items():
             self.state_[queue] = self._fit_queue(queue, series)
 
@@ -839,9 +841,9 @@ class BaselineForecaster(Forecaster):
     def _dispersion(self, queue: str, factor: int) -> float:
         """Dispersion of sums of ``factor`` intervals from the out-of-sample holdout: matched
         to the bands' coverage for intervals up to an hour, by moments for longer sums."""
-        cache = self.__dict__.setdefault("_dispersions", {})
+        cache = self._dispersions
         if (queue, factor) in cache:
-            return float(cache[(queue, factor)])
+            return cache[(queue, factor)]
         state = self.state_[queue]
         if len(state.holdout_y) == 0:
             return 0.05
@@ -1057,9 +1059,7 @@ class CampaignForecaster(BaselineForecaster):
             return None
         stamps = horizon_stamps(origin, end, self.minutes_)
         season = np.asarray(stamps >= event["event_start"].normalize())
-        phase, _ = assign_phases(stamps, self.calendar_, self.minutes_)
-        names = self.calendar_["phase"].to_numpy()[np.maximum(phase, 0)]
-        listed = (phase >= 0) & (names != IN_SEASON)  # where :meth:`_mix` mixes
+        listed = self._listed(assign_phases(stamps, self.calendar_, self.minutes_)[0])
         per_hour = max(60 // self.minutes_, 1)
         out: dict[str, Weighing] = {}
         for queue in self.queues_:
@@ -1103,6 +1103,13 @@ class CampaignForecaster(BaselineForecaster):
         columns = ["queue", "family", "event", "wape_lift", "wape_analog", "wape_mixed", "weight"]
         return pd.DataFrame(rows, columns=columns)
 
+    def _listed(self, phase: np.ndarray) -> np.ndarray:
+        """Whether each interval of :func:`assign_phases` ``phase`` ids lies in a listed phase
+        (not :data:`IN_SEASON`): where the analog is mixed in, since it has no alignment for
+        the days between phases."""
+        names = self.calendar_["phase"].to_numpy()[np.maximum(phase, 0)]
+        return (phase >= 0) & (names != IN_SEASON)
+
     def _mix(
         self, queue: str, stamps: pd.DatetimeIndex, mean: np.ndarray, logvar: np.ndarray
     ) -> tuple[np.ndarray, np.ndarray]:
@@ -1114,10 +1121,7 @@ class CampaignForecaster(BaselineForecaster):
         weights = self.weights_.get(queue, {})
         if not weights or not any(w.weight < 1 for w in weights.values()):
             return mean, logvar
-        # listed phases only: the analog has no alignment for the days between them
-        listed = (phase >= 0) & (
-            self.calendar_["phase"].to_numpy()[np.maximum(phase, 0)] != IN_SEASON
-        )
+        listed = self._listed(phase)
         w = np.ones(len(stamps))
         for family, weighing in weights.items():
             w[listed & (families[np.maximum(phase, 0)] == family)] = weighing.weight
