@@ -1177,7 +1177,11 @@ class CampaignForecaster(BaselineForecaster):
         stamps = series.stamps(self.minutes_)
         phase, elapsed = assign_phases(stamps, cal, self.minutes_)
         y = series.y.ravel()
-        inside = (phase >= 0) & np.isfinite(y)
+        # A closed slot's 0 is no campaign evidence (a shop closed on Saturdays would teach
+        # every phase that reached a Saturday a lift of 0); served ones count even if closed
+        # by the weekly hours (opened for the campaign).
+        served = self.open_slots(queue, series.days).ravel() | (np.nan_to_num(y) > 0)
+        inside = (phase >= 0) & np.isfinite(y) & served
         if not inside.any():
             return empty
         state = self.state_[queue]
@@ -1568,7 +1572,10 @@ class LastYearCampaign(SeasonalNaive):
         cal = self.calendar_
         if not cal.empty:
             history_stamps = series.stamps(self.minutes_)
-            flat = series.y.ravel()
+            # a slot closed last year (a Saturday of a shop closed on Saturdays) says nothing
+            # about the same phase hour this year, which may fall on an open day
+            y = series.y.ravel()
+            flat = np.where(series.open.ravel() | (np.nan_to_num(y) > 0), y, np.nan)
             phase, elapsed = assign_phases(stamps, cal, self.minutes_)
             step = pd.Timedelta(minutes=self.minutes_)
             for row in np.unique(phase[phase >= 0]):

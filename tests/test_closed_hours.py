@@ -190,3 +190,34 @@ def test_a_slot_served_in_recent_weeks_is_open() -> None:
     fc = forecast(frame, None, FORECAST_DAY, FORECAST_DAY)
     at_21 = fc[fc["interval_start"].dt.hour == 21]["mean"]
     assert (at_21 > 0).all()
+
+
+def test_a_campaign_that_crossed_closed_weekends_last_year_is_not_zero_on_weekdays() -> None:
+    """A shop closed at weekends whose presale ran Saturday to the next Monday last year and
+    runs Monday to Wednesday of the next week this year: last year's closed Saturday and Sunday
+    are no evidence of a lift of 0 (neither for the lift curve nor for the aligned analog), so
+    every open day of this year's presale is forecast near its true doubled level."""
+    rng = np.random.default_rng(3)
+    stamps = pd.date_range("2023-09-04", "2025-10-19 23:00", freq="60min")
+    hours = stamps.hour.to_numpy()
+    open_ = (hours >= 8) & (hours < 20) & (stamps.day_of_week.to_numpy() < 5)
+    phases = [("presale", "2023-10-21", "2023-10-30"), ("presale", "2024-10-19", "2024-10-28")]
+    calendar = pd.DataFrame(
+        [(f"Fest {start[:4]}", name, start, f"{end} 23:59") for name, start, end in phases]
+        + [("Fest 2025", "presale", "2025-10-20", "2025-10-29 23:59")],
+        columns=["event", "phase", "start", "end"],
+    ).assign(start=lambda f: pd.to_datetime(f["start"]), end=lambda f: pd.to_datetime(f["end"]))
+    lift = np.ones(len(stamps))
+    for _, row in calendar.iterrows():
+        lift[(stamps >= row["start"]) & (stamps <= row["end"])] = 2.0
+    rate = np.where(open_, 20.0 * lift, 0.0)
+    history = pd.DataFrame(
+        {"interval_start": stamps, "queue": "shop", "inquiries": rng.poisson(rate)}
+    )
+    history = history[open_].reset_index(drop=True)
+    fc = forecast(history, calendar, "2025-10-20", "2025-10-31 23:00")
+    per_day = fc.assign(day=fc["interval_start"].dt.normalize()).groupby("day")["mean"].sum()
+    presale = per_day["2025-10-20":"2025-10-29"]
+    open_days = presale[presale.index.day_of_week < 5]
+    assert (presale[presale.index.day_of_week >= 5] == 0).all()
+    assert open_days.to_numpy() == pytest.approx(2 * 20 * 12, rel=0.2)
