@@ -295,12 +295,32 @@ def curve_from_sums(
     values = np.where(np.arange(length) < spike, raw, smooth)
     # fill elapsed indices no past phase observed (an outage) from the smoothed level
     values = np.where(np.isfinite(values), values, smooth)
+    values = _same_slot_fill(values, 1440 // minutes)
     overall = float(y.sum() / base.sum())
     values = np.where(np.isfinite(values), values, overall)
     last_day = slice(max(length - 1440 // minutes, min(spike, length - 1)), length)
     tail_base = base[last_day].sum()
     tail = float(y[last_day].sum() / tail_base) if tail_base > 0 else overall
     return LiftCurve(values=values, tail=tail, events=events)
+
+
+def _same_slot_fill(values: np.ndarray, per_day: int, days: int = 7) -> np.ndarray:
+    """Elapsed indices still unknown (whole days no past phase observed: a shop closed at
+    weekends, whose past phases crossed a weekend there) take the same slot of the nearest
+    observed day of the phase, earlier days first, within ``days``. The phase's mean lift
+    would put its peak's share into a plateau day."""
+    out = values.copy()
+    for step in range(1, days + 1):
+        missing = np.flatnonzero(~np.isfinite(out))
+        if not len(missing):
+            break
+        for shift in (-step * per_day, step * per_day):
+            src = missing + shift
+            ok = (src >= 0) & (src < len(values))
+            ok[ok] &= np.isfinite(values[src[ok]])
+            fill = missing[ok]
+            out[fill] = np.where(np.isfinite(out[fill]), out[fill], values[src[ok]])
+    return out
 
 
 def build_curve(samples: pd.DataFrame, minutes: int) -> LiftCurve | None:

@@ -79,6 +79,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from functools import cached_property
 from typing import Any, ClassVar, Self, TypeAlias
 
 import numpy as np
@@ -101,7 +102,8 @@ from forecaster.errors import InputDataError, NotFittedError
 from forecaster.holidays import DEFAULT_REGION, check_region, holiday_features
 from forecaster.io import to_shop_time
 from forecaster.messages import msg
-from forecaster.opening import OpeningHours, weekly_open
+from forecaster.opening import OpeningHours
+from forecaster.opening import opening as find_opening
 from forecaster.validation import Calendar, History, flag_outages
 
 QUANTILES: dict[str, float] = {"p10": 0.10, "p50": 0.50, "p80": 0.80, "p90": 0.90, "p95": 0.95}
@@ -195,15 +197,16 @@ class QueueSeries:
         """Days with a value in every open slot (closed slots hold 0) [bool per day]."""
         return ~np.isnan(self.y).any(axis=1)
 
-    @property
+    @cached_property
     def open(self) -> np.ndarray:
-        """Open slots of each day (weekly hours), shape ``(len(days), slots)`` [bool]."""
+        """Open slots of each day (weekly hours and holiday rules), shape
+        ``(len(days), slots)`` [bool]."""
         return self.opening.mask(self.days)
 
     @property
     def closed_day(self) -> np.ndarray:
-        """Days of a weekday the queue is closed all day [bool per day]."""
-        return ~self.opening.open_days[self.days.day_of_week.to_numpy()]
+        """Days the queue is closed all day (a closed weekday, a closed holiday) [bool]."""
+        return np.asarray(~self.open.any(axis=1))
 
     @property
     def totals(self) -> np.ndarray:
@@ -298,7 +301,9 @@ def truncate_history(history: HistoryLike, before: pd.Timestamp) -> HistoryLike:
     return history[pd.to_datetime(history["interval_start"]) < before]
 
 
-def queue_series(frame: pd.DataFrame, minutes: int) -> dict[str, QueueSeries]:
+def queue_series(
+    frame: pd.DataFrame, minutes: int, region: str = DEFAULT_REGION
+) -> dict[str, QueueSeries]:
     """Each queue's history on a grid of whole days: NaN where an open slot has no value,
     0 where a closed slot has none (:mod:`forecaster.opening`)."""
     slots = 1440 // minutes
@@ -315,7 +320,7 @@ def queue_series(frame: pd.DataFrame, minutes: int) -> dict[str, QueueSeries]:
             )
         y[np.round(pos).astype(np.int64)] = part["inquiries"].to_numpy()
         grid = y.reshape(len(days), slots)
-        opening = OpeningHours(minutes, weekly_open(days, grid, minutes))
+        opening = find_opening(days, grid, minutes, region=region)
         grid[~opening.mask(days) & np.isnan(grid)] = 0.0  # closed, not missing
         out[str(queue)] = QueueSeries(days=days, y=grid, opening=opening)
     return out
@@ -678,7 +683,7 @@ class Forecaster(ABC):
             raise InputDataError("history has no rows to fit")
         self.minutes_ = minutes
         self.calendar_ = with_season(normalise_calendar(calendar_frame(calendar), minutes), minutes)
-        self.series_ = queue_series(frame, minutes)
+        self.series_ = queue_series(frame, minutes, self.holidays_)
         self.queues_ = tuple(self.series_)
         self.end_ = frame["interval_start"].max() + pd.Timedelta(minutes=minutes)
         self.notes_: list[str] = []
@@ -1593,6 +1598,14 @@ class LastYearCampaign(SeasonalNaive):
                 ok = np.asarray(when <= last) & (pos >= 0) & (pos < len(history_stamps))
                 got = np.full(len(idx), np.nan)
                 got[ok] = flat[pos[ok]]
+                # last year's hour closed (a weekend): the same slot of the phase's nearest
+                # open day, earlier days first (a later one may be the peak), within the phase
+                lo = int((cal.at[prev, "grid_start"] - series.days[0]) // step)
+                for shift in (-1, -2, -3, 1, 2, 3):
+                    near = pos + shift * series.slots
+                    try_ = ok & ~np.isfinite(got) & (near >= max(lo, 0))
+                    try_ &= near < min(len(flat), int((last - series.days[0]) // step) + 1)
+                    got[try_] = flat[near[try_]]
                 # beyond last year's phase: the same calendar date last year, not 364 days
                 same_date = stamps[idx] - pd.DateOffset(years=1)
                 pos = ((same_date - series.days[0]) // step).to_numpy().astype(np.int64)

@@ -86,6 +86,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "open.week": ("{parts}", "{parts}"),
     "open.hours": ("{days} {hours}", "{days} {hours}"),
     "open.closed": ("{days}不营业", "closed {days}"),
+    "open.holidays": ("法定节假日不营业", "closed on public holidays"),
+    "open.makeup": (
+        "调休上班日按工作日营业",
+        "open on make-up working days (调休) with weekday hours",
+    ),
     "open.range": ("{first}至{last}", "{first}–{last}"),
     "weekday.mon": ("周一", "mon"),
     "weekday.tue": ("周二", "tue"),

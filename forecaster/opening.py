@@ -22,6 +22,14 @@ must last at least :data:`MIN_CLOSED_MINUTES` (runs wrap around midnight and the
 weekday seen fewer than :data:`MIN_WEEKDAYS_SEEN` times in the window is taken as open (no
 evidence), and a queue with no open slot at all is taken as open throughout (silence does
 not show a schedule).
+
+Many shops and most B2B service desks keep office days, not weekdays: closed on statutory
+holidays (a National Day Wednesday) and open on the 调休 make-up Saturday. Weekly hours alone
+would call that Saturday open (it was served once in the window) and the holiday Wednesday
+an outage. So the weekly hours are found on plain days only (no holiday, no make-up day of
+the holiday ``region``), and :func:`calendar_rules` decides from the whole history whether
+each kind of holiday (Spring Festival, National Day, the others) is closed, and whether
+make-up days on a weekday that is otherwise closed are served with the weekdays' hours.
 """
 
 from __future__ import annotations
@@ -32,6 +40,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from forecaster.holidays import DEFAULT_REGION, holiday_features
 from forecaster.messages import Message, msg
 
 OPENING_WEEKS = 10
@@ -42,6 +51,14 @@ MIN_WEEKDAYS_SEEN = 3
 """Days of a weekday the window must hold before that weekday can be closed [days]."""
 DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 """Weekday keys, Monday first (message ids ``weekday.<key>``)."""
+HOLIDAY_KINDS = ("spring_festival", "national_day", "other_holiday")
+"""Holiday features (:func:`~forecaster.holidays.holiday_features`) closed or open as a kind."""
+CLOSED_SHARE = 0.8
+"""Share of a holiday kind's days (on weekly-open weekdays) that served nothing for the kind
+to be closed; ordinary open days must almost never serve nothing (a quiet queue's empty days
+are no closing)."""
+MAKEUP_SHARE = 0.5
+"""Share of the make-up days on a closed weekday that were served for them to be open."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -58,11 +75,21 @@ class OpeningHours:
         Slots of the day served on past campaign days, shape ``(1440 // minutes,)``, or
         ``None``: on a campaign day of an open weekday these are open too (shops extend
         their hours for 双11), see :meth:`mask`.
+    region
+        Whose holidays and make-up days :attr:`closed_holidays` and :attr:`makeup` refer to.
+    closed_holidays
+        Holiday kinds (:data:`HOLIDAY_KINDS`) the queue is closed on, whatever the weekday.
+    makeup
+        Slots open on a make-up working day (调休) that falls on a weekday otherwise closed,
+        shape ``(1440 // minutes,)``; ``None``: such days keep their weekday's hours.
     """
 
     minutes: int
     weekly: np.ndarray
     campaign_slots: np.ndarray | None = None
+    region: str = DEFAULT_REGION
+    closed_holidays: frozenset[str] = frozenset()
+    makeup: np.ndarray | None = None
 
     @classmethod
     def always(cls, minutes: int) -> OpeningHours:
@@ -80,26 +107,42 @@ class OpeningHours:
 
     @property
     def always_open(self) -> bool:
-        return bool(self.weekly.all())
+        return bool(self.weekly.all()) and not self.closed_holidays
+
+    @property
+    def follows_calendar(self) -> bool:
+        """Whether holidays or make-up days change the weekly hours."""
+        return bool(self.closed_holidays) or self.makeup is not None
 
     def mask(self, days: pd.DatetimeIndex, campaign: np.ndarray | None = None) -> np.ndarray:
-        """Open slots of each day, shape ``(len(days), slots)`` [bool].
+        """Open slots of each day, shape ``(len(days), slots)`` [bool]: the weekday's hours,
+        none on a closed holiday, :attr:`makeup` on a served make-up day.
 
         ``campaign`` marks campaign days (bool per day): on those, :attr:`campaign_slots`
-        are open too, unless the weekday is closed altogether.
+        are open too, unless the day is closed altogether.
         """
-        dow = pd.DatetimeIndex(days).day_of_week.to_numpy()
-        out = self.weekly[dow].copy()
+        days = pd.DatetimeIndex(days)
+        out = self.weekly[days.day_of_week.to_numpy()].copy()
+        if self.follows_calendar and len(days):
+            features = holiday_features(days, self.region)
+            if self.makeup is not None:
+                makeup = (features["makeup_workday"].to_numpy() > 0) & ~out.any(axis=1)
+                out[makeup] = self.makeup
+            for kind in self.closed_holidays:
+                out[features[kind].to_numpy() > 0] = False
         if campaign is not None and self.campaign_slots is not None:
-            extend = np.asarray(campaign, dtype=bool) & self.open_days[dow]
+            extend = np.asarray(campaign, dtype=bool) & out.any(axis=1)
             out[extend] |= self.campaign_slots
         return out
 
     def is_open(self, stamps: pd.DatetimeIndex) -> np.ndarray:
-        """Whether each interval start falls in an open slot (weekly hours only) [bool]."""
+        """Whether each interval start falls in an open slot (no campaign extension) [bool]."""
         stamps = pd.DatetimeIndex(stamps)
         slot = (stamps.hour.to_numpy() * 60 + stamps.minute.to_numpy()) // self.minutes
-        return np.asarray(self.weekly[stamps.day_of_week.to_numpy(), slot])
+        if not self.follows_calendar:
+            return np.asarray(self.weekly[stamps.day_of_week.to_numpy(), slot])
+        days, row = np.unique(stamps.normalize().to_numpy(), return_inverse=True)
+        return np.asarray(self.mask(pd.DatetimeIndex(days))[row, slot])
 
     def describe(self) -> Message:
         """The hours as people write them: ``mon–fri 07:00–21:00; closed sat–sun``
@@ -120,6 +163,10 @@ class OpeningHours:
             parts.append(msg("open.hours", days=_day_list(days), hours=hours))
         if closed:
             parts.append(msg("open.closed", days=_day_list(closed)))
+        if self.closed_holidays:
+            parts.append(msg("open.holidays"))
+        if self.makeup is not None:
+            parts.append(msg("open.makeup"))
         return msg("open.week", parts=parts)
 
 
@@ -147,7 +194,12 @@ def _day_list(days: Iterable[int]) -> tuple[Message, ...]:
 
 
 def weekly_open(
-    days: pd.DatetimeIndex, y: np.ndarray, minutes: int, *, weeks: int = OPENING_WEEKS
+    days: pd.DatetimeIndex,
+    y: np.ndarray,
+    minutes: int,
+    *,
+    weeks: int = OPENING_WEEKS,
+    plain: np.ndarray | None = None,
 ) -> np.ndarray:
     """Open slots per weekday from one queue's days × slots matrix (module docstring).
 
@@ -162,6 +214,9 @@ def weekly_open(
         Slot length [min].
     weeks
         Recent weeks that decide (default :data:`OPENING_WEEKS`).
+    plain
+        Days that count (bool per day; default all): :func:`opening` leaves holidays and
+        make-up days out, whose hours follow :func:`calendar_rules`.
 
     Returns
     -------
@@ -172,6 +227,9 @@ def weekly_open(
     first = max(len(days) - 7 * weeks, 0)
     recent = np.nan_to_num(np.asarray(y[first:], dtype=float)) > 0
     dow = pd.DatetimeIndex(days[first:]).day_of_week.to_numpy()
+    if plain is not None:
+        keep = np.asarray(plain[first:], dtype=bool)
+        recent, dow = recent[keep], dow[keep]
     served = np.ones((7, slots), dtype=bool)
     for day in range(7):
         rows = recent[dow == day]
@@ -190,6 +248,62 @@ def weekly_open(
     return np.roll(rolled, shift).reshape(7, slots)
 
 
+def calendar_rules(
+    days: pd.DatetimeIndex, y: np.ndarray, weekly: np.ndarray, features: pd.DataFrame
+) -> tuple[frozenset[str], np.ndarray | None]:
+    """Which holiday kinds are closed, and the hours of a served make-up day, from a whole
+    history (holidays are rare, so every year counts).
+
+    A kind is closed when at least :data:`CLOSED_SHARE` of its days that fall on a weekly-open
+    weekday served nothing while ordinary open days almost always served something. Make-up
+    days on a weekday the weekly hours close are open, with the union of the Monday-Friday
+    hours, when at least :data:`MAKEUP_SHARE` of them were served.
+
+    Parameters
+    ----------
+    days, y
+        As for :func:`weekly_open` (the whole history).
+    weekly
+        The plain days' hours from :func:`weekly_open`.
+    features
+        :func:`~forecaster.holidays.holiday_features` of ``days`` (positional).
+    """
+    served = (np.nan_to_num(np.asarray(y, dtype=float)) > 0).any(axis=1)
+    open_weekday = weekly[pd.DatetimeIndex(days).day_of_week.to_numpy()].any(axis=1)
+    holiday = features[list(HOLIDAY_KINDS)].to_numpy() > 0
+    makeup = features["makeup_workday"].to_numpy() > 0
+    plain = open_weekday & ~holiday.any(axis=1) & ~makeup
+    empty_plain = 1 - served[plain].mean() if plain.any() else 1.0
+    closed: set[str] = set()
+    if empty_plain < 0.05:
+        for k, kind in enumerate(HOLIDAY_KINDS):
+            on = holiday[:, k] & open_weekday
+            if on.sum() >= 2 and 1 - served[on].mean() >= CLOSED_SHARE:
+                closed.add(kind)
+    extra = makeup & ~open_weekday
+    hours = None
+    if extra.any() and served[extra].mean() >= MAKEUP_SHARE and weekly[:5].any():
+        hours = np.asarray(weekly[:5].any(axis=0))
+    return frozenset(closed), hours
+
+
+def opening(
+    days: pd.DatetimeIndex,
+    y: np.ndarray,
+    minutes: int,
+    *,
+    region: str = DEFAULT_REGION,
+    weeks: int = OPENING_WEEKS,
+) -> OpeningHours:
+    """One queue's :class:`OpeningHours` from its days × slots matrix (module docstring):
+    weekly hours on the recent plain days, then the holiday rules of ``region``."""
+    features = holiday_features(pd.DatetimeIndex(days), region).reset_index(drop=True)
+    special = features[[*HOLIDAY_KINDS, "makeup_workday"]].to_numpy().sum(axis=1) > 0
+    weekly = weekly_open(days, y, minutes, weeks=weeks, plain=~special)
+    closed, makeup = calendar_rules(days, y, weekly, features)
+    return OpeningHours(minutes, weekly, region=region, closed_holidays=closed, makeup=makeup)
+
+
 def day_matrix(
     stamps: pd.Series | pd.DatetimeIndex, values: np.ndarray, minutes: int
 ) -> tuple[pd.DatetimeIndex, np.ndarray]:
@@ -206,7 +320,11 @@ def day_matrix(
 
 
 def opening_hours(
-    frame: pd.DataFrame, minutes: int, *, weeks: int = OPENING_WEEKS
+    frame: pd.DataFrame,
+    minutes: int,
+    *,
+    weeks: int = OPENING_WEEKS,
+    region: str = DEFAULT_REGION,
 ) -> dict[str, OpeningHours]:
     """Each queue's opening hours from a tidy ``interval_start, queue, inquiries`` history.
 
@@ -219,6 +337,8 @@ def opening_hours(
         The history's interval [min]; interval starts lie on that grid.
     weeks
         Recent weeks before each queue's last day that decide (:data:`OPENING_WEEKS`).
+    region
+        Whose holidays and make-up days (:func:`~forecaster.holidays.check_region`).
 
     Returns
     -------
@@ -234,5 +354,5 @@ def opening_hours(
         days, y = day_matrix(
             part["interval_start"], part["inquiries"].to_numpy(dtype=float), minutes
         )
-        out[str(queue)] = OpeningHours(minutes, weekly_open(days, y, minutes, weeks=weeks))
+        out[str(queue)] = opening(days, y, minutes, region=region, weeks=weeks)
     return out
