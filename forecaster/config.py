@@ -21,6 +21,8 @@ Layout of ``plan.toml`` (``docs/contracts.md`` fixes the queue keys; the rest is
     [labour]                           # -> LabourConfig (team sizes and labour rules)
     [costs]                            # -> CostConfig (value of an answered inquiry)
     [solver]                           # -> SolverConfig (roster MIP limits)
+    [vendor]                           # -> VendorConfig (an outsourcing vendor's shared seats)
+    [[vendor.groups]]                  # -> VendorGroup (shops a seat group may serve)
 
 Times of day are ``"HH:MM"`` strings in shop time (``"24:00"`` is allowed where an *end* is
 meant); :func:`minutes_of_day` turns them into minutes after midnight. Every model is frozen
@@ -81,6 +83,8 @@ __all__ = [
     "QueueConfig",
     "ShiftTemplate",
     "SolverConfig",
+    "VendorConfig",
+    "VendorGroup",
     "load_config",
     "minutes_of_day",
     "parse_config",
@@ -104,7 +108,7 @@ QueueModel = Literal["erlang_a", "erlang_c"]
 SolverName = Literal["auto", "cbc", "highs"]
 OutBilling = Literal["hourly", "commission"]
 
-_SECTIONS = ("labour", "costs", "solver")
+_SECTIONS = ("labour", "costs", "solver", "vendor")
 _TOP_SCALARS = ("interval_minutes", "timezone", "holidays")
 _QUEUE_NAME = re.compile(r"^\w[\w-]*$")
 _CLOCK = re.compile(r"^(\d{1,2}):(\d{2})(?::00)?$")
@@ -925,11 +929,85 @@ class SolverConfig(_Model):
     )
 
 
+def _shop_list(value: tuple[str, ...]) -> tuple[str, ...]:
+    if not value:
+        raise _bad("must name at least one shop, or ['*'] for every shop, got []")
+    if "*" in value and len(value) > 1:
+        raise _bad(f"must be ['*'] (every shop) or a list of shop names, got {_show(list(value))}")
+    return tuple(dict.fromkeys(value))
+
+
+class VendorGroup(_Model):
+    """One seat group of the outsourcing vendor (``[[vendor.groups]]``): seats trained on a
+    set of shops. A seat serving ``n`` shops covers ``1 / (1 + concurrency_penalty ×
+    (n − 1))`` of a dedicated seat's work (switching between shops' back-ends and rules)."""
+
+    name: Text = Field(description="Group name, e.g. '华东美妆组'; unique.")
+    shops: Annotated[
+        tuple[Text, ...], BeforeValidator(_as_list), AfterValidator(_shop_list)
+    ] = Field(default=("*",), description="Shops the group may serve (folder names), or ['*'].")
+    concurrency_penalty: Float = Field(
+        default=0.05,
+        ge=0,
+        le=1,
+        description="Work lost per further shop a seat serves: capacity 1 / (1 + penalty x "
+        "(n - 1)) of a dedicated seat. [fraction]",
+    )
+    cost_per_seat_hour: Float | None = Field(
+        default=None,
+        gt=0,
+        description="What a paid seat-hour of this group costs; None = the OUT template's "
+        "cost_per_hour x (1 + labour.out_premium). [CNY/h]",
+    )
+
+
+class VendorConfig(_Model):
+    """An outsourcing vendor's shared seats across a fleet's shops (``[vendor]``)."""
+
+    shared_out: bool = Field(
+        default=False,
+        description="Pool the shops' outsourced (OUT) seats in the vendor's seat groups "
+        "(forecaster fleet); false = each shop books its own.",
+    )
+    dedicated: bool = Field(
+        default=True,
+        description="Shops may also book seats dedicated to them alone (no concurrency "
+        "penalty), as when each shop books its own.",
+    )
+    groups: tuple[VendorGroup, ...] = Field(
+        default=(),
+        description="Seat groups ([[vendor.groups]]); none = one group 'shared' serving every "
+        "shop.",
+    )
+
+    @property
+    def seat_groups(self) -> tuple[VendorGroup, ...]:
+        """The groups, or one group ``shared`` serving every shop when none is given."""
+        return self.groups or (VendorGroup(name="shared"),)
+
+    @model_validator(mode="after")
+    def _check_groups(self) -> Self:
+        problems: list[Problem] = []
+        first: dict[str, int] = {}
+        for i, group in enumerate(self.groups):
+            earlier = first.setdefault(group.name, i)
+            if earlier != i:
+                problems.append(
+                    (
+                        ("groups", i, "name"),
+                        f"must be unique, got {_show(group.name)} again "
+                        f"(also vendor.groups[{earlier + 1}].name)",
+                    )
+                )
+        _raise_rules(problems)
+        return self
+
+
 # --------------------------------------------------------------------------- the plan
 
 
 class PlanConfig(_Model):
-    """The whole ``plan.toml``: grid, queues, shift templates, labour, costs and solver."""
+    """The whole ``plan.toml``: grid, queues, shift templates, labour, costs, solver and vendor."""
 
     interval_minutes: Annotated[Int, AfterValidator(_interval)] = Field(
         default=15, description="Staffing and roster grid: 15, 30 or 60. [min]"
@@ -953,6 +1031,7 @@ class PlanConfig(_Model):
     labour: LabourConfig = Field(default_factory=lambda: LabourConfig())
     costs: CostConfig = Field(default_factory=lambda: CostConfig())
     solver: SolverConfig = Field(default_factory=lambda: SolverConfig())
+    vendor: VendorConfig = Field(default_factory=lambda: VendorConfig())
 
     @property
     def queue_names(self) -> tuple[str, ...]:
@@ -1217,6 +1296,8 @@ def _home_of(key: str) -> str:
                 "[labour]": LabourConfig,
                 "[costs]": CostConfig,
                 "[solver]": SolverConfig,
+                "[vendor]": VendorConfig,
+                "a [[vendor.groups]] table": VendorGroup,
             }
         )
     homes = [title for title, model in _SECTION_TITLES.items() if key in model.model_fields]
