@@ -943,9 +943,9 @@ class VendorGroup(_Model):
     (n − 1))`` of a dedicated seat's work (switching between shops' back-ends and rules)."""
 
     name: Text = Field(description="Group name, e.g. '华东美妆组'; unique.")
-    shops: Annotated[
-        tuple[Text, ...], BeforeValidator(_as_list), AfterValidator(_shop_list)
-    ] = Field(default=("*",), description="Shops the group may serve (folder names), or ['*'].")
+    shops: Annotated[tuple[Text, ...], BeforeValidator(_as_list), AfterValidator(_shop_list)] = (
+        Field(default=("*",), description="Shops the group may serve (folder names), or ['*'].")
+    )
     concurrency_penalty: Float = Field(
         default=0.05,
         ge=0,
