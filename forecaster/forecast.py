@@ -425,6 +425,7 @@ def fit_daily(
         for c in keep
         if c in ("const", "trend") or c.startswith("year_") or (design[c] != 0).sum() >= 3
     ]
+    keep = _independent(design[keep])
     x = design[keep].to_numpy()
     age = (reference - days).days.to_numpy()
     weights = 0.5 ** (age / HALF_LIFE_DAYS)
@@ -444,6 +445,18 @@ def fit_daily(
         trend_var=trend_var,
         region=region,
     )
+
+
+def _independent(design: pd.DataFrame) -> list[str]:
+    """Columns of ``design`` in order, each kept only if it is not a combination of those
+    before it (a shop closed on weekends sees Saturdays only as 调休 make-up days, so the
+    Saturday and make-up dummies coincide)."""
+    keep: list[str] = []
+    for column in design.columns:
+        trial = design[[*keep, column]].to_numpy()
+        if np.linalg.matrix_rank(trial) == len(keep) + 1:
+            keep.append(column)
+    return keep
 
 
 def _ordinary_before(

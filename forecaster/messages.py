@@ -627,6 +627,170 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "正在启动排班应用: {url} (按 Ctrl+C 停止)",
         "Starting the planner app on {url} (Ctrl+C to stop)",
     ),
+    "cli.fleet_done": (
+        "已规划 {n} 个店铺: 成功 {ok} 个, 失败 {failed} 个, 沿用上次结果 {kept} 个, 用时 {seconds:.0f} 秒",
+        "planned {n} shop{n!p}: {ok} ok, {failed} failed, {kept} kept from the last run, in "
+        "{seconds:.0f} s",
+    ),
+    "cli.fleet_failed": ("  店铺 {shop} 失败: {reason}", "  shop {shop} failed: {reason}"),
+    "cli.fleet_wrote": (
+        "已写入 {summary} 和 {report}, 每个店铺一个目录在 {shops}",
+        "wrote {summary} and {report}, one folder per shop in {shops}",
+    ),
+    # ----------------------------------------------------------------- fleet (many shops)
+    "fleet.starting": (
+        "正在规划 {n} 个店铺 (到“{stage}”为止), 使用{where}",
+        "planning {n} shop{n!p} up to the {stage} stage on {where}",
+    ),
+    "fleet.local": ("本机 {workers} 个工作进程", "{workers} local worker process{workers!e}"),
+    "fleet.cluster": (
+        "集群 {address} 的 {workers} 个工作进程",
+        "{workers} worker{workers!p} of the cluster at {address}",
+    ),
+    "fleet.kept": (
+        "{n} 个店铺的输入与上次相同, 沿用上次的结果 (--resume)",
+        "{n} shop{n!p} unchanged since the last run: kept (--resume)",
+    ),
+    "fleet.tally": (
+        "[{finished}/{total}] 成功 {ok}, 失败 {failed}, 进行中 {running}{steps}, 排队 {queued}",
+        "[{finished}/{total}] ok {ok}, failed {failed}, running {running}{steps}, queued {queued}",
+    ),
+    "fleet.steps": (" ({items})", " ({items})"),
+    "fleet.shop_ok": (
+        "{tally} · {shop} 完成, 用时 {seconds:.0f} 秒",
+        "{tally} · {shop} ok in {seconds:.0f} s",
+    ),
+    "fleet.shop_failed": ("{tally} · {shop} 失败: {reason}", "{tally} · {shop} failed: {reason}"),
+    "fleet.step.validate": ("校验", "validate"),
+    "fleet.step.forecast": ("预测", "forecast"),
+    "fleet.step.staff": ("人力需求", "staff"),
+    "fleet.step.roster": ("排班", "roster"),
+    "fleet.step.simulate": ("仿真", "simulate"),
+    "fleet.step.plan": ("完整方案", "plan"),
+    "fleet.status.ok": ("成功", "ok"),
+    "fleet.status.failed": ("失败", "failed"),
+    "fleet.worker_lost": (
+        "规划这个店铺的工作进程反复退出, 已放弃 ({why})",
+        "the workers planning this shop kept dying; given up ({why})",
+    ),
+    "fleet.task_error": (
+        "任务无法在工作进程上运行 ({why})",
+        "the task could not run on a worker ({why})",
+    ),
+    "fleet.err_no_dir": (
+        "--shops {path}: 找不到这个文件夹或 shops.csv",
+        "--shops {path}: no such folder or shops.csv",
+    ),
+    "fleet.err_no_shops": (
+        "--shops {path}: 没有找到店铺 (每个店铺一个文件夹, 内含 history.csv、history.csv.gz 或 "
+        "history.xlsx; 或者一个 shops.csv 清单)",
+        "--shops {path}: no shops found (one folder per shop holding history.csv, "
+        "history.csv.gz or history.xlsx, or a shops.csv manifest)",
+    ),
+    "fleet.err_horizon_both": (
+        "请给出 --start 和 --end, 或者 --event, 不能同时给出",
+        "give --start and --end, or --event, not both",
+    ),
+    "fleet.err_horizon_none": (
+        "请给出计划区间: --start 和 --end, 或者 --event (如 “双11 2025”)",
+        "give the horizon: --start and --end, or --event (e.g. '双11 2025')",
+    ),
+    "fleet.err_end_before": (
+        "--end 不能早于 --start, 实际为 {start} 至 {end}",
+        "--end must not be before --start, got {start} to {end}",
+    ),
+    "fleet.err_stage": (
+        "--stage 必须是 forecast、staff 或 plan, 实际为 {stage}",
+        "--stage must be one of forecast, staff, plan, got {stage}",
+    ),
+    "fleet.err_scheduler": (
+        "--scheduler {address}: {seconds:.0f} 秒内无法连接到调度器 ({why})",
+        "--scheduler {address}: cannot reach the scheduler within {seconds:.0f} s ({why})",
+    ),
+    "fleet.err_no_workers": (
+        "--scheduler {address}: 调度器在 {seconds:.0f} 秒内没有可用的工作进程 (先启动 dask worker)",
+        "--scheduler {address}: the scheduler has no workers after {seconds:.0f} s (start "
+        "dask worker first)",
+    ),
+    "fleet.err_manifest_column": (
+        "{source}: 缺少 “{column}” 列; 现有列: {found}",
+        "{source}: missing column {column}; found {found}",
+    ),
+    "fleet.err_manifest_name": (
+        "{source} 第 {row} 行: 店铺名 {name} 不能为空、不能重复、不能含路径分隔符或以 . 开头",
+        "{source} row {row}: shop name {name} must be non-empty, unique, without path "
+        "separators and not start with a dot",
+    ),
+    "fleet.err_no_history": (
+        "{source}: 找不到历史数据文件 (需要 history.csv、history.csv.gz 或 history.xlsx 之一)",
+        "{source}: no history file (expected history.csv, history.csv.gz or history.xlsx)",
+    ),
+    "fleet.err_two_histories": (
+        "{source}: 有多个历史数据文件 ({names}), 请只保留一个",
+        "{source}: more than one history file ({names}); keep one",
+    ),
+    "fleet.err_no_event": (
+        "{source}: 大促日历中没有活动 {event}; 现有活动: {events}",
+        "{source}: event {event} is not in the calendar; events: {events}",
+    ),
+    "fleet.err_event_no_calendar": (
+        "{source}: 没有大促日历 (calendar.csv), 无法找到活动 {event}",
+        "{source}: no campaign calendar (calendar.csv) to find event {event} in",
+    ),
+    "fleet.err_internal": (
+        "{source}: 内部错误 (环节: {step}): {why}",
+        "{source}: internal error (step {step}): {why}",
+    ),
+    "fleet.err_write": (
+        "{path}: 无法写入店铺结果 ({why})",
+        "{path}: cannot write the shop's results ({why})",
+    ),
+    "fleet.err_all_failed": (
+        "{n} 个店铺全部失败; 各店铺的原因见 {path}",
+        "all {n} shop{n!p} failed; see each shop's reason in {path}",
+    ),
+    "fleet.report.title": ("多店铺排班总览", "Fleet plan overview"),
+    "fleet.report.run": (
+        "{n} 个店铺, 到“{stage}”为止: 成功 {ok} 个, 失败 {failed} 个 (其中沿用上次结果 {kept} 个)",
+        "{n} shop{n!p} up to the {stage} stage: {ok} ok, {failed} failed ({kept} kept from "
+        "the last run)",
+    ),
+    "fleet.report.totals": (
+        "成功店铺合计: 预测咨询 {inquiries:,.0f} 次, 峰值在线人数之和 {peak:,.0f}, 付薪工时 "
+        "{paid:,.0f}, 人工成本 {cost:,.0f} 元",
+        "Shops planned, together: {inquiries:,.0f} inquiries forecast, {peak:,.0f} agents at "
+        "their peaks, {paid:,.0f} paid hours, labour cost {cost:,.0f} CNY",
+    ),
+    "fleet.report.failed": ("失败的店铺", "Failed shops"),
+    "fleet.report.ranked": ("按风险排序的店铺", "Shops ranked by risk"),
+    "fleet.report.ranking": (
+        "排序: 仿真服务水平低于目标最多的店铺在前, 其次是缺口人时最多的, 再次是预测咨询量与去年同期"
+        "相比变化最大的。去年同期是往前 52 周的同一区间 (星期对齐), 仅在历史数据覆盖时计算。"
+        "标红: 低于目标、有缺口、变化超过 {change:.0%}。",
+        "Order: the simulated service level furthest below its target first, then the largest "
+        "shortfall, then the largest change of forecast inquiries against the same window last "
+        "year (52 weeks earlier, weekdays aligned; only where the history covers it). Marked: "
+        "below target, any shortfall, a change beyond {change:.0%}.",
+    ),
+    "fleet.report.none": ("没有成功的店铺。", "No shop was planned."),
+    "fleet.report.link": ("报告", "report"),
+    "fleet.col.rank": ("排名", "Rank"),
+    "fleet.col.shop": ("店铺", "Shop"),
+    "fleet.col.status": ("状态", "Status"),
+    "fleet.col.stage": ("环节", "Step"),
+    "fleet.col.reason": ("原因", "Reason"),
+    "fleet.col.horizon": ("计划区间", "Horizon"),
+    "fleet.col.inquiries": ("预测咨询量", "Inquiries forecast"),
+    "fleet.col.last_year": ("去年同期", "Same window last year"),
+    "fleet.col.change": ("同比变化", "Change"),
+    "fleet.col.peak_agents": ("峰值在线人数", "Peak agents"),
+    "fleet.col.paid_hours": ("付薪工时", "Paid hours"),
+    "fleet.col.headcount": ("全职 / 兼职 / 外包", "FT / PT / OUT"),
+    "fleet.col.cost": ("人工成本 (元)", "Labour cost (CNY)"),
+    "fleet.col.sl": ("仿真服务水平 (目标)", "Simulated service level (target)"),
+    "fleet.col.shortfall": ("缺口人时", "Shortfall agent-hours"),
+    "fleet.col.worst": ("最差时段", "Worst interval"),
+    "fleet.col.seconds": ("用时 (秒)", "Seconds"),
     # ----------------------------------------------------------------- input errors
     # (raised with their English text; rendered by matching these templates)
     "err.not_found": ("{source}: 找不到文件 ({path})", "{source}: file not found ({path})"),

@@ -221,3 +221,64 @@ def test_a_campaign_that_crossed_closed_weekends_last_year_is_not_zero_on_weekda
     open_days = presale[presale.index.day_of_week < 5]
     assert (presale[presale.index.day_of_week >= 5] == 0).all()
     assert open_days.to_numpy() == pytest.approx(2 * 20 * 12, rel=0.2)
+
+
+def office_days_history() -> pd.DataFrame:
+    """A B2B service desk keeping office days: open 09:00-18:00 on working days (调休 make-up
+    weekends included), closed on weekends and statutory holidays; rows only while open."""
+    from forecaster.holidays import holiday_features
+
+    rng = np.random.default_rng(8)
+    stamps = pd.date_range("2024-09-02", "2025-12-31 23:00", freq="60min")
+    features = holiday_features(stamps.normalize())
+    holiday = features[["spring_festival", "national_day", "other_holiday"]].sum(axis=1) > 0
+    makeup = features["makeup_workday"] > 0
+    workday = ((stamps.day_of_week < 5) | makeup.to_numpy()) & ~holiday.to_numpy()
+    hours = stamps.hour.to_numpy()
+    open_ = workday & (hours >= 9) & (hours < 18)
+    frame = pd.DataFrame(
+        {
+            "interval_start": stamps,
+            "queue": "desk",
+            "inquiries": rng.poisson(np.where(open_, 15, 0)),
+        }
+    )
+    return frame[open_].reset_index(drop=True)
+
+
+def test_office_days_close_on_holidays_and_open_on_make_up_weekends() -> None:
+    """Weekly hours alone would call Saturday open (a make-up Saturday was served in the recent
+    weeks) and every holiday Wednesday an outage; the calendar rules know better: the
+    validator sees no outage, and the 2026 Spring Festival week is forecast closed while its
+    make-up Saturdays get a working day's volume."""
+    frame = office_days_history()
+    history = loaded(frame)
+    assert history.outages == ()
+    (hours,) = opening_hours(frame, 60).values()
+    assert hours.closed_holidays == {"spring_festival", "national_day", "other_holiday"}
+    assert hours.makeup is not None and hours.makeup[9:18].all() and not hours.makeup[18:].any()
+    assert hours.open_days.tolist() == [True] * 5 + [False] * 2
+    (opening,) = [f for f in history.findings if f.code == "opening"]
+    assert "closed on public holidays" in opening.message
+    assert "法定节假日不营业" in render(opening.message, "zh")
+
+    fc = forecast(history, None, "2026-02-09", "2026-03-01")
+    per_day = fc.assign(day=fc["interval_start"].dt.normalize()).groupby("day")["mean"].sum()
+    spring_festival = per_day["2026-02-15":"2026-02-23"]
+    assert (spring_festival == 0).all()
+    assert per_day[["2026-02-14", "2026-02-28"]].to_numpy() == pytest.approx(15 * 9, rel=0.25)
+    assert per_day[["2026-02-21", "2026-02-22", "2026-03-01"]].sum() == 0
+    assert per_day[["2026-02-10", "2026-02-11", "2026-02-26"]].to_numpy() == pytest.approx(
+        15 * 9, rel=0.2
+    )
+
+
+def test_a_shop_open_on_holidays_keeps_them_open() -> None:
+    """A round-the-clock shop that serves through the holidays has no calendar rule."""
+    stamps = pd.date_range("2024-09-02", "2025-10-31 23:00", freq="60min")
+    rng = np.random.default_rng(2)
+    frame = pd.DataFrame(
+        {"interval_start": stamps, "queue": "shop", "inquiries": rng.poisson(9, len(stamps))}
+    )
+    (hours,) = opening_hours(frame, 60).values()
+    assert hours.always_open and not hours.follows_calendar
