@@ -804,6 +804,58 @@ def _compare(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _fleet(args: argparse.Namespace) -> int:
+    """``forecaster fleet``: every shop of ``--shops`` on Dask (:mod:`forecaster.fleet`)."""
+    from forecaster.fleet import REPORT_FILE, SHOPS_DIR, SUMMARY_FILE, run_fleet
+
+    if args.event is not None and (args.start or args.end):
+        raise InputDataError(msg("fleet.err_horizon_both"))
+    start = parse_timestamp(args.start, "--start") if args.start else None
+    end = parse_timestamp(args.end, "--end") if args.end else None
+    out = output_dir(args.out)
+    result = run_fleet(
+        args.shops,
+        out,
+        config=args.config,
+        start=start,
+        end=end,
+        event=args.event,
+        stage=args.stage,
+        scheduler=args.scheduler,
+        workers=args.workers,
+        resume=args.resume,
+        replications=args.replications,
+        time_limit_seconds=args.time_limit,
+        language=args.lang or language_from_env("zh"),
+        progress=_progress,
+    )
+    table = result.summary
+    failed = table[table["status"] != "ok"]
+    _say(
+        msg(
+            "cli.fleet_done",
+            n=len(table),
+            ok=len(table) - len(failed),
+            failed=len(failed),
+            kept=int(table["resumed"].sum()),
+            seconds=result.seconds,
+        )
+    )
+    for row in failed.itertuples(index=False):
+        _say(msg("cli.fleet_failed", shop=row.shop, reason=row.reason))
+    _say(
+        msg(
+            "cli.fleet_wrote",
+            summary=out / SUMMARY_FILE,
+            report=out / REPORT_FILE,
+            shops=out / SHOPS_DIR,
+        )
+    )
+    if len(failed) == len(table):
+        raise InputDataError(msg("fleet.err_all_failed", n=len(table), path=out / SUMMARY_FILE))
+    return EXIT_OK
+
+
 def _demo(args: argparse.Namespace) -> int:
     args.history, args.calendar, args.config = (
         str(SAMPLE_HISTORY),
@@ -1037,6 +1089,57 @@ def build_parser() -> argparse.ArgumentParser:
     cmp_.add_argument("--db", default=None, help=DB_HELP)
     cmp_.add_argument("--out", required=True, help="output directory")
     cmp_.set_defaults(func=_compare)
+
+    fleet = sub.add_parser(
+        "fleet", help="many shops at once on Dask: one folder (or manifest row) per shop"
+    )
+    fleet.add_argument(
+        "--shops",
+        required=True,
+        help="folder of shop folders (history.csv[.gz|.xlsx], optional calendar.csv and "
+        "plan.toml each), or a shops.csv manifest: shop, history, calendar, config",
+    )
+    fleet.add_argument(
+        "--config",
+        default=None,
+        help="fleet-wide plan.toml defaults; each shop's plan.toml overrides them key by key "
+        "(default: bundled sample)",
+    )
+    fleet.add_argument("--start", default=None, help="first day, e.g. 2025-10-08")
+    fleet.add_argument("--end", default=None, help="last day (whole day) or last interval start")
+    fleet.add_argument(
+        "--event",
+        default=None,
+        help='instead of --start/--end: a calendar event, e.g. "双11 2025"; each shop plans '
+        "from a week before its first phase to the end of its last",
+    )
+    fleet.add_argument(
+        "--stage",
+        choices=("forecast", "staff", "plan"),
+        default="plan",
+        help="how far to plan each shop (default: plan, every file 'forecaster plan' writes)",
+    )
+    fleet.add_argument(
+        "--scheduler",
+        default=None,
+        metavar="tcp://HOST:PORT",
+        help="a running Dask scheduler (default: a local cluster on this machine)",
+    )
+    fleet.add_argument(
+        "--workers",
+        type=_positive_int,
+        default=None,
+        help="local worker processes (default: one per core)",
+    )
+    fleet.add_argument(
+        "--resume",
+        action="store_true",
+        help="keep shops whose outputs match their inputs' fingerprint",
+    )
+    fleet.add_argument("--replications", type=_positive_int, default=10)
+    fleet.add_argument("--time-limit", type=float, default=None, help="roster solver seconds")
+    fleet.add_argument("--out", required=True, help="output directory")
+    fleet.set_defaults(func=_fleet)
 
     demo = sub.add_parser("demo", help="the whole pipeline on the bundled sample (双11 2025)")
     demo.add_argument(
