@@ -804,6 +804,13 @@ def _compare(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _report_language() -> str:
+    """The language of reports without ``--lang``: ``FORECASTER_LANG``, else Chinese (a
+    planner's report, whatever the machine's locale)."""
+    chosen = os.environ.get("FORECASTER_LANG", "").strip().lower()
+    return chosen if chosen in LANGS else "zh"
+
+
 def _fleet(args: argparse.Namespace) -> int:
     """``forecaster fleet``: every shop of ``--shops`` on Dask (:mod:`forecaster.fleet`)."""
     from forecaster.fleet import REPORT_FILE, SHOPS_DIR, SUMMARY_FILE, run_fleet
@@ -826,7 +833,7 @@ def _fleet(args: argparse.Namespace) -> int:
         resume=args.resume,
         replications=args.replications,
         time_limit_seconds=args.time_limit,
-        language=args.lang or language_from_env("zh"),
+        language=args.lang or _report_language(),
         progress=_progress,
     )
     table = result.summary
