@@ -194,6 +194,13 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "正在定编: 团队人数可变的排班线性规划 (HiGHS)",
         "sizing the team: the roster's LP with the team sizes free (HiGHS)",
     ),
+    "roster.pt_overflow": (
+        "为兼职班次指派具体人员时用了 {named} 名兼职, 比 pt_pool ({pool}) 多 {extra} 名: 排班只限制"
+        "每天的兼职人数和兼职池每周的总工时, 不限制每个人的一周; 多出的班次请向劳务公司订, 或调高 pt_pool",
+        "naming the part-time blocks took {named} part-timers, {extra} more than pt_pool "
+        "({pool}): the roster caps part-timers per day and the pool's weekly hours, not each "
+        "person's week; book the extra blocks from an agency or raise pt_pool",
+    ),
     "roster.ft_named": (
         "全职人数 = 'auto': 以员工名单中的全职人员为团队 ({n} 人)",
         "ft_agents = 'auto': the agents file names the FT team ({n} agents)",

@@ -2182,11 +2182,7 @@ def _pool_overflow(
     named = int(assignments.loc[assignments["kind"] == "PT", "agent"].nunique())
     if named <= pool:
         return ()
-    return (
-        f"naming the part-time blocks took {named} part-timers, {named - pool} more than "
-        f"pt_pool ({pool}): the roster caps part-timers per day and the pool's weekly hours, "
-        "not each person's week; book the extra blocks from an agency or raise pt_pool",
-    )
+    return (msg("roster.pt_overflow", named=named, extra=named - pool, pool=pool),)
 
 
 def _diagnose(model: _Model, coverage: pd.DataFrame, short: pd.DataFrame) -> tuple[str, ...]:
