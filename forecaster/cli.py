@@ -1136,7 +1136,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--workers",
         type=_positive_int,
         default=None,
-        help="local worker processes (default: one per core)",
+        help="local worker processes (default: one per core; ignored with --scheduler)",
     )
     fleet.add_argument(
         "--resume",

@@ -1280,6 +1280,14 @@ def fleet_report_html(summary: pd.DataFrame, *, stage: str, language: str = "zh"
 
     ok = summary[summary["status"] == "ok"]
     failed = summary[summary["status"] != "ok"]
+    totals = [("inquiries", "inquiries")]
+    if stage in ("staff", "plan"):
+        totals += [("peak", "peak_agents"), ("agent_hours", "agent_hours")]
+    if stage == "plan":
+        totals += [("paid", "paid_hours"), ("cost", "cost")]
+    figures = tuple(
+        msg(f"fleet.total.{key}", value=float(ok[column].fillna(0).sum())) for key, column in totals
+    )
     head = (
         word(
             "fleet.report.run",
@@ -1289,13 +1297,7 @@ def fleet_report_html(summary: pd.DataFrame, *, stage: str, language: str = "zh"
             failed=len(failed),
             kept=int(summary["resumed"].sum()),
         ),
-        word(
-            "fleet.report.totals",
-            inquiries=float(ok["inquiries"].fillna(0).sum()),
-            peak=float(ok["peak_agents"].fillna(0).sum()),
-            paid=float(ok["paid_hours"].fillna(0).sum()),
-            cost=float(ok["cost"].fillna(0).sum()),
-        ),
+        word("fleet.report.totals", figures=figures),
     )
     parts = [f"<h1>{word('fleet.report.title')}</h1>", *(f"<p>{p}</p>" for p in head)]
     if not failed.empty:
@@ -1310,7 +1312,8 @@ def fleet_report_html(summary: pd.DataFrame, *, stage: str, language: str = "zh"
             )
         parts.append("</table>")
     parts.append(f"<h2>{word('fleet.report.ranked')}</h2>")
-    parts.append(f"<p>{word('fleet.report.ranking', change=CHANGE_MARK)}</p>")
+    ranking = "fleet.report.ranking" if stage == "plan" else "fleet.report.ranking_volume"
+    parts.append(f"<p>{word(ranking, change=CHANGE_MARK)}</p>")
     ranked = rank_by_risk(summary)
     if ranked.empty:
         parts.append(f"<p>{word('fleet.report.none')}</p>")
@@ -1335,7 +1338,7 @@ def _header(columns: Sequence[str], word: Callable[..., str]) -> str:
 def _ranked_table(ranked: pd.DataFrame, stage: str, word: Callable[..., str]) -> str:
     columns = ["rank", "shop", "horizon", "inquiries", "last_year", "change"]
     if stage in ("staff", "plan"):
-        columns += ["peak_agents"]
+        columns += ["peak_agents", "agent_hours"]
     if stage == "plan":
         columns += ["sl", "shortfall", "worst", "paid_hours", "headcount", "cost"]
     columns += ["seconds"]
@@ -1358,6 +1361,7 @@ def _ranked_table(ranked: pd.DataFrame, stage: str, word: Callable[..., str]) ->
         ]
         if stage in ("staff", "plan"):
             cells.append(f"<td class='num'>{_cell(r['peak_agents'])}</td>")
+            cells.append(f"<td class='num'>{_cell(r['agent_hours'])}</td>")
         if stage == "plan":
             sl, target, short = r["simulated_sl"], r["sl_target"], r["shortfall_hours"]
             below = _present(sl) and _present(target) and float(sl) < float(target)

@@ -762,12 +762,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{n} shop{n!p} up to the {stage} stage: {ok} ok, {failed} failed ({kept} kept from "
         "the last run)",
     ),
-    "fleet.report.totals": (
-        "成功店铺合计: 预测咨询 {inquiries:,.0f} 次, 峰值在线人数之和 {peak:,.0f}, 付薪工时 "
-        "{paid:,.0f}, 人工成本 {cost:,.0f} 元",
-        "Shops planned, together: {inquiries:,.0f} inquiries forecast, {peak:,.0f} agents at "
-        "their peaks, {paid:,.0f} paid hours, labour cost {cost:,.0f} CNY",
-    ),
+    "fleet.report.totals": ("成功店铺合计: {figures}", "Shops planned, together: {figures}"),
+    "fleet.total.inquiries": ("预测咨询 {value:,.0f} 次", "{value:,.0f} inquiries forecast"),
+    "fleet.total.peak": ("峰值在线人数之和 {value:,.0f}", "{value:,.0f} agents at their peaks"),
+    "fleet.total.agent_hours": ("需求人时 {value:,.0f}", "{value:,.0f} agent-hours required"),
+    "fleet.total.paid": ("付薪工时 {value:,.0f}", "{value:,.0f} paid hours"),
+    "fleet.total.cost": ("人工成本 {value:,.0f} 元", "labour cost {value:,.0f} CNY"),
     "fleet.report.failed": ("失败的店铺", "Failed shops"),
     "fleet.report.ranked": ("按风险排序的店铺", "Shops ranked by risk"),
     "fleet.report.ranking": (
@@ -778,6 +778,13 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "shortfall, then the largest change of forecast inquiries against the same window last "
         "year (52 weeks earlier, weekdays aligned; only where the history covers it). Marked: "
         "below target, any shortfall, a change beyond {change:.0%}.",
+    ),
+    "fleet.report.ranking_volume": (
+        "排序: 预测咨询量与去年同期相比变化最大的店铺在前。去年同期是往前 52 周的同一区间 "
+        "(星期对齐), 仅在历史数据覆盖时计算。标红: 变化超过 {change:.0%}。",
+        "Order: the largest change of forecast inquiries against the same window last year "
+        "first (52 weeks earlier, weekdays aligned; only where the history covers it). Marked: "
+        "a change beyond {change:.0%}.",
     ),
     "fleet.report.none": ("没有成功的店铺。", "No shop was planned."),
     "fleet.report.link": ("报告", "report"),
@@ -791,6 +798,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "fleet.col.last_year": ("去年同期", "Same window last year"),
     "fleet.col.change": ("同比变化", "Change"),
     "fleet.col.peak_agents": ("峰值在线人数", "Peak agents"),
+    "fleet.col.agent_hours": ("需求人时", "Agent-hours"),
     "fleet.col.paid_hours": ("付薪工时", "Paid hours"),
     "fleet.col.headcount": ("全职 / 兼职 / 外包", "FT / PT / OUT"),
     "fleet.col.cost": ("人工成本 (元)", "Labour cost (CNY)"),
