@@ -912,6 +912,12 @@ def run_fleet(
     InputDataError, ConfigError
         Bad options, no shops, unusable fleet defaults, or an unreachable scheduler: before
         any shop runs. A shop's own problems never raise; they are its ``failed`` row.
+
+    Notes
+    -----
+    The ``LocalCluster`` starts its workers as new processes (``spawn``), which import the
+    caller's main module: a script calling this must do so under
+    ``if __name__ == "__main__":``.
     """
     began = time.perf_counter()
     say = progress or (lambda message: None)
@@ -1010,7 +1016,10 @@ def _connect(
     client: Client | None, scheduler: str | None, workers: int | None, n_tasks: int
 ) -> Iterator[tuple[Client, Message]]:
     """The given client, a client of the ``scheduler`` (checked within
-    :data:`CONNECT_TIMEOUT_SECONDS`), or a ``LocalCluster`` of one-thread worker processes."""
+    :data:`CONNECT_TIMEOUT_SECONDS`), or a ``LocalCluster`` of one-thread worker processes
+    whose scheduler sends a worker its next shop only when it is free (worker saturation 1:
+    shops take seconds to minutes each, so none waits behind a slow one on a busy worker)."""
+    import dask
     from distributed import Client, LocalCluster
 
     if client is not None:
@@ -1023,6 +1032,7 @@ def _connect(
         return
     n = max(1, min(workers or os.cpu_count() or 1, n_tasks))
     with (
+        dask.config.set({"distributed.scheduler.worker-saturation": 1.0}),
         LocalCluster(
             n_workers=n,
             threads_per_worker=1,
