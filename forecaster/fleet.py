@@ -531,8 +531,8 @@ def run_shop(task: ShopTask) -> dict[str, Any]:
     try:
         enter("validate")
         config, history, calendar = _load_shop(task)
-        start, end = _horizon(task, history, calendar)
-        row.update(start=f"{start:%Y-%m-%d %H:%M}", end=f"{end:%Y-%m-%d %H:%M}")
+        start, end = _horizon(task, calendar)
+        row.update(start=_stamp(start), end=_stamp(end))
         tmp.mkdir(parents=True)
         _run_stages(task, config, history, calendar, start, end, tmp, row, enter)
         row.update(status="ok", stage=task.stage)
@@ -621,9 +621,13 @@ def event_window(
     return first, pd.Timestamp(rows["end"].max()).normalize()
 
 
-def _horizon(
-    task: ShopTask, history: History, calendar: Calendar | None
-) -> tuple[pd.Timestamp, pd.Timestamp]:
+def _stamp(stamp: pd.Timestamp) -> str:
+    """A horizon bound for the summary: a date alone when it is midnight."""
+    return f"{stamp:%Y-%m-%d}" if stamp == stamp.normalize() else f"{stamp:%Y-%m-%d %H:%M}"
+
+
+def _horizon(task: ShopTask, calendar: Calendar | None) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """The shop's first interval and last day (or interval): the options', or its event's."""
     if task.event is None:
         return pd.Timestamp(task.start), pd.Timestamp(task.end)
     if calendar is None:
