@@ -928,6 +928,8 @@ def run_fleet(
     if stage not in STAGES:
         raise InputDataError(msg("fleet.err_stage", stage=repr(stage)))
     first, last = _check_horizon(start, end, event)
+    if scheduler and client is None:
+        _check_address(scheduler)
     out = Path(out_dir)
     found = discover_shops(shops, exclude=[out])
     defaults, label, defaults_bytes = fleet_defaults(config)
@@ -1000,6 +1002,25 @@ def _check_horizon(start: object, end: object, event: str | None) -> tuple[str |
     if (whole_day if last == last.normalize() else last) < first:
         raise InputDataError(msg("fleet.err_end_before", start=str(start), end=str(end)))
     return first.isoformat(" "), last.isoformat(" ")
+
+
+SCHEMES = ("tcp", "tls", "ws", "wss", "ucx")
+"""Transports a ``--scheduler`` address may name (``tcp://`` when it names none)."""
+
+
+def _check_address(address: str) -> None:
+    """A scheduler address ``[scheme://]host:port``, checked before connecting (a client
+    given a malformed one lingers and hangs the interpreter's exit)."""
+    from distributed.comm.addressing import parse_address, parse_host_port
+
+    try:
+        scheme, location = parse_address(address)
+        parse_host_port(location)
+        if scheme not in SCHEMES:
+            raise ValueError(f"unknown scheme {scheme!r}; known: {', '.join(SCHEMES)}")
+    except ValueError as error:
+        why = " ".join(str(error).split())
+        raise InputDataError(msg("fleet.err_address", address=address, why=why)) from None
 
 
 @contextmanager

@@ -714,6 +714,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "--scheduler {address}: {seconds:.0f} 秒内无法连接到调度器 ({why})",
         "--scheduler {address}: cannot reach the scheduler within {seconds:.0f} s ({why})",
     ),
+    "fleet.err_address": (
+        "--scheduler {address}: 必须是调度器地址, 如 tcp://10.0.0.5:8786 ({why})",
+        "--scheduler {address}: must be a scheduler address such as tcp://10.0.0.5:8786 ({why})",
+    ),
     "fleet.err_no_workers": (
         "--scheduler {address}: 调度器在 {seconds:.0f} 秒内没有可用的工作进程 (先启动 dask worker)",
         "--scheduler {address}: the scheduler has no workers after {seconds:.0f} s (start "

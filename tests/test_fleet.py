@@ -343,6 +343,10 @@ def test_cli_errors_exit_2_with_one_line(
             ["--shops", str(tmp_path), "--start", "2025-10-13", "--end", "2025-10-01"],
             "--end must not be before --start",
         ),
+        (
+            ["--shops", str(tmp_path), "--event", "双11 2025", "--scheduler", "localhost"],
+            "--scheduler localhost: must be a scheduler address such as tcp://",
+        ),
     ]
     for args, expected in cases:
         assert main(["fleet", *args, "--out", out]) == 2, args
