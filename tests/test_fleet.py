@@ -458,7 +458,8 @@ def test_a_killed_worker_s_shops_are_rerun_and_the_summary_is_complete(
         for line in run.stdout:
             if " ok in " in line and not killed:  # one shop done, the others running
                 killed = kill_a_busy_worker(address, workers)
-        assert run.wait(timeout=120) == 0, run.stderr.read() if run.stderr else ""
+        assert run.stderr is not None
+        assert run.wait(timeout=120) == 0 and run.stderr.read() == ""  # one line on errors only
     finally:
         if run.poll() is None:
             run.kill()
