@@ -213,9 +213,7 @@ def test_a_big_fleet_is_solved_on_whole_hours(monkeypatch: pytest.MonkeyPatch) -
 
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
-    needs=st.lists(
-        st.lists(st.integers(0, 2), min_size=24, max_size=24), min_size=2, max_size=3
-    ),
+    needs=st.lists(st.lists(st.integers(0, 2), min_size=24, max_size=24), min_size=2, max_size=3),
     penalty=st.sampled_from([0.0, 0.05, 0.3]),
     narrow=st.booleans(),
 )
@@ -270,8 +268,7 @@ def sample_with_vendor(table: Any) -> dict[str, Any]:
         ),
         (
             {"groups": [{"name": "g", "shops": []}]},
-            "vendor.groups[1].shops must name at least one shop, or ['*'] for every shop, "
-            "got []",
+            "vendor.groups[1].shops must name at least one shop, or ['*'] for every shop, got []",
         ),
         (
             {"groups": [{"name": "g", "shops": ["*", "a"]}]},
@@ -294,8 +291,18 @@ def sample_with_vendor(table: Any) -> dict[str, Any]:
         ({"shared_out": 3}, "vendor.shared_out must be true or false, got 3"),
         ({"shared": True}, "unknown key 'vendor.shared' (did you mean 'shared_out'?)"),
     ],
-    ids=["penalty-high", "penalty-low", "no-shops", "star-and-names", "duplicate", "typo",
-         "free-seats", "no-name", "not-bool", "unknown"],  # fmt: skip
+    ids=[
+        "penalty-high",
+        "penalty-low",
+        "no-shops",
+        "star-and-names",
+        "duplicate",
+        "typo",
+        "free-seats",
+        "no-name",
+        "not-bool",
+        "unknown",
+    ],
 )
 def test_vendor_config_errors_name_the_key(table: dict[str, Any], expected: str) -> None:
     with pytest.raises(ConfigError) as info:
@@ -326,9 +333,15 @@ def roster_frames() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     hour = stamps.hour + stamps.minute / 60
     required = np.where((hour >= 8) & (hour < 18), 3.0, 0.0)
     coverage = pd.DataFrame(
-        {"interval_start": stamps, "queue": "chat", "required": required, "scheduled": 0.0,
-         "shortfall": 0.0}  # fmt: skip
+        {
+            "interval_start": stamps,
+            "queue": "chat",
+            "required": required,
+            "scheduled": 0.0,
+            "shortfall": 0.0,
+        }
     )
+
     def at(text: str) -> pd.Timestamp:
         return DAY + pd.Timedelta(text)
 
@@ -338,8 +351,18 @@ def roster_frames() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
             (DAY, "chat", "兼职", "PT", at("10h"), at("14h"), pd.NaT, pd.NaT, 1, 0.0),
             (DAY, "chat", "外包", "OUT", at("9h"), at("13h"), pd.NaT, pd.NaT, 3, 0.0),
         ],
-        columns=["date", "queue", "shift", "kind", "start", "end", "break_start",
-                 "break_end", "agents", "cost"],  # fmt: skip
+        columns=[
+            "date",
+            "queue",
+            "shift",
+            "kind",
+            "start",
+            "end",
+            "break_start",
+            "break_end",
+            "agents",
+            "cost",
+        ],
     )
     return coverage, shifts, pd.DataFrame()
 
@@ -348,8 +371,14 @@ def test_need_is_required_less_the_in_house_agents_present() -> None:
     coverage, shifts, _ = roster_frames()
     n = need_from_roster(coverage, shifts, ["2025-11-03"]).set_index("interval_start")
     expected_inhouse = {
-        "07:30": 0, "08:00": 2, "10:00": 3, "12:00": 1, "13:30": 3, "14:00": 2, "17:00": 0,
-    }  # fmt: skip
+        "07:30": 0,
+        "08:00": 2,
+        "10:00": 3,
+        "12:00": 1,
+        "13:30": 3,
+        "14:00": 2,
+        "17:00": 0,
+    }
     for clock, count in expected_inhouse.items():
         row = n.loc[DAY + pd.Timedelta(clock + ":00")]
         assert row["inhouse"] == count, clock
@@ -368,11 +397,25 @@ def test_need_is_what_the_shops_own_outsourced_seats_cover() -> None:
             "interval_minutes": 60,
             "queues": {"chat": {"aht_seconds": 300, "shrinkage": 0.0}},
             "shifts": [
-                {"name": "兼职", "code": "P", "kind": "PT", "start_times": ["09:00"],
-                 "length_hours": 8, "paid_hours": 8, "cost_per_hour": 10},
-                {"name": "外包", "code": "W", "kind": "OUT", "start_times": ["09:00"],
-                 "length_hours": 8, "paid_hours": 8, "cost_per_hour": 12},
-            ],  # fmt: skip
+                {
+                    "name": "兼职",
+                    "code": "P",
+                    "kind": "PT",
+                    "start_times": ["09:00"],
+                    "length_hours": 8,
+                    "paid_hours": 8,
+                    "cost_per_hour": 10,
+                },
+                {
+                    "name": "外包",
+                    "code": "W",
+                    "kind": "OUT",
+                    "start_times": ["09:00"],
+                    "length_hours": 8,
+                    "paid_hours": 8,
+                    "cost_per_hour": 12,
+                },
+            ],
             "labour": {"ft_agents": 0, "pt_pool": 1, "pt_max_hours_per_day": 8},
             "costs": {"shortfall_penalty_per_agent_hour": 1000},
             "solver": {"time_limit_seconds": 20, "gap_rel": 0.0},
@@ -380,8 +423,11 @@ def test_need_is_what_the_shops_own_outsourced_seats_cover() -> None:
     )
     stamps = pd.date_range(DAY, periods=24, freq="60min")
     req = pd.DataFrame(
-        {"interval_start": stamps, "queue": "chat",
-         "headcount": np.where((stamps.hour >= 9) & (stamps.hour < 17), 2.0, 0.0)}  # fmt: skip
+        {
+            "interval_start": stamps,
+            "queue": "chat",
+            "headcount": np.where((stamps.hour >= 9) & (stamps.hour < 17), 2.0, 0.0),
+        }
     )
     r = solve_roster(req, cfg, floor=False)
     n = need_from_roster(r.coverage, r.shifts)
