@@ -451,6 +451,8 @@ def _independent(design: pd.DataFrame) -> list[str]:
     """Columns of ``design`` in order, each kept only if it is not a combination of those
     before it (a shop closed on weekends sees Saturdays only as 调休 make-up days, so the
     Saturday and make-up dummies coincide)."""
+    if np.linalg.matrix_rank(design.to_numpy()) == design.shape[1]:
+        return list(design.columns)
     keep: list[str] = []
     for column in design.columns:
         trial = design[[*keep, column]].to_numpy()
