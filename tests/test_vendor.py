@@ -33,6 +33,8 @@ def config(
     vendor_table: dict[str, Any] | None = None,
     *,
     shifts: list[dict[str, Any]] | None = None,
+    gap_rel: float = 0.0,
+    seconds: float = 10,
     **labour: Any,
 ) -> PlanConfig:
     """One queue, hourly grid, one 8-hour OUT template starting on any hour 00:00-16:00 at
@@ -54,7 +56,7 @@ def config(
             "shifts": shifts or [out],
             "labour": {"out_productivity": 1.0, **labour},
             "costs": {"shortfall_penalty_per_agent_hour": 1000},
-            "solver": {"name": "auto", "time_limit_seconds": 10, "gap_rel": 0.0},
+            "solver": {"name": "auto", "time_limit_seconds": seconds, "gap_rel": gap_rel},
             "vendor": vendor_table or {"shared_out": True},
         }
     )
@@ -220,8 +222,10 @@ def test_a_big_fleet_is_solved_on_whole_hours(monkeypatch: pytest.MonkeyPatch) -
 def test_pooled_is_never_worse_than_separate(
     needs: list[list[int]], penalty: float, narrow: bool
 ) -> None:
-    """On random small fleets (one rate, so cost is 10 × seat-hours) the pooled plan costs
-    no more, books no more seat-hours and leaves no more shortfall than the shops alone."""
+    """On random small fleets (one rate, so cost is 10 × seat-hours; every hour coverable)
+    the pooled plan costs no more, books no more seat-hours and leaves no more shortfall
+    than the shops alone, whatever gap the solves stop at (1 % or 2 s here: a 212-variable
+    pool with penalty 0.05 kept HiGHS 10 s short of proving 1 %)."""
     frames = {
         f"s{i}": pd.DataFrame(
             {
@@ -234,7 +238,9 @@ def test_pooled_is_never_worse_than_separate(
     group: dict[str, Any] = {"name": "g", "concurrency_penalty": penalty}
     if narrow:
         group["shops"] = ["s0", "s1"]
-    r = pool_vendor(frames, config({"shared_out": True, "groups": [group]}))
+    r = pool_vendor(
+        frames, config({"shared_out": True, "groups": [group]}, gap_rel=0.01, seconds=2)
+    )
     s = r.summary
     assert s["objective"] <= s["separate_objective"] + 1e-6
     assert s["pooled_cost"] <= s["separate_cost"] + 1e-6
