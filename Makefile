@@ -70,6 +70,7 @@ bench: install
 	$(BIN)/python benchmarks/bench_compare.py
 	$(BIN)/python benchmarks/bench_plan_quality.py --write
 	$(BIN)/python benchmarks/bench_population.py
+	$(BIN)/python benchmarks/bench_fleet.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
