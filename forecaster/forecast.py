@@ -1303,7 +1303,7 @@ class CampaignForecaster(BaselineForecaster):
                 errors = [np.abs(y - base * (1 + s * (lift - 1))).sum() for s in SEASON_SHARES]
                 seasons[family] = seasons.get(family, 0) + np.asarray(errors)
             lift = self._curve_lift(curves, own)
-            ok = np.isfinite(lift)
+            ok = np.isfinite(lift) & (lift > 0)  # a curve of 0 (a phase never served) has no slope
             slope = np.clip((lift[ok] - 1) / lift[ok], -1.0, 1.0)
             left_out.append((own["y"].to_numpy()[ok], own["base"].to_numpy()[ok] * lift[ok], slope))
             whole = self._excess_ratio(own, lift)
