@@ -56,6 +56,7 @@ PAGES = [
     ("app_pages/scenarios.py", "nav.scenarios", ":material/compare_arrows:", False),
     ("app_pages/review.py", "nav.review", ":material/fact_check:", False),
     ("app_pages/plans.py", "nav.plans", ":material/folder_open:", False),
+    ("app_pages/fleet.py", "nav.fleet", ":material/storefront:", False),
 ]
 
 

@@ -110,7 +110,7 @@ KEPT_SETTINGS = (
     "fc_start_", "fc_end_", "fc_event", "fc_queue", "fc_view", "cap_", "roster_labour_", "roster_time_limit",
     "roster_xlsx_lang", "sc_bot_", "sc_conc_", "sc_count", "sc_name_", "sc_per_queue",
     "sc_quantile_", "sc_time_limit", "rv_plan", "rv_queue", "rv_use_sample", "adj_q_",
-    "plan_name", "plan_note", "zoom", "pl_choice", "interval", "holidays",
+    "plan_name", "plan_note", "zoom", "pl_choice", "interval", "holidays", "fl_",
 )  # fmt: skip
 """Session keys of the inputs a planner sets (prefixes). Streamlit drops a widget's value when
 a page without that widget runs; :func:`keep_settings` keeps these across pages and languages."""

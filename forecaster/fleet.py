@@ -113,9 +113,11 @@ __all__ = [
     "ShopTask",
     "discover_shops",
     "event_window",
+    "extract_shops_zip",
     "fleet_report_html",
     "last_year_inquiries",
     "merge_config",
+    "outputs_zip",
     "rank_by_risk",
     "run_fleet",
     "run_shop",
@@ -832,6 +834,8 @@ class FleetResult:
         Wall time of the whole run. [s]
     where
         Where the shops ran, for people (``2 local worker processes``).
+    vendor
+        Summary of the vendor's pooled seats, or ``None`` without vendor mode.
     """
 
     summary: pd.DataFrame
@@ -840,6 +844,9 @@ class FleetResult:
     stage: str
     seconds: float
     where: str = ""
+    vendor: dict[str, Any] | None = None
+    """The vendor's shared seats (``[vendor] shared_out = true``, ``stage="plan"``): pooled
+    and separate seat-hours and cost and the saving (:mod:`forecaster.vendor`)."""
 
     def shop_dir(self, shop: str) -> Path:
         """The folder of ``shop``'s files."""
@@ -985,8 +992,44 @@ def run_fleet(
         write_summary(summary, out / SUMMARY_FILE),
         write_report(summary, out / REPORT_FILE, stage=stage, language=language),
     )
+    vendor = None
+    fleet_config = parse_config(defaults, label)
+    if stage == "plan" and fleet_config.vendor.shared_out:
+        ok = summary.loc[summary["status"] == "ok", "shop"].astype(str)
+        vendor, written = pool_fleet_vendor(
+            {shop: root / shop for shop in ok}, fleet_config, out / VENDOR_DIR, say
+        )
+        files += written
     seconds = round(time.perf_counter() - began, 2)
-    return FleetResult(summary, out, files, stage, seconds, str(where))
+    return FleetResult(summary, out, files, stage, seconds, str(where), vendor)
+
+
+VENDOR_DIR = "vendor"
+"""Folder of the vendor's shared-seat order in the fleet's output."""
+
+
+def pool_fleet_vendor(
+    plan_dirs: Mapping[str, Path], config: PlanConfig, out: Path, say: Progress
+) -> tuple[dict[str, Any] | None, tuple[Path, ...]]:
+    """Pool the outsourced seats of the planned shops (their plan folders) into the vendor's
+    seat groups (:func:`forecaster.vendor.pool_vendor`) and write ``vendor_orders.csv`` and
+    ``vendor_summary.json`` into ``out``. A shop whose plan folder cannot be read is left
+    out with a note. Returns the vendor summary (``None`` when no shop has a plan) and the
+    files written."""
+    from forecaster.vendor import pool_vendor, read_shop_need, write_vendor
+
+    needs: dict[str, pd.DataFrame] = {}
+    for shop, folder in plan_dirs.items():
+        try:
+            needs[shop] = read_shop_need(folder)
+        except PlannerError as error:
+            say(msg("fleet.vendor_skipped", shop=shop, reason=str(error).splitlines()[0]))
+    if not needs:
+        return None, ()
+    say(msg("fleet.vendor_pooling", n=len(needs)))
+    result = pool_vendor(needs, config, progress=say)
+    written = tuple(write_vendor(result, out))
+    return dict(result.summary), written
 
 
 def _check_horizon(start: object, end: object, event: str | None) -> tuple[str | None, str | None]:
@@ -1426,3 +1469,164 @@ def write_report(
     target = Path(path)
     target.write_text(fleet_report_html(summary, stage=stage, language=language), encoding="utf-8")
     return target
+
+
+# --------------------------------------------------------------------------- zip archives
+# (the app's fleet page: shops uploaded as one zip, every output downloaded as one)
+
+ZIP_MAX_BYTES = 2 * 1024**3
+"""An uploaded shops zip may unpack to at most this many bytes (2 GiB). [bytes]"""
+ZIP_MAX_FILES = 10_000
+"""An uploaded shops zip may hold at most this many entries (folders included)."""
+ZIP_MAX_DEPTH = 8
+"""Folders deep a file of an uploaded shops zip may lie."""
+ZIP_SUFFIXES = (".csv", ".csv.gz", ".xlsx", ".toml")
+"""The files unpacked from a shops zip (histories, calendars, ``plan.toml``, manifests);
+any other file (``__MACOSX/``, ``.DS_Store``, notes) is skipped."""
+
+
+def _zip_entry_name(info: Any) -> str:
+    """An entry's name as its maker meant it: zips made on Chinese Windows store GBK names
+    without the UTF-8 flag (which :mod:`zipfile` reads as cp437), macOS tools UTF-8."""
+    name = str(info.filename)
+    if info.flag_bits & 0x800:
+        return name
+    try:
+        raw = name.encode("cp437")
+    except UnicodeEncodeError:
+        return name
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return name
+
+
+def _zip_parts(name: str, source: str) -> tuple[str, ...]:
+    """The folders and file name of an entry, refusing one that could land outside the
+    folder it is unpacked into (absolute path, drive letter, ``..``, control characters)."""
+    text = name.replace("\\", "/")
+    parts = tuple(p for p in text.split("/") if p not in ("", "."))
+    unsafe = (
+        text.startswith("/")
+        or re.match(r"^[A-Za-z]:", text) is not None
+        or any(p == ".." for p in parts)
+        or re.search(r"[\x00-\x1f]", text) is not None
+    )
+    if unsafe:
+        raise InputDataError(msg("fleet.err_zip_unsafe", source=source, path=repr(name)))
+    return parts
+
+
+def extract_shops_zip(
+    data: bytes,
+    dest: str | Path,
+    *,
+    name: str = "shops.zip",
+    max_bytes: int | None = None,
+    max_files: int | None = None,
+) -> Path:
+    """Unpack an uploaded zip of shop folders into ``dest``; the shops folder inside it.
+
+    Only histories, calendars, ``plan.toml`` and manifests (:data:`ZIP_SUFFIXES`) are
+    written, by name checks alone (nothing of the archive is executed or linked): an entry
+    with an absolute path or ``..`` refuses the whole archive, as do more than
+    ``max_files`` entries (:data:`ZIP_MAX_FILES`), more than ``max_bytes`` unpacked
+    (:data:`ZIP_MAX_BYTES`, counted while unpacking, not taken from the archive's word) and
+    symbolic links. A zip of one folder holding the shop folders (``shops/旗舰店/…``) gives
+    that folder.
+
+    Raises
+    ------
+    InputDataError
+        Not a zip, an unsafe or oversized archive, or no shop file in it (one line naming
+        ``name``).
+    """
+    import io
+    import stat
+    import zipfile
+    import zlib
+
+    limit = ZIP_MAX_BYTES if max_bytes is None else max_bytes
+    most = ZIP_MAX_FILES if max_files is None else max_files
+    root = Path(dest)
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            entries = archive.infolist()
+            if len(entries) > most:
+                raise InputDataError(
+                    msg("fleet.err_zip_many", source=name, n=len(entries), limit=most)
+                )
+            chosen = []
+            for info in entries:
+                parts = _zip_parts(_zip_entry_name(info), name)
+                if info.is_dir() or not parts:
+                    continue
+                if stat.S_ISLNK(info.external_attr >> 16):
+                    raise InputDataError(
+                        msg("fleet.err_zip_unsafe", source=name, path=repr(info.filename))
+                    )
+                hidden = any(p.startswith(".") or p == "__MACOSX" for p in parts)
+                if hidden or not parts[-1].lower().endswith(ZIP_SUFFIXES):
+                    continue
+                if len(parts) > ZIP_MAX_DEPTH:
+                    raise InputDataError(
+                        msg("fleet.err_zip_unsafe", source=name, path=repr(info.filename))
+                    )
+                chosen.append((info, parts))
+            if sum(info.file_size for info, _ in chosen) > limit:
+                raise InputDataError(msg("fleet.err_zip_big", source=name, mb=limit / 1024**2))
+            if not chosen:
+                raise InputDataError(msg("fleet.err_zip_empty", source=name))
+            written = 0
+            for info, parts in chosen:
+                target = root.joinpath(*parts)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                with archive.open(info) as source, target.open("wb") as out:
+                    while block := source.read(1 << 20):
+                        written += len(block)
+                        if written > limit:
+                            raise InputDataError(
+                                msg("fleet.err_zip_big", source=name, mb=limit / 1024**2)
+                            )
+                        out.write(block)
+    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError) as error:
+        why = " ".join(str(error).split()) or type(error).__name__
+        raise InputDataError(msg("fleet.err_zip_bad", source=name, why=why)) from None
+    except OSError as error:  # an entry both a file and a folder, a full disk
+        why = " ".join(str(error.strerror or error).split())
+        raise InputDataError(msg("fleet.err_zip_bad", source=name, why=why)) from None
+    return _zip_shops_root(root)
+
+
+def _zip_shops_root(root: Path) -> Path:
+    """The folder of a zip's shops: ``root``, or the single folder wrapping them."""
+    while True:
+        visible = [p for p in root.iterdir() if not p.name.startswith(".")]
+        if len(visible) != 1 or not visible[0].is_dir():
+            return root
+        inner = visible[0]
+        if any((inner / n).is_file() for n in (*HISTORY_NAMES, MANIFEST_NAME)):
+            return root  # the one folder is a shop (or holds the manifest's files)
+        root = inner
+
+
+def outputs_zip(result: FleetResult) -> bytes:
+    """Every output of a run as one zip: ``fleet_summary.csv``, ``fleet_report.html`` and
+    the folder of each shop of its summary (``shops/<shop>/…``), nothing else of
+    ``out_dir`` (an earlier run's other shops stay out)."""
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for file in result.files:
+            archive.write(file, file.name)
+        for shop in result.summary["shop"].astype(str):
+            folder = result.shop_dir(shop)
+            for path in sorted(folder.rglob("*")) if folder.is_dir() else ():
+                if path.is_file():
+                    relative = path.relative_to(result.out_dir).as_posix()
+                    archive.write(path, relative)
+    return buffer.getvalue()

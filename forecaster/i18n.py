@@ -46,6 +46,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "nav.scenarios": ("情景对比", "Scenarios"),
     "nav.review": ("复盘", "Review"),
     "nav.plans": ("已保存方案", "Saved plans"),
+    "nav.fleet": ("多店铺", "Many shops"),
     # ------------------------------------------------------------------ data page
     "data.quality": ("数据质量", "Data quality"),
     "data.rows": ("行数", "Rows"),
@@ -996,6 +997,124 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "plans.delete": ("删除", "Delete"),
     "plans.deleted": ("已删除方案 #{id}", "Deleted plan #{id}"),
+    # ------------------------------------------------------------------ fleet page
+    "fleet.intro": (
+        "一次规划多个店铺: 每个店铺一个文件夹, 内含历史咨询数据 history.csv (或 history.csv.gz、"
+        "history.xlsx), 可选自己的 calendar.csv 和 plan.toml (只写与默认不同的设置); 顶层的 "
+        "calendar.csv 供没有自己日历的店铺使用。也可以用 shops.csv 清单列出各店铺的文件。",
+        "Plan many shops at once: one folder per shop holding its history (history.csv, "
+        "history.csv.gz or history.xlsx) and optionally its own calendar.csv and plan.toml "
+        "(only the settings that differ from the defaults); a calendar.csv at the top serves "
+        "every shop without its own. A shops.csv manifest may list the shops' files instead.",
+    ),
+    "fleet.source": ("店铺数据从哪里来", "Where the shops are"),
+    "fleet.source.upload": ("上传 zip 压缩包", "Upload a zip"),
+    "fleet.source.folder": ("服务器上的文件夹", "A folder on the server"),
+    "fleet.zip": ("店铺文件夹的 zip 压缩包", "Zip of the shop folders"),
+    "fleet.zip.help": (
+        "压缩包里只解压历史数据、日历、plan.toml 和 shops.csv, 其他文件会被忽略; "
+        "含绝对路径或 .. 的压缩包会被拒绝",
+        "Only histories, calendars, plan.toml and shops.csv are unpacked, other files are "
+        "skipped; an archive with absolute paths or .. is refused",
+    ),
+    "fleet.folder": ("店铺文件夹 (服务器上的路径)", "Shops folder (path on the server)"),
+    "fleet.folder.help": (
+        "每个店铺一个子文件夹, 或含 shops.csv 清单的文件夹, 或清单文件本身",
+        "A folder with one sub-folder per shop, a folder holding shops.csv, or the manifest itself",
+    ),
+    "fleet.folder.placeholder": ("例如 /data/双11/店铺", "e.g. /data/双11/shops"),
+    "fleet.err_folder": (
+        "服务器上没有这个文件夹或文件: {path}",
+        "No such folder or file on the server: {path}",
+    ),
+    "fleet.need_input": (
+        "请上传店铺文件夹的 zip 压缩包, 或填写服务器上的文件夹路径。",
+        "Upload a zip of the shop folders, or give a folder on the server.",
+    ),
+    "fleet.found": ("找到 {n} 个店铺", "{n} shop(s) found"),
+    "fleet.preview.shop": ("店铺", "Shop"),
+    "fleet.preview.history": ("历史数据", "History"),
+    "fleet.preview.calendar": ("大促日历", "Calendar"),
+    "fleet.preview.config": ("店铺设置", "Shop settings"),
+    "fleet.preview.problem": ("问题", "Problem"),
+    "fleet.preview.defaults": ("(默认)", "(defaults)"),
+    "fleet.preview.none": ("(无)", "(none)"),
+    "fleet.options": ("运行设置", "Run settings"),
+    "fleet.stage": ("规划到哪一步", "Plan up to"),
+    "fleet.stage.forecast": ("预测", "Forecast"),
+    "fleet.stage.staff": ("人力需求", "Staffing requirements"),
+    "fleet.stage.plan": ("完整方案 (排班与仿真)", "Full plan (roster and simulation)"),
+    "fleet.horizon": ("计划区间", "Horizon"),
+    "fleet.horizon.event": ("按大促活动", "By campaign event"),
+    "fleet.horizon.dates": ("按日期", "By dates"),
+    "fleet.event": ("大促活动", "Campaign event"),
+    "fleet.event.help": (
+        "每个店铺按自己日历中的这个活动确定区间: 第一个阶段开始前 {days} 天到最后一个阶段结束。"
+        "可以从列表中选, 也可以输入名称",
+        "Each shop's horizon comes from this event in its own calendar: {days} days before "
+        "the first phase starts to the day the last phase ends. Pick one or type a name",
+    ),
+    "fleet.event.placeholder": ("例如 双11 2025", "e.g. 双11 2025"),
+    "fleet.start": ("第一天", "First day"),
+    "fleet.end": ("最后一天 (含当天)", "Last day (included)"),
+    "fleet.workers": ("本机工作进程数", "Local worker processes"),
+    "fleet.workers.help": (
+        "同时规划几个店铺 (每个进程一次一个店铺); 本机有 {cores} 个核",
+        "How many shops are planned at the same time (one per process); this machine has "
+        "{cores} cores",
+    ),
+    "fleet.scheduler": ("集群调度器地址 (可选)", "Cluster scheduler address (optional)"),
+    "fleet.scheduler.help": (
+        "留空则在本机运行。填写已启动的调度器地址 (如 tcp://10.0.0.5:8786) 则在集群上运行, "
+        "此时店铺文件夹和输出文件夹在每台工作机上必须是同一路径",
+        "Empty: run on this machine. A running scheduler's address (such as "
+        "tcp://10.0.0.5:8786) runs the shops on that cluster; the shops and output folders "
+        "must then be the same paths on every worker",
+    ),
+    "fleet.out": ("输出文件夹 (可选)", "Output folder (optional)"),
+    "fleet.out.help": (
+        "留空则写入临时文件夹 (结果都可在下方下载)。给定服务器上的文件夹则结果留在那里, "
+        "之后勾选“沿用上次结果”可跳过输入未变的店铺",
+        "Empty: a temporary folder (every result can be downloaded below). A folder on the "
+        "server keeps the results there, so a later run with resume skips unchanged shops",
+    ),
+    "fleet.resume": (
+        "沿用上次结果 (跳过输入未变的店铺)",
+        "Resume (keep shops whose inputs are unchanged)",
+    ),
+    "fleet.run": ("开始规划", "Run"),
+    "fleet.starting": ("正在启动工作进程…", "Starting the workers…"),
+    "fleet.result": ("运行结果", "Result"),
+    "fleet.metric.shops": ("店铺", "Shops"),
+    "fleet.metric.ok": ("成功", "Planned"),
+    "fleet.metric.failed": ("失败", "Failed"),
+    "fleet.metric.inquiries": ("预测咨询量合计", "Inquiries forecast, total"),
+    "fleet.metric.peak": ("峰值在线人数之和", "Peak agents, summed"),
+    "fleet.metric.agent_hours": ("需求人时合计", "Agent-hours required, total"),
+    "fleet.metric.paid": ("付薪工时合计", "Paid hours, total"),
+    "fleet.metric.cost": ("人工成本合计 (元)", "Labour cost, total (CNY)"),
+    "fleet.table.start": ("开始", "Start"),
+    "fleet.table.end": ("结束", "End"),
+    "fleet.table.sl": ("仿真服务水平", "Simulated service level"),
+    "fleet.table.sl_target": ("目标", "Target"),
+    "fleet.table.worst_interval": ("最差时段", "Worst interval"),
+    "fleet.table.worst_queue": ("最差队列", "Worst queue"),
+    "fleet.table.worst_sl": ("最差时段服务水平", "Worst service level"),
+    "fleet.table.ft": ("全职", "FT"),
+    "fleet.table.pt": ("兼职", "PT"),
+    "fleet.table.out": ("外包", "OUT"),
+    "fleet.table.resumed": ("沿用上次", "Kept"),
+    "fleet.download.summary": ("下载汇总表 fleet_summary.csv", "Download fleet_summary.csv"),
+    "fleet.download.report": ("下载总览报告 fleet_report.html", "Download fleet_report.html"),
+    "fleet.download.zip": ("下载全部输出 (zip)", "Download all outputs (zip)"),
+    "fleet.where": ("输出文件夹: {path}", "Output folder: {path}"),
+    "fleet.log": ("运行记录 ({n} 行)", "Run log ({n} lines)"),
+    "fleet.err_out": (
+        "无法使用输出文件夹 {path}: {why}",
+        "Cannot use the output folder {path}: {why}",
+    ),
+    "fleet.err_dates": ("最后一天不能早于第一天", "The last day must not be before the first day"),
+    "fleet.err_event": ("请选择或输入一个大促活动", "Pick or type a campaign event"),
 }
 """key → (Chinese, English)."""
 

@@ -654,6 +654,21 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "集群 {address} 的 {workers} 个工作进程",
         "{workers} worker{workers!p} of the cluster at {address}",
     ),
+    "fleet.vendor_pooling": (
+        "正在为外包服务商合并 {n} 个店铺的外包座席 ([vendor] shared_out = true)",
+        "pooling the outsourced seats of {n} shop{n!p} for the vendor ([vendor] shared_out = true)",
+    ),
+    "fleet.vendor_skipped": (
+        "店铺 {shop} 不参与座席合并: {reason}",
+        "shop {shop} left out of the seat pool: {reason}",
+    ),
+    "cli.fleet_vendor": (
+        "外包座席: 合并后 {pooled:,.1f} 座席小时, 各店铺单独订为 {separate:,.1f}, 节省 {saving:,.1f} "
+        "座席小时 ({share:.1%}), 成本节省 {cost:,.0f} 元; 订单写入 {path}",
+        "vendor seats: {pooled:,.1f} seat-hours pooled against {separate:,.1f} with every shop "
+        "booking alone, {saving:,.1f} seat-hours saved ({share:.1%}), {cost:,.0f} CNY; order "
+        "in {path}",
+    ),
     "fleet.kept": (
         "{n} 个店铺的输入与上次相同, 沿用上次的结果 (--resume)",
         "{n} shop{n!p} unchanged since the last run: kept (--resume)",
@@ -759,6 +774,27 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "fleet.err_all_failed": (
         "{n} 个店铺全部失败; 各店铺的原因见 {path}",
         "all {n} shop{n!p} failed; see each shop's reason in {path}",
+    ),
+    "fleet.err_zip_bad": (
+        "{source}: 不是可用的 zip 压缩包 ({why})",
+        "{source}: not a usable zip archive ({why})",
+    ),
+    "fleet.err_zip_unsafe": (
+        "{source}: 已拒绝: 文件 {path} 的路径是绝对路径、含 .. 或符号链接, 会写到文件夹之外",
+        "{source}: refused: entry {path} is an absolute path, a link or leaves the folder (..)",
+    ),
+    "fleet.err_zip_many": (
+        "{source}: 已拒绝: 压缩包有 {n} 个文件, 最多 {limit} 个",
+        "{source}: refused: {n} entries in the archive, at most {limit}",
+    ),
+    "fleet.err_zip_big": (
+        "{source}: 已拒绝: 解压后超过 {mb:,.0f} MB",
+        "{source}: refused: more than {mb:,.0f} MB once unpacked",
+    ),
+    "fleet.err_zip_empty": (
+        "{source}: 压缩包里没有店铺文件 (history.csv、calendar.csv、plan.toml 或 shops.csv)",
+        "{source}: no shop files in the archive (history.csv, calendar.csv, plan.toml or "
+        "shops.csv)",
     ),
     "fleet.report.title": ("多店铺排班总览", "Fleet plan overview"),
     "fleet.report.run": (
