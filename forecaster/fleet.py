@@ -1621,8 +1621,11 @@ def outputs_zip(result: FleetResult) -> bytes:
 
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for file in result.files:
-            archive.write(file, file.name)
+        for file in result.files:  # the summary, the report (and a vendor's order)
+            try:
+                archive.write(file, file.relative_to(result.out_dir).as_posix())
+            except ValueError:  # a file outside the output folder
+                archive.write(file, file.name)
         for shop in result.summary["shop"].astype(str):
             folder = result.shop_dir(shop)
             for path in sorted(folder.rglob("*")) if folder.is_dir() else ():
