@@ -988,7 +988,7 @@ def run_fleet(
             rows.update(_run_tasks(dask, todo, topic, len(tasks), len(rows), say))
     _clean_leftovers(root)
     summary = summary_frame([rows[t.shop.name] for t in tasks])
-    files = (
+    files: tuple[Path, ...] = (
         write_summary(summary, out / SUMMARY_FILE),
         write_report(summary, out / REPORT_FILE, stage=stage, language=language),
     )
