@@ -813,7 +813,7 @@ def _report_language() -> str:
 
 def _fleet(args: argparse.Namespace) -> int:
     """``forecaster fleet``: every shop of ``--shops`` on Dask (:mod:`forecaster.fleet`)."""
-    from forecaster.fleet import REPORT_FILE, SHOPS_DIR, SUMMARY_FILE, run_fleet
+    from forecaster.fleet import REPORT_FILE, SHOPS_DIR, SUMMARY_FILE, VENDOR_DIR, run_fleet
 
     if args.event is not None and (args.start or args.end):
         raise InputDataError(msg("fleet.err_horizon_both"))
@@ -858,6 +858,19 @@ def _fleet(args: argparse.Namespace) -> int:
             shops=out / SHOPS_DIR,
         )
     )
+    if result.vendor is not None:
+        v = result.vendor
+        _say(
+            msg(
+                "cli.fleet_vendor",
+                pooled=v["pooled_seat_hours"],
+                separate=v["separate_seat_hours"],
+                saving=v["saving_seat_hours"],
+                share=v["saving_seat_hours_share"],
+                cost=v["saving_cost"],
+                path=out / VENDOR_DIR,
+            )
+        )
     if len(failed) == len(table):
         raise InputDataError(msg("fleet.err_all_failed", n=len(table), path=out / SUMMARY_FILE))
     return EXIT_OK
