@@ -58,8 +58,8 @@ booked agent (``out_rest``); both sides of the comparison drop them alike.
 
 Each shop alone is the same model with its dedicated group only. The separate solutions
 together are a solution of the pooled model (its dedicated groups), so the pooled plan is
-started from them (a MIP start, both solvers) and, should the solve stop at a worse plan,
-the combined separate plans are kept (``summary["source"]``): pooled is never worse than
+started from them (a MIP start, CBC only: see :func:`_solve`) and, should the solve stop at
+a worse plan, the combined separate plans are kept (``summary["source"]``): pooled is never worse than
 separate. Every solve (each shop's, then the pool's) runs within ``solver.time_limit_seconds``
 to ``solver.gap_rel``; ``solver.name = "auto"`` is HiGHS here (it proved the shops' models
 within 1 % in 10-15 s where CBC kept a 1.7 % gap after 40 s; the roster's "auto" is CBC).
@@ -593,40 +593,29 @@ def _solver_name(config: PlanConfig) -> str:
     return name
 
 
-class _HighsStart(pulp.HiGHS):
-    """PuLP's HiGHS with a MIP start (PuLP 3.3's class ignores ``warmStart``): the variables'
-    initial values are handed to ``Highs.setSolution`` before the run."""
-
-    def __init__(self, start: bool, **options: Any) -> None:
-        super().__init__(**options)
-        self.start = start
-
-    def callSolver(self, lp: pulp.LpProblem) -> None:  # PuLP's hook
-        if self.start:
-            variables = lp.variables()
-            index = np.asarray([v.index for v in variables], dtype=np.int32)
-            value = np.asarray([v.varValue or 0.0 for v in variables], dtype=float)
-            lp.solverModel.setSolution(len(index), index, value)
-        lp.solverModel.run()
-
-
 _CBC_BOUND = re.compile(r"Lower bound:\s*([-\d.eE+]+)")
 _CBC_OPTIMAL = re.compile(r"Result - Optimal solution found")
 
 
 def _solve(model: _Model, config: PlanConfig, limit: float, start: Solution | None) -> _Solved:
-    """Solve ``model`` within ``limit`` seconds to ``solver.gap_rel``, from ``start`` if
-    given. Values are read only when the solver reports a solution (``sol_status`` 1 optimal
-    or 2 integer feasible: ``LpStatus`` says "Optimal" at a time limit too)."""
+    """Solve ``model`` within ``limit`` seconds to ``solver.gap_rel``; CBC starts from
+    ``start`` if given. Values are read only when the solver reports a solution
+    (``sol_status`` 1 optimal or 2 integer feasible: ``LpStatus`` says "Optimal" at a time
+    limit too).
+
+    HiGHS gets no start: given the shops' separate plans (through ``Highs.setSolution``;
+    PuLP 3.3's class ignores ``warmStart``), HiGHS 1.16 stayed in its root node past the
+    time limit on the 10-shop, 40-day pool (7 minutes for 60 s; without the start it stopped
+    at 60.5 s), so its plan is compared with the separate plans afterwards instead."""
     name = _solver_name(config)
     gap = config.solver.gap_rel
-    if start is not None:
+    if start is not None and name == "cbc":
         model.set_start(start)
     began = time.perf_counter()
     bound: float | None = None
     if name == "highs":
         silence_highs_banner()
-        model.prob.solve(_HighsStart(start is not None, msg=False, timeLimit=limit, gapRel=gap))
+        model.prob.solve(pulp.HiGHS(msg=False, timeLimit=limit, gapRel=gap))
         with contextlib.suppress(AttributeError, RuntimeError, TypeError):
             bound = float(model.prob.solverModel.getInfo().mip_dual_bound)
     else:
@@ -638,7 +627,7 @@ def _solve(model: _Model, config: PlanConfig, limit: float, start: Solution | No
                     msg=False,
                     timeLimit=limit,
                     gapRel=gap,
-                    warmStart=start is not None,
+                    warmStart=start is not None,  # CBC reads the start from an .mst file
                     logPath=str(log),
                 )
             model.prob.solve(solver)
@@ -1021,7 +1010,7 @@ def pool_vendor(
             "separate_lower_bound": (
                 round(separate_bound, 2) if separate_bound is not None else None
             ),
-            "warm_start": start is not None,
+            "warm_start": start is not None and solved.solver == "cbc",
             "interval_minutes": minutes,
             "shops_interval_minutes": fine,
             "variables": pooled.prob.numVariables(),
