@@ -171,9 +171,9 @@ def need_from_roster(
             )
     cov = pd.DataFrame(
         {
-            "interval_start": pd.to_datetime(coverage["interval_start"]),
+            "interval_start": _parsed(coverage, "interval_start", "coverage"),
             "queue": coverage["queue"].astype(str).to_numpy(),
-            "required": pd.to_numeric(coverage["required"]).astype(float).to_numpy(),
+            "required": _parsed(coverage, "required", "coverage", number=True),
         }
     )
     stamps = pd.DatetimeIndex(cov["interval_start"].drop_duplicates().sort_values())
@@ -187,13 +187,16 @@ def need_from_roster(
     rows = rows[rows["queue"].astype(str).isin(qpos)]
     if n and len(rows):
         q = rows["queue"].astype(str).map(qpos).to_numpy()
-        agents = pd.to_numeric(rows["agents"]).to_numpy(dtype=float)
-        spans = [(rows["start"], rows["end"], 1.0)]
+        agents = _parsed(rows, "agents", "shifts", number=True)
+        spans = [(_parsed(rows, "start", "shifts"), _parsed(rows, "end", "shifts"), 1.0)]
         if "break_start" in rows and "break_end" in rows:
-            spans.append((rows["break_start"], rows["break_end"], -1.0))
+            breaks = [
+                pd.to_datetime(rows[c], errors="coerce") for c in ("break_start", "break_end")
+            ]
+            spans.append((breaks[0].to_numpy(), breaks[1].to_numpy(), -1.0))
         for begin, end, sign in spans:
-            b = (pd.to_datetime(begin) - first) / step
-            e = (pd.to_datetime(end) - first) / step
+            b = pd.Series((pd.DatetimeIndex(begin) - first) / step)
+            e = pd.Series((pd.DatetimeIndex(end) - first) / step)
             ok = (b.notna() & e.notna()).to_numpy()
             lo = np.clip(np.floor(b.to_numpy(dtype=float, na_value=0.0)), 0, n).astype(int)
             hi = np.clip(np.ceil(e.to_numpy(dtype=float, na_value=0.0)), 0, n).astype(int)
@@ -208,6 +211,20 @@ def need_from_roster(
         days = {pd.Timestamp(str(d)).normalize() for d in campaign_days}
         cov["campaign_day"] = cov["interval_start"].dt.normalize().isin(days)
     return cov
+
+
+def _parsed(frame: pd.DataFrame, column: str, name: str, *, number: bool = False) -> np.ndarray:
+    """A column as timestamps (or numbers); a cell that is neither is an error naming it."""
+    raw = frame[column]
+    values = pd.to_numeric(raw, errors="coerce") if number else pd.to_datetime(raw, errors="coerce")
+    bad = values.isna().to_numpy()
+    if bad.any():
+        row = int(np.flatnonzero(bad)[0])
+        kind = "a number" if number else "a date/time"
+        raise InputDataError(
+            f"{name} row {row + 2}, column {column}: must be {kind}, got {raw.iloc[row]!r}"
+        )
+    return values.to_numpy(dtype=float) if number else values.to_numpy()
 
 
 def shop_need(result: PlanResult) -> pd.DataFrame:

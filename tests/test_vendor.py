@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from forecaster import vendor
 from forecaster.config import PlanConfig, load_config, parse_config
-from forecaster.errors import ConfigError
+from forecaster.errors import ConfigError, InputDataError
 from forecaster.exports import write_roster_outputs
 from forecaster.roster import solve_roster
 from forecaster.vendor import (
@@ -455,8 +455,12 @@ def test_read_shop_need_from_a_plan_folder_equals_the_frames(tmp_path: Path) -> 
     pd.testing.assert_frame_equal(read, expected, check_dtype=False)
     (tmp_path / "plan_summary.json").unlink()
     assert "campaign_day" not in read_shop_need(tmp_path).columns
-    with pytest.raises(Exception, match=r"no coverage.csv there"):
+    with pytest.raises(InputDataError, match=r"no coverage.csv there"):
         read_shop_need(tmp_path / "missing")
+    bad = coverage.astype({"interval_start": object})
+    bad.loc[5, "interval_start"] = "11月3日"
+    with pytest.raises(InputDataError, match=r"^coverage row 7, column interval_start: must be"):
+        need_from_roster(bad, shifts)
 
 
 # --------------------------------------------------------------------------- files
