@@ -17,8 +17,8 @@ from app_pages import common
 from forecaster.capacity import requirements
 from forecaster.config import PlanConfig, load_config
 from forecaster.paths import SAMPLE_CALENDAR, SAMPLE_CONFIG, SAMPLE_HISTORY
-from forecaster.pipeline import PlanResult, plan_forecast
-from forecaster.validation import read_calendar, read_history
+from forecaster.pipeline import PlanResult
+from forecaster.validation import read_calendar
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 HORIZON = (pd.Timestamp("2025-11-10"), pd.Timestamp("2025-11-11"))
@@ -61,12 +61,15 @@ def show(at: AppTest, queue: str, day: str, clock: str) -> None:
 
 
 @pytest.fixture(scope="module")
-def reference() -> tuple[pd.DataFrame, PlanConfig]:
-    """The library's requirements of the sample's two days (what the page should chart)."""
+def reference(small_plan: PlanResult) -> tuple[pd.DataFrame, PlanConfig]:
+    """The library's requirements of the sample's two days (what the page should chart), of
+    the library's forecast of them: the session's small plan's (``tests/conftest.py``)."""
     calendar = read_calendar(SAMPLE_CALENDAR)
     config = load_config(SAMPLE_CONFIG)
-    start, end = (str(day) for day in HORIZON)
-    fc = plan_forecast(read_history(SAMPLE_HISTORY), calendar, 15, start=start, end=end)
+    fc = small_plan.forecast
+    stamps = fc["interval_start"].drop_duplicates().sort_values()  # the page's grid: 15 min
+    assert (stamps.min(), stamps.max()) == (HORIZON[0], HORIZON[1] + pd.Timedelta("23:45:00"))
+    assert (stamps.diff().dropna() == pd.Timedelta(minutes=15)).all()
     return requirements(fc, config, calendar=calendar.frame), config
 
 

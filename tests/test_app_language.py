@@ -101,8 +101,10 @@ def test_every_page_speaks_one_language(tmp_path: Path, monkeypatch: pytest.Monk
     at.session_state["lang"] = "zh"
     at.run()
     at.switch_page("app_pages/forecast.py").run()
-    at.date_input(key=f"fc_start_{EVENT}").set_value(DAY.date()).run()
+    # both days in one rerun: the window in between would be one more forecast
+    at.date_input(key=f"fc_start_{EVENT}").set_value(DAY.date())
     at.date_input(key=f"fc_end_{EVENT}").set_value(DAY.date()).run()
+    assert at.session_state["horizon"] == (DAY, DAY)
     seen: dict[str, list[str]] = {}
     at.switch_page("app_pages/roster.py").run()
     at.number_input(key="roster_time_limit").set_value(10.0).run()

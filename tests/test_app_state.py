@@ -24,7 +24,8 @@ def test_settings_survive_every_page_and_the_language_switch(
     at.session_state["lang"] = "en"
     at.run()
     at.switch_page("app_pages/forecast.py").run()
-    at.date_input(key=f"fc_start_{EVENT}").set_value(dt.date(2025, 11, 10)).run()
+    # both days in one rerun: the window in between would be one more forecast
+    at.date_input(key=f"fc_start_{EVENT}").set_value(dt.date(2025, 11, 10))
     at.date_input(key=f"fc_end_{EVENT}").set_value(dt.date(2025, 11, 11)).run()
     at.switch_page("app_pages/capacity.py").run()
     at.number_input(key="cap_presale_bot_resolution").set_value(50.0).run()
