@@ -1224,8 +1224,12 @@ def _run_tasks(
         while not done.is_empty():
             batch = done.next_batch(block=False)
             for future in batch:
+                if future.status in ("lost", "pending"):  # its worker died holding the
+                    done.add(future)  # result: the scheduler computes it again
+                    continue
                 task = by_key[str(future.key)]
                 row = _row_of(future, task)
+                future.release()  # a worker lost later holds nothing to compute again
                 rows[task.shop.name] = row
                 tally.finish(task.shop.name, row["status"] == "ok")
                 shown = tally.line()
