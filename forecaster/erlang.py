@@ -525,8 +525,13 @@ def required_staffing(
     lam, aht, target, t, k, gamma, patience, max_occ, max_ab, floor = (a.ravel() for a in arrays)
     shape = arrays[0].shape
 
-    def feasible(idx: np.ndarray, n: np.ndarray) -> np.ndarray:
-        m = chat_queue(
+    fields = tuple(QueueMetrics.__dataclass_fields__)
+    at_hi = {f: np.zeros(lam.size) for f in fields}  # the metrics where each bound was probed
+    at_lo = {f: np.zeros(lam.size) for f in fields}
+    probed_lo = np.zeros(lam.size, dtype=bool)  # lo was probed (not the safe start)
+
+    def evaluate(idx: np.ndarray, n: np.ndarray) -> QueueMetrics:
+        return chat_queue(
             lam[idx],
             n,
             aht[idx],
@@ -535,28 +540,64 @@ def required_staffing(
             patience_seconds=patience[idx],
             answer_within_seconds=t[idx],
         )
-        return (
+
+    def feasible(idx: np.ndarray, n: np.ndarray) -> np.ndarray:
+        """Whether ``n`` agents meet every criterion; the metrics are kept for the bound
+        the probe becomes (no second queue evaluation at the answer and one agent below)."""
+        m = evaluate(idx, n)
+        good = (
             (m.service_level >= target[idx] - 1e-12)
             & (m.abandon_rate <= max_ab[idx] + 1e-12)
             & (m.occupancy <= max_occ[idx] + 1e-12)
         )
+        for f in fields:
+            values = getattr(m, f)
+            at_hi[f][idx[good]] = values[good]
+            at_lo[f][idx[~good]] = values[~good]
+        probed_lo[idx[~good]] = True
+        return good
 
     # agents answer at most n/slot_load of the arrivals (μ(m) ≤ μ_S), so fewer than
     # target·slot_load agents cannot meet the service level: a safe infeasible start
     slot_load = lam * _aht_at(aht, gamma, k) / k
     lo = np.maximum(np.floor(target * slot_load) - 1, 0)
-    hi = np.maximum(np.ceil(slot_load) + 1, 1)
+    # The first probe: square-root staffing, ``S ≈ A + √A`` chat slots for an offered load
+    # of ``A`` slots, or the load over the occupancy cap where that is higher (the cap
+    # decides most busy chat intervals); then steps of about half the safety margin,
+    # doubled at each probe, up to a feasible staffing and down to an infeasible one. About
+    # six probes where doubling from the load and bisecting took twelve, and none at twice
+    # the load (a chain's cost grows with its slots).
+    step = np.maximum(np.ceil(0.5 * np.sqrt(slot_load * k) / k), 1)
+    capped = np.ceil(slot_load / np.maximum(max_occ, 1e-9))
+    hi = np.maximum(np.maximum(np.ceil(slot_load) + 2 * step, capped), lo + 1)
     active = np.flatnonzero(lam > 0)
     ok = np.zeros(lam.size, dtype=bool)
-    for _ in range(64):  # grow hi until feasible (doubling)
+    first = np.zeros(lam.size, dtype=bool)  # feasible at the first probe
+    jump = step.copy()
+    for probe in range(64):  # gallop up until feasible
         todo = active[~ok[active]]
         if todo.size == 0:
             break
         good = feasible(todo, hi[todo])
         ok[todo[good]] = True
+        first[todo[good]] = probe == 0
         bad = todo[~good]
         lo[bad] = hi[bad]
-        hi[bad] = hi[bad] * 2 + 1
+        hi[bad] = hi[bad] + jump[bad]
+        jump[bad] *= 2
+    jump = step.copy()
+    down = active[first[active]]
+    while down.size:  # gallop down from a first probe that was feasible
+        cand = hi[down] - jump[down]
+        above = cand > lo[down]
+        down, cand = down[above], cand[above]
+        if down.size == 0:
+            break
+        good = feasible(down, cand)
+        hi[down[good]] = cand[good]
+        jump[down[good]] *= 2
+        lo[down[~good]] = cand[~good]
+        down = down[good]
     while True:  # bisection on (lo, hi]: hi feasible, lo not (or 0)
         todo = active[hi[active] - lo[active] > 1]
         if todo.size == 0:
@@ -570,40 +611,33 @@ def required_staffing(
     binding = np.full(lam.size, "none", dtype=object)
     binding[floor > 0] = "min_agents"
     if active.size:
-        below = chat_queue(
-            lam[active],
-            need[active] - 1,
-            aht[active],
-            max_concurrency=k[active],
-            slowdown=gamma[active],
-            patience_seconds=patience[active],
-            answer_within_seconds=t[active],
-        )
+        # one agent below the answer: probed already unless the safe start was just below
+        unseen = active[~probed_lo[active] | (lo[active] != need[active] - 1)]
+        if unseen.size:
+            m = evaluate(unseen, need[unseen] - 1)
+            for f in fields:
+                at_lo[f][unseen] = getattr(m, f)
+        below = {f: at_lo[f][active] for f in fields}
         label = np.full(active.size, "service_level", dtype=object)  # also if none fails
         for name, fails in reversed(
             (
-                ("service_level", below.service_level < target[active] - 1e-12),
-                ("occupancy", below.occupancy > max_occ[active] + 1e-12),
-                ("abandonment", below.abandon_rate > max_ab[active] + 1e-12),
+                ("service_level", below["service_level"] < target[active] - 1e-12),
+                ("occupancy", below["occupancy"] > max_occ[active] + 1e-12),
+                ("abandonment", below["abandon_rate"] > max_ab[active] + 1e-12),
             )
         ):
             label[fails] = name  # the first failing one in this order wins
         floored = np.ceil(floor[active]) > need[active]
         label[floored] = "min_agents"
         binding[active] = label
-    metrics = chat_queue(
-        lam,
-        agents,
-        aht,
-        max_concurrency=k,
-        slowdown=gamma,
-        patience_seconds=patience,
-        answer_within_seconds=t,
-    )
+    # the metrics at the answer: probed at ``need``, except where the floor is higher or
+    # nothing arrives
+    fresh = np.flatnonzero(~ok | (agents != need))
+    metrics = evaluate(fresh, agents[fresh])
+    for f in fields:
+        at_hi[f][fresh] = getattr(metrics, f)
     return Staffing(
         agents=agents.reshape(shape),
-        metrics=QueueMetrics(
-            *(getattr(metrics, f).reshape(shape) for f in QueueMetrics.__dataclass_fields__)
-        ),
+        metrics=QueueMetrics(*(at_hi[f].reshape(shape) for f in fields)),
         binding=binding.reshape(shape),
     )
