@@ -401,7 +401,8 @@ class CurveBook:
         if without is None:
             return dict(self._full)
         own = self._by_event[self._by_event["event"] == without]
-        touched = set(zip(own["k_family"], own["k_phase"], strict=True))
+        pairs = own[["k_family", "k_phase"]].drop_duplicates()
+        touched = set(zip(pairs["k_family"], pairs["k_phase"], strict=True))
         out = {k: v for k, v in self._full.items() if k not in touched}
         keys = {f"{f}\x1f{p}" for f, p in touched}
         rest = self._by_event[

@@ -177,7 +177,15 @@ def holiday_features(days: pd.DatetimeIndex, region: str = DEFAULT_REGION) -> pd
         if region != NO_HOLIDAYS:
             frame["other_holiday"] = _public_holidays(days, region).astype(float)
         return frame
-    first, last = days.min() - pd.Timedelta(days=40), days.max() + pd.Timedelta(days=40)
+    return _china_table(days.min().year, days.max().year).loc[days, list(FEATURES)]
+
+
+@lru_cache(maxsize=64)
+def _china_table(first_year: int, last_year: int) -> pd.DataFrame:
+    """:func:`holiday_features` of China for every day of the years (made once: a fit asks
+    for the same years dozens of times)."""
+    first = pd.Timestamp(year=first_year, month=1, day=1) - pd.Timedelta(days=40)
+    last = pd.Timestamp(year=last_year, month=12, day=31) + pd.Timedelta(days=40)
     span = pd.date_range(first, last, freq="D")
     detail = [_detail(d) for d in span]
     on = np.array([d[0] for d in detail])
@@ -208,4 +216,4 @@ def holiday_features(days: pd.DatetimeIndex, region: str = DEFAULT_REGION) -> pd
         after[window] = np.maximum(after[window], (TAPER_DAYS + 1 - k[window]) / TAPER_DAYS)
     frame["before_spring_festival"] = before
     frame["after_spring_festival"] = after
-    return frame.loc[days, list(FEATURES)]
+    return frame

