@@ -23,7 +23,6 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-import pickle
 import sys
 import tempfile
 import threading
@@ -42,6 +41,7 @@ from forecaster.config import DAY_OFF_CODE, PlanConfig, load_config, parse_confi
 from forecaster.errors import InputDataError, PlannerError
 from forecaster.i18n import DEFAULT_LANGUAGE, t
 from forecaster.messages import column_label, localise_frame, render
+from forecaster.parsed_cache import HistoryCache
 from forecaster.paths import SAMPLE_CALENDAR, SAMPLE_CONFIG, SAMPLE_HISTORY
 from forecaster.validation import Calendar, History, read_calendar, read_history
 
@@ -236,44 +236,42 @@ def guarded() -> Iterator[None]:
 
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent / "forecaster"
-PARSED_CODE = ("io.py", "validation.py", "opening.py")
+PARSED_CODE = ("io.py", "validation.py", "opening.py", "parsed_cache.py")
 """The library files that turn a history file into a :class:`History`: the parsed-file
-cache is keyed by their content (and by the Python, pandas and numpy versions that pickled
-it) too, so a changed parser never serves an old result."""
+cache is keyed by their content (and by the Python, pandas, numpy and openpyxl versions)
+too, so a changed parser never serves an old result."""
+
+
+def _parsed_cache() -> HistoryCache:
+    return HistoryCache(Path(platformdirs.user_cache_dir("forecaster")) / "parsed")
+
+
+def _parsed_key(data: bytes, name: str) -> str:
+    digest = hashlib.sha256(name.encode("utf-8") + b"\0" + data)
+    versions = (sys.version, pd.__version__, np.__version__, _version("openpyxl"))
+    digest.update("|".join(versions).encode())
+    for file in PARSED_CODE:
+        digest.update((PACKAGE_DIR / file).read_bytes())
+    return digest.hexdigest()[:24]
 
 
 def _parsed_path(data: bytes, name: str) -> Path:
     """Where the parsed form of a history file is kept between server starts."""
-    digest = hashlib.sha256(name.encode("utf-8") + b"\0" + data)
-    versions = (sys.version, pd.__version__, np.__version__, _version("openpyxl"))
-    digest.update("|".join(versions).encode())  # who pickled it, and who read .xlsx
-    for file in PARSED_CODE:
-        digest.update((PACKAGE_DIR / file).read_bytes())
-    folder = Path(platformdirs.user_cache_dir("forecaster")) / "parsed"
-    return folder / f"history-{digest.hexdigest()[:24]}.pickle"
+    return _parsed_cache().path(_parsed_key(data, name))
 
 
 def parsed_history(data: bytes, name: str) -> History:
     """The validated history of a file. Reading and validating the sample takes 1.2 s, so
-    the result is kept on disk (the user cache directory), keyed by the file's bytes and the
-    parser's code: a restarted app opens the same file in 0.05 s. The cache only speeds
-    things up; if it cannot be read or written the file is read as usual."""
-    path = _parsed_path(data, name)
-    with contextlib.suppress(Exception):  # a damaged or foreign file: read the data again
-        with path.open("rb") as source:
-            kept = pickle.load(source)
-        if isinstance(kept, History):
-            return kept
+    the result is kept on disk (the user cache directory, data only: Parquet and JSON,
+    :mod:`forecaster.parsed_cache`), keyed by the file's bytes and the parser's code: a
+    restarted app opens the same file in a fraction of that. The cache only speeds things
+    up; if it cannot be read or written the file is read as usual."""
+    cache, key = _parsed_cache(), _parsed_key(data, name)
+    kept = cache.get(key)
+    if kept is not None:
+        return kept
     history = read_history(data, name=name)
-    with contextlib.suppress(Exception):  # the cache is optional; the data is read
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=path.parent, delete=False) as handle:
-            try:
-                pickle.dump(history, handle, protocol=pickle.HIGHEST_PROTOCOL)
-            except BaseException:
-                Path(handle.name).unlink(missing_ok=True)
-                raise
-        Path(handle.name).replace(path)  # atomic: a reader never sees half a file
+    cache.put(key, history)
     return history
 
 
