@@ -609,16 +609,10 @@ def csv_bytes(frame: pd.DataFrame) -> bytes:
     floats to 4 decimals, text cells and headers neutralised against formula injection
     (:func:`forecaster.exports.neutralise`).
     """
-    from forecaster.exports import CSV_ENCODING, neutralise
+    from forecaster.exports import CSV_ENCODING
+    from forecaster.safe_output import write_csv
 
-    out = frame.copy()
-    for column in out.columns:
-        values = out[column]
-        if pd.api.types.is_object_dtype(values) or pd.api.types.is_string_dtype(values):
-            out[column] = values.astype(object).map(neutralise, na_action="ignore")
-    out.columns = pd.Index([neutralise(str(c)) for c in frame.columns])
-    text = out.to_csv(index=False, date_format="%Y-%m-%d %H:%M:%S", float_format="%.4f")
-    return text.encode(CSV_ENCODING)
+    return (write_csv(frame) or "").encode(CSV_ENCODING)
 
 
 def zip_bytes(files: dict[str, bytes]) -> bytes:

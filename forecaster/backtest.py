@@ -53,6 +53,7 @@ from forecaster.forecast import (
     truncate_history,
 )
 from forecaster.holidays import DEFAULT_REGION
+from forecaster.safe_output import write_csv
 
 DAYS_BEFORE_FIRST_PHASE = 7
 DAYS_BEFORE_LAST_WAVE = 2
@@ -289,8 +290,8 @@ def write_backtest(result: BacktestResult, out_dir: str | Path) -> list[Path]:
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     written = [out / "metrics.csv", out / "forecasts.csv"]
-    result.metrics.to_csv(written[0], index=False, float_format="%.4f")
-    result.forecasts.to_csv(written[1], index=False, float_format="%.3f")
+    write_csv(result.metrics, written[0], date_format=None)
+    write_csv(result.forecasts, written[1], float_format="%.3f", date_format=None)
     fc = result.forecasts
     for queue in sorted(fc["queue"].unique()):
         fig, axes = plt.subplots(

@@ -51,6 +51,7 @@ from forecaster.erlang import required_staffing
 from forecaster.errors import ConfigError, InputDataError
 from forecaster.io import to_shop_time
 from forecaster.messages import msg
+from forecaster.safe_output import restore_frame
 
 LAG_WEIGHT = 0.5
 """Weight of the modified offered load against the interval's own load (module doc)."""
@@ -199,7 +200,7 @@ def read_forecast(path: str | Path) -> pd.DataFrame:
     if path.is_dir():
         raise InputDataError(f"{path} is a directory; give the forecast CSV file")
     try:
-        frame = pd.read_csv(path, encoding="utf-8-sig")
+        frame = restore_frame(pd.read_csv(path, encoding="utf-8-sig"))
     except FileNotFoundError as error:
         raise InputDataError(f"{path}: no such file") from error
     except (pd.errors.ParserError, UnicodeDecodeError, pd.errors.EmptyDataError) as error:

@@ -23,6 +23,7 @@ from forecaster.errors import InputDataError, PlannerError
 from forecaster.io import parse_datetimes, to_shop_time
 from forecaster.messages import CATALOGUE, language_from_env, msg, render
 from forecaster.paths import REPO_DIR, SAMPLE_CALENDAR, SAMPLE_CONFIG, SAMPLE_HISTORY
+from forecaster.safe_output import restore_frame, write_csv
 from forecaster.validation import Calendar, History, build_report, read_calendar, read_history
 
 if TYPE_CHECKING:
@@ -283,7 +284,7 @@ def _forecast(args: argparse.Namespace) -> int:
     if adjustments:
         _progress(msg("cli.applying", n=len(adjustments), path=args.adjustments))
         frame = apply_adjustments(frame, adjustments, source=Path(args.adjustments).name)
-    frame.to_csv(out, index=False, date_format="%Y-%m-%d %H:%M:%S", float_format="%.3f")
+    write_csv(frame, out, float_format="%.3f")
     seconds = time.perf_counter() - began
     queues = ", ".join(frame["queue"].unique())
     _say(
@@ -364,7 +365,7 @@ def _staff(args: argparse.Namespace) -> int:
         calendar=None if calendar is None else calendar.frame,
         progress=_progress,
     )
-    req.to_csv(out, index=False, date_format="%Y-%m-%d %H:%M:%S", float_format="%.4f")
+    write_csv(req, out)
     minutes = int(config.interval_minutes)
     for queue, rows in req.groupby("queue", sort=False):
         peak = rows.loc[rows["agents"].idxmax()]
@@ -415,7 +416,7 @@ def read_csv_input(text: str, option: str) -> pd.DataFrame:
     if path.suffix.lower() in (".xlsx", ".xls"):
         raise InputDataError(f"{option} {text}: give a CSV file (save the sheet as CSV UTF-8)")
     try:
-        frame = pd.read_csv(path, encoding="utf-8-sig")
+        frame = restore_frame(pd.read_csv(path, encoding="utf-8-sig"))
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as error:
         raise InputDataError(f"{path.name}: not a readable CSV file ({error})") from None
     if frame.empty:
@@ -450,7 +451,7 @@ def _simulate(args: argparse.Namespace) -> int:
         seed=args.seed,
         progress=_progress,
     )
-    sim.to_csv(out, index=False, date_format="%Y-%m-%d %H:%M:%S", float_format="%.4f")
+    write_csv(sim, out)
     for queue, rows in sim.groupby("queue", sort=False):
         arrivals = rows["arrivals"].sum()
         if arrivals <= 0:

@@ -47,7 +47,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -69,6 +69,7 @@ from forecaster.orders import (
     booking_blocks,
     outsourcing_order,
 )
+from forecaster.safe_output import neutralise, neutralise_frame, write_csv
 
 if TYPE_CHECKING:
     from forecaster.config import PlanConfig
@@ -87,6 +88,8 @@ __all__ = [
     "SUMMARY_LABELS",
     "Language",
     "neutralise",
+    "neutralise_frame",
+    "write_csv",
     "write_roster_outputs",
 ]
 
@@ -293,7 +296,6 @@ _GRID_WORDS: dict[str, dict[str, str]] = {
     },
 }
 
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _DATETIME_CSV = "%Y-%m-%d %H:%M:%S"
 _DATE_CSV = "%Y-%m-%d"
 _DATETIME_XLSX = "yyyy-mm-dd hh:mm"
@@ -325,29 +327,6 @@ _T = TypeVar("_T")
 
 
 # --------------------------------------------------------------------------- public helpers
-
-
-def neutralise(value: _T) -> _T:
-    """Make a text cell safe to open in a spreadsheet program.
-
-    Text that begins with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return would be run
-    as a formula by Excel, WPS or LibreOffice (CSV / formula injection); it gets a leading
-    apostrophe, e.g. ``'=HYPERLINK(...)``. Anything else, numbers and datetimes included, is
-    returned unchanged.
-
-    Parameters
-    ----------
-    value
-        One cell value of any type.
-
-    Returns
-    -------
-    object
-        The value, with ``'`` prepended when it is dangerous text.
-    """
-    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
-        return cast(_T, "'" + value)
-    return value
 
 
 def write_roster_outputs(

@@ -99,6 +99,7 @@ from forecaster.errors import ConfigError, InputDataError, PlannerError
 from forecaster.exports import CSV_ENCODING, FLOAT_DECIMALS, ROSTER_FILES, neutralise
 from forecaster.messages import Message, msg, render
 from forecaster.paths import SAMPLE_CONFIG
+from forecaster.safe_output import write_csv
 from forecaster.validation import Calendar, History
 
 if TYPE_CHECKING:
@@ -697,7 +698,7 @@ def _run_stages(
 
 def _write_frame(frame: pd.DataFrame, path: Path) -> None:
     """A stage's table in the format :func:`forecaster.pipeline.write_plan` uses."""
-    frame.to_csv(path, index=False, date_format="%Y-%m-%d %H:%M:%S", float_format="%.4f")
+    write_csv(frame, path)
 
 
 def last_year_inquiries(

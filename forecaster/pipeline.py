@@ -38,6 +38,7 @@ from forecaster.i18n import t
 from forecaster.messages import msg, render
 from forecaster.report_charts import report_charts
 from forecaster.roster import Agent, Previous, RosterResult, solve_roster
+from forecaster.safe_output import write_csv
 from forecaster.simulate import simulate_requirements
 from forecaster.validation import Calendar, History
 
@@ -297,14 +298,13 @@ def write_plan(result: PlanResult, out_dir: str | Path, *, language: str = "zh")
 
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    fmt = {"index": False, "date_format": "%Y-%m-%d %H:%M:%S", "float_format": "%.4f"}
     written = []
     for name, frame in (
         ("forecast.csv", result.forecast),
         ("requirements.csv", result.requirements),
         ("simulation.csv", result.simulation),
     ):
-        frame.to_csv(out / name, **fmt)
+        write_csv(frame, out / name)
         written.append(out / name)
     r = result.roster
     written += write_roster_outputs(

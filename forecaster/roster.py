@@ -92,6 +92,7 @@ from forecaster.config import PlanConfig, ShiftTemplate
 from forecaster.errors import InfeasiblePlanError, InputDataError
 from forecaster.holidays import day_type
 from forecaster.messages import CATALOGUE, msg
+from forecaster.safe_output import restore_frame
 from forecaster.sizing import (
     SizingLP,
     TeamSize,
@@ -415,7 +416,7 @@ def read_previous(path: str | Path, config: PlanConfig) -> Previous:
             f"--previous {path}: no assignments.csv there; give a plan or roster output folder"
         )
     try:
-        frame = pd.read_csv(file, dtype=str, encoding="utf-8-sig").fillna("")
+        frame = restore_frame(pd.read_csv(file, dtype=str, encoding="utf-8-sig").fillna(""))
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as error:
         raise InputDataError(f"{file.name}: not a readable CSV file ({error})") from None
     missing = [c for c in ("agent", "kind", "date", "shift", "start", "end") if c not in frame]

@@ -41,6 +41,7 @@ from forecaster.pipeline import (
     plan_from_forecast,
     write_plan,
 )
+from forecaster.safe_output import write_csv
 
 Progress = Callable[[str], None]
 
@@ -360,5 +361,5 @@ def write_comparison(comparison: Comparison, out_dir: str | Path) -> list[Path]:
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     csv = out / "comparison.csv"
-    comparison.table.to_csv(csv, index=False, encoding="utf-8-sig", float_format="%.4f")
+    write_csv(comparison.table, csv, encoding="utf-8-sig", date_format=None)
     return [csv, comparison_chart(comparison.table, out / "comparison.png")]

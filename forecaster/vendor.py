@@ -89,6 +89,7 @@ from forecaster.config import PlanConfig, ShiftTemplate
 from forecaster.errors import InfeasiblePlanError, InputDataError
 from forecaster.exports import CSV_ENCODING, FLOAT_DECIMALS, neutralise
 from forecaster.roster import ShiftOption, booking_days, shift_options, shortfall_penalty
+from forecaster.safe_output import write_csv
 from forecaster.sizing import silence_highs_banner
 
 if TYPE_CHECKING:
@@ -1259,7 +1260,11 @@ def write_vendor(result: VendorResult, out_dir: str | Path) -> list[Path]:
     }
     paths = [out / name for name in VENDOR_FILES]
     try:
-        paths[0].write_text(orders.to_csv(index=False), encoding=CSV_ENCODING, newline="")
+        paths[0].write_text(
+            write_csv(orders, float_format=None, date_format=None) or "",
+            encoding=CSV_ENCODING,
+            newline="",
+        )
         paths[1].write_text(
             json.dumps(summary, ensure_ascii=False, indent=2, default=str) + "\n",
             encoding="utf-8",
