@@ -54,6 +54,8 @@ LANG_HELP = (
 )
 
 EXIT_OK = 0
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+"""Addresses that serve this machine only (``forecaster app --address``)."""
 EXIT_INTERNAL = 1
 EXIT_BAD_INPUT = 2
 
@@ -614,12 +616,14 @@ def _plan(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _store(args: argparse.Namespace) -> PlanStore:
-    """The plan database of ``--db``: a URL, or a plain path taken as a SQLite file."""
+def _store(args: argparse.Namespace, *, create: bool = True) -> PlanStore:
+    """The plan database of ``--db``: a URL, or a plain path taken as a SQLite file; with
+    ``create=False`` (commands that read or delete plans) a database without the plan
+    tables is refused and left unchanged."""
     from forecaster.store import PlanStore
 
     db = args.db
-    return PlanStore(Path(db) if db and "://" not in db else db)
+    return PlanStore(Path(db) if db and "://" not in db else db, create=create)
 
 
 def _local(stamp: object) -> str:
@@ -633,7 +637,15 @@ def _save(store: PlanStore, result: PlanResult, name: str) -> None:
 
 
 def _plans(args: argparse.Namespace) -> int:
-    store = _store(args)
+    from forecaster.store import NoStoreError
+
+    try:
+        store = _store(args, create=False)
+    except NoStoreError as error:
+        if args.action != "list":
+            raise
+        _say(msg("cli.no_plans", url=error.url))  # and no file made for it
+        return EXIT_OK
     if args.action == "list":
         table = store.list()
         if table.empty:
@@ -711,7 +723,7 @@ def _review(args: argparse.Namespace) -> int:
     from forecaster.review import review_plan, write_review
 
     out = output_dir(args.out)
-    saved = _store(args).load(args.plan)
+    saved = _store(args, create=False).load(args.plan)
     _progress(msg("cli.reading", path=args.actuals))
     actuals = read_history(Path(args.actuals))
     review = review_plan(saved.result, actuals, replications=args.replications, progress=_progress)
@@ -908,6 +920,8 @@ def _app(args: argparse.Namespace) -> int:
         "viewer",  # planners get no Deploy button and no developer menu
     ]
     _say(msg("cli.app", url=f"http://{args.address}:{args.port}"))
+    if args.address not in LOOPBACK:
+        _say(msg("cli.app_open", address=args.address))
     try:
         # app_pages sits next to the package; the planner's own folder stays the working
         # one (relative FORECASTER_DB paths, their .streamlit/config.toml)

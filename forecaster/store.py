@@ -113,6 +113,7 @@ __all__ = [
     "SCHEMA_VERSION",
     "PlanStore",
     "SavedPlan",
+    "NoStoreError",
     "StoreError",
     "decode_frame",
     "default_db_url",
@@ -164,6 +165,14 @@ _FLOAT_PARSE: dict[str, Any] = {} if _PANDAS_3 else {"float_precision": "round_t
 
 class StoreError(PlannerError):
     """The plan store cannot do what was asked (one line naming the database URL)."""
+
+
+class NoStoreError(StoreError):
+    """A command that only reads plans was pointed at a SQLite file that does not exist."""
+
+    def __init__(self, url: str) -> None:
+        super().__init__(f"plan store {url}: no such file (no plan saved yet)")
+        self.url = url
 
 
 @dataclass(frozen=True)
@@ -611,6 +620,10 @@ class PlanStore:
         A SQLAlchemy database URL (``sqlite:////path/plans.db``,
         ``postgresql+psycopg://user@host/db``) or a ``pathlib.Path`` of a SQLite file;
         ``None`` for :func:`default_db_url`. The tables are created if missing.
+    create
+        False for commands that only read or delete plans: a database without the plan
+        tables is refused (:class:`NoStoreError` when a SQLite file does not exist) and
+        nothing is written to it, not even SQLite's WAL journal mode.
 
     Raises
     ------
@@ -625,7 +638,7 @@ class PlanStore:
     >>> store.load(plan_id).result.summary["labour_cost"]  # doctest: +SKIP
     """
 
-    def __init__(self, url: str | os.PathLike[str] | None = None) -> None:
+    def __init__(self, url: str | os.PathLike[str] | None = None, *, create: bool = True) -> None:
         raw = default_db_url() if url is None else url
         try:
             parsed = _as_url(raw)
@@ -642,6 +655,8 @@ class PlanStore:
             folder = Path(parsed.database or "").expanduser().absolute().parent
             if not folder.is_dir():
                 raise StoreError(f"plan store {self.url}: directory {folder} does not exist")
+            if not create and not Path(parsed.database or "").expanduser().exists():
+                raise NoStoreError(self.url)
         try:
             self._engine = create_engine(
                 parsed,
@@ -658,8 +673,9 @@ class PlanStore:
             ) from None
         except (SQLAlchemyError, TypeError, ValueError) as error:
             raise StoreError(f"plan store {self.url}: cannot use this URL ({error})") from None
-        if sqlite:
-            self._sqlite_events(wal=_is_sqlite_file(parsed))
+        self._create = create
+        if sqlite:  # WAL is switched on by the store's creator (it stays), never by a reader
+            self._sqlite_events(wal=_is_sqlite_file(parsed) and create)
         dbapi = getattr(self._engine.dialect, "loaded_dbapi", None)
         self._dbapi_error: type[Exception] = getattr(dbapi, "Error", SQLAlchemyError)
         try:
@@ -719,6 +735,11 @@ class PlanStore:
         """Create the tables if missing (safe against a concurrent creator), check version."""
         with self._errors("open the database"):
             version = self._schema_version()
+            if version is None and not self._create:
+                raise StoreError(
+                    f"plan store {self.url}: has no forecaster plan tables; this command only "
+                    "reads plan stores and leaves other databases unchanged"
+                )
             if version is None:
                 try:
                     with self._write() as conn:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from pathlib import Path
 
 import pandas as pd
@@ -86,3 +87,36 @@ def test_review_with_actuals_missing_a_queue_is_exit_2(
     assert main(args) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "actuals.csv" in err and "aftersale" in err
+
+
+def test_reading_commands_never_write_to_a_database_they_did_not_create(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``plans list/show/delete`` and ``review`` on an unrelated SQLite file refuse with one
+    line and leave the file byte for byte as it was (no plan tables, no WAL switch); on a
+    file that does not exist, ``list`` says there are no plans and creates nothing."""
+    foreign = tmp_path / "shop.db"
+    with sqlite3.connect(foreign) as conn:
+        conn.execute("CREATE TABLE orders (id INTEGER PRIMARY KEY, total REAL)")
+        conn.execute("INSERT INTO orders VALUES (1, 99.5)")
+    conn.close()
+    before = foreign.read_bytes()
+    for command in (["list"], ["show", "1"], ["delete", "1"]):
+        assert main(["plans", *command, "--db", str(foreign)]) == 2
+        err = capsys.readouterr().err
+        assert err.count("\n") == 1 and "no forecaster plan tables" in err
+    review = ["review", "--plan", "1", "--actuals", str(SAMPLE_HISTORY), "--db", str(foreign)]
+    assert main([*review, "--out", str(tmp_path / "r")]) == 2
+    assert "no forecaster plan tables" in capsys.readouterr().err
+    assert foreign.read_bytes() == before
+    assert [p.name for p in tmp_path.glob("shop.db*")] == ["shop.db"]  # no -wal, no -shm
+    with sqlite3.connect(foreign) as conn:
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
+    conn.close()
+
+    missing = tmp_path / "none.db"
+    assert main(["plans", "list", "--db", str(missing)]) == 0
+    assert "no saved plans" in capsys.readouterr().out
+    assert main(["plans", "show", "1", "--db", str(missing)]) == 2
+    assert "no such file" in capsys.readouterr().err
+    assert not missing.exists()
