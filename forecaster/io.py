@@ -20,10 +20,12 @@ file, the row (as a spreadsheet shows it: the header is row 1) and the column.
 from __future__ import annotations
 
 import csv
-import gzip
 import io
+import os
 import re
 import unicodedata
+import zipfile
+import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -197,6 +199,131 @@ def source_name(src: PathOrBuffer, name: str | None = None) -> str:
     return Path(str(getattr(src, "name", "") or "<upload>")).name
 
 
+@dataclass(frozen=True)
+class InputLimits:
+    """What one input file may hold; beyond it the file is refused with one line naming
+    the limit (a gzip of newlines or a sheet with one stray cell in column XFD would
+    otherwise take gigabytes). Set by the environment variables in brackets."""
+
+    megabytes: int = 256
+    """Text after unpacking [MB] (``FORECASTER_MAX_INPUT_MB``); a year of 15-minute
+    history of a big shop is under 10 MB."""
+    rows: int = 5_000_000
+    """Rows (``FORECASTER_MAX_ROWS``): 140 years of 15-minute rows for one queue."""
+    columns: int = 1_000
+    """Columns (``FORECASTER_MAX_COLUMNS``)."""
+
+
+def input_limits() -> InputLimits:
+    """The limits of :class:`InputLimits`, as the environment sets them."""
+    values = {}
+    for field, variable in (
+        ("megabytes", "FORECASTER_MAX_INPUT_MB"),
+        ("rows", "FORECASTER_MAX_ROWS"),
+        ("columns", "FORECASTER_MAX_COLUMNS"),
+    ):
+        text = os.environ.get(variable, "").strip()
+        if text:
+            try:
+                values[field] = max(int(text), 1)
+            except ValueError:
+                raise InputDataError(f"{variable}={text!r} must be a whole number") from None
+    return InputLimits(**values)
+
+
+def _check_size(size: int, source: str, limit: InputLimits) -> None:
+    if size > limit.megabytes * 1024**2:
+        raise InputDataError(
+            msg(
+                "err.too_big", source=source, mb=limit.megabytes, variable="FORECASTER_MAX_INPUT_MB"
+            )
+        )
+
+
+def _gunzip(data: bytes, source: str, limit: InputLimits) -> bytes:
+    """Unpack gzip data (every member), refusing more than the size limit: a small gzip can
+    unpack to gigabytes."""
+    cap = limit.megabytes * 1024**2
+    out: list[bytes] = []
+    size = 0
+    rest = data
+    try:
+        while rest:
+            unpack = zlib.decompressobj(16 + zlib.MAX_WBITS)
+            chunk = unpack.decompress(rest, cap + 1 - size)
+            size += len(chunk)
+            out.append(chunk)
+            if size > cap or unpack.unconsumed_tail:
+                _check_size(cap + 1, source, limit)
+            if not unpack.eof:
+                raise EOFError("the file ends before the end of its data")
+            rest = unpack.unused_data.lstrip(b"\0")
+            if rest[:2] != b"\x1f\x8b":
+                break  # trailing bytes after the last member are ignored, as gzip does
+    except (zlib.error, EOFError) as exc:
+        raise InputDataError(f"{source}: broken gzip file ({exc})") from None
+    return b"".join(out)
+
+
+_DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="([A-Z]{1,3})(\d+)(?::([A-Z]{1,3})(\d+))?"')
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + letter - 64
+    return number
+
+
+def _check_workbook(data: bytes, source: str, limit: InputLimits) -> None:
+    """Refuse an ``.xlsx`` whose parts unpack past the size limit, or a sheet whose used
+    range (its ``<dimension>``) is wider or taller than the limits: the reader holds a sheet
+    as a full grid, so one stray cell in column XFD turns a small table into gigabytes."""
+    try:
+        book = zipfile.ZipFile(io.BytesIO(data))
+        parts = book.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return  # not a readable zip: the workbook reader says so
+    _check_size(sum(p.file_size for p in parts), source, limit)
+    for part in parts:
+        if not re.fullmatch(r"xl/worksheets/[^/]+\.xml", part.filename):
+            continue
+        try:
+            with book.open(part) as sheet:
+                head = sheet.read(4096)
+        except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError, zlib.error):
+            return
+        found = _DIMENSION.search(head)
+        if found is None or found.group(3) is None:
+            continue
+        width = _column_number(found.group(3)) - _column_number(found.group(1)) + 1
+        height = int(found.group(4)) - int(found.group(2)) + 1
+        name = Path(part.filename).stem
+        used = f"{found.group(1).decode()}{int(found.group(2))}:{found.group(3).decode()}{int(found.group(4))}"
+        if width > limit.columns:
+            raise InputDataError(
+                msg(
+                    "err.sheet_too_wide",
+                    source=source,
+                    sheet=name,
+                    range=used,
+                    n=width,
+                    limit=limit.columns,
+                    variable="FORECASTER_MAX_COLUMNS",
+                )
+            )
+        if height > limit.rows:
+            raise InputDataError(
+                msg(
+                    "err.too_many_rows",
+                    source=source,
+                    n=height,
+                    limit=limit.rows,
+                    variable="FORECASTER_MAX_ROWS",
+                )
+            )
+
+
 def _read_bytes(src: PathOrBuffer, source: str) -> bytes:
     if isinstance(src, bytes):
         return src
@@ -327,14 +454,42 @@ _BAD_LINE = re.compile(r"Expected (\d+) fields in line (\d+), saw (\d+)")
 
 
 def _read_csv(text: str, source: str, aliases: dict[str, tuple[str, ...]]) -> pd.DataFrame:
+    limit = input_limits()
+    rows = text.count("\n")
+    if rows > limit.rows:
+        raise InputDataError(
+            msg(
+                "err.too_many_rows",
+                source=source,
+                n=rows,
+                limit=limit.rows,
+                variable="FORECASTER_MAX_ROWS",
+            )
+        )
     lines = text.splitlines()
     first = lines[:HEADER_SEARCH_ROWS]
+    widest = max((len(re.findall(r"[,\t;]", line)) + 1 for line in first), default=0)
+    if widest > limit.columns:
+        raise InputDataError(
+            msg(
+                "err.too_many_columns",
+                source=source,
+                n=widest,
+                limit=limit.columns,
+                variable="FORECASTER_MAX_COLUMNS",
+            )
+        )
     head = _header_index([re.split(r"[,\t;]", line) for line in first], aliases)
     header_line = first[head] if first else ""
     sep = max((",", "\t", ";"), key=header_line.count)
-    header = next(csv.reader([header_line], delimiter=sep), [])
     data_line = next((line for line in lines[head + 1 :] if line.strip()), "")
-    cells = next(csv.reader([data_line], delimiter=sep), [])
+    try:
+        header = next(csv.reader([header_line], delimiter=sep), [])
+        cells = next(csv.reader([data_line], delimiter=sep), [])
+    except csv.Error:  # a cell over the csv module's field limit (131,072 characters)
+        raise InputDataError(
+            msg("err.long_cell", source=source, limit=f"{csv.field_size_limit():,}")
+        ) from None
     options: dict[str, Any] = {
         "sep": sep,
         "dtype": str,
@@ -395,14 +550,15 @@ def read_table(
     """
     source = source_name(src, name)
     data = _read_bytes(src, source)
+    limit = input_limits()
+    _check_size(len(data), source, limit)
     if data[:2] == b"\x1f\x8b":
-        try:
-            data = gzip.decompress(data)
-        except (OSError, EOFError) as exc:
-            raise InputDataError(f"{source}: broken gzip file ({exc})") from None
+        data = _gunzip(data, source, limit)
     if not data.strip():
         raise InputDataError(f"{source}: the file is empty")
     if data[:4] == b"PK\x03\x04" or data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+        if data[:4] == b"PK\x03\x04":
+            _check_workbook(data, source, limit)
         frame = _read_excel(data, source, aliases)  # .xlsx (zip) or old .xls (OLE2)
     elif data.lstrip()[:100].lower().startswith((b"<html", b"<!doctype", b"<table", b"<?xml")):
         raise InputDataError(

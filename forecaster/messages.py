@@ -634,6 +634,13 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "正在启动排班应用: {url} (按 Ctrl+C 停止)",
         "Starting the planner app on {url} (Ctrl+C to stop)",
     ),
+    "cli.app_open": (
+        "注意: 应用监听 {address}, 网络上的其他电脑也能打开; 应用没有登录, "
+        "任何能访问的人都能看到上传的数据并删除保存的方案。只在可信的内网这样使用",
+        "warning: the app listens on {address}, so other machines on the network can open it; "
+        "it has no sign-in, so anyone who reaches it sees the uploaded data and can delete "
+        "saved plans. Do this on a trusted network only",
+    ),
     "cli.fleet_done": (
         "已规划 {n} 个店铺: 成功 {ok} 个, 失败 {failed} 个, 沿用上次结果 {kept} 个, 用时 {seconds:.0f} 秒",
         "planned {n} shop{n!p}: {ok} ok, {failed} failed, {kept} kept from the last run, in "
@@ -876,6 +883,32 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "err.no_table": ("{source}: 文件中没有表格", "{source}: the file has no table"),
     "err.gzip": ("{source}: gzip 文件已损坏 ({why})", "{source}: broken gzip file ({why})"),
+    "err.too_big": (
+        "{source}: 文件(解压后)超过 {mb} MB 的上限; 请只导出需要的日期, 或设置 {variable} 提高上限",
+        "{source}: the file holds more than {mb} MB (unpacked), the limit; export only the "
+        "dates you need, or raise the limit with {variable}",
+    ),
+    "err.too_many_rows": (
+        "{source}: 有 {n:,} 行, 超过 {limit:,} 行的上限; 请只导出需要的日期, 或设置 {variable} 提高上限",
+        "{source}: has {n:,} rows, more than the limit of {limit:,}; export only the dates you "
+        "need, or raise the limit with {variable}",
+    ),
+    "err.too_many_columns": (
+        "{source}: 有 {n:,} 列, 超过 {limit:,} 列的上限; 请删除表格右侧多余的单元格, 或设置 {variable} 提高上限",
+        "{source}: has {n:,} columns, more than the limit of {limit:,}; delete the stray cells "
+        "right of the table, or raise the limit with {variable}",
+    ),
+    "err.sheet_too_wide": (
+        "{source}: 工作表 {sheet} 的已用区域是 {range} ({n:,} 列, 上限 {limit:,} 列); 请删除表格右侧多余的单元格后另存, 或另存为 CSV, 或设置 {variable} 提高上限",
+        "{source}: sheet {sheet} uses {range} ({n:,} columns, more than the limit of "
+        "{limit:,}); delete the stray cells right of the table and save again, save it as "
+        "CSV, or raise the limit with {variable}",
+    ),
+    "err.long_cell": (
+        "{source}: 表头或第一行数据中有超过 {limit} 个字符的单元格; 这不是客服咨询量的导出文件",
+        "{source}: a cell of the header or the first data row is longer than {limit} "
+        "characters; this is not an export of chat inquiries",
+    ),
     "err.empty": ("{source}: 文件是空的", "{source}: the file is empty"),
     "err.no_rows": ("{source}: 只有表头, 没有数据行", "{source}: has a header but no data rows"),
     "err.cell": (

@@ -1,0 +1,90 @@
+"""Small files that would take gigabytes are refused with one line naming the limit
+(issue 17, budgets on every input path)."""
+
+from __future__ import annotations
+
+import gzip
+import resource
+from pathlib import Path
+
+import pytest
+
+from forecaster.cli import main
+from forecaster.errors import InputDataError
+from forecaster.io import input_limits
+from forecaster.validation import read_history
+from tests.conftest import make_history, to_csv_bytes
+
+
+def test_a_gzip_that_unpacks_past_the_limit_is_refused_without_unpacking_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("FORECASTER_MAX_INPUT_MB", "4")
+    bomb = gzip.compress(b"\n" * (64 * 1024**2), compresslevel=9)  # 64 MB of newlines
+    assert len(bomb) < 100_000
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    with pytest.raises(InputDataError, match=r"more than 4 MB .*FORECASTER_MAX_INPUT_MB"):
+        read_history(bomb, name="bomb.csv.gz")
+    grown = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - peak  # [KiB]
+    assert grown < 40 * 1024  # the 64 MB were never held
+
+
+def test_gzip_members_and_trailing_zeros_read_as_gzip_does() -> None:
+    frame = make_history(days=2)
+    text = to_csv_bytes(frame)
+    half = text.index(b"\n", len(text) // 2) + 1
+    two_members = gzip.compress(text[:half]) + gzip.compress(text[half:]) + b"\0" * 8
+    assert len(read_history(two_members, name="h.csv.gz").frame) == len(frame)
+    with pytest.raises(InputDataError, match="broken gzip"):
+        read_history(gzip.compress(text)[:-20], name="cut.csv.gz")
+
+
+def test_too_many_rows_or_columns_and_a_huge_cell_are_one_line_errors(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("FORECASTER_MAX_ROWS", "100")
+    with pytest.raises(InputDataError, match=r"has 193 rows, more than the limit of 100"):
+        read_history(to_csv_bytes(make_history(days=1)), name="h.csv")
+    monkeypatch.delenv("FORECASTER_MAX_ROWS")
+    wide = ",".join(["interval_start", "queue", "inquiries", *(f"c{i}" for i in range(5000))])
+    with pytest.raises(InputDataError, match=r"5,003 columns, more than the limit of 1,000"):
+        read_history((wide + "\n2025-01-01 00:00,a,1\n").encode(), name="wide.csv")
+    long = "interval_start,queue,inquiries\n2025-01-01 00:00,a," + "9" * 200_000 + "\n"
+    with pytest.raises(InputDataError, match="longer than 131,072 characters"):
+        read_history(long.encode(), name="long.csv")
+    monkeypatch.setenv("FORECASTER_MAX_ROWS", "lots")
+    with pytest.raises(InputDataError, match="FORECASTER_MAX_ROWS='lots' must be a whole"):
+        input_limits()
+
+
+def test_the_cli_refuses_a_gzip_bomb_with_exit_2_and_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("FORECASTER_MAX_INPUT_MB", "2")
+    bomb = tmp_path / "history.csv.gz"
+    bomb.write_bytes(gzip.compress(b"interval_start,queue,inquiries\n" + b"\n" * 8 * 1024**2))
+    assert main(["validate", "--history", str(bomb)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "history.csv.gz" in err and "2 MB" in err
+
+
+def test_a_sheet_with_a_stray_cell_in_column_xfd_is_refused_at_once(tmp_path: Path) -> None:
+    """The workbook reader would hold the sheet as a grid 16,384 columns wide; the used range
+    in the sheet's own header says so before anything is read."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "咨询量"
+    for row in [["interval_start", "queue", "inquiries"], *[[f"2025-01-01 00:{m:02d}", "a", 1] for m in range(0, 60, 15)]]:  # fmt: skip
+        sheet.append(row)
+    sheet["XFD3"] = "x"
+    path = tmp_path / "history.xlsx"
+    book.save(path)
+    with pytest.raises(InputDataError, match=r"A1:XFD5 \(16,384 columns, more than the limit"):
+        read_history(path)
+    del sheet["XFD3"]
+    sheet.delete_cols(4, 16_381)
+    book.save(path)
+    assert len(read_history(path).frame) == 4
