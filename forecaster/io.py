@@ -184,6 +184,9 @@ class Table:
     """Rows dropped as a report's totals/average rows (合计, 总计 ...)."""
     ambiguous: tuple[str, ...] = ()
     """One message per canonical column that several file columns claim."""
+    left_out_sheets: tuple[str, ...] = ()
+    """Other sheets of a workbook whose header names the same known columns as the sheet
+    read (a table continued on a second sheet): not read, and said so."""
 
     def rows(self, mask: pd.Series | np.ndarray) -> list[int]:
         """Spreadsheet row numbers of the rows selected by the boolean ``mask``."""
@@ -409,8 +412,11 @@ def _header_index(rows: Sequence[Sequence[object]], aliases: dict[str, tuple[str
     return best if scores and scores[best] > scores[0] else 0
 
 
-def _read_excel(data: bytes, source: str, aliases: dict[str, tuple[str, ...]]) -> pd.DataFrame:
-    """The sheet whose header names the most known columns (the first sheet on a tie)."""
+def _read_excel(
+    data: bytes, source: str, aliases: dict[str, tuple[str, ...]]
+) -> tuple[pd.DataFrame, tuple[str, ...]]:
+    """The sheet whose header names the most known columns (the first sheet on a tie), and
+    the names of the other sheets whose headers name the same known columns."""
     try:
         sheets = pd.read_excel(
             io.BytesIO(data), dtype=object, engine="calamine", header=None, sheet_name=None
@@ -418,24 +424,27 @@ def _read_excel(data: bytes, source: str, aliases: dict[str, tuple[str, ...]]) -
     except Exception as exc:  # the reader raises many types on a corrupt workbook
         raise InputDataError(f"{source}: cannot read the Excel workbook ({exc})") from None
     best: tuple[int, int, str] | None = None
+    known: dict[str, frozenset[str]] = {}
     for name, sheet in sheets.items():
         if sheet.empty:
             continue
         rows = sheet.head(HEADER_SEARCH_ROWS).values.tolist()
         head = _header_index(rows, aliases)
-        score = len(_canonical_columns(rows[head], aliases))
-        if best is None or score > best[0]:
-            best = (score, head, str(name))
+        columns = _canonical_columns(rows[head], aliases)
+        known[str(name)] = frozenset(columns.values())
+        if best is None or len(columns) > best[0]:
+            best = (len(columns), head, str(name))
     if best is None:
         raise InputDataError(f"{source}: every sheet of the workbook is empty")
-    _, head, name = best
+    score, head, name = best
+    same = tuple(n for n, cols in known.items() if n != name and score and cols == known[name])
     sheet = sheets[name]
     frame = sheet.iloc[head + 1 :]
     frame.columns = _unique_headers(
         ["" if pd.isna(c) else str(c).strip() for c in sheet.iloc[head]]
     )
     frame.index = frame.index - 1  # sheet row = index + 2, as for CSV (header on row 1)
-    return frame
+    return frame, same
 
 
 def _unique_headers(headers: Sequence[str]) -> pd.Index:
@@ -559,13 +568,14 @@ def read_table(
     if data[:4] == b"PK\x03\x04" or data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
         if data[:4] == b"PK\x03\x04":
             _check_workbook(data, source, limit)
-        frame = _read_excel(data, source, aliases)  # .xlsx (zip) or old .xls (OLE2)
+        frame, left_out = _read_excel(data, source, aliases)  # .xlsx (zip) or .xls (OLE2)
     elif data.lstrip()[:100].lower().startswith((b"<html", b"<!doctype", b"<table", b"<?xml")):
         raise InputDataError(
             f"{source}: is a web page or XML saved under a spreadsheet name, not a real "
             "workbook; open it in Excel and save it as .xlsx or CSV"
         )
     else:
+        left_out = ()
         frame = _read_csv(_decode(data, source), source, aliases)
     original = tuple(str(c) for c in frame.columns)
     frame.columns = pd.Index(original)
@@ -585,7 +595,13 @@ def read_table(
         if len(cols) > 1
     )
     return Table(
-        frame, source, original, row_numbers[keep], tuple(row_numbers[summary].tolist()), ambiguous
+        frame,
+        source,
+        original,
+        row_numbers[keep],
+        tuple(row_numbers[summary].tolist()),
+        ambiguous,
+        left_out,
     )
 
 

@@ -904,6 +904,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{limit:,}); delete the stray cells right of the table and save again, save it as "
         "CSV, or raise the limit with {variable}",
     ),
+    "val.left_out_sheets": (
+        "{source}: 工作表 {sheets} 与读取的工作表列相同, 但没有读取; 如果数据在多个工作表中, 请合并到一个工作表, 或把每个工作表另存为 CSV 分别检查",
+        "{source}: sheets {sheets} have the same columns as the sheet read and were not read; "
+        "if the data continues there, put all rows on one sheet (or save each sheet as CSV)",
+    ),
     "err.long_cell": (
         "{source}: 表头或第一行数据中有超过 {limit} 个字符的单元格; 这不是客服咨询量的导出文件",
         "{source}: a cell of the header or the first data row is longer than {limit} "

@@ -257,15 +257,24 @@ def read_history(
 
 
 def _summary_findings(table: Table) -> list[Finding]:
-    """A warning for the totals/average rows the reader skipped, if any."""
+    """A warning for the totals/average rows the reader skipped, and one for the sheets
+    with the same columns it did not read, if any."""
+    out = []
+    if table.left_out_sheets:
+        sheets = tuple(table.left_out_sheets)
+        out.append(
+            Finding(
+                "warning", "sheets", msg("val.left_out_sheets", source=table.source, sheets=sheets)
+            )
+        )
     rows = list(table.summary_rows)
     if not rows:
-        return []
+        return out
     message = (
         f"{table.source} row{'s' if len(rows) > 1 else ''} {listing(rows)}: "
         "a totals/average row (合计, 总计 ...), skipped"
     )
-    return [Finding("warning", "summary_row", message)]
+    return [*out, Finding("warning", "summary_row", message)]
 
 
 def _drop_queue_totals(table: Table) -> Table:

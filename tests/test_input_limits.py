@@ -88,3 +88,31 @@ def test_a_sheet_with_a_stray_cell_in_column_xfd_is_refused_at_once(tmp_path: Pa
     sheet.delete_cols(4, 16_381)
     book.save(path)
     assert len(read_history(path).frame) == 4
+
+
+def test_a_table_continued_on_a_second_sheet_is_not_dropped_silently(tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    from forecaster.messages import render
+
+    book = Workbook()
+    first = book.active
+    assert first is not None
+    first.title = "10月"
+    second = book.create_sheet("11月")
+    notes = book.create_sheet("说明")
+    notes.append(["这是导出说明"])
+    for sheet, month in ((first, 10), (second, 11)):
+        sheet.append(["时间", "客服组", "咨询人数"])
+        for minute in range(0, 60, 15):
+            sheet.append([f"2025-{month}-01 10:{minute:02d}", "售前", 5])
+    path = tmp_path / "history.xlsx"
+    book.save(path)
+    history = read_history(path)
+    warned = [f for f in history.findings if f.code == "sheets"]
+    assert len(warned) == 1 and warned[0].severity == "warning"
+    assert "sheets 11月 have the same columns" in str(warned[0].message)
+    assert "说明" not in str(warned[0].message)
+    assert "11月" in render(warned[0].message, "zh") and "没有读取" in render(
+        warned[0].message, "zh"
+    )
