@@ -158,17 +158,20 @@ def assign_phases(
         return phase, elapsed
     values = stamps.to_numpy()
     step = np.timedelta64(minutes, "m")
-    duration = (calendar["end"] - calendar["grid_start"]).to_numpy()
+    starts = calendar["grid_start"].to_numpy(dtype="datetime64[ns]")
+    ends = calendar["end"].to_numpy(dtype="datetime64[ns]")
+    between = (calendar["phase"] == IN_SEASON).to_numpy()
+    los = np.searchsorted(values, starts, side="left")
+    his = np.searchsorted(values, ends, side="right")
+    duration = ends - starts
     # longest first, so shorter (more specific) phases overwrite the ones they nest in
     for row in np.argsort(-duration.astype("int64"), kind="stable"):
-        first = calendar["grid_start"].iat[row].to_datetime64()
-        last = calendar["end"].iat[row].to_datetime64()
-        lo = int(np.searchsorted(values, first, side="left"))
-        hi = int(np.searchsorted(values, last, side="right"))
+        first = starts[row]
+        lo, hi = int(los[row]), int(his[row])
         if hi <= lo:
             continue
         phase[lo:hi] = row
-        if calendar["phase"].iat[row] == IN_SEASON:
+        if between[row]:
             midnight = values[lo:hi].astype("datetime64[D]").astype(values.dtype)
             elapsed[lo:hi] = ((values[lo:hi] - midnight) // step).astype(np.int64)
         else:

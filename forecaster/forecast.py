@@ -76,7 +76,10 @@ Quantiles are those of a negative binomial with mean ``μ`` and dispersion
 
 from __future__ import annotations
 
+import hashlib
+import threading
 from abc import ABC, abstractmethod
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import cached_property
@@ -368,16 +371,21 @@ def day_types(
 def _design(
     days: pd.DatetimeIndex, reference: pd.Timestamp, region: str = DEFAULT_REGION
 ) -> pd.DataFrame:
-    features = holiday_features(days, region).reset_index(drop=True)
+    features = holiday_features(days, region)
     dow = days.day_of_week.to_numpy()
-    design = pd.DataFrame({"const": 1.0, "trend": ((days - reference).days / 365.25).to_numpy()})
+    columns = {  # built as arrays and framed once (a fit asks for hundreds of designs)
+        "const": np.ones(len(days)),
+        "trend": ((days - reference).days / 365.25).to_numpy(dtype=float),
+    }
     for k, name in enumerate(("tue", "wed", "thu", "fri", "sat", "sun"), start=1):
-        design[name] = (dow == k).astype(float)
+        columns[name] = (dow == k).astype(float)
     angle = 2 * np.pi * (days.day_of_year.to_numpy() - 1) / 365.25
     for k in range(1, ANNUAL_HARMONICS + 1):
-        design[f"year_sin{k}"] = np.sin(k * angle)
-        design[f"year_cos{k}"] = np.cos(k * angle)
-    return pd.concat([design, features], axis=1)
+        columns[f"year_sin{k}"] = np.sin(k * angle)
+        columns[f"year_cos{k}"] = np.cos(k * angle)
+    for name in features.columns:
+        columns[name] = features[name].to_numpy(dtype=float)
+    return pd.DataFrame(columns)
 
 
 @dataclass(frozen=True)
@@ -403,6 +411,13 @@ class DailyModel:
         return self.trend_var * np.square(np.maximum(years, 0.0))
 
 
+_DAILY_FITS: OrderedDict[bytes, DailyModel] = OrderedDict()
+"""The last :data:`DAILY_FITS_KEPT` fits by their inputs' digest: a forecast's weighing
+backtest refits the same past baselines as the forecast itself."""
+DAILY_FITS_KEPT = 64
+_DAILY_FITS_LOCK = threading.Lock()
+
+
 def fit_daily(
     days: pd.DatetimeIndex, totals: np.ndarray, region: str = DEFAULT_REGION
 ) -> DailyModel:
@@ -411,7 +426,27 @@ def fit_daily(
 
     A trend needs a year of history: over a few weeks it would mostly fit noise and the
     season, and extrapolate it; shorter histories rely on the local level correction.
+    The same days and totals give the same model, kept from the last fits.
     """
+    digest = hashlib.blake2b(digest_size=20)
+    digest.update(np.asarray(days.asi8, dtype=np.int64).tobytes())
+    digest.update(np.asarray(totals, dtype=float).tobytes())
+    digest.update(f"{days.dtype}|{region}".encode())
+    key = digest.digest()
+    with _DAILY_FITS_LOCK:  # the app forecasts in several threads
+        kept = _DAILY_FITS.get(key)
+        if kept is not None:
+            _DAILY_FITS.move_to_end(key)
+            return kept
+    model = _fit_daily_model(days, totals, region)
+    with _DAILY_FITS_LOCK:
+        _DAILY_FITS[key] = model
+        while len(_DAILY_FITS) > DAILY_FITS_KEPT:
+            _DAILY_FITS.popitem(last=False)
+    return model
+
+
+def _fit_daily_model(days: pd.DatetimeIndex, totals: np.ndarray, region: str) -> DailyModel:
     reference = days[-1]
     design = _design(days, reference, region)
     if (days[-1] - days[0]).days < MIN_TREND_DAYS:
