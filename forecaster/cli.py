@@ -214,14 +214,26 @@ def _fit_named(
     return model
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_CONTROL_OR_NEWLINE = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def terminal_safe(text: str, *, lines: bool = True) -> str:
+    """``text`` with control characters shown as escapes (``\\x1b``): a name from a file or
+    the plan database can never move the cursor, recolour or clear the planner's terminal.
+    With ``lines=False`` a newline or tab is escaped too (one table cell, one line)."""
+    pattern = _CONTROL if lines else _CONTROL_OR_NEWLINE
+    return pattern.sub(lambda m: repr(m.group())[1:-1], text)
+
+
 def _say(text: object) -> None:
     """A line on stdout in the run's language (:mod:`forecaster.messages`)."""
-    print(render(text, _OUT["lang"], _OUT["names"]), flush=True)
+    print(terminal_safe(render(text, _OUT["lang"], _OUT["names"])), flush=True)
 
 
 def _progress(message: str) -> None:
     """A progress line on stdout (stderr carries only the one-line error, if any)."""
-    print(f"  {render(message, _OUT['lang'], _OUT['names'])}", flush=True)
+    print(f"  {terminal_safe(render(message, _OUT['lang'], _OUT['names']))}", flush=True)
 
 
 def _status(status: str) -> object:
@@ -238,7 +250,13 @@ def _table(frame: pd.DataFrame) -> str:
     """A table for the terminal, its headers in the run's language."""
     from forecaster.messages import localise_frame
 
-    return localise_frame(frame, _OUT["lang"], _OUT["names"]).to_string(index=False)
+    shown = localise_frame(frame, _OUT["lang"], _OUT["names"])
+    for column in shown.columns:  # a cell is one line, whatever a saved name holds
+        if shown[column].dtype == object or pd.api.types.is_string_dtype(shown[column]):
+            shown[column] = shown[column].map(
+                lambda v: terminal_safe(v, lines=False) if isinstance(v, str) else v
+            )
+    return shown.to_string(index=False)
 
 
 def _config(path: Path) -> PlanConfig:
@@ -1219,9 +1237,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return func(args)
     except PlannerError as exc:
         text = exc.one_line(_OUT["lang"], _OUT["names"])
-        print(
-            render(msg("cli.error", command=args.command, text=text), _OUT["lang"]), file=sys.stderr
-        )
+        line = render(msg("cli.error", command=args.command, text=text), _OUT["lang"])
+        print(terminal_safe(line, lines=False), file=sys.stderr)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         print(render(msg("cli.interrupted"), _OUT["lang"]), file=sys.stderr)
@@ -1229,11 +1246,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # a bug, not bad input: still one line unless debugging
         if os.environ.get("FORECASTER_DEBUG"):
             raise
-        print(
+        line = (
             f"forecaster {args.command}: internal error: {type(exc).__name__}: {exc} "
-            "(set FORECASTER_DEBUG=1 for the traceback)",
-            file=sys.stderr,
+            "(set FORECASTER_DEBUG=1 for the traceback)"
         )
+        print(terminal_safe(line, lines=False), file=sys.stderr)
         return EXIT_INTERNAL
 
 

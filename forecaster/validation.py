@@ -175,6 +175,13 @@ def read_history(
         empty = queue == ""
         if empty.any():
             problems.append(cell_problem(table, "queue", empty, "must name a queue"))
+        control = queue.str.contains(r"[\x00-\x1f\x7f-\x9f]", regex=True)
+        if control.any():  # a phantom queue, and a name that rewrites report lines
+            problems.append(
+                cell_problem(
+                    table, "queue", control, "must not hold a line break, tab or control character"
+                )
+            )
         out["queue"] = queue.replace(QUEUE_VALUES).astype(str)
     else:
         out["queue"] = "all"

@@ -120,3 +120,20 @@ def test_reading_commands_never_write_to_a_database_they_did_not_create(
     assert main(["plans", "show", "1", "--db", str(missing)]) == 2
     assert "no such file" in capsys.readouterr().err
     assert not missing.exists()
+
+
+def test_names_never_drive_the_terminal(
+    tmp_path: Path, small_plan: object, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A saved plan named with terminal escapes and a newline is listed on one line with
+    the control characters shown as escapes, never sent to the terminal as they are."""
+    url = f"sqlite:///{tmp_path / 'plans.db'}"
+    name = "双11\x1b[2J\x1b[31mFAKE\nplan 99: approved\x07"
+    plan_id = PlanStore(url).save(small_plan, name=name)  # type: ignore[arg-type]
+    assert main(["plans", "list", "--db", url]) == 0
+    out = capsys.readouterr().out
+    assert "\x1b" not in out and "\x07" not in out
+    assert "\\x1b[2J\\x1b[31mFAKE\\nplan 99: approved\\x07" in out
+    assert not any(line.startswith("plan 99") for line in out.splitlines())
+    assert main(["plans", "show", str(plan_id), "--db", url]) == 0
+    assert "\x1b" not in capsys.readouterr().out

@@ -116,3 +116,12 @@ def test_a_table_continued_on_a_second_sheet_is_not_dropped_silently(tmp_path: P
     assert "11月" in render(warned[0].message, "zh") and "没有读取" in render(
         warned[0].message, "zh"
     )
+
+
+@pytest.mark.parametrize("name", ["售前\x00", "售前\n售后", "vip\x1b[31m"])
+def test_a_queue_name_with_a_control_character_is_an_error_naming_the_row(name: str) -> None:
+    frame = make_history(days=1, queues=("presale",))
+    frame.loc[3, "queue"] = name
+    text = frame.to_csv(index=False, date_format="%Y-%m-%d %H:%M:%S").encode()
+    with pytest.raises(InputDataError, match=r"h.csv row 5, column queue: must not hold a line"):
+        read_history(text, name="h.csv")
