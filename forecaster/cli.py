@@ -657,6 +657,8 @@ def _save(store: PlanStore, result: PlanResult, name: str) -> None:
 def _plans(args: argparse.Namespace) -> int:
     from forecaster.store import NoStoreError
 
+    if args.action != "list" and args.id is None:
+        raise InputDataError(f"forecaster plans {args.action}: give the plan ID")
     try:
         store = _store(args, create=False)
     except NoStoreError as error:
@@ -678,8 +680,6 @@ def _plans(args: argparse.Namespace) -> int:
         print(_table(shown))
         _say(msg("cli.plan_count", n=len(table), url=store.url))
         return EXIT_OK
-    if args.id is None:
-        raise InputDataError(f"forecaster plans {args.action}: give the plan ID")
     if args.action == "show":
         saved = store.load(args.id)
         s, r = saved.result.summary, saved.result
