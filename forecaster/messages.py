@@ -292,6 +292,33 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "status.feasible (time limit)": ("可行 (达到时间上限)", "feasible (time limit)"),
     "status.infeasible": ("无可行解", "infeasible"),
     "status.not solved": ("未求解", "not solved"),
+    "status.no solution (time limit)": ("无解 (达到时间上限)", "no solution (time limit)"),
+    "status.separate plans kept": ("保留各店单独方案", "separate plans kept"),
+    "vendor.alone": (
+        "外包: {shop} 单独排: {seat_hours:,.1f} 座席小时, {cost:,.0f} 元 ({status}, {seconds:.1f} 秒)",
+        "vendor: {shop} alone: {seat_hours:,.1f} seat-hours, {cost:,.0f} CNY ({status}, "
+        "{seconds:.1f} s)",
+    ),
+    "vendor.pooling": (
+        "外包: 合并 {shops} 家店铺, {groups} 个座席组, {minutes} 分钟粒度: "
+        "{variables:,} 个变量, {constraints:,} 个约束",
+        "vendor: pooling {shops} shops in {groups} seat groups on the {minutes}-min grid: "
+        "{variables:,} variables, {constraints:,} constraints",
+    ),
+    "vendor.pooled": (
+        "外包: 合并后 {seat_hours:,.1f} 座席小时, {cost:,.0f} 元 ({status}, {seconds:.1f} 秒)",
+        "vendor: pooled {seat_hours:,.1f} seat-hours, {cost:,.0f} CNY ({status}, {seconds:.1f} s)",
+    ),
+    "vendor.kept_separate": (
+        "合并求解停在不优于各店单独方案的结果 ({status}); 保留各店单独方案",
+        "the pooled solve stopped at a plan no better than the shops' separate plans "
+        "({status}); the separate plans are kept",
+    ),
+    "vendor.no_plan": (
+        "外包座席池在 {limit} 秒内没有找到方案 (状态: {status}); 请提高 solver.time_limit_seconds",
+        "the vendor pool found no plan within {limit} s (status {status}); raise "
+        "solver.time_limit_seconds",
+    ),
     "roster.short": (
         "缺 {total:,.1f} 人时, 涉及 {n} 个时段; 最紧: {listed}。{at:%Y-%m-%d %H:%M} 时: {reasons}",
         "short of {total:,.1f} agent-hours in {n} interval(s); worst: {listed}. "

@@ -88,6 +88,7 @@ import pulp
 from forecaster.config import PlanConfig, ShiftTemplate
 from forecaster.errors import InfeasiblePlanError, InputDataError
 from forecaster.exports import CSV_ENCODING, FLOAT_DECIMALS, neutralise
+from forecaster.messages import CATALOGUE, msg
 from forecaster.roster import ShiftOption, booking_days, shift_options, shortfall_penalty
 from forecaster.safe_output import write_csv
 from forecaster.sizing import silence_highs_banner
@@ -972,17 +973,28 @@ def pool_vendor(
             }
         )
         say(
-            f"vendor: {shop} alone: {seat_hours:,.1f} seat-hours, {cost:,.0f} CNY "
-            f"({solved.status}, {solved.seconds:.1f} s)"
+            msg(
+                "vendor.alone",
+                shop=shop,
+                seat_hours=seat_hours,
+                cost=cost,
+                status=_status(solved.status),
+                seconds=solved.seconds,
+            )
         )
 
     # the pool, started from the separate plans where they are a solution of it
     pooled = _Model(inst, groups, config, penalty)
     start = pooled.complete(combined) if config.vendor.dedicated else None
     say(
-        f"vendor: pooling {len(inst.shops)} shops in {len(groups)} seat groups on the "
-        f"{minutes}-min grid: {pooled.prob.numVariables():,} variables, "
-        f"{pooled.prob.numConstraints():,} constraints"
+        msg(
+            "vendor.pooling",
+            shops=len(inst.shops),
+            groups=len(groups),
+            minutes=minutes,
+            variables=pooled.prob.numVariables(),
+            constraints=pooled.prob.numConstraints(),
+        )
     )
     solved = _solve(pooled, config, limit, start)
     source = "pooled"
@@ -991,20 +1003,25 @@ def pool_vendor(
         values is None or pooled.objective(values) > pooled.objective(start) + _EPS
     ):
         values, source = dict(start), "separate"
-        notes.append(
-            "the pooled solve stopped at a plan no better than the shops' separate plans "
-            f"({solved.status}); the separate plans are kept"
-        )
+        notes.append(msg("vendor.kept_separate", status=_status(solved.status)))
     if values is None:  # no dedicated seats to fall back on and no solution
         raise InfeasiblePlanError(
-            f"the vendor pool found no plan within {config.solver.time_limit_seconds:g} s "
-            f"(status {solved.status}); raise solver.time_limit_seconds"
+            msg(
+                "vendor.no_plan",
+                limit=f"{config.solver.time_limit_seconds:g}",
+                status=_status(solved.status),
+            )
         )
     objective = pooled.objective(values)
     status = solved.status if source == "pooled" else "separate plans kept"
     say(
-        f"vendor: pooled {_seat_hours(groups, values):,.1f} seat-hours, "
-        f"{_cost(groups, values, config):,.0f} CNY ({status}, {solved.seconds:.1f} s)"
+        msg(
+            "vendor.pooled",
+            seat_hours=_seat_hours(groups, values),
+            cost=_cost(groups, values, config),
+            status=_status(status),
+            seconds=solved.seconds,
+        )
     )
     return _result(
         inst,
@@ -1294,3 +1311,9 @@ def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
             }
         )
     return out
+
+
+def _status(status: str) -> str:
+    """A solver status as a message where the catalogue has it (最优 in Chinese)."""
+    key = f"status.{status}"
+    return msg(key) if key in CATALOGUE else status
