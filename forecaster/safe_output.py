@@ -92,7 +92,8 @@ def write_csv(
 ) -> str | None:
     """The one CSV writer of the product's tables: text cells and headers neutralised
     against formula injection (:func:`neutralise_frame`), datetimes as ``date_format``,
-    floats as ``float_format`` (None: pandas' defaults for both), no index. Returns the text when ``path`` is None."""
+    floats as ``float_format`` (None: pandas' defaults for both), no index. Returns the
+    text when ``path`` is None."""
     safe = neutralise_frame(frame)
     if path is None:
         return safe.to_csv(index=False, date_format=date_format, float_format=float_format)
