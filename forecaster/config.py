@@ -197,8 +197,14 @@ def _not_bool(value: Any) -> Any:
     return value
 
 
+MAX_TEAM = 20_000
+"""Largest team the roster takes [agents]: a 370,000-inquiry-a-day shop needs about 10,000
+agents on its peak night; a bigger number is a typo (100,000 ran the solver out of memory)."""
+
+
 def _team_size(value: Any) -> int | str:
-    """A team size: a whole number >= 0, or ``"auto"`` (the roster chooses it)."""
+    """A team size: a whole number from 0 to :data:`MAX_TEAM`, or ``"auto"`` (the roster
+    chooses it)."""
     if isinstance(value, str) and value.strip().lower() == "auto":
         return "auto"
     if isinstance(value, float) and value.is_integer():
@@ -207,6 +213,8 @@ def _team_size(value: Any) -> int | str:
         value = int(value.strip())
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
         raise _bad(f"must be a whole number >= 0 or 'auto', got {_show(value)}")
+    if value > MAX_TEAM:
+        raise _bad(f"must be at most {MAX_TEAM:,} agents or 'auto', got {_show(value)}")
     return value
 
 
@@ -403,7 +411,9 @@ class QueueConfig(_Model):
         "or 'erlang_c' (nobody abandons).",
     )
     aht_seconds: Float = Field(
-        gt=0, description="Average handle time of one chat at concurrency 1. [s]"
+        gt=0,
+        le=86_400,
+        description="Average handle time of one chat at concurrency 1 (at most a day). [s]",
     )
     max_concurrency: Int = Field(
         default=3, ge=1, le=10, description="Chats one agent holds at once (同时接待上限). [chats]"
@@ -695,11 +705,12 @@ class LabourConfig(_Model):
         "ft_agents_min and ft_agents_max, each agent costing ft_monthly_salary. [agents]",
     )
     ft_agents_min: Int = Field(
-        default=0, ge=0, description="ft_agents = 'auto': the smallest team. [agents]"
+        default=0, ge=0, le=MAX_TEAM, description="ft_agents = 'auto': the smallest team. [agents]"
     )
     ft_agents_max: Int | None = Field(
         default=None,
         ge=0,
+        le=MAX_TEAM,
         description="ft_agents = 'auto': the largest team (needed with 'auto'). [agents]",
     )
     ft_monthly_salary: Float | None = Field(
@@ -721,11 +732,12 @@ class LabourConfig(_Model):
         "of the hours booked. [agents]",
     )
     pt_pool_min: Int = Field(
-        default=0, ge=0, description="pt_pool = 'auto': the smallest pool. [agents]"
+        default=0, ge=0, le=MAX_TEAM, description="pt_pool = 'auto': the smallest pool. [agents]"
     )
     pt_pool_max: Int | None = Field(
         default=None,
         ge=0,
+        le=MAX_TEAM,
         description="pt_pool = 'auto': the largest pool (needed with 'auto'). [agents]",
     )
     pt_monthly_cost: Float = Field(

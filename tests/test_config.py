@@ -307,6 +307,17 @@ BAD_VALUES = [
     ("labour.pt_max_share", 1.5, "labour.pt_max_share must be <= 1, got 1.5"),
     ("labour.out_min_booking_days", 0, "labour.out_min_booking_days must be >= 1, got 0"),
     ("labour.ft_agents", -3, "labour.ft_agents must be a whole number >= 0 or 'auto', got -3"),
+    (
+        "labour.ft_agents",
+        100_000,
+        "labour.ft_agents must be at most 20,000 agents or 'auto', got 100000",
+    ),
+    ("labour.pt_pool_max", 50_000, "labour.pt_pool_max must be <= 20000, got 50000"),
+    (
+        "queues.presale.aht_seconds",
+        1e300,
+        "queues.presale.aht_seconds must be <= 86400, got 1e+300",
+    ),
     ("labour.out_premium", -0.2, "labour.out_premium must be >= 0, got -0.2"),
     (
         "labour.out_billing",
