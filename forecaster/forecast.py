@@ -862,6 +862,8 @@ class BaselineForecaster(Forecaster):
                 f"history queue {queue}: needs at least {MIN_ORDINARY_DAYS} complete ordinary "
                 f"(non-campaign) days before the forecast start, has {int(usable.sum())}"
             )
+        if not np.nansum(series.totals[usable]) > 0:  # the GLM has nothing to fit
+            raise InputDataError(msg("fc.no_inquiries", queue=queue))
         types = day_types(series.days, region=self.holidays_)
         n = len(series.days)
         daily = self._fit_daily(series, usable, n)

@@ -51,8 +51,9 @@ def to_shop_time(stamps: Any, timezone: str = SHOP_TIMEZONE) -> Any:
     return stamp.tz_convert(timezone).tz_localize(None) if stamp.tzinfo is not None else stamp
 
 
-MAX_COUNT = 10**9
-"""Largest plausible count of chats in one interval; beyond it a cell is a typo."""
+MAX_COUNT = 10**6
+"""Largest plausible count of chats in one interval (1,100 a second for 15 minutes, beyond
+any shop's 双11 night); beyond it a cell is a typo (10⁹ made staffing allocate 24 GB)."""
 
 PathOrBuffer = str | Path | bytes | IO[bytes] | IO[str] | Any
 """A path, raw bytes, or an open file / upload object with ``read()`` (and maybe ``name``)."""

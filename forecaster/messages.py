@@ -931,6 +931,16 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{limit:,}); delete the stray cells right of the table and save again, save it as "
         "CSV, or raise the limit with {variable}",
     ),
+    "val.silent_queue": (
+        "{source}: 队列 {queues} 在整个文件中没有咨询 (全部为 0); 请在导出中去掉该队列, 或导出它的咨询量",
+        "{source}: queue {queues} has no inquiries in the whole file (every count is 0); "
+        "leave it out of the export, or export its counts",
+    ),
+    "fc.no_inquiries": (
+        "历史数据队列 {queue}: 预测开始前的普通日没有任何咨询 (全部为 0); 请去掉该队列, 或从它有咨询之后开始预测",
+        "history queue {queue}: no inquiries on any ordinary day before the forecast start "
+        "(every count is 0); leave the queue out, or start the forecast after its first chats",
+    ),
     "val.left_out_sheets": (
         "{source}: 工作表 {sheets} 与读取的工作表列相同, 但没有读取; 如果数据在多个工作表中, 请合并到一个工作表, 或把每个工作表另存为 CSV 分别检查",
         "{source}: sheets {sheets} have the same columns as the sheet read and were not read; "

@@ -183,6 +183,7 @@ def read_history(
                 )
             )
         out["queue"] = queue.replace(QUEUE_VALUES).astype(str)
+        _silent_queues(out, frame, table, problems)
     else:
         out["queue"] = "all"
     if "inquiries" in frame.columns:
@@ -261,6 +262,19 @@ def read_history(
         outages=tuple(outages),
         duplicate_rows=tuple(duplicate_rows),
     )
+
+
+def _silent_queues(
+    out: pd.DataFrame, frame: pd.DataFrame, table: Table, problems: list[str]
+) -> None:
+    """A queue whose every count is 0 cannot be forecast: one problem naming the queues."""
+    if "inquiries" not in frame.columns:
+        return
+    counts = pd.to_numeric(as_text(frame["inquiries"]).str.replace(",", ""), errors="coerce")
+    totals = counts.groupby(out["queue"].to_numpy()).sum(min_count=1)
+    silent = [str(q) for q, total in totals.items() if total == 0]
+    if silent:
+        problems.append(msg("val.silent_queue", source=table.source, queues=tuple(silent)))
 
 
 def _summary_findings(table: Table) -> list[Finding]:

@@ -125,3 +125,31 @@ def test_a_queue_name_with_a_control_character_is_an_error_naming_the_row(name: 
     text = frame.to_csv(index=False, date_format="%Y-%m-%d %H:%M:%S").encode()
     with pytest.raises(InputDataError, match=r"h.csv row 5, column queue: must not hold a line"):
         read_history(text, name="h.csv")
+
+
+def test_inputs_validate_accepted_but_later_stages_could_not_fit_are_refused_up_front() -> None:
+    """A queue without a single inquiry and a count of 10⁹ passed ``validate`` and then made
+    ``plan`` fail with a statsmodels error: now validate names them."""
+    silent = make_history(days=35)
+    silent.loc[silent["queue"] == "aftersale", "inquiries"] = 0
+    with pytest.raises(InputDataError, match="queue aftersale has no inquiries in the whole"):
+        read_history(to_csv_bytes(silent), name="h.csv")
+    spike = make_history(days=35)
+    spike.loc[500, "inquiries"] = 10**9
+    with pytest.raises(
+        InputDataError, match=r"row 502, column inquiries: must be at most 1,000,000"
+    ):
+        read_history(to_csv_bytes(spike), name="h.csv")
+
+
+def test_a_queue_silent_before_the_forecast_start_is_one_clear_error() -> None:
+    """A queue opened later: all zeros before the start is an error naming the queue, not a
+    failed fit."""
+    from forecaster.forecast import forecast
+
+    frame = make_history(days=70)
+    late = (frame["queue"] == "aftersale") & (frame["interval_start"] < "2025-04-07")
+    frame.loc[late, "inquiries"] = 0
+    history = read_history(to_csv_bytes(frame), name="h.csv")
+    with pytest.raises(InputDataError, match="history queue aftersale: no inquiries on any"):
+        forecast(history, None, "2025-04-07", "2025-04-07")

@@ -55,7 +55,7 @@ def test_unparseable_timestamp_names_row_column_value(history_frame: pd.DataFram
         ("abc", "must be a non-negative integer, got 'abc'"),
         ("", "must be a non-negative integer, got an empty cell"),
         ("inf", "must be a non-negative integer, got 'inf'"),
-        ("1e15", "must be at most 1,000,000,000, got '1e15'"),
+        ("1e15", "must be at most 1,000,000, got '1e15'"),
     ],
 )
 def test_bad_counts(history_frame: pd.DataFrame, value: str, expectation: str) -> None:
