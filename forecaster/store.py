@@ -716,6 +716,10 @@ class PlanStore:
             raise
         except (SQLAlchemyError, self._dbapi_error, OSError) as error:
             raise StoreError(f"plan store {self.url}: cannot {action} ({_reason(error)})") from None
+        except ValueError as error:  # a hand-edited cell the driver cannot convert
+            raise StoreError(
+                f"plan store {self.url}: cannot {action}: a stored value is damaged ({error})"
+            ) from None
 
     @contextmanager
     def _read(self) -> Iterator[Connection]:
@@ -963,6 +967,20 @@ class PlanStore:
             raise StoreError(f"{where} can no longer be read: {error}") from None
         except (ValueError, TypeError) as error:
             raise StoreError(f"{where} is damaged ({error})") from None
+        horizon = summary.get("horizon") if isinstance(summary, dict) else None
+        shapes = (  # what every reader of a saved plan relies on (an edited row is refused)
+            ("summary", isinstance(horizon, list) and len(horizon) == 2),
+            (
+                "inputs",
+                isinstance(inputs, dict) and all(isinstance(v, dict) for v in inputs.values()),
+            ),
+            ("roster summary", isinstance(roster_summary, dict)),
+            ("roster messages", all(isinstance(m, str) for m in messages)),
+            ("created_at", isinstance(row["created_at"], dt.datetime)),
+        )
+        for part, ok in shapes:
+            if not ok:
+                raise StoreError(f"{where} is damaged ({part} is not what forecaster saved)")
         roster = RosterResult(
             shifts=tables["roster.shifts"],
             coverage=tables["roster.coverage"],

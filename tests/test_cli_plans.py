@@ -137,3 +137,34 @@ def test_names_never_drive_the_terminal(
     assert not any(line.startswith("plan 99") for line in out.splitlines())
     assert main(["plans", "show", str(plan_id), "--db", url]) == 0
     assert "\x1b" not in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("column", "value"),
+    [
+        ("summary_json", "{}"),
+        ("summary_json", "[1, 2]"),
+        ("inputs_json", '{"history": 3}'),
+        ("roster_messages_json", "[{}]"),
+        ("created_at", "garbage"),
+    ],
+)
+def test_a_hand_edited_plan_row_is_one_line_not_a_crash(
+    saved: tuple[str, int],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    column: str,
+    value: str,
+) -> None:
+    url, plan_id = saved
+    with sqlite3.connect(url.removeprefix("sqlite:///")) as conn:
+        conn.execute(f"UPDATE plans SET {column} = ? WHERE id = ?", (value, plan_id))
+    conn.close()
+    out = str(tmp_path / "export")
+    for command in (["show", str(plan_id)], ["export", str(plan_id), "--out", out], ["list"]):
+        code = main(["plans", *command, "--db", url])
+        err = capsys.readouterr().err
+        if command == ["list"]:  # the list reads only what it shows
+            assert code == (2 if column == "created_at" else 0), err
+            continue
+        assert code == 2 and err.count("\n") == 1 and "damaged" in err, err
