@@ -9,8 +9,9 @@ workbook's cells through :func:`neutralise`).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar, cast
+from typing import Any, TypeVar, cast
 
 import pandas as pd
 
@@ -55,30 +56,26 @@ def restore(value: _T) -> _T:
 def restore_frame(frame: pd.DataFrame) -> pd.DataFrame:
     """:func:`restore` on every text cell and column name of a table the product wrote
     (a copy)."""
-    out = frame.copy(deep=False)
-    for i in range(frame.shape[1]):
-        values = frame.iloc[:, i]
-        if pd.api.types.is_object_dtype(values) or pd.api.types.is_string_dtype(values):
-            distinct = pd.unique(values.dropna())
-            if any(restore(v) is not v for v in distinct):
-                out.isetitem(i, values.astype(object).map(restore, na_action="ignore"))
-    out.columns = pd.Index([restore(c) for c in frame.columns])
-    return out
+    return _map_text(frame, restore)
 
 
 def neutralise_frame(frame: pd.DataFrame) -> pd.DataFrame:
     """``frame`` with every text cell and column name passed through :func:`neutralise`
-    (a copy; numbers, booleans and datetimes untouched). Text columns are checked by their
-    distinct values, so a 200,000-row forecast with two queue names costs two checks."""
+    (a copy; numbers, booleans and datetimes untouched)."""
+    return _map_text(frame, neutralise)
+
+
+def _map_text(frame: pd.DataFrame, change: Callable[[Any], Any]) -> pd.DataFrame:
+    """``change`` on every text cell and header (a copy). A text column is checked by its
+    distinct values and mapped only if one changes, so a 200,000-row forecast with two queue
+    names costs two checks."""
     out = frame.copy(deep=False)
     for i in range(frame.shape[1]):
         values = frame.iloc[:, i]
-        if not (pd.api.types.is_object_dtype(values) or pd.api.types.is_string_dtype(values)):
-            continue
-        distinct = pd.unique(values.dropna())
-        if any(isinstance(v, str) and v.startswith(_FORMULA_STARTS) for v in distinct):
-            out.isetitem(i, values.astype(object).map(neutralise, na_action="ignore"))
-    out.columns = pd.Index([neutralise(str(c)) for c in frame.columns])
+        text = pd.api.types.is_object_dtype(values) or pd.api.types.is_string_dtype(values)
+        if text and any(change(v) is not v for v in pd.unique(values.dropna())):
+            out.isetitem(i, values.astype(object).map(change, na_action="ignore"))
+    out.columns = pd.Index([change(str(c)) for c in frame.columns])
     return out
 
 

@@ -17,7 +17,6 @@ import io
 import os
 import re
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -30,6 +29,7 @@ import pandas as pd
 import pytest
 
 from forecaster.i18n import t
+from tests.conftest import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "tests" / "artifacts"
@@ -40,16 +40,10 @@ SHIFT_COLUMNS = ["date", "queue", "shift", "kind", "start", "end", "break_start"
 pytestmark = pytest.mark.slow
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """``forecaster app`` on a free localhost port, with a fresh plan database."""
-    port = _free_port()
+    port = free_port()
     db = tmp_path_factory.mktemp("e2e") / "plans.db"
     env = {**os.environ, "FORECASTER_DB": f"sqlite:///{db}", "PYTHONUNBUFFERED": "1"}
     command = [sys.executable, "-m", "forecaster", "app", "--address", "127.0.0.1",
