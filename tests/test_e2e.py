@@ -245,17 +245,30 @@ def switch_language(page: Any, name: str) -> None:
     settle(page)
 
 
+OUT_OF_WIDGET = (
+    """g => !(g.closest("[data-testid=stDateInput]") || g).contains(document.activeElement)"""
+)
+
+
 def set_dates(page: Any, start: str, end: str) -> None:
-    """Type the forecast page's start and end days (``YYYYMMDD``) into its date fields. On
-    a loaded machine the end day was once typed while the app still reran for the start day
-    and was lost (the roster then covered months): the fields must show both days, and are
-    typed once more if they do not."""
+    """Type the forecast page's start and end days (``YYYYMMDD``) into its date fields and
+    send each to the app (the roster once covered months: the end day had only been shown,
+    never sent). The fields must show both days, and are typed once more if they do not."""
+    fields = [("forecast.start", start), ("forecast.end", end)]
+    if end < dates_shown(page)[0]:  # moving back: the end first, so no run plans months
+        fields.reverse()  # (start then end made 04-14..11-12 in between, a long forecast)
     for attempt in range(2):
-        for key, day in (("forecast.start", start), ("forecast.end", end)):
+        for key, day in fields:
             group = page.get_by_label(t(key), exact=True).first
             group.locator("[role='spinbutton']").first.click()  # a segmented date field
             page.keyboard.type(day)
-            page.keyboard.press("Tab")
+            # the field sends its day when the focus moves on from the whole widget (one
+            # Tab only reaches its calendar button; the day then went with the next click,
+            # lost when that click opened another page): Tab until the focus is out
+            for _ in range(4):
+                page.keyboard.press("Tab")
+                if group.evaluate(OUT_OF_WIDGET):
+                    break
             settle(page)
         if attempt or dates_shown(page) == (start, end):
             break
@@ -338,6 +351,13 @@ def test_settings_languages_excel_and_an_hourly_upload(page: Any, tmp_path: Path
     set_dates(page, "20250414", "20250415")
     no_errors(page)
     go(page, "nav.roster")
+    caption = t("roster.horizon", start="2025-04-14", end="2025-04-15", days=2, adjustments=0)
+    planned = re.compile(re.escape(caption.split(";")[0]))  # the roster's days, as the app has them
+    if page.get_by_text(planned).count() == 0:  # the days did not reach the app
+        go(page, "nav.forecast")
+        set_dates(page, "20250414", "20250415")
+        go(page, "nav.roster")
+    assert page.get_by_text(planned).count() == 1, page.get_by_text("排班周期").all_inner_texts()
     page.get_by_role("button", name=t("roster.solve")).click()
     page.locator("[data-testid='stStatusWidget'], [data-testid='stExpander']").first.wait_for()
     settle(page, timeout=300)
