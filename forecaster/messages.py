@@ -273,6 +273,18 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "  solver stopped after {seconds:.0f} s: {why}",
     ),
     "roster.stop_time": ("已到时间上限", "the time limit"),
+    "roster.solver_frozen": (
+        "求解器 CBC 的进程已暂停 {seconds:.0f} 秒 (被挂起或卡住), 已结束它",
+        "the CBC solver process was stopped for {seconds:.0f} s (suspended or stuck) and was ended",
+    ),
+    "roster.solver_crashed": (
+        "求解器 CBC 的进程异常退出 (退出码 {code}, 例如内存不足)",
+        "the CBC solver process exited abnormally (exit code {code}, e.g. out of memory)",
+    ),
+    "roster.solver_fallback": (
+        "  改用 HiGHS (本进程内) 求解这一步, 限时 {seconds:.0f} 秒",
+        "  solving this step with HiGHS (in this process) instead, {seconds:.0f} s limit",
+    ),
     "roster.stop_root": ("根松弛未能及时求出", "its root relaxation is not solved in time"),
     "roster.floors": (
         "付薪工时下界: 各班次模板在其允许的开始时间, 以及在任意开始时间的线性规划",

@@ -91,7 +91,7 @@ from forecaster.capacity import effective_uplift
 from forecaster.config import PlanConfig, ShiftTemplate
 from forecaster.errors import InfeasiblePlanError, InputDataError
 from forecaster.holidays import day_type
-from forecaster.messages import CATALOGUE, msg
+from forecaster.messages import CATALOGUE, Message, msg
 from forecaster.safe_output import restore_frame
 from forecaster.sizing import (
     SizingLP,
@@ -107,6 +107,12 @@ GRACE_SECONDS = 5.0
 """How long past the time limit a solver call may run before it is interrupted: CBC's own
 limit does not count reading the model or its root relaxation (20 s of a 30 s limit on the
 sample's 40-day window)."""
+FROZEN_SECONDS = 2.0
+"""How long a solver process may sit stopped (suspended with SIGSTOP, a frozen container)
+before it is given up: it is ended and its step solved in process by HiGHS, so a roster
+still comes within the time limit plus a few seconds."""
+DAYS_LIMIT_SECONDS = 20.0
+"""Time limit of the crews' days program (it solves in well under a second on the sample)."""
 ROOT_PENDING = msg("roster.cbc_pending")
 ROOT_SHARE = 0.5
 """Second phase: share of its time by which the root relaxation must be solved, or the first
@@ -514,6 +520,8 @@ class _Model:
         )
         # the first day the program decides: the eve belongs to a previous roster that covers it
         self.free_days = self.rule_days[1:] if self.eve_fixed else list(self.rule_days)
+        self.faults: list[Message] = []
+        """What went wrong with a solver process (stopped, crashed), for the plan's messages."""
         self._variables(penalties)
         self._add_cover()
         self._add_ft_day()
@@ -1053,7 +1061,9 @@ class _Model:
                 )
 
     # ---- a feasible start
-    def days_by_rule(self) -> dict[tuple[int, pd.Timestamp], int] | None:
+    def days_by_rule(
+        self, log_path: Path, say: Progress
+    ) -> dict[tuple[int, pd.Timestamp], int] | None:
         """Days on and off per crew for the first phase, from a small program over the
         crews' days alone: the week, run, all-hands and campaign-day rules of the whole
         program (a previous roster's days included), the crews on duty each day as close
@@ -1096,7 +1106,11 @@ class _Model:
             prob += pulp.lpSum(slices) >= target - duty, f"target_{d:%Y%m%d}"
             spread += [slices[0], 3 * slices[1], 9 * slices[2]]
         prob += pulp.lpSum(spread)
-        prob.solve(_cbc(msg=False, timeLimit=20, gapRel=0.01))
+        deadline = time.perf_counter() + DAYS_LIMIT_SECONDS + GRACE_SECONDS
+        fault = _solve_cbc(prob, DAYS_LIMIT_SECONDS, 0.01, log_path, deadline, say)
+        if fault is not None:
+            self.faults.append(fault)
+            _highs_instead(prob, deadline - GRACE_SECONDS, 0.01, say)
         if prob.sol_status not in (1, 2):
             return None
         return {key: int(round(var.varValue or 0)) for key, var in y.items()}
@@ -1230,7 +1244,10 @@ class _Model:
             except (AttributeError, RuntimeError, TypeError):  # the bound is informative
                 return None
         else:
-            _solve_cbc(self.prob, limit, gap, log_path, deadline, say, root_by)
+            fault = _solve_cbc(self.prob, limit, gap, log_path, deadline, say, root_by)
+            if fault is not None:
+                self.faults.append(fault)
+                return _highs_instead(self.prob, deadline - GRACE_SECONDS, gap, say)
             found = _cbc_bound(log_path.read_text(errors="ignore") if log_path.exists() else "")
             if found is None:
                 return None
@@ -1273,7 +1290,7 @@ class _Model:
             )
         began = time.perf_counter()
         say = progress or (lambda line: None)
-        rule = self.days_by_rule() if self.y else None
+        rule = self.days_by_rule(log_path, say) if self.y else None
         incumbent: dict[str, float] | None = None
         if rule is not None:
             tours = self.shifts_by_rule(rule)
@@ -1590,13 +1607,18 @@ def _solve_cbc(
     deadline: float,
     say: Progress,
     root_by: float | None = None,
-) -> None:
+) -> Message | None:
     """PuLP's CBC call (same model file, options and solution reading), bounded in wall time:
     at ``deadline`` CBC is interrupted as with Ctrl-C, which makes it stop and write the best
     roster it has, and killed if it does not stop. So is it at ``root_by`` if its root
     relaxation is not solved by then (a search that cannot start in time finds nothing).
     While it runs, its newest best roster and bound are passed to ``say`` (CBC's log is line
-    buffered through ``stdbuf`` where there is one)."""
+    buffered through ``stdbuf`` where there is one).
+
+    Returns what went wrong with the process, or ``None``: a CBC stopped for
+    :data:`FROZEN_SECONDS` (suspended, a frozen container) is killed at once, and one that
+    dies by itself (out of memory) is reported, so the caller can solve the step another
+    way instead of waiting for the clock."""
     solver = _cbc(msg=False)
     mps, sol = solver.create_tmp_files(prob.name, "mps", "sol")
     try:
@@ -1607,6 +1629,9 @@ def _solve_cbc(
         if unbuffer:
             args = [unbuffer, "-oL", *args]
         began, shown = time.perf_counter(), ""
+        fault: Message | None = None
+        stopped_since: float | None = None
+        interrupted = False
         with log_path.open("w") as log:
             proc = subprocess.Popen(
                 args, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL
@@ -1618,38 +1643,84 @@ def _solve_cbc(
                     if state.line and state.line != shown:
                         say(msg("roster.cbc_line", seconds=now - began, line=state.line))
                         shown = state.line
+                    if _stopped(proc.pid):
+                        stopped_since = now if stopped_since is None else stopped_since
+                        if now - stopped_since >= FROZEN_SECONDS:
+                            proc.kill()
+                            proc.wait()
+                            fault = msg("roster.solver_frozen", seconds=now - stopped_since)
+                            say(fault)
+                            break
+                    else:
+                        stopped_since = None
                     why = None
                     if now >= deadline:
                         why = msg("roster.stop_time")
                     elif unbuffer and root_by and now >= root_by and state.bound is None:
                         why = msg("roster.stop_root")
                     if why:
+                        interrupted = True
                         _interrupt(proc)
                         seconds = time.perf_counter() - began
                         say(msg("roster.solver_stopped", seconds=seconds, why=why))
                         break
                     with contextlib.suppress(subprocess.TimeoutExpired):
-                        proc.wait(timeout=min(deadline - now, 1.0))
+                        proc.wait(timeout=min(deadline - now, 0.5))
             finally:
                 if proc.poll() is None:
+                    interrupted = True
                     _interrupt(proc)
+        if fault is None and not interrupted and proc.returncode not in (0, None):
+            fault = msg("roster.solver_crashed", code=proc.returncode)  # e.g. out of memory
+            say(fault)
         prob.assignStatus(pulp.LpStatusNotSolved, pulp.LpSolutionNoSolutionFound)
         # a killed CBC may have left half a solution file: only a clean exit's is read
         if proc.returncode == 0 and Path(sol).exists() and Path(sol).stat().st_size:
             try:
                 status, values, _, _, _, sol_status = solver.readsol_MPS(sol, prob, *names[:3])
             except (IndexError, ValueError):  # unreadable: no roster from this call
-                return
+                return fault
             prob.assignVarsVals(values)
             prob.assignStatus(status, sol_status)
     finally:
         solver.delete_tmp_files(mps, sol)
+    return fault
+
+
+def _stopped(pid: int) -> bool:
+    """Whether process ``pid`` is stopped (state ``T`` or ``t`` in Linux's ``/proc``); ``False``
+    where that cannot be read."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_bytes()
+    except OSError:
+        return False
+    after = stat.rfind(b")")  # the command name before it may hold spaces and parentheses
+    return stat[after + 2 : after + 3] in (b"T", b"t")
+
+
+def _highs_instead(prob: pulp.LpProblem, until: float, gap: float, say: Progress) -> float | None:
+    """Solve ``prob`` in process with HiGHS until ``until`` (a ``time.perf_counter`` value; at
+    least :data:`MIN_PHASE_SECONDS`) after the CBC process failed; its lower bound, or
+    ``None`` (also when highspy is not installed: the step then has no solution)."""
+    prob.assignStatus(pulp.LpStatusNotSolved, pulp.LpSolutionNoSolutionFound)
+    if "HiGHS" not in pulp.listSolvers(onlyAvailable=True):
+        return None
+    left = max(until - time.perf_counter(), MIN_PHASE_SECONDS)
+    say(msg("roster.solver_fallback", seconds=left))
+    silence_highs_banner()
+    prob.solve(pulp.HiGHS(msg=False, timeLimit=left, gapRel=gap))
+    try:
+        bound = float(prob.solverModel.getInfo().mip_dual_bound)
+    except (AttributeError, RuntimeError, TypeError):  # the bound is informative
+        return None
+    return bound if np.isfinite(bound) else None
 
 
 def _interrupt(proc: subprocess.Popen[bytes]) -> None:
-    """Ctrl-C, then kill after 5 s."""
+    """Ctrl-C (and a SIGCONT, so that a stopped CBC handles it too), then kill after 5 s."""
     try:
         proc.send_signal(signal.SIGINT)
+        proc.send_signal(signal.SIGCONT)
         proc.wait(timeout=5)
     except (subprocess.TimeoutExpired, ValueError, OSError):
         proc.kill()
@@ -2100,7 +2171,11 @@ def _result(
     short = coverage[coverage["shortfall"] > 0]
     if float(short["shortfall"].sum()) * model.minutes / 60 < 0.05:
         short = short.iloc[:0]  # "short of 0.0 agent-hours" is no news for a team lead
-    messages = _diagnose(model, coverage, short) + _pool_overflow(model, assignments, agents)
+    messages = (
+        tuple(model.faults)
+        + _diagnose(model, coverage, short)
+        + _pool_overflow(model, assignments, agents)
+    )
     summary: dict[str, Any] = {
         **{k: info[k] for k in ("status",)},
         "total_cost": round(float(shifts["cost"].sum()), 2),

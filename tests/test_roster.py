@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import signal
 import subprocess
 import tempfile
 import time
@@ -554,3 +556,47 @@ def test_cbc_is_stopped_when_the_caller_gives_up(monkeypatch: pytest.MonkeyPatch
             prob, 600, 0.0, Path(folder) / "cbc.log", time.perf_counter() + 600, print
         )
     assert len(stopped) == 1 and stopped[0].poll() is not None
+
+
+@pytest.mark.parametrize("fault", [signal.SIGSTOP, signal.SIGKILL], ids=["frozen", "killed"])
+def test_a_frozen_or_killed_cbc_still_gives_the_roster(
+    monkeypatch: pytest.MonkeyPatch, fault: signal.Signals
+) -> None:
+    """Every CBC process of the solve (the crews' days, phase 1's repair, phase 2) is
+    suspended with SIGSTOP, or killed, as soon as it starts: the roster still comes within
+    the time limit plus a few seconds, as good as an undisturbed solve's, and its messages
+    say what happened."""
+    cfg = config(
+        [
+            shift("Early", "E", "FT", "08:00", 9, paid_hours=8),
+            shift("Late", "L", "FT", "13:00", 9, paid_hours=8),
+            shift("Evening", "P", "PT", "18:00", 4, cost_per_hour=12),
+        ],
+        ft_agents=6,
+        pt_pool=4,
+    ).with_overrides({"solver.name": "cbc", "solver.time_limit_seconds": 10})
+    req = need({"08:00-13:00": 2, "13:00-18:00": 3, "18:00-22:00": 3}, days=7)
+    calm = solve_roster(req, cfg, floor=False)
+
+    popen = subprocess.Popen
+    started: list[int] = []
+
+    def disturbed(*args: Any, **kwargs: Any) -> subprocess.Popen[bytes]:
+        proc = popen(*args, **kwargs)
+        started.append(proc.pid)
+        os.kill(proc.pid, fault)
+        return proc
+
+    monkeypatch.setattr(roster.subprocess, "Popen", disturbed)
+    lines: list[str] = []
+    began = time.perf_counter()
+    result = solve_roster(req, cfg, floor=False, progress=lines.append)
+    seconds = time.perf_counter() - began
+    assert started, "no CBC process was started"
+    assert seconds < 10 + 8, lines
+    why = "roster.solver_frozen" if fault == signal.SIGSTOP else "roster.solver_crashed"
+    assert any(getattr(m, "id", "") == why for m in result.messages), result.messages
+    assert any("HiGHS" in line for line in lines)
+    assert result.summary["shortfall_agent_hours"] <= calm.summary["shortfall_agent_hours"] + 1e-6
+    assert result.summary["total_cost"] <= calm.summary["total_cost"] * 1.01
+    assert result.assignments["agent"].nunique() > 0

@@ -4,9 +4,11 @@ overtime, outsourced productivity, crews and the paid-hours floor. One rule per 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
+import pulp
 import pytest
 
 from forecaster import roster
@@ -304,12 +306,17 @@ def test_a_template_may_book_outsourced_agents_per_shift() -> None:
 
 
 def test_a_stuck_solver_still_returns_the_rule_roster(monkeypatch: pytest.MonkeyPatch) -> None:
-    """If CBC finds nothing in phase 1 (stuck, killed), the rule's roster stands."""
+    """If CBC finds nothing in phase 1's repair and in phase 2 (cut off by the clock before
+    its first roster), the rule's roster stands."""
     cfg = config(night_and_day(), ft_agents=2, ft_days_off_per_week=0, ft_max_consecutive_days=7)
     req = need({"08:00-16:00": 1}, days=3)
+    solve_cbc = roster._solve_cbc
 
-    def stuck(prob: object, *args: object, **kwargs: object) -> None:
-        prob.assignStatus(-3, 0)  # type: ignore[attr-defined]  # not solved, no solution
+    def stuck(prob: pulp.LpProblem, *args: Any, **kwargs: Any) -> object:
+        if prob.name == "days_off":  # the crews' days are solved as usual
+            return solve_cbc(prob, *args, **kwargs)
+        prob.assignStatus(-3, 0)  # not solved, no solution
+        return None
 
     monkeypatch.setattr(roster, "_solve_cbc", stuck)
     r = solve_roster(req, cfg, floor=False)
