@@ -1408,9 +1408,46 @@ def parse_config(mapping: Mapping[str, Any], source: str = "plan.toml") -> PlanC
     return PlanConfig._parse(mapping, source)
 
 
+TOML_MAX_DEPTH = 100
+"""Deepest nesting of arrays and inline tables read (a plan needs 3; Python's TOML reader
+recurses per level and fails past about 1,000)."""
+
+
+def _too_deep(text: str) -> int | None:
+    """The line where brackets and braces first nest deeper than :data:`TOML_MAX_DEPTH`
+    (counted outside strings and comments), else ``None``."""
+    depth, line, quote, comment = 0, 1, "", False
+    for char in text:
+        if char == "\n":
+            line, comment = line + 1, False
+        elif comment:
+            continue
+        elif quote:
+            quote = "" if char == quote else quote
+        elif char in "\"'":
+            quote = char
+        elif char == "#":
+            comment = True
+        elif char in "[{":
+            depth += 1
+            if depth > TOML_MAX_DEPTH:
+                return line
+        elif char in "]}":
+            depth = max(depth - 1, 0)
+    return None
+
+
 def _parse_toml(text: str, source: str) -> dict[str, Any]:
+    deep = _too_deep(text)
+    if deep is not None:
+        raise ConfigError(
+            f"{source} line {deep}: invalid TOML: arrays or tables nested more than "
+            f"{TOML_MAX_DEPTH} levels deep"
+        )
     try:
         return tomllib.loads(text)
+    except RecursionError:
+        raise ConfigError(f"{source}: invalid TOML: nested too deeply") from None
     except tomllib.TOMLDecodeError as exc:
         message = str(exc)
         position = _TOML_POSITION.search(message)

@@ -138,6 +138,10 @@ MIN_ANNUAL_DAYS = 600
 """Span of ordinary days below which the GLM fits no yearly season [days]."""
 MIN_ORDINARY_DAYS = 28
 """Complete ordinary days a queue needs before it can be forecast [days]."""
+FREAK_DAY_FACTOR = 20.0
+"""A day whose total is over this many times the median ordinary day is no ordinary day
+(a mistyped count, a bot flood): it is left out of every fit, with a note. Unlisted
+promotions run 2–8× a normal day."""
 INTENSITY_PRIOR = (0.25, 2.0)
 """(σ, pseudo-campaigns) of the prior on the between-campaign log-intensity spread."""
 PHASE_PRIOR = (0.08, 2.0)
@@ -464,22 +468,45 @@ def _fit_daily_model(days: pd.DatetimeIndex, totals: np.ndarray, region: str) ->
     x = design[keep].to_numpy()
     age = (reference - days).days.to_numpy()
     weights = 0.5 ** (age / HALF_LIFE_DAYS)
-    poisson = sm.GLM(totals, x, family=sm.families.Poisson(), var_weights=weights).fit()
-    mu = poisson.fittedvalues
-    alpha = float(max(np.average(((totals - mu) ** 2 - mu) / mu**2, weights=weights), 1e-6))
-    nb = sm.GLM(
-        totals, x, family=sm.families.NegativeBinomial(alpha=alpha), var_weights=weights
-    ).fit(start_params=poisson.params)
-    trend_var = (
-        float(nb.cov_params()[keep.index("trend"), keep.index("trend")]) if "trend" in keep else 0.0
-    )
+    try:
+        poisson = sm.GLM(totals, x, family=sm.families.Poisson(), var_weights=weights).fit()
+        mu = poisson.fittedvalues
+        alpha = float(max(np.average(((totals - mu) ** 2 - mu) / mu**2, weights=weights), 1e-6))
+        nb = sm.GLM(
+            totals, x, family=sm.families.NegativeBinomial(alpha=alpha), var_weights=weights
+        ).fit(start_params=poisson.params)
+        params = np.asarray(nb.params, dtype=float)
+        if not np.isfinite(params).all():
+            raise ValueError("non-finite GLM coefficients")
+        cov = nb.cov_params()
+    except (ValueError, np.linalg.LinAlgError, FloatingPointError):
+        # counts the IRLS cannot weigh (one day of 10^9 among hundreds): the recency-weighted
+        # mean level, no day-of-week or trend effects, and its spread as the dispersion
+        level = float(np.average(totals, weights=weights))
+        spread = np.average((totals - level) ** 2, weights=weights)
+        alpha = float(max((spread - level) / max(level, 1e-9) ** 2, 1e-6))
+        return DailyModel(
+            params=pd.Series([np.log(max(level, 1e-9))], index=["const"]),
+            reference=reference,
+            alpha=alpha,
+            region=region,
+        )
+    trend_var = float(cov[keep.index("trend"), keep.index("trend")]) if "trend" in keep else 0.0
     return DailyModel(
-        params=pd.Series(nb.params, index=keep),
+        params=pd.Series(params, index=keep),
         reference=reference,
         alpha=alpha,
         trend_var=trend_var,
         region=region,
     )
+
+
+def _freak_days(totals: np.ndarray, usable: np.ndarray) -> np.ndarray:
+    """Usable days whose total exceeds :data:`FREAK_DAY_FACTOR` times the median usable day."""
+    if not usable.any():
+        return np.zeros(len(totals), dtype=bool)
+    median = float(np.nanmedian(totals[usable]))
+    return usable & (totals > FREAK_DAY_FACTOR * median) if median > 0 else usable & False
 
 
 def _independent(design: pd.DataFrame) -> list[str]:
@@ -857,6 +884,15 @@ class BaselineForecaster(Forecaster):
     def _fit_queue(self, queue: str, series: QueueSeries) -> _BaselineState:
         cdays = campaign_days(series.days, self.calendar_)
         usable = series.complete & ~cdays & ~series.closed_day  # a closed day is not ordinary
+        freak = _freak_days(series.totals, usable)
+        if freak.any():
+            usable = usable & ~freak
+            worst = int(np.argmax(np.where(freak, series.totals, -np.inf)))
+            self.notes_.append(
+                msg("fc.freak_days", queue=queue, count=int(freak.sum()),
+                    factor=FREAK_DAY_FACTOR, day=f"{series.days[worst]:%Y-%m-%d}",
+                    total=float(series.totals[worst]))
+            )  # fmt: skip
         if usable.sum() < MIN_ORDINARY_DAYS:
             raise InputDataError(
                 f"history queue {queue}: needs at least {MIN_ORDINARY_DAYS} complete ordinary "

@@ -948,6 +948,13 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{source}: queue {queues} has no inquiries in the whole file (every count is 0); "
         "leave it out of the export, or export its counts",
     ),
+    "fc.freak_days": (
+        "历史数据队列 {queue}: {count} 天的咨询总量超过普通日中位数的 {factor:.0f} 倍 (例如 {day}: "
+        "{total:,.0f}), 不计入普通日的拟合; 如是导出错误请更正",
+        "history queue {queue}: {count} day(s) over {factor:.0f} times the median ordinary day "
+        "(e.g. {day}: {total:,.0f}) are left out of the ordinary-day fit; correct the export "
+        "if that is an error",
+    ),
     "fc.no_inquiries": (
         "历史数据队列 {queue}: 预测开始前的普通日没有任何咨询 (全部为 0); 请去掉该队列, 或从它有咨询之后开始预测",
         "history queue {queue}: no inquiries on any ordinary day before the forecast start "

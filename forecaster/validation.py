@@ -689,16 +689,31 @@ def read_calendar(
     return Calendar(frame=out, source=table.source, findings=tuple(findings))
 
 
+OVERLAPS_LISTED = 50
+"""Overlapping pairs of phases named one by one; the rest are counted in one more line."""
+OVERLAP_PAIRS_CHECKED = 1_000_000
+"""Pairs of phases compared at most (a calendar of 10,000 phases that all overlap has 50
+million pairs: past this many the count is a lower bound)."""
+
+
 def _overlaps(table: Table, cal: pd.DataFrame) -> list[Finding]:
-    """Warn about overlapping phases that are not a known nesting."""
-    findings: list[Finding] = []
+    """Warn about overlapping phases that are not a known nesting: the first
+    :data:`OVERLAPS_LISTED` pairs by row, then how many more. A sweep over the phases sorted
+    by start compares only the pairs that overlap (near-linear on a real calendar)."""
     starts, ends = cal["start"].to_numpy(), cal["end"].to_numpy()
     events, phases = cal["event"].to_numpy(), cal["phase"].to_numpy()
     rows = table.row_numbers
-    for i in range(len(cal)):
-        for j in range(i + 1, len(cal)):
-            if starts[i] > ends[j] or starts[j] > ends[i]:
-                continue
+    order = np.argsort(starts, kind="stable")
+    reach = np.searchsorted(starts[order], ends[order], side="right")
+    found: list[tuple[int, int]] = []
+    more, checked, complete = 0, 0, True
+    for k in range(len(order)):
+        for m in range(k + 1, int(reach[k])):
+            checked += 1
+            if checked > OVERLAP_PAIRS_CHECKED:
+                complete = False
+                break
+            i, j = sorted((int(order[k]), int(order[m])))
             same_event = events[i] == events[j]
             if (
                 same_event
@@ -706,23 +721,40 @@ def _overlaps(table: Table, cal: pd.DataFrame) -> list[Finding]:
                 and (phases[i] in NESTING_PHASES or phases[j] in NESTING_PHASES)
             ):
                 continue
-            what = (
-                f"duplicates phase {phases[i]}"
-                if same_event
-                and phases[i] == phases[j]
-                and starts[i] == starts[j]
-                and ends[i] == ends[j]
-                else "overlaps"
+            if len(found) < OVERLAPS_LISTED:
+                found.append((i, j))
+            else:
+                more += 1
+        if not complete:
+            break
+    findings: list[Finding] = []
+    for i, j in sorted(found):
+        same = (
+            events[i] == events[j]
+            and phases[i] == phases[j]
+            and starts[i] == starts[j]
+            and ends[i] == ends[j]
+        )
+        what = f"duplicates phase {phases[i]}" if same else "overlaps"
+        findings.append(
+            Finding(
+                "warning",
+                "overlap",
+                f"{table.source} rows {rows[i]} and {rows[j]}: {events[j]} {phases[j]} {what} "
+                f"{events[i]} {phases[i]} ({pd.Timestamp(max(starts[i], starts[j])):%Y-%m-%d %H:%M} "
+                f"to {pd.Timestamp(min(ends[i], ends[j])):%Y-%m-%d %H:%M})",
             )
-            findings.append(
-                Finding(
-                    "warning",
-                    "overlap",
-                    f"{table.source} rows {rows[i]} and {rows[j]}: {events[j]} {phases[j]} {what} "
-                    f"{events[i]} {phases[i]} ({pd.Timestamp(max(starts[i], starts[j])):%Y-%m-%d %H:%M} "
-                    f"to {pd.Timestamp(min(ends[i], ends[j])):%Y-%m-%d %H:%M})",
-                )
+        )
+    if more or not complete:
+        count = f"{more:,}" if complete else f"at least {more:,}"
+        findings.append(
+            Finding(
+                "warning",
+                "overlap",
+                f"{table.source}: and {count} more pairs of overlapping phases (the first "
+                f"{OVERLAPS_LISTED} are listed)",
             )
+        )
     return findings
 
 
