@@ -188,6 +188,9 @@ class Table:
     left_out_sheets: tuple[str, ...] = ()
     """Other sheets of a workbook whose header names the same known columns as the sheet
     read (a table continued on a second sheet): not read, and said so."""
+    encoding: str = "utf-8"
+    """How a CSV's bytes were decoded (``utf-8``, ``utf-16``, ``gb18030`` or
+    :data:`WESTERN`, which validation reports); ``xlsx`` for a workbook."""
 
     def rows(self, mask: pd.Series | np.ndarray) -> list[int]:
         """Spreadsheet row numbers of the rows selected by the boolean ``mask``."""
@@ -353,20 +356,50 @@ def _read_bytes(src: PathOrBuffer, source: str) -> bytes:
     return data.encode("utf-8") if isinstance(data, str) else bytes(data)
 
 
-def _decode(data: bytes, source: str) -> str:
+WESTERN = "cp1252"
+"""The Western European encoding (Windows-1252, a superset of Latin-1's letters) a file is
+read in when its bytes are not UTF-8 and do not look like Chinese."""
+
+
+def _decode(data: bytes, source: str) -> tuple[str, str]:
     """Decode CSV bytes: UTF-16 with BOM (Excel 'Unicode text'), UTF-8 (with or without
-    BOM), else GB18030 (a superset of GBK)."""
+    BOM), else GB18030 (a superset of GBK) unless the bytes look Western European
+    (:func:`_looks_western`: then :data:`WESTERN`, which the caller reports). Returns the
+    text and the encoding used."""
     if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
         try:
-            return data.decode("utf-16")
+            return data.decode("utf-16"), "utf-16"
         except UnicodeDecodeError:
             pass
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
+    try:
+        return data.decode("utf-8-sig"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    if _looks_western(data):
+        return data.decode(WESTERN, errors="replace"), WESTERN
+    try:
+        return data.decode("gb18030"), "gb18030"
+    except UnicodeDecodeError:
+        pass
     raise InputDataError(f"{source}: cannot decode the file as UTF-8 or GBK/GB18030 text")
+
+
+def _looks_western(data: bytes) -> bool:
+    """Whether non-UTF-8 bytes read as Western European text rather than Chinese: in GBK and
+    GB18030 a byte of 0x80 or more comes in pairs (or between digits, in GB18030's four-byte
+    form), while an accented letter of Latin-1 or Windows-1252 stands alone between ASCII
+    letters. Most such bytes alone means Western."""
+    b = np.frombuffer(data, dtype=np.uint8)
+    high = b >= 0x80
+    count = int(high.sum())
+    if not count:
+        return False
+    before = np.r_[False, high[:-1]]
+    after = np.r_[high[1:], False]
+    following = np.r_[b[1:], np.uint8(0x20)]
+    digit = (following >= 0x30) & (following <= 0x39)
+    alone = high & ~before & ~after & ~digit
+    return int(alone.sum()) >= 0.5 * count
 
 
 def _normalise_header(text: object) -> str:
@@ -570,6 +603,7 @@ def read_table(
         if data[:4] == b"PK\x03\x04":
             _check_workbook(data, source, limit)
         frame, left_out = _read_excel(data, source, aliases)  # .xlsx (zip) or .xls (OLE2)
+        encoding = "xlsx"
     elif data.lstrip()[:100].lower().startswith((b"<html", b"<!doctype", b"<table", b"<?xml")):
         raise InputDataError(
             f"{source}: is a web page or XML saved under a spreadsheet name, not a real "
@@ -577,7 +611,8 @@ def read_table(
         )
     else:
         left_out = ()
-        frame = _read_csv(_decode(data, source), source, aliases)
+        text, encoding = _decode(data, source)
+        frame = _read_csv(text, source, aliases)
     original = tuple(str(c) for c in frame.columns)
     frame.columns = pd.Index(original)
     blank = (frame.isna() | (frame == "")).all(axis=1).to_numpy(dtype=bool)
@@ -603,6 +638,7 @@ def read_table(
         tuple(row_numbers[summary].tolist()),
         ambiguous,
         left_out,
+        encoding,
     )
 
 

@@ -943,6 +943,25 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{limit:,}); delete the stray cells right of the table and save again, save it as "
         "CSV, or raise the limit with {variable}",
     ),
+    "val.lookalike_queues": (
+        "{source}: 队列 {names} 只差大小写、全角半角或空格, 按不同的队列处理; 如果是同一个队列, "
+        "请在导出中统一名称",
+        "{source}: queues {names} differ only in case, width or spaces and are kept apart; if "
+        "they are one queue, give them one name in the export",
+    ),
+    "val.western": (
+        "{source}: 不是 UTF-8 或 GBK 编码, 按西欧文字 (Windows-1252/Latin-1) 读取; "
+        "如果队列名显示不对, 请另存为 UTF-8 的 CSV",
+        "{source}: not UTF-8 or GBK text; read as Western European (Windows-1252/Latin-1): "
+        "if queue names look wrong, save the file as UTF-8 CSV",
+    ),
+    "val.spike": (
+        "{source} 第 {rows} 行: 队列 {queue} 的咨询量 (最高 {top:,}) 超过该队列第 99 百分位的 "
+        "{factor:.0f} 倍, 不太可信 (录入错误? 机器人刷量?); 请核对, 预测会把这样的日子排除在拟合之外",
+        "{source} rows {rows}: queue {queue} has counts (up to {top:,}) over {factor:.0f} times "
+        "its 99th percentile, which is implausible (a typo? a bot flood?); check them: the "
+        "forecast leaves such days out of its fits",
+    ),
     "val.silent_queue": (
         "{source}: 队列 {queues} 在整个文件中没有咨询 (全部为 0); 请在导出中去掉该队列, 或导出它的咨询量",
         "{source}: queue {queues} has no inquiries in the whole file (every count is 0); "

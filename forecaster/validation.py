@@ -26,6 +26,7 @@ small shop are therefore not flagged.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Literal
@@ -42,6 +43,7 @@ from forecaster.io import (
     PHASES,
     QUEUE_VALUES,
     SUMMARY_LABELS,
+    WESTERN,
     PathOrBuffer,
     Table,
     as_text,
@@ -242,6 +244,8 @@ def read_history(
                 msg("val.outage", source=table.source, span=span.describe(minutes)),
             )
         )
+    findings += _spikes(table, out)
+    findings += _lookalike_queues(table, out)
     if "human_inquiries" in out.columns:
         over = out["human_inquiries"] > out["inquiries"]
         if over.any():
@@ -264,6 +268,53 @@ def read_history(
     )
 
 
+def _lookalike_queues(table: Table, out: pd.DataFrame) -> list[Finding]:
+    """A warning per set of queue names that differ only in case, width or spaces
+    (``PRESALE`` and ``presale``, ``ｐｒｅｓａｌｅ``): kept apart, but most likely one queue."""
+    groups: dict[str, list[str]] = {}
+    for name in out["queue"].unique():
+        key = unicodedata.normalize("NFKC", str(name)).casefold().replace(" ", "")
+        groups.setdefault(key, []).append(str(name))
+    return [
+        Finding(
+            "warning",
+            "queue_names",
+            msg("val.lookalike_queues", source=table.source, names=tuple(sorted(names))),
+        )
+        for names in groups.values()
+        if len(names) > 1
+    ]
+
+
+SPIKE_FACTOR = 50.0
+"""An interval over this many times its queue's 99th percentile (and over 100) is implausible:
+a mistyped count, a bot flood or a test. A 双11 opening quarter-hour runs 10–30 times an
+ordinary one and is itself in the top percent of a history that holds past campaigns."""
+
+
+def _spikes(table: Table, out: pd.DataFrame) -> list[Finding]:
+    """A warning per queue naming the rows of implausible counts (:data:`SPIKE_FACTOR`); the
+    forecast leaves a day they make 20 times the usual out of its fits."""
+    findings = []
+    for queue, part in out.groupby("queue", sort=False):
+        counts = part["inquiries"].to_numpy()
+        served = counts[counts > 0]
+        if len(served) < 20:
+            continue
+        bar = max(SPIKE_FACTOR * float(np.percentile(served, 99)), 100.0)
+        high = counts > bar
+        if high.any():
+            findings.append(
+                Finding(
+                    "warning",
+                    "spike",
+                    msg("val.spike", source=table.source, rows=listing(part.loc[high, "_row"].tolist()),
+                        queue=str(queue), top=int(counts.max()), factor=SPIKE_FACTOR),
+                )
+            )  # fmt: skip
+    return findings
+
+
 def _silent_queues(
     out: pd.DataFrame, frame: pd.DataFrame, table: Table, problems: list[str]
 ) -> None:
@@ -281,6 +332,8 @@ def _summary_findings(table: Table) -> list[Finding]:
     """A warning for the totals/average rows the reader skipped, and one for the sheets
     with the same columns it did not read, if any."""
     out = []
+    if table.encoding == WESTERN:
+        out.append(Finding("warning", "encoding", msg("val.western", source=table.source)))
     if table.left_out_sheets:
         sheets = tuple(table.left_out_sheets)
         out.append(

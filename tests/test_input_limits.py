@@ -7,6 +7,7 @@ import gzip
 import resource
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from forecaster.cli import main
@@ -153,3 +154,53 @@ def test_a_queue_silent_before_the_forecast_start_is_one_clear_error() -> None:
     history = read_history(to_csv_bytes(frame), name="h.csv")
     with pytest.raises(InputDataError, match="history queue aftersale: no inquiries on any"):
         forecast(history, None, "2025-04-07", "2025-04-07")
+
+
+def test_western_european_text_is_read_as_such_and_said() -> None:
+    """Latin-1 / Windows-1252 bytes were decoded as GB18030 gibberish without a word."""
+    frame = make_history(days=2, queues=("Café crème",))
+    history = read_history(frame.to_csv(index=False).encode("cp1252"), name="uk.csv")
+    assert set(history.frame["queue"]) == {"Café crème"}
+    assert [f.code for f in history.findings if f.severity == "warning"] == ["encoding"]
+    chinese = make_history(days=2, queues=("售前咨询",))
+    read = read_history(chinese.to_csv(index=False).encode("gbk"), name="cn.csv")
+    assert set(read.frame["queue"]) == {"售前咨询"} and not read.findings
+
+
+def test_an_implausible_spike_is_warned_and_kept_out_of_the_forecast() -> None:
+    """One interval of 900,000 among dozens: validate warns naming the row; the forecast
+    leaves that day out of its fits, says so, and stays at the usual level (it exited 1)."""
+    from forecaster.forecast import forecast
+
+    frame = make_history(days=35, minutes=60)
+    frame.loc[frame.index[-5], "inquiries"] = 900_000
+    history = read_history(to_csv_bytes(frame), name="h.csv")
+    spikes = [f for f in history.findings if f.code == "spike"]
+    assert len(spikes) == 1 and "900,000" in spikes[0].message
+    start = frame["interval_start"].max().normalize() + pd.Timedelta(days=1)
+    clean = forecast(make_history(days=35, minutes=60), None, start, start)
+    spiked = forecast(history, None, start, start)
+    assert spiked["mean"].sum() == pytest.approx(clean["mean"].sum(), rel=0.1)
+
+
+def test_deeply_nested_toml_and_a_calendar_of_10000_overlapping_phases_are_quick() -> None:
+    from forecaster.config import TOML_MAX_DEPTH, ConfigError, load_config
+    from forecaster.validation import OVERLAPS_LISTED, read_calendar
+
+    with pytest.raises(ConfigError, match=rf"line 2: .*more than {TOML_MAX_DEPTH} levels"):
+        load_config("a = 1\ndeep = " + "[" * 5000 + "]" * 5000)
+    starts = pd.Timestamp("2020-01-01") + pd.to_timedelta(range(10_000), unit="h")
+    rows = [f"e{i},wave,{s:%Y-%m-%d %H:%M},2024-01-01 00:00" for i, s in enumerate(starts)]
+    text = "event,phase,start,end\n" + "\n".join(rows) + "\n"
+    calendar = read_calendar(text.encode(), name="cal.csv")
+    overlaps = [f for f in calendar.findings if f.code == "overlap"]
+    assert len(overlaps) == OVERLAPS_LISTED + 1
+    assert "at least" in overlaps[-1].message and "rows 2 and 3" in overlaps[0].message
+
+
+def test_queue_names_that_differ_only_in_case_or_width_are_warned() -> None:
+    frame = make_history(days=2, queues=("PRESALE", "presale", "ｐｒｅｓａｌｅ", "aftersale"))
+    history = read_history(to_csv_bytes(frame), name="h.csv")
+    (warned,) = [f for f in history.findings if f.code == "queue_names"]
+    assert "PRESALE" in warned.message and "ｐｒｅｓａｌｅ" in warned.message
+    assert "aftersale" not in warned.message
