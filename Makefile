@@ -71,6 +71,7 @@ bench: install
 	$(BIN)/python benchmarks/bench_plan_quality.py --write
 	$(BIN)/python benchmarks/bench_population.py
 	$(BIN)/python benchmarks/bench_fleet.py
+	$(BIN)/python benchmarks/bench_fuzz.py --jobs 2
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
