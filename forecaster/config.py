@@ -197,6 +197,10 @@ def _not_bool(value: Any) -> Any:
     return value
 
 
+MAX_MONEY = 10_000_000.0
+"""Largest order value or shortfall penalty accepted [CNY]: ten million keeps the roster's
+objective within the range where the solvers' tolerances hold (a penalty of 1e300 made every
+status meaningless), and no shop's agent-hour is worth more."""
 MAX_TEAM = 20_000
 """Largest team the roster takes [agents]: a 370,000-inquiry-a-day shop needs about 10,000
 agents on its peak night; a bigger number is a typo (100,000 ran the solver out of memory)."""
@@ -411,9 +415,9 @@ class QueueConfig(_Model):
         "or 'erlang_c' (nobody abandons).",
     )
     aht_seconds: Float = Field(
-        gt=0,
+        ge=1,
         le=86_400,
-        description="Average handle time of one chat at concurrency 1 (at most a day). [s]",
+        description="Average handle time of one chat at concurrency 1 (a second to a day). [s]",
     )
     max_concurrency: Int = Field(
         default=3, ge=1, le=10, description="Chats one agent holds at once (同时接待上限). [chats]"
@@ -913,12 +917,13 @@ class CostConfig(_Model):
         "[fraction]",
     )
     average_order_value: Float = Field(
-        default=200.0, gt=0, description="Average order value (客单价). [CNY]"
+        default=200.0, gt=0, le=MAX_MONEY, description="Average order value (客单价). [CNY]"
     )
     shortfall_penalty_per_agent_hour: Annotated[float | None, BeforeValidator(_optional_number)] = (
         Field(
             default=None,
             ge=0,
+            le=MAX_MONEY,
             description="Roster penalty per agent-hour below requirement; None = derive it from "
             "lost business (conversion x order value). [CNY/agent-hour]",
         )
@@ -934,7 +939,7 @@ class SolverConfig(_Model):
         "HiGHS if CBC is missing), 'cbc', 'highs'.",
     )
     time_limit_seconds: Float = Field(
-        default=60, gt=0, description="Wall-clock limit per solve. [s]"
+        default=60, gt=0, le=86_400, description="Wall-clock limit per solve (at most a day). [s]"
     )
     gap_rel: Float = Field(
         default=0.01, ge=0, lt=1, description="Stop at this relative optimality gap. [fraction]"

@@ -212,7 +212,19 @@ BAD_VALUES = [
     ("queues.presale.service_level", 1, "queues.presale.service_level must be < 1, got 1"),
     ("queues.presale.service_level", 0, "queues.presale.service_level must be > 0, got 0"),
     ("queues.presale.max_occupancy", 1.1, "queues.presale.max_occupancy must be <= 1, got 1.1"),
-    ("queues.presale.aht_seconds", -5, "queues.presale.aht_seconds must be > 0, got -5"),
+    ("queues.presale.aht_seconds", -5, "queues.presale.aht_seconds must be >= 1, got -5"),
+    ("queues.presale.aht_seconds", 1e-9, "queues.presale.aht_seconds must be >= 1, got 1e-09"),
+    (
+        "costs.shortfall_penalty_per_agent_hour",
+        1e300,
+        "costs.shortfall_penalty_per_agent_hour must be <= 10000000, got 1e+300",
+    ),
+    (
+        "costs.average_order_value",
+        1e12,
+        "costs.average_order_value must be <= 10000000, got 1000000000000.0",
+    ),
+    ("solver.time_limit_seconds", 1e6, "solver.time_limit_seconds must be <= 86400, got 1000000.0"),
     (
         "queues.aftersale.max_concurrency",
         11,
