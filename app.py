@@ -8,7 +8,15 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_pages.common import holidays_input, interval_input, keep_settings, labels, tr
+from app_pages.common import (
+    holidays_input,
+    interval_input,
+    keep_settings,
+    labels,
+    sign_in_configured,
+    tr,
+    user,
+)
 from forecaster.i18n import LANGUAGES
 
 
@@ -30,6 +38,7 @@ def sidebar() -> None:
     )
     interval_input()
     holidays_input()
+    account()
     if st.session_state.get("source") == "upload":
         st.sidebar.file_uploader(
             tr("app.upload.history"),
@@ -44,6 +53,18 @@ def sidebar() -> None:
             tr("app.upload.agents"), type=["csv"], key="agents_upload",
             help=tr("app.upload.agents.help"),
         )  # fmt: skip
+
+
+def account() -> None:
+    """Sign in and out, where ``[auth]`` in ``.streamlit/secrets.toml`` configures it."""
+    if not sign_in_configured():
+        return
+    if st.user.is_logged_in:
+        st.sidebar.caption(tr("app.signed_in", user=user()))
+        st.sidebar.button(tr("app.sign_out"), on_click=st.logout)
+    else:
+        st.sidebar.caption(tr("app.not_signed_in"))
+        st.sidebar.button(tr("app.sign_in"), on_click=st.login)
 
 
 # Material icons: Streamlit ships their font, while emoji need one the planner's machine may

@@ -591,6 +591,22 @@ def _store(url: str) -> PlanStore:
     return PlanStore(url)
 
 
+def sign_in_configured() -> bool:
+    """Whether ``.streamlit/secrets.toml`` configures Streamlit's OIDC sign-in (``[auth]``)."""
+    try:
+        return "auth" in st.secrets
+    except Exception:  # no secrets file at all: no sign-in
+        return False
+
+
+def user() -> str:
+    """Who uses the app: the signed-in user's e-mail (else name); empty without sign-in. Saved
+    plans get it as their owner, and only their owner deletes them."""
+    if not sign_in_configured() or not st.user.is_logged_in:
+        return ""
+    return str(st.user.get("email") or st.user.get("name") or "")
+
+
 def store() -> PlanStore:
     """The plan database: the session's ``db_url``, else ``$FORECASTER_DB`` or the user
     data directory's ``plans.db`` (one open store per URL)."""

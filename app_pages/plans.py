@@ -26,6 +26,7 @@ LIST_COLUMNS = (
     "paid_hours",
     "shortfall_agent_hours",
     "roster_status",
+    "owner",
     "note",
 )
 # Columns of the list (and of ``plans.csv``); ``created`` is in shop time.
@@ -192,7 +193,7 @@ def files(plan_store: PlanStore, saved: SavedPlan) -> None:
 def _delete(plan_store: PlanStore, plan_id: int) -> None:
     """Delete callback (runs before the page, so the list is redrawn without the plan)."""
     try:
-        plan_store.delete(plan_id)
+        plan_store.delete(plan_id, actor=common.user())
     except Exception as error:  # shown by the next run as the CLI's one line
         st.session_state["pl_flash"] = error
     else:
@@ -204,13 +205,19 @@ def _delete(plan_store: PlanStore, plan_id: int) -> None:
 
 def delete(plan_store: PlanStore, saved: SavedPlan) -> None:
     """Delete the open plan, after a confirmation tick."""
+    owner = plan_store.owner(saved.id)
+    theirs = bool(owner) and owner != common.user()  # only who saved a plan deletes it
     with st.container(border=True):
         st.markdown(f"**{tr('plans.delete_header')}**")
-        confirmed = st.checkbox(tr("plans.confirm", id=saved.id, name=saved.name), key="pl_confirm")
+        if theirs:
+            st.caption(tr("plans.not_yours", owner=owner))
+        confirmed = st.checkbox(
+            tr("plans.confirm", id=saved.id, name=saved.name), key="pl_confirm", disabled=theirs
+        )
         st.button(
             tr("plans.delete"),
             key="pl_delete",
-            disabled=not confirmed,
+            disabled=theirs or not confirmed,
             on_click=_delete,
             args=(plan_store, saved.id),
         )

@@ -582,7 +582,7 @@ def save(plan: PlanResult) -> None:
     note = middle.text_input(tr("roster.plan_note"), common.kept("plan_note", ""), key="plan_note")
     if right.button(tr("roster.save_button"), key="plan_save"):
         try:
-            plan_id = common.store().save(plan, name=name, note=note)
+            plan_id = common.store().save(plan, name=name, note=note, actor=common.user())
         except Exception as error:  # the store's one line
             show_error(error)
         else:

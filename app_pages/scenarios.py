@@ -290,7 +290,7 @@ def save(comparison: Comparison) -> None:
     if cols[3].button(tr("scenarios.save"), key="sc_save", type="primary") and result:
         plan_name = name.strip() or str(choice)
         with common.guarded():
-            plan_id = common.store().save(result, name=plan_name, note=note)
+            plan_id = common.store().save(result, name=plan_name, note=note, actor=common.user())
             st.success(tr("scenarios.saved", id=plan_id, name=plan_name))
 
 

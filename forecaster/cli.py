@@ -650,19 +650,21 @@ def _local(stamp: object) -> str:
 
 
 def _save(store: PlanStore, result: PlanResult, name: str) -> None:
-    plan_id = store.save(result, name=name)
+    from forecaster.store import current_user
+
+    plan_id = store.save(result, name=name, actor=current_user())
     _say(msg("cli.saved", id=plan_id, name=repr(name), url=store.url))
 
 
 def _plans(args: argparse.Namespace) -> int:
-    from forecaster.store import NoStoreError
+    from forecaster.store import NoStoreError, current_user
 
-    if args.action != "list" and args.id is None:
+    if args.action not in ("list", "audit") and args.id is None:
         raise InputDataError(f"forecaster plans {args.action}: give the plan ID")
     try:
         store = _store(args, create=False)
     except NoStoreError as error:
-        if args.action != "list":
+        if args.action not in ("list", "audit"):
             raise
         _say(msg("cli.no_plans", url=error.url))  # and no file made for it
         return EXIT_OK
@@ -676,9 +678,18 @@ def _plans(args: argparse.Namespace) -> int:
             horizon=table["horizon_start"].astype(str).str[:10]
             + " to "
             + table["horizon_end"].astype(str).str[:10],
-        )[["id", "name", "created_at", "horizon", "labour_cost", "simulated_service_level"]]
+        )[["id", "name", "owner", "created_at", "horizon", "labour_cost",
+           "simulated_service_level"]]  # fmt: skip
         print(_table(shown))
         _say(msg("cli.plan_count", n=len(table), url=store.url))
+        return EXIT_OK
+    if args.action == "audit":
+        log = store.audit()
+        if log.empty:
+            _say(msg("cli.no_audit", url=store.url))
+            return EXIT_OK
+        actions = log["action"].map(lambda a: render(msg(f"audit.{a}"), _OUT["lang"]))
+        print(_table(log.assign(at=log["at"].map(_local), action=actions)))
         return EXIT_OK
     if args.action == "show":
         saved = store.load(args.id)
@@ -726,7 +737,7 @@ def _plans(args: argparse.Namespace) -> int:
             _say(msg("cli.warning", text=message))
         return EXIT_OK
     if args.action == "delete":
-        store.delete(args.id)
+        store.delete(args.id, actor=current_user())
         _say(msg("cli.deleted", id=args.id, url=store.url))
         return EXIT_OK
     if not args.out:
@@ -919,6 +930,21 @@ def _demo(args: argparse.Namespace) -> int:
     return _plan(args)
 
 
+def _sign_in_secrets() -> Path | None:
+    """The ``secrets.toml`` (the working folder's, else the user's) that configures
+    Streamlit's sign-in with an ``[auth]`` table, or ``None``."""
+    import tomllib
+
+    for path in (Path.cwd() / ".streamlit" / "secrets.toml",
+                 Path.home() / ".streamlit" / "secrets.toml"):  # fmt: skip
+        try:
+            if isinstance(tomllib.loads(path.read_text(encoding="utf-8")).get("auth"), dict):
+                return path
+        except (OSError, ValueError, UnicodeDecodeError):
+            continue
+    return None
+
+
 def _app(args: argparse.Namespace) -> int:
     command = [  # app_pages.serve: streamlit run app.py, first page's libraries preloaded
         sys.executable,
@@ -939,7 +965,11 @@ def _app(args: argparse.Namespace) -> int:
     ]
     _say(msg("cli.app", url=f"http://{args.address}:{args.port}"))
     if args.address not in LOOPBACK:
-        _say(msg("cli.app_open", address=args.address))
+        secrets = _sign_in_secrets()
+        if secrets is None:
+            _say(msg("cli.app_open", address=args.address))
+        else:
+            _say(msg("cli.app_sign_in", address=args.address, path=secrets))
     try:
         # app_pages sits next to the package; the planner's own folder stays the working
         # one (relative FORECASTER_DB paths, their .streamlit/config.toml)
@@ -1090,8 +1120,12 @@ def build_parser() -> argparse.ArgumentParser:
     plan.add_argument("--out", required=True, help="output directory")
     plan.set_defaults(func=_plan)
 
-    plans = sub.add_parser("plans", help="saved plans: list, show, delete, export")
-    plans.add_argument("action", choices=("list", "show", "delete", "export"))
+    plans = sub.add_parser(
+        "plans",
+        help="saved plans: list, show, delete, export, audit (who saved and deleted what; "
+        "the user is FORECASTER_USER, else the login name)",
+    )
+    plans.add_argument("action", choices=("list", "show", "delete", "export", "audit"))
     plans.add_argument("id", nargs="?", type=_positive_int, help="plan ID (see 'plans list')")
     plans.add_argument("--db", default=None, help=DB_HELP)
     plans.add_argument("--out", default=None, help="directory for 'export'")

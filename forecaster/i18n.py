@@ -17,6 +17,13 @@ TEXT: dict[str, tuple[str, str]] = {
     "app.title": ("大促客服排班", "Campaign staffing planner"),
     "app.language": ("语言 Language", "Language 语言"),
     "app.data_source": ("数据来源", "Data source"),
+    "app.sign_in": ("登录", "Sign in"),
+    "app.sign_out": ("退出登录", "Sign out"),
+    "app.signed_in": ("已登录: {user}", "Signed in as {user}"),
+    "app.not_signed_in": (
+        "未登录: 可以查看, 保存的方案没有保存人",
+        "Not signed in: you can look around; plans you save have no owner",
+    ),
     "app.source.sample": ("示例店铺", "Bundled sample shop"),
     "app.source.upload": ("上传我的文件", "Upload my files"),
     "app.upload.history": ("历史咨询数据 (CSV / XLSX / GBK)", "History (CSV / XLSX / GBK)"),
@@ -941,6 +948,11 @@ TEXT: dict[str, tuple[str, str]] = {
     "plans.col.shortfall_agent_hours": ("缺口工时", "Shortfall agent-hours"),
     "plans.col.roster_status": ("排班求解状态", "Roster status"),
     "plans.col.note": ("备注", "Note"),
+    "plans.col.owner": ("保存人", "Saved by"),
+    "plans.not_yours": (
+        "此方案由 {owner} 保存, 只有 {owner} 能删除它",
+        "{owner} saved this plan: only {owner} can delete it",
+    ),
     "plans.download_list": ("下载方案列表 plans.csv", "Download plans.csv"),
     "plans.open": ("打开方案", "Open a plan"),
     "plans.header": (

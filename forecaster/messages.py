@@ -641,6 +641,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "  {n} 条人工调整; 排班{status}",
         "  {n} adjustment(s); roster {status}",
     ),
+    "audit.save": ("保存", "saved"),
+    "audit.delete": ("删除", "deleted"),
+    "cli.no_audit": (
+        "方案库 {url} 中没有保存或删除的记录",
+        "no saves or deletions recorded in {url}",
+    ),
     "cli.deleted": ("已从 {url} 删除方案 {id}", "deleted plan {id} from {url}"),
     "cli.exported": (
         "已导出方案 {id}: {n} 个文件到 {path}",
@@ -675,10 +681,17 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "cli.app_open": (
         "注意: 应用监听 {address}, 网络上的其他电脑也能打开; 应用没有登录, "
-        "任何能访问的人都能看到上传的数据并删除保存的方案。只在可信的内网这样使用",
+        "任何能访问的人都能看到上传的数据并删除保存的方案。只在可信的内网这样使用, "
+        "或在 .streamlit/secrets.toml 中配置 '[auth]' 登录",
         "warning: the app listens on {address}, so other machines on the network can open it; "
         "it has no sign-in, so anyone who reaches it sees the uploaded data and can delete "
-        "saved plans. Do this on a trusted network only",
+        "saved plans. Do this on a trusted network only, or configure sign-in ([auth] in "
+        ".streamlit/secrets.toml)",
+    ),
+    "cli.app_sign_in": (
+        "应用监听 {address}; 已配置登录 ({path} 中的 '[auth]'): 方案的保存人才能删除它",
+        "the app listens on {address}; sign-in is configured ([auth] in {path}): only who "
+        "saved a plan can delete it",
     ),
     "cli.fleet_done": (
         "已规划 {n} 个店铺: 成功 {ok} 个, 失败 {failed} 个, 沿用上次结果 {kept} 个, 用时 {seconds:.0f} 秒",
@@ -1413,6 +1426,12 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "roster_status": ("排班求解状态", "Roster status"),
     "roster_gap": ("求解间隙", "Solver gap"),
     "created": ("保存时间", "Saved"),
+    "owner": ("保存人", "Saved by"),
+    "at": ("时间", "At"),
+    "actor": ("操作人", "By"),
+    "action": ("操作", "Action"),
+    "plan_id": ("方案编号", "Plan ID"),
+    "plan_name": ("方案名称", "Plan name"),
     "horizon": ("计划区间", "Horizon"),
     "input": ("输入", "Input"),
     "source": ("文件", "Source"),

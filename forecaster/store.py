@@ -23,6 +23,13 @@ Tables
     figures (for :meth:`PlanStore.list` without decoding anything), and as JSON text the
     config, adjustments, input fingerprints, plan summary, roster summary and roster
     messages; ``schema_version`` of the row.
+``plan_audit``
+    Who saved and who deleted what: ``id``, ``at`` (UTC), ``actor`` (the signed-in user of
+    the app, the CLI's ``FORECASTER_USER`` or login name; empty when nobody is known),
+    ``action`` (``save``, ``delete``), ``plan_id``, ``plan_name``. A plan's **owner** is who
+    saved it: a plan with an owner is deleted only by that owner (a team shares one
+    database without deleting each other's plans). Added to a store written before it the
+    first time a plan is saved or deleted there.
 ``plan_frames``
     One row per table of a plan (``forecast``, ``requirements``, ``simulation``,
     ``roster.shifts``, ``roster.coverage``, ``roster.assignments``): ``plan_id`` (foreign
@@ -108,6 +115,7 @@ from forecaster.pipeline import PlanResult, write_plan
 from forecaster.roster import RosterResult
 
 __all__ = [
+    "AUDIT_COLUMNS",
     "FRAME_NAMES",
     "LIST_COLUMNS",
     "SCHEMA_VERSION",
@@ -115,6 +123,7 @@ __all__ = [
     "SavedPlan",
     "NoStoreError",
     "StoreError",
+    "current_user",
     "decode_frame",
     "default_db_url",
     "encode_frame",
@@ -149,10 +158,15 @@ LIST_COLUMNS: tuple[str, ...] = (
     "simulated_service_level",
     "roster_status",
     "history_source",
+    "owner",
 )
 """Columns of :meth:`PlanStore.list`."""
 NAME_LENGTH = 200
 """Longest plan name. [characters]"""
+ACTOR_LENGTH = 200
+"""Longest user name or e-mail address kept as a plan's owner. [characters]"""
+AUDIT_COLUMNS: tuple[str, ...] = ("id", "at", "actor", "action", "plan_id", "plan_name")
+"""Columns of :meth:`PlanStore.audit`."""
 
 _FRAME_FORMAT = "csv.gz"
 _GZIP_LEVEL = 6
@@ -270,6 +284,18 @@ plan_frames = Table(
     Column("row_count", Integer, nullable=False),
     Column("schema_json", _LongText, nullable=False),
     Column("data", _LongBinary, nullable=False),
+)
+
+plan_audit = Table(
+    "plan_audit",
+    _metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("at", DateTime(), nullable=False),  # UTC, naive in the database
+    Column("actor", String(ACTOR_LENGTH), nullable=False, default=""),
+    Column("action", String(16), nullable=False),
+    Column("plan_id", Integer, nullable=False),
+    Column("plan_name", String(NAME_LENGTH), nullable=False, default=""),
+    sqlite_autoincrement=True,
 )
 
 
@@ -534,6 +560,25 @@ def _number(value: Any) -> float | None:
     except (TypeError, ValueError):
         return None
     return number if np.isfinite(number) else None
+
+
+def _actor(actor: str | None) -> str:
+    """Who acts, as kept: trimmed to :data:`ACTOR_LENGTH`, control characters dropped."""
+    text = "".join(ch for ch in str(actor or "") if ch.isprintable()).strip()
+    return text[:ACTOR_LENGTH]
+
+
+def current_user() -> str:
+    """Who runs the CLI: ``FORECASTER_USER``, else the login name (empty if unknown)."""
+    import getpass
+
+    named = os.environ.get("FORECASTER_USER", "").strip()
+    if named:
+        return _actor(named)
+    try:
+        return _actor(getpass.getuser())
+    except (KeyError, OSError):  # no such user in a container
+        return ""
 
 
 def _naive(stamp: Any) -> dt.datetime | None:
@@ -816,8 +861,11 @@ class PlanStore:
 
     # ----------------------------------------------------------------- public API
 
-    def save(self, result: PlanResult, *, name: str = "", note: str = "") -> int:
-        """Keep a plan; returns its new id.
+    def save(
+        self, result: PlanResult, *, name: str = "", note: str = "", actor: str | None = None
+    ) -> int:
+        """Keep a plan; returns its new id. ``actor`` (who saves it) becomes its owner and is
+        written to the audit table.
 
         Parameters
         ----------
@@ -875,7 +923,51 @@ class PlanStore:
             plan_id = int(key[0])
             for frame_name, data, schema in encoded:
                 self._write_frame(conn, plan_id, frame_name, data, schema)
+            self._audit(conn, "save", plan_id, name, actor)
         return plan_id
+
+    def _audit(
+        self, conn: Connection, action: str, plan_id: int, name: str, actor: str | None
+    ) -> None:
+        """One audit row (the table is made here in a store written before it existed)."""
+        plan_audit.create(conn, checkfirst=True)
+        conn.execute(
+            insert(plan_audit).values(
+                at=dt.datetime.now(dt.UTC).replace(tzinfo=None),
+                actor=_actor(actor),
+                action=action,
+                plan_id=plan_id,
+                plan_name=name[:NAME_LENGTH],
+            )
+        )
+
+    def _owners(self, conn: Connection) -> dict[int, str]:
+        """Plan id → who saved it, for the plans the audit table knows."""
+        if plan_audit.name not in set(inspect(conn).get_table_names()):
+            return {}
+        rows = conn.execute(
+            select(plan_audit.c.plan_id, plan_audit.c.actor).where(plan_audit.c.action == "save")
+        ).all()
+        return {int(plan_id): str(actor) for plan_id, actor in rows}
+
+    def owner(self, plan_id: int) -> str:
+        """Who saved plan ``plan_id`` (empty when nobody was known or the plan predates the
+        audit table)."""
+        number = self._plan_number(plan_id)
+        with self._errors(f"read the owner of plan {number}"), self._read() as conn:
+            return self._owners(conn).get(number, "")
+
+    def audit(self) -> pd.DataFrame:
+        """Who saved and deleted which plan, oldest first: :data:`AUDIT_COLUMNS` (``at`` in
+        UTC); no rows when nothing was recorded."""
+        with self._errors("read the audit table"), self._read() as conn:
+            rows: list[tuple[Any, ...]] = []
+            if plan_audit.name in set(inspect(conn).get_table_names()):
+                found = conn.execute(select(plan_audit).order_by(plan_audit.c.id)).all()
+                rows = [tuple(r) for r in found]
+        frame = pd.DataFrame(rows, columns=list(AUDIT_COLUMNS))
+        frame["at"] = pd.to_datetime(frame["at"]).dt.tz_localize("UTC")
+        return frame.astype({"id": "int64", "plan_id": "int64"})
 
     def list(self) -> pd.DataFrame:
         """The saved plans with their key figures, oldest first (newest last).
@@ -889,10 +981,13 @@ class PlanStore:
             ``shortfall_agent_hours`` [h], ``simulated_service_level`` [fraction],
             ``roster_status``, ``history_source``; no rows (same columns) when empty.
         """
-        columns = [getattr(plans.c, name) for name in LIST_COLUMNS]
+        stored = [name for name in LIST_COLUMNS if name != "owner"]
+        columns = [getattr(plans.c, name) for name in stored]
         with self._errors("list the plans"), self._read() as conn:
             rows = conn.execute(select(*columns).order_by(plans.c.id)).all()
-        data = {name: [row[i] for row in rows] for i, name in enumerate(LIST_COLUMNS)}
+            owners = self._owners(conn)
+        data = {name: [row[i] for row in rows] for i, name in enumerate(stored)}
+        data["owner"] = [owners.get(int(plan_id), "") for plan_id in data["id"]]
         floats = (
             "forecast_inquiries",
             "labour_cost",
@@ -913,6 +1008,7 @@ class PlanStore:
                 **{c: pd.Series(data[c], dtype="float64") for c in floats},
                 "roster_status": pd.Series(data["roster_status"], dtype="str"),
                 "history_source": pd.Series(data["history_source"], dtype="str"),
+                "owner": pd.Series(data["owner"], dtype="str"),
             }
         )
         return frame[list(LIST_COLUMNS)]
@@ -1001,20 +1097,30 @@ class PlanStore:
         created = row["created_at"].replace(tzinfo=dt.UTC)
         return SavedPlan(int(row["id"]), row["name"], row["note"], created, result)
 
-    def delete(self, plan_id: int) -> None:
-        """Remove plan ``plan_id`` and all its tables (one transaction).
+    def delete(self, plan_id: int, *, actor: str | None = None) -> None:
+        """Remove plan ``plan_id`` and all its tables (one transaction), as ``actor``: a plan
+        with an owner only by that owner. The deletion is written to the audit table.
 
         Raises
         ------
         StoreError
-            No such plan (the message lists the saved ids).
+            No such plan (the message lists the saved ids), or it belongs to someone else.
         """
         number = self._plan_number(plan_id)
         with self._errors(f"delete plan {number}"), self._write() as conn:
-            conn.execute(delete(plan_frames).where(plan_frames.c.plan_id == number))
-            gone = conn.execute(delete(plans).where(plans.c.id == number)).rowcount
-            if not gone:
+            name = conn.execute(select(plans.c.name).where(plans.c.id == number)).scalar()
+            if name is None:
                 raise self._not_found(conn, plan_id)
+            owner = self._owners(conn).get(number, "")
+            if owner and owner != _actor(actor):
+                who = _actor(actor) or "someone not signed in"
+                raise StoreError(
+                    f"plan {number} ({name!r}) was saved by {owner}: only {owner} can delete it "
+                    f"(this is {who})"
+                )
+            conn.execute(delete(plan_frames).where(plan_frames.c.plan_id == number))
+            conn.execute(delete(plans).where(plans.c.id == number))
+            self._audit(conn, "delete", number, str(name), actor)
 
     def export(
         self, plan_id: int, out_dir: str | os.PathLike[str], *, language: str = "zh"

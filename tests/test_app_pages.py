@@ -339,3 +339,42 @@ def test_every_label_of_the_three_pages_is_translated() -> None:
         assert zh_text and en_text, key
         fields = [{f for _, f, _, _ in string.Formatter().parse(x) if f} for x in TEXT[key]]
         assert fields[0] == fields[1], key
+
+
+def signed_in(page: str, email: str | None) -> AppTest:
+    """The app with Streamlit's sign-in configured (``[auth]``), as ``email`` (``None``: not
+    signed in), switched to ``page``."""
+    at = AppTest.from_file(APP, default_timeout=300)
+    at.secrets["auth"] = {"redirect_uri": "http://localhost:8501/oauth2callback",
+                          "cookie_secret": "x" * 32}  # fmt: skip
+    at.user = {"is_logged_in": email is not None, **({"email": email} if email else {})}
+    at.run()
+    at.switch_page(f"app_pages/{page}.py").run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_with_sign_in_only_who_saved_a_plan_deletes_it(db_url: str, small_plan: object) -> None:
+    with PlanStore(db_url) as store:
+        plan_id = store.save(small_plan, name="王芳的方案", actor="wangfang@shop.cn")  # type: ignore[arg-type]
+    at = signed_in("plans", "lilei@shop.cn")
+    assert zh("app.signed_in", user="lilei@shop.cn") in [c.value for c in at.sidebar.caption]
+    assert [b.label for b in at.sidebar.button] == [zh("app.sign_out")]
+    assert list(at.dataframe[0].value["owner"]) == ["wangfang@shop.cn"]
+    assert zh("plans.not_yours", owner="wangfang@shop.cn") in [c.value for c in at.caption]
+    assert at.button(key="pl_delete").disabled and at.checkbox(key="pl_confirm").disabled
+
+    at = signed_in("plans", "wangfang@shop.cn")
+    at.checkbox(key="pl_confirm").check().run()
+    at.button(key="pl_delete").click().run()
+    assert [x.value for x in at.success] == [zh("plans.deleted", id=plan_id)]
+    with PlanStore(db_url) as store:
+        assert list(store.audit()["actor"]) == ["wangfang@shop.cn", "wangfang@shop.cn"]
+
+    at = signed_in("plans", None)
+    assert [b.label for b in at.sidebar.button] == [zh("app.sign_in")]
+
+
+def test_without_sign_in_configured_the_sidebar_has_no_account(db_url: str) -> None:
+    at = open_page("plans")
+    assert at.error == [] and not [b for b in at.sidebar.button if "登录" in b.label]

@@ -100,3 +100,24 @@ def test_opening_the_app_to_the_network_warns_that_it_has_no_sign_in() -> None:
         stop(proc)
     assert "0.0.0.0" in lines[0]
     assert "no sign-in" in lines[1] and "trusted network" in lines[1]
+
+
+def test_configured_sign_in_is_found_and_named(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from forecaster.cli import _sign_in_secrets
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    assert _sign_in_secrets() is None
+    secrets = tmp_path / ".streamlit" / "secrets.toml"
+    secrets.parent.mkdir()
+    secrets.write_text("other = 1\n", encoding="utf-8")
+    assert _sign_in_secrets() is None
+    secrets.write_text(
+        '[auth]\nredirect_uri = "http://10.0.0.5:8501/oauth2callback"\ncookie_secret = "s"\n'
+        'client_id = "c"\nclient_secret = "x"\n'
+        'server_metadata_url = "https://login.example.com/.well-known/openid-configuration"\n',
+        encoding="utf-8",
+    )
+    assert _sign_in_secrets() == secrets

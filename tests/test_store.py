@@ -37,6 +37,7 @@ from forecaster.config import PlanConfig, parse_config
 from forecaster.errors import PlannerError
 from forecaster.pipeline import PlanResult
 from forecaster.store import (
+    AUDIT_COLUMNS,
     FRAME_NAMES,
     LIST_COLUMNS,
     PlanStore,
@@ -563,3 +564,73 @@ def test_two_processes_saving_at_once(
         got = result_frames(store.load(plan_id).result)
         assert {name: len(frame) for name, frame in got.items()} == want
     assert store.count_frames() == 6 * len(FRAME_NAMES)
+
+
+# --------------------------------------------------------------------------- owners, audit
+
+
+def test_a_plan_belongs_to_who_saved_it_and_the_audit_says_who_did_what(
+    store: PlanStore, small_plan: PlanResult
+) -> None:
+    """A team shares one database: a plan with an owner is deleted only by that owner, and
+    every save and delete is recorded with who did it."""
+    mine = store.save(small_plan, name="王芳的方案", actor="wangfang@shop.cn")
+    anyone = store.save(small_plan, name="无主方案")
+    assert store.owner(mine) == "wangfang@shop.cn" and store.owner(anyone) == ""
+    listing = store.list()
+    assert list(listing["owner"]) == ["wangfang@shop.cn", ""]
+    with pytest.raises(StoreError, match=r"saved by wangfang@shop\.cn: only .* can delete it"):
+        store.delete(mine, actor="lilei@shop.cn")
+    with pytest.raises(StoreError, match="someone not signed in"):
+        store.delete(mine)
+    assert len(store.list()) == 2  # nothing deleted
+    store.delete(anyone, actor="lilei@shop.cn")  # no owner: anyone may
+    store.delete(mine, actor="wangfang@shop.cn")
+    log = store.audit()
+    assert list(log.columns) == list(AUDIT_COLUMNS)
+    assert [tuple(r) for r in log[["action", "actor", "plan_id", "plan_name"]].to_numpy()] == [
+        ("save", "wangfang@shop.cn", mine, "王芳的方案"),
+        ("save", "", anyone, "无主方案"),
+        ("delete", "lilei@shop.cn", anyone, "无主方案"),
+        ("delete", "wangfang@shop.cn", mine, "王芳的方案"),
+    ]
+    assert str(log["at"].dt.tz) == "UTC"
+
+
+def test_a_store_written_before_the_audit_table_gets_it_on_the_next_write(
+    url: str, small_plan: PlanResult
+) -> None:
+    with PlanStore(url) as old:
+        first = old.save(small_plan, name="旧方案")
+        sql(old, "DROP TABLE plan_audit")  # as a store written by the previous version
+        assert old.owner(first) == "" and old.audit().empty
+        assert list(old.list()["owner"]) == [""]
+    with PlanStore(url, create=False) as reader:
+        assert reader.audit().empty  # a reader adds nothing
+        assert "plan_audit" not in {r[0] for r in sql(reader, "SELECT name FROM sqlite_master")}
+    with PlanStore(url) as writer:
+        second = writer.save(small_plan, name="新方案", actor="lilei")
+        assert writer.owner(second) == "lilei" and len(writer.audit()) == 1
+        writer.delete(first, actor="lilei")  # saved before owners were kept: anyone may
+
+
+def test_the_cli_saves_and_deletes_as_forecaster_user(
+    url: str, small_plan: PlanResult, monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:  # fmt: skip
+    from forecaster.cli import main
+
+    with PlanStore(url) as shared:
+        plan_id = shared.save(small_plan, name="x", actor="wangfang")
+    monkeypatch.setenv("FORECASTER_USER", "lilei")
+    assert main(["plans", "delete", str(plan_id), "--db", url, "--lang", "en"]) == 2
+    err = capsys.readouterr().err
+    assert "saved by wangfang" in err and "this is lilei" in err and len(err.splitlines()) == 1
+    assert main(["plans", "list", "--db", url, "--lang", "en"]) == 0
+    assert "wangfang" in capsys.readouterr().out
+    monkeypatch.setenv("FORECASTER_USER", "wangfang")
+    assert main(["plans", "delete", str(plan_id), "--db", url, "--lang", "en"]) == 0
+    capsys.readouterr()
+    assert main(["plans", "audit", "--db", url, "--lang", "zh"]) == 0
+    out = capsys.readouterr().out
+    assert "保存" in out and "删除" in out and "wangfang" in out
