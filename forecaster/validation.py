@@ -583,17 +583,26 @@ def _runs(mask: np.ndarray) -> list[tuple[int, int]]:
     return list(zip(edges[::2].tolist(), edges[1::2].tolist(), strict=True))
 
 
-def _queue_grid(out: pd.DataFrame, queue: str, minutes: int) -> pd.Series:
-    series = out.loc[out["queue"] == queue].set_index("interval_start")["inquiries"]
+def _queue_grid(stamps: np.ndarray, counts: np.ndarray, minutes: int) -> pd.Series:
+    """One queue's counts on its full grid, NaN where a row is missing."""
+    series = pd.Series(counts, index=pd.DatetimeIndex(stamps))
     grid = pd.date_range(series.index.min(), series.index.max(), freq=f"{minutes}min")
     return series.reindex(grid).astype(float)
+
+
+def _per_queue(out: pd.DataFrame) -> list[tuple[str, np.ndarray]]:
+    """Each queue and the positions of its rows, in order of first appearance (one pass: a
+    comparison of the whole column per queue made 3,000 queues quadratic)."""
+    groups = out.groupby("queue", sort=False).indices
+    return [(str(queue), np.asarray(rows)) for queue, rows in groups.items()]
 
 
 def _gaps(out: pd.DataFrame, minutes: int, opening: Mapping[str, OpeningHours]) -> list[Span]:
     """Runs of missing intervals in open slots (closed hours are not gaps)."""
     gaps: list[Span] = []
-    for queue in pd.unique(out["queue"]):
-        full = _queue_grid(out, queue, minutes)
+    stamps, counts = out["interval_start"].to_numpy(), out["inquiries"].to_numpy()
+    for queue, rows in _per_queue(out):
+        full = _queue_grid(stamps[rows], counts[rows], minutes)
         missing = full.isna().to_numpy() & _open(opening, queue, full.index)
         for a, b in _runs(missing):
             gaps.append(Span(queue, full.index[a], full.index[b - 1], b - a))
@@ -640,24 +649,20 @@ def _outages(
 ) -> tuple[np.ndarray, list[Span]]:
     mask = np.zeros(len(out), dtype=bool)
     spans: list[Span] = []
-    for queue in pd.unique(out["queue"]):
-        full = _queue_grid(out, queue, minutes)
+    stamps, counts = out["interval_start"].to_numpy(), out["inquiries"].to_numpy()
+    for queue, rows in _per_queue(out):
+        full = _queue_grid(stamps[rows], counts[rows], minutes)
         zero_level = full.where(full != 0)  # outage zeros must not pull the reference down
         reference = expected_level(zero_level, minutes).fillna(0.0).to_numpy()
         values = np.where(_open(opening, queue, full.index), full.to_numpy(), np.nan)
         for a, b in _runs(values == 0):
             lost = float(reference[a:b].sum())
             if b - a >= OUTAGE_MIN_INTERVALS and lost >= OUTAGE_MIN_EXPECTED:
-                spans.append(Span(queue, full.index[a], full.index[b - 1], b - a, lost))
-    if spans:
-        key = out["queue"].to_numpy()
-        stamps = out["interval_start"].to_numpy()
-        for span in spans:
-            mask |= (
-                (key == span.queue)
-                & (stamps >= span.start.to_datetime64())
-                & (stamps <= span.end.to_datetime64())
-            )
+                span = Span(queue, full.index[a], full.index[b - 1], b - a, lost)
+                spans.append(span)
+                own = stamps[rows]
+                inside = (own >= span.start.to_datetime64()) & (own <= span.end.to_datetime64())
+                mask[rows[inside]] = True
     return mask, spans
 
 
