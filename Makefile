@@ -72,6 +72,7 @@ bench: install
 	$(BIN)/python benchmarks/bench_population.py
 	$(BIN)/python benchmarks/bench_fleet.py
 	$(BIN)/python benchmarks/bench_fuzz.py --jobs 2
+	$(BIN)/python benchmarks/bench_scaling.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
