@@ -23,6 +23,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import re
 import sys
 import tempfile
 import threading
@@ -181,6 +182,22 @@ def say(text: object) -> str:
     return render(text, lang(), names())
 
 
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=&])")
+
+
+def plain(text: object) -> str:
+    """Text from files and people (queue names, cells, shop names, paths) for an element that
+    renders Markdown (``st.error``, ``st.warning``, ``st.markdown`` ...): every Markdown
+    character escaped, so a cell like ``![x](http://…)`` shows as text, never as an image
+    the browser fetches or a link."""
+    return _MARKDOWN.sub(r"\\\1", str(text))
+
+
+def say_plain(text: object) -> str:
+    """:func:`say` for an element that renders Markdown (:func:`plain`)."""
+    return plain(say(text))
+
+
 def shown_as(mapping: Mapping[str, str]) -> Callable[[object], str]:
     """A ``format_func`` showing a value by its Chinese name in ``mapping`` (phase kinds,
     shift kinds, queues) in Chinese, as it is in English; the language is bound now."""
@@ -215,12 +232,12 @@ def show_table(
 def show_error(error: BaseException) -> None:
     """The CLI's one-line message in ``st.error``; every problem in an expander."""
     if isinstance(error, PlannerError):
-        st.error(error.one_line(lang(), names()))
+        st.error(plain(error.one_line(lang(), names())))
         if len(error.problems) > 1:
             with st.expander(tr("app.all_problems", count=len(error.problems))):
-                st.markdown("\n".join(f"- {say(p)}" for p in error.problems))
+                st.markdown("\n".join(f"- {say_plain(p)}" for p in error.problems))
     else:  # a bug must not take the page down with a traceback
-        st.error(f"{tr('app.internal_error')}: {type(error).__name__}: {error}")
+        st.error(plain(f"{tr('app.internal_error')}: {type(error).__name__}: {error}"))
 
 
 @contextlib.contextmanager

@@ -43,7 +43,7 @@ def quality(report: ValidationReport) -> None:
     if report.campaigns:
         st.caption(f"{tr('data.campaigns_in_history')}: " + ", ".join(report.campaigns))
     for finding in report.findings:  # info: a queue's opening hours
-        (st.info if finding.severity == "info" else st.warning)(common.say(finding.message))
+        (st.info if finding.severity == "info" else st.warning)(common.say_plain(finding.message))
 
 
 def history_chart(report: ValidationReport, calendar: Calendar) -> None:

@@ -40,14 +40,6 @@ WORK_MAX_AGE_SECONDS = 24 * 3600
 # A session folder untouched this long is removed when another session starts. [s]
 CORES = os.cpu_count() or 1
 
-_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=&])")
-
-
-def plain(text: object) -> str:
-    """Text from files and people (shop names, reasons, paths) for an element that renders
-    Markdown: every Markdown character escaped, so it shows as it is."""
-    return _MARKDOWN.sub(r"\\\1", str(text))
-
 
 def error_line(error: BaseException, replace: dict[str, str] | None = None) -> str:
     """A planner error's one line in this session's language (a bug's type and text), with
@@ -65,7 +57,7 @@ def error_line(error: BaseException, replace: dict[str, str] | None = None) -> s
 
 def show_error(error: BaseException, replace: dict[str, str] | None = None) -> None:
     """:func:`error_line` in ``st.error``, as plain text."""
-    st.error(plain(error_line(error, replace)))
+    st.error(common.plain(error_line(error, replace)))
 
 
 # --------------------------------------------------------------------------- inputs
@@ -143,7 +135,7 @@ def shops_input() -> tuple[Path, str] | None:
         return None
     path = Path(text).expanduser()
     if not path.exists():
-        st.error(plain(tr("fleet.err_folder", path=text)))
+        st.error(common.plain(tr("fleet.err_folder", path=text)))
         return None
     return path, text
 
@@ -312,7 +304,7 @@ def progress_sink(bar: Any, line: Any, log: list[str]) -> Callable[[object], Non
         tally = tally_of(message)
         if tally is not None:
             done = int(tally.args["finished"]) / max(int(tally.args["total"]), 1)
-            bar.progress(min(done, 1.0), text=plain(common.say(tally)))
+            bar.progress(min(done, 1.0), text=common.plain(common.say(tally)))
         line.text(text)
 
     return progress
@@ -326,7 +318,7 @@ def output_dir(chosen: dict[str, Any]) -> Path | None:
         path.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         why = error.strerror or str(error)
-        st.error(plain(tr("fleet.err_out", path=chosen["out"] or path, why=why)))
+        st.error(common.plain(tr("fleet.err_out", path=chosen["out"] or path, why=why)))
         return None
     return path
 
@@ -525,7 +517,7 @@ def ranked_table(summary: pd.DataFrame, stage: str) -> None:
     """The successful shops, riskiest first, with the report's marks."""
     st.markdown(f"**{common.say(msg('fleet.report.ranked'))}**")
     ranking = "fleet.report.ranking" if stage == "plan" else "fleet.report.ranking_volume"
-    st.caption(plain(common.say(msg(ranking, change=fleet.CHANGE_MARK))))
+    st.caption(common.plain(common.say(msg(ranking, change=fleet.CHANGE_MARK))))
     ranked = fleet.rank_by_risk(summary)
     if ranked.empty:
         st.info(common.say(msg("fleet.report.none")))
@@ -601,9 +593,9 @@ def results(last: dict[str, Any]) -> None:
         seconds=result.seconds,
     )
     where = f" · {common.say(result.where)}" if result.where else ""
-    st.caption(plain(common.say(done) + where))
+    st.caption(common.plain(common.say(done) + where))
     if last.get("out"):
-        st.caption(plain(tr("fleet.where", path=last["out"])))
+        st.caption(common.plain(tr("fleet.where", path=last["out"])))
     metrics(summary, result.stage)
     failed_table(summary)
     ranked_table(summary, result.stage)

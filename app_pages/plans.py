@@ -121,7 +121,7 @@ def figures(saved: SavedPlan) -> None:
     if messages:
         with st.expander(tr("plans.warnings", count=len(messages)), expanded=len(messages) <= 3):
             for message in messages:
-                st.warning(common.say(message))
+                st.warning(common.say_plain(message))
 
 
 @st.cache_data(show_spinner=False, max_entries=4)

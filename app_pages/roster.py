@@ -594,7 +594,7 @@ def results(plan: PlanResult, *, stale: bool) -> None:
         st.warning(tr("roster.stale"))
     metrics(plan.summary)
     for message in plan.summary.get("messages", []):
-        st.warning(common.say(message))
+        st.warning(common.say_plain(message))
     st.subheader(tr("roster.coverage"))
     coverage = plan.roster.coverage
     for queue in sorted(coverage["queue"].astype(str).unique()):

@@ -142,7 +142,7 @@ def define_scenarios(cfg: PlanConfig) -> list[Scenario] | None:
     seen: set[str] = set()
     for scenario in scenarios:
         if scenario.name in seen:
-            st.error(tr("scenarios.duplicate", name=scenario.name))
+            st.error(common.plain(tr("scenarios.duplicate", name=scenario.name)))
             return None
         seen.add(scenario.name)
     try:  # the same check (and one-line message) as run_scenarios and the CLI
@@ -267,7 +267,9 @@ def results(comparison: Comparison) -> None:
     )
     for row in table.itertuples(index=False):
         if row.error:
-            st.warning(tr("scenarios.scenario_failed", name=row.scenario, error=row.error))
+            st.warning(
+                common.plain(tr("scenarios.scenario_failed", name=row.scenario, error=row.error))
+            )
     chart(table)
     log = st.session_state.get("sc_log")
     if log:

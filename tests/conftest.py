@@ -6,6 +6,7 @@ from __future__ import annotations
 import fcntl
 import os
 import pickle
+import re
 import socket
 from typing import Any
 
@@ -158,3 +159,9 @@ def small_plan(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPath
         plan = make()
         path.write_bytes(pickle.dumps(plan))
         return plan
+
+
+def shown(text: object) -> str:
+    """An app message as the planner reads it: the app escapes every Markdown character of
+    text that comes from files (``bad\\.csv``), the browser shows it plain (``bad.csv``)."""
+    return re.sub(r"\\(.)", r"\1", str(text))

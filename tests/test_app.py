@@ -19,7 +19,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import make_history, to_csv_bytes
+from tests.conftest import make_history, shown, to_csv_bytes
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 
@@ -214,10 +214,21 @@ def test_upload_of_a_bad_file_shows_the_cli_message() -> None:
     frame.loc[4, "inquiries"] = "-7"
     at = _uploaded(to_csv_bytes(frame), "bad.csv")
     assert not at.exception
-    assert [e.value for e in at.error] == [
+    assert [shown(e.value) for e in at.error] == [
         "bad.csv row 6, column inquiries: must be a non-negative integer, got '-7'"
     ]
     assert at.get("vega_lite_chart") == []
+
+
+def test_markdown_in_an_uploaded_cell_is_shown_as_text() -> None:
+    """A cell like ``![x](http://…)`` in an error must not become an image the browser fetches
+    (or a link): the app escapes Markdown in text from files."""
+    frame = make_history(days=3).astype({"inquiries": str})
+    frame.loc[4, "inquiries"] = "![x](http://198.51.100.7/t.png)"
+    at = _uploaded(to_csv_bytes(frame), "evil.csv")
+    (error,) = at.error
+    assert r"\!\[x\]\(http\:" in error.value and "![x](" not in error.value
+    assert "got '![x](http://198.51.100.7/t.png)'" in shown(error.value)
 
 
 def test_an_hourly_export_is_planned_by_the_hour() -> None:
@@ -249,7 +260,7 @@ def test_an_hourly_export_is_planned_by_the_hour() -> None:
     starts = pd.to_datetime(plan.roster.coverage["interval_start"]).drop_duplicates()
     assert (starts.diff().dropna() >= pd.Timedelta(minutes=60)).all()  # the hourly grid
     at.selectbox(key="interval").set_value(15).run()
-    assert [e.value for e in at.error] == [
+    assert [shown(e.value) for e in at.error] == [
         "a 15-minute planning interval is finer than the data's 60 minutes: choose a multiple "
         "of 60 minutes or Automatic"
     ]

@@ -19,6 +19,7 @@ from forecaster.config import PlanConfig, load_config
 from forecaster.paths import SAMPLE_CALENDAR, SAMPLE_CONFIG, SAMPLE_HISTORY
 from forecaster.pipeline import PlanResult
 from forecaster.validation import read_calendar
+from tests.conftest import shown
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 HORIZON = (pd.Timestamp("2025-11-10"), pd.Timestamp("2025-11-11"))
@@ -179,7 +180,9 @@ def test_settings_change_the_requirement_and_stay_between_pages() -> None:
     # the configuration's own check: an opening equal to the closing is its one line
     at.selectbox(key="cap_presale_close").set_value("08:00").run()
     assert not at.exception
-    assert len(at.error) == 1 and "service_hours must have a start different" in at.error[0].value
+    assert len(at.error) == 1 and "service_hours must have a start different" in shown(
+        at.error[0].value
+    )
     at.selectbox(key="cap_presale_close").set_value("24:00").run()
     assert at.error == []
     settled = hours()
@@ -245,7 +248,7 @@ def test_an_uploaded_team_list_names_the_roster(
     ).run()
     at.switch_page("app_pages/roster.py").run()
     assert not at.exception
-    assert [e.value for e in at.error] == [
+    assert [shown(e.value) for e in at.error] == [
         "agents.csv row 2, column kind: must be FT, PT or OUT, got '经理'"
     ]
     assert not [b for b in at.button if b.key == "roster_solve"]

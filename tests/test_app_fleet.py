@@ -193,7 +193,7 @@ def test_a_missing_folder_shows_an_error(tmp_path: Path) -> None:
 
 
 def test_user_text_is_not_markdown() -> None:
-    from app_pages.fleet import plain
+    from app_pages.common import plain
 
     assert plain("**a** [x](y) `c` 1. _d_") == r"\*\*a\*\* \[x\]\(y\) \`c\` 1\. \_d\_"
 

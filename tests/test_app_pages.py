@@ -29,7 +29,7 @@ from forecaster.review import REVIEW_FILES, ReviewResult, review_plan
 from forecaster.scenarios import COMPARISON_COLUMNS
 from forecaster.store import PlanStore
 from forecaster.validation import read_history
-from tests.conftest import make_history, to_csv_bytes
+from tests.conftest import make_history, shown, to_csv_bytes
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
@@ -206,8 +206,8 @@ def test_review_of_a_bad_upload_shows_the_cli_message(saved_plan: int) -> None:
     at = open_page("review")
     at.file_uploader(key="rv_actuals").upload("actuals.csv", data, "text/csv").run()
     assert not at.exception
-    assert [e.value for e in at.error] == [caught.value.one_line("zh")]  # the CLI's, in 中文
-    assert "第 5 行" in at.error[0].value and "实际为 '-5'" in at.error[0].value
+    assert [shown(e.value) for e in at.error] == [caught.value.one_line("zh")]  # the CLI's
+    assert "第 5 行" in at.error[0].value and "实际为 '-5'" in shown(at.error[0].value)
     assert at.metric == [] and at.get("vega_lite_chart") == []
 
 
@@ -236,7 +236,7 @@ def test_plans_list_open_and_delete(saved_plan: int, db_url: str, small_plan: ob
     assert metrics[zh("plans.cost")] == f"{s['labour_cost']:,.0f}"
     assert metrics[zh("plans.sl")] == f"{s['simulated_service_level']:.1%}"
     assert metrics[zh("plans.paid_hours")] == f"{s['paid_hours']:,.0f}"
-    assert [w.value for w in at.warning] == [render(m, "zh") for m in s.get("messages", [])]
+    assert [shown(w.value) for w in at.warning] == [render(m, "zh") for m in s.get("messages", [])]
     assert all(w.value.startswith("定编") for w in at.warning)  # read back from the store
     fingerprints = at.dataframe[1].value
     inputs = small_plan.inputs  # type: ignore[attr-defined]

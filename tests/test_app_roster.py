@@ -24,6 +24,7 @@ from forecaster.errors import ConfigError
 from forecaster.exports import COVERAGE_COLUMNS, SHIFTS_COLUMNS
 from forecaster.pipeline import PlanResult
 from forecaster.store import PlanStore
+from tests.conftest import shown
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 PAGE = "app_pages/roster.py"
@@ -42,7 +43,7 @@ def roster_page(lang: str | None = "en") -> AppTest:
 
 
 def errors(at: AppTest) -> list[str]:
-    return [e.value for e in at.error]
+    return [shown(e.value) for e in at.error]
 
 
 @pytest.fixture(scope="module")
