@@ -389,17 +389,21 @@ def _looks_western(data: bytes) -> bool:
     GB18030 a byte of 0x80 or more comes in pairs (or between digits, in GB18030's four-byte
     form), while an accented letter of Latin-1 or Windows-1252 stands alone between ASCII
     letters. Most such bytes alone means Western."""
-    b = np.frombuffer(data, dtype=np.uint8)
-    high = b >= 0x80
-    count = int(high.sum())
-    if not count:
-        return False
-    before = np.r_[False, high[:-1]]
-    after = np.r_[high[1:], False]
-    following = np.r_[b[1:], np.uint8(0x20)]
-    digit = (following >= 0x30) & (following <= 0x39)
-    alone = high & ~before & ~after & ~digit
-    return int(alone.sum()) >= 0.5 * count
+    count = alone_count = 0
+    step = 4_000_000  # bounded memory on a file of hundreds of MB; a few chunks decide
+    for first in range(0, len(data), step):
+        b = np.frombuffer(data[max(first - 1, 0) : first + step + 1], dtype=np.uint8)
+        high = b >= 0x80
+        before = np.r_[False, high[:-1]]
+        after = np.r_[high[1:], False]
+        following = np.r_[b[1:], np.uint8(0x20)]
+        digit = (following >= 0x30) & (following <= 0x39)
+        own = slice(1 if first else 0, len(b) - 1 if first + step < len(data) else len(b))
+        count += int(high[own].sum())
+        alone_count += int((high & ~before & ~after & ~digit)[own].sum())
+        if count >= 100_000:
+            break
+    return count > 0 and alone_count >= 0.5 * count
 
 
 def _normalise_header(text: object) -> str:
