@@ -1414,8 +1414,8 @@ def parse_config(mapping: Mapping[str, Any], source: str = "plan.toml") -> PlanC
 
 
 TOML_MAX_DEPTH = 100
-"""Deepest nesting of arrays and inline tables read (a plan needs 3; Python's TOML reader
-recurses per level and fails past about 1,000)."""
+"""Nesting of arrays and inline tables past which a file that Python's TOML reader could not
+read (it recurses per level and fails past about 1,000) is reported from (a plan needs 3)."""
 
 
 def _too_deep(text: str) -> int | None:
@@ -1443,16 +1443,14 @@ def _too_deep(text: str) -> int | None:
 
 
 def _parse_toml(text: str, source: str) -> dict[str, Any]:
-    deep = _too_deep(text)
-    if deep is not None:
-        raise ConfigError(
-            f"{source} line {deep}: invalid TOML: arrays or tables nested more than "
-            f"{TOML_MAX_DEPTH} levels deep"
-        )
     try:
         return tomllib.loads(text)
-    except RecursionError:
-        raise ConfigError(f"{source}: invalid TOML: nested too deeply") from None
+    except RecursionError:  # the reader recursed past Python's limit: say where it began
+        deep = _too_deep(text)
+        where = f"{source} line {deep}" if deep is not None else source
+        raise ConfigError(
+            f"{where}: invalid TOML: arrays or tables nested more than {TOML_MAX_DEPTH} levels deep"
+        ) from None
     except tomllib.TOMLDecodeError as exc:
         message = str(exc)
         position = _TOML_POSITION.search(message)

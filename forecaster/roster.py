@@ -1237,22 +1237,13 @@ class _Model:
         at (default ``solver.gap_rel``)."""
         gap = self.config.solver.gap_rel if gap is None else gap
         if name == "highs":
-            silence_highs_banner()
-            self.prob.solve(pulp.HiGHS(msg=False, timeLimit=limit, gapRel=gap))
-            try:
-                bound = float(self.prob.solverModel.getInfo().mip_dual_bound)
-            except (AttributeError, RuntimeError, TypeError):  # the bound is informative
-                return None
-        else:
-            fault = _solve_cbc(self.prob, limit, gap, log_path, deadline, say, root_by)
-            if fault is not None:
-                self.faults.append(fault)
-                return _highs_instead(self.prob, deadline - GRACE_SECONDS, gap, say)
-            found = _cbc_bound(log_path.read_text(errors="ignore") if log_path.exists() else "")
-            if found is None:
-                return None
-            bound = found
-        return bound if np.isfinite(bound) else None
+            return _solve_highs(self.prob, limit, gap)
+        fault = _solve_cbc(self.prob, limit, gap, log_path, deadline, say, root_by)
+        if fault is not None:
+            self.faults.append(fault)
+            return _highs_instead(self.prob, deadline - GRACE_SECONDS, gap, say)
+        bound = _cbc_bound(log_path.read_text(errors="ignore") if log_path.exists() else "")
+        return bound if bound is not None and np.isfinite(bound) else None
 
     def solve(self, progress: Progress | None) -> dict[str, Any]:
         """Solve in two phases within the time limit: first with the FT tours fixed to the
@@ -1707,8 +1698,13 @@ def _highs_instead(prob: pulp.LpProblem, until: float, gap: float, say: Progress
         return None
     left = max(until - time.perf_counter(), MIN_PHASE_SECONDS)
     say(msg("roster.solver_fallback", seconds=left))
+    return _solve_highs(prob, left, gap)
+
+
+def _solve_highs(prob: pulp.LpProblem, limit: float, gap: float) -> float | None:
+    """``prob`` solved in process by HiGHS; its lower bound (``None`` if unknown)."""
     silence_highs_banner()
-    prob.solve(pulp.HiGHS(msg=False, timeLimit=left, gapRel=gap))
+    prob.solve(pulp.HiGHS(msg=False, timeLimit=limit, gapRel=gap))
     try:
         bound = float(prob.solverModel.getInfo().mip_dual_bound)
     except (AttributeError, RuntimeError, TypeError):  # the bound is informative

@@ -941,21 +941,24 @@ class PlanStore:
             )
         )
 
-    def _owners(self, conn: Connection) -> dict[int, str]:
-        """Plan id → who saved it, for the plans the audit table knows."""
+    def _owners(self, conn: Connection, plan_id: int | None = None) -> dict[int, str]:
+        """Plan id → who saved it, for the plans the audit table knows (only ``plan_id``'s
+        when given)."""
         if plan_audit.name not in set(inspect(conn).get_table_names()):
             return {}
-        rows = conn.execute(
-            select(plan_audit.c.plan_id, plan_audit.c.actor).where(plan_audit.c.action == "save")
-        ).all()
-        return {int(plan_id): str(actor) for plan_id, actor in rows}
+        query = select(plan_audit.c.plan_id, plan_audit.c.actor).where(
+            plan_audit.c.action == "save"
+        )
+        if plan_id is not None:
+            query = query.where(plan_audit.c.plan_id == plan_id)
+        return {int(number): str(actor) for number, actor in conn.execute(query).all()}
 
     def owner(self, plan_id: int) -> str:
         """Who saved plan ``plan_id`` (empty when nobody was known or the plan predates the
         audit table)."""
         number = self._plan_number(plan_id)
         with self._errors(f"read the owner of plan {number}"), self._read() as conn:
-            return self._owners(conn).get(number, "")
+            return self._owners(conn, number).get(number, "")
 
     def audit(self) -> pd.DataFrame:
         """Who saved and deleted which plan, oldest first: :data:`AUDIT_COLUMNS` (``at`` in
@@ -1111,7 +1114,7 @@ class PlanStore:
             name = conn.execute(select(plans.c.name).where(plans.c.id == number)).scalar()
             if name is None:
                 raise self._not_found(conn, plan_id)
-            owner = self._owners(conn).get(number, "")
+            owner = self._owners(conn, number).get(number, "")
             if owner and owner != _actor(actor):
                 who = _actor(actor) or "someone not signed in"
                 raise StoreError(

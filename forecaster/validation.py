@@ -215,7 +215,8 @@ def read_history(
                     msg("val.opening", source=table.source, queue=queue, hours=hours.describe()),
                 )
             )
-    gaps = _gaps(out, minutes, opening)
+    grids = _queue_grids(out, minutes)
+    gaps = _gaps(grids, opening)
     if gaps:
         total = sum(g.intervals for g in gaps)
         shown = [g.describe(minutes) for g in gaps[:5]]
@@ -234,7 +235,7 @@ def read_history(
                 ),
             )
         )
-    outage_mask, outages = _outages(out, minutes, opening)
+    outage_mask, outages = _outages(out, grids, minutes, opening)
     out["outage"] = outage_mask
     for span in outages:
         findings.append(
@@ -590,19 +591,24 @@ def _queue_grid(stamps: np.ndarray, counts: np.ndarray, minutes: int) -> pd.Seri
     return series.reindex(grid).astype(float)
 
 
-def _per_queue(out: pd.DataFrame) -> list[tuple[str, np.ndarray]]:
-    """Each queue and the positions of its rows, in order of first appearance (one pass: a
-    comparison of the whole column per queue made 3,000 queues quadratic)."""
-    groups = out.groupby("queue", sort=False).indices
-    return [(str(queue), np.asarray(rows)) for queue, rows in groups.items()]
+QueueGrid = tuple[str, np.ndarray, pd.Series]
+"""A queue, the positions of its rows in the history and its counts on its full grid."""
 
 
-def _gaps(out: pd.DataFrame, minutes: int, opening: Mapping[str, OpeningHours]) -> list[Span]:
+def _queue_grids(out: pd.DataFrame, minutes: int) -> list[QueueGrid]:
+    """Each queue's rows and full grid, in order of first appearance, from one grouping (a
+    comparison of the whole queue column per queue made 3,000 queues quadratic)."""
+    stamps, counts = out["interval_start"].to_numpy(), out["inquiries"].to_numpy()
+    return [
+        (str(queue), rows, _queue_grid(stamps[rows], counts[rows], minutes))
+        for queue, rows in out.groupby("queue", sort=False).indices.items()
+    ]
+
+
+def _gaps(grids: list[QueueGrid], opening: Mapping[str, OpeningHours]) -> list[Span]:
     """Runs of missing intervals in open slots (closed hours are not gaps)."""
     gaps: list[Span] = []
-    stamps, counts = out["interval_start"].to_numpy(), out["inquiries"].to_numpy()
-    for queue, rows in _per_queue(out):
-        full = _queue_grid(stamps[rows], counts[rows], minutes)
+    for queue, _, full in grids:
         missing = full.isna().to_numpy() & _open(opening, queue, full.index)
         for a, b in _runs(missing):
             gaps.append(Span(queue, full.index[a], full.index[b - 1], b - a))
@@ -633,7 +639,7 @@ def flag_outages(frame: pd.DataFrame, minutes: int) -> tuple[np.ndarray, list[Sp
     outage. The forecaster calls it again on history cut at a forecast start, so that no
     flag depends on data after the start.
     """
-    return _outages(frame, minutes, opening_hours(frame, minutes))
+    return _outages(frame, _queue_grids(frame, minutes), minutes, opening_hours(frame, minutes))
 
 
 def _open(
@@ -645,13 +651,15 @@ def _open(
 
 
 def _outages(
-    out: pd.DataFrame, minutes: int, opening: Mapping[str, OpeningHours]
+    out: pd.DataFrame,
+    grids: list[QueueGrid],
+    minutes: int,
+    opening: Mapping[str, OpeningHours],
 ) -> tuple[np.ndarray, list[Span]]:
     mask = np.zeros(len(out), dtype=bool)
     spans: list[Span] = []
-    stamps, counts = out["interval_start"].to_numpy(), out["inquiries"].to_numpy()
-    for queue, rows in _per_queue(out):
-        full = _queue_grid(stamps[rows], counts[rows], minutes)
+    stamps = out["interval_start"].to_numpy()
+    for queue, rows, full in grids:
         zero_level = full.where(full != 0)  # outage zeros must not pull the reference down
         reference = expected_level(zero_level, minutes).fillna(0.0).to_numpy()
         values = np.where(_open(opening, queue, full.index), full.to_numpy(), np.nan)
