@@ -12,7 +12,7 @@ import streamlit as st
 from app_pages import common
 from app_pages.common import Inputs, show_error, tr
 from forecaster.io import to_shop_time
-from forecaster.messages import CATALOGUE, localise_values, msg
+from forecaster.messages import CATALOGUE, localise_values, msg, render
 from forecaster.pipeline import fingerprint
 from forecaster.store import PlanStore, SavedPlan
 
@@ -120,8 +120,9 @@ def figures(saved: SavedPlan) -> None:
     messages = list(s.get("messages") or result.roster.messages)
     if messages:
         with st.expander(tr("plans.warnings", count=len(messages)), expanded=len(messages) <= 3):
+            names = result.config.display_names()  # the saved plan's own queue names
             for message in messages:
-                st.warning(common.say_plain(message))
+                st.warning(common.plain(render(message, common.lang(), names)))
 
 
 @st.cache_data(show_spinner=False, max_entries=4)

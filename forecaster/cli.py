@@ -675,9 +675,10 @@ def _plans(args: argparse.Namespace) -> int:
             return EXIT_OK
         shown = table.assign(
             created_at=table["created_at"].map(_local),
-            horizon=table["horizon_start"].astype(str).str[:10]
-            + " to "
-            + table["horizon_end"].astype(str).str[:10],
+            horizon=[
+                render(msg("cli.range", start=str(a)[:10], end=str(b)[:10]), _OUT["lang"])
+                for a, b in zip(table["horizon_start"], table["horizon_end"], strict=True)
+            ],
         )[["id", "name", "owner", "created_at", "horizon", "labour_cost",
            "simulated_service_level"]]  # fmt: skip
         print(_table(shown))

@@ -643,6 +643,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "audit.save": ("保存", "saved"),
     "audit.delete": ("删除", "deleted"),
+    "cli.range": ("{start} 至 {end}", "{start} to {end}"),
     "cli.no_audit": (
         "方案库 {url} 中没有保存或删除的记录",
         "no saves or deletions recorded in {url}",
@@ -1426,6 +1427,7 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "roster_status": ("排班求解状态", "Roster status"),
     "roster_gap": ("求解间隙", "Solver gap"),
     "created": ("保存时间", "Saved"),
+    "created_at": ("保存时间", "Saved"),
     "owner": ("保存人", "Saved by"),
     "at": ("时间", "At"),
     "actor": ("操作人", "By"),
