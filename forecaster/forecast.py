@@ -18,10 +18,18 @@ Models
     phases, ``K`` is their observed excess over the curves times a **carry-over** ``β``
     learned from past campaigns: how well their early phases' heat predicted their later
     phases' heat (a regression through the origin, with the empirical-Bayes shrinkage of
-    the between/within-campaign spread as its prior, :func:`carry_over`).
+    the between/within-campaign spread as its prior, :func:`carry_over`). Past campaigns
+    are split where the running one is: after as many of their listed phases as it has
+    begun. A day whose excess lies far off the others' heat (an unlisted 品牌日 inside a
+    presale) is left out of ``K``.
     The days of a season that no listed phase covers (between presale and wave, between
     the peak day and after-sales) are a phase of their own, ``in_season``, with a learned
-    intraday lift: a season runs hot from its first presale to its last payment.
+    intraday lift: a season runs hot from its first presale to its last payment. Inside a
+    running season, how far its days between phases ran from their forecast (the median
+    day, shrunk by its day-to-day spread) is its **season level**; a share of it, learned
+    the same way from past seasons' earlier and later days between phases (prior ½), lifts
+    the rest of the season: its days between phases, and the base under each listed phase's
+    excess (:class:`SeasonLevel`).
     The lift model is then **mixed with the aligned last-year analog** by a weight a
     backtest chooses, per queue and family: both are refitted 7 days before the family's
     last complete campaign and the weight minimising the hourly WAPE of the mix over that
@@ -165,6 +173,23 @@ WEIGHT_ORIGIN_DAYS = 7
 """Days before a past campaign's first phase the weighing backtest refits at [days]."""
 UNSEEN_PHASE_SIGMA = 0.5
 """Log-sd of the lift of a phase type no past campaign shows [log factor]."""
+OFF_HEAT_SD = 4.0
+"""A campaign day whose excess is this many standard deviations off its campaign's heat is
+left out of the heat (:meth:`CampaignForecaster._excess_ratio`) [sd]."""
+DAY_REL_SD = 0.1
+"""Day-to-day noise of a day's total beyond the counts' own, in that sd [share of the day]."""
+PHASE_REL_SD = 0.3
+"""Phase-to-phase spread of the excess around the campaign's heat, in that sd [share]."""
+SEASON_MIN_DAYS = 2
+"""Days between listed phases a season level needs [days]."""
+SEASON_CARRY_PRIOR = 0.5
+"""Prior share of a running season's level (between its phases) that carries into the
+rest of the season, before past seasons' evidence [factor]."""
+SEASON_LEVEL_VAR = 0.05**2
+"""Least day-to-day log-variance of a season's level between its phases [log²]."""
+SEASON_PRIOR_VAR = 0.1**2
+"""Prior log-variance of a season's level against its forecast; a level seen on few or
+scattered days is shrunk towards 0 by it [log²]."""
 
 WEEKDAY, SATURDAY, SUNDAY, HOLIDAY = range(4)
 
@@ -1014,6 +1039,22 @@ class Intensity:
     """Past campaigns whose early and later heat the carry-over was learned from."""
 
 
+@dataclass(frozen=True)
+class SeasonLevel:
+    """How far a running campaign's days between listed phases ran from their forecast,
+    and the share of it carried into the rest of the season."""
+
+    log_level: float
+    """Log factor applied to the rest of the season (``carry × seen_log_ratio``)."""
+    log_var: float
+    seen_log_ratio: float
+    """Median log ratio of actual to forecast over the days between phases so far."""
+    carry: float
+    """Share of it carried, learned from past seasons' early and later levels [factor]."""
+    pairs: int
+    """Past seasons it was learned from."""
+
+
 def few_campaigns(n: int) -> float:
     """Variance factor for a heat spread known from ``n`` past campaigns: the squared ratio
     of Student's t quantile (``n`` plus the prior's pseudo-campaigns, less one, degrees of
@@ -1071,6 +1112,8 @@ class CampaignForecaster(BaselineForecaster):
         self.spread_: dict[str, tuple[float, float, int]] = {}
         self.weights_: dict[str, dict[str, Weighing]] = {q: {} for q in self.queues_}
         self._past: dict[str, pd.DataFrame] = {}
+        self.season_level_: dict[str, dict[str, SeasonLevel]] = {}
+        """Per queue, the level of the campaigns under way between their listed phases."""
         self.heat_var_: dict[str, float | None] = {}
         """Per queue, the unseen campaign's heat log-variance calibrated on past campaigns."""
         self.season_share_: dict[str, dict[str, float]] = {}
@@ -1317,7 +1360,10 @@ class CampaignForecaster(BaselineForecaster):
         ``K = Σ(y − base) / Σ base·(lift − 1)``; its sampling variance is that of ``Σ y``
         (counts with dispersion ``day_dispersion`` on each day's total) over the excess².
         The days between phases (:data:`~forecaster.campaigns.IN_SEASON`) are left out: their
-        excess is small against their volume, so they would add noise and little signal.
+        excess is small against their volume, so they would add noise and little signal. So
+        is a day whose excess lies over :data:`OFF_HEAT_SD` sd off ``K`` (day noise
+        :data:`DAY_REL_SD`, phase spread :data:`PHASE_REL_SD`), when at least three days and
+        half the expected excess remain.
         """
         keep = (part["phase"] != IN_SEASON).to_numpy() & np.isfinite(lift)
         part, lift = part[keep], lift[keep]
@@ -1327,9 +1373,29 @@ class CampaignForecaster(BaselineForecaster):
         excess = (base * (lift - 1)).sum()
         if abs(excess) < 0.05 * base.sum() or excess <= 0:
             return None
-        k = (part["y"].to_numpy() - base).sum() / excess
+        days = (
+            pd.DataFrame(
+                {"seen": part["y"].to_numpy() - base, "due": base * (lift - 1), "mean": base * lift}
+            )
+            .groupby(part["day"].to_numpy(), sort=False)
+            .sum()
+        )
+        seen, due, mean = (days[c].to_numpy() for c in ("seen", "due", "mean"))
+        k = seen.sum() / excess
+        # a day far off the others' heat (an unlisted 品牌日 inside a presale, a bot flood)
+        # is no evidence of the heat ahead: it is left out when enough days remain
+        sd = np.sqrt(
+            mean
+            + day_dispersion * mean**2
+            + (DAY_REL_SD * mean) ** 2
+            + (PHASE_REL_SD * k * due) ** 2
+        )
+        odd = np.abs(seen - k * due) > OFF_HEAT_SD * sd
+        if odd.any() and (~odd).sum() >= 3 and due[~odd].sum() > 0.5 * excess:
+            excess = due[~odd].sum()
+            k = seen[~odd].sum() / excess
+            mean = mean[~odd]
         k = float(np.clip(k, 0.2, 5.0))
-        mean = pd.Series(base * lift).groupby(part["day"].to_numpy()).sum().to_numpy()
         var_k = float((mean + day_dispersion * mean**2).sum()) / excess**2
         return float(np.log(k)), var_k / k**2
 
@@ -1440,8 +1506,7 @@ class CampaignForecaster(BaselineForecaster):
             phases = int(own.loc[own["phase"] != IN_SEASON, "phase_id"].nunique())
             noise = sigma_p2 / phases + seen[1]
             weight = sigma_k2 / (sigma_k2 + noise)
-            first = own["phase_id"].map(self.calendar_["event_start"]).iloc[0]
-            pairs = self._early_late(queue, str(own["family"].iloc[0]), self.end_ - first)
+            pairs = self._early_late(queue, str(own["family"].iloc[0]), self._seen_share(event))
             carry, carry_var, rest_var = carry_over(pairs, weight, sigma_p2)
             intensities[str(event)] = Intensity(
                 log_k=carry * seen[0],
@@ -1452,25 +1517,122 @@ class CampaignForecaster(BaselineForecaster):
                 pairs=len(pairs),
             )
         self.intensity_[queue] = intensities
+        levels: dict[str, SeasonLevel] = {}
+        for event, own in current.groupby("event", sort=False) if not current.empty else []:
+            got = intensities.get(str(event))
+            ratio = self._season_ratio(
+                queue, self.curves_[queue], own, float(np.exp(got.log_k)) if got else 1.0
+            )
+            if ratio is None:
+                continue
+            pairs = self._season_pairs(queue, str(own["family"].iloc[0]), self._seen_share(event))
+            carry, carry_var, rest_var = carry_over(pairs, SEASON_CARRY_PRIOR, SEASON_LEVEL_VAR)
+            levels[str(event)] = SeasonLevel(
+                log_level=carry * ratio,
+                log_var=rest_var + ratio**2 * carry_var,
+                seen_log_ratio=ratio,
+                carry=carry,
+                pairs=len(pairs),
+            )
+        self.season_level_[queue] = levels
 
-    def _early_late(
-        self, queue: str, family: str, offset: pd.Timedelta
+    def _season_ratio(
+        self,
+        queue: str,
+        curves: dict[tuple[str, str], LiftCurve],
+        part: pd.DataFrame,
+        k: float = 1.0,
+    ) -> float | None:
+        """Log of how far a campaign's days between listed phases ran from the forecast of
+        them (baseline × kept in-season lift at heat ``k``): the median over days of each
+        day's log ratio, so that an unlisted 直播 or 聚划算 day inside the season does not
+        move it, shrunk towards 0 by its standard error against :data:`SEASON_PRIOR_VAR`;
+        None with fewer than :data:`SEASON_MIN_DAYS` such days."""
+        gap = part[part["phase"] == IN_SEASON].reset_index(drop=True)
+        if gap.empty or gap["day"].nunique() < SEASON_MIN_DAYS:
+            return None
+        r = np.nan_to_num(self._curve_lift(curves, gap), nan=1.0)
+        share = self.season_share_[queue].get(str(gap["family"].iloc[0]), 1.0)
+        fit = gap["base"].to_numpy() * np.maximum(1 + share * (r - 1) * k, 0.05)
+        days = pd.DataFrame({"y": gap["y"].to_numpy(), "fit": fit}).groupby(
+            gap["day"].to_numpy(), sort=False
+        )
+        sums = days.sum()
+        sums = sums[(sums["fit"] >= 1) & (sums["y"] > 0)]
+        if len(sums) < SEASON_MIN_DAYS:
+            return None
+        logs = np.log(sums["y"].to_numpy() / sums["fit"].to_numpy())
+        # shrunk towards 0 by its own day-to-day spread: three odd days are weak evidence
+        se2 = max(float(np.var(logs, ddof=1)), SEASON_LEVEL_VAR) * (np.pi / 2) / len(logs)
+        return float(np.median(logs)) * SEASON_PRIOR_VAR / (SEASON_PRIOR_VAR + se2)
+
+    def _season_pairs(
+        self, queue: str, family: str, seen_share: float
     ) -> list[tuple[float, float, float]]:
-        """``(early log K, later log K, their sampling variance)`` of each past campaign
-        (leave-one-out curves): its heat in the phases that began within ``offset`` of its
-        start, and in the phases after. Campaigns of the same family when there are any."""
+        """``(early, later season log ratio, sampling variance)`` of each past campaign
+        (leave-one-out curves, :meth:`_season_ratio`): its days between phases before its
+        first later listed phase (split as in :meth:`_early_late`) and after. Campaigns of
+        the same family, or of the others when none of those has days on both sides."""
         past = self._past.get(queue)
         loo = self._loo.get(queue, {})
         if past is None or past.empty or not loo:
             return []
+        same = [e for e in loo if str(past.loc[past["event"] == e, "family"].iloc[0]) == family]
+        pairs = self._season_pairs_of(queue, same, seen_share)
+        return pairs or self._season_pairs_of(queue, [e for e in loo if e not in same], seen_share)
+
+    def _season_pairs_of(
+        self, queue: str, events: list[str], seen_share: float
+    ) -> list[tuple[float, float, float]]:
+        past, loo = self._past[queue], self._loo[queue]
+        pairs = []
+        for event in events:
+            listed = self._listed_phases(event)
+            if len(listed) < 2:
+                continue
+            cut = int(np.clip(round(seen_share * len(listed)), 1, len(listed) - 1))
+            split = listed["start"].iloc[cut].normalize()
+            own = past[past["event"] == event]
+            early = (own["day"] < split).to_numpy()
+            got = [self._season_ratio(queue, loo[event], own[mask]) for mask in (early, ~early)]
+            if got[0] is not None and got[1] is not None:
+                pairs.append((got[0], got[1], 2 * SEASON_LEVEL_VAR))
+        return pairs
+
+    def _listed_phases(self, event: str) -> pd.DataFrame:
+        """The listed phases of ``event`` (not :data:`IN_SEASON`), by start."""
         cal = self.calendar_
+        rows = cal[(cal["event"] == event) & (cal["phase"] != IN_SEASON)]
+        return rows.sort_values(["start", "end"], kind="stable")
+
+    def _seen_share(self, event: str) -> float:
+        """Share of ``event``'s listed phases that began before the end of the history."""
+        starts = self._listed_phases(event)["start"]
+        return float((starts < self.end_).mean()) if len(starts) else 0.0
+
+    def _early_late(
+        self, queue: str, family: str, seen_share: float
+    ) -> list[tuple[float, float, float]]:
+        """``(early log K, later log K, their sampling variance)`` of each past campaign
+        (leave-one-out curves): its heat in its first listed phases, as many of them as the
+        campaign under way has begun (``seen_share`` of its listed phases, at least one), and
+        in the phases after. The split follows the phases, not the days since the start:
+        a campaign that runs longer than the past ones still finds its past counterparts.
+        Campaigns of the same family when there are any."""
+        past = self._past.get(queue)
+        loo = self._loo.get(queue, {})
+        if past is None or past.empty or not loo:
+            return []
         same = [e for e in loo if str(past.loc[past["event"] == e, "family"].iloc[0]) == family]
         pairs = []
         for event in same or list(loo):
+            listed = self._listed_phases(event)
+            if len(listed) < 2:
+                continue
+            cut = int(np.clip(round(seen_share * len(listed)), 1, len(listed) - 1))
+            early_ids = listed.index[:cut].to_numpy()
             own = past[past["event"] == event].reset_index(drop=True)
-            ids = own["phase_id"].to_numpy()
-            offsets = cal["start"].to_numpy()[ids] - cal["event_start"].to_numpy()[ids]
-            early = offsets < offset.to_timedelta64()
+            early = np.isin(own["phase_id"].to_numpy(), early_ids)
             parts = [own[mask].reset_index(drop=True) for mask in (early, ~early)]
             got = [self._excess_ratio(p, self._curve_lift(loo[event], p)) for p in parts]
             if got[0] is not None and got[1] is not None:
@@ -1508,9 +1670,18 @@ class CampaignForecaster(BaselineForecaster):
             var_k = seen.log_var if seen else unseen_var
             if (family, name) not in curves and (ANY, name) not in curves:
                 var_k += UNSEEN_PHASE_SIGMA**2 / 4  # a phase type only pooled curves describe
-            lift[idx] = np.maximum(1 + (r - 1) * k, 0.05)
+            # the season's level so far (its days between phases) carries into the rest
+            # of it: the whole in-season day, and the base under a listed phase's excess
+            level = self.season_level_[queue].get(event)
+            grown = float(np.exp(level.log_level)) if level else 1.0
+            if name == IN_SEASON:
+                lift[idx] = np.maximum(grown * (1 + (r - 1) * k), 0.05)
+            else:
+                lift[idx] = np.maximum(grown + (r - 1) * k, 0.05)
             slope = np.clip((lift[idx] - 1) / lift[idx], -1.0, 1.0)
             logvar[idx] = slope**2 * var_k
+            if level:
+                logvar[idx] += np.square(np.minimum(grown / lift[idx], 1.0)) * level.log_var
         return lift, logvar, phase >= 0
 
     def _predict_queue(self, queue: str, stamps: pd.DatetimeIndex) -> tuple[np.ndarray, np.ndarray]:

@@ -40,11 +40,12 @@ def season_calendar() -> pd.DataFrame:
 
 @cache
 def season_world(
-    plateau: float = 1.0, growth: float = 1.0, seed: int = 5
+    plateau: float = 1.0, growth: float = 1.0, seed: int = 5, plateau_now: float | None = None
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """One queue, 15 minutes, 2022-01 to 2025-11. Campaign excess lifts (presale 1.8, wave 1.6,
     peak 5) grow by ``growth`` per year; the unlisted days between presale and wave run at
-    ``plateau`` times the ordinary level. Returns (history, truth)."""
+    ``plateau`` times the ordinary level (``plateau_now`` in 2025, when given), and the 2025
+    season's base stays there under its wave and peak day. Returns (history, truth)."""
     rng = np.random.default_rng(seed)
     stamps = pd.date_range("2022-01-03", "2025-11-30 23:45", freq="15min")
     days = stamps.normalize()
@@ -56,8 +57,11 @@ def season_world(
     excess = {"presale": 0.8, "wave": 0.6, "peak_day": 4.0, IN_SEASON: plateau - 1}
     for row in range(len(cal)):
         year = int(str(cal.at[row, "event"])[-4:])
-        heat = growth ** (year - YEARS[0]) if cal.at[row, "phase"] != IN_SEASON else 1.0
-        lift[phase == row] = 1 + excess[str(cal.at[row, "phase"])] * heat
+        name = str(cal.at[row, "phase"])
+        heat = growth ** (year - YEARS[0]) if name != IN_SEASON else 1.0
+        lift[phase == row] = 1 + excess[name] * heat
+        if plateau_now is not None and year == YEARS[-1]:
+            lift[phase == row] += (plateau_now - plateau) * (name != "presale")
     truth = rate * lift
     counts = rng.poisson(truth * rng.gamma(60, 1 / 60, len(truth)))
     history = pd.DataFrame({"interval_start": stamps, "queue": "chat", "inquiries": counts})
@@ -153,3 +157,74 @@ def test_bands_widen_when_few_campaigns_are_known() -> None:
     factors = [few_campaigns(n) for n in (1, 2, 3, 5, 20)]
     assert factors == sorted(factors, reverse=True)
     assert factors[0] > 2 and factors[-1] < 1.1
+
+
+def test_a_day_off_the_campaigns_heat_is_left_out_of_it() -> None:
+    """Six presale days ran 20 % hot in their excess; a seventh held an unlisted 品牌日 with
+    ten times the volume. The heat is read from the six."""
+    day = np.repeat(pd.date_range("2025-05-14", periods=7).to_numpy(), 48)
+    base = np.full(len(day), 100.0)
+    lift = np.full(len(day), 2.0)
+    y = base + 1.2 * base * (lift - 1)
+    y[-48:] = 10 * base[-48:] * lift[-48:]
+    part = pd.DataFrame({"phase": "presale", "day": day, "y": y, "base": base})
+    log_k, var = CampaignForecaster._excess_ratio(part, lift, 0.01)
+    assert log_k == pytest.approx(np.log(1.2), abs=1e-9)
+    assert var > 0
+    # without the odd day nothing is left out
+    log_k, _ = CampaignForecaster._excess_ratio(part.iloc[:-48], lift[:-48], 0.01)
+    assert log_k == pytest.approx(np.log(1.2), abs=1e-9)
+
+
+@cache
+def refit_inside(plateau_now: float) -> tuple[pd.DataFrame, pd.DataFrame, CampaignForecaster]:
+    """Forecasts of 2025-10-23..11-02 made before the season and inside it (after eight days
+    between presale and wave), and the refitted model."""
+    history, truth = season_world(plateau=1.2, plateau_now=plateau_now)
+    before = forecast(history, season_calendar(), "2025-10-03", "2025-11-03")
+    model = CampaignForecaster().fit(
+        truncate_history(history, pd.Timestamp("2025-10-23")), season_calendar()
+    )
+    inside = model.predict("2025-10-23", "2025-11-03")
+    window = before[before["interval_start"] >= "2025-10-23"]
+    score = [
+        frame.merge(truth, on=["interval_start", "queue"]).assign(
+            day=lambda f: f["interval_start"].dt.normalize()
+        )
+        for frame in (window, inside)
+    ]
+    return score[0], score[1], model
+
+
+def test_a_season_running_hot_between_its_phases_lifts_the_rest_of_it() -> None:
+    """The days between this year's presale and wave run at 1.5× the ordinary level where
+    past seasons ran at 1.2×, and the wave rides on that higher base. Refitted inside the
+    season, the rest of it is forecast nearer to the truth than before the season, in the
+    days left between phases and under the wave."""
+    before, inside, model = refit_inside(1.5)
+    level = model.season_level_["chat"]["Fest 2025"]
+    assert level.seen_log_ratio > 0.1
+    assert 0 < level.log_level <= level.seen_log_ratio
+    for days in (("2025-10-23", "2025-10-24"), ("2025-10-26", "2025-10-31")):
+        rows = (inside["day"] >= days[0]) & (inside["day"] <= days[1])
+        truth = inside.loc[rows, "truth"].sum()
+        err_inside = abs(inside.loc[rows, "mean"].sum() / truth - 1)
+        err_before = abs(before.loc[rows, "mean"].sum() / truth - 1)
+        assert err_inside < 0.75 * err_before, (days, err_inside, err_before)
+
+
+def test_a_season_running_as_before_is_left_as_it_was() -> None:
+    before, inside, model = refit_inside(1.2)
+    level = model.season_level_["chat"]["Fest 2025"]
+    assert abs(level.log_level) < 0.03
+    truth = inside["truth"].sum()
+    assert abs(inside["mean"].sum() / truth - 1) <= abs(before["mean"].sum() / truth - 1) + 0.03
+
+
+def test_early_and_later_heat_pairs_follow_the_phases() -> None:
+    """Refitted after the presale, each past campaign gives a pair (its presale, its wave
+    and peak day), whatever the days since its start."""
+    _, _, model = refit_inside(1.2)
+    assert model._seen_share("Fest 2025") == pytest.approx(1 / 3)
+    assert len(model._early_late("chat", "Fest", 1 / 3)) == 3
+    assert model.intensity_["chat"]["Fest 2025"].pairs == 3
