@@ -39,7 +39,9 @@ Models
     trend, day of week and holidays (Chinese by default, :mod:`forecaster.holidays`), fitted
     on the last two years of complete non-campaign days with one-year-half-life recency
     weights, times a local level correction (the shrunk mean log residual of the last 28
-    ordinary days), spread over the day by intraday profiles per day type (weekday, Saturday, Sunday, holiday) from
+    ordinary days, plus each day of the week's own departure over its last four, shrunk
+    by empirical Bayes),
+    spread over the day by intraday profiles per day type (weekday, Saturday, Sunday, holiday) from
     the last 12 weeks, Monday to Friday departing from the weekday profile as far as the data
     shows those departures reliably (split-half reliability, :func:`intraday_profiles`).
     Campaign days, closed days and outage intervals are left out of every fit.
@@ -132,6 +134,8 @@ LEVEL_SHRINK_DAYS = 7.0
 """Pseudo-days of prior weight on 'no correction' [days]."""
 LEVEL_LOOKBACK_DAYS = 120
 """How far back the level correction searches for ordinary days [days]."""
+WEEKDAY_LEVEL_DAYS = 4
+"""Latest ordinary days of each day of the week behind its own level [days]."""
 PROFILE_DAYS = 84
 """Ordinary days behind the intraday profiles [days]."""
 PROFILE_SHRINK_DAYS = 7.0
@@ -559,22 +563,51 @@ def _ordinary_before(
 
 def level_correction(
     series: QueueSeries, usable: np.ndarray, model: DailyModel, anchor: int
-) -> float:
-    """Factor moving the GLM to the level of the ordinary days just before day ``anchor``.
+) -> np.ndarray:
+    """Factors moving the GLM to the level of the ordinary days just before day ``anchor``,
+    one per day of the week (Monday first).
 
-    The days' log residuals are clipped to their median ± 2.5 robust standard deviations
-    first: an unlisted promotion (a live stream, a 聚划算 day) among them is no new level.
+    The days' log residuals are clipped to ± 2.5 robust standard deviations around the
+    median of their day of the week first: an unlisted promotion (a live stream, a 聚划算
+    day) among them is no new level, a day of the week that changed is. Their mean, shrunk by :data:`LEVEL_SHRINK_DAYS`, is the level. Each day of the week
+    adds the mean departure from their mean of its own last :data:`WEEKDAY_LEVEL_DAYS` days,
+    shrunk
+    by empirical Bayes: by ``τ² / (τ² + σ²/n)``, where ``σ²`` is the departures' spread
+    within a day of the week and ``τ²`` the spread of their means beyond what ``σ²`` explains
+    (0 when the days of the week keep the GLM's pattern). A bank whose Mondays grew busier
+    than the GLM's year-long weekday effect says gets them, as the mean of its last four
+    Mondays would; a shop whose week keeps its shape is left at the common level.
     """
     idx = _ordinary_before(series, usable, anchor, LEVEL_DAYS)
     if len(idx) == 0:
-        return 1.0
+        return np.ones(7)
     fitted = model.predict(series.days[idx])
     resid = np.log(np.maximum(series.totals[idx], 0.5) / fitted)
+    dow = series.days[idx].day_of_week.to_numpy()
     if len(resid) >= 7:
-        middle = float(np.median(resid))
-        spread = 1.4826 * float(np.median(np.abs(resid - middle)))
-        resid = np.clip(resid, middle - 2.5 * spread, middle + 2.5 * spread)
-    return float(np.exp(resid.sum() / (len(idx) + LEVEL_SHRINK_DAYS)))
+        # around each day of the week's own median, so that Mondays grown busier are kept
+        middle = np.zeros(7)
+        for day in np.unique(dow):
+            middle[day] = np.median(resid[dow == day])
+        dev = resid - middle[dow]
+        centre = float(np.median(dev))
+        spread = 1.4826 * float(np.median(np.abs(dev - centre)))
+        resid = middle[dow] + np.clip(dev, centre - 2.5 * spread, centre + 2.5 * spread)
+    level = resid.sum() / (len(idx) + LEVEL_SHRINK_DAYS)
+    out = np.full(7, level)
+    centre = float(resid.mean())
+    own = {day: resid[dow == day][-WEEKDAY_LEVEL_DAYS:] - centre for day in range(7)}
+    own = {day: part for day, part in own.items() if len(part) >= 2}
+    if len(own) < 2:
+        return np.exp(out)
+    days = np.array(list(own))
+    within = float(np.mean([np.var(part, ddof=1) for part in own.values()]))
+    means = np.array([part.mean() for part in own.values()])
+    noise = within / np.array([len(part) for part in own.values()])
+    between = max(float(np.mean(means**2 - noise)), 0.0)
+    if between > 0:
+        out[days] = level + means * between / (between + noise)
+    return np.exp(out)
 
 
 def intraday_profiles(
@@ -888,7 +921,8 @@ class _BaselineState:
     daily: DailyModel
     usable: np.ndarray
     types: np.ndarray
-    correction: float
+    correction: np.ndarray
+    """Level factor per day of the week (:func:`level_correction`)."""
     profiles: np.ndarray
     holdout_y: np.ndarray
     holdout_mu: np.ndarray
@@ -953,7 +987,9 @@ class BaselineForecaster(Forecaster):
         profiles = intraday_profiles(series, usable, types, anchor)
         correction = level_correction(series, usable, daily, anchor)
         rows = profile_rows(series.days[test], types[test])
-        mu = daily.predict(series.days[test])[:, None] * correction * profiles[rows]
+        days = series.days[test]
+        totals = daily.predict(days) * correction[days.day_of_week.to_numpy()]
+        mu = totals[:, None] * profiles[rows]
         return series.y[test], into_open(mu, series.open[test])
 
     def _dispersion(self, queue: str, factor: int) -> float:
@@ -980,7 +1016,7 @@ class BaselineForecaster(Forecaster):
         self,
         stamps: pd.DatetimeIndex,
         daily: DailyModel,
-        correction: float,
+        correction: np.ndarray,
         profiles: np.ndarray,
         floor: float = 0.0,
     ) -> np.ndarray:
@@ -990,7 +1026,7 @@ class BaselineForecaster(Forecaster):
         days = stamps.normalize()
         unique, inverse = np.unique(days.to_numpy(), return_inverse=True)
         udays = pd.DatetimeIndex(unique)
-        totals = daily.predict(udays) * correction
+        totals = daily.predict(udays) * correction[udays.day_of_week.to_numpy()]
         rows = profile_rows(udays, day_types(udays, region=daily.region))
         slot = ((stamps - days) // pd.Timedelta(minutes=self.minutes_)).to_numpy().astype(np.int64)
         base = totals[inverse] * profiles[rows[inverse], slot]

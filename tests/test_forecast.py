@@ -15,6 +15,7 @@ from forecaster.forecast import (
     FORECAST_COLUMNS,
     MODELS,
     QUANTILES,
+    BaselineForecaster,
     CampaignForecaster,
     Forecaster,
     forecast,
@@ -456,3 +457,34 @@ def test_last_year_benchmark_falls_back_to_last_week_without_a_year_of_history()
     young = history[history["interval_start"] < "2023-06-01"]
     fc = forecast(young, world_calendar(), "2023-06-01", "2023-06-07", model="last_year")
     assert fc["mean"].sum() > 0
+
+
+def week_world(monday_now: float, seed: int = 3) -> pd.DataFrame:
+    """Hourly history of one queue, 2024-01-01..2025-03-30, with a steady weekly shape, except
+    that from 2025-02-17 Mondays run at ``monday_now`` times their old level."""
+    rng = np.random.default_rng(seed)
+    stamps = pd.date_range("2024-01-01", "2025-03-30 23:00", freq="60min")
+    days = stamps.normalize()
+    weekly = np.array([1.0, 0.95, 0.95, 1.0, 1.1, 1.3, 1.2])[days.day_of_week.to_numpy()]
+    shift = np.where((days >= "2025-02-17") & (days.day_of_week == 0), monday_now, 1.0)
+    rate = 40.0 * np.tile(intraday_shape(60), len(stamps) // 24) * weekly * shift
+    return pd.DataFrame({"interval_start": stamps, "queue": "q", "inquiries": rng.poisson(rate)})
+
+
+@pytest.mark.parametrize("monday_now", [1.0, 1.3])
+def test_a_day_of_the_week_that_changed_lately_gets_its_own_level(monday_now: float) -> None:
+    """Mondays that ran 30 % busier over the last six weeks are forecast busier, as the mean of
+    the last four Mondays would be; a week that kept its shape keeps one common level (the
+    empirical-Bayes shrinkage sees no spread between the days beyond their noise)."""
+    model = BaselineForecaster(holidays="none").fit(week_world(monday_now))
+    correction = model.state_["q"].correction
+    others = np.delete(correction, 0)
+    if monday_now == 1.0:
+        assert correction.max() / correction.min() < 1.03
+    else:
+        assert correction[0] / others.mean() > 1.15
+        assert others.max() / others.min() < 1.08
+    fc = model.predict("2025-03-31", "2025-04-06")
+    day = fc.groupby(fc["interval_start"].dt.normalize())["mean"].sum()
+    expected = 40.0 * intraday_shape(60).sum() * monday_now
+    assert day.iloc[0] == pytest.approx(expected, rel=0.08 if monday_now > 1 else 0.05)
