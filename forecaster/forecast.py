@@ -18,9 +18,10 @@ Models
     phases, ``K`` is their observed excess over the curves times a **carry-over** ``β``
     learned from past campaigns: how well their early phases' heat predicted their later
     phases' heat (a regression through the origin, with the empirical-Bayes shrinkage of
-    the between/within-campaign spread as its prior, :func:`carry_over`). Past campaigns
-    are split where the running one is: after as many of their listed phases as it has
-    begun. A day whose excess lies far off the others' heat (an unlisted 品牌日 inside a
+    the between/within-campaign spread as its prior, :func:`carry_over`), scaled by its own
+    reliability so that an uncertain share moves the forecast less (:func:`cautious`).
+    Past campaigns are split where the running one is: after as many of their listed phases
+    as it has begun. A day whose excess lies far off the others' heat (an unlisted 品牌日 inside a
     presale) is left out of ``K``.
     The days of a season that no listed phase covers (between presale and wave, between
     the peak day and after-sales) are a phase of their own, ``in_season``, with a learned
@@ -1126,6 +1127,19 @@ def carry_over(
     return beta, float(1 / precision), rest_var
 
 
+def cautious(carry: float, carry_var: float) -> float:
+    """The carry-over actually applied: ``β · β² / (β² + Var β)``.
+
+    The posterior mean ``β`` minimises the expected squared error, but it is learned from
+    two or three past campaigns, and a planner who refits inside a campaign must not end up
+    worse off than without the refit. The update is therefore scaled by its own reliability:
+    a share known well (early heat that has carried in every past campaign) is kept, an
+    uncertain one shrinks towards no update (the pre-campaign forecast)."""
+    if carry <= 0:
+        return 0.0
+    return carry * carry**2 / (carry**2 + carry_var)
+
+
 class CampaignForecaster(BaselineForecaster):
     """Baseline × campaign lift curves with intra-campaign updating (see module doc)."""
 
@@ -1544,6 +1558,7 @@ class CampaignForecaster(BaselineForecaster):
             weight = sigma_k2 / (sigma_k2 + noise)
             pairs = self._early_late(queue, str(own["family"].iloc[0]), self._seen_share(event))
             carry, carry_var, rest_var = carry_over(pairs, weight, sigma_p2)
+            carry = cautious(carry, carry_var)
             intensities[str(event)] = Intensity(
                 log_k=carry * seen[0],
                 log_var=rest_var + seen[0] ** 2 * carry_var + carry**2 * seen[1],

@@ -13,6 +13,7 @@ from forecaster.campaigns import IN_SEASON, assign_phases, normalise_calendar, w
 from forecaster.forecast import (
     CampaignForecaster,
     carry_over,
+    cautious,
     few_campaigns,
     forecast,
     truncate_history,
@@ -228,3 +229,10 @@ def test_early_and_later_heat_pairs_follow_the_phases() -> None:
     assert model._seen_share("Fest 2025") == pytest.approx(1 / 3)
     assert len(model._early_late("chat", "Fest", 1 / 3)) == 3
     assert model.intensity_["chat"]["Fest 2025"].pairs == 3
+
+
+def test_an_uncertain_carry_over_moves_the_forecast_less() -> None:
+    assert cautious(0.8, 0.0) == pytest.approx(0.8)
+    assert cautious(0.8, 0.09) < 0.8 * 0.9
+    assert cautious(0.8, 0.5) < cautious(0.8, 0.09) < cautious(0.8, 0.01)
+    assert cautious(0.0, 0.09) == 0.0
