@@ -20,8 +20,8 @@ Models
     phases' heat (a regression through the origin, with the empirical-Bayes shrinkage of
     the between/within-campaign spread as its prior, :func:`carry_over`), scaled by its own
     reliability so that an uncertain share moves the forecast less (:func:`cautious`).
-    Past campaigns are split where the running one is: after as many of their listed phases
-    as it has begun. A day whose excess lies far off the others' heat (an unlisted 品牌日 inside a
+    Past campaigns are split where the running one is: after the same share of their
+    listed phases as it has begun. A day whose excess lies far off the others' heat (an unlisted 品牌日 inside a
     presale) is left out of ``K``.
     The days of a season that no listed phase covers (between presale and wave, between
     the peak day and after-sales) are a phase of their own, ``in_season``, with a learned
@@ -569,13 +569,14 @@ def level_correction(
     one per day of the week (Monday first).
 
     The days' log residuals are clipped to ± 2.5 robust standard deviations around the
-    median of their day of the week first: an unlisted promotion (a live stream, a 聚划算
-    day) among them is no new level, a day of the week that changed is. Their mean, shrunk by :data:`LEVEL_SHRINK_DAYS`, is the level. Each day of the week
-    adds the mean departure from their mean of its own last :data:`WEEKDAY_LEVEL_DAYS` days,
-    shrunk
-    by empirical Bayes: by ``τ² / (τ² + σ²/n)``, where ``σ²`` is the departures' spread
-    within a day of the week and ``τ²`` the spread of their means beyond what ``σ²`` explains
-    (0 when the days of the week keep the GLM's pattern). A bank whose Mondays grew busier
+    median of their day of the week (of all days, for a day of the week seen fewer than
+    three times) first: an unlisted promotion (a live stream, a 聚划算 day) among them is no
+    new level, a day of the week that changed is. Their mean, shrunk by
+    :data:`LEVEL_SHRINK_DAYS`, is the level. Each day of the week adds the mean departure
+    from their mean of its own last :data:`WEEKDAY_LEVEL_DAYS` days, shrunk by empirical
+    Bayes: by ``τ² / (τ² + σ²/n)``, where ``σ²`` is the departures' spread within a day of
+    the week and ``τ²`` the spread of their means beyond what ``σ²`` explains (0 when the
+    days of the week keep the GLM's pattern). A bank whose Mondays grew busier
     than the GLM's year-long weekday effect says gets them, as the mean of its last four
     Mondays would; a shop whose week keeps its shape is left at the common level.
     """
@@ -587,9 +588,10 @@ def level_correction(
     dow = series.days[idx].day_of_week.to_numpy()
     if len(resid) >= 7:
         # around each day of the week's own median, so that Mondays grown busier are kept
-        middle = np.zeros(7)
+        middle = np.full(7, float(np.median(resid)))
         for day in np.unique(dow):
-            middle[day] = np.median(resid[dow == day])
+            if (dow == day).sum() >= 3:  # fewer: a promotion would be its own median
+                middle[day] = np.median(resid[dow == day])
         dev = resid - middle[dow]
         centre = float(np.median(dev))
         spread = 1.4826 * float(np.median(np.abs(dev - centre)))
@@ -1069,7 +1071,8 @@ class Intensity:
     log_var: float
     phases_seen: int
     carry: float = 1.0
-    """Share of the observed log-excess carried into the phases ahead [factor]."""
+    """Share of the observed log-excess carried into the phases ahead, after
+    :func:`cautious` (``log_var`` uses the variance of the share before it) [factor]."""
     seen_log_k: float = 0.0
     """Log-excess observed so far against the curves."""
     pairs: int = 0
@@ -1432,8 +1435,9 @@ class CampaignForecaster(BaselineForecaster):
         )
         seen, due, mean = (days[c].to_numpy() for c in ("seen", "due", "mean"))
         k = seen.sum() / excess
-        # a day far off the others' heat (an unlisted 品牌日 inside a presale, a bot flood)
-        # is no evidence of the heat ahead: it is left out when enough days remain
+        # a day far off the campaign's heat (an unlisted 品牌日 inside a presale, a bot
+        # flood; K still counts it here, so only a gross outlier is caught) is no evidence
+        # of the heat ahead: it is left out when enough days remain
         sd = np.sqrt(
             mean
             + day_dispersion * mean**2
@@ -1596,9 +1600,11 @@ class CampaignForecaster(BaselineForecaster):
     ) -> float | None:
         """Log of how far a campaign's days between listed phases ran from the forecast of
         them (baseline × kept in-season lift at heat ``k``): the median over days of each
-        day's log ratio, so that an unlisted 直播 or 聚划算 day inside the season does not
-        move it, shrunk towards 0 by its standard error against :data:`SEASON_PRIOR_VAR`;
-        None with fewer than :data:`SEASON_MIN_DAYS` such days."""
+        day's log ratio (an unlisted 直播 or 聚划算 day does not move its centre), shrunk
+        towards 0 by its standard error against :data:`SEASON_PRIOR_VAR`. The standard error
+        is the days' plain spread on purpose: days that disagree (three livestream days and
+        an ordinary one) are weak evidence of a level, and are shrunk hard. None with fewer
+        than :data:`SEASON_MIN_DAYS` such days."""
         gap = part[part["phase"] == IN_SEASON].reset_index(drop=True)
         if gap.empty or gap["day"].nunique() < SEASON_MIN_DAYS:
             return None
@@ -1623,7 +1629,9 @@ class CampaignForecaster(BaselineForecaster):
         """``(early, later season log ratio, sampling variance)`` of each past campaign
         (leave-one-out curves, :meth:`_season_ratio`): its days between phases before its
         first later listed phase (split as in :meth:`_early_late`) and after. Campaigns of
-        the same family, or of the others when none of those has days on both sides."""
+        the same family, or of the others when none of those has days on both sides. A
+        campaign whose only days between phases lie before the split (presale, gap, then a
+        last wave with its peak day) gives no pair: without any, the share is its prior."""
         past = self._past.get(queue)
         loo = self._loo.get(queue, {})
         if past is None or past.empty or not loo:
@@ -1725,14 +1733,18 @@ class CampaignForecaster(BaselineForecaster):
             # of it: the whole in-season day, and the base under a listed phase's excess
             level = self.season_level_[queue].get(event)
             grown = float(np.exp(level.log_level)) if level else 1.0
-            if name == IN_SEASON:
-                lift[idx] = np.maximum(grown * (1 + (r - 1) * k), 0.05)
-            else:
-                lift[idx] = np.maximum(grown + (r - 1) * k, 0.05)
-            slope = np.clip((lift[idx] - 1) / lift[idx], -1.0, 1.0)
-            logvar[idx] = slope**2 * var_k
+            excess = (r - 1) * k
+            if name == IN_SEASON:  # the level scales the whole day: log-slope 1
+                lift[idx] = np.maximum(grown * (1 + excess), 0.05)
+                heat_slope = excess / np.maximum(1 + excess, 0.05)
+                level_slope = np.ones(len(idx))
+            else:  # the level scales the base under the excess
+                lift[idx] = np.maximum(grown + excess, 0.05)
+                heat_slope = excess / lift[idx]
+                level_slope = np.minimum(grown / lift[idx], 1.0)
+            logvar[idx] = np.square(np.clip(heat_slope, -1.0, 1.0)) * var_k
             if level:
-                logvar[idx] += np.square(np.minimum(grown / lift[idx], 1.0)) * level.log_var
+                logvar[idx] += np.square(level_slope) * level.log_var
         return lift, logvar, phase >= 0
 
     def _predict_queue(self, queue: str, stamps: pd.DatetimeIndex) -> tuple[np.ndarray, np.ndarray]:
