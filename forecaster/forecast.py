@@ -21,15 +21,15 @@ Models
     the between/within-campaign spread as its prior, :func:`carry_over`), scaled by its own
     reliability so that an uncertain share moves the forecast less (:func:`cautious`).
     Past campaigns are split where the running one is: after the same share of their
-    listed phases as it has begun. A day whose excess lies far off the others' heat (an unlisted 品牌日 inside a
-    presale) is left out of ``K``.
+    listed phases as it has begun. A day whose excess lies far off the campaign's heat (an
+    unlisted 品牌日 inside a presale) is left out of ``K``.
     The days of a season that no listed phase covers (between presale and wave, between
     the peak day and after-sales) are a phase of their own, ``in_season``, with a learned
     intraday lift: a season runs hot from its first presale to its last payment. Inside a
     running season, how far its days between phases ran from their forecast (the median
-    day, shrunk by its day-to-day spread) is its **season level**; a share of it, learned
-    the same way from past seasons' earlier and later days between phases (prior ½), lifts
-    the rest of the season: its days between phases, and the base under each listed phase's
+    day, shrunk by its day-to-day spread) is its **season level**; a share of it (½, or
+    learned the same way where past seasons had days between phases on both sides of the
+    same point) lifts the rest of the season: its days between phases, and the base under each listed phase's
     excess (:class:`SeasonLevel`).
     The lift model is then **mixed with the aligned last-year analog** by a weight a
     backtest chooses, per queue and family: both are refitted 7 days before the family's
@@ -1090,7 +1090,8 @@ class SeasonLevel:
     seen_log_ratio: float
     """Median log ratio of actual to forecast over the days between phases so far."""
     carry: float
-    """Share of it carried, learned from past seasons' early and later levels [factor]."""
+    """Share of it carried: the prior, moved by past seasons' earlier and later levels where
+    there are any (``pairs``) [factor]."""
     pairs: int
     """Past seasons it was learned from."""
 
