@@ -1551,37 +1551,34 @@ class CampaignForecaster(BaselineForecaster):
         intensities: dict[str, Intensity] = {}
         current = samples[~samples["complete"].astype(bool)] if not samples.empty else samples
         day_dispersion = self._dispersion(queue, series.slots)
+        levels: dict[str, SeasonLevel] = {}
         for event, own in current.groupby("event", sort=False) if not current.empty else []:
             own = own.reset_index(drop=True)
+            family, share = str(own["family"].iloc[0]), self._seen_share(str(event))
             seen = self._excess_ratio(
                 own, self._curve_lift(self.curves_[queue], own), day_dispersion
             )
-            if seen is None:
-                continue
-            phases = int(own.loc[own["phase"] != IN_SEASON, "phase_id"].nunique())
-            noise = sigma_p2 / phases + seen[1]
-            weight = sigma_k2 / (sigma_k2 + noise)
-            pairs = self._early_late(queue, str(own["family"].iloc[0]), self._seen_share(event))
-            carry, carry_var, rest_var = carry_over(pairs, weight, sigma_p2)
-            carry = cautious(carry, carry_var)
-            intensities[str(event)] = Intensity(
-                log_k=carry * seen[0],
-                log_var=rest_var + seen[0] ** 2 * carry_var + carry**2 * seen[1],
-                phases_seen=phases,
-                carry=carry,
-                seen_log_k=seen[0],
-                pairs=len(pairs),
-            )
-        self.intensity_[queue] = intensities
-        levels: dict[str, SeasonLevel] = {}
-        for event, own in current.groupby("event", sort=False) if not current.empty else []:
+            if seen is not None:
+                phases = int(own.loc[own["phase"] != IN_SEASON, "phase_id"].nunique())
+                noise = sigma_p2 / phases + seen[1]
+                weight = sigma_k2 / (sigma_k2 + noise)
+                pairs = self._early_late(queue, family, share)
+                carry, carry_var, rest_var = carry_over(pairs, weight, sigma_p2)
+                carry = cautious(carry, carry_var)
+                intensities[str(event)] = Intensity(
+                    log_k=carry * seen[0],
+                    log_var=rest_var + seen[0] ** 2 * carry_var + carry**2 * seen[1],
+                    phases_seen=phases,
+                    carry=carry,
+                    seen_log_k=seen[0],
+                    pairs=len(pairs),
+                )
             got = intensities.get(str(event))
-            ratio = self._season_ratio(
-                queue, self.curves_[queue], own, float(np.exp(got.log_k)) if got else 1.0
-            )
+            k = float(np.exp(got.log_k)) if got else 1.0
+            ratio = self._season_ratio(queue, self.curves_[queue], own, k)
             if ratio is None:
                 continue
-            pairs = self._season_pairs(queue, str(own["family"].iloc[0]), self._seen_share(event))
+            pairs = self._season_pairs(queue, family, share)
             carry, carry_var, rest_var = carry_over(pairs, SEASON_CARRY_PRIOR, SEASON_LEVEL_VAR)
             levels[str(event)] = SeasonLevel(
                 log_level=carry * ratio,
@@ -1590,6 +1587,7 @@ class CampaignForecaster(BaselineForecaster):
                 carry=carry,
                 pairs=len(pairs),
             )
+        self.intensity_[queue] = intensities
         self.season_level_[queue] = levels
 
     def _season_ratio(
@@ -1633,31 +1631,44 @@ class CampaignForecaster(BaselineForecaster):
         the same family, or of the others when none of those has days on both sides. A
         campaign whose only days between phases lie before the split (presale, gap, then a
         last wave with its peak day) gives no pair: without any, the share is its prior."""
+        same, others = self._past_events(queue, family)
+        pairs = []
+        for events in (same, others):
+            for event in events:
+                split = self._split(event, seen_share)
+                if split is None:
+                    continue
+                own = self._past[queue]
+                own = own[own["event"] == event]
+                early = (own["day"] < split[1]["start"].iloc[0].normalize()).to_numpy()
+                got = [
+                    self._season_ratio(queue, self._loo[queue][event], own[mask])
+                    for mask in (early, ~early)
+                ]
+                if got[0] is not None and got[1] is not None:
+                    pairs.append((got[0], got[1], 2 * SEASON_LEVEL_VAR))
+            if pairs:
+                break
+        return pairs
+
+    def _past_events(self, queue: str, family: str) -> tuple[list[str], list[str]]:
+        """The past campaigns with leave-one-out curves: those of ``family``, the others."""
         past = self._past.get(queue)
         loo = self._loo.get(queue, {})
         if past is None or past.empty or not loo:
-            return []
-        same = [e for e in loo if str(past.loc[past["event"] == e, "family"].iloc[0]) == family]
-        pairs = self._season_pairs_of(queue, same, seen_share)
-        return pairs or self._season_pairs_of(queue, [e for e in loo if e not in same], seen_share)
+            return [], []
+        families = past.drop_duplicates("event").set_index("event")["family"].astype(str)
+        same = [e for e in loo if families[e] == family]
+        return same, [e for e in loo if e not in same]
 
-    def _season_pairs_of(
-        self, queue: str, events: list[str], seen_share: float
-    ) -> list[tuple[float, float, float]]:
-        past, loo = self._past[queue], self._loo[queue]
-        pairs = []
-        for event in events:
-            listed = self._listed_phases(event)
-            if len(listed) < 2:
-                continue
-            cut = int(np.clip(round(seen_share * len(listed)), 1, len(listed) - 1))
-            split = listed["start"].iloc[cut].normalize()
-            own = past[past["event"] == event]
-            early = (own["day"] < split).to_numpy()
-            got = [self._season_ratio(queue, loo[event], own[mask]) for mask in (early, ~early)]
-            if got[0] is not None and got[1] is not None:
-                pairs.append((got[0], got[1], 2 * SEASON_LEVEL_VAR))
-        return pairs
+    def _split(self, event: str, seen_share: float) -> tuple[pd.DataFrame, pd.DataFrame] | None:
+        """``event``'s listed phases split where a campaign that has begun ``seen_share`` of
+        its own is (at least one phase on each side); None with fewer than two."""
+        listed = self._listed_phases(event)
+        if len(listed) < 2:
+            return None
+        cut = int(np.clip(round(seen_share * len(listed)), 1, len(listed) - 1))
+        return listed.iloc[:cut], listed.iloc[cut:]
 
     def _listed_phases(self, event: str) -> pd.DataFrame:
         """The listed phases of ``event`` (not :data:`IN_SEASON`), by start."""
@@ -1679,22 +1690,19 @@ class CampaignForecaster(BaselineForecaster):
         in the phases after. The split follows the phases, not the days since the start:
         a campaign that runs longer than the past ones still finds its past counterparts.
         Campaigns of the same family when there are any."""
-        past = self._past.get(queue)
-        loo = self._loo.get(queue, {})
-        if past is None or past.empty or not loo:
-            return []
-        same = [e for e in loo if str(past.loc[past["event"] == e, "family"].iloc[0]) == family]
+        same, others = self._past_events(queue, family)
         pairs = []
-        for event in same or list(loo):
-            listed = self._listed_phases(event)
-            if len(listed) < 2:
+        for event in same or others:
+            split = self._split(event, seen_share)
+            if split is None:
                 continue
-            cut = int(np.clip(round(seen_share * len(listed)), 1, len(listed) - 1))
-            early_ids = listed.index[:cut].to_numpy()
-            own = past[past["event"] == event].reset_index(drop=True)
-            early = np.isin(own["phase_id"].to_numpy(), early_ids)
+            own = self._past[queue]
+            own = own[own["event"] == event].reset_index(drop=True)
+            early = np.isin(own["phase_id"].to_numpy(), split[0].index.to_numpy())
             parts = [own[mask].reset_index(drop=True) for mask in (early, ~early)]
-            got = [self._excess_ratio(p, self._curve_lift(loo[event], p)) for p in parts]
+            got = [
+                self._excess_ratio(p, self._curve_lift(self._loo[queue][event], p)) for p in parts
+            ]
             if got[0] is not None and got[1] is not None:
                 pairs.append((got[0][0], got[1][0], got[0][1] + got[1][1]))
         return pairs
