@@ -13,7 +13,7 @@ baseline as a function of the elapsed index, pooled over past campaigns of the s
 :data:`SPIKE_HOURS` hours keep their interval-by-interval shape (the 5–8× burst after a 20:00
 opening decays within one to two hours); later intervals are smoothed over
 :data:`SMOOTH_HOURS`. Elapsed indices beyond the longest past phase continue at the level of
-the curve's last day (a presale that runs longer this year stays at presale level).
+the curve's last three days (a presale that runs longer this year stays at presale level).
 """
 
 from __future__ import annotations
@@ -28,6 +28,10 @@ SPIKE_HOURS = 3.0
 """Hours after a phase start whose lift is kept interval by interval [h]."""
 SMOOTH_HOURS = 2.0
 """Width of the centred moving window that smooths the rest of a curve [h]."""
+TAIL_DAYS = 3
+"""Days at the end of a curve whose pooled lift continues a phase that runs longer than any
+past one [d]: one day would rest on one past campaign's last day (often the only one that
+long), and that day's noise would then set the level of every extra day."""
 IN_SEASON = "in_season"
 """Pseudo-phase of the days of a campaign season that no listed phase covers (see
 :func:`with_season`)."""
@@ -238,7 +242,8 @@ class LiftCurve:
     values
         Lift per elapsed interval [factor], ``values[0]`` the phase's first interval.
     tail
-        Lift beyond the learned length: the level of the curve's last day [factor].
+        Lift beyond the learned length: the level of the curve's last :data:`TAIL_DAYS`
+        days, as a ratio of sums [factor].
     events
         Number of past phases the curve pools.
     """
@@ -301,9 +306,9 @@ def curve_from_sums(
     values = _same_slot_fill(values, 1440 // minutes)
     overall = float(y.sum() / base.sum())
     values = np.where(np.isfinite(values), values, overall)
-    last_day = slice(max(length - 1440 // minutes, min(spike, length - 1)), length)
-    tail_base = base[last_day].sum()
-    tail = float(y[last_day].sum() / tail_base) if tail_base > 0 else overall
+    last_days = slice(max(length - TAIL_DAYS * (1440 // minutes), min(spike, length - 1)), length)
+    tail_base = base[last_days].sum()
+    tail = float(y[last_days].sum() / tail_base) if tail_base > 0 else overall
     return LiftCurve(values=values, tail=tail, events=events)
 
 

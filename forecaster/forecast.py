@@ -1360,6 +1360,7 @@ class CampaignForecaster(BaselineForecaster):
                 "y",
                 "base",
                 "complete",
+                "reopen",
             ]
         )
         if cal.empty:
@@ -1375,6 +1376,9 @@ class CampaignForecaster(BaselineForecaster):
         if not inside.any():
             return empty
         state = self.state_[queue]
+        # a day that opens after a day the queue served nobody also serves that day's backlog
+        idle = series.closed_day & (series.totals == 0)
+        reopen = np.repeat(np.concatenate([[False], idle[:-1]]), series.slots)
         frames = []
         for event, rows in cal.groupby("event", sort=False).groups.items():
             mask = inside & np.isin(phase, np.asarray(rows))
@@ -1399,6 +1403,7 @@ class CampaignForecaster(BaselineForecaster):
                         "y": y[mask],
                         "base": base,
                         "complete": bool(cal.loc[rows, "event_end"].iloc[0] < self.end_),
+                        "reopen": reopen[mask],
                     }
                 )
             )
@@ -1415,9 +1420,10 @@ class CampaignForecaster(BaselineForecaster):
         (counts with dispersion ``day_dispersion`` on each day's total) over the excess².
         The days between phases (:data:`~forecaster.campaigns.IN_SEASON`) are left out: their
         excess is small against their volume, so they would add noise and little signal. So
-        is a day whose excess lies over :data:`OFF_HEAT_SD` sd off ``K`` (day noise
-        :data:`DAY_REL_SD`, phase spread :data:`PHASE_REL_SD`), when at least three days and
-        half the expected excess remain.
+        are a day that opens after a day the queue served nobody (its backlog is no heat),
+        and a day whose excess lies over :data:`OFF_HEAT_SD` sd off ``K`` (day noise
+        :data:`DAY_REL_SD`, phase spread :data:`PHASE_REL_SD`), each when at least three days
+        and half the expected excess remain.
         """
         keep = (part["phase"] != IN_SEASON).to_numpy() & np.isfinite(lift)
         part, lift = part[keep], lift[keep]
@@ -1427,15 +1433,26 @@ class CampaignForecaster(BaselineForecaster):
         excess = (base * (lift - 1)).sum()
         if abs(excess) < 0.05 * base.sum() or excess <= 0:
             return None
-        days = (
-            pd.DataFrame(
-                {"seen": part["y"].to_numpy() - base, "due": base * (lift - 1), "mean": base * lift}
-            )
-            .groupby(part["day"].to_numpy(), sort=False)
-            .sum()
+        frame = pd.DataFrame(
+            {
+                "seen": part["y"].to_numpy() - base,
+                "due": base * (lift - 1),
+                "mean": base * lift,
+                "reopen": part["reopen"].to_numpy(dtype=bool) if "reopen" in part else False,
+            }
         )
+        days = frame.groupby(part["day"].to_numpy(), sort=False).sum()
         seen, due, mean = (days[c].to_numpy() for c in ("seen", "due", "mean"))
-        k = seen.sum() / excess
+
+        def enough(keep: np.ndarray) -> bool:
+            return bool(keep.sum() >= 3 and due[keep].sum() > 0.5 * excess)
+
+        # a day that opens after closed ones (a Monday after a closed weekend, the day after
+        # a closed holiday) also serves their backlog: its excess is not the heat
+        kept = days["reopen"].to_numpy() == 0
+        if not enough(kept):
+            kept[:] = True
+        k = seen[kept].sum() / due[kept].sum()
         # a day far off the campaign's heat (an unlisted 品牌日 inside a presale, a bot
         # flood; K still counts it here, so only a gross outlier is caught) is no evidence
         # of the heat ahead: it is left out when enough days remain
@@ -1446,10 +1463,11 @@ class CampaignForecaster(BaselineForecaster):
             + (PHASE_REL_SD * k * due) ** 2
         )
         odd = np.abs(seen - k * due) > OFF_HEAT_SD * sd
-        if odd.any() and (~odd).sum() >= 3 and due[~odd].sum() > 0.5 * excess:
-            excess = due[~odd].sum()
-            k = seen[~odd].sum() / excess
-            mean = mean[~odd]
+        if (odd & kept).any() and enough(kept & ~odd):
+            kept &= ~odd
+        excess = due[kept].sum()
+        k = seen[kept].sum() / excess
+        mean = mean[kept]
         k = float(np.clip(k, 0.2, 5.0))
         var_k = float((mean + day_dispersion * mean**2).sum()) / excess**2
         return float(np.log(k)), var_k / k**2

@@ -177,6 +177,56 @@ def test_a_day_off_the_campaigns_heat_is_left_out_of_it() -> None:
     assert log_k == pytest.approx(np.log(1.2), abs=1e-9)
 
 
+def test_a_day_that_reopens_after_closed_days_is_not_read_as_heat() -> None:
+    """A shop closed at weekends: the Monday of its presale also serves the weekend's
+    backlog (twice its own excess). The heat is read from the other days."""
+    day = np.repeat(pd.date_range("2025-05-14", periods=6).to_numpy(), 48)
+    base = np.full(len(day), 100.0)
+    lift = np.full(len(day), 2.0)
+    y = base + 1.1 * base * (lift - 1)
+    y[:48] += 2 * base[:48] * (lift[:48] - 1)  # the Monday
+    part = pd.DataFrame({"phase": "presale", "day": day, "y": y, "base": base})
+    log_k, _ = CampaignForecaster._excess_ratio(part, lift, 0.01)
+    assert log_k == pytest.approx(np.log(1.1 + 2 / 6), abs=1e-9)  # read as heat
+    part["reopen"] = np.arange(len(day)) < 48
+    log_k, _ = CampaignForecaster._excess_ratio(part, lift, 0.01)
+    assert log_k == pytest.approx(np.log(1.1), abs=1e-9)
+    # with too few other days the Monday counts
+    few = part.iloc[: 3 * 48]
+    log_k, _ = CampaignForecaster._excess_ratio(few, lift[: 3 * 48], 0.01)
+    assert log_k == pytest.approx(np.log(1.1 + 2 / 3), abs=1e-9)
+
+
+def test_a_presale_longer_than_any_past_one_keeps_the_presale_level() -> None:
+    """Past presales ran five days at lift 1.8, the last one quiet (1.3: buyers wait for the
+    wave); this year's runs ten. Its five extra days stay near the presale's level instead
+    of taking that quiet day's."""
+    rng = np.random.default_rng(3)
+    stamps = pd.date_range("2022-01-03", "2025-11-30 23:45", freq="15min")
+    rate = 30.0 * np.tile(intraday_shape(15), len(stamps) // 96)
+    rows = []
+    for year in YEARS:
+        days = 10 if year == YEARS[-1] else 5
+        start = pd.Timestamp(f"{year}-10-10 00:00")
+        rows.append((f"Fest {year}", "presale", start, start + pd.Timedelta(days=days, minutes=-1)))
+        lift = np.where((stamps >= start) & (stamps < start + pd.Timedelta(days=days)), 1.8, 1.0)
+        if year != YEARS[-1]:
+            last = (stamps >= start + pd.Timedelta(days=4)) & (
+                stamps < start + pd.Timedelta(days=5)
+            )
+            lift = np.where(last, 1.3, lift)
+        rate = rate * lift
+    cal = pd.DataFrame(rows, columns=["event", "phase", "start", "end"])
+    history = pd.DataFrame(
+        {"interval_start": stamps, "queue": "chat", "inquiries": rng.poisson(rate)}
+    )
+    fc = forecast(history, cal, "2025-10-03", "2025-10-21")
+    extra = (fc["interval_start"] >= "2025-10-15") & (fc["interval_start"] < "2025-10-20")
+    truth = rate[(stamps >= "2025-10-15") & (stamps < "2025-10-20")].sum()
+    ratio = fc.loc[extra, "mean"].sum() / truth
+    assert 0.88 <= ratio <= 1.05, ratio
+
+
 @cache
 def refit_inside(plateau_now: float) -> tuple[pd.DataFrame, pd.DataFrame, CampaignForecaster]:
     """Forecasts of 2025-10-23..11-02 made before the season and inside it (after eight days
