@@ -70,6 +70,7 @@ bench: install
 	$(BIN)/python benchmarks/bench_compare.py
 	$(BIN)/python benchmarks/bench_plan_quality.py --write
 	$(BIN)/python benchmarks/bench_population.py
+	$(BIN)/python benchmarks/bench_oracle.py
 	$(BIN)/python benchmarks/bench_fleet.py
 	$(BIN)/python benchmarks/bench_fuzz.py --jobs 2
 	$(BIN)/python benchmarks/bench_scaling.py

@@ -186,3 +186,45 @@ def test_runner_scores_one_shop(bench: ModuleType) -> None:
     assert pooled["coverage_80"].between(0, 1).all()
     acceptance = bench.acceptance(frame, "seasonal_naive", expected=1)
     assert any("every shop × event scored: 1 of 1" in line for line in acceptance)
+
+
+@pytest.fixture(scope="module")
+def oracle() -> ModuleType:
+    path = BENCH.with_name("bench_oracle.py")
+    spec = importlib.util.spec_from_file_location("bench_oracle", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_oracle_scaling_matches_the_true_totals(oracle: ModuleType) -> None:
+    """Where p50 is the mean, the scaled forecast sums to the truth per group under the mask
+    and is left alone elsewhere."""
+    frame = pd.DataFrame(
+        {
+            "queue": ["a", "a", "a", "b", "b", "b"],
+            "day": [1, 1, 2, 1, 2, 2],
+            "mean": [10.0, 30.0, 5.0, 8.0, 4.0, 4.0],
+            "truth": [20.0, 40.0, 9.0, 4.0, 6.0, 2.0],
+        }
+    )
+    frame["p50"] = frame["mean"]
+    mask = np.array([True, True, False, True, True, True])
+    got = oracle._scaled(frame, ["queue"], mask)
+    assert got[:2].sum() == pytest.approx(60.0)
+    assert got[3:].sum() == pytest.approx(12.0)
+    assert got[2] == 5.0
+    by_day = oracle._scaled(frame, ["queue", "day"], np.ones(6, dtype=bool))
+    sums = pd.Series(by_day).groupby([frame["queue"], frame["day"]]).sum()
+    assert sums.to_numpy() == pytest.approx(frame.groupby(["queue", "day"])["truth"].sum())
+
+
+def test_oracle_scores_one_shop(oracle: ModuleType) -> None:
+    rows = oracle.oracle_rows(0, 2026, "618 2025")
+    assert [r["minutes"] for r in rows] == [15, 60]
+    for row in rows:
+        scores = [row[s] for s in oracle.SCORES]
+        assert all(np.isfinite(scores)) and min(scores) > 0.9
+        assert row["days known"] < row["model"]  # knowing every day's total helps
+    assert "| 15 |" in "\n".join(oracle.report(pd.DataFrame(rows)))
