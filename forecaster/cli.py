@@ -210,7 +210,7 @@ def _fit_named(
     try:
         model = make_model(name, holidays).fit(train, calendar)
     except InputDataError as error:
-        raise InputDataError(f"{history.source}: {error}") from None
+        raise error.in_source(history.source) from None
     return model
 
 
@@ -610,7 +610,7 @@ def _plan(args: argparse.Namespace) -> int:
             previous=previous,
         )
     except InputDataError as error:
-        raise InputDataError(f"{history.source}: {error}") from None
+        raise error.in_source(history.source) from None
     written = write_plan(result, out)
     s = result.summary
     _say(
@@ -822,7 +822,7 @@ def _compare(args: argparse.Namespace) -> int:
             progress=_progress,
         )
     except InputDataError as error:
-        raise InputDataError(f"{history.source}: {error}") from None
+        raise error.in_source(history.source) from None
     written = write_comparison(comparison, out)
     shown = comparison.table[
         ["scenario", "peak_agents", "paid_hours", "labour_cost", "simulated_service_level"]

@@ -35,6 +35,12 @@ class PlannerError(ValueError):
         first = msg("error.more", text=self.problems[0], n=more) if more else self.problems[0]
         return render(first, lang, names)
 
+    def in_source(self, source: str) -> PlannerError:
+        """The same error with each problem prefixed by ``source`` (the file it came from),
+        each problem keeping its message id so that it is still shown in the reader's
+        language."""
+        return type(self)([msg("error.in_source", source=source, error=p) for p in self.problems])
+
 
 def _one_line(problem: str) -> str:
     """``problem`` with its whitespace runs made single spaces (a message keeps its id)."""

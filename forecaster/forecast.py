@@ -957,8 +957,7 @@ class BaselineForecaster(Forecaster):
             )  # fmt: skip
         if usable.sum() < MIN_ORDINARY_DAYS:
             raise InputDataError(
-                f"history queue {queue}: needs at least {MIN_ORDINARY_DAYS} complete ordinary "
-                f"(non-campaign) days before the forecast start, has {int(usable.sum())}"
+                msg("fc.too_few_days", queue=queue, need=MIN_ORDINARY_DAYS, has=int(usable.sum()))
             )
         if not np.nansum(series.totals[usable]) > 0:  # the GLM has nothing to fit
             raise InputDataError(msg("fc.no_inquiries", queue=queue))
@@ -1805,8 +1804,12 @@ class MSTLBaseline(Forecaster):
             usable = series.complete & ~campaign_days(series.days, self.calendar_)
             if usable.sum() < MIN_ORDINARY_DAYS:
                 raise InputDataError(
-                    f"history queue {queue}: needs at least {MIN_ORDINARY_DAYS} complete "
-                    f"ordinary (non-campaign) days before the forecast start, has {int(usable.sum())}"
+                    msg(
+                        "fc.too_few_days",
+                        queue=queue,
+                        need=MIN_ORDINARY_DAYS,
+                        has=int(usable.sum()),
+                    )
                 )
             per_hour = 60 // self.minutes_
             n = min(len(series.days), MSTL_WEEKS * 7)

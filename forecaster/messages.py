@@ -988,6 +988,13 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "(e.g. {day}: {total:,.0f}) are left out of the ordinary-day fit; correct the export "
         "if that is an error",
     ),
+    "error.in_source": ("{source}: {error}", "{source}: {error}"),
+    "fc.too_few_days": (
+        "历史数据队列 {queue}: 预测开始前至少需要 {need} 个完整的普通日 (非大促日), 现有 {has} 个; "
+        "请提供更长的历史, 或先不预测该队列",
+        "history queue {queue}: needs at least {need} complete ordinary (non-campaign) days "
+        "before the forecast start, has {has}; give a longer history, or leave the queue out",
+    ),
     "fc.no_inquiries": (
         "历史数据队列 {queue}: 预测开始前的普通日没有任何咨询 (全部为 0); 请去掉该队列, 或从它有咨询之后开始预测",
         "history queue {queue}: no inquiries on any ordinary day before the forecast start "

@@ -176,6 +176,31 @@ def test_forecast_bad_options_exit_2_with_one_line(
 
 
 @pytest.mark.parametrize(
+    ("lang", "message"),
+    [
+        (
+            "zh",
+            "h.csv: 历史数据队列 vip: 预测开始前至少需要 28 个完整的普通日 (非大促日), 现有 10 个",
+        ),
+        ("en", "h.csv: history queue vip: needs at least 28 complete ordinary (non-campaign) days"),
+    ],
+)
+def test_a_queue_too_young_to_forecast_is_named_in_the_readers_language(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], lang: str, message: str
+) -> None:
+    old = make_history(days=35, queues=("presale",))
+    young = make_history(days=10, queues=("vip",), start="2025-03-28")
+    path = tmp_path / "h.csv"
+    path.write_bytes(to_csv_bytes(pd.concat([old, young], ignore_index=True)))
+    args = ["forecast", "--history", str(path), "--calendar", "", "--start", "2025-04-07"]
+    assert (
+        main([*args, "--end", "2025-04-08", "--lang", lang, "--out", str(tmp_path / "f.csv")]) == 2
+    )
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and message in err, err
+
+
+@pytest.mark.parametrize(
     "text", ["2025年2月20日", "2025/02/20", "20250220", "2025-02-20T00:00", "2025年2月20日 00:00"]
 )
 def test_dates_are_read_year_first_and_in_chinese(text: str) -> None:
