@@ -65,6 +65,11 @@ slots served on past campaign days are open too (shops extend their hours for å
 Holidays are a setting of every model (``holidays``: ``"CN"``, ``"none"`` or a country code,
 :func:`forecaster.holidays.check_region`).
 
+A queue with fewer than 28 complete ordinary days (opened recently) gets no model of its
+own in the models that learn each queue's ordinary days: it is forecast as its recent share
+of the other queues' total forecast (:class:`YoungQueue`), in the slots it has ever served,
+and a note says so.
+
 Why a GLM on daily totals and not MSTL/ETS on the intervals: the campaign weeks must be left
 out of the fit (they are not ordinary) and holidays move, which regression handles directly
 while MSTL/ETS need a gap-free series; the GLM also extrapolates a multiplicative trend
@@ -150,6 +155,12 @@ ANNUAL_HARMONICS = 2
 MIN_ANNUAL_DAYS = 600
 """Span of ordinary days below which the GLM fits no yearly season [days]."""
 MIN_ORDINARY_DAYS = 28
+"""Complete ordinary days a queue needs for its own model; a younger queue is forecast as
+its share of the others' total (:class:`YoungQueue`) [days]."""
+YOUNG_SHARE_DAYS = 28
+"""Last days of a young queue its share of the others is measured on [days]."""
+YOUNG_MIN_DAYS = 7
+"""Complete days (alongside complete days of every other queue) a young queue needs [days]."""
 """Complete ordinary days a queue needs before it can be forecast [days]."""
 FREAK_DAY_FACTOR = 20.0
 """A day whose total is over this many times the median ordinary day is no ordinary day
@@ -800,10 +811,63 @@ def _aggregate(values: np.ndarray, factor: int) -> np.ndarray:
 # --------------------------------------------------------------------------- contract
 
 
+@dataclass(frozen=True)
+class YoungQueue:
+    """A queue too young for a model of its own (a VIP queue opened three weeks ago): its
+    forecast is its recent share of the other queues' total forecast, in its own opening
+    hours, with the day-to-day spread of that share as extra uncertainty."""
+
+    series: QueueSeries
+    share: float
+    """Its inquiries over the other queues' on the days measured [ratio]."""
+    open_slots: np.ndarray
+    """Slots of the day in which it ever had an inquiry: its hours (a few weeks are too few
+    to tell its weekdays apart) [bool per slot]."""
+    log_var: float
+    """Day-to-day log-variance of the share, plus that of its estimate [logÂ²]."""
+    days: int
+    """Days the share was measured on."""
+    ordinary: int
+    """Its complete ordinary days (fewer than :data:`MIN_ORDINARY_DAYS`)."""
+
+
+def ordinary_days(series: QueueSeries, calendar: pd.DataFrame) -> np.ndarray:
+    """Complete days that are neither campaign nor closed days [bool per day]."""
+    return series.complete & ~campaign_days(series.days, calendar) & ~series.closed_day
+
+
+def young_queue(series: QueueSeries, others: list[QueueSeries], ordinary: int) -> YoungQueue | None:
+    """The share of a young queue in the others' total over its last
+    :data:`YOUNG_SHARE_DAYS` days on which every other queue is complete and it has a value
+    in (nearly) every slot it ever served (its hours are not known well enough to call a
+    day complete); None with fewer than :data:`YOUNG_MIN_DAYS` such days or no volume."""
+
+    def daily(s: QueueSeries) -> pd.Series:
+        return pd.Series(np.where(s.complete, s.totals, np.nan), index=s.days)
+
+    rest = pd.concat([daily(o) for o in others], axis=1).sum(axis=1, min_count=len(others))
+    served = (np.nan_to_num(series.y) > 0).any(axis=0)
+    valued = np.isfinite(series.y[:, served]).sum(axis=1)
+    full = valued >= 0.9 * valued.max()
+    own = pd.Series(np.where(full, series.totals, np.nan), index=series.days)
+    own = own.iloc[-YOUNG_SHARE_DAYS:]
+    both = pd.concat([own, rest.reindex(own.index)], axis=1).dropna()
+    both = both[(both.iloc[:, 0] > 0) & (both.iloc[:, 1] > 0)]
+    if len(both) < YOUNG_MIN_DAYS:
+        return None
+    share = float(both.iloc[:, 0].sum() / both.iloc[:, 1].sum())
+    logs = np.log(both.iloc[:, 0].to_numpy() / (share * both.iloc[:, 1].to_numpy()))
+    spread = float(np.var(logs, ddof=1))
+    return YoungQueue(series, share, served, spread * (1 + 1 / len(logs)), len(both), ordinary)
+
+
 class Forecaster(ABC):
     """Estimator contract shared by every forecasting model."""
 
     name: ClassVar[str]
+    needs_history: ClassVar[bool] = True
+    """The model learns each queue's own ordinary days; a queue with too few of them is
+    forecast as its share of the others (:class:`YoungQueue`)."""
 
     def __init__(self, holidays: str = DEFAULT_REGION) -> None:
         self.holidays = holidays
@@ -822,12 +886,39 @@ class Forecaster(ABC):
         self.minutes_ = minutes
         self.calendar_ = with_season(normalise_calendar(calendar_frame(calendar), minutes), minutes)
         self.series_ = queue_series(frame, minutes, self.holidays_)
-        self.queues_ = tuple(self.series_)
+        self.all_queues_ = tuple(self.series_)
+        """Every queue of the history, in the forecast's order."""
         self.end_ = frame["interval_start"].max() + pd.Timedelta(minutes=minutes)
         self.notes_: list[str] = []
         """Things a planner should know about this fit (printed by the CLI)."""
+        self.young_ = self._young_queues() if self.needs_history else {}
+        for queue in self.young_:
+            del self.series_[queue]
+        self.queues_ = tuple(self.series_)
+        """The queues the model itself is fitted on (all but :attr:`young_`)."""
         self._fit()
         return self
+
+    def _young_queues(self) -> dict[str, YoungQueue]:
+        """Queues with fewer than :data:`MIN_ORDINARY_DAYS` ordinary days whose share of the
+        others can be measured, when at least one queue has enough (else each model raises
+        its own error)."""
+        counts = {q: int(ordinary_days(s, self.calendar_).sum()) for q, s in self.series_.items()}
+        old = [self.series_[q] for q, n in counts.items() if n >= MIN_ORDINARY_DAYS]
+        out: dict[str, YoungQueue] = {}
+        if not old:
+            return out
+        for queue, n in counts.items():
+            got = young_queue(self.series_[queue], old, n) if n < MIN_ORDINARY_DAYS else None
+            if got is None:
+                continue
+            out[queue] = got
+            others = [q for q, m in counts.items() if m >= MIN_ORDINARY_DAYS]
+            self.notes_.append(
+                msg("fc.young_queue", queue=queue, has=len(got.series.days), need=MIN_ORDINARY_DAYS,
+                    share=100 * got.share, days=got.days, others=tuple(others))
+            )  # fmt: skip
+        return out
 
     @abstractmethod
     def _fit(self) -> None: ...
@@ -878,18 +969,52 @@ class Forecaster(ABC):
             freq=f"{minutes}min",
         )
         factor = out_minutes // minutes
+        rates = {queue: self._predict_open(queue, native) for queue in self.queues_}
+        for queue in self.young_:
+            rates[queue] = self._predict_young(queue, native, rates)
         frames = []
-        for queue in self.queues_:
-            mu, logvar = self._predict_open(queue, native)
+        for queue in self.all_queues_:
+            mu, logvar = rates[queue]
             mu_out = mu.reshape(-1, factor).sum(axis=1)
             weights = np.maximum(mu.reshape(-1, factor), 1e-12)
             logvar_out = (logvar.reshape(-1, factor) * weights).sum(axis=1) / weights.sum(axis=1)
-            a = (1 + self._dispersion(queue, factor)) * np.exp(logvar_out) - 1
+            if queue in self.young_:  # the others' count noise: the largest of theirs
+                disp = max(self._dispersion(q, factor) for q in self.queues_)
+            else:
+                disp = self._dispersion(queue, factor)
+            a = (1 + disp) * np.exp(logvar_out) - 1
             quantiles = nb_quantiles(mu_out, a)
             frames.append(
                 pd.DataFrame({"interval_start": stamps, "queue": queue, "mean": mu_out} | quantiles)
             )
         return pd.concat(frames, ignore_index=True)[list(FORECAST_COLUMNS)]
+
+    def _predict_young(
+        self,
+        queue: str,
+        stamps: pd.DatetimeIndex,
+        rates: dict[str, tuple[np.ndarray, np.ndarray]],
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """A young queue's rate: its share of the others' (already in ``rates``), moved into
+        its own hours day by day (:attr:`YoungQueue.open_slots`), with the others' mean
+        log-variance plus the share's."""
+        young = self.young_[queue]
+        means = np.stack([rates[q][0] for q in self.queues_])
+        logvars = np.stack([rates[q][1] for q in self.queues_])
+        total = means.sum(axis=0)
+        weights = np.maximum(means, 1e-12)
+        logvar = (logvars * weights).sum(axis=0) / weights.sum(axis=0)
+        mu = young.share * total
+        if not young.open_slots.all():
+            step = pd.Timedelta(minutes=self.minutes_)
+            first = stamps[0].normalize()
+            days = int((stamps[-1].normalize() - first).days) + 1
+            whole = np.zeros(days * len(young.open_slots))
+            pos = ((stamps - first) // step).to_numpy().astype(np.int64)
+            whole[pos] = mu
+            open_ = np.tile(young.open_slots, (days, 1))
+            mu = into_open(whole.reshape(days, -1), open_).ravel()[pos]
+        return mu, logvar + young.log_var
 
     def open_slots(self, queue: str, days: pd.DatetimeIndex) -> np.ndarray:
         """Open slots of ``queue`` on each of ``days``, shape ``(len(days), slots)`` [bool]:
@@ -1855,6 +1980,7 @@ class SeasonalNaive(Forecaster):
     """The same interval one week earlier, repeated over longer horizons (a benchmark)."""
 
     name = "seasonal_naive"
+    needs_history = False  # a week of history is enough
     period_days: ClassVar[int] = 7
 
     def _fit(self) -> None:

@@ -995,6 +995,14 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "history queue {queue}: needs at least {need} complete ordinary (non-campaign) days "
         "before the forecast start, has {has}; give a longer history, or leave the queue out",
     ),
+    "fc.young_queue": (
+        "历史数据队列 {queue} 只有 {has} 天的历史 (自己的模型需要 {need} 个完整的普通日): 按它最近 "
+        "{days} 天占 {others} 合计的 {share:.1f}% 预测, 营业时间按它自己的; 历史够长后会单独建模",
+        "history queue {queue} has only {has} day{has!p} of history (a model of its own needs "
+        "{need} complete ordinary days): it is forecast as {share:.1f}% of the total of {others}, "
+        "its share over its last {days} day{days!p}, in its own opening hours; it gets its own "
+        "model once its history is long enough",
+    ),
     "fc.no_inquiries": (
         "历史数据队列 {queue}: 预测开始前的普通日没有任何咨询 (全部为 0); 请去掉该队列, 或从它有咨询之后开始预测",
         "history queue {queue}: no inquiries on any ordinary day before the forecast start "

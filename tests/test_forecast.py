@@ -296,6 +296,41 @@ def test_too_little_history_is_a_clear_error() -> None:
         forecast(short, None, "2023-01-20", "2023-01-27")
 
 
+@pytest.mark.parametrize("name", ["campaign", "baseline", "mstl"])
+def test_a_queue_too_young_for_its_own_model_is_its_share_of_the_others(name: str) -> None:
+    """A VIP queue opened 16 days ago (09:00-21:00 only, about an eighth of the presale's
+    volume): it is forecast as that share, in its own hours, with bands, and the planner is
+    told; the other queue's forecast is the one it gets alone."""
+    rng = np.random.default_rng(11)
+    stamps = pd.date_range("2025-01-06", "2025-03-16 23:45", freq="15min")
+    rate = 40.0 * np.tile(intraday_shape(15), len(stamps) // 96)
+    presale = pd.DataFrame(
+        {"interval_start": stamps, "queue": "presale", "inquiries": rng.poisson(rate)}
+    )
+    hour = stamps.hour
+    young = (stamps >= "2025-03-01") & (hour >= 9) & (hour < 21)
+    vip_rate = 0.2 * rate
+    vip = pd.DataFrame(
+        {"interval_start": stamps[young], "queue": "vip", "inquiries": rng.poisson(vip_rate[young])}
+    )
+    model = make_model(name).fit(pd.concat([presale, vip], ignore_index=True), None)
+    assert model.queues_ == ("presale",) and set(model.young_) == {"vip"}
+    assert any("history queue vip has only 16 days of history" in n for n in model.notes_)
+    fc = model.predict("2025-03-17", "2025-03-30")
+    assert list(fc["queue"].unique()) == ["presale", "vip"]
+    by_queue = fc.groupby("queue")["mean"].sum()
+    share = vip_rate[young].sum() / rate[stamps >= "2025-03-01"].sum()
+    assert by_queue["vip"] / by_queue["presale"] == pytest.approx(share, rel=0.05)
+    vip_fc = fc[fc["queue"] == "vip"]
+    hours = vip_fc["interval_start"].dt.hour
+    assert (vip_fc.loc[(hours < 9) | (hours >= 21), ["mean", "p95"]] == 0).all().all()
+    open_ = vip_fc[(hours >= 9) & (hours < 21)]
+    assert (open_["p10"] <= open_["mean"]).all() and (open_["p90"] > open_["mean"]).all()
+    # the forecast of the others is the one they get alone
+    alone = make_model(name).fit(presale, None).predict("2025-03-17", "2025-03-30")
+    assert np.allclose(fc.loc[fc["queue"] == "presale", "mean"], alone["mean"])
+
+
 # ----------------------------------------------------------------------------- pieces
 
 
