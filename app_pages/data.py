@@ -150,7 +150,8 @@ def calendar_editor(inp: Inputs) -> Calendar:
     """The file's calendar in an editable table; valid edits replace it for the session
     (every later page plans with them). Returns the calendar to use."""
     with st.expander(tr("data.calendar"), expanded=False):
-        frame = inp.file_calendar.frame[["event", "phase", "start", "end", "note"]]
+        columns = ["event", "phase", "start", "end", "note", "heat"]
+        frame = inp.file_calendar.frame.reindex(columns=columns)  # heat: blank when not given
         edited = st.data_editor(
             frame,
             num_rows="dynamic",
@@ -171,6 +172,13 @@ def calendar_editor(inp: Inputs) -> Calendar:
                     column_label("end", common.lang()), format="YYYY-MM-DD HH:mm"
                 ),
                 "note": st.column_config.TextColumn(column_label("note", common.lang())),
+                "heat": st.column_config.NumberColumn(
+                    column_label("heat", common.lang()),
+                    min_value=0.05,
+                    step=0.05,
+                    format="%.2f",
+                    help=tr("data.heat_help"),
+                ),
             },
         )
         if edited.equals(frame):

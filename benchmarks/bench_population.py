@@ -33,6 +33,7 @@ import math
 import sys
 import time
 import warnings
+import zlib
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from functools import lru_cache
@@ -131,13 +132,30 @@ def _score_rows(
     return rows
 
 
+def with_planner_heat(shop: Shop, event: str, sd: float, seed: int) -> pd.DataFrame:
+    """The shop's calendar with a planner's ``heat`` for ``event``: the generator's true heat
+    over last year's same campaign's, times a log-normal error of log-sd ``sd`` (seeded by
+    shop and event, so every model and origin sees the same planner)."""
+    family, year = event.split()
+    heats = shop.traits[f"heat_{family}"]
+    k = int(year) - 2022  # the generator's heats run 2022..2025
+    rng = np.random.default_rng([seed, zlib.crc32(f"{shop.name} {event}".encode())])
+    value = heats[k] / heats[k - 1] * float(np.exp(rng.normal(0.0, sd)))
+    calendar = shop.calendar.copy()
+    calendar["heat"] = np.where(calendar["event"] == event, round(value, 2), np.nan)
+    return calendar
+
+
 def score_shop_event(
     shop: Shop,
     event: str,
     models: Sequence[str],
     resolutions: Sequence[int] = RESOLUTIONS,
+    calendar: pd.DataFrame | None = None,
 ) -> list[dict[str, Any]]:
-    """Every origin × model × resolution × queue × scope of one shop and event."""
+    """Every origin × model × resolution × queue × scope of one shop and event; the models
+    are fitted with ``calendar`` when given (a planner's heat), else the shop's."""
+    fit_calendar = shop.calendar if calendar is None else calendar
     origins = event_origins(shop.calendar, event)
     hot = campaign_days(shop.calendar, event)
     final = next((o for o in origins if o.name == "final_wave"), None)
@@ -157,7 +175,7 @@ def score_shop_event(
             }
             began = time.perf_counter()
             try:
-                model = make_model(name).fit(train, shop.calendar)
+                model = make_model(name).fit(train, fit_calendar)
             except Exception as exc:  # a failed model is a result
                 rows += _failed(head, resolutions, exc, time.perf_counter() - began)
                 continue
@@ -211,7 +229,7 @@ def _shop(index: int, seed: int) -> Shop:
 
 
 def run_task(
-    index: int, seed: int, event: str, models: Sequence[str]
+    index: int, seed: int, event: str, models: Sequence[str], planner_sd: float | None = None
 ) -> tuple[list[dict[str, Any]], float]:
     """One shop × event (in a worker process); a shop that cannot be scored gives one
     failed row per model. Warnings the models raise are counted per row (``warnings``),
@@ -221,7 +239,10 @@ def run_task(
         warnings.simplefilter("always")
         try:
             shop = _shop(index, seed)
-            rows = score_shop_event(shop, event, models)
+            calendar = None
+            if planner_sd is not None:
+                calendar = with_planner_heat(shop, event, planner_sd, seed)
+            rows = score_shop_event(shop, event, models, calendar=calendar)
         except Exception as exc:
             head = {"shop": f"s{index:02d}", "event": event, "origin": ""}
             rows = []
@@ -511,6 +532,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--from-csv", type=Path, help="print the summary of an earlier run's CSV (no run)"
     )
+    parser.add_argument(
+        "--planner-heat",
+        type=float,
+        default=None,
+        metavar="SD",
+        help="give the models the scored campaign's true heat over last year's as the "
+        "calendar's heat, with a log-normal error of log-sd SD (a planner's GMV target)",
+    )
     args = parser.parse_args(argv)
 
     began = time.perf_counter()
@@ -539,13 +568,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         done = 0
         if args.jobs <= 1:
             for i, e in tasks:
-                part, secs = run_task(i, args.seed, e, models)
+                part, secs = run_task(i, args.seed, e, models, args.planner_heat)
                 rows += part
                 done += 1
                 print(_progress(done, len(tasks), part, args.model, secs), flush=True)
         else:
             with ProcessPoolExecutor(max_workers=args.jobs) as pool:
-                futures = [pool.submit(run_task, i, args.seed, e, models) for i, e in tasks]
+                futures = [
+                    pool.submit(run_task, i, args.seed, e, models, args.planner_heat)
+                    for i, e in tasks
+                ]
                 for future in as_completed(futures):
                     part, secs = future.result()
                     rows += part

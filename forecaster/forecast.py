@@ -31,6 +31,9 @@ Models
     learned the same way where past seasons had days between phases on both sides of the
     same point) lifts the rest of the season: its days between phases, and the base under each listed phase's
     excess (:class:`SeasonLevel`).
+    A campaign whose **heat** the planner gave in the calendar (its excess as a multiple of
+    last year's same campaign's) takes ``K`` = that heat times last year's excess over the
+    curves, with log-sd :data:`PLANNED_HEAT_SD`, and is not mixed with the analog.
     The lift model is then **mixed with the aligned last-year analog** by a weight a
     backtest chooses, per queue and family: both are refitted 7 days before the family's
     last complete campaign and the weight minimising the hourly WAPE of the mix over that
@@ -196,6 +199,8 @@ DAY_REL_SD = 0.1
 """Day-to-day noise of a day's total beyond the counts' own, in that sd [share of the day]."""
 PHASE_REL_SD = 0.3
 """Phase-to-phase spread of the excess around the campaign's heat, in that sd [share]."""
+PLANNED_HEAT_SD = 0.1
+"""Log-sd of a campaign's heat when the planner states it (the calendar's ``heat``) [log]."""
 SEASON_MIN_DAYS = 2
 """Days between listed phases a season level needs [days]."""
 SEASON_CARRY_PRIOR = 0.5
@@ -1268,6 +1273,18 @@ def cautious(carry: float, carry_var: float) -> float:
     return carry * carry**2 / (carry**2 + carry_var)
 
 
+def planned_heat(calendar: pd.DataFrame | None) -> dict[str, float]:
+    """Each campaign's ``heat`` from the calendar where the planner gave one: its excess over
+    the ordinary level relative to the same campaign last year [factor]."""
+    if calendar is None or "heat" not in calendar.columns:
+        return {}
+    heat = pd.to_numeric(calendar["heat"], errors="coerce")
+    if (heat <= 0).any():
+        raise InputDataError("calendar column heat must be a factor over 0 (1.2: a fifth hotter)")
+    given = heat.groupby(calendar["event"].astype(str).to_numpy()).max().dropna()
+    return {str(event): float(value) for event, value in given.items()}
+
+
 class CampaignForecaster(BaselineForecaster):
     """Baseline × campaign lift curves with intra-campaign updating (see module doc)."""
 
@@ -1281,6 +1298,8 @@ class CampaignForecaster(BaselineForecaster):
 
     def fit(self, history: HistoryLike, calendar: CalendarLike = None) -> Self:
         self._calendar_input = calendar_frame(calendar)
+        self.planned_heat_ = planned_heat(self._calendar_input)
+        """The planner's heat per campaign (the calendar's ``heat`` column) [factor]."""
         return super().fit(history, calendar)
 
     def _fit(self) -> None:
@@ -1302,6 +1321,11 @@ class CampaignForecaster(BaselineForecaster):
         self._borrow_curves()
         for queue, series in self.series_.items():
             self._fit_intensity(queue, series, samples[queue])
+        named = set(self.calendar_["event"].astype(str))
+        for event, heat in self.planned_heat_.items():
+            if event in named:
+                self.notes_.append(msg("fc.planned_heat", event=event, heat=heat,
+                                       sd=100 * PLANNED_HEAT_SD))  # fmt: skip
         self._weighed: set[str] = set()
 
     # ------------------------------------------------------------ weighing by evidence
@@ -1439,6 +1463,9 @@ class CampaignForecaster(BaselineForecaster):
         w = np.ones(len(stamps))
         for family, weighing in weights.items():
             w[listed & (families[np.maximum(phase, 0)] == family)] = weighing.weight
+        # a campaign whose heat the planner gave is the lift model's alone
+        planned = self.calendar_["event"].isin(list(self.planned_heat_)).to_numpy()
+        w[(phase >= 0) & planned[np.maximum(phase, 0)]] = 1.0
         if (w == 1).all():
             return mean, logvar
         analog = self.analog_._predict_queue(queue, stamps)[0]
@@ -1715,6 +1742,10 @@ class CampaignForecaster(BaselineForecaster):
                     seen_log_k=seen[0],
                     pairs=len(pairs),
                 )
+            if str(event) in self.planned_heat_:
+                intensities[str(event)] = self._planned(
+                    queue, str(event), intensities.get(str(event))
+                )
             got = intensities.get(str(event))
             k = float(np.exp(got.log_k)) if got else 1.0
             ratio = self._season_ratio(queue, self.curves_[queue], own, k)
@@ -1729,8 +1760,36 @@ class CampaignForecaster(BaselineForecaster):
                 carry=carry,
                 pairs=len(pairs),
             )
+        named = set(self.calendar_["event"].astype(str))
+        for event in self.planned_heat_:
+            if event in named and event not in intensities:
+                intensities[event] = self._planned(queue, event, None)
         self.intensity_[queue] = intensities
         self.season_level_[queue] = levels
+
+    def _planned(self, queue: str, event: str, seen: Intensity | None) -> Intensity:
+        """The intensity the planner's heat gives ``event``: heat times the excess of the
+        family's last past campaign over the curves (heat alone when there is none), with
+        log-sd :data:`PLANNED_HEAT_SD`; it replaces what the campaign showed so far."""
+        rows = self.calendar_[self.calendar_["event"] == event]
+        family, start = str(rows["family"].iloc[0]), rows["start"].min()
+        past = self._past.get(queue)
+        last = 0.0
+        if past is not None and not past.empty:
+            same = past[(past["family"] == family) & (past["day"] < start)]
+            if not same.empty:
+                own = same[same["event"] == same.loc[same["day"].idxmax(), "event"]]
+                own = own.reset_index(drop=True)
+                got = self._excess_ratio(own, self._curve_lift(self.curves_[queue], own))
+                last = got[0] if got is not None else 0.0
+        return Intensity(
+            log_k=float(np.log(self.planned_heat_[event]) + last),
+            log_var=PLANNED_HEAT_SD**2,
+            phases_seen=seen.phases_seen if seen else 0,
+            carry=1.0,
+            seen_log_k=seen.seen_log_k if seen else 0.0,
+            pairs=0,
+        )
 
     def _season_ratio(
         self,

@@ -80,6 +80,13 @@ TEXT: dict[str, tuple[str, str]] = {
     "data.show": ("显示", "Show"),
     "data.whole": ("全部历史 (按天汇总)", "Whole history (daily totals)"),
     "data.calendar": ("大促日历", "Campaign calendar"),
+    "data.heat_help": (
+        "可选: 你对这次大促的预期, 即超出日常的咨询量是去年同一活动的几倍 (如 GMV 目标 +20% 填 1.2); "
+        "填了之后按它预测, 并缩窄这次活动的区间; 每个活动填一个值即可",
+        "Optional: how hot you expect this campaign to run, its inquiries over the ordinary "
+        "level as a multiple of last year's same campaign (a GMV target of +20 %: 1.2); the "
+        "forecast then follows it, with a narrower band; one value per campaign",
+    ),
     "data.inquiries": ("咨询量", "Inquiries"),
     "data.queue": ("队列", "Queue"),
     "data.phase": ("阶段", "Phase"),

@@ -141,6 +141,7 @@ CALENDAR_ALIASES: dict[str, tuple[str, ...]] = {
     "start": ("start", "start_time", "开始", "开始时间", "起始时间"),
     "end": ("end", "end_time", "结束", "结束时间", "截止时间"),
     "note": ("note", "notes", "comment", "备注", "说明"),
+    "heat": ("heat", "热度", "活动热度", "力度"),
 }
 
 QUEUE_VALUES = {"售前": "presale", "售后": "aftersale", "全部": "all"}

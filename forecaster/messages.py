@@ -1003,6 +1003,13 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "its share over its last {days} day{days!p}, in its own opening hours; it gets its own "
         "model once its history is long enough",
     ),
+    "fc.planned_heat": (
+        "{event}: 按日历中计划员填写的热度 {heat:.2f} 预测 (大促超出日常的部分是去年同一活动的 {heat:.2f} "
+        "倍, 误差约 ±{sd:.0f}%), 代替模型自己的估计, 不再与去年同期混合",
+        "{event}: forecast at the planner's heat {heat:.2f} from the calendar (its excess over "
+        "the ordinary level is {heat:.2f} times last year's same campaign's, within about "
+        "±{sd:.0f}%), instead of the model's own estimate and without the mix with last year",
+    ),
     "fc.no_inquiries": (
         "历史数据队列 {queue}: 预测开始前的普通日没有任何咨询 (全部为 0); 请去掉该队列, 或从它有咨询之后开始预测",
         "history queue {queue}: no inquiries on any ordinary day before the forecast start "
@@ -1042,6 +1049,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "exp.date": ("必须是日期, 如 2025-11-11", "must be a date like 2025-11-11"),
     "exp.not_before_start": ("不能早于开始时间", "must not be before start"),
+    "exp.heat": (
+        "必须是大于 0 的倍数 (1.2 表示比去年热两成)",
+        "must be a factor over 0 (1.2: a fifth hotter)",
+    ),
+    "exp.one_heat": ("每个活动只能填一个值 (或留空)", "must be one value per campaign (or blank)"),
     "exp.one_of": ("必须是以下之一: {values}", "is not one of {values}"),
     "err.missing_column": (
         "{source} 缺少列 '{column}' (或 '{chinese}'); 现有列: {found}",
@@ -1383,6 +1395,7 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "weight": ("提升模型权重", "Lift model weight"),
     "phase": ("阶段", "Phase"),
     "note": ("备注", "Note"),
+    "heat": ("热度 (相对去年)", "Heat (vs last year)"),
     "start": ("开始", "Start"),
     "end": ("结束", "End"),
     "days": ("天数", "Days"),

@@ -680,7 +680,11 @@ def _outages(
 def read_calendar(
     src: PathOrBuffer, *, name: str | None = None, timezone: str = "Asia/Shanghai"
 ) -> Calendar:
-    """Read and validate a campaign calendar (``event, phase, start, end[, note]``).
+    """Read and validate a campaign calendar (``event, phase, start, end[, note, heat]``).
+
+    ``heat`` (optional) is the planner's expectation of a campaign's excess over the
+    ordinary level relative to the same campaign last year (1.2: a fifth hotter); blank
+    where not given, one value per campaign.
 
     A date without a time means the whole day: ``start`` at 00:00, ``end`` at 23:59.
     Chinese headers (活动, 阶段, 开始时间, 结束时间, 备注) and phase names (预售, 开门红,
@@ -728,6 +732,21 @@ def read_calendar(
     backwards = start.notna() & end.notna() & (end < start)
     if backwards.any():
         problems.append(cell_problem(table, "end", backwards, "must not be before start"))
+    heat = pd.Series(np.nan, index=frame.index)
+    if "heat" in frame.columns:
+        text = as_text(frame["heat"]).str.replace(",", "", regex=False)
+        heat = pd.to_numeric(text, errors="coerce")
+        bad = (text != "") & ~(heat > 0)
+        if bad.any():
+            problems.append(
+                cell_problem(table, "heat", bad, "must be a factor over 0 (1.2: a fifth hotter)")
+            )
+        spread = heat.groupby(event).transform(lambda h: h.nunique())
+        mixed = heat.notna() & (spread > 1)
+        if mixed.any() and not bad.any():
+            problems.append(
+                cell_problem(table, "heat", mixed, "must be one value per campaign (or blank)")
+            )
     if problems:
         raise InputDataError(problems)
 
@@ -738,6 +757,7 @@ def read_calendar(
             "start": start,
             "end": end,
             "note": as_text(frame["note"]).astype(str) if "note" in frame.columns else "",
+            "heat": heat.groupby(event).transform("max").astype(float),
         }
     )
     findings = _summary_findings(table)

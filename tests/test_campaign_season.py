@@ -227,6 +227,30 @@ def test_a_presale_longer_than_any_past_one_keeps_the_presale_level() -> None:
     assert 0.88 <= ratio <= 1.05, ratio
 
 
+def test_the_planners_heat_scales_last_years_excess_and_narrows_the_band() -> None:
+    """Every season ran alike; the planner says this one will run half again as hot. The
+    forecast's excess over the ordinary level is 1.5 times last year's, its band is the
+    planner's ±10 % instead of the heat spread past campaigns allow, and a note says so."""
+    history, truth = season_world(plateau=1.2)
+    train = truncate_history(history, pd.Timestamp("2025-10-03"))
+    plain = CampaignForecaster().fit(train, season_calendar())
+    calendar = season_calendar().assign(heat=np.nan)
+    calendar.loc[calendar["event"] == "Fest 2025", "heat"] = 1.5
+    planned = CampaignForecaster().fit(train, calendar)
+    assert any("Fest 2025: forecast at the planner's heat 1.50" in n for n in planned.notes_)
+    stamps = pd.date_range("2025-10-26", "2025-11-01 23:45", freq="15min")  # the wave
+    base = planned.baseline("chat", stamps)
+    a = plain.predict(stamps[0], stamps[-1])
+    b = planned.predict(stamps[0], stamps[-1])
+    excess = (b["mean"].to_numpy() - base).sum() / (a["mean"].to_numpy() - base).sum()
+    assert excess == pytest.approx(1.5, rel=0.1)
+    width = ((b["p90"] - b["p10"]) / b["mean"]).mean(), ((a["p90"] - a["p10"]) / a["mean"]).mean()
+    assert width[0] < width[1]
+    # the ordinary days before the season are forecast as before
+    before = [m.predict("2025-10-03", "2025-10-09")["mean"] for m in (plain, planned)]
+    assert np.allclose(before[0], before[1])
+
+
 @cache
 def refit_inside(plateau_now: float) -> tuple[pd.DataFrame, pd.DataFrame, CampaignForecaster]:
     """Forecasts of 2025-10-23..11-02 made before the season and inside it (after eight days

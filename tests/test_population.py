@@ -228,3 +228,14 @@ def test_oracle_scores_one_shop(oracle: ModuleType) -> None:
         assert all(np.isfinite(scores)) and min(scores) > 0.9
         assert row["days known"] < row["model"]  # knowing every day's total helps
     assert "| 15 |" in "\n".join(oracle.report(pd.DataFrame(rows)))
+
+
+def test_planner_heat_is_the_true_ratio_to_last_year_without_error(bench: ModuleType) -> None:
+    shop = make_shop(1)
+    calendar = bench.with_planner_heat(shop, "双11 2025", 0.0, 2026)
+    heats = shop.traits["heat_双11"]
+    rows = calendar["event"] == "双11 2025"
+    assert (calendar.loc[rows, "heat"] == round(heats[3] / heats[2], 2)).all()
+    assert calendar.loc[~rows, "heat"].isna().all()
+    noisy = [bench.with_planner_heat(shop, "双11 2025", 0.1, s)["heat"].max() for s in (1, 2)]
+    assert noisy[0] != noisy[1] and all(0.5 < h / (heats[3] / heats[2]) < 2 for h in noisy)

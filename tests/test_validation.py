@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -222,6 +223,31 @@ def test_calendar_missing_column_and_bad_time() -> None:
         read_calendar(b"event,phase,start\nx,wave,2030-01-01\n", name="calendar.csv")
     with pytest.raises(InputDataError, match="row 2, column start: must be a timestamp"):
         _calendar("双11 2030,wave,soon,2030-11-11 23:59\n")
+
+
+def test_calendar_heat_is_one_factor_per_campaign() -> None:
+    body = (
+        "event,phase,start,end,热度\n"
+        "双11 2030,presale,2030-10-20 20:00,2030-10-24 23:59,1.2\n"
+        "双11 2030,peak_day,2030-11-11,2030-11-11,\n"
+        "618 2030,presale,2030-05-20,2030-05-25,\n"
+    )
+    cal = read_calendar(body.encode(), name="calendar.csv")
+    assert cal.frame["heat"].iloc[:2].tolist() == [1.2, 1.2]  # the blank row takes its campaign's
+    assert np.isnan(cal.frame["heat"].iloc[2])
+    bad = body.replace(",1.2\n", ",hot\n")
+    with pytest.raises(InputDataError) as info:
+        read_calendar(bad.encode(), name="calendar.csv")
+    assert str(info.value) == (
+        "calendar.csv row 2, column 热度 (heat): must be a factor over 0 (1.2: a fifth hotter), "
+        "got 'hot'"
+    )
+    assert info.value.one_line("zh").startswith(
+        "calendar.csv 第 2 行, “热度 (heat)” 列: 必须是大于 0"
+    )
+    two = body.replace("2030-11-11,\n", "2030-11-11,1.5\n")
+    with pytest.raises(InputDataError, match="rows 2, 3, column 热度 .heat.: must be one value"):
+        read_calendar(two.encode(), name="calendar.csv")
 
 
 def test_unknown_overlap_warns_but_known_nesting_does_not() -> None:
