@@ -33,7 +33,8 @@ Models
     excess (:class:`SeasonLevel`).
     A campaign whose **heat** the planner gave in the calendar (its excess as a multiple of
     last year's same campaign's) takes ``K`` = that heat times last year's excess over the
-    curves, with log-sd :data:`PLANNED_HEAT_SD`, and is not mixed with the analog.
+    curves, with log-sd :data:`PLANNED_HEAT_SD` (plus the phases' spread), and is not mixed
+    with the analog; once it runs, its departure from that heat is what carries over.
     The lift model is then **mixed with the aligned last-year analog** by a weight a
     backtest chooses, per queue and family: both are refitted 7 days before the family's
     last complete campaign and the weight minimising the hourly WAPE of the mix over that
@@ -1734,17 +1735,17 @@ class CampaignForecaster(BaselineForecaster):
                 pairs = self._early_late(queue, family, share)
                 carry, carry_var, rest_var = carry_over(pairs, weight, sigma_p2)
                 carry = cautious(carry, carry_var)
+                # the heat carried is the departure from the expected one: the curves' (0),
+                # or the planner's
+                mu = self._planned_log_k(queue, str(event))
+                gap = seen[0] - mu
                 intensities[str(event)] = Intensity(
-                    log_k=carry * seen[0],
-                    log_var=rest_var + seen[0] ** 2 * carry_var + carry**2 * seen[1],
+                    log_k=mu + carry * gap,
+                    log_var=rest_var + gap**2 * carry_var + carry**2 * seen[1],
                     phases_seen=phases,
                     carry=carry,
                     seen_log_k=seen[0],
                     pairs=len(pairs),
-                )
-            if str(event) in self.planned_heat_:
-                intensities[str(event)] = self._planned(
-                    queue, str(event), intensities.get(str(event))
                 )
             got = intensities.get(str(event))
             k = float(np.exp(got.log_k)) if got else 1.0
@@ -1762,15 +1763,23 @@ class CampaignForecaster(BaselineForecaster):
             )
         named = set(self.calendar_["event"].astype(str))
         for event in self.planned_heat_:
-            if event in named and event not in intensities:
-                intensities[event] = self._planned(queue, event, None)
+            if event in named and event not in intensities:  # not begun: the planner's heat
+                intensities[event] = Intensity(
+                    log_k=self._planned_log_k(queue, event),
+                    log_var=PLANNED_HEAT_SD**2 + sigma_p2,
+                    phases_seen=0,
+                )
         self.intensity_[queue] = intensities
         self.season_level_[queue] = levels
 
-    def _planned(self, queue: str, event: str, seen: Intensity | None) -> Intensity:
-        """The intensity the planner's heat gives ``event``: heat times the excess of the
-        family's last past campaign over the curves (heat alone when there is none), with
-        log-sd :data:`PLANNED_HEAT_SD`; it replaces what the campaign showed so far."""
+    def _planned_log_k(self, queue: str, event: str) -> float:
+        """Log of the intensity the planner's heat gives ``event`` (0 without one): the heat
+        times the excess of the family's last past campaign over the curves (the heat alone
+        when there is none). A campaign not begun takes it with log-variance
+        :data:`PLANNED_HEAT_SD`² plus the phases' spread around a campaign's heat; one under
+        way carries its departure from it as it would carry a departure from the curves."""
+        if event not in self.planned_heat_:
+            return 0.0
         rows = self.calendar_[self.calendar_["event"] == event]
         family, start = str(rows["family"].iloc[0]), rows["start"].min()
         past = self._past.get(queue)
@@ -1782,14 +1791,7 @@ class CampaignForecaster(BaselineForecaster):
                 own = own.reset_index(drop=True)
                 got = self._excess_ratio(own, self._curve_lift(self.curves_[queue], own))
                 last = got[0] if got is not None else 0.0
-        return Intensity(
-            log_k=float(np.log(self.planned_heat_[event]) + last),
-            log_var=PLANNED_HEAT_SD**2,
-            phases_seen=seen.phases_seen if seen else 0,
-            carry=1.0,
-            seen_log_k=seen.seen_log_k if seen else 0.0,
-            pairs=0,
-        )
+        return float(np.log(self.planned_heat_[event]) + last)
 
     def _season_ratio(
         self,

@@ -1005,10 +1005,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "fc.planned_heat": (
         "{event}: 按日历中计划员填写的热度 {heat:.2f} 预测 (大促超出日常的部分是去年同一活动的 {heat:.2f} "
-        "倍, 误差约 ±{sd:.0f}%), 代替模型自己的估计, 不再与去年同期混合",
+        "倍, 误差约 ±{sd:.0f}%, 再加各阶段之间的差异), 不再与去年同期混合; 活动开始后, 实际偏离这个热度的"
+        "部分会像平常一样带入后面的阶段",
         "{event}: forecast at the planner's heat {heat:.2f} from the calendar (its excess over "
         "the ordinary level is {heat:.2f} times last year's same campaign's, within about "
-        "±{sd:.0f}%), instead of the model's own estimate and without the mix with last year",
+        "±{sd:.0f}% plus the spread between phases), without the mix with last year; once it "
+        "is under way, how far it runs from that heat carries into its later phases as usual",
     ),
     "fc.no_inquiries": (
         "历史数据队列 {queue}: 预测开始前的普通日没有任何咨询 (全部为 0); 请去掉该队列, 或从它有咨询之后开始预测",

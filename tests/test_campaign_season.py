@@ -251,6 +251,22 @@ def test_the_planners_heat_scales_last_years_excess_and_narrows_the_band() -> No
     assert np.allclose(before[0], before[1])
 
 
+def test_a_campaign_running_off_the_planners_heat_carries_its_departure() -> None:
+    """The planner said half again as hot; the presale ran as every past one. Refitted
+    after the presale, the wave's forecast moves from the planner's heat towards the truth."""
+    history, truth = season_world(plateau=1.2)
+    calendar = season_calendar().assign(heat=np.nan)
+    calendar.loc[calendar["event"] == "Fest 2025", "heat"] = 1.5
+    stamps = pd.date_range("2025-10-26", "2025-11-01 23:45", freq="15min")  # the wave
+    means = []
+    for origin in ("2025-10-03", "2025-10-16"):
+        model = CampaignForecaster().fit(truncate_history(history, pd.Timestamp(origin)), calendar)
+        means.append(model.predict(stamps[0], stamps[-1])["mean"].sum())
+    true = truth[truth["interval_start"].isin(stamps)]["truth"].sum()
+    assert means[0] > 1.15 * true  # the planner's heat
+    assert abs(means[1] - true) < abs(means[0] - true)  # the presale pulled it back
+
+
 @cache
 def refit_inside(plateau_now: float) -> tuple[pd.DataFrame, pd.DataFrame, CampaignForecaster]:
     """Forecasts of 2025-10-23..11-02 made before the season and inside it (after eight days
