@@ -1736,8 +1736,13 @@ class CampaignForecaster(BaselineForecaster):
                 carry, carry_var, rest_var = carry_over(pairs, weight, sigma_p2)
                 carry = cautious(carry, carry_var)
                 # the heat carried is the departure from the expected one: the curves' (0),
-                # or the planner's
+                # or the planner's, whose error (PLANNED_HEAT_SD) is all a departure from it
+                # can tell about the phases ahead
                 mu = self._planned_log_k(queue, str(event))
+                if str(event) in self.planned_heat_:
+                    pairs, carry_var = [], 0.0
+                    carry = PLANNED_HEAT_SD**2 / (PLANNED_HEAT_SD**2 + noise)
+                    rest_var = PLANNED_HEAT_SD**2 * (1 - carry) + sigma_p2
                 gap = seen[0] - mu
                 intensities[str(event)] = Intensity(
                     log_k=mu + carry * gap,
