@@ -19,11 +19,13 @@ pre_campaign forecast's ratio on the same days.
 
 Run ``python benchmarks/bench_population.py [--jobs 2] [--model campaign] [--shops 0,3]
 [--limit N] [--events "双11 2025,618 2025"] [--seed 2026] [--out CSV] [--summary MD]
-[--label TEXT]``; prints a progress line per shop × event, then Markdown for
+[--label TEXT] [--planner-heat SD]``; prints a progress line per shop × event, then Markdown for
 ``benchmarks/RESULTS.md`` with the acceptance block, and the wall time. ``--from-csv CSV``
 prints the Markdown of an earlier run without running. ``PYTHONPATH`` may point at another
 copy of the ``forecaster`` package (e.g. ``git archive <commit> forecaster``) to score a
-commit while the working tree is being edited.
+commit while the working tree is being edited. ``--planner-heat SD`` plays a planner who
+writes each scored campaign's heat into the calendar (its true heat over last year's same
+campaign, with a log-normal error of log-sd ``SD``).
 """
 
 from __future__ import annotations
