@@ -151,7 +151,9 @@ def calendar_editor(inp: Inputs) -> Calendar:
     (every later page plans with them). Returns the calendar to use."""
     with st.expander(tr("data.calendar"), expanded=False):
         columns = ["event", "phase", "start", "end", "note", "heat"]
-        frame = inp.file_calendar.frame.reindex(columns=columns)  # heat: blank when not given
+        frame = inp.file_calendar.frame.reindex(columns=columns)
+        # heat as text: a blank cell reads blank (a number column shows "None")
+        frame["heat"] = frame["heat"].map(lambda h: "" if pd.isna(h) else f"{h:g}")
         edited = st.data_editor(
             frame,
             num_rows="dynamic",
@@ -172,12 +174,10 @@ def calendar_editor(inp: Inputs) -> Calendar:
                     column_label("end", common.lang()), format="YYYY-MM-DD HH:mm"
                 ),
                 "note": st.column_config.TextColumn(column_label("note", common.lang())),
-                "heat": st.column_config.NumberColumn(
+                "heat": st.column_config.TextColumn(
                     column_label("heat", common.lang()),
-                    min_value=0.05,
-                    step=0.05,
-                    format="%.2f",
                     help=tr("data.heat_help"),
+                    validate=r"^\s*([0-9]+([.][0-9]*)?)?\s*$",
                 ),
             },
         )
