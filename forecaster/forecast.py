@@ -1322,9 +1322,9 @@ class CampaignForecaster(BaselineForecaster):
         self._borrow_curves()
         for queue, series in self.series_.items():
             self._fit_intensity(queue, series, samples[queue])
-        named = set(self.calendar_["event"].astype(str))
+        ahead = self._ahead()
         for event, heat in self.planned_heat_.items():
-            if event in named:
+            if event in ahead:
                 self.notes_.append(msg("fc.planned_heat", event=event, heat=heat,
                                        sd=100 * PLANNED_HEAT_SD))  # fmt: skip
         self._weighed: set[str] = set()
@@ -1388,9 +1388,11 @@ class CampaignForecaster(BaselineForecaster):
         end = event["event_end"].normalize()
         train = self._observed(origin)
         try:
-            lift = CampaignForecaster(combine=False, holidays=self.holidays_).fit(
-                train, self._calendar_input
-            )
+            # the model's own skill: a planner's heat on that campaign is left out
+            calendar = self._calendar_input
+            if calendar is not None and "heat" in calendar.columns:
+                calendar = calendar.drop(columns="heat")
+            lift = CampaignForecaster(combine=False, holidays=self.holidays_).fit(train, calendar)
             analog = LastYearCampaign(holidays=self.holidays_).fit(train, self._calendar_input)
         except (InputDataError, ValueError, ArithmeticError):
             # the weighing is evidence, not the forecast: a past origin that cannot be
@@ -1766,9 +1768,8 @@ class CampaignForecaster(BaselineForecaster):
                 carry=carry,
                 pairs=len(pairs),
             )
-        named = set(self.calendar_["event"].astype(str))
         for event in self.planned_heat_:
-            if event in named and event not in intensities:  # not begun: the planner's heat
+            if event in self._ahead() and event not in intensities:  # not begun yet
                 intensities[event] = Intensity(
                     log_k=self._planned_log_k(queue, event),
                     log_var=PLANNED_HEAT_SD**2 + sigma_p2,
@@ -1776,6 +1777,12 @@ class CampaignForecaster(BaselineForecaster):
                 )
         self.intensity_[queue] = intensities
         self.season_level_[queue] = levels
+
+    def _ahead(self) -> set[str]:
+        """Campaigns not over by the end of the history (a planner's heat on a past one is
+        for backtests made before it)."""
+        cal = self.calendar_
+        return set(cal.loc[cal["event_end"] >= self.end_, "event"].astype(str))
 
     def _planned_log_k(self, queue: str, event: str) -> float:
         """Log of the intensity the planner's heat gives ``event`` (0 without one): the heat

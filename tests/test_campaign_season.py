@@ -249,6 +249,12 @@ def test_the_planners_heat_scales_last_years_excess_and_narrows_the_band() -> No
     # the ordinary days before the season are forecast as before
     before = [m.predict("2025-10-03", "2025-10-09")["mean"] for m in (plain, planned)]
     assert np.allclose(before[0], before[1])
+    # a heat left on last year's campaign is for backtests of it: no note, no change
+    calendar.loc[calendar["event"] == "Fest 2024", "heat"] = 2.0
+    calendar.loc[calendar["event"] == "Fest 2025", "heat"] = np.nan
+    past = CampaignForecaster().fit(train, calendar)
+    assert not any("planner's heat" in n for n in past.notes_)
+    assert np.allclose(past.predict(stamps[0], stamps[-1])["mean"], a["mean"])
 
 
 def test_a_campaign_running_off_the_planners_heat_carries_its_departure() -> None:
