@@ -165,7 +165,6 @@ YOUNG_SHARE_DAYS = 28
 """Last days of a young queue its share of the others is measured on [days]."""
 YOUNG_MIN_DAYS = 7
 """Complete days (alongside complete days of every other queue) a young queue needs [days]."""
-"""Complete ordinary days a queue needs before it can be forecast [days]."""
 FREAK_DAY_FACTOR = 20.0
 """A day whose total is over this many times the median ordinary day is no ordinary day
 (a mistyped count, a bot flood): it is left out of every fit, with a note. Unlisted
@@ -828,7 +827,9 @@ class YoungQueue:
     """Its inquiries over the other queues' on the days measured [ratio]."""
     open_slots: np.ndarray
     """Slots of the day in which it ever had an inquiry: its hours (a few weeks are too few
-    to tell its weekdays apart) [bool per slot]."""
+    to tell its weekdays' hours apart) [bool per slot]."""
+    open_weekdays: np.ndarray
+    """Days of the week (Monday first) on which it ever had an inquiry [bool per weekday]."""
     log_var: float
     """Day-to-day log-variance of the share, plus that of its estimate [log²]."""
     days: int
@@ -864,7 +865,12 @@ def young_queue(series: QueueSeries, others: list[QueueSeries], ordinary: int) -
     share = float(both.iloc[:, 0].sum() / both.iloc[:, 1].sum())
     logs = np.log(both.iloc[:, 0].to_numpy() / (share * both.iloc[:, 1].to_numpy()))
     spread = float(np.var(logs, ddof=1))
-    return YoungQueue(series, share, served, spread * (1 + 1 / len(logs)), len(both), ordinary)
+    busy = (np.nan_to_num(series.y) > 0).any(axis=1)
+    weekdays = np.zeros(7, dtype=bool)
+    weekdays[np.unique(series.days.day_of_week.to_numpy()[busy])] = True
+    return YoungQueue(
+        series, share, served, weekdays, spread * (1 + 1 / len(logs)), len(both), ordinary
+    )
 
 
 class Forecaster(ABC):
@@ -905,11 +911,16 @@ class Forecaster(ABC):
         self._fit()
         return self
 
+    def _own_days(self, series: QueueSeries) -> np.ndarray:
+        """The days a model of the queue's own learns from (fewer than
+        :data:`MIN_ORDINARY_DAYS`: the queue is young) [bool per day]."""
+        return ordinary_days(series, self.calendar_)
+
     def _young_queues(self) -> dict[str, YoungQueue]:
         """Queues with fewer than :data:`MIN_ORDINARY_DAYS` ordinary days whose share of the
         others can be measured, when at least one queue has enough (else each model raises
         its own error)."""
-        counts = {q: int(ordinary_days(s, self.calendar_).sum()) for q, s in self.series_.items()}
+        counts = {q: int(self._own_days(s).sum()) for q, s in self.series_.items()}
         old = [self.series_[q] for q, n in counts.items() if n >= MIN_ORDINARY_DAYS]
         out: dict[str, YoungQueue] = {}
         if not old:
@@ -1005,22 +1016,28 @@ class Forecaster(ABC):
         its own hours day by day (:attr:`YoungQueue.open_slots`), with the others' mean
         log-variance plus the share's."""
         young = self.young_[queue]
-        means = np.stack([rates[q][0] for q in self.queues_])
-        logvars = np.stack([rates[q][1] for q in self.queues_])
-        total = means.sum(axis=0)
+        step = pd.Timedelta(minutes=self.minutes_)
+        days = pd.date_range(stamps[0].normalize(), stamps[-1].normalize(), freq="D")
+        whole = pd.date_range(days[0], periods=len(days) * 1440 // self.minutes_, freq=step)
+        pos = ((stamps - whole[0]) // step).to_numpy().astype(np.int64)
+        # the others on whole days (a horizon may start or end inside one), then moved into
+        # the young queue's hours: the slots it ever served, on the weekdays it ever served
+        others = [
+            (rates[q][0], rates[q][1])
+            if len(stamps) == len(whole)
+            else self._predict_open(q, whole)
+            for q in self.queues_
+        ]
+        means = np.stack([m for m, _ in others])
         weights = np.maximum(means, 1e-12)
-        logvar = (logvars * weights).sum(axis=0) / weights.sum(axis=0)
-        mu = young.share * total
-        if not young.open_slots.all():
-            step = pd.Timedelta(minutes=self.minutes_)
-            first = stamps[0].normalize()
-            days = int((stamps[-1].normalize() - first).days) + 1
-            whole = np.zeros(days * len(young.open_slots))
-            pos = ((stamps - first) // step).to_numpy().astype(np.int64)
-            whole[pos] = mu
-            open_ = np.tile(young.open_slots, (days, 1))
-            mu = into_open(whole.reshape(days, -1), open_).ravel()[pos]
-        return mu, logvar + young.log_var
+        logvar = (np.stack([v for _, v in others]) * weights).sum(axis=0) / weights.sum(axis=0)
+        mu = young.share * means.sum(axis=0)
+        open_ = young.series.opening.mask(days, campaign_days(days, self.calendar_))
+        open_ &= (
+            young.open_slots[None, :] & young.open_weekdays[days.day_of_week.to_numpy()][:, None]
+        )
+        mu = into_open(mu.reshape(len(days), -1), open_).ravel()
+        return mu[pos], logvar[pos] + young.log_var
 
     def open_slots(self, queue: str, days: pd.DatetimeIndex) -> np.ndarray:
         """Open slots of ``queue`` on each of ``days``, shape ``(len(days), slots)`` [bool]:
@@ -1993,6 +2010,10 @@ class MSTLBaseline(Forecaster):
     """
 
     name = "mstl"
+
+    def _own_days(self, series: QueueSeries) -> np.ndarray:
+        """MSTL fills closed days from the same weekday: it needs complete days only."""
+        return series.complete & ~campaign_days(series.days, self.calendar_)
 
     def _fit(self) -> None:
         from statsmodels.tsa.seasonal import MSTL

@@ -331,6 +331,39 @@ def test_a_queue_too_young_for_its_own_model_is_its_share_of_the_others(name: st
     assert np.allclose(fc.loc[fc["queue"] == "presale", "mean"], alone["mean"])
 
 
+def test_a_young_queue_keeps_its_weekdays_and_any_horizon_cut() -> None:
+    """A young desk open on weekdays only: nothing on its closed Saturdays and Sundays; a
+    horizon that starts and ends inside a day gives those intervals what the whole days do."""
+    rng = np.random.default_rng(12)
+    stamps = pd.date_range("2025-01-06", "2025-03-16 23:45", freq="15min")
+    rate = 40.0 * np.tile(intraday_shape(15), len(stamps) // 96)
+    presale = pd.DataFrame(
+        {"interval_start": stamps, "queue": "presale", "inquiries": rng.poisson(rate)}
+    )
+    young = (
+        (stamps >= "2025-02-24")
+        & (stamps.day_of_week < 5)
+        & (stamps.hour >= 9)
+        & (stamps.hour < 18)
+    )
+    desk = pd.DataFrame(
+        {
+            "interval_start": stamps[young],
+            "queue": "desk",
+            "inquiries": rng.poisson(0.3 * rate[young]),
+        }
+    )
+    model = make_model("campaign").fit(pd.concat([presale, desk], ignore_index=True), None)
+    assert set(model.young_) == {"desk"}
+    whole = model.predict("2025-03-17", "2025-03-23")
+    desk_fc = whole[whole["queue"] == "desk"].set_index("interval_start")
+    weekend = desk_fc.index.day_of_week >= 5
+    assert (desk_fc.loc[weekend, "mean"] == 0).all() and desk_fc.loc[~weekend, "mean"].sum() > 0
+    cut = model.predict("2025-03-18 10:00", "2025-03-18 11:45")
+    part = cut[cut["queue"] == "desk"].set_index("interval_start")["mean"]
+    assert np.allclose(part, desk_fc.loc[part.index, "mean"])
+
+
 # ----------------------------------------------------------------------------- pieces
 
 
