@@ -69,7 +69,9 @@ def normalise_calendar(calendar: pd.DataFrame | None, minutes: int) -> pd.DataFr
     -------
     pandas.DataFrame
         ``event, family, phase, start, end, grid_start, event_start, event_end`` sorted by
-        ``start``, index 0..n-1 (the phase id used by :func:`assign_phases`).
+        ``start``, index 0..n-1 (the phase id used by :func:`assign_phases`), plus ``heat``
+        when the calendar has one. A name reused over years is one campaign per season
+        (:func:`split_seasons`).
     """
     columns = ["event", "family", "phase", "start", "end", "grid_start", "event_start", "event_end"]
     if calendar is None or len(calendar) == 0:
@@ -82,8 +84,11 @@ def normalise_calendar(calendar: pd.DataFrame | None, minutes: int) -> pd.DataFr
             "end": pd.to_datetime(calendar["end"]).to_numpy(),
         }
     )
+    if "heat" in calendar.columns:  # the planner's, per campaign (forecaster.forecast)
+        cal["heat"] = pd.to_numeric(calendar["heat"], errors="coerce").to_numpy()
+        columns = [*columns, "heat"]
     cal["family"] = cal["event"].map(event_family)
-    cal["event"] = _split_seasons(cal)
+    cal["event"] = split_seasons(cal)
     cal["grid_start"] = cal["start"].dt.floor(f"{minutes}min")
     cal["event_start"] = cal.groupby("event")["start"].transform("min")
     cal["event_end"] = cal.groupby("event")["end"].transform("max")
@@ -94,7 +99,7 @@ SEASON_GAP = pd.Timedelta(days=60)
 """Rows of one event name further apart than this are separate campaigns."""
 
 
-def _split_seasons(cal: pd.DataFrame) -> pd.Series:
+def split_seasons(cal: pd.DataFrame) -> pd.Series:
     """Event names, with a name reused over years ('双11' every year) split into one
     campaign per season, named ``'<name> <year>'`` by the year its first phase starts."""
     names = cal["event"].copy()

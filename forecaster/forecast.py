@@ -1291,14 +1291,15 @@ def cautious(carry: float, carry_var: float) -> float:
     return carry * carry**2 / (carry**2 + carry_var)
 
 
-def planned_heat(calendar: pd.DataFrame | None) -> dict[str, float]:
-    """Each campaign's ``heat`` from the calendar where the planner gave one: its excess over
-    the ordinary level relative to the same campaign last year [factor]."""
-    if calendar is None or "heat" not in calendar.columns:
+def planned_heat(calendar: pd.DataFrame) -> dict[str, float]:
+    """Each campaign's ``heat`` where the planner gave one (the normalised calendar's, one
+    campaign per season of a name reused over years): its excess over the ordinary level
+    relative to the same campaign last year [factor]."""
+    if "heat" not in calendar.columns:
         return {}
     heat = pd.to_numeric(calendar["heat"], errors="coerce")
     if (heat <= 0).any():
-        raise InputDataError("calendar column heat must be a factor over 0 (1.2: a fifth hotter)")
+        raise InputDataError(msg("fc.bad_heat"))
     given = heat.groupby(calendar["event"].astype(str).to_numpy()).max().dropna()
     return {str(event): float(value) for event, value in given.items()}
 
@@ -1316,12 +1317,12 @@ class CampaignForecaster(BaselineForecaster):
 
     def fit(self, history: HistoryLike, calendar: CalendarLike = None) -> Self:
         self._calendar_input = calendar_frame(calendar)
-        self.planned_heat_ = planned_heat(self._calendar_input)
-        """The planner's heat per campaign (the calendar's ``heat`` column) [factor]."""
         return super().fit(history, calendar)
 
     def _fit(self) -> None:
         super()._fit()
+        self.planned_heat_ = planned_heat(self.calendar_)
+        """The planner's heat per campaign (the calendar's ``heat`` column) [factor]."""
         self.curves_: dict[str, dict[tuple[str, str], LiftCurve]] = {}
         self.intensity_: dict[str, dict[str, Intensity]] = {}
         self.spread_: dict[str, tuple[float, float, int]] = {}
@@ -1341,7 +1342,11 @@ class CampaignForecaster(BaselineForecaster):
             self._fit_intensity(queue, series, samples[queue])
         ahead = self._ahead()
         for event, heat in self.planned_heat_.items():
-            if event in ahead:
+            if event not in ahead:
+                continue
+            if all(self._last_excess(q, event) is None for q in self.queues_):
+                self.notes_.append(msg("fc.planned_heat_new", event=event, heat=heat))
+            else:
                 self.notes_.append(msg("fc.planned_heat", event=event, heat=heat,
                                        sd=100 * PLANNED_HEAT_SD))  # fmt: skip
         self._weighed: set[str] = set()
@@ -1475,7 +1480,12 @@ class CampaignForecaster(BaselineForecaster):
         variance grows by the mix's spread ``w(1 − w)·(log a − log c)²``."""
         phase, _ = assign_phases(stamps, self.calendar_, self.minutes_)
         families = self.calendar_["family"].to_numpy()
-        self._weigh({str(f) for f in np.unique(families[phase[phase >= 0]])})
+        inside = phase >= 0
+        planned = np.zeros(len(phase), dtype=bool)
+        planned[inside] = (
+            self.calendar_["event"].isin(list(self.planned_heat_)).to_numpy()[phase[inside]]
+        )
+        self._weigh({str(f) for f in np.unique(families[phase[inside & ~planned]])})
         weights = self.weights_.get(queue, {})
         if not weights or not any(w.weight < 1 for w in weights.values()):
             return mean, logvar
@@ -1484,8 +1494,7 @@ class CampaignForecaster(BaselineForecaster):
         for family, weighing in weights.items():
             w[listed & (families[np.maximum(phase, 0)] == family)] = weighing.weight
         # a campaign whose heat the planner gave is the lift model's alone
-        planned = self.calendar_["event"].isin(list(self.planned_heat_)).to_numpy()
-        w[(phase >= 0) & planned[np.maximum(phase, 0)]] = 1.0
+        w[planned] = 1.0
         if (w == 1).all():
             return mean, logvar
         analog = self.analog_._predict_queue(queue, stamps)[0]
@@ -1787,9 +1796,11 @@ class CampaignForecaster(BaselineForecaster):
             )
         for event in self.planned_heat_:
             if event in self._ahead() and event not in intensities:  # not begun yet
+                known = self._last_excess(queue, event) is not None
                 intensities[event] = Intensity(
                     log_k=self._planned_log_k(queue, event),
-                    log_var=PLANNED_HEAT_SD**2 + sigma_p2,
+                    # against the curves of other campaigns: a campaign's usual band
+                    log_var=PLANNED_HEAT_SD**2 + sigma_p2 if known else float("nan"),
                     phases_seen=0,
                 )
         self.intensity_[queue] = intensities
@@ -1809,18 +1820,22 @@ class CampaignForecaster(BaselineForecaster):
         way carries its departure from it as it would carry a departure from the curves."""
         if event not in self.planned_heat_:
             return 0.0
+        return float(np.log(self.planned_heat_[event]) + (self._last_excess(queue, event) or 0.0))
+
+    def _last_excess(self, queue: str, event: str) -> float | None:
+        """Log excess over the curves of the last past campaign of ``event``'s family, or
+        None without one."""
         rows = self.calendar_[self.calendar_["event"] == event]
         family, start = str(rows["family"].iloc[0]), rows["start"].min()
         past = self._past.get(queue)
-        last = 0.0
-        if past is not None and not past.empty:
-            same = past[(past["family"] == family) & (past["day"] < start)]
-            if not same.empty:
-                own = same[same["event"] == same.loc[same["day"].idxmax(), "event"]]
-                own = own.reset_index(drop=True)
-                got = self._excess_ratio(own, self._curve_lift(self.curves_[queue], own))
-                last = got[0] if got is not None else 0.0
-        return float(np.log(self.planned_heat_[event]) + last)
+        if past is None or past.empty:
+            return None
+        same = past[(past["family"] == family) & (past["day"] < start)]
+        if same.empty:
+            return None
+        own = same[same["event"] == same.loc[same["day"].idxmax(), "event"]].reset_index(drop=True)
+        got = self._excess_ratio(own, self._curve_lift(self.curves_[queue], own))
+        return got[0] if got is not None else 0.0
 
     def _season_ratio(
         self,
@@ -1967,7 +1982,7 @@ class CampaignForecaster(BaselineForecaster):
                 r = 1 + self.season_share_[queue].get(family, 1.0) * (r - 1)
             seen = self.intensity_[queue].get(event)
             k = float(np.exp(seen.log_k)) if seen else 1.0
-            var_k = seen.log_var if seen else unseen_var
+            var_k = seen.log_var if seen and np.isfinite(seen.log_var) else unseen_var
             if (family, name) not in curves and (ANY, name) not in curves:
                 var_k += UNSEEN_PHASE_SIGMA**2 / 4  # a phase type only pooled curves describe
             # the season's level so far (its days between phases) carries into the rest

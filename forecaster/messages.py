@@ -1012,6 +1012,17 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "±{sd:.0f}% plus the spread between phases), without the mix with last year; once it "
         "is under way, how far it runs from that heat carries into its later phases as usual",
     ),
+    "fc.planned_heat_new": (
+        "{event}: 历史中没有更早的同类活动, 计划员填写的热度 {heat:.2f} 按其它活动的提升曲线计算, "
+        "区间按没见过的活动保留",
+        "{event}: no earlier campaign of its kind in the history, so the planner's heat "
+        "{heat:.2f} is taken against the other campaigns' curves, with the band of a campaign "
+        "not seen before",
+    ),
+    "fc.bad_heat": (
+        "大促日历的 heat (热度) 列必须是大于 0 的倍数 (1.2 表示比去年热两成)",
+        "calendar column heat must be a factor over 0 (1.2: a fifth hotter)",
+    ),
     "fc.no_inquiries": (
         "历史数据队列 {queue}: 预测开始前的普通日没有任何咨询 (全部为 0); 请去掉该队列, 或从它有咨询之后开始预测",
         "history queue {queue}: no inquiries on any ordinary day before the forecast start "

@@ -34,6 +34,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from forecaster.campaigns import split_seasons
 from forecaster.errors import InputDataError
 from forecaster.io import (
     CALENDAR_ALIASES,
@@ -732,6 +733,10 @@ def read_calendar(
     backwards = start.notna() & end.notna() & (end < start)
     if backwards.any():
         problems.append(cell_problem(table, "end", backwards, "must not be before start"))
+    if problems:
+        raise InputDataError(problems)
+    # one heat per campaign; a name reused over years ('双11') is one campaign per season
+    campaign = split_seasons(pd.DataFrame({"event": event, "start": start, "end": end}))
     heat = pd.Series(np.nan, index=frame.index)
     if "heat" in frame.columns:
         text = as_text(frame["heat"]).str.replace(",", "", regex=False)
@@ -741,7 +746,7 @@ def read_calendar(
             problems.append(
                 cell_problem(table, "heat", bad, "must be a factor over 0 (1.2: a fifth hotter)")
             )
-        spread = heat.groupby(event).transform(lambda h: h.nunique())
+        spread = heat.groupby(campaign).transform(lambda h: h.nunique())
         mixed = heat.notna() & (spread > 1)
         if mixed.any() and not bad.any():
             problems.append(
@@ -757,7 +762,7 @@ def read_calendar(
             "start": start,
             "end": end,
             "note": as_text(frame["note"]).astype(str) if "note" in frame.columns else "",
-            "heat": heat.groupby(event).transform("max").astype(float),
+            "heat": heat.groupby(campaign).transform("max").astype(float),
         }
     )
     findings = _summary_findings(table)

@@ -273,6 +273,37 @@ def test_a_campaign_running_off_the_planners_heat_carries_its_departure() -> Non
     assert abs(means[1] - true) < abs(means[0] - true)  # the presale pulled it back
 
 
+def test_a_heat_on_a_name_reused_every_year_is_that_seasons() -> None:
+    """A calendar that names the campaign 'Fest' every year: the heat on this year's rows
+    is this season's, as it would be on 'Fest 2025'."""
+    history, _ = season_world(plateau=1.2)
+    train = truncate_history(history, pd.Timestamp("2025-10-03"))
+    named = season_calendar().assign(heat=np.nan)
+    named.loc[named["event"] == "Fest 2025", "heat"] = 1.5
+    yearless = named.assign(event="Fest")
+    fits = [CampaignForecaster().fit(train, cal) for cal in (named, yearless)]
+    assert fits[1].planned_heat_ == {"Fest 2025": 1.5}
+    assert any("Fest 2025: forecast at the planner's heat 1.50" in n for n in fits[1].notes_)
+    a, b = (m.predict("2025-10-26", "2025-11-01")["mean"] for m in fits)
+    assert np.allclose(a, b)
+
+
+def test_a_heat_on_a_campaign_never_seen_before_keeps_its_band() -> None:
+    """No earlier campaign of its kind: the heat (1.0) is taken against the other campaigns'
+    curves and the band stays that of a campaign not seen before."""
+    history, _ = season_world(plateau=1.2)
+    train = truncate_history(history, pd.Timestamp("2025-10-03"))
+    calendar = season_calendar()
+    calendar.loc[calendar["event"] == "Fest 2025", "event"] = "Gala 2025"
+    plain = CampaignForecaster().fit(train, calendar).predict("2025-10-26", "2025-11-01")
+    planned_cal = calendar.assign(heat=np.where(calendar["event"] == "Gala 2025", 1.0, np.nan))
+    model = CampaignForecaster().fit(train, planned_cal)
+    assert any("no earlier campaign of its kind" in n for n in model.notes_)
+    got = model.predict("2025-10-26", "2025-11-01")
+    assert np.allclose(got["mean"], plain["mean"])
+    assert np.allclose(got["p90"] - got["p10"], plain["p90"] - plain["p10"])
+
+
 @cache
 def refit_inside(plateau_now: float) -> tuple[pd.DataFrame, pd.DataFrame, CampaignForecaster]:
     """Forecasts of 2025-10-23..11-02 made before the season and inside it (after eight days

@@ -250,6 +250,18 @@ def test_calendar_heat_is_one_factor_per_campaign() -> None:
         read_calendar(two.encode(), name="calendar.csv")
 
 
+def test_calendar_heat_on_a_name_reused_every_year_is_per_season() -> None:
+    body = (
+        "event,phase,start,end,heat\n"
+        "双11,presale,2029-10-20 20:00,2029-10-24 23:59,1.1\n"
+        "双11,peak_day,2029-11-11,2029-11-11,\n"
+        "双11,presale,2030-10-20 20:00,2030-10-24 23:59,1.2\n"
+        "双11,peak_day,2030-11-11,2030-11-11,\n"
+    )
+    cal = read_calendar(body.encode(), name="calendar.csv")
+    assert cal.frame["heat"].tolist() == [1.1, 1.1, 1.2, 1.2]
+
+
 def test_unknown_overlap_warns_but_known_nesting_does_not() -> None:
     nested = _calendar(
         "双11 2030,wave,2030-10-31 20:00,2030-11-11 23:59\n"
