@@ -16,6 +16,7 @@ from forecaster.adjust import AdjustmentLog, explain, parse_adjustments
 from forecaster.backtest import run_backtest
 from forecaster.campaigns import event_family
 from forecaster.messages import PHASES as PHASE_NAMES
+from forecaster.messages import render
 from forecaster.validation import Calendar, History
 
 ADJUSTMENT_COLUMNS = ("queue", "start", "end", "factor", "day_total", "note")
@@ -270,6 +271,16 @@ def daily(fc: pd.DataFrame, queue: str) -> None:
     st.dataframe(shown, hide_index=True, key="fc_daily_table", column_config=config)
 
 
+def model_notes(base: pd.DataFrame) -> None:
+    """What the planner should know about this forecast (a young queue forecast as a share
+    of the others, the planner's heat taken from the calendar, the weighing), as the CLI
+    prints it."""
+    notes = base.attrs.get("notes", [])
+    if notes:
+        lines = [render(note, common.lang(), common.names()) for note in notes]
+        st.info("\n".join(f"- {common.plain(line)}" for line in lines))
+
+
 def evidence(base: pd.DataFrame) -> None:
     """The weighing backtests behind the campaign forecast (model vs last year aligned)."""
     rows = pd.DataFrame(base.attrs.get("evidence", []))
@@ -497,6 +508,7 @@ def main() -> None:
         key="fc_queue",
         format_func=common.shown_as(common.names()),
     )
+    model_notes(base)
     chart(fc, previous, label, queue, phase_shading(inp.calendar, start, end))
     daily(fc, queue)
     evidence(base)

@@ -128,6 +128,7 @@ def plan_forecast(
     fc = model.predict(start, end, interval_minutes)
     for note in model.notes_:  # after predict: the weighing runs for the horizon's campaigns
         say(msg("note", text=note))
+    fc.attrs["notes"] = list(model.notes_)  # for the app (messages keep their ids)
     if isinstance(model, CampaignForecaster):  # the weighing behind it, for the app
         fc.attrs["evidence"] = model.evidence().to_dict("records")
     return apply_adjustments(fc, adjustments) if adjustments else fc

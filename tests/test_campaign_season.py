@@ -273,6 +273,21 @@ def test_a_campaign_running_off_the_planners_heat_carries_its_departure() -> Non
     assert abs(means[1] - true) < abs(means[0] - true)  # the presale pulled it back
 
 
+def test_the_app_gets_the_forecasts_notes_with_their_ids() -> None:
+    """The pipeline's forecast carries the model's notes (the app's forecast page shows
+    them in the reader's language)."""
+    from forecaster.messages import Message
+    from forecaster.pipeline import plan_forecast
+
+    history, _ = season_world(plateau=1.2)
+    calendar = season_calendar().assign(heat=np.nan)
+    calendar.loc[calendar["event"] == "Fest 2025", "heat"] = 1.5
+    fc = plan_forecast(history[history["interval_start"] < "2025-10-03"], calendar, 15,
+                       start="2025-10-03", end="2025-10-10")  # fmt: skip
+    ids = [note.id for note in fc.attrs["notes"] if isinstance(note, Message)]
+    assert "fc.planned_heat" in ids
+
+
 def test_a_heat_on_a_name_reused_every_year_is_that_seasons() -> None:
     """A calendar that names the campaign 'Fest' every year: the heat on this year's rows
     is this season's, as it would be on 'Fest 2025'."""
