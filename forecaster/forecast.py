@@ -34,7 +34,8 @@ Models
     A campaign whose **heat** the planner gave in the calendar (its excess as a multiple of
     last year's same campaign's) takes ``K`` = that heat times last year's excess over the
     curves, with log-sd :data:`PLANNED_HEAT_SD` (plus the phases' spread), and is not mixed
-    with the analog; once it runs, its departure from that heat is what carries over.
+    with the analog; once it runs, its departure from that heat carries over by the
+    planner's error against the early phases' noise (a Bayesian update).
     The lift model is then **mixed with the aligned last-year analog** by a weight a
     backtest chooses, per queue and family: both are refitted 7 days before the family's
     last complete campaign and the weight minimising the hourly WAPE of the mix over that
