@@ -854,7 +854,8 @@ def young_queue(series: QueueSeries, others: list[QueueSeries], ordinary: int) -
         return pd.Series(np.where(s.complete, s.totals, np.nan), index=s.days)
 
     rest = pd.concat([daily(o) for o in others], axis=1).sum(axis=1, min_count=len(others))
-    served = (np.nan_to_num(series.y) > 0).any(axis=0)
+    positive = np.nan_to_num(series.y) > 0
+    served = positive.any(axis=0)
     valued = np.isfinite(series.y[:, served]).sum(axis=1)
     full = valued >= 0.9 * valued.max()
     own = pd.Series(np.where(full, series.totals, np.nan), index=series.days)
@@ -866,9 +867,8 @@ def young_queue(series: QueueSeries, others: list[QueueSeries], ordinary: int) -
     share = float(both.iloc[:, 0].sum() / both.iloc[:, 1].sum())
     logs = np.log(both.iloc[:, 0].to_numpy() / (share * both.iloc[:, 1].to_numpy()))
     spread = float(np.var(logs, ddof=1))
-    busy = (np.nan_to_num(series.y) > 0).any(axis=1)
     weekdays = np.zeros(7, dtype=bool)
-    weekdays[np.unique(series.days.day_of_week.to_numpy()[busy])] = True
+    weekdays[np.unique(series.days.day_of_week.to_numpy()[positive.any(axis=1)])] = True
     return YoungQueue(
         series, share, served, weekdays, spread * (1 + 1 / len(logs)), len(both), ordinary
     )
@@ -1017,16 +1017,11 @@ class Forecaster(ABC):
         its own hours day by day (:attr:`YoungQueue.open_slots`), with the others' mean
         log-variance plus the share's."""
         young = self.young_[queue]
-        step = pd.Timedelta(minutes=self.minutes_)
-        days = pd.date_range(stamps[0].normalize(), stamps[-1].normalize(), freq="D")
-        whole = pd.date_range(days[0], periods=len(days) * 1440 // self.minutes_, freq=step)
-        pos = ((stamps - whole[0]) // step).to_numpy().astype(np.int64)
+        days, whole, pos = self._whole_days(stamps)
         # the others on whole days (a horizon may start or end inside one), then moved into
         # the young queue's hours: the slots it ever served, on the weekdays it ever served
         others = [
-            (rates[q][0], rates[q][1])
-            if len(stamps) == len(whole)
-            else self._predict_open(q, whole)
+            rates[q] if len(stamps) == len(whole) else self._predict_open(q, whole)
             for q in self.queues_
         ]
         means = np.stack([m for m, _ in others])
@@ -1056,13 +1051,20 @@ class Forecaster(ABC):
         interval gets the same forecast alone as within its day."""
         if self.series_[queue].opening.always_open:
             return self._predict_queue(queue, stamps)
+        days, whole, pos = self._whole_days(stamps)
+        mu, logvar = self._predict_queue(queue, whole)
+        mu = into_open(mu.reshape(len(days), -1), self.open_slots(queue, days)).ravel()
+        return mu[pos], logvar[pos]
+
+    def _whole_days(
+        self, stamps: pd.DatetimeIndex
+    ) -> tuple[pd.DatetimeIndex, pd.DatetimeIndex, np.ndarray]:
+        """The days ``stamps`` touch, every native interval of them, and the position of each
+        stamp among those intervals."""
         step = pd.Timedelta(minutes=self.minutes_)
         days = pd.date_range(stamps[0].normalize(), stamps[-1].normalize(), freq="D")
         whole = pd.date_range(days[0], periods=len(days) * 1440 // self.minutes_, freq=step)
-        mu, logvar = self._predict_queue(queue, whole)
-        mu = into_open(mu.reshape(len(days), -1), self.open_slots(queue, days)).ravel()
-        pos = ((stamps - whole[0]) // step).to_numpy().astype(np.int64)
-        return mu[pos], logvar[pos]
+        return days, whole, ((stamps - whole[0]) // step).to_numpy().astype(np.int64)
 
 
 # --------------------------------------------------------------------------- baseline
@@ -1795,13 +1797,14 @@ class CampaignForecaster(BaselineForecaster):
                 carry=carry,
                 pairs=len(pairs),
             )
-        for event in self.planned_heat_:
-            if event in self._ahead() and event not in intensities:  # not begun yet
-                known = self._last_excess(queue, event) is not None
+        ahead = self._ahead()
+        for event, heat in self.planned_heat_.items():
+            if event in ahead and event not in intensities:  # not begun yet
+                last = self._last_excess(queue, event)
                 intensities[event] = Intensity(
-                    log_k=self._planned_log_k(queue, event),
+                    log_k=float(np.log(heat) + (last or 0.0)),
                     # against the curves of other campaigns: a campaign's usual band
-                    log_var=PLANNED_HEAT_SD**2 + sigma_p2 if known else float("nan"),
+                    log_var=PLANNED_HEAT_SD**2 + sigma_p2 if last is not None else float("nan"),
                     phases_seen=0,
                 )
         self.intensity_[queue] = intensities
@@ -1818,7 +1821,8 @@ class CampaignForecaster(BaselineForecaster):
         times the excess of the family's last past campaign over the curves (the heat alone
         when there is none). A campaign not begun takes it with log-variance
         :data:`PLANNED_HEAT_SD`² plus the phases' spread around a campaign's heat; one under
-        way carries its departure from it as it would carry a departure from the curves."""
+        way carries its departure from it by the planner's error against the early phases'
+        noise (:meth:`_fit_intensity`)."""
         if event not in self.planned_heat_:
             return 0.0
         return float(np.log(self.planned_heat_[event]) + (self._last_excess(queue, event) or 0.0))
