@@ -635,15 +635,25 @@ def intraday_profiles(
 ) -> np.ndarray:
     """Share of a day's inquiries per slot, per day type, from the days before ``anchor``.
 
-    Returns an array of shape ``(9, slots)`` whose rows sum to 1 (:func:`profile_rows` gives
-    each day its row). Rows 0-3, per day type: the pooled profile of the last
-    :data:`PROFILE_DAYS` usable days, and per day type the same days' profile shrunk towards
-    it (holidays look back two years, they are rare), the pooled profile taken over the slots
-    open on that type's days only (a Saturday open 09:00-17:00 gets no share of the weekdays'
-    07:00-09:00). Rows 4-8, Monday to Friday: the weekday row plus ``w`` times each
-    weekday's own deviation from it, where ``w`` in [0, 1] is how reliable those deviations
-    are, measured on the data (:func:`_weekday_reliability`): a bank whose Monday mornings
-    run heavier keeps them, a shop whose weekdays share one shape gets the weekday row.
+    Returns an array of shape ``(18, slots)`` whose rows sum to 1 (:func:`profile_rows` gives
+    each day its row):
+
+    - Rows 0-3, per day type (weekday, Saturday, Sunday, holiday): the pooled profile of the
+      last :data:`PROFILE_DAYS` usable days, taken over the slots open on that type's days
+      only (a Saturday open 09:00-17:00 gets no share of the weekdays' 07:00-09:00), plus
+      the type's own departure from it times how reliable that departure is, measured on
+      the data (split-half reliability, :func:`_reliable_departures`): a shop whose weekends
+      start two hours later keeps that, however few weekends it has, while a type whose days
+      disagree is pulled to the pooled profile. Holidays look back :data:`FIT_DAYS` (they
+      are rare). A type with fewer than four days is shrunk towards the pooled profile by
+      :data:`PROFILE_SHRINK_DAYS` pseudo-days.
+    - Rows 4-8, Monday to Friday: the weekday row plus ``w`` times each weekday's own
+      deviation from it, ``w`` again its reliability: a bank whose Monday mornings run
+      heavier keeps them, a shop whose weekdays share one shape gets the weekday row.
+    - Rows 9-15, a holiday on Monday to Sunday: its own day of the week's row blended with
+      the holiday row, by the weight that fits the past holidays best (:func:`_profile_mix`).
+    - Rows 16-17, a worked Saturday or Sunday (调休): the weekday row blended with that
+      weekend day's row, likewise.
     """
     lo = max(anchor - PROFILE_DAYS, 0)
     recent = np.zeros(len(usable), dtype=bool)
@@ -666,13 +676,64 @@ def intraday_profiles(
         open_ = series.open[pick].any(axis=0) if n else np.ones(series.slots, dtype=bool)
         target = np.where(open_, pooled, 0.0)
         target = target / target.sum() if target.sum() > 0 else pooled
-        counts = y[pick].sum(axis=0)
-        own = counts / counts.sum() if counts.sum() > 0 else target
-        profiles[kind] = (n * own + PROFILE_SHRINK_DAYS * target) / (n + PROFILE_SHRINK_DAYS)
+        if n >= 4:
+            w, departure = _reliable_departures(y, [np.flatnonzero(pick)], target)
+            profiles[kind] = target + w * departure[0]
+        else:
+            own = _share(y[pick].sum(axis=0), target)
+            profiles[kind] = (n * own + PROFILE_SHRINK_DAYS * target) / (n + PROFILE_SHRINK_DAYS)
     dow = series.days.day_of_week.to_numpy()
     picks = [np.flatnonzero(recent & (types == WEEKDAY) & (dow == d)) for d in range(5)]
-    weight, deviations = _weekday_reliability(y, picks, profiles[WEEKDAY])
-    return np.vstack([profiles, profiles[WEEKDAY] + weight * deviations])
+    weight, deviations = _reliable_departures(y, picks, profiles[WEEKDAY])
+    rows = np.vstack([profiles, profiles[WEEKDAY] + weight * deviations])
+    past = usable.copy()
+    past[anchor:] = False
+    past[: max(anchor - FIT_DAYS, 0)] = False
+    # a holiday: its own day of the week's row (Monday-Friday 4-8, Saturday 1, Sunday 2)
+    # against the pooled holiday profile; a worked weekend (调休): the weekday row against
+    # its own weekend day's
+    by_dow = rows[[4, 5, 6, 7, 8, SATURDAY, SUNDAY]]
+    days = np.flatnonzero(past & (types == HOLIDAY))
+    alpha = _profile_mix(y[days], by_dow[dow[days]], _without_each(y[days], profiles[HOLIDAY]))
+    days = np.flatnonzero(past & (types == WEEKDAY) & (dow >= 5))
+    weekend = np.where(dow[days] == 5, SATURDAY, SUNDAY)
+    beta = _profile_mix(y[days], rows[np.zeros(len(days), dtype=int)], rows[weekend])
+    return np.vstack(
+        [
+            rows,
+            alpha * by_dow + (1 - alpha) * profiles[HOLIDAY],
+            beta * rows[WEEKDAY] + (1 - beta) * rows[[SATURDAY, SUNDAY]],
+        ]
+    )
+
+
+def _without_each(y: np.ndarray, fallback: np.ndarray) -> np.ndarray:
+    """Per day (row of ``y``), the pooled share profile of the other days."""
+    rest = y.sum(axis=0)[None, :] - y
+    sums = rest.sum(axis=1, keepdims=True)
+    return np.where(sums > 0, rest / np.where(sums > 0, sums, 1.0), fallback[None, :])
+
+
+def _profile_mix(y: np.ndarray, first: np.ndarray, second: np.ndarray) -> float:
+    """Weight ``α`` in [0, 1] of the profiles ``first`` against ``second`` (one row per day of
+    ``y``) that fits those days' shares best: least squares, each day weighted by its volume.
+    0 (``second``) with fewer than two days that had inquiries.
+
+    Shops differ in how a day off or a worked weekend runs. Where a holiday shifts the whole
+    day later, every holiday looks alike (the pooled holiday profile); where it keeps its
+    weekday's rhythm at another level, a Saturday holiday looks like a Saturday and a
+    Wednesday one like a Wednesday. A worked Saturday may run like a weekday or like the
+    Saturday it is. The days themselves say which.
+    """
+    totals = y.sum(axis=1)
+    keep = totals > 0
+    if keep.sum() < 2:
+        return 0.0
+    y, first, second, totals = y[keep], first[keep], second[keep], totals[keep]
+    gap = first - second
+    num = float((((y / totals[:, None]) - second) * gap).sum(axis=1) @ totals)
+    den = float((gap**2).sum(axis=1) @ totals)
+    return float(np.clip(num / den, 0.0, 1.0)) if den > 0 else 0.0
 
 
 def _share(counts: np.ndarray, fallback: np.ndarray) -> np.ndarray:
@@ -680,14 +741,15 @@ def _share(counts: np.ndarray, fallback: np.ndarray) -> np.ndarray:
     return counts / total if total > 0 else fallback
 
 
-def _weekday_reliability(
+def _reliable_departures(
     y: np.ndarray, picks: list[np.ndarray], weekday: np.ndarray
 ) -> tuple[float, np.ndarray]:
-    """How far each weekday's profile departs from the weekday profile (shape ``(5, slots)``,
-    0 for a weekday without days), and the weight ``w`` those departures earn.
+    """How far the profile of each group of days (``picks``: each weekday's days, or one day
+    type's) departs from the reference profile ``weekday`` (shape ``(groups, slots)``, 0 for
+    a group of fewer than two days), and the weight ``w`` those departures earn.
 
-    Split-half reliability: the days of each weekday are split into alternate weeks; a real
-    departure shows in both halves, noise does not. With ``δ`` the departure from all days
+    Split-half reliability: the days of each group are split into alternate ones (alternate
+    weeks for a weekday); a real departure shows in both halves, noise does not. With ``δ`` the departure from all days
     and ``δA``, ``δB`` from either half, ``E[δA·δB] = τ²`` (the true departure²) and
     ``E[δ²] = τ² + σ²`` (plus the noise of the full estimate), so ``w = Σ δA·δB / Σ δ²``,
     clipped to [0, 1], is the empirical-Bayes shrinkage factor pooled over weekdays and slots.
@@ -708,9 +770,12 @@ def _weekday_reliability(
 
 def profile_rows(days: pd.DatetimeIndex, types: np.ndarray) -> np.ndarray:
     """Each day's row of :func:`intraday_profiles`: its weekday's row (4-8) for Monday to
-    Friday working days, else its day type's (0-3; a 调休 weekend worked takes row 0)."""
+    Friday working days, a holiday's by its day of the week (9-15), else its day type's
+    (0-2; a 调休 weekend worked takes row 0)."""
     dow = pd.DatetimeIndex(days).day_of_week.to_numpy()
-    return np.where((types == WEEKDAY) & (dow < 5), 4 + dow, types)
+    rows = np.where((types == WEEKDAY) & (dow < 5), 4 + dow, types)
+    rows = np.where((types == WEEKDAY) & (dow >= 5), 16 + (dow == 6), rows)
+    return np.where(types == HOLIDAY, 9 + dow, rows)
 
 
 def nb_quantiles(
