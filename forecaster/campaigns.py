@@ -14,6 +14,8 @@ baseline as a function of the elapsed index, pooled over past campaigns of the s
 opening decays within one to two hours); later intervals are smoothed over
 :data:`SMOOTH_HOURS`. Elapsed indices beyond the longest past phase continue at the level of
 the curve's last three days (a presale that runs longer this year stays at presale level).
+Past days that spiked far above the days around them in their phase (an unlisted 品牌日) are
+left out of the curves (:func:`spike_days`).
 """
 
 from __future__ import annotations
@@ -39,6 +41,12 @@ SPECIAL_PHASES = frozenset({"peak_day", "after_sales", IN_SEASON})
 """Phases whose lift curve is not a wave opening and is never used for another phase."""
 ANY = "*"
 """Wildcard family or phase of a pooled curve."""
+SPIKE_DAY_FACTOR = 1.4
+"""A past phase day whose inquiries exceed this many times what the days around it in the
+same phase imply is an unlisted promotion (a 品牌日, a 聚划算 inside a wave), not the
+phase's shape: it is left out of the lift curves (:func:`spike_days`) [factor]."""
+SPIKE_DAY_NEIGHBOURS = 2
+"""Days on each side of a day that set its expected level [days]."""
 
 _YEAR = re.compile(r"(?<!\d)(19|20)\d{2}(?!\d)")
 
@@ -173,8 +181,9 @@ def assign_phases(
     los = np.searchsorted(values, starts, side="left")
     his = np.searchsorted(values, ends, side="right")
     duration = ends - starts
-    # longest first, so shorter (more specific) phases overwrite the ones they nest in
-    for row in np.argsort(-duration.astype("int64"), kind="stable"):
+    # longest first, so shorter (more specific) phases overwrite the ones they nest in; of
+    # equal ones the season row first (a wave listed over the whole campaign is the wave)
+    for row in np.lexsort((~between, -duration.astype("int64"))):
         first = starts[row]
         lo, hi = int(los[row]), int(his[row])
         if hi <= lo:
@@ -236,6 +245,38 @@ def campaign_day_list(
         days = days.insert(0, days[0] - pd.Timedelta(days=1))
     marks = campaign_days(days, normalise_calendar(calendar, minutes))
     return [d for d, m in zip(days, marks, strict=True) if m]
+
+
+def spike_days(samples: pd.DataFrame) -> np.ndarray:
+    """Rows of past phase days that ran far above the days around them (bool per row).
+
+    For each past phase (``phase_id``), each day's lift (its inquiries over its baseline)
+    is compared with the median lift of the up to :data:`SPIKE_DAY_NEIGHBOURS` days on each
+    side of it in the same phase; a day above :data:`SPIKE_DAY_FACTOR` times that is a
+    spike. A day needs neighbours on both sides: the first day of a phase (its opening
+    burst) and the last (a closing rush) are never spikes. The lift curves are learned
+    without the spikes, so that an unlisted 品牌日 on day five of last year's wave is not
+    forecast on day five of this year's; the days themselves stay in the history.
+    """
+    out = np.zeros(len(samples), dtype=bool)
+    if samples.empty:
+        return out
+    days = samples.groupby(["phase_id", "day"], sort=True)[["y", "base"]].sum()
+    days = days[days["base"] > 0]
+    lift = (days["y"] / days["base"]).to_numpy()
+    ids = days.index.get_level_values("phase_id").to_numpy()
+    flagged: list[tuple[object, object]] = []
+    k = SPIKE_DAY_NEIGHBOURS
+    for pid in np.unique(ids):
+        at = np.flatnonzero(ids == pid)
+        for j in range(1, len(at) - 1):
+            around = np.concatenate([lift[at[max(j - k, 0) : j]], lift[at[j + 1 : j + 1 + k]]])
+            if lift[at[j]] > SPIKE_DAY_FACTOR * float(np.median(around)):
+                flagged.append(days.index[at[j]])
+    if flagged:
+        keys = pd.MultiIndex.from_arrays([samples["phase_id"], samples["day"]])
+        out = keys.isin(pd.MultiIndex.from_tuples(flagged, names=["phase_id", "day"]))
+    return np.asarray(out, dtype=bool)
 
 
 @dataclass(frozen=True)

@@ -48,8 +48,10 @@ Models
     ordinary days, plus each day of the week's own departure over its last four, shrunk
     by empirical Bayes),
     spread over the day by intraday profiles per day type (weekday, Saturday, Sunday, holiday) from
-    the last 12 weeks, Monday to Friday departing from the weekday profile as far as the data
-    shows those departures reliably (split-half reliability, :func:`intraday_profiles`).
+    the last 12 weeks, each day type and Monday to Friday departing from the pooled profile as
+    far as the data shows those departures reliably (split-half reliability), holidays and
+    worked weekends blended with their own day of the week's as past ones ran
+    (:func:`intraday_profiles`).
     Campaign days, closed days and outage intervals are left out of every fit.
 ``seasonal_naive`` (:class:`SeasonalNaive`)
     The same interval one week earlier (repeated for longer horizons). A benchmark.
@@ -120,6 +122,7 @@ from forecaster.campaigns import (
     campaign_days,
     lookup_curve,
     normalise_calendar,
+    spike_days,
     with_season,
 )
 from forecaster.errors import InputDataError, NotFittedError
@@ -1739,7 +1742,8 @@ class CampaignForecaster(BaselineForecaster):
         samples (for :meth:`_fit_intensity`)."""
         samples = self._samples(queue, series)
         past = samples[samples["complete"].astype(bool)] if not samples.empty else samples
-        book = CurveBook(past, self.minutes_) if not past.empty else None
+        clean = past[~spike_days(past)] if not past.empty else past
+        book = CurveBook(clean, self.minutes_) if not clean.empty else None
         self.curves_[queue] = book.curves() if book else {}
         self._past[queue] = past
         self._loo[queue] = {}

@@ -378,3 +378,18 @@ def test_an_uncertain_carry_over_moves_the_forecast_less() -> None:
     assert cautious(0.8, 0.09) < 0.8 * 0.9
     assert cautious(0.8, 0.5) < cautious(0.8, 0.09) < cautious(0.8, 0.01)
     assert cautious(0.0, 0.09) == 0.0
+
+
+def test_a_wave_listed_over_the_whole_campaign_is_the_wave_not_the_season() -> None:
+    rows = [
+        ("Live 2025", "wave", "2025-10-20 20:00", "2025-11-11 23:59"),
+        ("Live 2025", "peak_day", "2025-11-11 00:00", "2025-11-11 23:59"),
+    ]
+    calendar = pd.DataFrame(rows, columns=["event", "phase", "start", "end"])
+    cal = with_season(normalise_calendar(calendar, 15), 15)
+    assert (cal["phase"] == IN_SEASON).sum() == 1  # same span as the wave
+    stamps = pd.date_range("2025-10-20 20:00", "2025-11-12", freq="15min", inclusive="left")
+    phase, _ = assign_phases(stamps, cal, 15)
+    names = cal["phase"].to_numpy()[phase]
+    assert set(names[stamps < "2025-11-11"]) == {"wave"}
+    assert set(names[stamps >= "2025-11-11"]) == {"peak_day"}
