@@ -1,4 +1,5 @@
-"""Benchmark: how far knowing the season's volume would take the campaign model (issue 15).
+"""Benchmark: how far knowing the season's volume, or the population's structure, would take a
+forecast (issue 15).
 
 For every shop × event of the population benchmark (``benchmarks/shops``) the campaign model
 is fitted as of the ``pre_campaign`` origin, as in ``bench_population.py``, and its p50 is
@@ -18,6 +19,19 @@ scored three ways against the actuals, as the ratio of its WAPE to the WAPE of t
 The gap between ``model`` and ``season known`` is what the heat of a season not yet begun
 costs; the gap between ``season known`` and ``days known`` is how the season's volume is
 spread over its days (phase amplitudes, unlisted promotions, the base under them).
+
+Two more scores bound what any forecaster could do, not only this model. They are the
+generator's own expected rate (its structure: amplitudes, shapes, trends, holidays), rebuilt
+with the same random draws but without the promotions no calendar lists:
+
+``structure, last year's heat``
+    Each family's heat this year set to last year's: a forecaster that knew the
+    generator's structure exactly and guessed this year's heat from last year's.
+``structure, heat known``
+    This year's heat as it came: what is left is the unlisted promotions alone.
+
+The gap between ``model`` and ``structure, last year's heat`` is what the model's structure
+costs on this population (the heat guessed alike).
 
 Run ``python benchmarks/bench_oracle.py [--jobs 2] [--shops 0,3] [--limit N]``; prints a
 progress line per shop × event, then the Markdown table for ``benchmarks/RESULTS.md``.
@@ -48,10 +62,52 @@ from benchmarks.bench_population import (  # noqa: E402
     actuals_frame,
     campaign_days,
 )
+from benchmarks.shops import generator  # noqa: E402
 from forecaster.backtest import event_origins  # noqa: E402
 from forecaster.forecast import make_model, truncate_history  # noqa: E402
 
-SCORES = ("model", "season known", "days known")
+SCORES = (
+    "model",
+    "season known",
+    "days known",
+    "structure, last year's heat",
+    "structure, heat known",
+)
+
+
+def structure_rates(index: int, seed: int, last_years_heat: bool) -> pd.DataFrame:
+    """The generator's expected rate of shop ``index`` without its unlisted promotions
+    (``interval_start, queue, expected_inquiries``), with each family's heat of its last year
+    set to the year before's when ``last_years_heat``. The generator draws the promotions
+    (into a throw-away copy here) and the heats as usual, so every other draw is the same."""
+    draw_promos, draw_heat = generator._unlisted_promos, generator._heat
+
+    def unlisted(arch: Any, rng: Any, kinds: Any, out: dict[str, np.ndarray]) -> list[str]:
+        return draw_promos(arch, rng, kinds, {q: np.zeros_like(v) for q, v in out.items()})
+
+    def heat(pattern: str, rng: Any) -> tuple[float, ...]:
+        drawn = list(draw_heat(pattern, rng))
+        if last_years_heat:
+            drawn[-1] = drawn[-2]
+        return tuple(drawn)
+
+    try:
+        generator._unlisted_promos, generator._heat = unlisted, heat
+        return generator.make_shop(index, seed).truth
+    finally:
+        generator._unlisted_promos, generator._heat = draw_promos, draw_heat
+
+
+def _at(rates: pd.DataFrame, frame: pd.DataFrame, minutes: int) -> np.ndarray:
+    """``rates`` summed to ``minutes`` and aligned to the rows of ``frame``."""
+    rates = rates.rename(columns={"expected_inquiries": "rate"})
+    if minutes != 15:
+        rates = rates.assign(interval_start=rates["interval_start"].dt.floor(f"{minutes}min"))
+        rates = rates.groupby(["interval_start", "queue"], as_index=False)["rate"].sum()
+    merged = frame[["interval_start", "queue"]].merge(
+        rates, on=["interval_start", "queue"], how="left"
+    )
+    return merged["rate"].to_numpy(dtype=float)
 
 
 def _scaled(frame: pd.DataFrame, keys: list[str], mask: np.ndarray) -> np.ndarray:
@@ -70,6 +126,10 @@ def oracle_rows(index: int, seed: int, event: str) -> list[dict[str, Any]]:
     origin = next(o for o in event_origins(shop.calendar, event) if o.name == "pre_campaign")
     model = make_model("campaign").fit(truncate_history(shop.history, origin.start), shop.calendar)
     hot = campaign_days(shop.calendar, event)
+    structures = {
+        "structure, last year's heat": structure_rates(index, seed, last_years_heat=True),
+        "structure, heat known": structure_rates(index, seed, last_years_heat=False),
+    }
     rows = []
     for minutes in RESOLUTIONS:
         fc = model.predict(origin.start, origin.end, interval_minutes=minutes)
@@ -83,6 +143,7 @@ def oracle_rows(index: int, seed: int, event: str) -> list[dict[str, Any]]:
             "model": frame["p50"].to_numpy(dtype=float),
             "season known": _scaled(frame, ["queue"], frame["day"].isin(hot).to_numpy()),
             "days known": _scaled(frame, ["queue", "day"], everywhere),
+            **{name: _at(rates, frame, minutes) for name, rates in structures.items()},
         }
         row: dict[str, Any] = {"shop": shop.name, "event": event, "minutes": minutes}
         for name, p50 in p50s.items():

@@ -227,6 +227,8 @@ def test_oracle_scores_one_shop(oracle: ModuleType) -> None:
         scores = [row[s] for s in oracle.SCORES]
         assert all(np.isfinite(scores)) and min(scores) > 0.9
         assert row["days known"] < row["model"]  # knowing every day's total helps
+        # the generator's own rate, heat as it came, is the truth but for unlisted promotions
+        assert row["structure, heat known"] < row["model"]
     assert "| 15 |" in "\n".join(oracle.report(pd.DataFrame(rows)))
 
 
