@@ -33,7 +33,8 @@ Models
     excess (:class:`SeasonLevel`).
     A campaign whose **heat** the planner gave in the calendar (its excess as a multiple of
     last year's same campaign's) takes ``K`` = that heat times last year's excess over the
-    curves, with log-sd :data:`PLANNED_HEAT_SD` (plus the phases' spread), and is not mixed
+    curves, with log-sd :data:`PLANNED_HEAT_SD` (plus the spread of past campaigns around
+    the curves at their own heat), and is not mixed
     with the analog; once it runs, its departure from that heat carries over by the
     planner's error against the early phases' noise (a Bayesian update).
     The lift model is then **mixed with the aligned last-year analog** by a weight a
@@ -1402,6 +1403,7 @@ class CampaignForecaster(BaselineForecaster):
         self.season_level_: dict[str, dict[str, SeasonLevel]] = {}
         """Per queue, the level of the campaigns under way between their listed phases."""
         self.heat_var_: dict[str, float | None] = {}
+        self.shape_var_: dict[str, float | None] = {}
         """Per queue, the unseen campaign's heat log-variance calibrated on past campaigns."""
         self.season_share_: dict[str, dict[str, float]] = {}
         """Per queue and family, the share of the learned in-season excess kept [factor]."""
@@ -1592,6 +1594,7 @@ class CampaignForecaster(BaselineForecaster):
                 self.spread_[queue] = self.spread_[donor]
                 self.season_share_[queue] = self.season_share_[donor]
                 self.heat_var_[queue] = self.heat_var_[donor]
+                self.shape_var_[queue] = self.shape_var_[donor]
                 self.notes_.append(
                     f"queue {queue} has no past campaign in the history: it borrows the "
                     f"campaign lifts of queue {donor}"
@@ -1752,6 +1755,7 @@ class CampaignForecaster(BaselineForecaster):
         phase_devs: list[float] = []
         seasons: dict[str, np.ndarray] = {}
         left_out: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+        heat_known: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
         events = list(pd.unique(past["event"])) if not past.empty else []
         for event in events:
             if book is None or len(events) < 2:
@@ -1774,6 +1778,16 @@ class CampaignForecaster(BaselineForecaster):
             if whole is None:
                 continue
             event_logs.append(whole[0])
+            # the same campaign at its own heat: what is left is its spread around the curves
+            excess = np.exp(whole[0]) * (lift[ok] - 1)
+            at_heat = np.maximum(1 + excess, 0.05)
+            heat_known.append(
+                (
+                    own["y"].to_numpy()[ok],
+                    own["base"].to_numpy()[ok] * at_heat,
+                    np.clip(excess / at_heat, -1.0, 1.0),
+                )
+            )
             for _, part in own.groupby("phase_id", sort=False):
                 part = part.reset_index(drop=True)
                 got = self._excess_ratio(part, self._curve_lift(curves, part))
@@ -1790,7 +1804,16 @@ class CampaignForecaster(BaselineForecaster):
         sigma_p2 = (np.sum(np.square(phase_devs)) + m0 * p0**2) / (len(phase_devs) + m0)
         self.spread_[queue] = (float(sigma_k2), float(sigma_p2), len(events))
         self.heat_var_[queue] = self._calibrated_heat(queue, left_out)
+        self.shape_var_[queue] = self._calibrated_heat(queue, heat_known)
         return samples
+
+    def _around_heat(self, queue: str) -> float:
+        """Log-variance of a campaign's intervals around its curves once its heat is known
+        (a planner's heat): calibrated on past campaigns, each left out and forecast at its
+        own heat (:meth:`_calibrated_heat`), so that it holds how far its phases and days
+        ran from the curves; the phases' spread ``σ_p²`` without two past campaigns."""
+        known = self.shape_var_.get(queue)
+        return float(known) if known is not None else self.spread_[queue][1]
 
     def _calibrated_heat(
         self, queue: str, left_out: list[tuple[np.ndarray, np.ndarray, np.ndarray]]
@@ -1842,7 +1865,7 @@ class CampaignForecaster(BaselineForecaster):
                 if str(event) in self.planned_heat_:
                     pairs, carry_var = [], 0.0
                     carry = PLANNED_HEAT_SD**2 / (PLANNED_HEAT_SD**2 + noise)
-                    rest_var = PLANNED_HEAT_SD**2 * (1 - carry) + sigma_p2
+                    rest_var = PLANNED_HEAT_SD**2 * (1 - carry) + self._around_heat(queue)
                 gap = seen[0] - mu
                 intensities[str(event)] = Intensity(
                     log_k=mu + carry * gap,
@@ -1873,7 +1896,9 @@ class CampaignForecaster(BaselineForecaster):
                 intensities[event] = Intensity(
                     log_k=float(np.log(heat) + (last or 0.0)),
                     # against the curves of other campaigns: a campaign's usual band
-                    log_var=PLANNED_HEAT_SD**2 + sigma_p2 if last is not None else float("nan"),
+                    log_var=PLANNED_HEAT_SD**2 + self._around_heat(queue)
+                    if last is not None
+                    else float("nan"),
                     phases_seen=0,
                 )
         self.intensity_[queue] = intensities
@@ -1889,7 +1914,8 @@ class CampaignForecaster(BaselineForecaster):
         """Log of the intensity the planner's heat gives ``event`` (0 without one): the heat
         times the excess of the family's last past campaign over the curves (the heat alone
         when there is none). A campaign not begun takes it with log-variance
-        :data:`PLANNED_HEAT_SD`² plus the phases' spread around a campaign's heat; one under
+        :data:`PLANNED_HEAT_SD`² plus the spread of a campaign around its own heat
+        (:meth:`_around_heat`); one under
         way carries its departure from it by the planner's error against the early phases'
         noise (:meth:`_fit_intensity`)."""
         if event not in self.planned_heat_:

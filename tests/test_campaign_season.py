@@ -393,3 +393,24 @@ def test_a_wave_listed_over_the_whole_campaign_is_the_wave_not_the_season() -> N
     names = cal["phase"].to_numpy()[phase]
     assert set(names[stamps < "2025-11-11"]) == {"wave"}
     assert set(names[stamps >= "2025-11-11"]) == {"peak_day"}
+
+
+def test_the_band_around_a_planners_heat_is_what_past_campaigns_needed_at_their_own() -> None:
+    """Past campaigns, each left out and forecast at its own heat, set the band around a
+    planner's heat: narrower than an unseen heat's, and it covers about 80 % of the
+    campaign's intervals when the planner is right."""
+    history, _ = season_world(plateau=1.2)
+    calendar = season_calendar().assign(heat=np.nan)
+    calendar.loc[calendar["event"] == "Fest 2025", "heat"] = 1.0
+    model = CampaignForecaster().fit(
+        truncate_history(history, pd.Timestamp("2025-10-03")), calendar
+    )
+    around, unseen = model.shape_var_["chat"], model.heat_var_["chat"]
+    assert around is not None and unseen is not None and 0 < around < unseen
+    fc = model.predict(pd.Timestamp("2025-10-10"), pd.Timestamp("2025-11-01 23:45"))
+    actual = history.set_index("interval_start").loc[fc["interval_start"], "inquiries"]
+    inside = (actual.to_numpy() >= fc["p10"].to_numpy()) & (
+        actual.to_numpy() <= fc["p90"].to_numpy()
+    )
+    hot = (fc["interval_start"] >= "2025-10-25 20:00").to_numpy()
+    assert 0.75 <= inside[hot].mean() <= 0.9
