@@ -1804,7 +1804,10 @@ class CampaignForecaster(BaselineForecaster):
         sigma_p2 = (np.sum(np.square(phase_devs)) + m0 * p0**2) / (len(phase_devs) + m0)
         self.spread_[queue] = (float(sigma_k2), float(sigma_p2), len(events))
         self.heat_var_[queue] = self._calibrated_heat(queue, left_out)
-        self.shape_var_[queue] = self._calibrated_heat(queue, heat_known)
+        # only a planner's heat uses it (:meth:`_around_heat`); a calibration costs ~0.3 s
+        self.shape_var_[queue] = (
+            self._calibrated_heat(queue, heat_known) if self.planned_heat_ else None
+        )
         return samples
 
     def _around_heat(self, queue: str) -> float:
