@@ -252,31 +252,53 @@ def spike_days(samples: pd.DataFrame) -> np.ndarray:
 
     For each past phase (``phase_id``), each day's lift (its inquiries over its baseline)
     is compared with the median lift of the up to :data:`SPIKE_DAY_NEIGHBOURS` days on each
-    side of it in the same phase; a day above :data:`SPIKE_DAY_FACTOR` times that is a
-    spike. A day needs neighbours on both sides: the first day of a phase (its opening
-    burst) and the last (a closing rush) are never spikes. The lift curves are learned
-    without the spikes, so that an unlisted 品牌日 on day five of last year's wave is not
-    forecast on day five of this year's; the days themselves stay in the history.
+    side of it in the same phase. A day is a spike when it is above
+    :data:`SPIKE_DAY_FACTOR` times that, and above it by more than three standard deviations
+    of its count (a quiet queue's 30 chats against 20 expected are noise), unless the same
+    day of the phase (days since its first) was as high in another past campaign of the
+    same kind: a surge that comes back every year is the phase's shape. A day needs
+    neighbours on both sides, so the first day of a phase (its opening burst) and the last
+    (a closing rush) are never spikes. The lift curves are learned without the spikes, so
+    that an unlisted 品牌日 on day five of last year's wave is not forecast on day five of
+    this year's; the days themselves stay in the history.
     """
     out = np.zeros(len(samples), dtype=bool)
     if samples.empty:
         return out
-    days = samples.groupby(["phase_id", "day"], sort=True)[["y", "base"]].sum()
-    days = days[days["base"] > 0]
+    keys = ["phase_id", "day"]
+    days = samples.groupby(keys, sort=True)[["y", "base"]].sum(min_count=1).reset_index()
+    days = days[(days["base"] > 0) & days["y"].notna()].reset_index(drop=True)
+    kinds = samples.drop_duplicates("phase_id").set_index("phase_id")
     lift = (days["y"] / days["base"]).to_numpy()
-    ids = days.index.get_level_values("phase_id").to_numpy()
-    flagged: list[tuple[object, object]] = []
+    ids = days["phase_id"].to_numpy()
+    high = np.zeros(len(days), dtype=bool)
     k = SPIKE_DAY_NEIGHBOURS
-    for pid in np.unique(ids):
+    for pid in pd.unique(ids):
         at = np.flatnonzero(ids == pid)
         for j in range(1, len(at) - 1):
             around = np.concatenate([lift[at[max(j - k, 0) : j]], lift[at[j + 1 : j + 1 + k]]])
-            if lift[at[j]] > SPIKE_DAY_FACTOR * float(np.median(around)):
-                flagged.append(days.index[at[j]])
-    if flagged:
-        keys = pd.MultiIndex.from_arrays([samples["phase_id"], samples["day"]])
-        out = keys.isin(pd.MultiIndex.from_tuples(flagged, names=["phase_id", "day"]))
-    return np.asarray(out, dtype=bool)
+            usual = float(np.median(around))
+            expected = usual * float(days.at[at[j], "base"])
+            cut = max(SPIKE_DAY_FACTOR * expected, expected + 3 * np.sqrt(expected))
+            high[at[j]] = usual > 0 and float(days.at[at[j], "y"]) > cut
+    if not high.any():
+        return out
+    first = days.groupby("phase_id")["day"].transform("min")
+    days["offset"] = (days["day"] - first).dt.days
+    days["kind"] = [
+        (kinds.at[p, "family"], kinds.at[p, "phase"]) if "family" in kinds else ("", "")
+        for p in ids
+    ]
+    days["event"] = [kinds.at[p, "event"] if "event" in kinds else p for p in ids]
+    seen = days[high].groupby(["kind", "offset"])["event"].nunique()
+    recurring = [
+        seen.get((kind, off), 0) > 1 for kind, off in zip(days["kind"], days["offset"], strict=True)
+    ]
+    spikes = days[high & ~np.asarray(recurring, dtype=bool)]
+    if spikes.empty:
+        return out
+    index = pd.MultiIndex.from_arrays([samples["phase_id"], samples["day"]])
+    return np.asarray(index.isin(pd.MultiIndex.from_frame(spikes[keys])), dtype=bool)
 
 
 @dataclass(frozen=True)

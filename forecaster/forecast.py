@@ -655,9 +655,10 @@ def intraday_profiles(
       deviation from it, ``w`` again its reliability: a bank whose Monday mornings run
       heavier keeps them, a shop whose weekdays share one shape gets the weekday row.
     - Rows 9-15, a holiday on Monday to Sunday: its own day of the week's row blended with
-      the holiday row, by the weight that fits the past holidays best (:func:`_profile_mix`).
+      the holiday row, by the weight that fits the past holidays best (:func:`_profile_mix`;
+      the holiday row with fewer than two past holidays).
     - Rows 16-17, a worked Saturday or Sunday (调休): the weekday row blended with that
-      weekend day's row, likewise.
+      weekend day's row, likewise (the weekday row with fewer than two past ones).
     """
     lo = max(anchor - PROFILE_DAYS, 0)
     recent = np.zeros(len(usable), dtype=bool)
@@ -694,19 +695,19 @@ def intraday_profiles(
     past[anchor:] = False
     past[: max(anchor - FIT_DAYS, 0)] = False
     # a holiday: its own day of the week's row (Monday-Friday 4-8, Saturday 1, Sunday 2)
-    # against the pooled holiday profile; a worked weekend (调休): the weekday row against
-    # its own weekend day's
+    # against the pooled holiday profile; a worked weekend (调休): its own weekend day's row
+    # against the weekday row. Without two such days, the second (as before either blend)
     by_dow = rows[[4, 5, 6, 7, 8, SATURDAY, SUNDAY]]
     days = np.flatnonzero(past & (types == HOLIDAY))
     alpha = _profile_mix(y[days], by_dow[dow[days]], _without_each(y[days], profiles[HOLIDAY]))
     days = np.flatnonzero(past & (types == WEEKDAY) & (dow >= 5))
     weekend = np.where(dow[days] == 5, SATURDAY, SUNDAY)
-    beta = _profile_mix(y[days], rows[np.zeros(len(days), dtype=int)], rows[weekend])
+    beta = _profile_mix(y[days], rows[weekend], rows[np.zeros(len(days), dtype=int)])
     return np.vstack(
         [
             rows,
             alpha * by_dow + (1 - alpha) * profiles[HOLIDAY],
-            beta * rows[WEEKDAY] + (1 - beta) * rows[[SATURDAY, SUNDAY]],
+            (1 - beta) * rows[WEEKDAY] + beta * rows[[SATURDAY, SUNDAY]],
         ]
     )
 
@@ -774,8 +775,8 @@ def _reliable_departures(
 
 def profile_rows(days: pd.DatetimeIndex, types: np.ndarray) -> np.ndarray:
     """Each day's row of :func:`intraday_profiles`: its weekday's row (4-8) for Monday to
-    Friday working days, a holiday's by its day of the week (9-15), else its day type's
-    (0-2; a 调休 weekend worked takes row 0)."""
+    Friday working days, a holiday's by its day of the week (9-15), a 调休 weekend worked
+    by its day (16 Saturday, 17 Sunday), else its day type's (0-2)."""
     dow = pd.DatetimeIndex(days).day_of_week.to_numpy()
     rows = np.where((types == WEEKDAY) & (dow < 5), 4 + dow, types)
     rows = np.where((types == WEEKDAY) & (dow >= 5), 16 + (dow == 6), rows)
@@ -1403,8 +1404,10 @@ class CampaignForecaster(BaselineForecaster):
         self.season_level_: dict[str, dict[str, SeasonLevel]] = {}
         """Per queue, the level of the campaigns under way between their listed phases."""
         self.heat_var_: dict[str, float | None] = {}
-        self.shape_var_: dict[str, float | None] = {}
         """Per queue, the unseen campaign's heat log-variance calibrated on past campaigns."""
+        self.shape_var_: dict[str, float | None] = {}
+        """Per queue, the log-variance around a campaign's own heat, calibrated likewise
+        (a planner's heat only, :meth:`CampaignForecaster._around_heat`)."""
         self.season_share_: dict[str, dict[str, float]] = {}
         """Per queue and family, the share of the learned in-season excess kept [factor]."""
         self._loo: dict[str, dict[str, dict[tuple[str, str], LiftCurve]]] = {}

@@ -115,3 +115,15 @@ def test_profile_mix_weighs_days_by_volume_and_clips() -> None:
     beyond = np.tile(np.clip(2 * LATE - WEEKDAY, 0, None), (3, 1)) * 1000
     assert _profile_mix(beyond, first, second) == 0.0  # clipped at the second profile
     assert _profile_mix(y[:1], first[:1], second[:1]) == 0.0  # one day is no evidence
+
+
+def test_a_worked_weekend_without_past_ones_runs_as_a_weekday() -> None:
+    """Five weeks of history hold no worked weekend: 2025-09-28 (a worked Sunday) takes the
+    weekdays' shape, as a day people work does, not the Sunday's."""
+    full = history("own", "weekday")
+    recent = full[full["interval_start"] >= "2025-08-22"]
+    model = make_model("baseline").fit(recent, None)
+    fc = model.predict(pd.Timestamp("2025-09-26"), pd.Timestamp("2025-09-28 23:45"))
+    day = fc[fc["interval_start"].dt.normalize() == pd.Timestamp("2025-09-28")]["mean"]
+    shares = day.to_numpy() / day.sum()
+    assert l1(shares, WEEKDAY) < 0.08

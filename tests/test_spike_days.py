@@ -7,6 +7,7 @@ from functools import cache
 
 import numpy as np
 import pandas as pd
+import pytest
 
 from forecaster.campaigns import spike_days
 from forecaster.forecast import make_model, truncate_history
@@ -47,6 +48,33 @@ def test_a_ramp_and_day_noise_are_not_spikes() -> None:
     assert flagged_days(phase_days(noisy)) == []
 
 
+def test_a_quiet_queues_noise_is_not_a_spike() -> None:
+    rng = np.random.default_rng(3)
+    frames = [
+        phase_days(list(rng.poisson(20.0, 12) / 10.0), phase_id=i, start=f"{2000 + i}-10-20")
+        for i in range(40)
+    ]
+    samples = pd.concat(frames, ignore_index=True)
+    samples["base"] = 2.5  # 10 chats a day at the ordinary level, 20 in the phase
+    samples["y"] = samples["y"] / 10.0
+    assert spike_days(samples).mean() < 0.02  # 1.4x alone flagged 7 % of such days
+
+
+def test_a_surge_on_the_same_day_of_every_past_phase_is_its_shape() -> None:
+    lifts = [4.0, 2.0, 2.1, 4.5, 2.0, 1.9, 2.6]
+    frames = [
+        phase_days(lifts, phase_id=i, start=f"{2022 + i}-10-26").assign(
+            event=f"Fest {2022 + i}", family="Fest", phase="wave"
+        )
+        for i in range(3)
+    ]
+    assert not spike_days(pd.concat(frames, ignore_index=True)).any()
+    frames[1]["y"] = np.repeat(np.asarray([4.0, 2.0, 2.1, 2.0, 2.0, 1.9, 2.6]) * 25.0, 4)
+    frames[2]["y"] = frames[1]["y"]
+    once = pd.concat(frames, ignore_index=True)  # only the first campaign had it
+    assert flagged_days(once[once["phase_id"] == 0]) == [3]
+
+
 def test_days_of_another_phase_are_not_neighbours() -> None:
     low = phase_days([1.2, 1.2, 1.2, 1.2], phase_id=0, start="2024-10-20")
     high = phase_days([3.0, 3.0, 3.1, 3.0], phase_id=1, start="2024-10-24")
@@ -65,7 +93,7 @@ def calendar() -> pd.DataFrame:
 
 
 @cache
-def history(brand_day: bool) -> pd.DataFrame:
+def history(brand_day: bool, every_year: bool = False) -> pd.DataFrame:
     """One queue, 2022-2025 at 15 minutes: each year's wave runs at 2.5× the ordinary level
     and its peak day at 6×; with ``brand_day`` an unlisted 品牌日 doubles 2024-10-25, the
     fifth day of that year's wave."""
@@ -78,6 +106,8 @@ def history(brand_day: bool) -> pd.DataFrame:
         lift[(stamps >= f"{year}-10-30") & (stamps < f"{year}-10-31")] = 6.0
     if brand_day:
         lift[(stamps >= "2024-10-25") & (stamps < "2024-10-26")] *= 2.0
+    for year in (2022, 2023, 2024, 2025) if every_year else ():
+        lift[(stamps >= f"{year}-10-24") & (stamps < f"{year}-10-25")] *= 2.0
     counts = rng.poisson(rate * lift)
     return pd.DataFrame({"interval_start": stamps, "queue": "chat", "inquiries": counts})
 
@@ -94,3 +124,16 @@ def test_last_years_brand_day_is_not_forecast_again() -> None:
     # 品牌日 (kept in the curves, a third of its doubling came back: +33 %)
     assert abs(totals[True][day5] / totals[True][day4] - 1) < 0.06
     assert abs(totals[True][day5] / totals[False][day5] - 1) < 0.05
+
+
+def test_a_surge_that_comes_back_every_year_is_forecast() -> None:
+    """The fourth day of the wave ran at twice its neighbours in every past year: that is
+    the wave's shape, and this year's forecast keeps it."""
+    origin = pd.Timestamp("2025-10-13")
+    model = make_model("campaign").fit(
+        truncate_history(history(False, every_year=True), origin), calendar()
+    )
+    fc = model.predict(origin, pd.Timestamp("2025-11-05"))
+    totals = fc.groupby(fc["interval_start"].dt.normalize())["mean"].sum()
+    surge = totals[pd.Timestamp("2025-10-24")] / totals[pd.Timestamp("2025-10-23")]
+    assert surge == pytest.approx(2.0, rel=0.1)
