@@ -696,7 +696,7 @@ def intraday_profiles(
     past[: max(anchor - FIT_DAYS, 0)] = False
     # a holiday: its own day of the week's row (Monday-Friday 4-8, Saturday 1, Sunday 2)
     # against the pooled holiday profile; a worked weekend (调休): its own weekend day's row
-    # against the weekday row. Without two such days, the second (as before either blend)
+    # against the weekday row. Without two past such days each takes the latter, as before
     by_dow = rows[[4, 5, 6, 7, 8, SATURDAY, SUNDAY]]
     days = np.flatnonzero(past & (types == HOLIDAY))
     alpha = _profile_mix(y[days], by_dow[dow[days]], _without_each(y[days], profiles[HOLIDAY]))
@@ -754,10 +754,11 @@ def _reliable_departures(
     a group of fewer than two days), and the weight ``w`` those departures earn.
 
     Split-half reliability: the days of each group are split into alternate ones (alternate
-    weeks for a weekday); a real departure shows in both halves, noise does not. With ``δ`` the departure from all days
-    and ``δA``, ``δB`` from either half, ``E[δA·δB] = τ²`` (the true departure²) and
-    ``E[δ²] = τ² + σ²`` (plus the noise of the full estimate), so ``w = Σ δA·δB / Σ δ²``,
-    clipped to [0, 1], is the empirical-Bayes shrinkage factor pooled over weekdays and slots.
+    weeks for a weekday); a real departure shows in both halves, noise does not. With ``δ``
+    the departure from all days and ``δA``, ``δB`` from either half, ``E[δA·δB] = τ²`` (the
+    true departure²) and ``E[δ²] = τ² + σ²`` (plus the noise of the full estimate), so
+    ``w = Σ δA·δB / Σ δ²``, clipped to [0, 1], is the empirical-Bayes shrinkage factor
+    pooled over the groups and slots.
     """
     deviations = np.zeros((len(picks), len(weekday)))
     products, squares = 0.0, 0.0
