@@ -268,7 +268,8 @@ def spike_days(samples: pd.DataFrame) -> np.ndarray:
     keys = ["phase_id", "day"]
     days = samples.groupby(keys, sort=True)[["y", "base"]].sum(min_count=1).reset_index()
     days = days[(days["base"] > 0) & days["y"].notna()].reset_index(drop=True)
-    kinds = samples.drop_duplicates("phase_id").set_index("phase_id")
+    labels = [c for c in ("event", "family", "phase") if c in samples.columns]
+    kinds = samples.drop_duplicates("phase_id").set_index("phase_id")[labels]
     lift = (days["y"] / days["base"]).to_numpy()
     ids = days["phase_id"].to_numpy()
     high = np.zeros(len(days), dtype=bool)
@@ -285,16 +286,13 @@ def spike_days(samples: pd.DataFrame) -> np.ndarray:
         return out
     first = days.groupby("phase_id")["day"].transform("min")
     days["offset"] = (days["day"] - first).dt.days
-    days["kind"] = [
-        (kinds.at[p, "family"], kinds.at[p, "phase"]) if "family" in kinds else ("", "")
-        for p in ids
-    ]
-    days["event"] = [kinds.at[p, "event"] if "event" in kinds else p for p in ids]
-    seen = days[high].groupby(["kind", "offset"])["event"].nunique()
-    recurring = [
-        seen.get((kind, off), 0) > 1 for kind, off in zip(days["kind"], days["offset"], strict=True)
-    ]
-    spikes = days[high & ~np.asarray(recurring, dtype=bool)]
+    # the same day of a phase of the same kind high in another past campaign: its shape
+    days = days.join(kinds, on="phase_id")
+    if "event" not in days:
+        days["event"] = days["phase_id"]
+    kind = [c for c in ("family", "phase") if c in days.columns] + ["offset"]
+    campaigns = days["event"].where(high).groupby([days[c] for c in kind]).transform("nunique")
+    spikes = days[high & (campaigns.to_numpy() < 2)]
     if spikes.empty:
         return out
     index = pd.MultiIndex.from_arrays([samples["phase_id"], samples["day"]])

@@ -670,13 +670,13 @@ def intraday_profiles(
     y = np.nan_to_num(series.y)
     pooled = y[recent].sum(axis=0)
     pooled = pooled / pooled.sum() if pooled.sum() > 0 else np.full(series.slots, 1 / series.slots)
+    # the rare days (holidays, worked weekends) look back FIT_DAYS
+    past = usable.copy()
+    past[anchor:] = False
+    past[: max(anchor - FIT_DAYS, 0)] = False
     profiles = np.empty((4, series.slots))
     for kind in range(4):
-        pick = recent & (types == kind)
-        if kind == HOLIDAY:
-            pick = usable & (types == kind)
-            pick[anchor:] = False
-            pick[: max(anchor - FIT_DAYS, 0)] = False
+        pick = (past if kind == HOLIDAY else recent) & (types == kind)
         n = int(pick.sum())
         open_ = series.open[pick].any(axis=0) if n else np.ones(series.slots, dtype=bool)
         target = np.where(open_, pooled, 0.0)
@@ -691,9 +691,6 @@ def intraday_profiles(
     picks = [np.flatnonzero(recent & (types == WEEKDAY) & (dow == d)) for d in range(5)]
     weight, deviations = _reliable_departures(y, picks, profiles[WEEKDAY])
     rows = np.vstack([profiles, profiles[WEEKDAY] + weight * deviations])
-    past = usable.copy()
-    past[anchor:] = False
-    past[: max(anchor - FIT_DAYS, 0)] = False
     # a holiday: its own day of the week's row (Monday-Friday 4-8, Saturday 1, Sunday 2)
     # against the pooled holiday profile; a worked weekend (调休): its own weekend day's row
     # against the weekday row. Without two past such days each takes the latter, as before
