@@ -6,7 +6,10 @@ inside the final wave), so every interval is given to its *most specific* phase:
 window that covers it; but the first :data:`SPIKE_HOURS` of a phase that opens inside
 another (a wave at 20:00 while the presale runs to midnight) are that phase's opening burst.
 Its **elapsed index** counts intervals since that phase's start (floored to the grid), so
-interval 0 of a presale is the 20:00 opening and interval 0 of a peak day is 00:00.
+interval 0 of a presale is the 20:00 opening and interval 0 of a peak day is 00:00. A phase
+of :data:`TWO_CLOCK_DAYS` or more may be read on two clocks (:func:`two_clocks`; the
+forecaster decides by a backtest): its closing half by the intervals to its end, so that a
+wave's closing rush lines up with past waves' whatever their lengths.
 
 A **lift curve** for a phase type is the ratio of actual inquiries to the ordinary-day
 baseline as a function of the elapsed index, pooled over past campaigns of the same
@@ -42,6 +45,10 @@ SPECIAL_PHASES = frozenset({"peak_day", "after_sales", IN_SEASON})
 """Phases whose lift curve is not a wave opening and is never used for another phase."""
 ANY = "*"
 """Wildcard family or phase of a pooled curve."""
+END_CLOCK = "@end"
+"""Suffix of the curve key of a phase's closing half (:func:`two_clocks`)."""
+TWO_CLOCK_DAYS = 2.0
+"""Phases at least this long may be read on two clocks (:func:`two_clocks`) [d]."""
 SPIKE_DAY_FACTOR = 1.4
 """A past phase day whose inquiries exceed this many times what the days around it in the
 same phase imply is an unlisted promotion (a 品牌日, a 聚划算 inside a wave), not the
@@ -214,6 +221,48 @@ def assign_phases(
         phase[lo:hi] = row
         elapsed[lo:hi] = ((values[lo:hi] - starts[row]) // step).astype(np.int64)
     return phase, elapsed
+
+
+def two_clocks(
+    phase: np.ndarray, elapsed: np.ndarray, calendar: pd.DataFrame, minutes: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """The curve key's phase name and index of each interval of :func:`assign_phases`.
+
+    A wave opens hot, sags, and rises again towards its last day (开门红, then the
+    closing rush before the next payment deadline). How long it sags depends on its
+    length: day 3 of a three-day wave is its closing rush, day 3 of a twelve-day one lies
+    in its trough. So a listed phase of at least :data:`TWO_CLOCK_DAYS` days is read on
+    two clocks: its opening half by the intervals since its start, its closing half by the
+    intervals to its listed end (0 for its last interval), under the key
+    ``phase + END_CLOCK``. A final wave's end is its listed one, the end of its peak day,
+    even though the peak day's own intervals belong to the nested peak day.
+    :data:`SPECIAL_PHASES` and shorter phases keep one clock.
+
+    Returns
+    -------
+    names : numpy.ndarray of object
+        Phase name, with :data:`END_CLOCK` appended in a closing half ("" outside).
+    index : numpy.ndarray of int
+        Elapsed index in an opening half; intervals to the end in a closing half.
+    """
+    names = np.full(len(phase), "", dtype=object)
+    index = elapsed.copy()
+    inside = np.flatnonzero(phase >= 0)
+    if not len(inside) or calendar.empty:
+        return names, index
+    rows = phase[inside]
+    phases = calendar["phase"].to_numpy(dtype=object)
+    names[inside] = phases[rows]
+    step = pd.Timedelta(minutes=minutes)
+    length = ((calendar["end"] - calendar["grid_start"]) // step).to_numpy(dtype=np.int64) + 1
+    split = ~calendar["phase"].isin(SPECIAL_PHASES).to_numpy() & (
+        length * minutes >= TWO_CLOCK_DAYS * 1440
+    )
+    late = split[rows] & (elapsed[inside] >= length[rows] // 2)
+    pos = inside[late]
+    names[pos] = phases[rows[late]] + END_CLOCK
+    index[pos] = length[rows[late]] - 1 - elapsed[pos]
+    return names, index
 
 
 def campaign_days(days: pd.DatetimeIndex, calendar: pd.DataFrame) -> np.ndarray:
@@ -441,7 +490,9 @@ def _keyed(samples: pd.DataFrame) -> pd.DataFrame:
     """Samples repeated once per curve they feed: ``(family, phase)``, ``(ANY, phase)``,
     ``(family, ANY)`` and ``(ANY, ANY)`` (the wildcard-phase pools without
     :data:`SPECIAL_PHASES`, unless nothing else is there)."""
-    generic = samples[~samples["phase"].isin(SPECIAL_PHASES)]
+    generic = samples[
+        ~samples["phase"].isin(SPECIAL_PHASES) & ~samples["phase"].str.endswith(END_CLOCK)
+    ]
     pooled = generic if not generic.empty else samples
     parts = [
         samples.assign(k_family=samples["family"], k_phase=samples["phase"]),
@@ -529,6 +580,22 @@ def build_curves(samples: pd.DataFrame, minutes: int) -> dict[Key, LiftCurve]:
     return CurveBook(samples, minutes).curves()
 
 
+def clock_curve(
+    curves: dict[tuple[str, str], LiftCurve],
+    family: str,
+    name: str,
+    index: np.ndarray,
+    elapsed: np.ndarray,
+) -> tuple[LiftCurve | None, np.ndarray]:
+    """The curve of intervals keyed ``name`` by :func:`two_clocks` and the indices to read
+    it at: a closing half no past phase's closing half describes is read on the opening
+    clock (``elapsed``), as a phase of one clock would be."""
+    curve = lookup_curve(curves, family, name)
+    if curve is None and name.endswith(END_CLOCK):
+        return lookup_curve(curves, family, name.removesuffix(END_CLOCK)), elapsed
+    return curve, index
+
+
 def lookup_curve(
     curves: dict[tuple[str, str], LiftCurve], family: str, phase: str
 ) -> LiftCurve | None:
@@ -536,7 +603,7 @@ def lookup_curve(
     of any family, then any phase of the family, then everything pooled. The days between
     phases (:data:`IN_SEASON`) only take an in-season curve."""
     keys = [(family, phase), (ANY, phase)]
-    if phase != IN_SEASON:
+    if phase != IN_SEASON and not phase.endswith(END_CLOCK):
         keys += [(family, ANY), (ANY, ANY)]
     for key in keys:
         if key in curves:

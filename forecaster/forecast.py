@@ -11,9 +11,11 @@ Models
     The ordinary-day baseline below times campaign lift curves learned from past campaigns
     (:mod:`forecaster.campaigns`): every interval inside a calendar phase gets the lift of its
     phase type at its elapsed time since the phase started (minutes after a 20:00 opening,
-    the slot of a peak day, the day of an after-sales wave), pooled over past campaigns of
-    the same family (双11, 618) relative to *their* baseline (at least :data:`BASE_FLOOR` of
-    the day's mean interval), so the lift scales with today's level. A campaign's
+    the slot of a peak day, the day of an after-sales wave; where the past campaigns'
+    backtest says so, the closing half of a long phase at its time to the phase's end,
+    :meth:`CampaignForecaster._pick_clocks`), pooled over past campaigns of the same family
+    (双11, 618) relative to *their* baseline (at least :data:`BASE_FLOOR` of the day's mean
+    interval), so the lift scales with today's level. A campaign's
     **intensity** ``K`` scales the excess lift: ``lift = 1 + (R − 1)·K``.
     ``K`` is 1 for a campaign not yet begun; once the history holds a campaign's early
     phases, ``K`` is their observed excess over the curves times a **carry-over** ``β``
@@ -119,14 +121,16 @@ from scipy import stats
 
 from forecaster.campaigns import (
     ANY,
+    END_CLOCK,
     IN_SEASON,
     CurveBook,
     LiftCurve,
     assign_phases,
     campaign_days,
-    lookup_curve,
+    clock_curve,
     normalise_calendar,
     spike_days,
+    two_clocks,
     with_season,
 )
 from forecaster.errors import InputDataError, NotFittedError
@@ -1442,6 +1446,8 @@ class CampaignForecaster(BaselineForecaster):
         (a planner's heat only, :meth:`CampaignForecaster._around_heat`)."""
         self.season_share_: dict[str, dict[str, float]] = {}
         """Per queue and family, the share of the learned in-season excess kept [factor]."""
+        self.two_clocks_: dict[str, bool] = {}
+        """Per queue, whether its phases are read on two clocks (:meth:`_pick_clocks`)."""
         self._loo: dict[str, dict[str, dict[tuple[str, str], LiftCurve]]] = {}
         """Per queue and campaign family: the lift model's weight against the analog."""
         samples = {q: self._fit_campaigns(q, series) for q, series in self.series_.items()}
@@ -1645,6 +1651,9 @@ class CampaignForecaster(BaselineForecaster):
                 "phase",
                 "phase_id",
                 "elapsed",
+                "since_start",
+                "end_phase",
+                "end_index",
                 "day",
                 "y",
                 "base",
@@ -1656,6 +1665,7 @@ class CampaignForecaster(BaselineForecaster):
             return empty
         stamps = series.stamps(self.minutes_)
         phase, elapsed = assign_phases(stamps, cal, self.minutes_)
+        names, index = two_clocks(phase, elapsed, cal, self.minutes_)
         y = series.y.ravel()
         # A closed slot's 0 is no campaign evidence (a shop closed on Saturdays would teach
         # every phase that reached a Saturday a lift of 0); served ones count even if closed
@@ -1688,6 +1698,9 @@ class CampaignForecaster(BaselineForecaster):
                         "phase": cal["phase"].to_numpy()[ids],
                         "phase_id": ids,
                         "elapsed": elapsed[mask],
+                        "since_start": elapsed[mask],
+                        "end_phase": names[mask],
+                        "end_index": index[mask],
                         "day": stamps[mask].normalize(),
                         "y": y[mask],
                         "base": base,
@@ -1771,18 +1784,57 @@ class CampaignForecaster(BaselineForecaster):
         return float(np.log(k)), var_k / k**2
 
     def _curve_lift(
-        self, curves: dict[tuple[str, str], LiftCurve], part: pd.DataFrame
+        self, curves: dict[tuple[str, str], LiftCurve], part: pd.DataFrame, learned: bool = True
     ) -> np.ndarray:
-        """Curve lift of each sample; NaN beyond the curve's learned length (a phase that runs
-        longer than any past one), where the lift is extrapolated and says nothing about
-        the campaign's heat (:meth:`_excess_ratio` leaves those samples out)."""
+        """Curve lift of each sample; with ``learned``, NaN beyond the curve's learned length
+        (a phase that runs longer than any past one), where the lift is extrapolated and
+        says nothing about the campaign's heat (:meth:`_excess_ratio` leaves those samples
+        out)."""
         lift = np.ones(len(part))
         for (family, phase), idx in part.groupby(["family", "phase"], sort=False).indices.items():
-            curve = lookup_curve(curves, family, phase)
+            curve, at = clock_curve(
+                curves,
+                str(family),
+                str(phase),
+                part["elapsed"].to_numpy()[idx],
+                part["since_start"].to_numpy()[idx],
+            )
             if curve is not None:
-                elapsed = part["elapsed"].to_numpy()[idx]
-                lift[idx] = np.where(elapsed < len(curve.values), curve.at(elapsed), np.nan)
+                inside = at < len(curve.values) if learned else True
+                lift[idx] = np.where(inside, curve.at(at), np.nan)
         return lift
+
+    @staticmethod
+    def _clocked(samples: pd.DataFrame, two: bool) -> pd.DataFrame:
+        """``samples`` keyed for one clock per phase, or two (:func:`two_clocks`)."""
+        if not two or samples.empty:
+            return samples
+        return samples.assign(phase=samples["end_phase"], elapsed=samples["end_index"])
+
+    def _pick_clocks(self, clean: pd.DataFrame) -> bool:
+        """Whether two clocks (:func:`~forecaster.campaigns.two_clocks`) forecast the past
+        campaigns better than one: each campaign left out, forecast from the others' curves
+        at its own heat (so that the clocks, not the heat, are compared), by the absolute
+        error of its intervals. Waves whose closing rush moves with their length want two;
+        flat phases of one level want one (two would halve the evidence per curve). One
+        clock with fewer than two past campaigns or no phase long enough to split."""
+        events = list(pd.unique(clean["event"])) if not clean.empty else []
+        if len(events) < 2 or not clean["end_phase"].str.endswith(END_CLOCK).any():
+            return False
+        errors = []
+        for two in (False, True):
+            keyed = self._clocked(clean, two)
+            book = CurveBook(keyed, self.minutes_)
+            total = 0.0
+            for event in events:
+                own = keyed[keyed["event"] == event].reset_index(drop=True)
+                lift = self._curve_lift(book.curves(without=str(event)), own, learned=False)
+                heat = self._excess_ratio(own, lift)
+                k = float(np.exp(heat[0])) if heat is not None else 1.0
+                fit = own["base"].to_numpy() * np.maximum(1 + k * (lift - 1), 0.05)
+                total += float(np.nansum(np.abs(own["y"].to_numpy() - fit)))
+            errors.append(total)
+        return errors[1] < errors[0]
 
     def _fit_campaigns(self, queue: str, series: QueueSeries) -> pd.DataFrame:
         """Lift curves and the between/within-campaign spread of one queue; returns the
@@ -1793,6 +1845,9 @@ class CampaignForecaster(BaselineForecaster):
         samples["spike"] = spike_days(samples) if not samples.empty else False
         past = samples[samples["complete"].astype(bool)] if not samples.empty else samples
         clean = past[~past["spike"].astype(bool)] if not past.empty else past
+        two = self._pick_clocks(clean)
+        self.two_clocks_[queue] = two
+        samples, past, clean = (self._clocked(frame, two) for frame in (samples, past, clean))
         book = CurveBook(clean, self.minutes_) if not clean.empty else None
         self.curves_[queue] = book.curves() if book else {}
         self._past[queue] = past
@@ -2117,19 +2172,28 @@ class CampaignForecaster(BaselineForecaster):
         if cal.empty:
             return lift, logvar, np.zeros(len(stamps), dtype=bool)
         phase, elapsed = assign_phases(stamps, cal, self.minutes_)
+        if self.two_clocks_.get(queue):
+            names, index = two_clocks(phase, elapsed, cal, self.minutes_)
+        else:
+            names = cal["phase"].to_numpy(dtype=object)[np.maximum(phase, 0)]
+            index = elapsed
         sigma_k2, sigma_p2, n_events = self.spread_[queue]
         calibrated = self.heat_var_.get(queue)
         heat = sigma_k2 * (1 + 1 / max(n_events, 1)) if calibrated is None else calibrated
         unseen_var = heat * few_campaigns(n_events) + (sigma_p2 if calibrated is None else 0.0)
         curves = self.curves_[queue]
-        for row in np.unique(phase[phase >= 0]):
-            idx = np.flatnonzero(phase == row)
+        inside = phase >= 0
+        groups = pd.Series(np.flatnonzero(inside)).groupby(
+            [phase[inside], names[inside]], sort=True
+        )
+        for (row, key), members in groups:
+            idx = members.to_numpy()
             event, family, name = (str(cal.at[row, c]) for c in ("event", "family", "phase"))
-            curve = lookup_curve(curves, family, name)
+            curve, at = clock_curve(curves, family, str(key), index[idx], elapsed[idx])
             if curve is None:
                 logvar[idx] = UNSEEN_PHASE_SIGMA**2
                 continue
-            r = curve.at(elapsed[idx])
+            r = curve.at(at)
             if name == IN_SEASON:
                 r = 1 + self.season_share_[queue].get(family, 1.0) * (r - 1)
             seen = self.intensity_[queue].get(event)

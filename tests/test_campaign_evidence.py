@@ -1,26 +1,57 @@
-"""How campaign intervals are read (issue 15): a phase's opening burst kept by that phase when
-it opens inside another, quiet hours scaled with the campaign's heat, and the evidence of a
+"""How campaign intervals are read (issue 15): a wave's closing half on the clock of its end
+where past campaigns say so, a phase's opening burst kept by that phase when it opens inside
+another, quiet hours scaled with the campaign's heat, and the evidence of a
 campaign under way weighed as what it is (a busy spell is one piece of evidence, an unlisted
 聚划算 day none)."""
 
 from __future__ import annotations
 
+from functools import cache
+
 import numpy as np
 import pandas as pd
 import pytest
 
-from forecaster.campaigns import assign_phases, normalise_calendar
+from forecaster.campaigns import END_CLOCK, assign_phases, normalise_calendar, two_clocks
 from forecaster.forecast import (
     CampaignForecaster,
     day_correlation,
     make_model,
     truncate_history,
 )
+from tests.conftest import intraday_shape
 
 
 def frame(rows: list[tuple[str, str, str, str]]) -> pd.DataFrame:
     out = pd.DataFrame(rows, columns=["event", "phase", "start", "end"])
     return out.assign(start=pd.to_datetime(out["start"]), end=pd.to_datetime(out["end"]))
+
+
+def test_a_long_phase_is_read_from_its_start_then_from_its_end() -> None:
+    cal = normalise_calendar(
+        frame(
+            [
+                ("Fest 2025", "wave", "2025-10-01 00:00", "2025-10-04 23:59"),
+                ("Fest 2025", "peak_day", "2025-10-04 00:00", "2025-10-04 23:59"),
+                ("Fest 2025", "promo", "2025-10-06 20:00", "2025-10-07 09:59"),
+            ]
+        ),
+        60,
+    )
+    stamps = pd.date_range("2025-10-01", "2025-10-07 23:00", freq="60min")
+    phase, elapsed = assign_phases(stamps, cal, 60)
+    names, index = two_clocks(phase, elapsed, cal, 60)
+    wave = names[:72]  # the wave's three days before its nested peak day
+    assert list(wave[:48]) == ["wave"] * 48  # its opening half: 4 days / 2
+    assert list(index[:48]) == list(range(48))
+    assert list(wave[48:]) == ["wave" + END_CLOCK] * 24
+    # hours to the wave's listed end (10-04 23:59), though the peak day's are its own
+    assert list(index[48:72]) == list(range(47, 23, -1))
+    assert set(names[72:96]) == {"peak_day"}
+    assert list(index[72:96]) == list(range(24))
+    promo = names[(stamps >= "2025-10-06 20:00") & (stamps < "2025-10-07 10:00")]
+    assert set(promo) == {"promo"}  # 14 hours: one clock
+    assert set(names[phase < 0]) == {""}
 
 
 def test_a_phase_opening_inside_another_keeps_its_opening_burst() -> None:
@@ -41,6 +72,57 @@ def test_a_phase_opening_inside_another_keeps_its_opening_burst() -> None:
     assert list(names) == ["presale"] * 2 + ["wave"] * 3 + ["presale"] + ["wave"] * 3
     assert list(elapsed[2:5]) == [0, 1, 2]
     assert list(elapsed[6:]) == [4, 5, 6]
+
+
+def wave_lift(day: int, length: int) -> float:
+    """Excess of a wave's day over the ordinary level: hot first day, a trough, and a rush
+    to its last day."""
+    return 0.3 + 1.5 * np.exp(-day / 1.2) + 1.5 * np.exp(-(length - 1 - day) / 1.2)
+
+
+@cache
+def waves_world() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """One queue, 2022-2025: each autumn a wave from 10-01, three days long in 2022 and
+    2023, twelve in 2024 and 2025. Returns (history, calendar, truth)."""
+    rng = np.random.default_rng(11)
+    stamps = pd.date_range("2022-01-03", "2025-12-31 23:45", freq="15min")
+    rate = 40.0 * np.tile(intraday_shape(15), len(stamps) // 96)
+    lift = np.ones(len(stamps))
+    rows = []
+    for year, length in ((2022, 3), (2023, 3), (2024, 12), (2025, 12)):
+        first = pd.Timestamp(f"{year}-10-01")
+        rows.append(
+            (
+                f"Fest {year}",
+                "wave",
+                f"{first}",
+                f"{first + pd.Timedelta(days=length) - pd.Timedelta(minutes=1)}",
+            )
+        )
+        for day in range(length):
+            inside = (stamps >= first + pd.Timedelta(days=day)) & (
+                stamps < first + pd.Timedelta(days=day + 1)
+            )
+            lift[inside] = 1 + wave_lift(day, length)
+    truth = rate * lift
+    history = pd.DataFrame(
+        {"interval_start": stamps, "queue": "chat", "inquiries": rng.poisson(truth)}
+    )
+    truth_frame = pd.DataFrame({"interval_start": stamps, "queue": "chat", "truth": truth})
+    return history, frame(rows), truth_frame
+
+
+def test_the_trough_of_a_long_wave_is_not_a_short_waves_closing_rush() -> None:
+    history, calendar, truth = waves_world()
+    origin = pd.Timestamp("2025-09-24")
+    model = make_model("campaign").fit(truncate_history(history, origin), calendar)
+    assert model.two_clocks_ == {"chat": True}  # the backtest on past waves chose them
+    fc = model.predict("2025-10-01", "2025-10-12").merge(truth)
+    days = fc.groupby(fc["interval_start"].dt.normalize())[["mean", "truth"]].sum()
+    ratio = days["mean"] / days["truth"]
+    # day 3 of twelve lies in the trough; read from the start of three-day waves it would
+    # take their closing rush (1.4x the truth); the closing days come from 2024's end
+    assert ratio.between(0.85, 1.15).all(), ratio.round(2).to_dict()
 
 
 def night_world(heat_2025: float) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
@@ -64,6 +146,16 @@ def night_world(heat_2025: float) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFr
     )
     calendar = frame(rows).assign(heat=[np.nan, np.nan, np.nan, heat_2025])
     return history, calendar, pd.DataFrame({"interval_start": stamps, "truth": truth})
+
+
+def test_flat_phases_keep_one_clock() -> None:
+    """Phases that run at one level (the bundled sample's kind) gain nothing from a second
+    clock, which halves the evidence behind each curve: the backtest keeps one."""
+    history, calendar, _ = night_world(heat_2025=1.0)
+    model = make_model("campaign").fit(
+        truncate_history(history, pd.Timestamp("2025-10-03")), calendar.drop(columns="heat")
+    )
+    assert model.two_clocks_ == {"chat": False}
 
 
 def test_quiet_hours_scale_with_the_campaigns_heat() -> None:
