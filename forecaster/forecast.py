@@ -1636,6 +1636,7 @@ class CampaignForecaster(BaselineForecaster):
                 self.season_share_[queue] = self.season_share_[donor]
                 self.heat_var_[queue] = self.heat_var_[donor]
                 self.shape_var_[queue] = self.shape_var_[donor]
+                self.two_clocks_[queue] = self.two_clocks_.get(donor, False)  # as built
                 self.notes_.append(
                     f"queue {queue} has no past campaign in the history: it borrows the "
                     f"campaign lifts of queue {donor}"

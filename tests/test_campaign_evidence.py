@@ -125,6 +125,20 @@ def test_the_trough_of_a_long_wave_is_not_a_short_waves_closing_rush() -> None:
     assert ratio.between(0.85, 1.15).all(), ratio.round(2).to_dict()
 
 
+def test_a_new_queue_reads_borrowed_curves_on_their_clocks() -> None:
+    """A queue opened this year borrows the lift curves of one with past campaigns, and reads
+    them on the clocks they were learned on."""
+    history, calendar, truth = waves_world()
+    new = history[history["interval_start"] >= "2025-03-01"].assign(queue="new")
+    both = pd.concat([history, new], ignore_index=True)
+    model = make_model("campaign").fit(truncate_history(both, pd.Timestamp("2025-09-24")), calendar)
+    assert model.two_clocks_ == {"chat": True, "new": True}
+    fc = model.predict("2025-10-01", "2025-10-12")
+    fc = fc[fc["queue"] == "new"].merge(truth.drop(columns="queue"), on="interval_start")
+    days = fc.groupby(fc["interval_start"].dt.normalize())[["mean", "truth"]].sum()
+    assert (days["mean"] / days["truth"]).between(0.8, 1.2).all()
+
+
 def night_world(heat_2025: float) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """A shop whose nights run at 4 % of its day's mean, and a campaign that doubles every
     hour of its days in 2022-2024 and lifts them by ``heat_2025`` times that excess in 2025
