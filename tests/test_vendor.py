@@ -10,7 +10,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from forecaster import vendor
@@ -219,6 +219,9 @@ def test_a_big_fleet_is_solved_on_whole_hours(monkeypatch: pytest.MonkeyPatch) -
     penalty=st.sampled_from([0.0, 0.05, 0.3]),
     narrow=st.booleans(),
 )
+@example(  # found by a CI-like run: two shops, the pool 0.05 seat-hours short by design
+    needs=[[0] * 20 + [2] + [0] * 3, [0] * 15 + [1] + [0] * 7 + [1]], penalty=0.05, narrow=False
+)
 def test_pooled_is_never_worse_than_separate(
     needs: list[list[int]], penalty: float, narrow: bool
 ) -> None:
@@ -245,7 +248,12 @@ def test_pooled_is_never_worse_than_separate(
     assert s["objective"] <= s["separate_objective"] + 1e-6
     assert s["pooled_cost"] <= s["separate_cost"] + 1e-6
     assert s["pooled_seat_hours"] <= s["separate_seat_hours"] + 1e-6
-    assert s["pooled_shortfall_seat_hours"] <= s["separate_shortfall_seat_hours"] + 1e-6
+    if penalty == 0:
+        # a shared seat covers less than a dedicated one (the concurrency penalty), so with
+        # a penalty the pool may leave a fraction of a seat short where one more seat-hour
+        # costs more than that fraction's shortfall penalty (the example above: 0.05
+        # seat-hours short, 80 CNY cheaper); the objective, which prices both, holds
+        assert s["pooled_shortfall_seat_hours"] <= s["separate_shortfall_seat_hours"] + 1e-6
 
 
 # --------------------------------------------------------------------------- configuration
