@@ -13,7 +13,7 @@ Models
     phase type at its elapsed time since the phase started (minutes after a 20:00 opening,
     the slot of a peak day, the day of an after-sales wave; where the past campaigns'
     backtest says so, the closing half of a long phase at its time to the phase's end,
-    :meth:`CampaignForecaster._pick_clocks`), pooled over past campaigns of the same family
+    :meth:`CampaignForecaster._learn_curves`), pooled over past campaigns of the same family
     (双11, 618) relative to *their* baseline (at least :data:`BASE_FLOOR` of the day's mean
     interval), so the lift scales with today's level. A campaign's
     **intensity** ``K`` scales the excess lift: ``lift = 1 + (R − 1)·K``.
@@ -1447,7 +1447,7 @@ class CampaignForecaster(BaselineForecaster):
         self.season_share_: dict[str, dict[str, float]] = {}
         """Per queue and family, the share of the learned in-season excess kept [factor]."""
         self.two_clocks_: dict[str, bool] = {}
-        """Per queue, whether its phases are read on two clocks (:meth:`_pick_clocks`)."""
+        """Per queue, whether its phases are read on two clocks (:meth:`_learn_curves`)."""
         self._loo: dict[str, dict[str, dict[tuple[str, str], LiftCurve]]] = {}
         """Per queue and campaign family: the lift model's weight against the analog."""
         samples = {q: self._fit_campaigns(q, series) for q, series in self.series_.items()}
@@ -1812,30 +1812,47 @@ class CampaignForecaster(BaselineForecaster):
             return samples
         return samples.assign(phase=samples["end_phase"], elapsed=samples["end_index"])
 
-    def _pick_clocks(self, clean: pd.DataFrame) -> bool:
-        """Whether two clocks (:func:`~forecaster.campaigns.two_clocks`) forecast the past
+    def _learn_curves(
+        self, clean: pd.DataFrame, events: list[str]
+    ) -> tuple[bool, CurveBook | None, dict[str, dict[tuple[str, str], LiftCurve]]]:
+        """``(two clocks?, curve book, curves without each of events)`` of a queue's past
+        campaigns (``clean``: their samples without unlisted promotions).
+
+        Whether two clocks (:func:`~forecaster.campaigns.two_clocks`) forecast the past
         campaigns better than one: each campaign left out, forecast from the others' curves
         at its own heat (so that the clocks, not the heat, are compared), by the absolute
         error of its intervals. Waves whose closing rush moves with their length want two;
         flat phases of one level want one (two would halve the evidence per curve). One
-        clock with fewer than two past campaigns or no phase long enough to split."""
-        events = list(pd.unique(clean["event"])) if not clean.empty else []
-        if len(events) < 2 or not clean["end_phase"].str.endswith(END_CLOCK).any():
-            return False
-        errors = []
-        for two in (False, True):
+        clock with fewer than two past campaigns or no phase long enough to split. The
+        leave-one-out curves of the clocks chosen are kept for the spreads
+        (:meth:`_fit_campaigns`)."""
+
+        def learn(
+            two: bool,
+        ) -> tuple[CurveBook | None, dict[str, dict[tuple[str, str], LiftCurve]]]:
             keyed = self._clocked(clean, two)
-            book = CurveBook(keyed, self.minutes_)
+            book = CurveBook(keyed, self.minutes_) if not keyed.empty else None
+            if book is None or len(events) < 2:
+                return book, {}
+            return book, {event: book.curves(without=event) for event in events}
+
+        one = learn(False)
+        if len(events) < 2 or clean.empty or not clean["end_phase"].str.endswith(END_CLOCK).any():
+            return False, *one
+        two = learn(True)
+        errors = []
+        for is_two, (_, loo) in ((False, one), (True, two)):
+            keyed = self._clocked(clean, is_two)
             total = 0.0
-            for event in events:
-                own = keyed[keyed["event"] == event].reset_index(drop=True)
-                lift = self._curve_lift(book.curves(without=str(event)), own, learned=False)
+            for event, own in keyed.groupby("event", sort=False):
+                own = own.reset_index(drop=True)
+                lift = self._curve_lift(loo[str(event)], own, learned=False)
                 heat = self._excess_ratio(own, lift)
                 k = float(np.exp(heat[0])) if heat is not None else 1.0
                 fit = own["base"].to_numpy() * np.maximum(1 + k * (lift - 1), 0.05)
                 total += float(np.nansum(np.abs(own["y"].to_numpy() - fit)))
             errors.append(total)
-        return errors[1] < errors[0]
+        return (True, *two) if errors[1] < errors[0] else (False, *one)
 
     def _fit_campaigns(self, queue: str, series: QueueSeries) -> pd.DataFrame:
         """Lift curves and the between/within-campaign spread of one queue; returns the
@@ -1846,25 +1863,20 @@ class CampaignForecaster(BaselineForecaster):
         samples["spike"] = spike_days(samples) if not samples.empty else False
         past = samples[samples["complete"].astype(bool)] if not samples.empty else samples
         clean = past[~past["spike"].astype(bool)] if not past.empty else past
-        two = self._pick_clocks(clean)
+        events = [str(e) for e in pd.unique(past["event"])] if not past.empty else []
+        two, book, loo = self._learn_curves(clean, events)
         self.two_clocks_[queue] = two
-        samples, past, clean = (self._clocked(frame, two) for frame in (samples, past, clean))
-        book = CurveBook(clean, self.minutes_) if not clean.empty else None
+        samples, past = (self._clocked(frame, two) for frame in (samples, past))
         self.curves_[queue] = book.curves() if book else {}
         self._past[queue] = past
-        self._loo[queue] = {}
+        self._loo[queue] = loo
         # leave-one-campaign-out intensities: how far each campaign ran from the others' curves
         event_logs: list[float] = []
         phase_devs: list[float] = []
         seasons: dict[str, np.ndarray] = {}
         left_out: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
         heat_known: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
-        events = list(pd.unique(past["event"])) if not past.empty else []
-        for event in events:
-            if book is None or len(events) < 2:
-                continue
-            curves = book.curves(without=str(event))
-            self._loo[queue][str(event)] = curves
+        for event, curves in loo.items():
             own = past[past["event"] == event].reset_index(drop=True)
             gap = own[own["phase"] == IN_SEASON]
             if not gap.empty:
