@@ -1623,10 +1623,7 @@ class CampaignForecaster(BaselineForecaster):
             return
         donors = [q for q in self.queues_ if self.curves_[q]]
         if not donors:
-            self.notes_.append(
-                "the history holds no complete past campaign: campaign phases are forecast "
-                "as ordinary days, with wide bands"
-            )
+            self.notes_.append(msg("fc.no_past_campaign"))
             return
         donor = max(donors, key=lambda q: self.spread_[q][2])
         for queue in self.queues_:
@@ -1637,10 +1634,7 @@ class CampaignForecaster(BaselineForecaster):
                 self.heat_var_[queue] = self.heat_var_[donor]
                 self.shape_var_[queue] = self.shape_var_[donor]
                 self.two_clocks_[queue] = self.two_clocks_.get(donor, False)  # as built
-                self.notes_.append(
-                    f"queue {queue} has no past campaign in the history: it borrows the "
-                    f"campaign lifts of queue {donor}"
-                )
+                self.notes_.append(msg("fc.borrowed_curves", queue=queue, donor=donor))
 
     def _samples(self, queue: str, series: QueueSeries) -> pd.DataFrame:
         """Observed intervals of every phase in the history with their baseline."""

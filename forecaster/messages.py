@@ -981,6 +981,16 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{source}: queue {queues} has no inquiries in the whole file (every count is 0); "
         "leave it out of the export, or export its counts",
     ),
+    "fc.no_past_campaign": (
+        "历史数据中没有已结束的往期大促: 大促阶段按普通日预测, 区间较宽",
+        "the history holds no complete past campaign: campaign phases are forecast as "
+        "ordinary days, with wide bands",
+    ),
+    "fc.borrowed_curves": (
+        "队列 {queue} 的历史中没有往期大促: 借用队列 {donor} 的大促提升曲线",
+        "queue {queue} has no past campaign in the history: it borrows the campaign lifts of "
+        "queue {donor}",
+    ),
     "fc.freak_days": (
         "历史数据队列 {queue}: {count} 天的咨询总量超过普通日中位数的 {factor:.0f} 倍 (例如 {day}: "
         "{total:,.0f}), 不计入普通日的拟合; 如是导出错误请更正",

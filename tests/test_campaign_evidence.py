@@ -19,6 +19,7 @@ from forecaster.forecast import (
     make_model,
     truncate_history,
 )
+from forecaster.messages import render
 from tests.conftest import intraday_shape
 
 
@@ -133,6 +134,8 @@ def test_a_new_queue_reads_borrowed_curves_on_their_clocks() -> None:
     both = pd.concat([history, new], ignore_index=True)
     model = make_model("campaign").fit(truncate_history(both, pd.Timestamp("2025-09-24")), calendar)
     assert model.two_clocks_ == {"chat": True, "new": True}
+    notes = [render(note, "zh") for note in model.notes_]
+    assert "队列 new 的历史中没有往期大促: 借用队列 chat 的大促提升曲线" in notes
     fc = model.predict("2025-10-01", "2025-10-12")
     fc = fc[fc["queue"] == "new"].merge(truth.drop(columns="queue"), on="interval_start")
     days = fc.groupby(fc["interval_start"].dt.normalize())[["mean", "truth"]].sum()
