@@ -16,7 +16,7 @@ from forecaster.adjust import AdjustmentLog, explain, parse_adjustments
 from forecaster.backtest import run_backtest
 from forecaster.campaigns import event_family
 from forecaster.messages import PHASES as PHASE_NAMES
-from forecaster.messages import render
+from forecaster.messages import column_label, render
 from forecaster.validation import Calendar, History
 
 ADJUSTMENT_COLUMNS = ("queue", "start", "end", "factor", "day_total", "note")
@@ -478,7 +478,13 @@ def adjustments_editor(inp: Inputs, fc: pd.DataFrame) -> None:
         st.session_state["adj_version"] = version + 1
         st.rerun()
     if len(log):
-        common.show_table(explain(fc, log.entries), key="adj_log", target=right)
+        counts = {  # whole inquiries, as every other count on the page
+            c: st.column_config.NumberColumn(column_label(c, common.lang()), format="%.0f")
+            for c in ("inquiries_before", "inquiries_after")
+        }
+        common.show_table(
+            explain(fc, log.entries), key="adj_log", target=right, column_config=counts
+        )
 
 
 def main() -> None:

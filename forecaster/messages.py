@@ -1431,6 +1431,15 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "busiest_day": ("最忙的一天", "Busiest day"),
     "mean": ("预测均值", "Mean"),
     "factor": ("系数", "Factor"),
+    # the adjustments' log (forecaster.adjust.explain)
+    "entry": ("序号", "Entry"),
+    "window": ("时段", "Window"),
+    "detail": ("内容", "Detail"),
+    "rows_matched": ("匹配行数", "Rows matched"),
+    "inquiries_before": ("调整前咨询量", "Inquiries before"),
+    "inquiries_after": ("调整后咨询量", "Inquiries after"),
+    "status": ("状态", "Status"),
+    "author": ("调整人", "Author"),
     "day_total": ("全天总量", "Day total"),
     # capacity
     "agents": ("在线人数", "Agents"),

@@ -211,3 +211,12 @@ def test_cli_errors_and_validate_in_chinese(
     assert main(["validate", "--history", str(history), "--config", str(config)]) == 0
     out = capsys.readouterr().out
     assert "可以使用: 是" in out and foreign_words(out, "zh") == []
+
+
+def test_the_adjustments_log_has_headers_in_both_languages() -> None:
+    """The forecast page shows :func:`forecaster.adjust.explain`'s log: every column has a
+    Chinese header (its English one is the same in words)."""
+    from forecaster.adjust import EXPLAIN_COLUMNS
+    from forecaster.messages import COLUMNS
+
+    assert [c for c in EXPLAIN_COLUMNS if c not in COLUMNS] == []
