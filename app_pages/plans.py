@@ -11,6 +11,7 @@ import streamlit as st
 
 from app_pages import common
 from app_pages.common import Inputs, show_error, tr
+from forecaster.i18n import TEXT
 from forecaster.io import to_shop_time
 from forecaster.messages import CATALOGUE, localise_values, msg, render
 from forecaster.pipeline import fingerprint
@@ -146,8 +147,9 @@ def fingerprints(saved: SavedPlan) -> None:
         digest = str(value.get("sha256", ""))
         now = current.get(name)
         state = "" if now is None else tr("plans.same" if now == digest else "plans.changed")
+        shown = tr(f"plans.input.{name}") if f"plans.input.{name}" in TEXT else name
         rows.append(
-            {"input": name, "source": value.get("source", ""), "sha256": digest, "current": state}
+            {"input": shown, "source": value.get("source", ""), "sha256": digest, "current": state}
         )
     st.markdown(f"**{tr('plans.inputs')}**")
     table = pd.DataFrame(rows, columns=["input", "source", "sha256", "current"])

@@ -26,9 +26,16 @@ import streamlit as st
 
 from app_pages import common
 from app_pages.common import Inputs, show_error, tr
-from forecaster.config import DAY_OFF_CODE, SHIFT_KINDS, LabourConfig, PlanConfig, ShiftTemplate
+from forecaster.config import (
+    DAY_OFF_CODE,
+    SHIFT_KINDS,
+    LabourConfig,
+    PlanConfig,
+    ShiftTemplate,
+    days_text,
+)
 from forecaster.i18n import LANGUAGES
-from forecaster.messages import KINDS
+from forecaster.messages import KINDS, localise_values
 from forecaster.pipeline import PlanResult, fingerprint, plan_from_forecast
 from forecaster.roster import Agent, RosterResult
 
@@ -96,8 +103,9 @@ def _number_text(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else f"{value:g}"
 
 
-def shift_rows(shifts: Sequence[ShiftTemplate]) -> pd.DataFrame:
-    """Shift templates as editor rows (:data:`SHIFT_COLUMNS`)."""
+def shift_rows(shifts: Sequence[ShiftTemplate], lang: str = "en") -> pd.DataFrame:
+    """Shift templates as editor rows (:data:`SHIFT_COLUMNS`); ``days`` in ``lang`` (the
+    configuration reads both)."""
     rows = []
     for shift in shifts:
         window = shift.break_window_hours
@@ -116,7 +124,7 @@ def shift_rows(shifts: Sequence[ShiftTemplate]) -> pd.DataFrame:
                 "break_window_hours": ("-".join(_number_text(v) for v in window) if window else ""),
                 "cost_per_hour": shift.cost_per_hour,
                 "queues": list(shift.queues),
-                "days": shift.days if isinstance(shift.days, str) else ", ".join(shift.days),
+                "days": days_text(shift.days, lang),
                 "min_booking_days": shift.min_booking_days,
             }
         )
@@ -195,7 +203,7 @@ def templates_editor(current: PlanConfig) -> pd.DataFrame:
     st.caption(tr("roster.templates_help"))
     label = {column: tr(f"roster.shift.{column}") for column in SHIFT_COLUMNS}
     return st.data_editor(
-        shift_rows(current.shifts),
+        shift_rows(current.shifts, common.lang()),
         key=f"roster_shifts_{version}",
         num_rows="dynamic",
         hide_index=True,
@@ -225,8 +233,10 @@ def templates_editor(current: PlanConfig) -> pd.DataFrame:
                 label["min_booking_days"], step=1, format="%d"
             ),
             "queues": st.column_config.MultiselectColumn(
-                label["queues"], options=list(current.queues)
-            ),
+                label["queues"],
+                options=list(current.queues),
+                format_func=common.shown_as(common.names()),
+            ),  # fmt: skip
             "days": st.column_config.TextColumn(label["days"]),
         },
     )
@@ -521,7 +531,8 @@ def shift_table(shifts: pd.DataFrame) -> None:
             tr(f"roster.col.{column}"), format="MM-DD HH:mm"
         )
     config["cost"] = st.column_config.NumberColumn(tr("roster.col.cost"), format="%.0f")
-    st.dataframe(shifts[columns], hide_index=True, column_config=config, key="roster_shift_table")
+    shown = localise_values(shifts[columns], common.lang(), common.names())
+    st.dataframe(shown, hide_index=True, column_config=config, key="roster_shift_table")
 
 
 def grid_table(plan: PlanResult) -> None:

@@ -14,6 +14,7 @@ import streamlit as st
 from app_pages import common
 from app_pages.common import Inputs, show_error, tr
 from forecaster.config import PlanConfig
+from forecaster.messages import localise_values
 from forecaster.scenarios import COMPARISON_COLUMNS, Comparison, Scenario, run_scenarios
 
 KEEP = "config"
@@ -256,7 +257,8 @@ def results(comparison: Comparison) -> None:
         )
         for column in COMPARISON_COLUMNS
     }
-    st.dataframe(table, hide_index=True, key="sc_table", column_config=config)
+    shown = localise_values(table, common.lang(), common.names())  # worst queue, status
+    st.dataframe(shown, hide_index=True, key="sc_table", column_config=config)
     st.download_button(
         tr("scenarios.download"),
         common.csv_bytes(table),

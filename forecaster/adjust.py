@@ -99,6 +99,7 @@ from pydantic_core import PydanticCustomError
 
 from forecaster.config import FORECAST_QUANTILES
 from forecaster.errors import InputDataError
+from forecaster.messages import msg
 
 __all__ = [
     "KINDS",
@@ -121,6 +122,8 @@ VALUE_COLUMNS: tuple[str, ...] = FORECAST_QUANTILES
 """Forecast columns an adjustment multiplies: ``mean`` and every quantile. [inquiries]"""
 KINDS: tuple[str, ...] = ("scale", "day_total", "event")
 """Allowed values of ``kind``."""
+NO_MATCH = "no match: outside the forecast"
+"""``status`` of an :func:`explain` entry whose window matched no forecast row."""
 EXPLAIN_COLUMNS: tuple[str, ...] = (
     "entry",
     "id",
@@ -264,16 +267,23 @@ class _AdjustmentBase(BaseModel):
         raise NotImplementedError
 
     def window_text(self) -> str:
-        """The window as a planner reads it, e.g. ``2025-11-10 20:00 to 24:00``."""
+        """The window as a planner reads it, e.g. ``2025-11-10 20:00 to 24:00`` (a
+        :class:`~forecaster.messages.Message`: the app shows it in Chinese)."""
         start, end = self.window()
+        if any(m.second or m.microsecond for m in (start, end)):  # no message has seconds
+            if end.date() == start.date():
+                return f"{_stamp(start)} to {_clock(end)}"
+            return f"{_stamp(start)} to {_stamp(end)}"
         if end.date() == start.date():
-            return f"{_stamp(start)} to {_clock(end)}"
+            return msg("adj.window.within_day", start=start, end=end)
         if end == dt.datetime.combine(start.date() + dt.timedelta(days=1), dt.time()):
-            return f"{_stamp(start)} to 24:00"
-        return f"{_stamp(start)} to {_stamp(end)}"
+            return msg("adj.window.to_midnight", start=start)
+        if end.time() == dt.time():  # a date as the end: that whole day
+            return msg("adj.window.days_to_midnight", start=start, last=end - dt.timedelta(days=1))
+        return msg("adj.window.days", start=start, end=end)
 
     def detail(self) -> str:
-        """What the entry asks for, e.g. ``scale × 1.2``."""
+        """What the entry asks for, e.g. ``scale × 1.2`` (a message, as the window)."""
         raise NotImplementedError
 
 
@@ -314,7 +324,7 @@ class ScaleAdjustment(_WindowAdjustment):
     factor: Positive = Field(description="Multiplier, > 0 (1.2 = +20 %). [ratio]")
 
     def detail(self) -> str:
-        return f"scale × {_num(self.factor)}"
+        return msg("adj.detail.scale", factor=_num(self.factor))
 
 
 class EventAdjustment(_WindowAdjustment):
@@ -325,7 +335,7 @@ class EventAdjustment(_WindowAdjustment):
     lift: Positive = Field(description="Multiplier over the forecast in the window. [ratio]")
 
     def detail(self) -> str:
-        return f"event {self.name!r}, lift × {_num(self.lift)}"
+        return msg("adj.detail.event", name=self.name, lift=_num(self.lift))
 
 
 class DayTotalAdjustment(_AdjustmentBase):
@@ -343,10 +353,10 @@ class DayTotalAdjustment(_AdjustmentBase):
         return start, start + dt.timedelta(days=1)
 
     def window_text(self) -> str:
-        return f"{self.date.isoformat()} (whole day)"
+        return msg("adj.window.whole_day", date=self.date)
 
     def detail(self) -> str:
-        return f"day total {self.total:,.10g} inquiries"
+        return msg("adj.detail.day_total", total=self.total)
 
 
 Adjustment = Annotated[
@@ -588,7 +598,7 @@ def explain(
             "rows_matched": effect.rows,
             "inquiries_before": effect.before,
             "inquiries_after": effect.after,
-            "status": "applied" if effect.rows else "no match: outside the forecast",
+            "status": "applied" if effect.rows else NO_MATCH,
             "author": effect.entry.author,
             "created_at": (
                 effect.entry.created_at.isoformat(sep=" ")

@@ -98,6 +98,29 @@ FORECAST_QUANTILES = ("mean", "p10", "p50", "p80", "p90", "p95")
 SHIFT_KINDS = ("FT", "PT", "OUT")
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 """Weekday names in ``days``; index = ``datetime.date.weekday()`` (Monday = 0)."""
+DAYS_ZH: dict[str, str] = {
+    "all": "每天",
+    "campaign": "大促日",
+    **dict(zip(WEEKDAYS, ("周一", "周二", "周三", "周四", "周五", "周六", "周日"), strict=True)),
+}
+"""The Chinese names a shift template's ``days`` also accepts (每天, 大促日, 周六、周日)."""
+_DAYS_FROM_ZH = {zh: key for key, zh in DAYS_ZH.items()} | {
+    "全部": "all",
+    "周天": "sun",
+    "星期天": "sun",
+}
+_DAYS_FROM_ZH |= {f"星期{zh[1]}": key for key, zh in DAYS_ZH.items() if zh.startswith("周")}
+
+
+def days_text(days: str | tuple[str, ...], lang: str = "en") -> str:
+    """A template's ``days`` as typed: ``all``, ``campaign`` or ``sat, sun``; in Chinese
+    ``每天``, ``大促日`` or ``周六、周日`` (both read back by the configuration)."""
+    items = (days,) if isinstance(days, str) else days
+    if lang == "zh":
+        return "、".join(DAYS_ZH.get(d, d) for d in items)
+    return ", ".join(items)
+
+
 DAY_OFF_CODE = "休"
 """Roster-grid code of a day off; no shift may use it."""
 
@@ -295,11 +318,12 @@ def _days(value: Any) -> Any:
     items = value
     if isinstance(value, str):
         text = value.strip().lower()
+        text = _DAYS_FROM_ZH.get(text, text)
         if text in ("all", "campaign"):
             return text
-        items = text.split(",")  # "sat,sun" from a command line
+        items = re.split(r"[,，、]", text)  # "sat,sun" from a command line, "周六、周日"
     if isinstance(items, list | tuple) and items and all(isinstance(v, str) for v in items):
-        names = {v.strip().lower() for v in items}
+        names = {_DAYS_FROM_ZH.get(v.strip(), v.strip().lower()) for v in items}
         if names <= set(WEEKDAYS):
             return tuple(day for day in WEEKDAYS if day in names)
     raise _bad(
@@ -596,7 +620,7 @@ class ShiftTemplate(_Model):
         Field(
             default="all",
             description="Days it may be used: 'all', 'campaign' (campaign-calendar days only) or "
-            "weekday names ['mon', ..., 'sun'].",
+            "weekday names ['mon', ..., 'sun']; in Chinese also 每天, 大促日 or 周一 ... 周日.",
         )
     )
 

@@ -999,6 +999,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "plans.warnings": ("提示 ({count})", "Warnings ({count})"),
     "plans.inputs": ("输入数据指纹", "Input fingerprints"),
     "plans.input_col.input": ("输入", "Input"),
+    "plans.input.history": ("历史数据", "history"),
+    "plans.input.calendar": ("大促日历", "calendar"),
     "plans.input_col.source": ("文件", "Source"),
     "plans.input_col.sha256": ("SHA-256", "SHA-256"),
     "plans.input_col.current": ("与当前数据相比", "Against the current data"),

@@ -44,6 +44,14 @@ __all__ = [
 
 KINDS: dict[str, str] = {"FT": "全职", "PT": "兼职", "OUT": "外包"}
 """Shift kinds by their Chinese display name."""
+ADJUSTMENT_KINDS: dict[str, str] = {
+    "scale": "按倍数调整",
+    "day_total": "设定全天总量",
+    "event": "临时活动",
+}
+"""Planner adjustment kinds (``kind`` of an adjustment) by their Chinese display name."""
+EVERY_QUEUE = "all"
+"""The ``queue`` of an entry that covers every queue (adjustments)."""
 
 WEEKDAYS: dict[str, tuple[str, ...]] = {
     "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"),
@@ -306,6 +314,32 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "status.not solved": ("未求解", "not solved"),
     "status.no solution (time limit)": ("无解 (达到时间上限)", "no solution (time limit)"),
     "status.separate plans kept": ("保留各店单独方案", "separate plans kept"),
+    "status.applied": ("已生效", "applied"),
+    "status.no match: outside the forecast": (
+        "未生效: 不在预测时段内",
+        "no match: outside the forecast",
+    ),
+    # ----------------------------------------------------------------- planner adjustments
+    "adj.window.within_day": (
+        "{start:%Y-%m-%d %H:%M} 至 {end:%H:%M}",
+        "{start:%Y-%m-%d %H:%M} to {end:%H:%M}",
+    ),
+    "adj.window.to_midnight": (
+        "{start:%Y-%m-%d %H:%M} 至 24:00",
+        "{start:%Y-%m-%d %H:%M} to 24:00",
+    ),
+    "adj.window.days": (
+        "{start:%Y-%m-%d %H:%M} 至 {end:%Y-%m-%d %H:%M}",
+        "{start:%Y-%m-%d %H:%M} to {end:%Y-%m-%d %H:%M}",
+    ),
+    "adj.window.days_to_midnight": (
+        "{start:%Y-%m-%d %H:%M} 至 {last:%Y-%m-%d} 24:00",
+        "{start:%Y-%m-%d %H:%M} to {last:%Y-%m-%d} 24:00",
+    ),
+    "adj.window.whole_day": ("{date:%Y-%m-%d} 全天", "{date:%Y-%m-%d} (whole day)"),
+    "adj.detail.scale": ("乘以 {factor}", "scale × {factor}"),
+    "adj.detail.event": ("临时活动「{name}」, 乘以 {lift}", "event '{name}', lift × {lift}"),
+    "adj.detail.day_total": ("全天总量 {total:,.10g} 次咨询", "day total {total:,.10g} inquiries"),
     "vendor.alone": (
         "外包: {shop} 单独排: {seat_hours:,.1f} 座席小时, {cost:,.0f} 元 ({status}, {seconds:.1f} 秒)",
         "vendor: {shop} alone: {seat_hours:,.1f} seat-hours, {cost:,.0f} CNY ({status}, "
@@ -1517,9 +1551,9 @@ def display_value(column: str, value: object, lang: str, names: Mapping[str, str
     if lang != "zh" or not isinstance(value, str):
         return value
     if column in ("queue", "worst_queue"):
-        return names.get(value, value)
+        return names.get(value) or ("全部队列" if value == EVERY_QUEUE else value)
     if column == "kind":
-        return KINDS.get(value, value)
+        return KINDS.get(value) or ADJUSTMENT_KINDS.get(value, value)
     if column == "phase":
         return PHASES.get(value, value)
     if column in ("roster_status", "status"):
@@ -1527,10 +1561,15 @@ def display_value(column: str, value: object, lang: str, names: Mapping[str, str
     if column == "binding":
         key = f"binding.{value}"
         return CATALOGUE[key][0] if key in CATALOGUE else value
+    if column in ("window", "detail"):  # messages (adjustments log), or their English text
+        return render(value, lang, names)
     return value
 
 
-_NAMED = ("queue", "worst_queue", "kind", "phase", "roster_status", "binding")
+_NAMED = (
+    *("queue", "worst_queue", "kind", "phase", "roster_status", "status", "binding"),
+    *("window", "detail"),
+)
 """Columns whose values have display names (:func:`display_value`)."""
 
 

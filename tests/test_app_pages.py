@@ -244,7 +244,7 @@ def test_plans_list_open_and_delete(saved_plan: int, db_url: str, small_plan: ob
     assert at.warning and all(w.value.startswith(("定编", "缺 ")) for w in at.warning)
     fingerprints = at.dataframe[1].value
     inputs = small_plan.inputs  # type: ignore[attr-defined]
-    assert list(fingerprints["input"]) == list(inputs)
+    assert list(fingerprints["input"]) == [zh(f"plans.input.{name}") for name in inputs]
     assert list(fingerprints["sha256"]) == [v["sha256"] for v in inputs.values()]
 
     assert [b.proto.label for b in at.get("download_button")] == [zh("plans.download_list")]

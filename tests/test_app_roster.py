@@ -142,6 +142,34 @@ def test_editor_rows_round_trip_the_templates() -> None:
     assert len(shifts_from_rows(blank)) == len(cfg.shifts)  # an added empty row is ignored
 
 
+def test_editor_days_read_in_chinese_and_round_trip() -> None:
+    """In Chinese the editor shows a template's days as 每天 / 大促日 / 周六、周日, and what a
+    planner types there (Chinese or English, any separator) reads back the same."""
+    cfg = load_config()
+    shifts = [
+        cfg.shifts[0].model_copy(update={"days": "campaign"}),
+        cfg.shifts[1].model_copy(update={"days": ("sat", "sun")}),
+        *cfg.shifts[2:],
+    ]
+    rows = shift_rows(shifts, "zh")
+    assert list(rows["days"][:3]) == ["大促日", "周六、周日", "每天"]
+    tables = shifts_from_rows(rows)
+    assert parse_config({**cfg.model_dump(), "shifts": tables}).shifts == tuple(shifts)
+    assert list(shift_rows(shifts)["days"][:3]) == ["campaign", "sat, sun", "all"]
+    typed = {
+        "周一，周三": ("mon", "wed"),
+        "星期六、星期天": ("sat", "sun"),
+        "Sat, 周日": ("sat", "sun"),
+    }
+    for text, days in typed.items():
+        rows.loc[1, "days"] = text
+        parsed = parse_config({**cfg.model_dump(), "shifts": shifts_from_rows(rows)})
+        assert parsed.shifts[1].days == days, text
+    rows.loc[1, "days"] = "周八"
+    with pytest.raises(ConfigError, match=r"shifts\[2\]\.days must be 'all', 'campaign'"):
+        parse_config({**cfg.model_dump(), "shifts": shifts_from_rows(rows)}, "plan.toml")
+
+
 def test_a_bad_template_edit_is_the_cli_line() -> None:
     cfg = load_config()
     rows = shift_rows(cfg.shifts)

@@ -209,7 +209,7 @@ def test_calendar_contract_file_is_clean() -> None:
         "2024-05-31 20:00",
         "2025-05-13 20:00",
     } <= starts
-    assert cal.loc[cal["event"].str.endswith("2026"), "note"].str.contains("guess").all()
+    assert cal.loc[cal["event"].str.endswith("2026"), "note"].str.contains("预估").all()
 
 
 def test_calendar_chinese_headers_phase_names_and_whole_days() -> None:

@@ -19,6 +19,7 @@ from forecaster.messages import (
     column_label,
     language_from_env,
     localise_frame,
+    localise_values,
     msg,
     render,
 )
@@ -220,3 +221,53 @@ def test_the_adjustments_log_has_headers_in_both_languages() -> None:
     from forecaster.messages import COLUMNS
 
     assert [c for c in EXPLAIN_COLUMNS if c not in COLUMNS] == []
+
+
+def test_the_adjustments_log_reads_in_chinese() -> None:
+    """Every value the forecast page's adjustments log shows is Chinese in Chinese mode: the
+    kind, the queue "all", the window, the detail and the status, for every kind of entry,
+    and also when the log's English text is read back from a file (a plain string)."""
+    from forecaster.adjust import DayTotalAdjustment, EventAdjustment, ScaleAdjustment, explain
+
+    stamps = pd.date_range("2025-11-10", "2025-11-12", freq="30min", inclusive="left")
+    forecast = pd.DataFrame({"interval_start": stamps, "queue": "presale", "mean": 10.0})
+    for q in ("p10", "p50", "p90"):
+        forecast[q] = 10.0
+    entries = [
+        ScaleAdjustment(queue="all", start="2025-11-10 20:00", end="2025-11-11", factor=1.2),
+        ScaleAdjustment(
+            queue="presale", start="2025-11-11 08:00", end="2025-11-11 10:30", factor=0.9
+        ),  # fmt: skip
+        ScaleAdjustment(
+            queue="presale", start="2025-11-10 12:00", end="2025-11-11 06:00", factor=1.1
+        ),  # fmt: skip
+        EventAdjustment(
+            queue="presale", start="2025-11-11 20:00", end="2025-11-11 22:00", name="直播", lift=1.5
+        ),  # fmt: skip
+        DayTotalAdjustment(queue="presale", date="2025-11-11", total=1234.5),
+        ScaleAdjustment(queue="presale", start="2026-06-18", end="2026-06-18", factor=2),
+    ]
+    log = explain(forecast, entries)
+    shown = ["kind", "queue", "window", "detail", "status"]
+    english = log[shown].astype(str)
+    assert list(english["window"]) == [
+        "2025-11-10 20:00 to 2025-11-11 24:00",
+        "2025-11-11 08:00 to 10:30",
+        "2025-11-10 12:00 to 2025-11-11 06:00",
+        "2025-11-11 20:00 to 22:00",
+        "2025-11-11 (whole day)",
+        "2026-06-18 00:00 to 24:00",
+    ]
+    assert list(english["detail"]) == [
+        "scale × 1.2", "scale × 0.9", "scale × 1.1", "event '直播', lift × 1.5",
+        "day total 1,234.5 inquiries", "scale × 2",
+    ]  # fmt: skip
+    assert localise_values(log, "en", {}).equals(log)  # English shows the values as they are
+    for frame in (log, english):  # the messages themselves, or their text read back
+        chinese = localise_values(frame[shown], "zh", {"presale": "售前"})
+        cells = " ".join(chinese.astype(str).to_numpy().ravel())
+        assert re.findall(r"[A-Za-z]{2,}", cells) == [], cells
+        assert list(chinese["window"])[0] == "2025-11-10 20:00 至 2025-11-11 24:00"
+        assert list(chinese["detail"])[3] == "临时活动「直播」, 乘以 1.5"
+        assert list(chinese["queue"])[:2] == ["全部队列", "售前"]
+        assert list(chinese["status"])[-2:] == ["已生效", "未生效: 不在预测时段内"]
