@@ -59,11 +59,13 @@ if TYPE_CHECKING:
 
 __all__ = [
     "MIN_HOURS",
+    "RULE_NAMES",
     "WORST_MIN_ARRIVALS",
     "daily_table",
     "explain_gaps",
     "explain_html",
     "plan_explanation",
+    "rule_name",
 ]
 
 MIN_HOURS = 1.0
@@ -762,6 +764,23 @@ HTML_COLUMNS = [
 ]
 """The report's per-day table: record key, header (Chinese, English), format."""
 
+RULE_NAMES: dict[str, str] = {
+    "no_template": "没有覆盖该时间的班次模板",
+    "out_campaign_only": "外包只在大促日",
+    "cheaper_short": "加人比缺口罚金贵",
+    "out_min_booking": "外包最少连续预订天数",
+    "pt_pool": "兼职池人数",
+    "pt_share": "兼职占比上限",
+    "pt_week_hours": "兼职每周工时上限",
+    "ft_all_on_duty": "全职已全部上班",
+    "ft_days_off": "全职休息日规则",
+    "ft_contract": "全职合同 (月薪, 整班)",
+    "min_agents": "最少在线人数",
+    "shift_length": "班次长度",
+    "solver": "求解器 (时间上限内的解)",
+}
+"""The rules of :func:`explain_gaps` by their Chinese name (the report in Chinese)."""
+
 _HTML_WORDS = {
     "days": ("每日概况", "Per day"),
     "why": ("缺口与富余的原因 (超过一小时的时段)", "Why short or idle (blocks over an hour)"),
@@ -786,6 +805,12 @@ def _cell(value: Any, pattern: str) -> str:
         return html.escape(pattern.format(value))
     except (TypeError, ValueError):
         return html.escape(str(value))
+
+
+def rule_name(rule: object, language: str = "zh") -> str:
+    """A rule as the report names it: its Chinese name (:data:`RULE_NAMES`), its code in
+    English."""
+    return RULE_NAMES.get(str(rule), str(rule)) if language == "zh" else str(rule)
 
 
 def explain_html(
@@ -844,7 +869,7 @@ def explain_html(
         f"{html.escape(queue(r.get('queue')))} {html.escape(str(r.get('start')))} – "
         f"{html.escape(str(r.get('end')))}, {_cell(r.get('hours'), '{:g}')} h, "
         f"{_cell(r.get('headcount_hours'), '{:,.1f}')} {word('headcount_h')}: "
-        f"<code>{html.escape(str(r.get('rule')))}</code> "
+        f"<code>{html.escape(rule_name(r.get('rule'), language))}</code> "
         f"{html.escape(render(str(r.get('reason')), language, names))}</li>"
         for r in shown
     )

@@ -149,6 +149,8 @@ HEADERS: dict[str, str] = {
     "shortfall": "缺口",
     "agent": "工号",
     "name": "姓名",
+    "overtime_hours": "加班工时(小时)",
+    "booked_by": "已由前次排班预订",
     # out_orders columns and the booking blocks of the 外包需求单 sheet
     "seats": "席位数",
     "first_day": "预订首日",
@@ -628,8 +630,8 @@ def _workbook(
             frame = localise_values(frame, language, queue_names or {})
         _write_table(book.create_sheet(names[name]), frame, _SPECS[name], language)
     if order is not None:  # in file order: after assignments.csv comes out_orders.csv
-        _write_orders(book.create_sheet(names["orders"]), order, language)
-    _write_summary(book.create_sheet(names["summary"]), summary, language)
+        _write_orders(book.create_sheet(names["orders"]), order, language, queue_names)
+    _write_summary(book.create_sheet(names["summary"]), summary, language, queue_names)
     return book
 
 
@@ -715,9 +717,18 @@ def _write_table(sheet: Worksheet, frame: pd.DataFrame, spec: _Spec, language: s
 _ORDER_SUMS = ("seats", "seat_days", "seat_hours", "cost", *COMMISSION_COLUMNS)
 
 
-def _write_orders(sheet: Worksheet, order: OutsourcingOrder, language: str) -> None:
-    """The 外包需求单: booking blocks on top, the order rows below, totals and notes."""
+def _write_orders(
+    sheet: Worksheet,
+    order: OutsourcingOrder,
+    language: str,
+    queue_names: Mapping[str, str] | None = None,
+) -> None:
+    """The 外包需求单: booking blocks on top, the order rows below (queues by their display
+    names in Chinese, as the vendor's team reads them), totals and notes."""
     words = _GRID_WORDS[language]
+    orders = order.orders
+    if language == "zh":
+        orders = localise_values(orders, language, queue_names or {})
     widths: dict[int, int] = {}
     r = 1
     if order.orders.empty:
@@ -725,7 +736,7 @@ def _write_orders(sheet: Worksheet, order: OutsourcingOrder, language: str) -> N
         r += 2
     for title, name, frame in (
         (words["blocks"], "blocks", order.blocks),
-        (words["orders"], "orders", order.orders),
+        (words["orders"], "orders", orders),
     ):
         sheet.cell(row=r, column=1, value=title).font = _BOLD
         r += 1
@@ -804,27 +815,47 @@ def _flatten(key: str, value: Any) -> Iterator[tuple[str, str, Any]]:
         yield key, key, value
 
 
-def _summary_label(key: str, language: str) -> str:
+def _summary_label(key: str, language: str, queue_names: Mapping[str, str] | None = None) -> str:
     parts = key.split(".")
     index = 1 if language == "zh" else 0
+    named = (queue_names or {}) if language == "zh" else {}
     labels = [SUMMARY_LABELS[parts[0]][index] if parts[0] in SUMMARY_LABELS else parts[0]]
     labels += [
-        SUMMARY_LABELS[p][index] if p in SUMMARY_LABELS else str(_kind_label(p, language))
+        SUMMARY_LABELS[p][index]
+        if p in SUMMARY_LABELS
+        else named.get(p) or str(_kind_label(p, language))
         for p in parts[1:]
     ]
     return " · ".join(labels)
 
 
-def _write_summary(sheet: Worksheet, summary: Mapping[str, Any], language: str) -> None:
-    """Summary as rows of key, readable label, value (lists one row per item)."""
+SUMMARY_VALUES: dict[str, str] = {
+    "rules-free covering LP (cost_floor)": "不含排班规则的覆盖线性规划 (成本下界)",
+    "solver": "求解器",
+    "headcount": "在岗人数",
+}
+"""Chinese for the summary's word values (``bound_source``, ``covered_column``)."""
+
+
+def _write_summary(
+    sheet: Worksheet,
+    summary: Mapping[str, Any],
+    language: str,
+    queue_names: Mapping[str, str] | None = None,
+) -> None:
+    """Summary as rows of key, readable label, value (lists one row per item); in Chinese
+    the messages, word values and queues read in Chinese."""
     sheet.append([_header(c, language) for c in ("key", "item", "value")])
     for cell in sheet[1]:
         _style_header(cell)
     widths = [8, 8, 10]
     for top, value in summary.items():
         for key, _, item in _flatten(str(top), value):
-            shown = render(item, language) if isinstance(item, str) else item
-            row = [neutralise(key), neutralise(_summary_label(key, language)), _cell_value(shown)]
+            shown = item
+            if isinstance(item, str) and language == "zh":
+                shown = SUMMARY_VALUES.get(item) or render(item, language, queue_names)
+            label = _summary_label(key, language, queue_names)
+            row = [neutralise(key), neutralise(label), _cell_value(shown)]
             sheet.append(row)
             cell = sheet.cell(row=sheet.max_row, column=3)
             if isinstance(row[2], dt.datetime):

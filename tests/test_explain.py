@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -10,7 +11,13 @@ import pandas as pd
 import pytest
 
 from forecaster.config import PlanConfig, load_config
-from forecaster.explain import daily_table, explain_gaps, explain_html, plan_explanation
+from forecaster.explain import (
+    RULE_NAMES,
+    daily_table,
+    explain_gaps,
+    explain_html,
+    plan_explanation,
+)
 from forecaster.pipeline import PlanResult, write_plan
 from forecaster.roster import RosterResult
 
@@ -261,5 +268,17 @@ def test_plan_explanation_is_json_friendly(config: PlanConfig) -> None:
     text = json.dumps(explained, allow_nan=False)
     assert json.loads(text)["days"][0]["service_level"] is None
     page = explain_html(explained)
-    assert "<th>缺口人时</th>" in page and "shift_length" in page
-    assert "<th>Shortfall h</th>" in explain_html(explained, "en")
+    assert "<th>缺口人时</th>" in page and "<code>班次长度</code>" in page
+    assert "shift_length" not in page  # the rule by its Chinese name
+    english = explain_html(explained, "en")
+    assert "<th>Shortfall h</th>" in english and "<code>shift_length</code>" in english
+
+
+def test_every_rule_has_a_chinese_name() -> None:
+    """Each rule the module can give (the codes its docstring lists) is named in Chinese."""
+    import forecaster.explain as module
+
+    section = str(module.__doc__).split("How a rule is chosen")[1]
+    codes = set(re.findall(r"``([a-z_]+)``", section))
+    assert {"no_template", "shift_length", "solver", "ft_contract"} <= codes
+    assert codes - set(RULE_NAMES) == set()
