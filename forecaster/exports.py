@@ -852,7 +852,9 @@ def _write_summary(
     for top, value in summary.items():
         for key, _, item in _flatten(str(top), value):
             shown = item
-            if isinstance(item, str) and language == "zh":
+            if isinstance(item, bool) and language == "zh":
+                shown = "是" if item else "否"
+            elif isinstance(item, str) and language == "zh":
                 shown = SUMMARY_VALUES.get(item) or render(item, language, queue_names)
             label = _summary_label(key, language, queue_names)
             row = [neutralise(key), neutralise(label), _cell_value(shown)]
