@@ -380,16 +380,24 @@ class LiftCurve:
         days, as a ratio of sums [factor].
     events
         Number of past phases the curve pools.
+    day_shape
+        The tail's lift through the day, per interval of the day counted from the phase's
+        start (mean 1 over the tail's ordinary volume; None: flat) [factor].
     """
 
     values: np.ndarray
     tail: float
     events: int
+    day_shape: np.ndarray | None = None
 
     def at(self, elapsed: np.ndarray) -> np.ndarray:
-        """Lift at elapsed indices (beyond the learned length: :attr:`tail`)."""
+        """Lift at elapsed indices (beyond the learned length: :attr:`tail`, times
+        :attr:`day_shape` at the index's slot of the day when there is one)."""
         idx = np.asarray(elapsed)
         out = np.full(idx.shape, self.tail, dtype=float)
+        if self.day_shape is not None:
+            beyond = idx >= len(self.values)
+            out[beyond] = self.tail * self.day_shape[idx[beyond] % len(self.day_shape)]
         inside = (idx >= 0) & (idx < len(self.values))
         out[inside] = self.values[idx[inside]]
         return out
@@ -444,7 +452,52 @@ def curve_from_sums(
     last_days = slice(max(length - TAIL_DAYS * (1440 // minutes), min(spike, length - 1)), length)
     tail_base = base[last_days].sum()
     tail = float(y[last_days].sum() / tail_base) if tail_base > 0 else overall
-    return LiftCurve(values=values, tail=tail, events=events)
+    shape = _tail_day_shape(y, base, last_days, 1440 // minutes)
+    return LiftCurve(values=values, tail=tail, events=events, day_shape=shape)
+
+
+def _tail_day_shape(
+    y: np.ndarray, base: np.ndarray, days: slice, per_day: int
+) -> np.ndarray | None:
+    """How the lift of a curve's last days runs through the day, for the days beyond its
+    learned length (:attr:`LiftCurve.day_shape`): per slot of the day, the ratio of the
+    actuals' to the baselines' sums over those days (and half an hour either side) over
+    the tail's level, minus 1, times its split-half reliability (odd against even days;
+    :func:`forecaster.forecast._reliable_departures` does the same for the ordinary days'
+    profiles), plus 1. None when the tail holds less than two days.
+
+    Where a campaign's excess is its own (an additive shop: the same extra inquiries
+    whatever the hour's ordinary volume), the lift runs high at night and low at the
+    day's peak; a phase longer than any past one then keeps that rhythm on its extra days,
+    where one flat tail level put the night's campaign inquiries into the afternoon. Where
+    the lift is flat through the day (a multiplicative shop) the halves disagree and the
+    shape stays 1.
+    """
+    idx = np.arange(days.start, days.stop)
+    day = (idx - idx[0]) // per_day
+    if day.max(initial=0) < 1:
+        return None
+
+    def departure(pick: np.ndarray) -> np.ndarray:
+        fold_y = np.zeros(per_day)
+        fold_b = np.zeros(per_day)
+        np.add.at(fold_y, idx[pick] % per_day, y[idx[pick]])
+        np.add.at(fold_b, idx[pick] % per_day, base[idx[pick]])
+        width = max(per_day // 48, 1)  # half an hour each side, around the clock
+        fold_y = np.sum([np.roll(fold_y, k) for k in range(-width, width + 1)], axis=0)
+        fold_b = np.sum([np.roll(fold_b, k) for k in range(-width, width + 1)], axis=0)
+        if not (fold_y.sum() > 0 and fold_b.sum() > 0):
+            return np.zeros(per_day)
+        level = fold_y.sum() / fold_b.sum()
+        with np.errstate(invalid="ignore", divide="ignore"):
+            out = np.where(fold_b > 0, fold_y / fold_b / level, 1.0) - 1.0
+        return np.nan_to_num(out, nan=0.0, posinf=0.0, neginf=0.0)
+
+    whole = departure(np.ones(len(idx), dtype=bool))
+    half_a, half_b = departure(day % 2 == 0), departure(day % 2 == 1)
+    squares = float((whole**2).sum())
+    weight = float(np.clip((half_a * half_b).sum() / squares, 0.0, 1.0)) if squares > 0 else 0.0
+    return np.maximum(1.0 + weight * whole, 0.0)
 
 
 def _same_slot_fill(values: np.ndarray, per_day: int, days: int = 7) -> np.ndarray:

@@ -280,3 +280,65 @@ def test_a_phase_shorter_than_the_smoothing_window_is_forecast() -> None:
     sale = fc["2025-08-08 20:00":"2025-08-08 20:45"].sum()
     day_before = fc["2025-08-07 20:00":"2025-08-07 20:45"].sum()
     assert sale > 2.5 * day_before
+
+
+@cache
+def additive_world(days_2025: int) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """A shop whose presale brings the same extra inquiries every hour (its excess is its
+    own, not a multiple of the hour's ordinary volume: nights run at 3 % of the day's mean
+    and the presale adds 60 % of it): six-day presales in 2022-2024, ``days_2025`` days in
+    2025. Returns (history, calendar, truth)."""
+    rng = np.random.default_rng(7)
+    stamps = pd.date_range("2022-01-03", "2025-12-31 23:45", freq="15min")
+    hours = (stamps.hour + stamps.minute / 60).to_numpy()
+    shape = 0.01 + np.exp(-0.5 * ((hours - 14) / 3.0) ** 2)
+    base = 50.0 * shape / shape.mean()
+    extra = np.zeros(len(stamps))
+    rows = []
+    for year in (2022, 2023, 2024, 2025):
+        length = days_2025 if year == 2025 else 6
+        first = pd.Timestamp(f"{year}-10-10")
+        last = first + pd.Timedelta(days=length)
+        rows.append((f"Fest {year}", "presale", f"{first}", f"{last - pd.Timedelta(minutes=1)}"))
+        extra[(stamps >= first) & (stamps < last)] = 30.0
+    truth = base + extra
+    history = pd.DataFrame(
+        {"interval_start": stamps, "queue": "chat", "inquiries": rng.poisson(truth)}
+    )
+    return history, frame(rows), pd.DataFrame({"interval_start": stamps, "truth": truth})
+
+
+def test_a_phase_longer_than_any_past_one_keeps_the_lifts_rhythm_through_the_day() -> None:
+    """Days beyond the longest past presale: where the campaign's excess is its own, its
+    lift runs high at night and low in the afternoon; one flat tail level put the nights'
+    campaign inquiries into the afternoon (nights at a tenth of the truth, afternoons
+    1.2x it). The extra days are also weighed with last year's ordinary days (the analog,
+    at the weight its backtest earned), so both run a little under the truth."""
+    history, calendar, truth = additive_world(days_2025=12)
+    origin = pd.Timestamp("2025-10-03")
+    model = make_model("campaign").fit(truncate_history(history, origin), calendar)
+    fc = model.predict("2025-10-17", "2025-10-21").merge(truth, on="interval_start")
+    hour = fc["interval_start"].dt.hour
+    night = fc[hour.between(1, 5)]
+    day = fc[hour.between(11, 17)]
+    night_ratio = night["mean"].sum() / night["truth"].sum()
+    day_ratio = day["mean"].sum() / day["truth"].sum()
+    assert night_ratio == pytest.approx(day_ratio, abs=0.15), (night_ratio, day_ratio)
+    assert day_ratio == pytest.approx(1.0, abs=0.1)
+
+
+def test_a_flat_lift_keeps_a_flat_tail() -> None:
+    """Where the campaign multiplies every hour alike, the last days' rhythm is noise and
+    a longer phase's extra days keep the one tail level."""
+    history, calendar, _ = night_world(heat_2025=1.0)
+    model = make_model("campaign").fit(
+        truncate_history(history, pd.Timestamp("2025-10-03")), calendar.drop(columns="heat")
+    )
+    (curve,) = [c for key, c in model.curves_["chat"].items() if key[1] == "presale"][:1]
+    assert curve.day_shape is not None
+    assert np.abs(curve.day_shape - 1).max() < 0.1
+    history, calendar, _ = additive_world(days_2025=12)
+    origin = pd.Timestamp("2025-10-03")
+    model = make_model("campaign").fit(truncate_history(history, origin), calendar)
+    (curve,) = [c for key, c in model.curves_["chat"].items() if key[1] == "presale"][:1]
+    assert curve.day_shape is not None and curve.day_shape.max() > 2 * curve.day_shape.min()
