@@ -325,8 +325,9 @@ def spike_days(samples: pd.DataFrame) -> np.ndarray:
     of its count (a quiet queue's 30 chats against 20 expected are noise), unless the same
     day of the phase (days since its first) was as high in another past campaign of the
     same kind: a surge that comes back every year is the phase's shape. A day needs
-    neighbours on both sides, so the first day of a phase (its opening burst) and the last
-    (a closing rush) are never spikes. The lift curves are learned without the spikes, so
+    neighbours on both sides; the first day of a phase (its opening burst) and the last (a
+    closing rush) are judged against the same edge of the other past campaigns instead
+    (:func:`_edge_spikes`). The lift curves are learned without the spikes, so
     that an unlisted 品牌日 on day five of last year's wave is not forecast on day five of
     this year's; the days themselves stay in the history.
     """
@@ -334,7 +335,9 @@ def spike_days(samples: pd.DataFrame) -> np.ndarray:
     if samples.empty:
         return out
     keys = ["phase_id", "day"]
-    days = samples.groupby(keys, sort=True)[["y", "base"]].sum(min_count=1).reset_index()
+    grouped = samples.groupby(keys, sort=True)
+    days = grouped[["y", "base"]].sum(min_count=1).reset_index()
+    days["intervals"] = grouped["y"].size().to_numpy()
     days = days[(days["base"] > 0) & days["y"].notna()].reset_index(drop=True)
     labels = [c for c in ("event", "family", "phase") if c in samples.columns]
     kinds = samples.drop_duplicates("phase_id").set_index("phase_id")[labels]
@@ -350,21 +353,70 @@ def spike_days(samples: pd.DataFrame) -> np.ndarray:
             expected = usual * float(days.at[at[j], "base"])
             cut = max(SPIKE_DAY_FACTOR * expected, expected + 3 * np.sqrt(expected))
             high[at[j]] = usual > 0 and float(days.at[at[j], "y"]) > cut
-    if not high.any():
-        return out
     first = days.groupby("phase_id")["day"].transform("min")
     days["offset"] = (days["day"] - first).dt.days
-    # the same day of a phase of the same kind high in another past campaign: its shape
     days = days.join(kinds, on="phase_id")
     if "event" not in days:
         days["event"] = days["phase_id"]
+    edge = _edge_spikes(days, lift, k)
+    if not (high.any() or edge.any()):
+        return out
+    # the same day of a phase of the same kind high in another past campaign: its shape
     kind = [c for c in ("family", "phase") if c in days.columns] + ["offset"]
     campaigns = days["event"].where(high).groupby([days[c] for c in kind]).transform("nunique")
-    spikes = days[high & (campaigns.to_numpy() < 2)]
+    spikes = days[(high & (campaigns.to_numpy() < 2)) | edge]
     if spikes.empty:
         return out
     index = pd.MultiIndex.from_arrays([samples["phase_id"], samples["day"]])
     return np.asarray(index.isin(pd.MultiIndex.from_frame(spikes[keys])), dtype=bool)
+
+
+def _edge_spikes(days: pd.DataFrame, lift: np.ndarray, k: int) -> np.ndarray:
+    """First and last days of past phases that ran far above the same edge of the same
+    phase kind in the other past campaigns (bool per row of ``days``, one row per phase
+    day with ``phase_id``, ``day``, ``y``, ``base`` and the kind's ``family`` and ``phase``
+    where known; ``lift`` its ``y / base``).
+
+    An edge day has neighbours on one side only, so :func:`spike_days` cannot tell an
+    opening burst from a 品牌日 on it. Its lift over the median of the ``k`` days inside
+    it (which takes out the campaign's heat) is compared with the same ratio of the same
+    edge in the other past campaigns of the kind (at least two): above
+    :data:`SPIKE_DAY_FACTOR` times their median, and above it by more than three standard
+    deviations of its count, it is a spike. An opening burst comes back every year; an
+    unlisted promotion on after-sales' first day does not."""
+    out = np.zeros(len(days), dtype=bool)
+    kind = [c for c in ("family", "phase") if c in days.columns]
+    ids = days["phase_id"].to_numpy()
+    whole = days["intervals"].to_numpy() >= days.groupby("phase_id")["intervals"].transform("max")
+    if "phase" in days.columns:  # the days between phases run from and into other phases
+        whole &= (days["phase"] != IN_SEASON).to_numpy()
+    records = []
+    for pid in pd.unique(ids):
+        at = np.flatnonzero(ids == pid)
+        if len(at) < 2:
+            continue
+        for row, inner in ((at[0], at[1 : 1 + k]), (at[-1], at[-1 - k : -1])):
+            if not whole[row]:  # a 20:00 opening's evening: the burst, whatever its size
+                continue
+            usual = float(np.median(lift[inner]))
+            if usual > 0:
+                records.append((row, row == at[0], lift[row] / usual, usual))
+    if not records:
+        return out
+    edges = pd.DataFrame(records, columns=["row", "opening", "ratio", "usual"])
+    edges = edges.join(days[[*kind, "event"]], on="row")
+    for _, group in edges.groupby([*[edges[c] for c in kind], edges["opening"]], sort=False):
+        if group["event"].nunique() < 3:
+            continue
+        for j, one in group.iterrows():
+            others = group.loc[(group.index != j) & (group["event"] != one["event"]), "ratio"]
+            if len(others) < 2:
+                continue
+            row = int(one["row"])
+            expected = float(np.median(others)) * float(one["usual"]) * float(days.at[row, "base"])
+            cut = max(SPIKE_DAY_FACTOR * expected, expected + 3 * np.sqrt(expected))
+            out[row] = float(days.at[row, "y"]) > cut
+    return out
 
 
 @dataclass(frozen=True)

@@ -137,3 +137,44 @@ def test_a_surge_that_comes_back_every_year_is_forecast() -> None:
     totals = fc.groupby(fc["interval_start"].dt.normalize())["mean"].sum()
     surge = totals[pd.Timestamp("2025-10-24")] / totals[pd.Timestamp("2025-10-23")]
     assert surge == pytest.approx(2.0, rel=0.1)
+
+
+def kinds_of(lifts: list[list[float]], phase: str = "after_sales") -> pd.DataFrame:
+    """One phase of the same kind in each of ``len(lifts)`` past campaigns."""
+    return pd.concat(
+        [
+            phase_days(days, phase_id=i, start=f"{2022 + i}-06-20").assign(
+                event=f"618 {2022 + i}", family="618", phase=phase
+            )
+            for i, days in enumerate(lifts)
+        ],
+        ignore_index=True,
+    )
+
+
+def test_a_brand_day_on_a_phases_first_day_is_a_spike() -> None:
+    """A 品牌日 on the first day of 2022's after-sales: an edge day has neighbours on one side
+    only, so it is judged against the same edge of the other campaigns' after-sales (each
+    against its own inner days, which takes out their heat)."""
+    samples = kinds_of([[3.0, 1.3, 1.2, 1.2], [1.2, 1.1, 1.1, 1.0], [1.6, 1.5, 1.4, 1.4]])
+    mask = spike_days(samples)
+    flagged = samples.loc[mask, ["phase_id", "day"]].drop_duplicates()
+    assert flagged.to_dict("list") == {"phase_id": [0], "day": [pd.Timestamp("2022-06-20")]}
+
+
+def test_an_opening_burst_every_year_and_a_hot_year_are_not_spikes() -> None:
+    burst = [[4.0, 2.0, 2.0, 2.0], [3.5, 1.8, 1.8, 1.7], [5.2, 2.6, 2.6, 2.6]]  # the last hot
+    assert not spike_days(kinds_of(burst, phase="presale")).any()
+    # with two past campaigns there is no other pair to judge an edge against
+    assert not spike_days(kinds_of([[3.0, 1.3, 1.2, 1.2], [1.2, 1.1, 1.1, 1.0]])).any()
+
+
+def test_a_partial_opening_day_is_not_judged_against_other_years() -> None:
+    """A phase that opens at 20:00 has its burst in its first day's last hours, whose share of
+    that day differs from year to year: that day is left to the burst."""
+    samples = kinds_of([[3.0, 1.3, 1.2, 1.2], [1.2, 1.1, 1.1, 1.0], [1.6, 1.5, 1.4, 1.4]])
+    first = samples.groupby("phase_id")["day"].transform("min")
+    evening = samples[
+        (samples["day"] != first) | (samples.groupby(["phase_id", "day"]).cumcount() == 3)
+    ]
+    assert not spike_days(evening.reset_index(drop=True)).any()
