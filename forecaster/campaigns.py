@@ -325,9 +325,9 @@ def spike_days(samples: pd.DataFrame) -> np.ndarray:
     of its count (a quiet queue's 30 chats against 20 expected are noise), unless the same
     day of the phase (days since its first) was as high in another past campaign of the
     same kind: a surge that comes back every year is the phase's shape. A day needs
-    neighbours on both sides; the first day of a phase (its opening burst) and the last (a
-    closing rush) are judged against the same edge of the other past campaigns instead
-    (:func:`_edge_spikes`). The lift curves are learned without the spikes, so
+    neighbours on both sides: the last day of a phase (a closing rush) is never a spike, the
+    first (its opening burst) is judged against the first day of the other past campaigns
+    instead (:func:`_edge_spikes`). The lift curves are learned without the spikes, so
     that an unlisted 品牌日 on day five of last year's wave is not forecast on day five of
     this year's; the days themselves stay in the history.
     """
@@ -339,7 +339,7 @@ def spike_days(samples: pd.DataFrame) -> np.ndarray:
     days = grouped[["y", "base"]].sum(min_count=1).reset_index()
     days["intervals"] = grouped["y"].size().to_numpy()
     days = days[(days["base"] > 0) & days["y"].notna()].reset_index(drop=True)
-    labels = [c for c in ("event", "family", "phase") if c in samples.columns]
+    labels = [c for c in ("event", "family", "phase", "complete") if c in samples.columns]
     kinds = samples.drop_duplicates("phase_id").set_index("phase_id")[labels]
     lift = (days["y"] / days["base"]).to_numpy()
     ids = days["phase_id"].to_numpy()
@@ -372,40 +372,46 @@ def spike_days(samples: pd.DataFrame) -> np.ndarray:
 
 
 def _edge_spikes(days: pd.DataFrame, lift: np.ndarray, k: int) -> np.ndarray:
-    """First and last days of past phases that ran far above the same edge of the same
-    phase kind in the other past campaigns (bool per row of ``days``, one row per phase
-    day with ``phase_id``, ``day``, ``y``, ``base`` and the kind's ``family`` and ``phase``
-    where known; ``lift`` its ``y / base``).
+    """First days of past phases that ran far above the first day of the same phase kind
+    in the other past campaigns (bool per row of ``days``, one row per phase day with
+    ``phase_id``, ``day``, ``y``, ``base``, ``intervals`` and the kind's ``family``,
+    ``phase`` and ``complete`` where known; ``lift`` its ``y / base``).
 
-    An edge day has neighbours on one side only, so :func:`spike_days` cannot tell an
-    opening burst from a 品牌日 on it. Its lift over the median of the ``k`` days inside
-    it (which takes out the campaign's heat) is compared with the same ratio of the same
-    edge in the other past campaigns of the kind (at least two): above
-    :data:`SPIKE_DAY_FACTOR` times their median, and above it by more than three standard
-    deviations of its count, it is a spike. An opening burst comes back every year; an
-    unlisted promotion on after-sales' first day does not."""
+    A first day has neighbours on one side only, so :func:`spike_days` cannot tell an
+    opening burst from a 品牌日 on it. Its lift over the median of the ``k`` days after
+    it (which takes out the campaign's heat) is compared with the same ratio in the other
+    past campaigns of the kind (at least two): above :data:`SPIKE_DAY_FACTOR` times their
+    median, and above it by more than three standard deviations of its count, it is a
+    spike. An opening burst comes back every year; an unlisted promotion on after-sales'
+    first day does not. Only whole days are judged (a phase that opens at 20:00 has its
+    burst in its first day's four hours, whose share of the day differs from year to
+    year), and not the days between listed phases nor a campaign under way. Last days are
+    not judged: a wave's closing rush over its trough grows with the wave's length.
+    """
     out = np.zeros(len(days), dtype=bool)
     kind = [c for c in ("family", "phase") if c in days.columns]
     ids = days["phase_id"].to_numpy()
     whole = days["intervals"].to_numpy() >= days.groupby("phase_id")["intervals"].transform("max")
     if "phase" in days.columns:  # the days between phases run from and into other phases
         whole &= (days["phase"] != IN_SEASON).to_numpy()
+    if "complete" in days.columns:  # a campaign under way: its last day is the history's
+        whole &= days["complete"].fillna(False).astype(bool).to_numpy()
     records = []
     for pid in pd.unique(ids):
         at = np.flatnonzero(ids == pid)
         if len(at) < 2:
             continue
-        for row, inner in ((at[0], at[1 : 1 + k]), (at[-1], at[-1 - k : -1])):
-            if not whole[row]:  # a 20:00 opening's evening: the burst, whatever its size
-                continue
-            usual = float(np.median(lift[inner]))
-            if usual > 0:
-                records.append((row, row == at[0], lift[row] / usual, usual))
+        row, inner = at[0], at[1 : 1 + k]
+        if not whole[row]:  # a 20:00 opening's evening: the burst, whatever its size
+            continue
+        usual = float(np.median(lift[inner]))
+        if usual > 0:
+            records.append((row, lift[row] / usual, usual))
     if not records:
         return out
-    edges = pd.DataFrame(records, columns=["row", "opening", "ratio", "usual"])
+    edges = pd.DataFrame(records, columns=["row", "ratio", "usual"])
     edges = edges.join(days[[*kind, "event"]], on="row")
-    for _, group in edges.groupby([*[edges[c] for c in kind], edges["opening"]], sort=False):
+    for _, group in edges.groupby([edges[c] for c in kind] or [edges["row"] * 0], sort=False):
         if group["event"].nunique() < 3:
             continue
         for j, one in group.iterrows():
