@@ -16,7 +16,7 @@ from forecaster.adjust import AdjustmentLog, explain, parse_adjustments
 from forecaster.backtest import run_backtest
 from forecaster.campaigns import event_family
 from forecaster.messages import PHASES as PHASE_NAMES
-from forecaster.messages import column_label, render
+from forecaster.messages import column_label, display_value, render
 from forecaster.validation import Calendar, History
 
 ADJUSTMENT_COLUMNS = ("queue", "start", "end", "factor", "day_total", "note")
@@ -395,6 +395,8 @@ def adjustments_editor(inp: Inputs, fc: pd.DataFrame) -> None:
     log = common.adjustment_log()
     version = st.session_state.setdefault("adj_version", 0)
     queues = ["all", *sorted(fc["queue"].unique())]
+    # queues by their display names in Chinese, "all" as 全部队列 (the log's name for it)
+    shown = common.shown_as({**common.names(), "all": display_value("queue", "all", "zh", {})})
     edited = st.data_editor(
         _rows(log),
         num_rows="dynamic",
@@ -402,7 +404,7 @@ def adjustments_editor(inp: Inputs, fc: pd.DataFrame) -> None:
         key=f"adj_editor_{version}",
         column_config={
             "queue": st.column_config.SelectboxColumn(
-                tr("data.queue"), options=queues, default="all"
+                tr("data.queue"), options=queues, default="all", format_func=shown
             ),  # fmt: skip
             "start": st.column_config.DatetimeColumn(
                 tr("forecast.start"), format="YYYY-MM-DD HH:mm"
@@ -434,7 +436,7 @@ def adjustments_editor(inp: Inputs, fc: pd.DataFrame) -> None:
             tr("data.queue"),
             queues,
             key="adj_q_queue",
-            format_func=common.shown_as(common.names()),
+            format_func=shown,
             help=tr("forecast.quick_queue.help"),
         )
         horizon = common.horizon(inp)
