@@ -396,7 +396,7 @@ def adjustments_editor(inp: Inputs, fc: pd.DataFrame) -> None:
     version = st.session_state.setdefault("adj_version", 0)
     queues = ["all", *sorted(fc["queue"].unique())]
     # queues by their display names in Chinese, "all" as 全部队列 (the log's name for it)
-    shown = common.shown_as({**common.names(), "all": display_value("queue", "all", "zh", {})})
+    shown = common.shown_as({**common.names(), "all": str(display_value("queue", "all", "zh", {}))})
     edited = st.data_editor(
         _rows(log),
         num_rows="dynamic",
