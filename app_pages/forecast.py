@@ -431,7 +431,7 @@ def adjustments_editor(inp: Inputs, fc: pd.DataFrame) -> None:
         st.rerun()
     with st.form("adj_quick", clear_on_submit=False, border=True):
         st.caption(tr("forecast.quick_add"))
-        cols = st.columns([1, 2, 2, 1, 3])
+        cols = st.columns([1.5, 2, 2, 1, 3])  # 全部队列 whole
         queue = cols[0].selectbox(
             tr("data.queue"),
             queues,

@@ -453,7 +453,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "roster.templates_help": (
         "每行一个班次模板。开始时间二选一: 开始窗口 (如 07:00-10:00) 加步长, 或开始时刻"
         " (如 08:00, 14:00)。休息开始: 上班后第几小时 (如 3-5)。队列留空 = 全部队列。"
-        "适用日期: 'all' (每天)、'campaign' (仅大促日) 或星期 (如 'sat, sun')。",
+        "适用日期: 每天、大促日 或星期 (如 周六、周日; 配置文件里的 'all'、'campaign'、"
+        "'sat, sun' 也可以)。",
         "One template per row. Give either a start window (e.g. 07:00-10:00) with a step, or "
         "start times (e.g. 08:00, 14:00). Break starts: hours after the shift start (e.g. 3-5). "
         "No queues = every queue. Days: all, campaign (campaign days only) or weekdays "
