@@ -15,8 +15,8 @@ from forecaster import views
 from forecaster.adjust import AdjustmentLog, explain, parse_adjustments
 from forecaster.backtest import run_backtest
 from forecaster.campaigns import event_family
+from forecaster.messages import EVERY_QUEUE, EVERY_QUEUE_NAME, column_label, render
 from forecaster.messages import PHASES as PHASE_NAMES
-from forecaster.messages import column_label, display_value, render
 from forecaster.validation import Calendar, History
 
 ADJUSTMENT_COLUMNS = ("queue", "start", "end", "factor", "day_total", "note")
@@ -366,7 +366,7 @@ def adjustments_from_rows(rows: pd.DataFrame) -> list:
     for row in rows.itertuples(index=False):
         if pd.isna(row.start):
             continue
-        common_fields = {"queue": row.queue or "all", "note": row.note or ""}
+        common_fields = {"queue": row.queue or EVERY_QUEUE, "note": row.note or ""}
         if pd.notna(row.day_total):
             entries.append(
                 {
@@ -394,9 +394,9 @@ def adjustments_editor(inp: Inputs, fc: pd.DataFrame) -> None:
     st.subheader(tr("forecast.adjustments"))
     log = common.adjustment_log()
     version = st.session_state.setdefault("adj_version", 0)
-    queues = ["all", *sorted(fc["queue"].unique())]
+    queues = [EVERY_QUEUE, *sorted(fc["queue"].unique())]
     # queues by their display names in Chinese, "all" as 全部队列 (the log's name for it)
-    shown = common.shown_as({**common.names(), "all": str(display_value("queue", "all", "zh", {}))})
+    shown = common.shown_as({**common.names(), EVERY_QUEUE: EVERY_QUEUE_NAME})
     edited = st.data_editor(
         _rows(log),
         num_rows="dynamic",
@@ -404,7 +404,7 @@ def adjustments_editor(inp: Inputs, fc: pd.DataFrame) -> None:
         key=f"adj_editor_{version}",
         column_config={
             "queue": st.column_config.SelectboxColumn(
-                tr("data.queue"), options=queues, default="all", format_func=shown
+                tr("data.queue"), options=queues, default=EVERY_QUEUE, format_func=shown
             ),  # fmt: skip
             "start": st.column_config.DatetimeColumn(
                 tr("forecast.start"), format="YYYY-MM-DD HH:mm"

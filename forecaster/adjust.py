@@ -99,7 +99,7 @@ from pydantic_core import PydanticCustomError
 
 from forecaster.config import FORECAST_QUANTILES
 from forecaster.errors import InputDataError
-from forecaster.messages import msg
+from forecaster.messages import EVERY_QUEUE, msg
 
 __all__ = [
     "KINDS",
@@ -142,7 +142,7 @@ EXPLAIN_COLUMNS: tuple[str, ...] = (
 )
 """Columns of :func:`explain`'s adjustment log."""
 
-_ALL = "all"
+_ALL = EVERY_QUEUE
 _DAY_NS = 86_400 * 10**9
 _DATE_ONLY = re.compile(r"^\s*\d{4}-\d{2}-\d{2}\s*$")
 _HEAD_FIELDS = ("kind", "id", "queue")

@@ -69,6 +69,7 @@ from pydantic_core import PydanticCustomError
 from forecaster.errors import ConfigError
 from forecaster.holidays import DEFAULT_REGION, check_region
 from forecaster.io import PHASES
+from forecaster.messages import WEEKDAYS as WEEKDAY_NAMES
 from forecaster.paths import SAMPLE_CONFIG
 
 __all__ = [
@@ -101,7 +102,7 @@ WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 DAYS_ZH: dict[str, str] = {
     "all": "每天",
     "campaign": "大促日",
-    **dict(zip(WEEKDAYS, ("周一", "周二", "周三", "周四", "周五", "周六", "周日"), strict=True)),
+    **dict(zip(WEEKDAYS, WEEKDAY_NAMES["zh"], strict=True)),
 }
 """The Chinese names a shift template's ``days`` also accepts (每天, 大促日, 周六、周日)."""
 _DAYS_FROM_ZH = {zh: key for key, zh in DAYS_ZH.items()} | {

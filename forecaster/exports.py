@@ -625,12 +625,16 @@ def _workbook(
             title = week.label(_GRID_WORDS[language]["week_sheet"], roster=names["roster"])
             sheet = book.create_sheet(title[:31])  # Excel's limit
             _write_grid(sheet, _week_grid(grid, week), language)
+    if language == "zh":  # the tables' queues and kinds by their Chinese names
+        tables = {n: localise_values(f, language, queue_names or {}) for n, f in tables.items()}
+        if order is not None:  # the vendor's team reads the order's queues the same way
+            order = replace(
+                order, orders=localise_values(order.orders, language, queue_names or {})
+            )
     for name, frame in tables.items():
-        if language == "zh":  # the tables' queues and kinds by their Chinese names
-            frame = localise_values(frame, language, queue_names or {})
         _write_table(book.create_sheet(names[name]), frame, _SPECS[name], language)
     if order is not None:  # in file order: after assignments.csv comes out_orders.csv
-        _write_orders(book.create_sheet(names["orders"]), order, language, queue_names)
+        _write_orders(book.create_sheet(names["orders"]), order, language)
     _write_summary(book.create_sheet(names["summary"]), summary, language, queue_names)
     return book
 
@@ -717,18 +721,9 @@ def _write_table(sheet: Worksheet, frame: pd.DataFrame, spec: _Spec, language: s
 _ORDER_SUMS = ("seats", "seat_days", "seat_hours", "cost", *COMMISSION_COLUMNS)
 
 
-def _write_orders(
-    sheet: Worksheet,
-    order: OutsourcingOrder,
-    language: str,
-    queue_names: Mapping[str, str] | None = None,
-) -> None:
-    """The 外包需求单: booking blocks on top, the order rows below (queues by their display
-    names in Chinese, as the vendor's team reads them), totals and notes."""
+def _write_orders(sheet: Worksheet, order: OutsourcingOrder, language: str) -> None:
+    """The 外包需求单: booking blocks on top, the order rows below, totals and notes."""
     words = _GRID_WORDS[language]
-    orders = order.orders
-    if language == "zh":
-        orders = localise_values(orders, language, queue_names or {})
     widths: dict[int, int] = {}
     r = 1
     if order.orders.empty:
@@ -736,7 +731,7 @@ def _write_orders(
         r += 2
     for title, name, frame in (
         (words["blocks"], "blocks", order.blocks),
-        (words["orders"], "orders", orders),
+        (words["orders"], "orders", order.orders),
     ):
         sheet.cell(row=r, column=1, value=title).font = _BOLD
         r += 1

@@ -52,6 +52,8 @@ ADJUSTMENT_KINDS: dict[str, str] = {
 """Planner adjustment kinds (``kind`` of an adjustment) by their Chinese display name."""
 EVERY_QUEUE = "all"
 """The ``queue`` of an entry that covers every queue (adjustments)."""
+EVERY_QUEUE_NAME = "全部队列"
+""":data:`EVERY_QUEUE` as people read it in Chinese."""
 
 WEEKDAYS: dict[str, tuple[str, ...]] = {
     "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"),
@@ -1551,7 +1553,7 @@ def display_value(column: str, value: object, lang: str, names: Mapping[str, str
     if lang != "zh" or not isinstance(value, str):
         return value
     if column in ("queue", "worst_queue"):
-        return names.get(value) or ("全部队列" if value == EVERY_QUEUE else value)
+        return names.get(value) or (EVERY_QUEUE_NAME if value == EVERY_QUEUE else value)
     if column == "kind":
         return KINDS.get(value) or ADJUSTMENT_KINDS.get(value, value)
     if column == "phase":

@@ -142,15 +142,21 @@ def test_a_new_queue_reads_borrowed_curves_on_their_clocks() -> None:
     assert (days["mean"] / days["truth"]).between(0.8, 1.2).all()
 
 
+def quiet_nights(night: float, level: float) -> tuple[pd.DatetimeIndex, np.ndarray]:
+    """15-minute stamps 2022-2025 and an ordinary rate of mean ``level`` peaking at 14:00,
+    whose nights run at about ``night`` of the peak."""
+    stamps = pd.date_range("2022-01-03", "2025-12-31 23:45", freq="15min")
+    hours = (stamps.hour + stamps.minute / 60).to_numpy()
+    shape = night + np.exp(-0.5 * ((hours - 14) / 3.0) ** 2)
+    return stamps, level * shape / shape.mean()
+
+
 def night_world(heat_2025: float) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """A shop whose nights run at 4 % of its day's mean, and a campaign that doubles every
     hour of its days in 2022-2024 and lifts them by ``heat_2025`` times that excess in 2025
     (a planner's heat on the calendar)."""
     rng = np.random.default_rng(5)
-    stamps = pd.date_range("2022-01-03", "2025-12-31 23:45", freq="15min")
-    hours = (stamps.hour + stamps.minute / 60).to_numpy()
-    shape = 0.012 + np.exp(-0.5 * ((hours - 14) / 3.0) ** 2)
-    rate = 60.0 * shape / shape.mean()
+    stamps, rate = quiet_nights(night=0.012, level=60.0)
     lift = np.ones(len(stamps))
     rows = []
     for year in (2022, 2023, 2024, 2025):
@@ -289,10 +295,7 @@ def additive_world(days_2025: int) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataF
     and the presale adds 60 % of it): six-day presales in 2022-2024, ``days_2025`` days in
     2025. Returns (history, calendar, truth)."""
     rng = np.random.default_rng(7)
-    stamps = pd.date_range("2022-01-03", "2025-12-31 23:45", freq="15min")
-    hours = (stamps.hour + stamps.minute / 60).to_numpy()
-    shape = 0.01 + np.exp(-0.5 * ((hours - 14) / 3.0) ** 2)
-    base = 50.0 * shape / shape.mean()
+    stamps, base = quiet_nights(night=0.01, level=50.0)
     extra = np.zeros(len(stamps))
     rows = []
     for year in (2022, 2023, 2024, 2025):
@@ -334,11 +337,11 @@ def test_a_flat_lift_keeps_a_flat_tail() -> None:
     model = make_model("campaign").fit(
         truncate_history(history, pd.Timestamp("2025-10-03")), calendar.drop(columns="heat")
     )
-    (curve,) = [c for key, c in model.curves_["chat"].items() if key[1] == "presale"][:1]
+    curve = model.curves_["chat"][("Fest", "presale")]
     assert curve.day_shape is not None
     assert np.abs(curve.day_shape - 1).max() < 0.1
     history, calendar, _ = additive_world(days_2025=12)
     origin = pd.Timestamp("2025-10-03")
     model = make_model("campaign").fit(truncate_history(history, origin), calendar)
-    (curve,) = [c for key, c in model.curves_["chat"].items() if key[1] == "presale"][:1]
+    curve = model.curves_["chat"][("Fest", "presale")]
     assert curve.day_shape is not None and curve.day_shape.max() > 2 * curve.day_shape.min()
