@@ -24,8 +24,8 @@ Run ``python benchmarks/bench_population.py [--jobs 2] [--model campaign] [--sho
 prints the Markdown of an earlier run without running. ``PYTHONPATH`` may point at another
 copy of the ``forecaster`` package (e.g. ``git archive <commit> forecaster``) to score a
 commit while the working tree is being edited. ``--planner-heat SD`` plays a planner who
-writes each scored campaign's heat into the calendar (its true heat over last year's same
-campaign, with a log-normal error of log-sd ``SD``).
+writes each scored campaign's heat into the calendar as the product reads it (its true extra
+inquiries over last year's same campaign's, with a log-normal error of log-sd ``SD``).
 """
 
 from __future__ import annotations
@@ -52,7 +52,7 @@ if str(ROOT) not in sys.path:
     sys.path.append(str(ROOT))
 
 import forecaster  # noqa: E402
-from benchmarks.shops import ARCHETYPES, Shop, make_shop  # noqa: E402
+from benchmarks.shops import ARCHETYPES, Shop, make_shop, ordinary_growth  # noqa: E402
 from forecaster.backtest import event_origins, score  # noqa: E402
 from forecaster.forecast import make_model, truncate_history  # noqa: E402
 
@@ -135,14 +135,20 @@ def _score_rows(
 
 
 def with_planner_heat(shop: Shop, event: str, sd: float, seed: int) -> pd.DataFrame:
-    """The shop's calendar with a planner's ``heat`` for ``event``: the generator's true heat
-    over last year's same campaign's, times a log-normal error of log-sd ``sd`` (seeded by
-    shop and event, so every model and origin sees the same planner)."""
+    """The shop's calendar with a planner's ``heat`` for ``event``, as the product reads it:
+    the campaign's extra inquiries over last year's same campaign's (a GMV target), times a
+    log-normal error of log-sd ``sd`` (seeded by shop and event, so every model and origin
+    sees the same planner). That is the generator's heat over last year's, times the growth
+    of the ordinary level where the excess is a multiple of it (multiplicative shops; an
+    additive shop's excess does not follow its ordinary days)."""
     family, year = event.split()
     heats = shop.traits[f"heat_{family}"]
     k = int(year) - 2022  # the generator's heats run 2022..2025
     rng = np.random.default_rng([seed, zlib.crc32(f"{shop.name} {event}".encode())])
     value = heats[k] / heats[k - 1] * float(np.exp(rng.normal(0.0, sd)))
+    if shop.traits["campaign"] == "multiplicative":
+        starts = shop.calendar.groupby("event")["start"].min()
+        value *= ordinary_growth(shop, starts[f"{family} {int(year) - 1}"], starts[event])
     calendar = shop.calendar.copy()
     calendar["heat"] = np.where(calendar["event"] == event, round(value, 2), np.nan)
     return calendar

@@ -36,9 +36,9 @@ Models
     learned the same way where past seasons had days between phases on both sides of the
     same point) lifts the rest of the season: its days between phases, and the base under each listed phase's
     excess (:class:`SeasonLevel`).
-    A campaign whose **heat** the planner gave in the calendar (its excess as a multiple of
-    last year's same campaign's) takes ``K`` = that heat times last year's excess over the
-    curves, with log-sd :data:`PLANNED_HEAT_SD` (plus the spread of past campaigns around
+    A campaign whose **heat** the planner gave in the calendar (its extra inquiries as a
+    multiple of last year's same campaign's) takes ``K`` = that heat times last year's excess
+    over the curves times last year's ordinary level over this year's, with log-sd :data:`PLANNED_HEAT_SD` (plus the spread of past campaigns around
     the curves at their own heat), and is not mixed
     with the analog; once it runs, its departure from that heat carries over by the
     planner's error against the early phases' noise (a Bayesian update).
@@ -220,6 +220,9 @@ PHASE_REL_SD = 0.3
 """Phase-to-phase spread of the excess around the campaign's heat, in that sd [share]."""
 PLANNED_HEAT_SD = 0.1
 """Log-sd of a campaign's heat when the planner states it (the calendar's ``heat``) [log]."""
+MAX_LEVEL_CHANGE = float(np.log(4.0))
+"""Largest ordinary-level change between a campaign and last year's that a planner's heat is
+rescaled by (:meth:`CampaignForecaster._level_change`) [log]."""
 SEASON_MIN_DAYS = 2
 """Days between listed phases a season level needs [days]."""
 SEASON_CARRY_PRIOR = 0.5
@@ -1437,6 +1440,9 @@ class CampaignForecaster(BaselineForecaster):
         self.spread_: dict[str, tuple[float, float, int]] = {}
         self.weights_: dict[str, dict[str, Weighing]] = {q: {} for q in self.queues_}
         self._past: dict[str, pd.DataFrame] = {}
+        self._levels: dict[str, dict[str, float]] = {q: {} for q in self.queues_}
+        """Per queue and campaign seen in the history, its days' mean ordinary total as
+        forecast when it began (:meth:`_event_level`) [count/day]."""
         self.season_level_: dict[str, dict[str, SeasonLevel]] = {}
         """Per queue, the level of the campaigns under way between their listed phases."""
         self.heat_var_: dict[str, float | None] = {}
@@ -1458,7 +1464,7 @@ class CampaignForecaster(BaselineForecaster):
         for event, heat in self.planned_heat_.items():
             if event not in ahead:
                 continue
-            if all(self._last_excess(q, event) is None for q in self.queues_):
+            if all(self._last_event(q, event) is None for q in self.queues_):
                 self.notes_.append(msg("fc.planned_heat_new", event=event, heat=heat))
             else:
                 self.notes_.append(msg("fc.planned_heat", event=event, heat=heat,
@@ -1682,6 +1688,7 @@ class CampaignForecaster(BaselineForecaster):
             anchor = int(np.searchsorted(series.days.to_numpy(), first.to_datetime64()))
             daily = self._fit_daily(series, state.usable, anchor) if anchor > 200 else state.daily
             correction = level_correction(series, state.usable, daily, anchor)
+            self._levels[queue][str(event)] = self._event_level(str(event), daily, correction)
             profiles = intraday_profiles(series, state.usable, state.types, anchor)
             base = self._base(stamps[mask], daily, correction, profiles, BASE_FLOOR)
             ids = phase[mask]
@@ -2004,14 +2011,13 @@ class CampaignForecaster(BaselineForecaster):
                 pairs=len(pairs),
             )
         ahead = self._ahead()
-        for event, heat in self.planned_heat_.items():
+        for event in self.planned_heat_:
             if event in ahead and event not in intensities:  # not begun yet
-                last = self._last_excess(queue, event)
                 intensities[event] = Intensity(
-                    log_k=float(np.log(heat) + (last or 0.0)),
+                    log_k=self._planned_log_k(queue, event),
                     # against the curves of other campaigns: a campaign's usual band
                     log_var=PLANNED_HEAT_SD**2 + self._around_heat(queue)
-                    if last is not None
+                    if self._last_event(queue, event) is not None
                     else float("nan"),
                     phases_seen=0,
                 )
@@ -2025,20 +2031,32 @@ class CampaignForecaster(BaselineForecaster):
         return set(cal.loc[cal["event_end"] >= self.end_, "event"].astype(str))
 
     def _planned_log_k(self, queue: str, event: str) -> float:
-        """Log of the intensity the planner's heat gives ``event`` (0 without one): the heat
-        times the excess of the family's last past campaign over the curves (the heat alone
-        when there is none). A campaign not begun takes it with log-variance
-        :data:`PLANNED_HEAT_SD`² plus the spread of a campaign around its own heat
-        (:meth:`_around_heat`); one under
-        way carries its departure from it by the planner's error against the early phases'
-        noise (:meth:`_fit_intensity`)."""
+        """Log of the intensity the planner's heat gives ``event`` (0 without one).
+
+        The heat is a multiple of last year's extra inquiries (a GMV target), not of last
+        year's lift: the excess of the family's last past campaign over the curves, times
+        the heat, times that campaign's ordinary level over this one's (the lift is a
+        multiple of this year's level, so a shop whose ordinary days grew by 30 % does not
+        count its growth twice). The heat alone when there is no past campaign. A campaign
+        not begun takes it with log-variance :data:`PLANNED_HEAT_SD`² plus the spread of a
+        campaign around its own heat (:meth:`_around_heat`); one under way carries its
+        departure from it by the planner's error against the early phases' noise
+        (:meth:`_fit_intensity`)."""
         if event not in self.planned_heat_:
             return 0.0
-        return float(np.log(self.planned_heat_[event]) + (self._last_excess(queue, event) or 0.0))
+        last = self._last_event(queue, event)
+        if last is None:
+            return float(np.log(self.planned_heat_[event]))
+        name, own = last
+        got = self._excess_ratio(own, self._curve_lift(self.curves_[queue], own))
+        return float(
+            np.log(self.planned_heat_[event])
+            + (got[0] if got is not None else 0.0)
+            + self._level_change(queue, name, event)
+        )
 
-    def _last_excess(self, queue: str, event: str) -> float | None:
-        """Log excess over the curves of the last past campaign of ``event``'s family, or
-        None without one."""
+    def _last_event(self, queue: str, event: str) -> tuple[str, pd.DataFrame] | None:
+        """The last past campaign of ``event``'s family and its samples, or None."""
         rows = self.calendar_[self.calendar_["event"] == event]
         family, start = str(rows["family"].iloc[0]), rows["start"].min()
         past = self._past.get(queue)
@@ -2047,9 +2065,32 @@ class CampaignForecaster(BaselineForecaster):
         same = past[(past["family"] == family) & (past["day"] < start)]
         if same.empty:
             return None
-        own = same[same["event"] == same.loc[same["day"].idxmax(), "event"]].reset_index(drop=True)
-        got = self._excess_ratio(own, self._curve_lift(self.curves_[queue], own))
-        return got[0] if got is not None else 0.0
+        name = str(same.loc[same["day"].idxmax(), "event"])
+        return name, same[same["event"] == name].reset_index(drop=True)
+
+    def _event_level(self, event: str, daily: DailyModel, correction: np.ndarray) -> float:
+        """Mean ordinary total of ``event``'s days by the baseline ``daily`` × ``correction``
+        (the level its lifts multiply) [count/day]; NaN without days."""
+        rows = self.calendar_[self.calendar_["event"] == event]
+        if rows.empty:
+            return float("nan")
+        days = pd.date_range(
+            rows["event_start"].iloc[0].normalize(), rows["event_end"].iloc[0].normalize()
+        )
+        totals = daily.predict(days) * correction[days.day_of_week.to_numpy()]
+        return float(np.mean(totals))
+
+    def _level_change(self, queue: str, past: str, event: str) -> float:
+        """Log of ``past``'s ordinary level over ``event``'s (0 when either is unknown),
+        clipped to ±:data:`MAX_LEVEL_CHANGE`."""
+        before = self._levels[queue].get(past, float("nan"))
+        now = self._levels[queue].get(event)
+        if now is None:  # not begun: this year's level as the baseline forecasts it now
+            state = self.state_[queue]
+            now = self._event_level(event, state.daily, state.correction)
+        if not (np.isfinite(before) and np.isfinite(now) and before > 0 and now > 0):
+            return 0.0
+        return float(np.clip(np.log(before / now), -MAX_LEVEL_CHANGE, MAX_LEVEL_CHANGE))
 
     def _season_ratio(
         self,

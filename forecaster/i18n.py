@@ -83,9 +83,9 @@ TEXT: dict[str, tuple[str, str]] = {
     "data.heat_help": (
         "可选: 你对这次大促的预期, 即超出日常的咨询量是去年同一活动的几倍 (如 GMV 目标 +20% 填 1.2); "
         "填了之后按它预测, 并缩窄这次活动的区间; 每个活动填一个值即可",
-        "Optional: how hot you expect this campaign to run, its inquiries over the ordinary "
-        "level as a multiple of last year's same campaign (a GMV target of +20 %: 1.2); the "
-        "forecast then follows it, with a narrower band; one value per campaign",
+        "Optional: how hot you expect this campaign to run, its extra inquiries over the "
+        "ordinary level as a multiple of last year's same campaign's (a GMV target of +20 %: "
+        "1.2); the forecast then follows it, with a narrower band; one value per campaign",
     ),
     "data.inquiries": ("咨询量", "Inquiries"),
     "data.queue": ("队列", "Queue"),

@@ -1050,11 +1050,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "model once its history is long enough",
     ),
     "fc.planned_heat": (
-        "{event}: 按日历中计划员填写的热度 {heat:.2f} 预测 (大促超出日常的部分是去年同一活动的 {heat:.2f} "
+        "{event}: 按日历中计划员填写的热度 {heat:.2f} 预测 (大促超出日常的咨询量是去年同一活动的 {heat:.2f} "
         "倍, 误差约 ±{sd:.0f}%, 再加以往活动按其自身热度回测时偏离提升曲线的幅度), 不再与去年同期混合; 活动开始后, 实际偏离这个热度的"
         "部分会像平常一样带入后面的阶段",
-        "{event}: forecast at the planner's heat {heat:.2f} from the calendar (its excess over "
-        "the ordinary level is {heat:.2f} times last year's same campaign's, within about "
+        "{event}: forecast at the planner's heat {heat:.2f} from the calendar (its extra "
+        "inquiries over the ordinary level are {heat:.2f} times last year's same campaign's, "
+        "within about "
         "±{sd:.0f}% plus how far past campaigns ran from the curves at their own heat), "
         "without the mix with last year; once it "
         "is under way, how far it runs from that heat carries into its later phases as usual",

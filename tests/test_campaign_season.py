@@ -41,17 +41,26 @@ def season_calendar() -> pd.DataFrame:
 
 @cache
 def season_world(
-    plateau: float = 1.0, growth: float = 1.0, seed: int = 5, plateau_now: float | None = None
+    plateau: float = 1.0,
+    growth: float = 1.0,
+    seed: int = 5,
+    plateau_now: float | None = None,
+    trend: float = 1.0,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """One queue, 15 minutes, 2022-01 to 2025-11. Campaign excess lifts (presale 1.8, wave 1.6,
     peak 5) grow by ``growth`` per year; the unlisted days between presale and wave run at
     ``plateau`` times the ordinary level (``plateau_now`` in 2025, when given), and the 2025
-    season's base stays there under its wave and peak day. Returns (history, truth)."""
+    season's base stays there under its wave and peak day. With ``trend``, the ordinary
+    level grows by that factor a year and the campaigns' extra inquiries do not (an
+    additive shop: the lifts are of 2022's level). Returns (history, truth with the ordinary
+    rate beside it)."""
     rng = np.random.default_rng(seed)
     stamps = pd.date_range("2022-01-03", "2025-11-30 23:45", freq="15min")
     days = stamps.normalize()
     weekly = np.array([1.0, 0.97, 0.97, 1.0, 1.05, 1.15, 1.2])[days.day_of_week.to_numpy()]
     rate = 30.0 * np.tile(intraday_shape(15), len(stamps) // 96) * weekly
+    years = ((days - days[0]).days.to_numpy() / 365.25) if trend != 1.0 else 0.0
+    grown = trend**years
     cal = with_season(normalise_calendar(season_calendar(), 15), 15)
     phase, _ = assign_phases(stamps, cal, 15)
     lift = np.ones(len(stamps))
@@ -63,10 +72,13 @@ def season_world(
         lift[phase == row] = 1 + excess[name] * heat
         if plateau_now is not None and year == YEARS[-1]:
             lift[phase == row] += (plateau_now - plateau) * (name != "presale")
-    truth = rate * lift
+    truth = rate * (grown + lift - 1)
     counts = rng.poisson(truth * rng.gamma(60, 1 / 60, len(truth)))
     history = pd.DataFrame({"interval_start": stamps, "queue": "chat", "inquiries": counts})
-    return history, pd.DataFrame({"interval_start": stamps, "queue": "chat", "truth": truth})
+    ordinary = rate * grown
+    return history, pd.DataFrame(
+        {"interval_start": stamps, "queue": "chat", "truth": truth, "ordinary": ordinary}
+    )
 
 
 def test_the_season_row_covers_only_the_days_no_phase_lists() -> None:
@@ -255,6 +267,27 @@ def test_the_planners_heat_scales_last_years_excess_and_narrows_the_band() -> No
     past = CampaignForecaster().fit(train, calendar)
     assert not any("planner's heat" in n for n in past.notes_)
     assert np.allclose(past.predict(stamps[0], stamps[-1])["mean"], a["mean"])
+
+
+def test_the_planners_heat_counts_extra_inquiries_not_last_years_lift() -> None:
+    """The shop's ordinary days grew by half every year; its campaigns brought the same extra
+    inquiries every year. The planner says 1.0, as many extra inquiries as last year: the
+    wave's forecast excess is last year's in inquiries, not last year's lift on this year's
+    half-again-higher level."""
+    history, truth = season_world(trend=1.5)
+    calendar = season_calendar().assign(heat=np.nan)
+    calendar.loc[calendar["event"] == "Fest 2025", "heat"] = 1.0
+    model = CampaignForecaster().fit(
+        truncate_history(history, pd.Timestamp("2025-10-03")), calendar
+    )
+    wave = pd.date_range("2025-10-26", "2025-11-01 23:45", freq="15min")
+    got = model.predict(wave[0], wave[-1])["mean"].to_numpy() - model.baseline("chat", wave)
+    true = truth[truth["interval_start"].isin(wave)]
+    excess = (true["truth"] - true["ordinary"]).sum()
+    assert got.sum() / excess == pytest.approx(1.0, abs=0.12)
+    # as many as last year's wave brought (on a level two thirds of this year's)
+    last = truth[truth["interval_start"].between("2024-10-26", "2024-11-01 23:45")]
+    assert excess == pytest.approx((last["truth"] - last["ordinary"]).sum(), rel=0.05)
 
 
 def test_a_campaign_running_off_the_planners_heat_carries_its_departure() -> None:

@@ -233,11 +233,20 @@ def test_oracle_scores_one_shop(oracle: ModuleType) -> None:
 
 
 def test_planner_heat_is_the_true_ratio_to_last_year_without_error(bench: ModuleType) -> None:
-    shop = make_shop(1)
+    """The planner's heat is the campaign's extra inquiries over last year's: the generator's
+    heat ratio, times the ordinary level's growth where the excess is a multiple of it."""
+    shop = make_shop(1)  # multiplicative, growing 25 % a year
+    assert shop.traits["campaign"] == "multiplicative"
     calendar = bench.with_planner_heat(shop, "双11 2025", 0.0, 2026)
     heats = shop.traits["heat_双11"]
     rows = calendar["event"] == "双11 2025"
-    assert (calendar.loc[rows, "heat"] == round(heats[3] / heats[2], 2)).all()
+    growth = calendar.loc[rows, "heat"].iloc[0] / (heats[3] / heats[2])
+    assert growth == pytest.approx(np.exp(0.25), abs=0.02)
+    assert calendar.loc[rows, "heat"].nunique() == 1
     assert calendar.loc[~rows, "heat"].isna().all()
+    additive = make_shop(8)  # growing 20 % a year, its campaigns' extra inquiries do not
+    assert additive.traits["campaign"] == "additive"
+    heat = bench.with_planner_heat(additive, "双11 2025", 0.0, 2026)["heat"].max()
+    assert heat == round(additive.traits["heat_双11"][3] / additive.traits["heat_双11"][2], 2)
     noisy = [bench.with_planner_heat(shop, "双11 2025", 0.1, s)["heat"].max() for s in (1, 2)]
     assert noisy[0] != noisy[1] and all(0.5 < h / (heats[3] / heats[2]) < 2 for h in noisy)

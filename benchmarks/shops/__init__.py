@@ -11,6 +11,7 @@ from benchmarks.shops.generator import (
     Shop,
     make_population,
     make_shop,
+    ordinary_growth,
 )
 
-__all__ = ["ARCHETYPES", "END", "START", "Shop", "make_population", "make_shop"]
+__all__ = ["ARCHETYPES", "END", "START", "Shop", "make_population", "make_shop", "ordinary_growth"]

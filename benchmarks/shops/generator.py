@@ -693,6 +693,18 @@ def _trend(arch: Archetype) -> np.ndarray:
     return out
 
 
+def ordinary_growth(shop: Shop, since: pd.Timestamp, until: pd.Timestamp) -> float:
+    """How much the shop's ordinary level grew from ``since`` to ``until`` (its trend; the
+    weekday, season and holiday factors are left out: compared a year apart they cancel)."""
+    arch = next(a for a in ARCHETYPES if a.key == shop.traits["archetype"])
+    trend = _trend(arch)
+    at = [
+        int(np.clip((pd.Timestamp(t).normalize() - START).days, 0, N_DAYS - 1))
+        for t in (since, until)
+    ]
+    return float(trend[at[1]] / trend[at[0]])
+
+
 def _seasonality(arch: Archetype) -> np.ndarray:
     doy = DAYS.day_of_year.to_numpy(dtype=float)
     f = np.ones(N_DAYS)
