@@ -1981,11 +1981,14 @@ class CampaignForecaster(BaselineForecaster):
                 carry = cautious(carry, carry_var)
                 # the heat carried is the departure from the expected one: the curves' (0),
                 # or the planner's, whose error (PLANNED_HEAT_SD) is all a departure from it
-                # can tell about the phases ahead
+                # can tell about the phases ahead, against the early phases' own noise: at
+                # least the noise the past campaigns' carry-over implies (a share c of a
+                # heat spread σ² carried means noise σ²(1 − c)/c)
                 mu = self._planned_log_k(queue, str(event))
                 if str(event) in self.planned_heat_:
+                    implied = sigma_k2 * (1 - carry) / carry if carry > 0 else np.inf
                     pairs, carry_var = [], 0.0
-                    carry = PLANNED_HEAT_SD**2 / (PLANNED_HEAT_SD**2 + noise)
+                    carry = PLANNED_HEAT_SD**2 / (PLANNED_HEAT_SD**2 + max(noise, implied))
                     rest_var = PLANNED_HEAT_SD**2 * (1 - carry) + self._around_heat(queue)
                 gap = seen[0] - mu
                 intensities[str(event)] = Intensity(

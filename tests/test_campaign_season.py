@@ -46,13 +46,15 @@ def season_world(
     seed: int = 5,
     plateau_now: float | None = None,
     trend: float = 1.0,
+    presale_heat: tuple[float, ...] | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """One queue, 15 minutes, 2022-01 to 2025-11. Campaign excess lifts (presale 1.8, wave 1.6,
     peak 5) grow by ``growth`` per year; the unlisted days between presale and wave run at
     ``plateau`` times the ordinary level (``plateau_now`` in 2025, when given), and the 2025
     season's base stays there under its wave and peak day. With ``trend``, the ordinary
     level grows by that factor a year and the campaigns' extra inquiries do not (an
-    additive shop: the lifts are of 2022's level). Returns (history, truth with the ordinary
+    additive shop: the lifts are of 2022's level). ``presale_heat`` (one per year) scales
+    the presale's excess alone: a presale whose heat tells nothing of the wave's. Returns (history, truth with the ordinary
     rate beside it)."""
     rng = np.random.default_rng(seed)
     stamps = pd.date_range("2022-01-03", "2025-11-30 23:45", freq="15min")
@@ -69,6 +71,8 @@ def season_world(
         year = int(str(cal.at[row, "event"])[-4:])
         name = str(cal.at[row, "phase"])
         heat = growth ** (year - YEARS[0]) if name != IN_SEASON else 1.0
+        if presale_heat is not None and name == "presale":
+            heat *= presale_heat[YEARS.index(year)]
         lift[phase == row] = 1 + excess[name] * heat
         if plateau_now is not None and year == YEARS[-1]:
             lift[phase == row] += (plateau_now - plateau) * (name != "presale")
@@ -304,6 +308,25 @@ def test_a_campaign_running_off_the_planners_heat_carries_its_departure() -> Non
     true = truth[truth["interval_start"].isin(stamps)]["truth"].sum()
     assert means[0] > 1.15 * true  # the planner's heat
     assert abs(means[1] - true) < abs(means[0] - true)  # the presale pulled it back
+
+
+def test_a_presale_that_never_told_the_waves_heat_does_not_move_the_planners() -> None:
+    """Past presales ran hot and cold while their waves ran alike: early heat has never told
+    the later heat. The planner says 1.0; this presale runs 40 % hot. Refitted after it, the
+    wave keeps the planner's heat (a presale that did carry would move it, test above)."""
+    history, _ = season_world(plateau=1.2, presale_heat=(1.4, 0.7, 1.3, 1.4))
+    calendar = season_calendar().assign(heat=np.nan)
+    calendar.loc[calendar["event"] == "Fest 2025", "heat"] = 1.0
+    stamps = pd.date_range("2025-10-26", "2025-11-01 23:45", freq="15min")  # the wave
+    models = [
+        CampaignForecaster().fit(truncate_history(history, pd.Timestamp(origin)), calendar)
+        for origin in ("2025-10-03", "2025-10-16")
+    ]
+    seen = models[1].intensity_["chat"]["Fest 2025"]
+    assert np.exp(seen.seen_log_k) > 1.15  # the presale ran hot against the curves
+    assert seen.carry < 0.1
+    means = [m.predict(stamps[0], stamps[-1])["mean"].sum() for m in models]
+    assert means[1] == pytest.approx(means[0], rel=0.03)
 
 
 def test_the_app_gets_the_forecasts_notes_with_their_ids() -> None:
