@@ -58,7 +58,9 @@ Models
     far as the data shows those departures reliably (split-half reliability), holidays and
     worked weekends blended with their own day of the week's as past ones ran
     (:func:`intraday_profiles`).
-    Campaign days, closed days and outage intervals are left out of every fit.
+    Campaign days, closed days and outage intervals are left out of every fit, and so are
+    the first days back after closed holidays, which serve the break's backlog: they are
+    learned on their own (:class:`BreakDay`).
 ``seasonal_naive`` (:class:`SeasonalNaive`)
     The same interval one week earlier (repeated for longer horizons). A benchmark.
 ``last_year`` (:class:`LastYearCampaign`)
@@ -162,6 +164,9 @@ PROFILE_DAYS = 84
 """Ordinary days behind the intraday profiles [days]."""
 PROFILE_SHRINK_DAYS = 7.0
 """Pseudo-days pulling a day type's profile towards the pooled one [days]."""
+BREAK_SHRINK_DAYS = 2.0
+"""Pseudo-days pulling a day after a closed holiday (:class:`BreakDay`) towards an ordinary
+weekday: its level and its profile [days]."""
 HOLDOUT_DAYS = 42
 """Ordinary days the out-of-sample dispersion is measured on [days]."""
 MIN_TREND_DAYS = 365
@@ -287,8 +292,52 @@ class QueueSeries:
     def totals(self) -> np.ndarray:
         return np.nansum(self.y, axis=1)
 
+    @property
+    def backlog(self) -> np.ndarray:
+        """:func:`backlog_days` of the history's days [count per day]."""
+        return backlog_days(self.opening, self.days)
+
     def stamps(self, minutes: int) -> pd.DatetimeIndex:
         return pd.date_range(self.days[0], periods=self.y.size, freq=f"{minutes}min")
+
+
+def backlog_days(opening: OpeningHours, days: pd.DatetimeIndex) -> np.ndarray:
+    """Per day of ``days`` (consecutive): on an open day right after closed days, how many
+    of those the weekly hours do not close (closed holidays), else 0 [count per day]. Such
+    a day also serves the break's backlog, so its total and its morning are no ordinary
+    day's. A Monday after the usual closed weekend is an ordinary Monday (0); a Monday
+    after a closed Friday and the weekend has one day of extra backlog."""
+    closed: np.ndarray = np.asarray(~opening.mask(days).any(axis=1))
+    irregular = closed & opening.open_days[days.day_of_week.to_numpy()]
+    out = np.zeros(len(closed), dtype=np.int64)
+    run = 0  # closed holidays in the run of closed days so far
+    for day in range(len(closed)):
+        if closed[day]:
+            run += int(irregular[day])
+            continue
+        out[day], run = run, 0
+    return out
+
+
+@dataclass(frozen=True)
+class BreakDay:
+    """How a day after closed holidays (:func:`backlog_days`) runs: ``1 + per_day · n``
+    times an ordinary day's total after ``n`` closed holidays, the extra ``per_day · n``
+    spread over the day by ``profile`` (the backlog's share per slot, summing to 1)."""
+
+    per_day: float
+    """Extra inquiries per closed holiday, as a share of an ordinary day's total [share]."""
+    profile: np.ndarray
+    days: int
+    """Past days after a break it was learned from."""
+
+    def apply(
+        self, totals: np.ndarray, shares: np.ndarray, backlog: np.ndarray, slot: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """``(totals, shares)`` of intervals (in slot ``slot`` of a day with ``backlog``
+        closed holidays before it) with the backlog added."""
+        extra = self.per_day * backlog
+        return totals * (1 + extra), (shares + extra * self.profile[slot]) / (1 + extra)
 
 
 def _infer_minutes(frame: pd.DataFrame) -> int:
@@ -1189,6 +1238,8 @@ class _BaselineState:
     profiles: np.ndarray
     holdout_y: np.ndarray
     holdout_mu: np.ndarray
+    breaks: BreakDay | None = None
+    """Days after a closed holiday, when the history has any (:meth:`BaselineForecaster._breaks`)."""
 
 
 class BaselineForecaster(Forecaster):
@@ -1205,7 +1256,8 @@ class BaselineForecaster(Forecaster):
 
     def _fit_queue(self, queue: str, series: QueueSeries) -> _BaselineState:
         cdays = campaign_days(series.days, self.calendar_)
-        usable = series.complete & ~cdays & ~series.closed_day  # a closed day is not ordinary
+        # a closed day is not ordinary, nor the day that serves a closed holiday's backlog
+        usable = series.complete & ~cdays & ~series.closed_day & (series.backlog == 0)
         freak = _freak_days(series.totals, usable)
         if freak.any():
             usable = usable & ~freak
@@ -1227,7 +1279,35 @@ class BaselineForecaster(Forecaster):
         profiles = intraday_profiles(series, usable, types, n)
         correction = level_correction(series, usable, daily, n)
         holdout_y, holdout_mu = self._holdout(series, usable, types)
-        return _BaselineState(daily, usable, types, correction, profiles, holdout_y, holdout_mu)
+        breaks = self._breaks(series, cdays, daily, profiles)
+        return _BaselineState(
+            daily, usable, types, correction, profiles, holdout_y, holdout_mu, breaks
+        )
+
+    def _breaks(
+        self, series: QueueSeries, cdays: np.ndarray, daily: DailyModel, profiles: np.ndarray
+    ) -> BreakDay | None:
+        """How the past days after closed holidays ran (:class:`BreakDay`): their extra
+        share of an ordinary day per closed holiday (a regression through the origin, shrunk
+        towards none by :data:`BREAK_SHRINK_DAYS`) and where in the day the extra went
+        (shrunk towards an ordinary weekday's profile). None without such days (a shop open
+        on holidays)."""
+        backlog = series.backlog
+        days = (backlog > 0) & series.complete & ~cdays & (series.totals > 0)
+        n = int(days.sum())
+        if n == 0:
+            return None
+        x = backlog[days].astype(float)
+        fitted = daily.predict(series.days[days])
+        # a ridge regression through the origin of the extra share on the closed holidays
+        extra = series.totals[days] / np.maximum(fitted, 0.5) - 1
+        per_day = max(float((extra * x).sum() / ((x**2).sum() + BREAK_SHRINK_DAYS)), 0.0)
+        # the backlog's shape: what the days served beyond an ordinary weekday's profile
+        weekday = profiles[WEEKDAY]
+        beyond = np.nan_to_num(series.y[days]) - fitted[:, None] * weekday[None, :]
+        own = _share(np.clip(beyond, 0, None).sum(axis=0), weekday)
+        profile = (n * own + BREAK_SHRINK_DAYS * weekday) / (n + BREAK_SHRINK_DAYS)
+        return BreakDay(per_day, profile, n)
 
     def _fit_daily(self, series: QueueSeries, usable: np.ndarray, anchor: int) -> DailyModel:
         pick = usable.copy()
@@ -1272,7 +1352,7 @@ class BaselineForecaster(Forecaster):
     def baseline(self, queue: str, stamps: pd.DatetimeIndex) -> np.ndarray:
         """Ordinary-day mean per interval at the current level [count]."""
         state = self.state_[queue]
-        return self._base(stamps, state.daily, state.correction, state.profiles)
+        return self._base(stamps, state.daily, state.correction, state.profiles, queue=queue)
 
     def _base(
         self,
@@ -1281,20 +1361,35 @@ class BaselineForecaster(Forecaster):
         correction: np.ndarray,
         profiles: np.ndarray,
         floor: float = 0.0,
+        *,
+        queue: str | None = None,
     ) -> np.ndarray:
         """Baseline per interval; with ``floor`` > 0 at least that share of the day's mean
         interval (campaign lifts are measured against it, so that a campaign can bring
-        inquiries to hours that are empty on ordinary days)."""
+        inquiries to hours that are empty on ordinary days). With ``queue``, a day after a
+        closed holiday runs as that queue's past ones did (:class:`BreakDay`)."""
         days = stamps.normalize()
         unique, inverse = np.unique(days.to_numpy(), return_inverse=True)
         udays = pd.DatetimeIndex(unique)
         totals = daily.predict(udays) * correction[udays.day_of_week.to_numpy()]
         rows = profile_rows(udays, day_types(udays, region=daily.region))
         slot = ((stamps - days) // pd.Timedelta(minutes=self.minutes_)).to_numpy().astype(np.int64)
-        base = totals[inverse] * profiles[rows[inverse], slot]
+        totals, shares = totals[inverse], profiles[rows[inverse], slot]
+        breaks = self.state_[queue].breaks if queue is not None and queue in self.state_ else None
+        if queue is not None and breaks is not None:
+            backlog = self._backlog(queue, udays)
+            if backlog.any():
+                totals, shares = breaks.apply(totals, shares, backlog[inverse], slot)
+        base = totals * shares
         if floor > 0:
-            base = np.maximum(base, floor * totals[inverse] / profiles.shape[1])
+            base = np.maximum(base, floor * totals / profiles.shape[1])
         return base
+
+    def _backlog(self, queue: str, days: pd.DatetimeIndex) -> np.ndarray:
+        """:func:`backlog_days` of ``days`` (unique, sorted), judged on the consecutive days
+        from two weeks before the first."""
+        span = pd.date_range(days[0] - pd.Timedelta(days=14), days[-1])
+        return backlog_days(self.series_[queue].opening, span)[span.get_indexer(days)]
 
     def trend_logvar(self, queue: str, stamps: pd.DatetimeIndex) -> np.ndarray:
         """Log-variance of the extrapolated trend per interval (grows with lead time)."""
@@ -1690,7 +1785,7 @@ class CampaignForecaster(BaselineForecaster):
             correction = level_correction(series, state.usable, daily, anchor)
             self._levels[queue][str(event)] = self._event_level(str(event), daily, correction)
             profiles = intraday_profiles(series, state.usable, state.types, anchor)
-            base = self._base(stamps[mask], daily, correction, profiles, BASE_FLOOR)
+            base = self._base(stamps[mask], daily, correction, profiles, BASE_FLOOR, queue=queue)
             ids = phase[mask]
             frames.append(
                 pd.DataFrame(
@@ -2274,7 +2369,9 @@ class CampaignForecaster(BaselineForecaster):
         lift, logvar, inside = self.campaign_lift(queue, stamps)
         state = self.state_[queue]
         base = self.baseline(queue, stamps)
-        floored = self._base(stamps, state.daily, state.correction, state.profiles, BASE_FLOOR)
+        floored = self._base(
+            stamps, state.daily, state.correction, state.profiles, BASE_FLOOR, queue=queue
+        )
         mean = np.where(inside, floored * lift, base)
         return self._mix(queue, stamps, mean, logvar + self.trend_logvar(queue, stamps))
 

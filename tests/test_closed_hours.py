@@ -223,9 +223,12 @@ def test_a_campaign_that_crossed_closed_weekends_last_year_is_not_zero_on_weekda
     assert open_days.to_numpy() == pytest.approx(2 * 20 * 12, rel=0.2)
 
 
-def office_days_history() -> pd.DataFrame:
+@cache
+def office_days_history(backlog: float = 0.0) -> pd.DataFrame:
     """A B2B service desk keeping office days: open 09:00-18:00 on working days (调休 make-up
-    weekends included), closed on weekends and statutory holidays; rows only while open."""
+    weekends included), closed on weekends and statutory holidays; rows only while open.
+    With ``backlog``, the first day back after closed holidays also serves that share of an
+    ordinary day per holiday weekday it was closed, between 09:00 and 12:00."""
     from forecaster.holidays import holiday_features
 
     rng = np.random.default_rng(8)
@@ -236,12 +239,21 @@ def office_days_history() -> pd.DataFrame:
     workday = ((stamps.day_of_week < 5) | makeup.to_numpy()) & ~holiday.to_numpy()
     hours = stamps.hour.to_numpy()
     open_ = workday & (hours >= 9) & (hours < 18)
+    rate = np.where(open_, 15.0, 0.0)
+    if backlog:
+        days = pd.Series(workday, index=stamps).groupby(stamps.normalize()).first()
+        weekday = days.index.day_of_week < 5
+        missed = 0
+        for day, works in days.items():
+            if not works:
+                missed += int(weekday[days.index.get_loc(day)])
+                continue
+            if missed:
+                morning = (stamps.normalize() == day) & (hours >= 9) & (hours < 12)
+                rate[morning] += backlog * missed * 15 * 9 / 3
+            missed = 0
     frame = pd.DataFrame(
-        {
-            "interval_start": stamps,
-            "queue": "desk",
-            "inquiries": rng.poisson(np.where(open_, 15, 0)),
-        }
+        {"interval_start": stamps, "queue": "desk", "inquiries": rng.poisson(rate)}
     )
     return frame[open_].reset_index(drop=True)
 
@@ -271,6 +283,36 @@ def test_office_days_close_on_holidays_and_open_on_make_up_weekends() -> None:
     assert per_day[["2026-02-10", "2026-02-11", "2026-02-26"]].to_numpy() == pytest.approx(
         15 * 9, rel=0.2
     )
+
+
+def test_the_first_day_back_after_closed_holidays_serves_their_backlog() -> None:
+    """The desk's first day back serves 40 % of a day per holiday weekday it was closed, in
+    its morning. The days back are left out of the ordinary days and learned on their own:
+    the Tuesday after the 2026 Spring Festival (six holiday weekdays) is forecast at 3.4
+    ordinary days, most of the extra before noon; the days around it stay ordinary. A
+    Monday after an ordinary weekend has no backlog."""
+    from forecaster.forecast import backlog_days
+
+    history = loaded(office_days_history(backlog=0.4))
+    (hours,) = opening_hours(office_days_history(backlog=0.4), 60).values()
+    days = pd.date_range("2026-02-09", "2026-03-03")
+    counts = pd.Series(backlog_days(hours, days), index=days)
+    assert counts["2026-02-24"] == 6  # 02-16..02-20 and 02-23 closed
+    assert counts.drop(pd.Timestamp("2026-02-24")).eq(0).all()  # Mondays 02-09, 03-02: 0
+
+    fc = forecast(history, None, "2026-02-09", "2026-03-01")
+    fc["day"] = fc["interval_start"].dt.normalize()
+    per_day = fc.groupby("day")["mean"].sum()
+    ordinary = 15 * 9
+    assert per_day["2026-02-24"] == pytest.approx(ordinary * (1 + 0.4 * 6), rel=0.2)
+    back = fc[fc["day"] == "2026-02-24"]
+    morning = back[back["interval_start"].dt.hour < 12]["mean"].sum()
+    assert morning - 3 * 15 > 0.7 * (per_day["2026-02-24"] - ordinary)
+    around = per_day[["2026-02-12", "2026-02-25", "2026-02-26", "2026-02-27"]]
+    assert around.to_numpy() == pytest.approx(ordinary, rel=0.15)
+    # without a backlog in the history, the day back is an ordinary day
+    plain = forecast(loaded(office_days_history()), None, "2026-02-24", "2026-02-24")
+    assert plain["mean"].sum() == pytest.approx(ordinary, rel=0.15)
 
 
 def test_a_shop_open_on_holidays_keeps_them_open() -> None:
