@@ -1280,6 +1280,13 @@ class BaselineForecaster(Forecaster):
         correction = level_correction(series, usable, daily, n)
         holdout_y, holdout_mu = self._holdout(series, usable, types)
         breaks = self._breaks(series, cdays, daily, profiles)
+        if breaks is not None and breaks.per_day >= 0.05:
+            last = series.days[(series.backlog > 0) & series.complete & ~cdays][-1]
+            peak = int(np.argmax(breaks.profile)) * (1440 // series.slots)
+            self.notes_.append(
+                msg("fc.backlog_days", queue=queue, share=breaks.per_day, days=breaks.days,
+                    day=f"{last:%Y-%m-%d}", peak=f"{peak // 60:02d}:{peak % 60:02d}")
+            )  # fmt: skip
         return _BaselineState(
             daily, usable, types, correction, profiles, holdout_y, holdout_mu, breaks
         )

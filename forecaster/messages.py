@@ -1034,6 +1034,14 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "(e.g. {day}: {total:,.0f}) are left out of the ordinary-day fit; correct the export "
         "if that is an error",
     ),
+    "fc.backlog_days": (
+        "历史数据队列 {queue}: 节假日停业后的第一个工作日还要处理积压, 每停业一个工作日约多出平常一天的 "
+        "{share:.0%} (从 {days} 个这样的日子学得, 如 {day}), 大多在 {peak} 前后; 这些日子不计入普通日的拟合",
+        "history queue {queue}: the first day back after closed holidays also serves their "
+        "backlog, about {share:.0%} of an ordinary day per holiday working day closed (learned "
+        "from {days} such days, e.g. {day}), most of it around {peak}; those days are left out "
+        "of the ordinary-day fit",
+    ),
     "error.in_source": ("{source}: {error}", "{source}: {error}"),
     "fc.too_few_days": (
         "历史数据队列 {queue}: 预测开始前至少需要 {need} 个完整的普通日 (非大促日), 现有 {has} 个; "

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from forecaster.forecast import MODELS, QUANTILES, forecast
+from forecaster.forecast import MODELS, QUANTILES, forecast, make_model
 from forecaster.messages import render
 from forecaster.opening import OpeningHours, opening_hours
 from forecaster.validation import History, build_report, read_history
@@ -313,6 +313,14 @@ def test_the_first_day_back_after_closed_holidays_serves_their_backlog() -> None
     # without a backlog in the history, the day back is an ordinary day
     plain = forecast(loaded(office_days_history()), None, "2026-02-24", "2026-02-24")
     assert plain["mean"].sum() == pytest.approx(ordinary, rel=0.15)
+    # the planner is told, in words
+    notes = [
+        make_model("baseline").fit(h, None).notes_ for h in (history, loaded(office_days_history()))
+    ]
+    said = [n for n in notes[0] if getattr(n, "id", "") == "fc.backlog_days"]
+    assert len(said) == 1 and "per holiday working day closed" in render(said[0], "en")
+    assert "停业" in render(said[0], "zh")
+    assert not any(getattr(n, "id", "") == "fc.backlog_days" for n in notes[1])
 
 
 def test_a_shop_open_on_holidays_keeps_them_open() -> None:
