@@ -165,8 +165,11 @@ PROFILE_DAYS = 84
 PROFILE_SHRINK_DAYS = 7.0
 """Pseudo-days pulling a day type's profile towards the pooled one [days]."""
 BREAK_SHRINK_DAYS = 2.0
-"""Pseudo-days pulling a day after a closed holiday (:class:`BreakDay`) towards an ordinary
-weekday: its level and its profile [days]."""
+"""Pseudo-days pulling the backlog of a day after closed holidays (:class:`BreakDay`)
+towards none [days]."""
+BREAK_SHAPE_DAYS = 0.5
+"""Pseudo-days pulling where that backlog lands in the day towards an ordinary weekday's
+profile: little, the backlog summed over the past days back is a strong signal [days]."""
 HOLDOUT_DAYS = 42
 """Ordinary days the out-of-sample dispersion is measured on [days]."""
 MIN_TREND_DAYS = 365
@@ -1311,9 +1314,10 @@ class BaselineForecaster(Forecaster):
         per_day = max(float((extra * x).sum() / ((x**2).sum() + BREAK_SHRINK_DAYS)), 0.0)
         # the backlog's shape: what the days served beyond an ordinary weekday's profile
         weekday = profiles[WEEKDAY]
-        beyond = np.nan_to_num(series.y[days]) - fitted[:, None] * weekday[None, :]
-        own = _share(np.clip(beyond, 0, None).sum(axis=0), weekday)
-        profile = (n * own + BREAK_SHRINK_DAYS * weekday) / (n + BREAK_SHRINK_DAYS)
+        # (summed over the days before clipping, so that an afternoon's noise is no backlog)
+        beyond = (np.nan_to_num(series.y[days]) - fitted[:, None] * weekday[None, :]).sum(axis=0)
+        own = _share(np.clip(beyond, 0, None), weekday)
+        profile = (n * own + BREAK_SHAPE_DAYS * weekday) / (n + BREAK_SHAPE_DAYS)
         return BreakDay(per_day, profile, n)
 
     def _fit_daily(self, series: QueueSeries, usable: np.ndarray, anchor: int) -> DailyModel:
