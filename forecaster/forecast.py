@@ -167,6 +167,9 @@ PROFILE_SHRINK_DAYS = 7.0
 BREAK_SHRINK_DAYS = 2.0
 """Pseudo-days pulling the backlog of a day after closed holidays (:class:`BreakDay`)
 towards none [days]."""
+BACKLOG_LOOKBACK_DAYS = 14
+"""How far before a range of days its first day's run of closed days is looked for (the
+longest run, National Day with its weekend, is 10) [days]."""
 BREAK_SHAPE_DAYS = 0.5
 """Pseudo-days pulling where that backlog lands in the day towards an ordinary weekday's
 profile: little, the backlog summed over the past days back is a strong signal [days]."""
@@ -295,10 +298,12 @@ class QueueSeries:
     def totals(self) -> np.ndarray:
         return np.nansum(self.y, axis=1)
 
-    @property
+    @cached_property
     def backlog(self) -> np.ndarray:
-        """:func:`backlog_days` of the history's days [count per day]."""
-        return backlog_days(self.opening, self.days)
+        """:func:`backlog_days` of the history's days, judged from two weeks before the
+        first (an export starts on an open day, maybe the day back) [count per day]."""
+        span = pd.date_range(self.days[0] - pd.Timedelta(days=BACKLOG_LOOKBACK_DAYS), self.days[-1])
+        return backlog_days(self.opening, span)[BACKLOG_LOOKBACK_DAYS:]
 
     def stamps(self, minutes: int) -> pd.DatetimeIndex:
         return pd.date_range(self.days[0], periods=self.y.size, freq=f"{minutes}min")
@@ -1284,7 +1289,8 @@ class BaselineForecaster(Forecaster):
         holdout_y, holdout_mu = self._holdout(series, usable, types)
         breaks = self._breaks(series, cdays, daily, profiles)
         if breaks is not None and breaks.per_day >= 0.05:
-            last = series.days[(series.backlog > 0) & series.complete & ~cdays][-1]
+            learned = (series.backlog > 0) & series.complete & ~cdays & (series.totals > 0)
+            last = series.days[learned][-1]
             peak = int(np.argmax(breaks.profile)) * (1440 // series.slots)
             self.notes_.append(
                 msg("fc.backlog_days", queue=queue, share=breaks.per_day, days=breaks.days,
@@ -1387,7 +1393,7 @@ class BaselineForecaster(Forecaster):
         slot = ((stamps - days) // pd.Timedelta(minutes=self.minutes_)).to_numpy().astype(np.int64)
         totals, shares = totals[inverse], profiles[rows[inverse], slot]
         breaks = self.state_[queue].breaks if queue is not None and queue in self.state_ else None
-        if queue is not None and breaks is not None:
+        if queue is not None and breaks is not None and len(udays):
             backlog = self._backlog(queue, udays)
             if backlog.any():
                 totals, shares = breaks.apply(totals, shares, backlog[inverse], slot)
@@ -1398,8 +1404,8 @@ class BaselineForecaster(Forecaster):
 
     def _backlog(self, queue: str, days: pd.DatetimeIndex) -> np.ndarray:
         """:func:`backlog_days` of ``days`` (unique, sorted), judged on the consecutive days
-        from two weeks before the first."""
-        span = pd.date_range(days[0] - pd.Timedelta(days=14), days[-1])
+        from :data:`BACKLOG_LOOKBACK_DAYS` before the first."""
+        span = pd.date_range(days[0] - pd.Timedelta(days=BACKLOG_LOOKBACK_DAYS), days[-1])
         return backlog_days(self.series_[queue].opening, span)[span.get_indexer(days)]
 
     def trend_logvar(self, queue: str, stamps: pd.DatetimeIndex) -> np.ndarray:
@@ -1511,8 +1517,8 @@ def cautious(carry: float, carry_var: float) -> float:
 
 def planned_heat(calendar: pd.DataFrame) -> dict[str, float]:
     """Each campaign's ``heat`` where the planner gave one (the normalised calendar's, one
-    campaign per season of a name reused over years): its excess over the ordinary level
-    relative to the same campaign last year [factor]."""
+    campaign per season of a name reused over years): its extra inquiries over the ordinary
+    level as a multiple of the same campaign's last year [factor]."""
     if "heat" not in calendar.columns:
         return {}
     heat = pd.to_numeric(calendar["heat"], errors="coerce")
@@ -2088,8 +2094,9 @@ class CampaignForecaster(BaselineForecaster):
                 # the heat carried is the departure from the expected one: the curves' (0),
                 # or the planner's, whose error (PLANNED_HEAT_SD) is all a departure from it
                 # can tell about the phases ahead, against the early phases' own noise: at
-                # least the noise the past campaigns' carry-over implies (a share c of a
-                # heat spread σ² carried means noise σ²(1 − c)/c)
+                # least the noise implied by the carry-over applied without a planner's heat
+                # (learned from past campaigns and shrunk by its own uncertainty; a share c
+                # of a heat spread σ² carried means noise σ²(1 − c)/c)
                 mu = self._planned_log_k(queue, str(event))
                 if str(event) in self.planned_heat_:
                     implied = sigma_k2 * (1 - carry) / carry if carry > 0 else np.inf

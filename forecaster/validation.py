@@ -683,9 +683,9 @@ def read_calendar(
 ) -> Calendar:
     """Read and validate a campaign calendar (``event, phase, start, end[, note, heat]``).
 
-    ``heat`` (optional) is the planner's expectation of a campaign's excess over the
-    ordinary level relative to the same campaign last year (1.2: a fifth hotter); blank
-    where not given, one value per campaign.
+    ``heat`` (optional) is the planner's expectation of a campaign's extra inquiries over
+    the ordinary level as a multiple of the same campaign's last year (1.2: a fifth more);
+    blank where not given, one value per campaign.
 
     A date without a time means the whole day: ``start`` at 00:00, ``end`` at 23:59.
     Chinese headers (活动, 阶段, 开始时间, 结束时间, 备注) and phase names (预售, 开门红,

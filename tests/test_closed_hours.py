@@ -313,6 +313,10 @@ def test_the_first_day_back_after_closed_holidays_serves_their_backlog() -> None
     # without a backlog in the history, the day back is an ordinary day
     plain = forecast(loaded(office_days_history()), None, "2026-02-24", "2026-02-24")
     assert plain["mean"].sum() == pytest.approx(ordinary, rel=0.15)
+    # a history that starts on a day back knows it is one (the break lies before the export)
+    late = loaded(office_days_history(backlog=0.4).query("interval_start >= '2024-10-08'"))
+    series = make_model("baseline").fit(late, None).series_["desk"]
+    assert series.days[0] == pd.Timestamp("2024-10-08") and series.backlog[0] == 5
     # the planner is told, in words
     notes = [
         make_model("baseline").fit(h, None).notes_ for h in (history, loaded(office_days_history()))

@@ -235,7 +235,7 @@ def test_oracle_scores_one_shop(oracle: ModuleType) -> None:
 def test_planner_heat_is_the_true_ratio_to_last_year_without_error(bench: ModuleType) -> None:
     """The planner's heat is the campaign's extra inquiries over last year's: the generator's
     heat ratio, times the ordinary level's growth where the excess is a multiple of it."""
-    shop = make_shop(1)  # multiplicative, growing 25 % a year
+    shop = make_shop(1)  # multiplicative, its trend exp(0.25) a year (28 %)
     assert shop.traits["campaign"] == "multiplicative"
     calendar = bench.with_planner_heat(shop, "双11 2025", 0.0, 2026)
     heats = shop.traits["heat_双11"]

@@ -695,7 +695,9 @@ def _trend(arch: Archetype) -> np.ndarray:
 
 def ordinary_growth(shop: Shop, since: pd.Timestamp, until: pd.Timestamp) -> float:
     """How much the shop's ordinary level grew from ``since`` to ``until`` (its trend; the
-    weekday, season and holiday factors are left out: compared a year apart they cancel)."""
+    weekday, season and holiday factors are left out: compared a year apart they cancel).
+    A VIP queue's own extra growth is not counted: a planner states one heat for the
+    campaign, not one per queue."""
     arch = next(a for a in ARCHETYPES if a.key == shop.traits["archetype"])
     trend = _trend(arch)
     at = [
