@@ -300,31 +300,34 @@ class QueueSeries:
 
     @cached_property
     def backlog(self) -> np.ndarray:
-        """:func:`backlog_days` of the history's days, judged from two weeks before the
-        first (an export starts on an open day, maybe the day back) [count per day]."""
-        span = pd.date_range(self.days[0] - pd.Timedelta(days=BACKLOG_LOOKBACK_DAYS), self.days[-1])
-        return backlog_days(self.opening, span)[BACKLOG_LOOKBACK_DAYS:]
+        """:func:`backlog_days` of the history's days [count per day]."""
+        return backlog_days(self.opening, self.days)
 
     def stamps(self, minutes: int) -> pd.DatetimeIndex:
         return pd.date_range(self.days[0], periods=self.y.size, freq=f"{minutes}min")
 
 
 def backlog_days(opening: OpeningHours, days: pd.DatetimeIndex) -> np.ndarray:
-    """Per day of ``days`` (consecutive): on an open day right after closed days, how many
-    of those the weekly hours do not close (closed holidays), else 0 [count per day]. Such
-    a day also serves the break's backlog, so its total and its morning are no ordinary
-    day's. A Monday after the usual closed weekend is an ordinary Monday (0); a Monday
-    after a closed Friday and the weekend has one day of extra backlog."""
-    closed: np.ndarray = np.asarray(~opening.mask(days).any(axis=1))
-    irregular = closed & opening.open_days[days.day_of_week.to_numpy()]
-    out = np.zeros(len(closed), dtype=np.int64)
+    """Per day of ``days`` (midnights, sorted, unique): on an open day right after closed
+    days, how many of those the weekly hours do not close (closed holidays), else 0 [count
+    per day]. Such a day also serves the break's backlog, so its total and its morning are
+    no ordinary day's. A Monday after the usual closed weekend is an ordinary Monday (0); a
+    Monday after a closed Friday and the weekend has one day of extra backlog. The runs of
+    closed days are read from :data:`BACKLOG_LOOKBACK_DAYS` before the first day (a history
+    exported while open may start on the day back, its break before it)."""
+    if len(days) == 0:
+        return np.zeros(0, dtype=np.int64)
+    span = pd.date_range(days[0] - pd.Timedelta(days=BACKLOG_LOOKBACK_DAYS), days[-1])
+    closed: np.ndarray = np.asarray(~opening.mask(span).any(axis=1))
+    irregular = closed & opening.open_days[span.day_of_week.to_numpy()]
+    out = np.zeros(len(span), dtype=np.int64)
     run = 0  # closed holidays in the run of closed days so far
-    for day in range(len(closed)):
+    for day in range(len(span)):
         if closed[day]:
             run += int(irregular[day])
             continue
         out[day], run = run, 0
-    return out
+    return out[span.get_indexer(days)]
 
 
 @dataclass(frozen=True)
@@ -338,6 +341,8 @@ class BreakDay:
     profile: np.ndarray
     days: int
     """Past days after a break it was learned from."""
+    last: pd.Timestamp
+    """The latest of them."""
 
     def apply(
         self, totals: np.ndarray, shares: np.ndarray, backlog: np.ndarray, slot: np.ndarray
@@ -1289,12 +1294,10 @@ class BaselineForecaster(Forecaster):
         holdout_y, holdout_mu = self._holdout(series, usable, types)
         breaks = self._breaks(series, cdays, daily, profiles)
         if breaks is not None and breaks.per_day >= 0.05:
-            learned = (series.backlog > 0) & series.complete & ~cdays & (series.totals > 0)
-            last = series.days[learned][-1]
             peak = int(np.argmax(breaks.profile)) * (1440 // series.slots)
             self.notes_.append(
                 msg("fc.backlog_days", queue=queue, share=breaks.per_day, days=breaks.days,
-                    day=f"{last:%Y-%m-%d}", peak=f"{peak // 60:02d}:{peak % 60:02d}")
+                    day=f"{breaks.last:%Y-%m-%d}", peak=f"{peak // 60:02d}:{peak % 60:02d}")
             )  # fmt: skip
         return _BaselineState(
             daily, usable, types, correction, profiles, holdout_y, holdout_mu, breaks
@@ -1324,7 +1327,7 @@ class BaselineForecaster(Forecaster):
         beyond = (np.nan_to_num(series.y[days]) - fitted[:, None] * weekday[None, :]).sum(axis=0)
         own = _share(np.clip(beyond, 0, None), weekday)
         profile = (n * own + BREAK_SHAPE_DAYS * weekday) / (n + BREAK_SHAPE_DAYS)
-        return BreakDay(per_day, profile, n)
+        return BreakDay(per_day, profile, n, series.days[days][-1])
 
     def _fit_daily(self, series: QueueSeries, usable: np.ndarray, anchor: int) -> DailyModel:
         pick = usable.copy()
@@ -1393,20 +1396,14 @@ class BaselineForecaster(Forecaster):
         slot = ((stamps - days) // pd.Timedelta(minutes=self.minutes_)).to_numpy().astype(np.int64)
         totals, shares = totals[inverse], profiles[rows[inverse], slot]
         breaks = self.state_[queue].breaks if queue is not None and queue in self.state_ else None
-        if queue is not None and breaks is not None and len(udays):
-            backlog = self._backlog(queue, udays)
+        if queue is not None and breaks is not None:
+            backlog = backlog_days(self.series_[queue].opening, udays)
             if backlog.any():
                 totals, shares = breaks.apply(totals, shares, backlog[inverse], slot)
         base = totals * shares
         if floor > 0:
             base = np.maximum(base, floor * totals / profiles.shape[1])
         return base
-
-    def _backlog(self, queue: str, days: pd.DatetimeIndex) -> np.ndarray:
-        """:func:`backlog_days` of ``days`` (unique, sorted), judged on the consecutive days
-        from :data:`BACKLOG_LOOKBACK_DAYS` before the first."""
-        span = pd.date_range(days[0] - pd.Timedelta(days=BACKLOG_LOOKBACK_DAYS), days[-1])
-        return backlog_days(self.series_[queue].opening, span)[span.get_indexer(days)]
 
     def trend_logvar(self, queue: str, stamps: pd.DatetimeIndex) -> np.ndarray:
         """Log-variance of the extrapolated trend per interval (grows with lead time)."""
