@@ -55,6 +55,9 @@ same phase imply is an unlisted promotion (a 品牌日, a 聚划算 inside a wav
 phase's shape: it is left out of the lift curves (:func:`spike_days`) [factor]."""
 SPIKE_DAY_NEIGHBOURS = 2
 """Days on each side of a day that set its expected level [days]."""
+SPIKE_DAY_PASSES = 3
+"""Passes of :func:`spike_days`, each judging the days left against neighbours that are
+not spikes (a two-day 品牌日 three days before another lifts each one's neighbours) [count]."""
 
 _YEAR = re.compile(r"(?<!\d)(19|20)\d{2}(?!\d)")
 
@@ -320,7 +323,9 @@ def spike_days(samples: pd.DataFrame) -> np.ndarray:
 
     For each past phase (``phase_id``), each day's lift (its inquiries over its baseline)
     is compared with the median lift of the up to :data:`SPIKE_DAY_NEIGHBOURS` days on each
-    side of it in the same phase. A day is a spike when it is above
+    side of it in the same phase, leaving out neighbours already found to be spikes (up to
+    :data:`SPIKE_DAY_PASSES` passes: a two-day 品牌日 next to another one would otherwise
+    raise each one's expected level). A day is a spike when it is above
     :data:`SPIKE_DAY_FACTOR` times that, and above it by more than three standard deviations
     of its count (a quiet queue's 30 chats against 20 expected are noise), unless the same
     day of the phase (days since its first) was as high in another past campaign of the
@@ -345,14 +350,22 @@ def spike_days(samples: pd.DataFrame) -> np.ndarray:
     ids = days["phase_id"].to_numpy()
     high = np.zeros(len(days), dtype=bool)
     k = SPIKE_DAY_NEIGHBOURS
-    for pid in pd.unique(ids):
-        at = np.flatnonzero(ids == pid)
-        for j in range(1, len(at) - 1):
-            around = np.concatenate([lift[at[max(j - k, 0) : j]], lift[at[j + 1 : j + 1 + k]]])
-            usual = float(np.median(around))
-            expected = usual * float(days.at[at[j], "base"])
-            cut = max(SPIKE_DAY_FACTOR * expected, expected + 3 * np.sqrt(expected))
-            high[at[j]] = usual > 0 and float(days.at[at[j], "y"]) > cut
+    for _ in range(SPIKE_DAY_PASSES):
+        found = high.copy()
+        for pid in pd.unique(ids):
+            at = np.flatnonzero(ids == pid)
+            for j in range(1, len(at) - 1):
+                near = np.concatenate([at[max(j - k, 0) : j], at[j + 1 : j + 1 + k]])
+                near = near[~high[near]]  # a 品牌日 next door is not the usual level
+                if found[at[j]] or len(near) == 0:
+                    continue
+                usual = float(np.median(lift[near]))
+                expected = usual * float(days.at[at[j], "base"])
+                cut = max(SPIKE_DAY_FACTOR * expected, expected + 3 * np.sqrt(expected))
+                found[at[j]] = usual > 0 and float(days.at[at[j], "y"]) > cut
+        if (found == high).all():
+            break
+        high = found
     first = days.groupby("phase_id")["day"].transform("min")
     days["offset"] = (days["day"] - first).dt.days
     days = days.join(kinds, on="phase_id")

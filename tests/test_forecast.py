@@ -18,6 +18,7 @@ from forecaster.forecast import (
     BaselineForecaster,
     CampaignForecaster,
     Forecaster,
+    fit_daily,
     forecast,
     make_model,
     nb_quantiles,
@@ -556,3 +557,32 @@ def test_a_day_of_the_week_that_changed_lately_gets_its_own_level(monday_now: fl
     day = fc.groupby(fc["interval_start"].dt.normalize())["mean"].sum()
     expected = 40.0 * intraday_shape(60).sum() * monday_now
     assert day.iloc[0] == pytest.approx(expected, rel=0.08 if monday_now > 1 else 0.05)
+
+
+def season_gap_days(promo_days: tuple[str, ...] = ()) -> tuple[pd.DatetimeIndex, np.ndarray]:
+    """Three years of ordinary days of a growing shop with a yearly season, with every
+    双11 season (10-13 to 11-30) left out as a campaign model leaves it out, and unlisted
+    promotions at 3× a normal day on ``promo_days``."""
+    rng = np.random.default_rng(5)
+    days = pd.date_range("2023-01-01", "2025-10-12")
+    season = (days.month == 11) | ((days.month == 10) & (days.day >= 13))
+    days = days[~season]
+    years = (days - days[0]).days.to_numpy() / 365.25
+    angle = 2 * np.pi * days.day_of_year.to_numpy() / 365.25
+    week = np.array([1.0, 0.95, 0.95, 1.0, 1.05, 1.25, 1.3])[days.day_of_week]
+    mean = 5000 * np.exp(0.2 * years + 0.1 * np.cos(angle)) * week
+    totals = rng.poisson(mean * rng.lognormal(0.0, 0.05, len(days))).astype(float)
+    totals[days.isin(pd.DatetimeIndex(promo_days))] *= 3.0
+    return days, totals
+
+
+def test_unlisted_promotions_before_a_season_do_not_lift_its_baseline() -> None:
+    """Two 品牌日 in the last week before a season sit where nothing holds the yearly
+    season's shape (the season is left out every year): a least-squares GLM bends its
+    trend and yearly terms to them and lifts the season's whole baseline. The daily GLM's
+    robust weights take them out: the season is forecast as without them."""
+    clean = fit_daily(*season_gap_days())
+    brand = fit_daily(*season_gap_days(("2025-10-09", "2025-10-10")))
+    season = pd.date_range("2025-10-27", "2025-11-16")
+    ratio = brand.predict(season).sum() / clean.predict(season).sum()
+    assert abs(ratio - 1) < 0.01, ratio

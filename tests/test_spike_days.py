@@ -178,3 +178,10 @@ def test_a_partial_opening_day_is_not_judged_against_other_years() -> None:
         (samples["day"] != first) | (samples.groupby(["phase_id", "day"]).cumcount() == 3)
     ]
     assert not spike_days(evening.reset_index(drop=True)).any()
+
+
+def test_brand_days_next_to_each_other_are_all_spikes() -> None:
+    """Two two-day 品牌日 a day apart inside one wave (s09's 2024 双11): each spike day
+    has another among its neighbours, whose lift must not count as the usual level."""
+    lifts = [2.0, 2.0, 4.1, 3.85, 1.6, 3.6, 3.4, 1.7, 1.7, 1.9, 2.0]
+    assert flagged_days(phase_days(lifts)) == [2, 3, 5, 6]
