@@ -136,7 +136,7 @@ from forecaster.campaigns import (
     with_season,
 )
 from forecaster.errors import InputDataError, NotFittedError
-from forecaster.holidays import DEFAULT_REGION, check_region, holiday_features
+from forecaster.holidays import DEFAULT_REGION, FEATURES, check_region, holiday_features
 from forecaster.io import to_shop_time
 from forecaster.messages import msg
 from forecaster.opening import OpeningHours
@@ -204,6 +204,20 @@ PHASE_PRIOR = (0.08, 2.0)
 """(σ, pseudo-phases) of the prior on the within-campaign phase-to-phase spread."""
 MSTL_WEEKS = 8
 """Weeks of hourly history the MSTL alternative decomposes [weeks]."""
+EXCESS_EXPONENT_PRIOR = 0.5
+"""Prior sd of how far a campaign's excess departs from following the day's weekday and
+holiday effects (log-slope 0: it follows them, as a shop whose customers come on
+Saturdays; −1: it does not, as a campaign whose extra inquiries come whatever the day)
+[log-slope]."""
+EXCESS_NOTE_EXPONENT = -0.5
+"""At or below this exponent a note tells the planner that the campaign excess does not
+follow the day of the week (:meth:`CampaignForecaster._excess_exponent`) [log-slope]."""
+MIN_CALIBRATION_MEAN = 0.01
+"""Expected chats in an interval below which it takes no part in calibrating a heat's
+log-variance: one chat there would call for any variance at all [count]."""
+EXCESS_MIN_DAYS = 12
+"""Whole past phase days with a clear excess a queue needs before the exponent is
+learned (:meth:`CampaignForecaster._excess_exponent`) [days]."""
 BASE_FLOOR = 0.02
 """Campaign lifts apply to at least this share of the day's mean interval [fraction]: a
 campaign can bring inquiries to hours that are empty on ordinary days. Kept low: above a
@@ -508,6 +522,10 @@ def day_types(
     return np.where(holiday > 0, HOLIDAY, out)
 
 
+WEEKDAY_COLUMNS = ("tue", "wed", "thu", "fri", "sat", "sun")
+"""The daily GLM's day-of-the-week dummies (Monday is the reference)."""
+
+
 def _design(
     days: pd.DatetimeIndex, reference: pd.Timestamp, region: str = DEFAULT_REGION
 ) -> pd.DataFrame:
@@ -517,7 +535,7 @@ def _design(
         "const": np.ones(len(days)),
         "trend": ((days - reference).days / 365.25).to_numpy(dtype=float),
     }
-    for k, name in enumerate(("tue", "wed", "thu", "fri", "sat", "sun"), start=1):
+    for k, name in enumerate(WEEKDAY_COLUMNS, start=1):
         columns[name] = (dow == k).astype(float)
     angle = 2 * np.pi * (days.day_of_year.to_numpy() - 1) / 365.25
     for k in range(1, ANNUAL_HARMONICS + 1):
@@ -544,6 +562,18 @@ class DailyModel:
         """Expected ordinary-day total per day [count]."""
         design = _design(days, self.reference, self.region)[self.params.index]
         return np.exp(design.to_numpy() @ self.params.to_numpy())
+
+    def level(self, days: pd.DatetimeIndex) -> np.ndarray:
+        """The level of each day without its day of the week and holiday effects: trend and
+        yearly season, over the week's geometric mean day [count]."""
+        design = _design(days, self.reference, self.region)[self.params.index]
+        values = design.to_numpy(copy=True)
+        for j, name in enumerate(design.columns):
+            if name in WEEKDAY_COLUMNS:
+                values[:, j] = 1.0 / 7.0
+            elif name in FEATURES:
+                values[:, j] = 0.0
+        return np.exp(values @ self.params.to_numpy())
 
     def trend_logvar(self, days: pd.DatetimeIndex) -> np.ndarray:
         """Log-variance the uncertain trend adds at each day [(log factor)²]."""
@@ -1433,6 +1463,19 @@ class BaselineForecaster(Forecaster):
             base = np.maximum(base, floor * totals / profiles.shape[1])
         return base
 
+    @staticmethod
+    def day_factor(
+        stamps: pd.DatetimeIndex, daily: DailyModel, correction: np.ndarray
+    ) -> np.ndarray:
+        """Each interval's day's ordinary total over the day's level
+        (:meth:`DailyModel.level`): its day of the week and holiday effects, the level
+        correction's own weekday part included [factor]."""
+        unique, inverse = np.unique(stamps.normalize().to_numpy(), return_inverse=True)
+        days = pd.DatetimeIndex(unique)
+        totals = daily.predict(days) * correction[days.day_of_week.to_numpy()]
+        level = daily.level(days) * float(np.exp(np.mean(np.log(correction))))
+        return (totals / np.maximum(level, 1e-9))[inverse]
+
     def trend_logvar(self, queue: str, stamps: pd.DatetimeIndex) -> np.ndarray:
         """Log-variance of the extrapolated trend per interval (grows with lead time)."""
         return self.state_[queue].daily.trend_logvar(stamps.normalize())
@@ -1442,6 +1485,34 @@ class BaselineForecaster(Forecaster):
 
 
 # --------------------------------------------------------------------------- campaign model
+
+
+def excess_scaled(samples: pd.DataFrame, gamma: float) -> pd.DataFrame:
+    """Past phase samples restated so that their excess is measured against
+    ``base · factor^gamma`` (:meth:`CampaignForecaster._excess_exponent`): the same
+    inquiries over the same baseline, with the excess's scale as the new ``base`` and
+    ``y − base + scale`` as the new ``y``, so that every lift and heat downstream reads
+    ``1 + excess / scale``. ``gamma`` 0 leaves them as they are."""
+    if gamma == 0.0 or samples.empty:
+        return samples
+    out = samples.copy()
+    base = out["base"].to_numpy(dtype=float)
+    scale = base * np.power(out["factor"].to_numpy(dtype=float), gamma)
+    out["count"] = out["y"]  # as counted, wherever counts matter (noise, bands)
+    out["y"] = out["y"].to_numpy(dtype=float) - base + scale
+    out["base"] = scale
+    out["shift"] = base - scale
+    return out
+
+
+def _shift(part: pd.DataFrame) -> np.ndarray | float:
+    """What :func:`excess_scaled` took off each sample's count (0 where it did not)."""
+    return part["shift"].to_numpy(dtype=float) if "shift" in part else 0.0
+
+
+def _counts(part: pd.DataFrame) -> np.ndarray:
+    """Each sample's inquiries as counted (before :func:`excess_scaled`)."""
+    return part["count" if "count" in part else "y"].to_numpy(dtype=float)
 
 
 @dataclass(frozen=True)
@@ -1589,6 +1660,9 @@ class CampaignForecaster(BaselineForecaster):
         (a planner's heat only, :meth:`CampaignForecaster._around_heat`)."""
         self.season_share_: dict[str, dict[str, float]] = {}
         """Per queue and family, the share of the learned in-season excess kept [factor]."""
+        self.excess_exponent_: dict[str, float] = {}
+        """Per queue, how the campaign excess follows the day's weekday and holiday effects
+        (:meth:`_excess_exponent`) [log-slope]."""
         self.two_clocks_: dict[str, bool] = {}
         """Per queue, whether its phases are read on two clocks (:meth:`_learn_curves`)."""
         self._loo: dict[str, dict[str, dict[tuple[str, str], LiftCurve]]] = {}
@@ -1797,6 +1871,8 @@ class CampaignForecaster(BaselineForecaster):
                 "base",
                 "complete",
                 "reopen",
+                "factor",
+                "glm_factor",
             ]
         )
         if cal.empty:
@@ -1845,10 +1921,102 @@ class CampaignForecaster(BaselineForecaster):
                         "base": base,
                         "complete": bool(cal.loc[rows, "event_end"].iloc[0] < self.end_),
                         "reopen": reopen[mask],
+                        "factor": self.day_factor(stamps[mask], daily, correction),
+                        "glm_factor": self.day_factor(stamps[mask], daily, np.ones(7)),
                     }
                 )
             )
         return pd.concat(frames, ignore_index=True) if frames else empty
+
+    @staticmethod
+    def _excess_exponent(samples: pd.DataFrame) -> float:
+        """``γ``: a campaign's excess on a day follows its ordinary total times the day's
+        factor (:meth:`day_factor`) to the power ``γ``. 0 is a multiple of the day's own
+        baseline (a Saturday's baseline 30 % up, its excess too); −1 the same excess
+        whatever the day of the week or holiday (a 端午 that halves ordinary chats leaves
+        the wave's extra inquiries as they were).
+
+        Learned from the whole days of past phases with a clear excess (over 20 % of the
+        baseline): the log of each day's excess ratio ``r`` is regressed on the log of the
+        GLM's factor for the day (without the level correction's weekday part, whose noise
+        would also sit in the ratio and bias the slope), with one level per campaign (its
+        heat) and one per phase kind and day of the phase (its shape), so that it is the
+        same day of a phase falling on other weekdays and holidays in other years that
+        speaks. A baseline off by ``b`` moves ``log r`` by ``b·(1 + r)/r``, so each day
+        weighs ``(r / (1 + r))²``; the slope's standard error is clustered by phase (its
+        days share their heat). Two models are then averaged by their evidence: the
+        excess follows the day (``γ = 0``), or it has a slope of its own with a prior of
+        sd :data:`EXCESS_EXPONENT_PRIOR`, whose posterior mean is the slope shrunk by its
+        standard error. Kept within [−1, 0].
+        """
+        if samples.empty:
+            return 0.0
+        past = samples[samples["complete"].astype(bool) & (samples["phase"] != IN_SEASON)]
+        past = past[np.isfinite(past["y"].to_numpy(dtype=float))]
+        if past.empty:
+            return 0.0
+        past = past[~spike_days(past)]
+        days = (
+            past.groupby(["event", "phase_id", "day"], sort=False)
+            .agg(
+                y=("y", "sum"),
+                base=("base", "sum"),
+                n=("y", "size"),
+                factor=("glm_factor", "first"),
+                phase=("phase", "first"),
+            )
+            .reset_index()
+        )
+        first = days.groupby("phase_id")["day"].transform("min")
+        days["offset"] = (days["day"] - first).dt.days
+        ratio = (days["y"] - days["base"]) / days["base"]
+        keep = (days["n"] >= 0.9 * days["n"].max()) & (ratio > 0.2) & (days["factor"] > 0)
+        days = days[keep.to_numpy()].reset_index(drop=True)
+        ratio = ratio[keep.to_numpy()].reset_index(drop=True)
+        if len(days) < EXCESS_MIN_DAYS or days["event"].nunique() < 2:
+            return 0.0
+        shape = days["phase"].astype(str) + "|" + days["offset"].astype(str)
+        design = pd.concat(
+            [
+                np.log(days["factor"]).rename("factor"),
+                pd.get_dummies(days["event"].astype(str), prefix="event", dtype=float),
+                pd.get_dummies(shape, prefix="shape", dtype=float),
+            ],
+            axis=1,
+        )
+        columns = _independent(design)
+        # a baseline off by b moves a day's log excess ratio r by b·(1 + r)/r: weighted by
+        # the inverse, so that quiet phases (where that is most of what they show) count less
+        r = ratio.to_numpy(dtype=float)
+        root = r / (1 + r)
+        x = design[columns].to_numpy(dtype=float) * root[:, None]
+        y = np.log(r) * root
+        if columns[0] != "factor" or len(y) <= x.shape[1] + 2:
+            return 0.0
+        coef, *_ = np.linalg.lstsq(x, y, rcond=None)
+        resid = y - x @ coef
+        # clustered by phase: a phase's days share its own heat and noise, so they are one
+        # piece of evidence each, not one per day (CR1 sandwich)
+        bread = np.linalg.inv(x.T @ x)
+        clusters = days["phase_id"].to_numpy()
+        meat = np.zeros((x.shape[1], x.shape[1]))
+        for pid in np.unique(clusters):
+            score = x[clusters == pid].T @ resid[clusters == pid]
+            meat += np.outer(score, score)
+        g, n, k = len(np.unique(clusters)), len(y), x.shape[1]
+        if g < 3:
+            return 0.0
+        scale = g / (g - 1) * (n - 1) / max(n - k, 1)
+        var = scale * float((bread @ meat @ bread)[0, 0])
+        # two models averaged by their evidence: the excess follows the day (γ = 0, the
+        # default a noisy slope must overcome) or it has a slope of its own (prior sd τ)
+        prior = EXCESS_EXPONENT_PRIOR**2
+        slope = float(coef[0])
+        odds = stats.norm.pdf(slope, 0.0, np.sqrt(prior + var)) / stats.norm.pdf(
+            slope, 0.0, np.sqrt(var)
+        )
+        weight = odds / (1.0 + odds) if np.isfinite(odds) else 1.0
+        return float(np.clip(weight * slope * prior / (prior + var), -1.0, 0.0))
 
     @staticmethod
     def _excess_ratio(
@@ -1880,7 +2048,7 @@ class CampaignForecaster(BaselineForecaster):
             {
                 "seen": part["y"].to_numpy() - base,
                 "due": base * (lift - 1),
-                "mean": base * lift,
+                "mean": np.maximum(base * lift + _shift(part), 0.0),
                 "reopen": part["reopen"].to_numpy(dtype=bool) if "reopen" in part else False,
                 "spike": part["spike"].to_numpy(dtype=bool) if "spike" in part else False,
             }
@@ -1996,6 +2164,11 @@ class CampaignForecaster(BaselineForecaster):
         """Lift curves and the between/within-campaign spread of one queue; returns the
         samples (for :meth:`_fit_intensity`)."""
         samples = self._samples(queue, series)
+        gamma = self._excess_exponent(samples)
+        self.excess_exponent_[queue] = gamma
+        if gamma <= EXCESS_NOTE_EXPONENT:
+            self.notes_.append(msg("fc.excess_by_day", queue=queue, share=1 + gamma))
+        samples = excess_scaled(samples, gamma)
         # an unlisted promotion (a 聚划算 on day five of a presale) is neither the phase's
         # shape nor its campaign's heat: left out of the curves and of every heat estimate
         samples["spike"] = spike_days(samples) if not samples.empty else False
@@ -2024,23 +2197,28 @@ class CampaignForecaster(BaselineForecaster):
                 errors = [np.abs(y - base * (1 + s * (lift - 1))).sum() for s in SEASON_SHARES]
                 seasons[family] = seasons.get(family, 0) + np.asarray(errors)
             lift = self._curve_lift(curves, own)
-            ok = np.isfinite(lift) & (lift > 0)  # a curve of 0 (a phase never served) has no slope
-            slope = np.clip((lift[ok] - 1) / lift[ok], -1.0, 1.0)
-            left_out.append((own["y"].to_numpy()[ok], own["base"].to_numpy()[ok] * lift[ok], slope))
+            # in counts (the noise calibrations read them as such), not excess_scaled's; a
+            # curve of 0 (a phase never served) has no slope, nor does an interval expected
+            # to see under MIN_CALIBRATION_MEAN chats (excess_scaled leaves a phase never
+            # served near 0, not at it)
+            shift = np.broadcast_to(_shift(own), lift.shape)
+            mean = own["base"].to_numpy() * lift + shift
+            ok = np.isfinite(lift) & (lift > 0) & (mean > MIN_CALIBRATION_MEAN)
+            y, scale, shift, mean = (
+                _counts(own)[ok],
+                own["base"].to_numpy()[ok],
+                shift[ok],
+                mean[ok],
+            )
+            left_out.append((y, mean, np.clip(scale * (lift[ok] - 1) / mean, -1.0, 1.0)))
             whole = self._excess_ratio(own, lift)
             if whole is None:
                 continue
             event_logs.append(whole[0])
             # the same campaign at its own heat: what is left is its spread around the curves
             excess = np.exp(whole[0]) * (lift[ok] - 1)
-            at_heat = np.maximum(1 + excess, 0.05)
-            heat_known.append(
-                (
-                    own["y"].to_numpy()[ok],
-                    own["base"].to_numpy()[ok] * at_heat,
-                    np.clip(excess / at_heat, -1.0, 1.0),
-                )
-            )
+            mean = np.maximum(scale * np.maximum(1 + excess, 0.05) + shift, 1e-9)
+            heat_known.append((y, mean, np.clip(scale * excess / mean, -1.0, 1.0)))
             for _, part in own.groupby("phase_id", sort=False):
                 part = part.reset_index(drop=True)
                 got = self._excess_ratio(part, self._curve_lift(curves, part))
@@ -2411,6 +2589,15 @@ class CampaignForecaster(BaselineForecaster):
     def _predict_queue(self, queue: str, stamps: pd.DatetimeIndex) -> tuple[np.ndarray, np.ndarray]:
         lift, logvar, inside = self.campaign_lift(queue, stamps)
         state = self.state_[queue]
+        gamma = self.excess_exponent_.get(queue, 0.0)
+        if gamma != 0.0 and inside.any():
+            rho = self.day_factor(stamps, state.daily, state.correction) ** gamma
+            scaled = np.maximum(1 + rho * (lift - 1), 0.05)
+            moved = np.abs(lift - 1) > 1e-9
+            slope = np.where(moved, rho * (lift - 1) / scaled, 0.0)
+            before = np.where(moved, (lift - 1) / lift, 1.0)
+            logvar = np.where(moved, logvar * np.square(slope / before), logvar)
+            lift = np.where(inside, scaled, lift)
         base = self.baseline(queue, stamps)
         floored = self._base(
             stamps, state.daily, state.correction, state.profiles, BASE_FLOOR, queue=queue

@@ -1042,6 +1042,16 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "from {days} such days, e.g. {day}), most of it around {peak}; those days are left out "
         "of the ordinary-day fit",
     ),
+    "fc.excess_by_day": (
+        "历史数据队列 {queue}: 过往大促带来的额外咨询不随星期几和节假日起伏 (日常周末、节假日的高低只有约 "
+        "{share:.0%} 传到大促的额外咨询上, 由过往各阶段同一天落在不同星期几估计); 预测按此处理, "
+        "例如周末的大促额外量不按周末日常的倍数放大",
+        "history queue {queue}: past campaigns' extra inquiries do not follow the day of the "
+        "week and holidays (only about {share:.0%} of an ordinary weekend's or holiday's "
+        "departure reaches them, estimated from the same day of past phases falling on "
+        "different weekdays); the forecast does the same, e.g. a weekend's campaign excess is "
+        "not scaled up by the ordinary weekend's",
+    ),
     "error.in_source": ("{source}: {error}", "{source}: {error}"),
     "fc.too_few_days": (
         "历史数据队列 {queue}: 预测开始前至少需要 {need} 个完整的普通日 (非大促日), 现有 {has} 个; "

@@ -47,6 +47,8 @@ def season_world(
     plateau_now: float | None = None,
     trend: float = 1.0,
     presale_heat: tuple[float, ...] | None = None,
+    week: tuple[float, ...] = (1.0, 0.97, 0.97, 1.0, 1.05, 1.15, 1.2),
+    excess_by_day: bool = True,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """One queue, 15 minutes, 2022-01 to 2025-11. Campaign excess lifts (presale 1.8, wave 1.6,
     peak 5) grow by ``growth`` per year; the unlisted days between presale and wave run at
@@ -54,12 +56,14 @@ def season_world(
     season's base stays there under its wave and peak day. With ``trend``, the ordinary
     level grows by that factor a year and the campaigns' extra inquiries do not (an
     additive shop: the lifts are of 2022's level). ``presale_heat`` (one per year) scales
-    the presale's excess alone: a presale whose heat tells nothing of the wave's. Returns (history, truth with the ordinary
-    rate beside it)."""
+    the presale's excess alone: a presale whose heat tells nothing of the wave's. ``week`` is
+    the ordinary days' weekly pattern (Monday first); without ``excess_by_day`` the campaigns'
+    extra inquiries do not follow it (as many on a Sunday as on a Tuesday). Returns
+    (history, truth with the ordinary rate beside it)."""
     rng = np.random.default_rng(seed)
     stamps = pd.date_range("2022-01-03", "2025-11-30 23:45", freq="15min")
     days = stamps.normalize()
-    weekly = np.array([1.0, 0.97, 0.97, 1.0, 1.05, 1.15, 1.2])[days.day_of_week.to_numpy()]
+    weekly = np.asarray(week)[days.day_of_week.to_numpy()]
     rate = 30.0 * np.tile(intraday_shape(15), len(stamps) // 96) * weekly
     years = ((days - days[0]).days.to_numpy() / 365.25) if trend != 1.0 else 0.0
     grown = trend**years
@@ -76,7 +80,7 @@ def season_world(
         lift[phase == row] = 1 + excess[name] * heat
         if plateau_now is not None and year == YEARS[-1]:
             lift[phase == row] += (plateau_now - plateau) * (name != "presale")
-    truth = rate * (grown + lift - 1)
+    truth = rate * (grown + (lift - 1) / (1.0 if excess_by_day else weekly))
     counts = rng.poisson(truth * rng.gamma(60, 1 / 60, len(truth)))
     history = pd.DataFrame({"interval_start": stamps, "queue": "chat", "inquiries": counts})
     ordinary = rate * grown
@@ -470,3 +474,38 @@ def test_the_band_around_a_planners_heat_is_what_past_campaigns_needed_at_their_
     )
     hot = (fc["interval_start"] >= "2025-10-25 20:00").to_numpy()
     assert 0.75 <= inside[hot].mean() <= 0.9
+
+
+@cache
+def weekend_world(excess_by_day: bool) -> tuple[CampaignForecaster, pd.DataFrame]:
+    """Weekends at 1.6–1.7× a weekday; the campaigns' excess follows that or not. The
+    model as fitted before the 2025 presale."""
+    history, truth = season_world(
+        week=(1.0, 1.0, 1.0, 1.0, 1.0, 1.6, 1.7), excess_by_day=excess_by_day
+    )
+    model = CampaignForecaster().fit(
+        truncate_history(history, pd.Timestamp("2025-10-03")), season_calendar()
+    )
+    return model, truth
+
+
+def test_a_campaign_whose_extra_inquiries_ignore_the_weekend_gets_them_so() -> None:
+    """Where the campaigns brought as many extra inquiries on a Sunday as on a Tuesday
+    while ordinary Sundays run 1.7× as busy, the past phases say so (their same day of
+    the phase fell on other weekdays in other years) and the wave's weekend is forecast
+    with a weekday's excess; where the excess followed the weekend, it still does."""
+    for by_day in (False, True):
+        model, truth = weekend_world(by_day)
+        gamma = model.excess_exponent_["chat"]
+        assert (gamma > -0.2) if by_day else (gamma < -0.7), gamma
+        said = [n for n in model.notes_ if getattr(n, "id", "") == "fc.excess_by_day"]
+        assert len(said) == (0 if by_day else 1)
+        wave = pd.date_range("2025-10-26", "2025-10-31 23:45", freq="15min")
+        got = model.predict(wave[0], wave[-1])["mean"].to_numpy() - model.baseline("chat", wave)
+        true = truth[truth["interval_start"].isin(wave)]
+        excess = (true["truth"] - true["ordinary"]).to_numpy()
+        weekend = wave.day_of_week >= 5
+        # the weekend's share of the wave's excess: 2 of 6 days (or their 1.65× weight)
+        assert got[weekend].sum() / got.sum() == pytest.approx(
+            excess[weekend].sum() / excess.sum(), abs=0.04
+        )
