@@ -1851,6 +1851,7 @@ class CampaignForecaster(BaselineForecaster):
                 self.heat_var_[queue] = self.heat_var_[donor]
                 self.shape_var_[queue] = self.shape_var_[donor]
                 self.two_clocks_[queue] = self.two_clocks_.get(donor, False)  # as built
+                self.excess_exponent_[queue] = self.excess_exponent_.get(donor, 0.0)  # likewise
                 self.notes_.append(msg("fc.borrowed_curves", queue=queue, donor=donor))
 
     def _samples(self, queue: str, series: QueueSeries) -> pd.DataFrame:
@@ -1955,22 +1956,29 @@ class CampaignForecaster(BaselineForecaster):
         past = past[np.isfinite(past["y"].to_numpy(dtype=float))]
         if past.empty:
             return 0.0
-        past = past[~spike_days(past)]
         days = (
-            past.groupby(["event", "phase_id", "day"], sort=False)
+            past.assign(spike=spike_days(past))
+            .groupby(["event", "phase_id", "day"], sort=False)
             .agg(
                 y=("y", "sum"),
                 base=("base", "sum"),
                 n=("y", "size"),
                 factor=("glm_factor", "first"),
                 phase=("phase", "first"),
+                spike=("spike", "any"),
             )
             .reset_index()
         )
+        # days of the phase counted from its first, spike or not
         first = days.groupby("phase_id")["day"].transform("min")
         days["offset"] = (days["day"] - first).dt.days
         ratio = (days["y"] - days["base"]) / days["base"]
-        keep = (days["n"] >= 0.9 * days["n"].max()) & (ratio > 0.2) & (days["factor"] > 0)
+        keep = (
+            (days["n"] >= 0.9 * days["n"].max())
+            & (ratio > 0.2)
+            & (days["factor"] > 0)
+            & ~days["spike"].astype(bool)
+        )
         days = days[keep.to_numpy()].reset_index(drop=True)
         ratio = ratio[keep.to_numpy()].reset_index(drop=True)
         if len(days) < EXCESS_MIN_DAYS or days["event"].nunique() < 2:
@@ -2197,28 +2205,36 @@ class CampaignForecaster(BaselineForecaster):
                 errors = [np.abs(y - base * (1 + s * (lift - 1))).sum() for s in SEASON_SHARES]
                 seasons[family] = seasons.get(family, 0) + np.asarray(errors)
             lift = self._curve_lift(curves, own)
-            # in counts (the noise calibrations read them as such), not excess_scaled's; a
-            # curve of 0 (a phase never served) has no slope, nor does an interval expected
-            # to see under MIN_CALIBRATION_MEAN chats (excess_scaled leaves a phase never
-            # served near 0, not at it)
-            shift = np.broadcast_to(_shift(own), lift.shape)
-            mean = own["base"].to_numpy() * lift + shift
-            ok = np.isfinite(lift) & (lift > 0) & (mean > MIN_CALIBRATION_MEAN)
-            y, scale, shift, mean = (
-                _counts(own)[ok],
-                own["base"].to_numpy()[ok],
-                shift[ok],
-                mean[ok],
-            )
-            left_out.append((y, mean, np.clip(scale * (lift[ok] - 1) / mean, -1.0, 1.0)))
+            # a curve of 0 (a phase never served) has no slope
+            ok = np.isfinite(lift) & (lift > 0)
+            restated = "shift" in own
+            if restated:
+                # in counts, as the noise calibrations read them; excess_scaled leaves a phase
+                # never served near 0, not at it: an interval expected to see under
+                # MIN_CALIBRATION_MEAN chats has no slope either
+                shift = own["shift"].to_numpy(dtype=float)
+                ok &= own["base"].to_numpy() * lift + shift > MIN_CALIBRATION_MEAN
+                shift = shift[ok]
+            y, scale = _counts(own)[ok], own["base"].to_numpy()[ok]
+            if restated:
+                mean = scale * lift[ok] + shift
+                slope = np.clip(scale * (lift[ok] - 1) / mean, -1.0, 1.0)
+            else:
+                mean, slope = scale * lift[ok], np.clip((lift[ok] - 1) / lift[ok], -1.0, 1.0)
+            left_out.append((y, mean, slope))
             whole = self._excess_ratio(own, lift)
             if whole is None:
                 continue
             event_logs.append(whole[0])
             # the same campaign at its own heat: what is left is its spread around the curves
             excess = np.exp(whole[0]) * (lift[ok] - 1)
-            mean = np.maximum(scale * np.maximum(1 + excess, 0.05) + shift, 1e-9)
-            heat_known.append((y, mean, np.clip(scale * excess / mean, -1.0, 1.0)))
+            at_heat = np.maximum(1 + excess, 0.05)
+            if restated:
+                mean = np.maximum(scale * at_heat + shift, 1e-9)
+                slope = np.clip(scale * excess / mean, -1.0, 1.0)
+            else:
+                mean, slope = scale * at_heat, np.clip(excess / at_heat, -1.0, 1.0)
+            heat_known.append((y, mean, slope))
             for _, part in own.groupby("phase_id", sort=False):
                 part = part.reset_index(drop=True)
                 got = self._excess_ratio(part, self._curve_lift(curves, part))
