@@ -689,6 +689,27 @@ def _biweight(resid: np.ndarray) -> np.ndarray | None:
     return np.where(np.abs(z) < 1.0, np.square(1.0 - np.square(z)), 0.0)
 
 
+def _clustered_slope(
+    x: np.ndarray, y: np.ndarray, clusters: np.ndarray
+) -> tuple[float, float] | None:
+    """Least-squares coefficient of ``x``'s first column and its cluster-robust (CR1
+    sandwich) variance: the rows of one cluster are one piece of evidence, not one per
+    row. None with fewer than three clusters."""
+    groups = np.unique(clusters)
+    if len(groups) < 3:
+        return None
+    coef, *_ = np.linalg.lstsq(x, y, rcond=None)
+    resid = y - x @ coef
+    bread = np.linalg.inv(x.T @ x)
+    meat = np.zeros((x.shape[1], x.shape[1]))
+    for group in groups:
+        score = x[clusters == group].T @ resid[clusters == group]
+        meat += np.outer(score, score)
+    n, k = len(y), x.shape[1]
+    scale = len(groups) / (len(groups) - 1) * (n - 1) / max(n - k, 1)
+    return float(coef[0]), scale * float((bread @ meat @ bread)[0, 0])
+
+
 def _freak_days(totals: np.ndarray, usable: np.ndarray) -> np.ndarray:
     """Usable days whose total exceeds :data:`FREAK_DAY_FACTOR` times the median usable day."""
     if not usable.any():
@@ -1510,6 +1531,18 @@ def _shift(part: pd.DataFrame) -> np.ndarray | float:
     return part["shift"].to_numpy(dtype=float) if "shift" in part else 0.0
 
 
+def _in_counts(
+    scale: np.ndarray, shift: np.ndarray | None, lift: np.ndarray, excess: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Mean count and log-slope of the mean on the heat of samples forecast at ``lift``
+    over ``scale`` (``excess`` of it the campaign's), with ``shift`` the count
+    :func:`excess_scaled` took off (None: the samples were not restated)."""
+    if shift is None:
+        return scale * lift, np.clip(excess / lift, -1.0, 1.0)
+    mean = np.maximum(scale * lift + shift, 1e-9)
+    return mean, np.clip(scale * excess / mean, -1.0, 1.0)
+
+
 def _counts(part: pd.DataFrame) -> np.ndarray:
     """Each sample's inquiries as counted (before :func:`excess_scaled`)."""
     return part["count" if "count" in part else "y"].to_numpy(dtype=float)
@@ -2001,25 +2034,14 @@ class CampaignForecaster(BaselineForecaster):
         y = np.log(r) * root
         if columns[0] != "factor" or len(y) <= x.shape[1] + 2:
             return 0.0
-        coef, *_ = np.linalg.lstsq(x, y, rcond=None)
-        resid = y - x @ coef
-        # clustered by phase: a phase's days share its own heat and noise, so they are one
-        # piece of evidence each, not one per day (CR1 sandwich)
-        bread = np.linalg.inv(x.T @ x)
-        clusters = days["phase_id"].to_numpy()
-        meat = np.zeros((x.shape[1], x.shape[1]))
-        for pid in np.unique(clusters):
-            score = x[clusters == pid].T @ resid[clusters == pid]
-            meat += np.outer(score, score)
-        g, n, k = len(np.unique(clusters)), len(y), x.shape[1]
-        if g < 3:
+        # clustered by phase: a phase's days share its own heat and noise
+        fitted = _clustered_slope(x, y, days["phase_id"].to_numpy())
+        if fitted is None:
             return 0.0
-        scale = g / (g - 1) * (n - 1) / max(n - k, 1)
-        var = scale * float((bread @ meat @ bread)[0, 0])
+        slope, var = fitted
         # two models averaged by their evidence: the excess follows the day (γ = 0, the
         # default a noisy slope must overcome) or it has a slope of its own (prior sd τ)
         prior = EXCESS_EXPONENT_PRIOR**2
-        slope = float(coef[0])
         odds = stats.norm.pdf(slope, 0.0, np.sqrt(prior + var)) / stats.norm.pdf(
             slope, 0.0, np.sqrt(var)
         )
@@ -2207,21 +2229,16 @@ class CampaignForecaster(BaselineForecaster):
             lift = self._curve_lift(curves, own)
             # a curve of 0 (a phase never served) has no slope
             ok = np.isfinite(lift) & (lift > 0)
-            restated = "shift" in own
-            if restated:
+            shift: np.ndarray | None = None
+            if "shift" in own:
                 # in counts, as the noise calibrations read them; excess_scaled leaves a phase
                 # never served near 0, not at it: an interval expected to see under
                 # MIN_CALIBRATION_MEAN chats has no slope either
-                shift = own["shift"].to_numpy(dtype=float)
-                ok &= own["base"].to_numpy() * lift + shift > MIN_CALIBRATION_MEAN
-                shift = shift[ok]
+                taken = own["shift"].to_numpy(dtype=float)
+                ok &= own["base"].to_numpy() * lift + taken > MIN_CALIBRATION_MEAN
+                shift = taken[ok]
             y, scale = _counts(own)[ok], own["base"].to_numpy()[ok]
-            if restated:
-                mean = scale * lift[ok] + shift
-                slope = np.clip(scale * (lift[ok] - 1) / mean, -1.0, 1.0)
-            else:
-                mean, slope = scale * lift[ok], np.clip((lift[ok] - 1) / lift[ok], -1.0, 1.0)
-            left_out.append((y, mean, slope))
+            left_out.append((y, *_in_counts(scale, shift, lift[ok], lift[ok] - 1)))
             whole = self._excess_ratio(own, lift)
             if whole is None:
                 continue
@@ -2229,12 +2246,7 @@ class CampaignForecaster(BaselineForecaster):
             # the same campaign at its own heat: what is left is its spread around the curves
             excess = np.exp(whole[0]) * (lift[ok] - 1)
             at_heat = np.maximum(1 + excess, 0.05)
-            if restated:
-                mean = np.maximum(scale * at_heat + shift, 1e-9)
-                slope = np.clip(scale * excess / mean, -1.0, 1.0)
-            else:
-                mean, slope = scale * at_heat, np.clip(excess / at_heat, -1.0, 1.0)
-            heat_known.append((y, mean, slope))
+            heat_known.append((y, *_in_counts(scale, shift, at_heat, excess)))
             for _, part in own.groupby("phase_id", sort=False):
                 part = part.reset_index(drop=True)
                 got = self._excess_ratio(part, self._curve_lift(curves, part))
@@ -2609,10 +2621,9 @@ class CampaignForecaster(BaselineForecaster):
         if gamma != 0.0 and inside.any():
             rho = self.day_factor(stamps, state.daily, state.correction) ** gamma
             scaled = np.maximum(1 + rho * (lift - 1), 0.05)
-            moved = np.abs(lift - 1) > 1e-9
-            slope = np.where(moved, rho * (lift - 1) / scaled, 0.0)
-            before = np.where(moved, (lift - 1) / lift, 1.0)
-            logvar = np.where(moved, logvar * np.square(slope / before), logvar)
+            # d log mean / d log heat was (lift − 1)/lift, is now ρ(lift − 1)/scaled
+            gain = np.where(np.abs(lift - 1) > 1e-9, rho * lift / scaled, 1.0)
+            logvar = logvar * np.square(gain)
             lift = np.where(inside, scaled, lift)
         base = self.baseline(queue, stamps)
         floored = self._base(
