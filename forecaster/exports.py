@@ -826,6 +826,7 @@ def _summary_label(key: str, language: str, queue_names: Mapping[str, str] | Non
 
 SUMMARY_VALUES: dict[str, str] = {
     "rules-free covering LP (cost_floor)": "不含排班规则的覆盖线性规划 (成本下界)",
+    "team LP relaxation (roster_bound)": "团队人数固定的线性松弛 (团队下界)",
     "solver": "求解器",
     "headcount": "在岗人数",
 }

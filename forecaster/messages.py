@@ -232,6 +232,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "sizing.fixed": ("固定人数", "fixed"),
     "sizing.worth": ("值得增加", "worth adding"),
     "sizing.not_worth": ("不值得增加", "not worth adding"),
+    "sizing.capped": (
+        "值得增加: 已到上限 labour.{key} = {size}, 提高上限可再省",
+        "worth adding: at the upper bound labour.{key} = {size}, raise it to save more",
+    ),
     "roster.building": (
         "正在建立排班模型: {intervals:,} 个时段 × {queues} 个队列, {options:,} 个班次选项, "
         "全职 {agents} 人",
@@ -299,6 +303,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "roster.floors": (
         "付薪工时下界: 各班次模板在其允许的开始时间, 以及在任意开始时间的线性规划",
         "paid-hours floors: the LP with every template at its starts, and at any start",
+    ),
+    "roster.bounding_team": (
+        "计算排班下界: 团队人数固定的线性松弛 (保留开始时间窗、兼职占比、合同上班天数与全员上班日)",
+        "bounding the roster: the LP relaxation with the team fixed (start windows, part-time "
+        "share, contract days and all-hands days kept)",
     ),
     "roster.bounding": (
         "计算排班下界: 不含排班规则的覆盖线性规划",

@@ -498,6 +498,7 @@ class _Model:
         self.stamps = stamps
         self.queues = list(queues)
         self.options = options
+        self.penalties = list(penalties)  # per queue [CNY per agent-hour]
         self.ft_agents = list(ft_agents)
         self.crews = crew_plan(self.ft_agents, config.labour.ft_crew_size)
         self.all_hands = all_hands
@@ -733,6 +734,30 @@ class _Model:
                     least = max(work - done - away, 0)
                     if least:
                         prob += expr >= least, f"ft_week_min_{g}_{monday:%Y%m%d}"
+
+    def ft_least(self) -> dict[tuple[str, pd.Timestamp], float]:
+        """FT shifts the program must buy whether the cover needs them or not (no previous
+        roster): on an all-hands day every available member of each crew
+        (``("ft_day", day)``); in a calendar week wholly inside the horizon each crew's
+        contract days less its days away, at its fewest available members
+        (``("ft_week", monday)``). :meth:`SizingLP.roster_bound` keeps them."""
+        least: dict[tuple[str, pd.Timestamp], float] = defaultdict(float)
+        for g, day in self.y:
+            if day in self.all_hands:
+                least[("ft_day", day)] += self.available(g, day)
+        work = 7 - self.config.labour.ft_days_off_per_week
+        weeks: dict[pd.Timestamp, list[pd.Timestamp]] = defaultdict(list)
+        for day in self.free_days:
+            weeks[day - pd.Timedelta(days=day.day_of_week)].append(day)
+        for monday, days in weeks.items():
+            if len(days) != 7:
+                continue
+            for g in range(len(self.crews)):
+                members = [self.available(g, d) for d in days if (g, d) in self.y]
+                away = sum(1 for d in days if not self.available(g, d))
+                if members and min(members) > 0:
+                    least[("ft_week", monday)] += max(work - away, 0) * min(members)
+        return dict(least)
 
     def _add_ft_run(
         self,
@@ -1905,6 +1930,10 @@ def solve_roster(
     info = model.solve(progress)
     info["lp_bound"] = relaxed
     info["team_sizing"] = sizing
+    if info["objective"] is not None and previous is None:
+        if progress:
+            progress(msg("roster.bounding_team"))
+        _bound_by_team(info, relaxation, model, len(team))
     if floor:
         if progress:
             progress(msg("roster.floors"))
@@ -1931,6 +1960,29 @@ def solve_roster(
             f"(status {info['status']}); raise solver.time_limit_seconds"
         )
     return _result(model, info, agents, progress)
+
+
+def _bound_by_team(
+    info: dict[str, Any], relaxation: SizingLP | None, model: _Model, ft_agents: int
+) -> None:
+    """Raise ``info``'s lower bound to :meth:`SizingLP.roster_bound` with the roster's team
+    where that is higher (it usually is: a roster cut by the clock has no bound of its own,
+    and the rules-free floor ignores the team and the start windows), and restate the gap.
+    Not with a previous roster, whose fixed shifts the program does not charge."""
+    config = model.config
+    if relaxation is None:
+        relaxation = SizingLP(
+            model.required, model.stamps, model.queues, model.options, config, model.penalties
+        )
+    bound = relaxation.roster_bound(ft_agents, config.labour.pt_count, model.ft_least())
+    if bound is None or (info["lower_bound"] is not None and bound <= info["lower_bound"]):
+        return
+    objective = info["objective"]
+    info["lower_bound"] = min(bound, objective)  # equal up to the solvers' tolerances
+    info["bound_source"] = "team LP relaxation (roster_bound)"
+    info["gap"] = max(0.0, (objective - bound) / max(abs(objective), 1e-9))
+    if info["gap"] <= config.solver.gap_rel + 1e-9 and info["status"].startswith("feasible"):
+        info["status"] = "optimal"  # within the requested gap
 
 
 def _sized(

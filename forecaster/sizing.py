@@ -46,7 +46,7 @@ import pandas as pd
 
 from forecaster.config import PlanConfig
 from forecaster.errors import InfeasiblePlanError
-from forecaster.messages import msg
+from forecaster.messages import Message, msg
 
 if TYPE_CHECKING:
     from forecaster.roster import ShiftOption
@@ -82,6 +82,8 @@ class TeamSize:
     ft_monthly_salary: float
     horizon_days: int
     lp_cost: float
+    ft_agents_max: int | None = None
+    pt_pool_max: int | None = None
 
     def summary(self) -> dict[str, Any]:
         """The ``team_sizing`` entry of ``summary.json`` (rounded for reading)."""
@@ -98,14 +100,40 @@ class TeamSize:
                 value=value,
                 cost=cost,
                 days=self.horizon_days,
-                verdict=msg("sizing.worth" if value > cost + 0.5 else "sizing.not_worth"),
+                verdict=self._verdict(value, cost, size, top, key),
             )
-            for kind, size, auto, value, cost in (
-                ("ft", self.ft_agents, self.ft_auto, self.ft_value, self.ft_cost),
-                ("pt", self.pt_pool, self.pt_auto, self.pt_value, self.pt_cost),
+            for kind, size, auto, value, cost, top, key in (
+                (
+                    "ft",
+                    self.ft_agents,
+                    self.ft_auto,
+                    self.ft_value,
+                    self.ft_cost,
+                    self.ft_agents_max,
+                    "ft_agents_max",
+                ),
+                (
+                    "pt",
+                    self.pt_pool,
+                    self.pt_auto,
+                    self.pt_value,
+                    self.pt_cost,
+                    self.pt_pool_max,
+                    "pt_pool_max",
+                ),
             )
         ]
         return msg("sizing.message", parts=parts)
+
+    @staticmethod
+    def _verdict(value: float, cost: float, size: int, top: int | None, key: str) -> Message:
+        """Worth adding or not; worth it at the planner's upper bound says which key holds
+        the team back (the sizing stops there, not at the saving)."""
+        if value <= cost + 0.5:
+            return msg("sizing.not_worth")
+        if top is not None and size >= top:
+            return msg("sizing.capped", key=key, size=top)
+        return msg("sizing.worth")
 
 
 @functools.cache
@@ -205,6 +233,8 @@ def size_team(lp: SizingLP, config: PlanConfig) -> TeamSize:
         ft_monthly_salary=ft_monthly_salary(config),
         horizon_days=lp.horizon_days,
         lp_cost=float(cost),
+        ft_agents_max=labour.ft_agents_max if ft_auto else None,
+        pt_pool_max=labour.pt_pool_max if pt_auto else None,
     )
 
 
@@ -251,6 +281,7 @@ class SizingLP:
         cover_c: list[np.ndarray] = []
         cover_v: list[np.ndarray] = []
         cost: list[float] = []
+        full: dict[int, float] = {}  # FT columns: the roster's price, salary aside
         eq_r: list[int] = []
         eq_c: list[int] = []
         eq_v: list[float] = []
@@ -281,6 +312,8 @@ class SizingLP:
                 col = column
                 column += 1
                 cost.append(price)
+                if kind == "FT":
+                    full[col] = o.cost
                 span(o.cover[0], o.cover[1], qpos[q], col, weight)
                 if kind == "FT":
                     cap[("ft_day", o.day)].append((col, 1.0))
@@ -310,6 +343,9 @@ class SizingLP:
         cost += [self.ft_cost + TIE_BREAK, self.pt_cost + TIE_BREAK]  # the smaller of equals
         column += 2
         self.c = np.asarray(cost, dtype=float)
+        self.roster_c = self.c.copy()  # the roster program's objective (see roster_bound)
+        self.roster_c[list(full)] = list(full.values())
+        self.roster_c[[self.f_col, self.p_col]] = 0.0
         self.n_cols = column
         self.hours = np.zeros(column)  # paid hours per agent of each shift column
         for col, h in hours_all:
@@ -332,6 +368,7 @@ class SizingLP:
         # capacity rows as (row, column, coefficient) triples, right-hand sides 0
         extra: list[tuple[int, int, float]] = []
         team_col = {"ft_day": self.f_col, "ft_week": self.f_col}
+        self.cap_rows: dict[tuple[str, Any], tuple[int, float]] = {}  # row, F's coefficient
         for (kind, key), terms in cap.items():
             extra += [(row, col, coef) for col, coef in terms]
             if kind == "ft_day" or kind == "pt_day":
@@ -341,6 +378,7 @@ class SizingLP:
             else:  # pt_week
                 per = float(labour.pt_max_hours_per_week)
             extra.append((row, team_col.get(kind, self.p_col), -per))
+            self.cap_rows[(kind, key)] = (row, per)
             row += 1
         self.share_row: int | None = None
         if labour.pt_max_share < 1 and hours_pt:
@@ -393,6 +431,39 @@ class SizingLP:
             return None
         x = np.asarray(self.highs.getSolution().col_value)
         return float(self.hours @ x)
+
+    def roster_bound(
+        self,
+        ft_agents: int,
+        pt_pool: int,
+        ft_least: Mapping[tuple[str, pd.Timestamp], float] | None = None,
+    ) -> float | None:
+        """A lower bound on the roster program's objective with this team [CNY], or None.
+
+        The roster prices every shift at its paid hours (FT ones too) plus the shortfall
+        penalty, under this LP's cover, team, part-time and break rows and more (rest,
+        consecutive days, crews, bookings, whole agents). So this LP, priced like the
+        roster and with ``F`` and ``P`` fixed, is a relaxation of it: unlike the rules-free
+        :func:`forecaster.roster.cost_floor` it keeps the start windows, the team and the
+        part-time share, which is most of the roster's cost. ``ft_least``: FT shifts the
+        roster must buy whether the cover needs them or not, ``("ft_day", day)`` (all-hands
+        days) and ``("ft_week", monday)`` (salaried agents work their contract days), which
+        become the lower sides of those rows. Costs and rows are restored after."""
+        columns = np.arange(self.n_cols, dtype=np.int32)
+        self.highs.changeColsCost(self.n_cols, columns, self.roster_c)
+        changed = []
+        for key, least in (ft_least or {}).items():
+            if key in self.cap_rows:
+                row, per = self.cap_rows[key]
+                self.highs.changeRowBounds(row, float(least) - per * ft_agents, 0.0)
+                changed.append(row)
+        try:
+            solved = self.solve((ft_agents, ft_agents), (pt_pool, pt_pool))
+        finally:
+            self.highs.changeColsCost(self.n_cols, columns, self.c)
+            for row in changed:
+                self.highs.changeRowBounds(row, -self.inf, 0.0)
+        return None if solved is None else solved[0]
 
     def solve(self, ft: tuple[int, int], pt: tuple[int, int]) -> tuple[float, float, float] | None:
         """``(objective, F, P)`` with ``F`` and ``P`` inside the given bounds, or None. Each

@@ -339,6 +339,78 @@ def test_cost_floor_bounds_every_roster() -> None:
     assert r.summary["lower_bound"] is not None and r.summary["gap"] is not None
 
 
+def test_a_roster_cut_by_the_clock_is_bounded_with_its_team(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Two FT agents at 10 CNY/h cannot cover three seats 09-17: the third is outsourced at
+    30. The rules-free floor prices every seat at the FT rate (720 for 3 days); the team's
+    LP relaxation keeps the team and finds the true optimum, 2 × 3 × 80 + 3 × 240 = 1,200.
+    With the solver's bound withheld (a roster cut by the clock) the roster reports that
+    bound and is proved optimal by it."""
+    cfg = config(
+        [
+            shift("早班", "E", "FT", "09:00", 8),
+            shift("外包", "W", "OUT", "09:00", 8, cost_per_hour=30),
+        ],
+        ft_agents=2,
+        ft_days_off_per_week=0,
+        ft_max_consecutive_days=7,
+        out_min_booking_days=1,
+        out_premium=0.0,
+        out_productivity=1.0,
+    )
+    req = need({"09:00-17:00": 3}, days=3)
+    monkeypatch.setattr(roster, "_cbc_bound", lambda log: None)
+    r = solve_roster(req, cfg, floor=False)
+    frame = roster.check_requirements(req)
+    stamps, _ = roster._grid(frame, 60)
+    required = frame.set_index("interval_start")[["headcount"]].to_numpy()
+    floor = roster.cost_floor(required, stamps, cfg, 1000.0)
+    assert floor == pytest.approx(720.0)
+    assert r.summary["objective"] == pytest.approx(1200.0)
+    assert r.summary["lower_bound"] == pytest.approx(1200.0)
+    assert r.summary["bound_source"] == "team LP relaxation (roster_bound)"
+    assert r.summary["gap"] == pytest.approx(0.0, abs=1e-9)
+    assert r.summary["status"] == "optimal"
+
+
+def test_the_team_bound_counts_the_contract_days_a_salaried_team_works(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """One salaried FT agent works 5 days of a Monday-Sunday week by contract, though only
+    Monday and Tuesday need a seat: the roster pays 5 × 80 = 400. A bound that lets the
+    team work only when the cover needs it says 160 (a 60 % gap on an optimal roster); the
+    team bound keeps the contract days and proves it."""
+    cfg = config(
+        [shift("早班", "E", "FT", "09:00", 8)],
+        ft_agents=1,
+        ft_days_off_per_week=2,
+        ft_max_consecutive_days=6,
+    )
+    req = need({"09:00-17:00": 1}, days=7)
+    req.loc[req["interval_start"] >= DAY + pd.Timedelta(days=2), "headcount"] = 0.0
+    monkeypatch.setattr(roster, "_cbc_bound", lambda log: None)
+    r = solve_roster(req, cfg, floor=False)
+    assert r.summary["objective"] == pytest.approx(400.0)
+    assert r.summary["lower_bound"] == pytest.approx(400.0)
+    assert r.summary["status"] == "optimal"
+
+
+def test_the_team_bound_never_exceeds_a_roster_the_rules_make_dearer(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Rest and days-off rules the relaxation drops make the roster dearer than the bound,
+    never cheaper: a night and a day seat with one agent who needs 11 h of rest."""
+    cfg = config(night_and_day(), ft_agents=1, ft_days_off_per_week=0, ft_max_consecutive_days=7)
+    monkeypatch.setattr(roster, "_cbc_bound", lambda log: None)
+    r = solve_roster(need({"00:00-06:00": 1, "08:00-18:00": 2}, days=3), cfg, floor=False)
+    assert r.summary["lower_bound"] is not None
+    assert r.summary["lower_bound"] <= r.summary["objective"] + 1e-6
+    assert r.summary["gap"] == pytest.approx(
+        (r.summary["objective"] - r.summary["lower_bound"]) / r.summary["objective"]
+    )
+
+
 def test_an_eve_shift_whose_break_is_before_the_horizon_never_counts_negative() -> None:
     """A late shift of the eve (break before midnight) covers day 1's first hours; its break
     outside the grid must not be subtracted anywhere (coverage never below zero)."""

@@ -40,6 +40,7 @@ def test_auto_full_time_team_covers_the_week_at_the_least_cost() -> None:
     assert sizing["ft_value"] == pytest.approx(0.0, abs=1e-6)
     assert sizing["ft_cost"] == pytest.approx(3000, abs=0.01)
     assert any("5 FT agents (chosen)" in m and "not worth adding" in m for m in r.messages)
+    assert "upper bound" not in sizing_message(r)
 
 
 def test_auto_team_stays_inside_its_bounds_and_says_one_more_is_worth_it() -> None:
@@ -51,6 +52,9 @@ def test_auto_team_stays_inside_its_bounds_and_says_one_more_is_worth_it() -> No
     assert sizing["ft_agents"] == 3
     assert sizing["ft_value"] == pytest.approx(5 * 8 * 1000, rel=1e-6)
     assert "3 FT agents (chosen)" in sizing_message(r) and "worth adding" in sizing_message(r)
+    # the sizing stopped at the planner's bound, not at the saving: the line says which
+    assert "at the upper bound labour.ft_agents_max = 3" in sizing_message(r)
+    assert sizing["ft_agents_max"] == 3 and sizing["pt_pool_max"] is None
     # and the lower bound holds too
     low = solve_roster(
         need({"09:00-17:00": 1}, days=WEEK), ft_only(ft_agents_min=4, ft_agents_max=9)
