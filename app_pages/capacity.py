@@ -330,6 +330,7 @@ def explanation(req: pd.DataFrame, cfg: PlanConfig, queue: str) -> None:
     st.dataframe(
         explanation_rows(e),
         hide_index=True,
+        placeholder="—",
         height="content",  # every step: the last ones are the answer
         key=f"cap_explain_table_{queue}",
         column_config={
@@ -469,7 +470,9 @@ def daily(req: pd.DataFrame, cfg: PlanConfig, queue: str) -> None:
     }
     for column in ("date", "peak_time"):
         config[column] = st.column_config.TextColumn(tr(f"capacity.daily.{column}"))
-    st.dataframe(shown, hide_index=True, key="cap_daily_table", column_config=config)
+    st.dataframe(
+        shown, hide_index=True, placeholder="—", key="cap_daily_table", column_config=config
+    )
 
 
 def main() -> None:

@@ -226,7 +226,7 @@ def show_table(
         str(c): st.column_config.Column(column_label(c, language)) for c in frame.columns
     }
     config.update(column_config or {})
-    (target or st).dataframe(shown, hide_index=True, key=key, column_config=config)
+    (target or st).dataframe(shown, hide_index=True, placeholder="—", key=key, column_config=config)
 
 
 def show_error(error: BaseException) -> None:

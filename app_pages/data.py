@@ -158,6 +158,7 @@ def calendar_editor(inp: Inputs) -> Calendar:
             frame,
             num_rows="dynamic",
             hide_index=True,
+            placeholder="",
             key="calendar_editor",
             column_config={
                 "event": st.column_config.TextColumn(column_label("event", common.lang())),

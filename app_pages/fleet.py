@@ -156,7 +156,9 @@ def preview(shops: tuple[fleet.Shop, ...]) -> None:
         table = table.drop(columns="problem")
     with st.expander(tr("fleet.found", n=len(shops)), expanded=len(shops) <= 12):
         config = {c: st.column_config.TextColumn(tr(f"fleet.preview.{c}")) for c in table.columns}
-        st.dataframe(table, hide_index=True, key="fleet_preview", column_config=config)
+        st.dataframe(
+            table, hide_index=True, placeholder="—", key="fleet_preview", column_config=config
+        )
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -489,7 +491,7 @@ def failed_table(summary: pd.DataFrame) -> None:
         "stage": st.column_config.TextColumn(label("stage")),
         "reason": st.column_config.TextColumn(label("reason"), width="large"),
     }
-    st.dataframe(table, hide_index=True, key="fleet_failed", column_config=config)
+    st.dataframe(table, hide_index=True, placeholder="—", key="fleet_failed", column_config=config)
 
 
 def _gaps_as_text(frame: pd.DataFrame, config: dict[str, Any]) -> pd.DataFrame:
@@ -540,7 +542,7 @@ def ranked_table(summary: pd.DataFrame, stage: str) -> None:
     styles = _risky(shown)
     text = _gaps_as_text(shown, config)
     styled = text.style.apply(lambda _: styles, axis=None)
-    st.dataframe(styled, hide_index=True, key="fleet_ranked", column_config=config)
+    st.dataframe(styled, hide_index=True, placeholder="—", key="fleet_ranked", column_config=config)
 
 
 def downloads(result: fleet.FleetResult) -> None:

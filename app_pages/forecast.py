@@ -268,7 +268,9 @@ def daily(fc: pd.DataFrame, queue: str) -> None:
     }
     for column in ("date", "peak_time"):
         config[column] = st.column_config.TextColumn(tr(f"forecast.daily.{column}"))
-    st.dataframe(shown, hide_index=True, key="fc_daily_table", column_config=config)
+    st.dataframe(
+        shown, hide_index=True, placeholder="—", key="fc_daily_table", column_config=config
+    )
 
 
 def model_notes(base: pd.DataFrame) -> None:
@@ -401,6 +403,7 @@ def adjustments_editor(inp: Inputs, fc: pd.DataFrame) -> None:
         _rows(log),
         num_rows="dynamic",
         hide_index=True,
+        placeholder="",
         key=f"adj_editor_{version}",
         column_config={
             "queue": st.column_config.SelectboxColumn(

@@ -60,7 +60,7 @@ def plan_list(plans: pd.DataFrame) -> None:
         ),
     }
     shown = localise_values(shown, common.lang(), common.names())  # the status in Chinese
-    st.dataframe(shown, hide_index=True, key="pl_table", column_config=config)
+    st.dataframe(shown, hide_index=True, placeholder="—", key="pl_table", column_config=config)
     st.download_button(
         tr("plans.download_list"),
         common.csv_bytes(shown),
@@ -154,7 +154,7 @@ def fingerprints(saved: SavedPlan) -> None:
     st.markdown(f"**{tr('plans.inputs')}**")
     table = pd.DataFrame(rows, columns=["input", "source", "sha256", "current"])
     config = {column: tr(f"plans.input_col.{column}") for column in table.columns}
-    st.dataframe(table, hide_index=True, key="pl_inputs", column_config=config)
+    st.dataframe(table, hide_index=True, placeholder="—", key="pl_inputs", column_config=config)
 
 
 @st.cache_data(show_spinner=False, max_entries=4)

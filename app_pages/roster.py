@@ -207,6 +207,7 @@ def templates_editor(current: PlanConfig) -> pd.DataFrame:
         key=f"roster_shifts_{version}",
         num_rows="dynamic",
         hide_index=True,
+        placeholder="",
         width="stretch",
         column_config={
             "name": st.column_config.TextColumn(label["name"]),
@@ -514,7 +515,9 @@ def daily(plan: PlanResult) -> None:
         config[column] = st.column_config.NumberColumn(
             tr(f"roster.daily.{column}"), format="percent"
         )
-    st.dataframe(shown, hide_index=True, key="roster_daily_table", column_config=config)
+    st.dataframe(
+        shown, hide_index=True, placeholder="—", key="roster_daily_table", column_config=config
+    )
 
 
 def _interval_hours(part: pd.DataFrame) -> float:
@@ -532,7 +535,9 @@ def shift_table(shifts: pd.DataFrame) -> None:
         )
     config["cost"] = st.column_config.NumberColumn(tr("roster.col.cost"), format="%.0f")
     shown = localise_values(shifts[columns], common.lang(), common.names())
-    st.dataframe(shown, hide_index=True, column_config=config, key="roster_shift_table")
+    st.dataframe(
+        shown, hide_index=True, placeholder="—", column_config=config, key="roster_shift_table"
+    )
 
 
 def grid_table(plan: PlanResult) -> None:
@@ -544,7 +549,7 @@ def grid_table(plan: PlanResult) -> None:
         shown = grid.style.map(lambda v: "color: #9e9e9e" if v == DAY_OFF_CODE else "")
     st.dataframe(
         shown,
-        hide_index=True,
+        hide_index=True, placeholder="—",
         key="roster_grid",
         column_config={c: st.column_config.Column(tr(f"roster.col.{c}")) for c in
                        ("agent", "name", "kind")},

@@ -258,7 +258,7 @@ def results(comparison: Comparison) -> None:
         for column in COMPARISON_COLUMNS
     }
     shown = localise_values(table, common.lang(), common.names())  # worst queue, status
-    st.dataframe(shown, hide_index=True, key="sc_table", column_config=config)
+    st.dataframe(shown, hide_index=True, placeholder="—", key="sc_table", column_config=config)
     st.download_button(
         tr("scenarios.download"),
         common.csv_bytes(table),

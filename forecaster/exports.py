@@ -244,6 +244,8 @@ SUMMARY_LABELS: dict[str, tuple[str, str]] = {
     "ft_monthly_salary": ("FT monthly salary [CNY]", "全职月薪(元)"),
     "horizon_days": ("Horizon [days]", "计划天数"),
     "lp_cost": ("LP cost [CNY]", "线性规划成本(元)"),
+    "ft_agents_max": ("Upper bound of the FT team", "全职人数上限"),
+    "pt_pool_max": ("Upper bound of the PT pool", "兼职池人数上限"),
 }
 """Summary key -> (English, Chinese) label for the workbook's summary sheet."""
 

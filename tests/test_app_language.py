@@ -34,11 +34,15 @@ def _frame_texts(element: object) -> Iterator[str]:
     config = json.loads(proto.columns or "{}")
     frame = element.value  # type: ignore[attr-defined]
     order = list(proto.column_order) or [str(c) for c in frame.columns]
+    # a missing value reads "None" in the grid unless the table names a placeholder
+    blank = proto.placeholder if proto.HasField("placeholder") else "None"
     for column in frame.columns:
         settings = config.get(str(column), {})
         if settings.get("hidden") or str(column) not in order:
             continue
         yield str(settings.get("label") or column)
+        if frame[column].isna().any():
+            yield blank
         if column == "sha256":  # a fingerprint, not words
             continue
         # a choice column shows its options' labels (format_func), not their values
