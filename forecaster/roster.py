@@ -122,6 +122,9 @@ REPAIR_GAP = 1e-3
 part-time top-ups as integers, the rest fixed). The fixed crews carry most of the cost, so
 ``solver.gap_rel`` (1 %) would leave hours of shortfall in the part this step decides. On the
 demo CBC reaches 0.01 % in about 25 s, HiGHS took 31 s at this gap and 35 s at 0.01 %."""
+RESHIFT_SHARE = 0.2
+"""Phase 1's shortfall repair (:meth:`_Model._reshift`) gets at most this share of the time
+limit, so that phase 2 keeps its time on models small enough for it."""
 PHASE2_MAX_VARIABLES = 60_000
 """Phase 2 (the whole program) is tried only on models this small: on the sample's 40 days
 (72k variables) CBC never solved its root relaxation within the time left, on 14 days (27k)
@@ -1256,6 +1259,7 @@ class _Model:
         say: Progress,
         root_by: float | None = None,
         gap: float | None = None,
+        start: bool = False,
     ) -> float | None:
         """One solver call that ends by ``deadline`` (a ``time.perf_counter`` value); returns
         the solver's lower bound (``None`` if unknown). ``gap``: the relative gap to stop
@@ -1263,7 +1267,7 @@ class _Model:
         gap = self.config.solver.gap_rel if gap is None else gap
         if name == "highs":
             return _solve_highs(self.prob, limit, gap)
-        fault = _solve_cbc(self.prob, limit, gap, log_path, deadline, say, root_by)
+        fault = _solve_cbc(self.prob, limit, gap, log_path, deadline, say, root_by, start)
         if fault is not None:
             self.faults.append(fault)
             return _highs_instead(self.prob, deadline - GRACE_SECONDS, gap, say)
@@ -1479,11 +1483,63 @@ class _Model:
             self._run(name, left, log_path, deadline, say, gap=REPAIR_GAP)
             if self.prob.sol_status not in (1, 2):
                 return None
-            return {v.name: v.varValue or 0.0 for v in self.prob.variables()}
+            rounded = {v.name: v.varValue or 0.0 for v in self.prob.variables()}
+            return self._reshift(name, log_path, began, limit, say, rounded) or rounded
         finally:
             for v in ints:
                 if v.name in bounds:
                     v.bounds(*bounds[v.name])
+
+    def _reshift(
+        self,
+        name: str,
+        log_path: Path,
+        began: float,
+        limit: float,
+        say: Progress,
+        values: dict[str, float],
+    ) -> dict[str, float] | None:
+        """Phase 1's last step left shortfall that other FT shifts could close: rounding the
+        crews' shifts (or falling back to the greedy ones where rounding broke the rest
+        rule) can leave an hour only FT agents reach, such as 05:45 of 11-11 after the
+        eve's night shift, short. Re-solve the FT agents' shifts (start, queue, break) on
+        the days of those intervals and the days before (whose night shifts reach them),
+        from ``values`` as a MIP start, with the crews' days and the part-time and
+        outsourced blocks fixed: freeing those too made a program CBC found nothing better
+        in within a minute on the sample's 40 days, where this one closes half the
+        shortfall in 8 s. At most :data:`RESHIFT_SHARE` of the limit. Returns the new
+        values if they cost less (shortfall penalty included), else None."""
+        n = len(self.stamps)
+        short = sorted({t for (t, _), var in self.s.items() if values.get(var.name, 0.0) > 1e-6})
+        left = min(limit - (time.perf_counter() - began), RESHIFT_SHARE * limit)
+        if not short or left < MIN_PHASE_SECONDS:
+            return None
+        stamps = self.stamps[[t for t in short if t < n]]
+        days = {d for day in stamps.normalize() for d in (day, day - pd.Timedelta(days=1))}
+        before = self._objective_of(values)
+        touched = {o.index for o in self.options if o.day in days and o.template.kind == "FT"}
+        for v in self.prob.variables():
+            if v.cat == pulp.LpInteger or v.cat == pulp.LpBinary:
+                v.bounds(round(values.get(v.name, 0.0)), round(values.get(v.name, 0.0)))
+        for (g, oi), var in self.x.items():
+            if oi in touched:
+                var.bounds(0, self.available(g, self.options[oi].day))
+        for (oi, q), var in self.z.items():
+            if oi in touched:
+                var.bounds(0, None)
+                for b in range(len(self.options[oi].breaks)):
+                    self.k[(oi, q, b)].bounds(0, None)
+        say(msg("roster.reshift", days=len(days), intervals=len(short)))
+        deadline = time.perf_counter() + left + GRACE_SECONDS
+        for v in self.prob.variables():  # the repaired roster as the start
+            v.varValue = values.get(v.name, 0.0)
+        self._run(name, left, log_path, deadline, say, gap=REPAIR_GAP, start=True)
+        if self.prob.sol_status not in (1, 2):
+            return None
+        after = {v.name: v.varValue or 0.0 for v in self.prob.variables()}
+        if self._objective_of(after) >= before - 1e-6:
+            return None
+        return after
 
     def _gaps(self) -> np.ndarray:
         """Intervals some queue is short of with every ``z`` and ``k`` at its lower bound
@@ -1623,6 +1679,7 @@ def _solve_cbc(
     deadline: float,
     say: Progress,
     root_by: float | None = None,
+    start: bool = False,
 ) -> Message | None:
     """PuLP's CBC call (same model file, options and solution reading), bounded in wall time:
     at ``deadline`` CBC is interrupted as with Ctrl-C, which makes it stop and write the best
@@ -1639,8 +1696,14 @@ def _solve_cbc(
     mps, sol = solver.create_tmp_files(prob.name, "mps", "sol")
     try:
         names = prob.writeMPS(mps, rename=1)
+        mips: list[str] = []
+        if start:  # the variables' current values as a MIP start
+            (mst,) = solver.create_tmp_files(prob.name, "mst")
+            solver.writesol(mst, prob, *names[:3])
+            mips = ["-mips", mst]
         args = [solver.path, mps, "-sec", f"{max(limit, 0.5):.1f}", "-ratio", f"{gap:g}",
-                "-timeMode", "elapsed", "-solve", "-printingOptions", "all", "-solution", sol]  # fmt: skip
+                "-timeMode", "elapsed", *mips, "-solve", "-printingOptions", "all",
+                "-solution", sol]  # fmt: skip
         unbuffer = shutil.which("stdbuf")
         if unbuffer:
             args = [unbuffer, "-oL", *args]
@@ -1699,7 +1762,7 @@ def _solve_cbc(
             prob.assignVarsVals(values)
             prob.assignStatus(status, sol_status)
     finally:
-        solver.delete_tmp_files(mps, sol)
+        solver.delete_tmp_files(mps, sol, *mips[1:])
     return fault
 
 

@@ -411,6 +411,42 @@ def test_the_team_bound_never_exceeds_a_roster_the_rules_make_dearer(
     )
 
 
+@pytest.mark.parametrize("reshift", [True, False])
+def test_phase_one_moves_ft_shifts_onto_the_hours_rounding_left_short(
+    monkeypatch: pytest.MonkeyPatch, reshift: bool
+) -> None:
+    """The crews' rounded shifts (and the rule's start) put the one FT agent on the early
+    shift (08-16) where the seat is 14-22; only the FT agent can cover it. Phase 1's repair
+    moves it to the late shift: no shortfall, and phase 1 alone (phase 2 off) hands over
+    that roster. Without the repair the rounded roster stands, 6 agent-hours short."""
+    cfg = config(
+        [shift("早班", "E", "FT", "08:00", 8), shift("晚班", "L", "FT", "14:00", 8)],
+        ft_agents=1,
+        ft_days_off_per_week=0,
+        ft_max_consecutive_days=7,
+    )
+    req = need({"14:00-22:00": 1}, days=1)
+
+    def early(self: roster._Model, *args: object) -> dict[tuple[int, int], int]:
+        return {
+            (g, oi): 1
+            for (g, oi) in self.x
+            if self.options[oi].template.code == "E" and self.options[oi].day == DAY
+        }
+
+    monkeypatch.setattr(roster._Model, "_round_tours", early)
+    monkeypatch.setattr(roster._Model, "shifts_by_rule", early)
+    monkeypatch.setattr(roster, "PHASE2_MAX_VARIABLES", 0)
+    if not reshift:
+        monkeypatch.setattr(roster._Model, "_reshift", lambda self, *args: None)
+    r = solve_roster(req, cfg, floor=False)
+    if reshift:
+        assert r.summary["shortfall_agent_hours"] == 0
+        assert set(r.shifts["shift"]) == {"晚班"}
+    else:
+        assert r.summary["shortfall_agent_hours"] == pytest.approx(6.0)
+
+
 def test_an_eve_shift_whose_break_is_before_the_horizon_never_counts_negative() -> None:
     """A late shift of the eve (break before midnight) covers day 1's first hours; its break
     outside the grid must not be subtracted anywhere (coverage never below zero)."""
