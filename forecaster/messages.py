@@ -304,10 +304,15 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "付薪工时下界: 各班次模板在其允许的开始时间, 以及在任意开始时间的线性规划",
         "paid-hours floors: the LP with every template at its starts, and at any start",
     ),
-    "roster.reshift": (
-        "修补缺口: 重排 {days} 天的班次 ({intervals} 个时段缺人, 班组上班日不变)",
-        "repairing the shortfall: re-shifting {days} day(s) ({intervals} short interval(s); "
-        "the crews' days kept)",
+    "roster.reshift_ft": (
+        "修补缺口: 重排 {days} 天的全职班次 (缺口罚金 {cost:,.0f} 元; 班组上班日不变)",
+        "repairing the shortfall: re-shifting the FT agents on {days} day(s) (shortfall "
+        "penalty {cost:,.0f} CNY; the crews' days kept)",
+    ),
+    "roster.reshift_all": (
+        "修补缺口: 重排缺口最大的 {days} 天的全部班次 (缺口罚金 {cost:,.0f} 元)",
+        "repairing the shortfall: re-shifting every kind on the {days} day(s) of the "
+        "costliest shortfall ({cost:,.0f} CNY of penalty)",
     ),
     "roster.bounding_team": (
         "计算排班下界: 团队人数固定的线性松弛 (保留开始时间窗、兼职占比、合同上班天数与全员上班日)",

@@ -1483,8 +1483,10 @@ class _Model:
             self._run(name, left, log_path, deadline, say, gap=REPAIR_GAP)
             if self.prob.sol_status not in (1, 2):
                 return None
-            rounded = {v.name: v.varValue or 0.0 for v in self.prob.variables()}
-            return self._reshift(name, log_path, began, limit, say, rounded) or rounded
+            best = {v.name: v.varValue or 0.0 for v in self.prob.variables()}
+            for kinds, worst in (({"FT"}, False), ({"FT", "PT", "OUT"}, True)):
+                best = self._reshift(name, log_path, began, limit, say, best, kinds, worst) or best
+            return best
         finally:
             for v in ints:
                 if v.name in bounds:
@@ -1498,26 +1500,35 @@ class _Model:
         limit: float,
         say: Progress,
         values: dict[str, float],
+        kinds: set[str],
+        worst: bool,
     ) -> dict[str, float] | None:
-        """Phase 1's last step left shortfall that other FT shifts could close: rounding the
+        """Phase 1's last step left shortfall that other shifts could close: rounding the
         crews' shifts (or falling back to the greedy ones where rounding broke the rest
         rule) can leave an hour only FT agents reach, such as 05:45 of 11-11 after the
-        eve's night shift, short. Re-solve the FT agents' shifts (start, queue, break) on
-        the days of those intervals and the days before (whose night shifts reach them),
-        from ``values`` as a MIP start, with the crews' days and the part-time and
-        outsourced blocks fixed: freeing those too made a program CBC found nothing better
-        in within a minute on the sample's 40 days, where this one closes half the
-        shortfall in 8 s. At most :data:`RESHIFT_SHARE` of the limit. Returns the new
-        values if they cost less (shortfall penalty included), else None."""
-        n = len(self.stamps)
-        short = sorted({t for (t, _), var in self.s.items() if values.get(var.name, 0.0) > 1e-6})
+        eve's night shift, short. Re-solve the shifts (start, queue, break) of ``kinds``
+        on the days of those intervals and the days before (whose night shifts reach
+        them), from ``values`` as a MIP start, with the crews' days and everything else
+        fixed; ``worst``: only the day whose shortfall costs most, and the day before.
+        Every kind on every such day made a program CBC found nothing better in within a
+        minute on the sample's 40 days; FT alone there closes half the shortfall in 8 s,
+        and every kind on two days lets an FT agent move to a night shift while a
+        part-timer or an outsourced seat takes over its day. At most
+        :data:`RESHIFT_SHARE` of the limit. Returns the new values if they cost less
+        (shortfall penalty included), else None."""
+        hours = self.minutes / 60
+        cost: dict[pd.Timestamp, float] = defaultdict(float)
+        for (t, q), var in self.s.items():
+            amount = values.get(var.name, 0.0)
+            if amount > 1e-6:
+                cost[self.stamps[t].normalize()] += self.penalties[self.queues.index(q)] * amount
         left = min(limit - (time.perf_counter() - began), RESHIFT_SHARE * limit)
-        if not short or left < MIN_PHASE_SECONDS:
+        if not cost or left < MIN_PHASE_SECONDS:
             return None
-        stamps = self.stamps[[t for t in short if t < n]]
-        days = {d for day in stamps.normalize() for d in (day, day - pd.Timedelta(days=1))}
+        short_days = [max(cost, key=cost.__getitem__)] if worst else list(cost)
+        days = {d for day in short_days for d in (day, day - pd.Timedelta(days=1))}
         before = self._objective_of(values)
-        touched = {o.index for o in self.options if o.day in days and o.template.kind == "FT"}
+        touched = {o.index for o in self.options if o.day in days and o.template.kind in kinds}
         for v in self.prob.variables():
             if v.cat == pulp.LpInteger or v.cat == pulp.LpBinary:
                 v.bounds(round(values.get(v.name, 0.0)), round(values.get(v.name, 0.0)))
@@ -1529,7 +1540,13 @@ class _Model:
                 var.bounds(0, None)
                 for b in range(len(self.options[oi].breaks)):
                     self.k[(oi, q, b)].bounds(0, None)
-        say(msg("roster.reshift", days=len(days), intervals=len(short)))
+        say(
+            msg(
+                "roster.reshift_all" if worst else "roster.reshift_ft",
+                days=len(days),
+                cost=sum(cost[d] for d in short_days) * hours,
+            )
+        )
         deadline = time.perf_counter() + left + GRACE_SECONDS
         for v in self.prob.variables():  # the repaired roster as the start
             v.varValue = values.get(v.name, 0.0)

@@ -447,6 +447,45 @@ def test_phase_one_moves_ft_shifts_onto_the_hours_rounding_left_short(
         assert r.summary["shortfall_agent_hours"] == pytest.approx(6.0)
 
 
+def test_phase_one_hands_a_day_to_a_part_timer_so_the_ft_agent_can_take_the_night(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The rounded shifts put the one FT agent on the early shift; 22-24 is short, and only
+    the FT night shift reaches it. Moving the agent alone would leave the day short (worse),
+    so the FT-only repair keeps it; the second repair frees every kind on that day, and a
+    part-timer takes the day: no shortfall, 80 + 80 CNY."""
+    cfg = config(
+        [
+            shift("早班", "E", "FT", "08:00", 8),
+            shift("夜班", "N", "FT", "22:00", 8),
+            shift("兼职", "P", "PT", "08:00", 8),
+        ],
+        ft_agents=1,
+        pt_pool=1,
+        ft_days_off_per_week=0,
+        ft_max_consecutive_days=7,
+    )
+    req = need({"08:00-16:00": 1, "22:00-24:00": 1}, days=1)
+
+    def early(self: roster._Model, *args: object) -> dict[tuple[int, int], int]:
+        return {
+            (g, oi): 1
+            for (g, oi) in self.x
+            if self.options[oi].template.code == "E" and self.options[oi].day == DAY
+        }
+
+    monkeypatch.setattr(roster._Model, "_round_tours", early)
+    monkeypatch.setattr(roster._Model, "shifts_by_rule", early)
+    monkeypatch.setattr(roster, "PHASE2_MAX_VARIABLES", 0)
+    r = solve_roster(req, cfg, floor=False)
+    assert r.summary["shortfall_agent_hours"] == 0
+    assert r.summary["objective"] == pytest.approx(160.0)
+    assert set(zip(r.shifts["kind"], r.shifts["shift"], strict=True)) == {
+        ("FT", "夜班"),
+        ("PT", "兼职"),
+    }
+
+
 def test_an_eve_shift_whose_break_is_before_the_horizon_never_counts_negative() -> None:
     """A late shift of the eve (break before midnight) covers day 1's first hours; its break
     outside the grid must not be subtracted anywhere (coverage never below zero)."""
