@@ -216,6 +216,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "ft_agents = 'auto': the agents file names the FT team ({n} agents)",
     ),
     "sizing.message": ("定编: {parts}", "team sizing: {parts}"),
+    "sizing.short": (
+        "计划只有 {days} 天, 全职成本按至少一个月的薪资计, 自动定编的团队因此偏小; "
+        "已有团队时请把 labour.ft_agents 设为现有人数",
+        "the horizon is only {days} days and an FT agent costs at least a month's salary, "
+        "so the chosen team is small: with a team in place, set labour.ft_agents to its size",
+    ),
     "sizing.ft": (
         "全职 {size} 人 ({how}); 再加 1 人可省其他成本 {value:,.0f} 元, "
         "{days} 天内需付 {cost:,.0f} 元: {verdict}",

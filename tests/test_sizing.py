@@ -7,6 +7,7 @@ import pytest
 
 from forecaster.config import ConfigError
 from forecaster.roster import solve_roster
+from forecaster.sizing import TeamSize
 from tests.test_roster import config, need, shift
 
 WEEK = 7
@@ -41,6 +42,8 @@ def test_auto_full_time_team_covers_the_week_at_the_least_cost() -> None:
     assert sizing["ft_cost"] == pytest.approx(3000, abs=0.01)
     assert any("5 FT agents (chosen)" in m and "not worth adding" in m for m in r.messages)
     assert "upper bound" not in sizing_message(r)
+    # a week's horizon sizes against a month's salary: the line says how to keep a team
+    assert "set labour.ft_agents to its size" in sizing_message(r)
 
 
 def test_auto_team_stays_inside_its_bounds_and_says_one_more_is_worth_it() -> None:
@@ -123,3 +126,21 @@ def test_bad_team_settings_are_one_line_errors_naming_the_key(
         config([shift("早班", "E", "FT", "09:00", 8)], **labour)
     assert message in str(caught.value)
     assert "\n" not in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("days", "ft_auto", "noted"), [(3, True, True), (40, True, False), (3, False, False)]
+)
+def test_a_short_horizon_says_its_team_is_sized_against_a_month(
+    days: int, ft_auto: bool, noted: bool
+) -> None:
+    """Only an FT team the program sizes, over fewer than 28 days, gets the note."""
+    size = TeamSize(
+        ft_agents=45, pt_pool=200, ft_auto=ft_auto, pt_auto=True, ft_lp=45.2, pt_lp=200.0,
+        ft_value=5990.0, pt_value=2735.0, ft_cost=6500.0, pt_cost=300.0,
+        ft_monthly_salary=6500.0, horizon_days=days, lp_cost=1.0, ft_agents_max=400,
+        pt_pool_max=200,
+    )  # fmt: skip
+    line = size.message()
+    assert ("set labour.ft_agents to its size" in line) is noted
+    assert "at the upper bound labour.pt_pool_max = 200" in line
