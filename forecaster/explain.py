@@ -50,7 +50,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from forecaster.messages import render
+from forecaster.messages import EVERY_QUEUE, EVERY_QUEUE_NAME, render
 from forecaster.sizing import resolved
 
 if TYPE_CHECKING:
@@ -472,13 +472,18 @@ def _shortfall_rule(
             {"ft_on_duty": ft},
         )
     summary = ctx.result.roster.summary
-    gap = summary.get("gap")
     return (
         "solver",
         f"no labour rule binds in the data at {when}: the roster ended "
-        f"{summary.get('status', '?')} with gap {gap if gap is not None else 'n/a'}",
+        f"{summary.get('status', '?')} with gap {_gap(summary)}",
         {},
     )
+
+
+def _gap(summary: Mapping[str, Any]) -> str:
+    """The roster's relative gap as the report writes it (``8.03%``; ``n/a`` if none)."""
+    gap = summary.get("gap")
+    return f"{gap:.2%}" if gap is not None else "n/a"
 
 
 def _peak(slack: np.ndarray, at: int, group: float, first: int, stop: int) -> tuple[int, int]:
@@ -641,7 +646,7 @@ def _idle_rule(
     return (
         "solver",
         f"a shorter shift ({shortest.name}, {shortest.length_hours:g} h) would fit the peak; "
-        f"the roster ended {summary.get('status', '?')} with gap {summary.get('gap')}",
+        f"the roster ended {summary.get('status', '?')} with gap {_gap(summary)}",
         {},
     )
 
@@ -844,6 +849,8 @@ def explain_html(
         return _HTML_WORDS[key][0 if zh else 1].format(**fields)
 
     def queue(value: Any) -> str:
+        if zh and str(value) == EVERY_QUEUE:  # an idle block: the sum over queues
+            return EVERY_QUEUE_NAME
         return names.get(str(value), str(value)) if zh else str(value)
 
     days = list(explanation.get("days") or [])

@@ -585,7 +585,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "roster.sim_sl": ("模拟服务水平", "Simulated service level"),
     "roster.status": ("求解状态", "Solver status"),
     "roster.status.optimal": ("最优", "optimal"),
-    "roster.status.time_limit": ("可行 (到达时限)", "feasible (time limit)"),
+    "roster.status.time_limit": ("可行 (未证明最优)", "feasible (time limit)"),
     "roster.gap": ("间隙 {gap}", "gap {gap}"),
     "roster.headcount.ft": ("全职人数", "Full-time (FT)"),
     "roster.headcount.pt": ("兼职人数", "Part-time (PT)"),

@@ -336,7 +336,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{shortfall:,.1f} agent-hours",
     ),
     "status.optimal": ("最优", "optimal"),
-    "status.feasible (time limit)": ("可行 (达到时间上限)", "feasible (time limit)"),
+    # the English is summary.json's status (text is read back by it): a roster is
+    # "feasible (time limit)" whenever no solver proved it within the gap, also when
+    # phase 2 was skipped for the model's size, so the Chinese does not say 时间上限
+    "status.feasible (time limit)": ("可行 (未证明最优)", "feasible (time limit)"),
     "status.infeasible": ("无可行解", "infeasible"),
     "status.not solved": ("未求解", "not solved"),
     "status.no solution (time limit)": ("无解 (达到时间上限)", "no solution (time limit)"),

@@ -282,3 +282,29 @@ def test_every_rule_has_a_chinese_name() -> None:
     codes = set(re.findall(r"``([a-z_]+)``", section))
     assert {"no_template", "shift_length", "solver", "ft_contract"} <= codes
     assert codes - set(RULE_NAMES) == set()
+
+
+def test_an_idle_block_reads_in_chinese_with_its_gap_as_a_percentage() -> None:
+    """An idle block is the sum over queues (``all``: 全部队列 in Chinese), and a solver
+    reason states the roster's gap as a percentage, not the summary's raw fraction."""
+    import forecaster.explain as module
+
+    gap = module._gap({"gap": 0.08026592983924817})
+    assert gap == "8.03%" and module._gap({}) == "n/a"
+    record = {
+        "kind": "idle",
+        "queue": "all",
+        "start": "2025-10-14 19:00",
+        "end": "2025-10-14 21:00",
+        "hours": 2.0,
+        "headcount_hours": 23.8,
+        "rule": "solver",
+        "reason": "a shorter shift (兼职4h, 4 h) would fit the peak; the roster ended "
+        f"feasible (time limit) with gap {gap}",
+    }
+    page = explain_html({"days": [], "explanations": [record]}, "zh")
+    assert "<b>富余</b> 全部队列 2025-10-14 19:00" in page
+    assert "排班求解结束于 可行 (未证明最优), 间隙 8.03%" in page
+    assert " all " not in page and "0.0802" not in page
+    english = explain_html({"days": [], "explanations": [record]}, "en")
+    assert "<b>Idle</b> all" in english and "feasible (time limit) with gap 8.03%" in english
