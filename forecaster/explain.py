@@ -782,7 +782,7 @@ RULE_NAMES: dict[str, str] = {
     "ft_contract": "全职合同 (月薪, 整班)",
     "min_agents": "最少在线人数",
     "shift_length": "班次长度",
-    "solver": "求解器 (时间上限内的解)",
+    "solver": "求解器 (解未证明最优)",
 }
 """The rules of :func:`explain_gaps` by their Chinese name (the report in Chinese)."""
 
