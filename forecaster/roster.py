@@ -123,8 +123,8 @@ part-time top-ups as integers, the rest fixed). The fixed crews carry most of th
 ``solver.gap_rel`` (1 %) would leave hours of shortfall in the part this step decides. On the
 demo CBC reaches 0.01 % in about 25 s, HiGHS took 31 s at this gap and 35 s at 0.01 %."""
 RESHIFT_SHARE = 0.2
-"""Phase 1's shortfall repair (:meth:`_Model._reshift`) gets at most this share of the time
-limit, so that phase 2 keeps its time on models small enough for it."""
+"""Phase 1's two shortfall repairs (:meth:`_Model._reshift`) get at most this share of the
+time limit together, so that phase 2 keeps its time on models small enough for it."""
 RESHIFT_NODES = 50
 """CBC's branch-and-bound node limit in that repair: a limit of work, not of time, so the
 roster does not depend on how busy the machine is. On the demo the repair of every kind
@@ -1490,8 +1490,9 @@ class _Model:
             if self.prob.sol_status not in (1, 2):
                 return None
             best = {v.name: v.varValue or 0.0 for v in self.prob.variables()}
+            until = time.perf_counter() + RESHIFT_SHARE * limit  # both repairs together
             for kinds, worst in (({"FT"}, False), ({"FT", "PT", "OUT"}, True)):
-                best = self._reshift(name, log_path, began, limit, say, best, kinds, worst) or best
+                best = self._reshift(name, log_path, until, say, best, kinds, worst) or best
             return best
         finally:
             for v in ints:
@@ -1502,8 +1503,7 @@ class _Model:
         self,
         name: str,
         log_path: Path,
-        began: float,
-        limit: float,
+        until: float,
         say: Progress,
         values: dict[str, float],
         kinds: set[str],
@@ -1520,7 +1520,8 @@ class _Model:
         minute on the sample's 40 days; FT alone there closes half the shortfall in 8 s,
         and every kind on two days lets an FT agent move to a night shift while a
         part-timer or an outsourced seat takes over its day. At most
-        :data:`RESHIFT_SHARE` of the limit and :data:`RESHIFT_NODES` nodes. Returns the new
+        :data:`RESHIFT_NODES` nodes, and both repairs end by ``until`` (a
+        ``time.perf_counter`` value, :data:`RESHIFT_SHARE` of the limit). Returns the new
         values if they cost less (shortfall penalty included), else None."""
         hours = self.minutes / 60
         cost: dict[pd.Timestamp, float] = defaultdict(float)
@@ -1528,7 +1529,7 @@ class _Model:
             amount = values.get(var.name, 0.0)
             if amount > 1e-6:
                 cost[self.stamps[t].normalize()] += self.penalties[self.queues.index(q)] * amount
-        left = min(limit - (time.perf_counter() - began), RESHIFT_SHARE * limit)
+        left = until - time.perf_counter()
         if not cost or left < MIN_PHASE_SECONDS:
             return None
         short_days = [max(cost, key=cost.__getitem__)] if worst else list(cost)
@@ -1536,7 +1537,7 @@ class _Model:
         before = self._objective_of(values)
         touched = {o.index for o in self.options if o.day in days and o.template.kind in kinds}
         for v in self.prob.variables():
-            if v.cat == pulp.LpInteger or v.cat == pulp.LpBinary:
+            if v.cat == pulp.LpInteger:  # binaries too (PuLP stores them as integers)
                 v.bounds(round(values.get(v.name, 0.0)), round(values.get(v.name, 0.0)))
         for (g, oi), var in self.x.items():
             if oi in touched:
@@ -1720,13 +1721,13 @@ def _solve_cbc(
     way instead of waiting for the clock."""
     solver = _cbc(msg=False)
     mps, sol = solver.create_tmp_files(prob.name, "mps", "sol")
+    mips: list[str] = []
     try:
         names = prob.writeMPS(mps, rename=1)
-        mips: list[str] = []
         if start:  # the variables' current values as a MIP start
             (mst,) = solver.create_tmp_files(prob.name, "mst")
+            mips = ["-mips", mst]  # deleted below even if writing it fails
             solver.writesol(mst, prob, *names[:3])
-            mips = ["-mips", mst]
         node_limit = ["-maxNodes", str(nodes)] if nodes is not None else []
         args = [solver.path, mps, "-sec", f"{max(limit, 0.5):.1f}", "-ratio", f"{gap:g}",
                 "-timeMode", "elapsed", *node_limit, *mips, "-solve", "-printingOptions",

@@ -54,10 +54,6 @@ if TYPE_CHECKING:
 WORKING_DAYS_PER_MONTH = 21.75
 """Statutory average working days in a month (China: (365 − 104 − 11) / 12)."""
 DAYS_PER_MONTH = 365 / 12
-SHORT_HORIZON_DAYS = 28
-"""A horizon shorter than this sizes the FT team against at least a month's salary (nobody
-is hired for a few days), so the team it picks is smaller than one already in place: the
-sizing says so and names the key that fixes the team."""
 TEAM_FREE = 10**9
 """An upper bound on a team that never binds."""
 TIE_BREAK = 0.01
@@ -127,7 +123,10 @@ class TeamSize:
                 ),
             )
         ]
-        if self.ft_auto and self.horizon_days < SHORT_HORIZON_DAYS:
+        # shorter than a month, the FT team is sized against a month's salary (nobody is
+        # hired for a few days), so it is smaller than one already in place: say so, and
+        # name the key that keeps a team
+        if self.ft_auto and self.horizon_days < DAYS_PER_MONTH:
             parts.append(msg("sizing.short", days=self.horizon_days))
         return msg("sizing.message", parts=parts)
 
