@@ -1714,6 +1714,28 @@ class CampaignForecaster(BaselineForecaster):
                 self.notes_.append(msg("fc.planned_heat", event=event, heat=heat,
                                        sd=100 * PLANNED_HEAT_SD))  # fmt: skip
         self._weighed: set[str] = set()
+        self._asked: set[str] = set()
+
+    def _ask_for_heat(self, events: set[str]) -> None:
+        """A note for each of ``events`` (campaigns a forecast reaches) not begun that has no
+        planner's heat but a past campaign of its kind: how hot this year's runs against
+        last year's is the one input the history cannot give, so the note says how far such
+        forecasts ran from past campaigns (the calibrated heat log-variance,
+        :meth:`_calibrated_heat`, median over queues) and asks for the calendar's ``heat``
+        column. Once per campaign; not in the backtests' own refits."""
+        todo = events - self._asked - set(self.planned_heat_)
+        if not todo or not self.combine:
+            return
+        self._asked |= todo
+        cal = self.calendar_
+        later = set(cal.loc[cal["event_start"] > self.end_, "event"].astype(str))
+        spread = [v for v in self.heat_var_.values() if v is not None and np.isfinite(v)]
+        if not spread:
+            return
+        sd = 100 * float(np.expm1(np.sqrt(max(float(np.median(spread)), 0.0))))
+        for event in sorted(todo & later):
+            if any(self._last_event(q, event) is not None for q in self.queues_):
+                self.notes_.append(msg("fc.unplanned_heat", event=event, sd=sd))
 
     # ------------------------------------------------------------ weighing by evidence
 
@@ -1850,6 +1872,8 @@ class CampaignForecaster(BaselineForecaster):
             self.calendar_["event"].isin(list(self.planned_heat_)).to_numpy()[phase[inside]]
         )
         self._weigh({str(f) for f in np.unique(families[phase[inside & ~planned]])})
+        events = self.calendar_["event"].to_numpy()
+        self._ask_for_heat({str(e) for e in np.unique(events[phase[inside]])})
         weights = self.weights_.get(queue, {})
         if not weights or not any(w.weight < 1 for w in weights.values()):
             return mean, logvar

@@ -1106,6 +1106,14 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "without the mix with last year; once it "
         "is under way, how far it runs from that heat carries into its later phases as usual",
     ),
+    "fc.unplanned_heat": (
+        "{event}: 日历没有填写热度 (heat 列), 按往年同类活动推算; 以往活动上这样推算的大促增量误差约 ±{sd:.0f}% "
+        "(预测区间已包含); 按今年目标相对去年同一活动的倍数 (如 GMV 目标) 填写 heat, 预测更准、区间更窄",
+        "{event}: no heat in the calendar (its heat column), so it follows past campaigns of "
+        "its kind; on past campaigns the extra inquiries forecast this way were off by about "
+        "±{sd:.0f}% (the band includes it); a heat from this year's target against last year's "
+        "same campaign (the GMV target) makes the forecast sharper and the band narrower",
+    ),
     "fc.planned_heat_new": (
         "{event}: 历史中没有更早的同类活动, 计划员填写的热度 {heat:.2f} 按其它活动的提升曲线计算, "
         "区间按没见过的活动保留",

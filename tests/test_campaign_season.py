@@ -348,6 +348,32 @@ def test_the_app_gets_the_forecasts_notes_with_their_ids() -> None:
     assert "fc.planned_heat" in ids
 
 
+def test_a_forecast_reaching_a_campaign_without_a_heat_asks_for_one() -> None:
+    """The one input the history cannot give is how hot this year's campaign runs: a
+    forecast that reaches a campaign not begun, with no heat in the calendar, says how far
+    such forecasts ran on past campaigns and asks for the heat column, once. One that stops
+    before the campaign, or a campaign with a heat, gets no such note."""
+    from forecaster.pipeline import plan_forecast
+
+    history, _ = season_world(plateau=1.2)
+    train = history[history["interval_start"] < "2025-10-03"]
+
+    def ids(calendar: pd.DataFrame, end: str) -> list[str]:
+        fc = plan_forecast(train, calendar, 15, start="2025-10-03", end=end)
+        return [getattr(n, "id", "") for n in fc.attrs["notes"]]
+
+    asked = ids(season_calendar(), "2025-11-01")
+    assert asked.count("fc.unplanned_heat") == 1
+    fc = plan_forecast(train, season_calendar(), 15, start="2025-10-03", end="2025-11-01")
+    note = next(n for n in fc.attrs["notes"] if getattr(n, "id", "") == "fc.unplanned_heat")
+    assert note.args["event"] == "Fest 2025" and 5 < note.args["sd"] < 200
+    assert "heat column" in note and "日历没有填写热度" in note.render("zh")
+    assert "fc.unplanned_heat" not in ids(season_calendar(), "2025-10-08")  # before it
+    heated = season_calendar().assign(heat=np.nan)
+    heated.loc[heated["event"] == "Fest 2025", "heat"] = 1.2
+    assert "fc.unplanned_heat" not in ids(heated, "2025-11-01")
+
+
 def test_a_heat_on_a_name_reused_every_year_is_that_seasons() -> None:
     """A calendar that names the campaign 'Fest' every year: the heat on this year's rows
     is this season's, as it would be on 'Fest 2025'."""
