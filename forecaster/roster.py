@@ -1272,7 +1272,7 @@ class _Model:
         at (default ``solver.gap_rel``)."""
         gap = self.config.solver.gap_rel if gap is None else gap
         if name == "highs":
-            return _solve_highs(self.prob, limit, gap)
+            return _solve_highs(self.prob, limit, gap, nodes)
         fault = _solve_cbc(self.prob, limit, gap, log_path, deadline, say, root_by, start, nodes)
         if fault is not None:
             self.faults.append(fault)
@@ -1817,10 +1817,14 @@ def _highs_instead(prob: pulp.LpProblem, until: float, gap: float, say: Progress
     return _solve_highs(prob, left, gap)
 
 
-def _solve_highs(prob: pulp.LpProblem, limit: float, gap: float) -> float | None:
-    """``prob`` solved in process by HiGHS; its lower bound (``None`` if unknown)."""
+def _solve_highs(
+    prob: pulp.LpProblem, limit: float, gap: float, nodes: int | None = None
+) -> float | None:
+    """``prob`` solved in process by HiGHS (at most ``nodes`` branch-and-bound nodes); its
+    lower bound (``None`` if unknown)."""
     silence_highs_banner()
-    prob.solve(pulp.HiGHS(msg=False, timeLimit=limit, gapRel=gap))
+    options = {"mip_max_nodes": nodes} if nodes is not None else {}
+    prob.solve(pulp.HiGHS(msg=False, timeLimit=limit, gapRel=gap, **options))
     try:
         bound = float(prob.solverModel.getInfo().mip_dual_bound)
     except (AttributeError, RuntimeError, TypeError):  # the bound is informative

@@ -411,9 +411,9 @@ def test_the_team_bound_never_exceeds_a_roster_the_rules_make_dearer(
     )
 
 
-@pytest.mark.parametrize("reshift", [True, False])
+@pytest.mark.parametrize(("reshift", "solver"), [(True, "cbc"), (True, "highs"), (False, "cbc")])
 def test_phase_one_moves_ft_shifts_onto_the_hours_rounding_left_short(
-    monkeypatch: pytest.MonkeyPatch, reshift: bool
+    monkeypatch: pytest.MonkeyPatch, reshift: bool, solver: str
 ) -> None:
     """The crews' rounded shifts (and the rule's start) put the one FT agent on the early
     shift (08-16) where the seat is 14-22; only the FT agent can cover it. Phase 1's repair
@@ -425,6 +425,7 @@ def test_phase_one_moves_ft_shifts_onto_the_hours_rounding_left_short(
         ft_days_off_per_week=0,
         ft_max_consecutive_days=7,
     )
+    cfg = cfg.model_copy(update={"solver": cfg.solver.model_copy(update={"name": solver})})
     req = need({"14:00-22:00": 1}, days=1)
 
     def early(self: roster._Model, *args: object) -> dict[tuple[int, int], int]:
