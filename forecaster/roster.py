@@ -1524,11 +1524,12 @@ class _Model:
         ``time.perf_counter`` value, :data:`RESHIFT_SHARE` of the limit). Returns the new
         values if they cost less (shortfall penalty included), else None."""
         hours = self.minutes / 60
-        cost: dict[pd.Timestamp, float] = defaultdict(float)
+        cost: dict[pd.Timestamp, float] = defaultdict(float)  # shortfall penalty per day
         for (t, q), var in self.s.items():
             amount = values.get(var.name, 0.0)
             if amount > 1e-6:
-                cost[self.stamps[t].normalize()] += self.penalties[self.queues.index(q)] * amount
+                penalty = self.penalties[self.queues.index(q)]
+                cost[self.stamps[t].normalize()] += penalty * amount * hours
         left = until - time.perf_counter()
         if not cost or left < MIN_PHASE_SECONDS:
             return None
@@ -1536,9 +1537,10 @@ class _Model:
         days = {d for day in short_days for d in (day, day - pd.Timedelta(days=1))}
         before = self._objective_of(values)
         touched = {o.index for o in self.options if o.day in days and o.template.kind in kinds}
-        for v in self.prob.variables():
+        for v in self.prob.variables():  # fixed at the roster, which is also the start
+            v.varValue = values.get(v.name, 0.0)
             if v.cat == pulp.LpInteger:  # binaries too (PuLP stores them as integers)
-                v.bounds(round(values.get(v.name, 0.0)), round(values.get(v.name, 0.0)))
+                v.bounds(round(v.varValue), round(v.varValue))
         for (g, oi), var in self.x.items():
             if oi in touched:
                 var.bounds(0, self.available(g, self.options[oi].day))
@@ -1551,12 +1553,10 @@ class _Model:
             msg(
                 "roster.reshift_all" if worst else "roster.reshift_ft",
                 days=len(days),
-                cost=sum(cost[d] for d in short_days) * hours,
+                cost=sum(cost[d] for d in short_days),
             )
         )
         deadline = time.perf_counter() + left + GRACE_SECONDS
-        for v in self.prob.variables():  # the repaired roster as the start
-            v.varValue = values.get(v.name, 0.0)
         self._run(
             name, left, log_path, deadline, say, gap=REPAIR_GAP, start=True, nodes=RESHIFT_NODES
         )

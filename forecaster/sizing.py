@@ -317,10 +317,9 @@ class SizingLP:
                 col = column
                 column += 1
                 cost.append(price)
-                if kind == "FT":
-                    full[col] = o.cost
                 span(o.cover[0], o.cover[1], qpos[q], col, weight)
                 if kind == "FT":
+                    full[col] = o.cost
                     cap[("ft_day", o.day)].append((col, 1.0))
                     cap[("ft_week", monday)].append((col, 1.0))
                 elif kind == "PT":

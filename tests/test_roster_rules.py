@@ -411,6 +411,22 @@ def test_the_team_bound_never_exceeds_a_roster_the_rules_make_dearer(
     )
 
 
+def round_onto_the_early_shift(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Phase 1's rounded shifts and the rule's start put every crew on DAY's early shift
+    (code E), and phase 2 is off: what phase 1's repairs make of that is the roster."""
+
+    def early(self: roster._Model, *args: object) -> dict[tuple[int, int], int]:
+        return {
+            (g, oi): 1
+            for (g, oi) in self.x
+            if self.options[oi].template.code == "E" and self.options[oi].day == DAY
+        }
+
+    monkeypatch.setattr(roster._Model, "_round_tours", early)
+    monkeypatch.setattr(roster._Model, "shifts_by_rule", early)
+    monkeypatch.setattr(roster, "PHASE2_MAX_VARIABLES", 0)
+
+
 @pytest.mark.parametrize(("reshift", "solver"), [(True, "cbc"), (True, "highs"), (False, "cbc")])
 def test_phase_one_moves_ft_shifts_onto_the_hours_rounding_left_short(
     monkeypatch: pytest.MonkeyPatch, reshift: bool, solver: str
@@ -428,16 +444,7 @@ def test_phase_one_moves_ft_shifts_onto_the_hours_rounding_left_short(
     cfg = cfg.model_copy(update={"solver": cfg.solver.model_copy(update={"name": solver})})
     req = need({"14:00-22:00": 1}, days=1)
 
-    def early(self: roster._Model, *args: object) -> dict[tuple[int, int], int]:
-        return {
-            (g, oi): 1
-            for (g, oi) in self.x
-            if self.options[oi].template.code == "E" and self.options[oi].day == DAY
-        }
-
-    monkeypatch.setattr(roster._Model, "_round_tours", early)
-    monkeypatch.setattr(roster._Model, "shifts_by_rule", early)
-    monkeypatch.setattr(roster, "PHASE2_MAX_VARIABLES", 0)
+    round_onto_the_early_shift(monkeypatch)
     if not reshift:
         monkeypatch.setattr(roster._Model, "_reshift", lambda self, *args: None)
     r = solve_roster(req, cfg, floor=False)
@@ -468,16 +475,7 @@ def test_phase_one_hands_a_day_to_a_part_timer_so_the_ft_agent_can_take_the_nigh
     )
     req = need({"08:00-16:00": 1, "22:00-24:00": 1}, days=1)
 
-    def early(self: roster._Model, *args: object) -> dict[tuple[int, int], int]:
-        return {
-            (g, oi): 1
-            for (g, oi) in self.x
-            if self.options[oi].template.code == "E" and self.options[oi].day == DAY
-        }
-
-    monkeypatch.setattr(roster._Model, "_round_tours", early)
-    monkeypatch.setattr(roster._Model, "shifts_by_rule", early)
-    monkeypatch.setattr(roster, "PHASE2_MAX_VARIABLES", 0)
+    round_onto_the_early_shift(monkeypatch)
     r = solve_roster(req, cfg, floor=False)
     assert r.summary["shortfall_agent_hours"] == 0
     assert r.summary["objective"] == pytest.approx(160.0)
