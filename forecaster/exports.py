@@ -826,6 +826,18 @@ def _summary_label(key: str, language: str, queue_names: Mapping[str, str] | Non
     return " · ".join(labels)
 
 
+SUMMARY_FORMATS: dict[str, str] = {
+    "gap": "0.00%",
+    "gap_to_lp": "0.00%",
+    "objective": "#,##0",
+    "lower_bound": "#,##0",
+    "lp_bound": "#,##0",
+    "team_sizing.lp_cost": "#,##0",
+}
+"""Number formats of summary values a reader would otherwise see as long fractions (the
+relative gaps read as percentages, the objective and its bounds in whole CNY); the cells
+keep their full values."""
+
 SUMMARY_VALUES: dict[str, str] = {
     "rules-free covering LP (cost_floor)": "不含排班规则的覆盖线性规划 (成本下界)",
     "team LP relaxation (roster_bound)": "团队人数固定的线性松弛 (团队下界)",
@@ -860,6 +872,8 @@ def _write_summary(
             cell = sheet.cell(row=sheet.max_row, column=3)
             if isinstance(row[2], dt.datetime):
                 cell.number_format = _DATETIME_XLSX
+            elif key in SUMMARY_FORMATS and isinstance(row[2], int | float):
+                cell.number_format = SUMMARY_FORMATS[key]
             for j, text in enumerate(row[:2]):
                 widths[j] = max(widths[j], _display_width(str(text)))
             if isinstance(row[2], str):

@@ -429,6 +429,24 @@ def test_summary_sheet_flattens_nested_values(written: Path) -> None:
     assert values["gap"] is None
 
 
+def test_summary_sheet_shows_the_gap_as_a_percentage(
+    tmp_path: Path,
+    shifts: pd.DataFrame,
+    coverage: pd.DataFrame,
+    assignments: pd.DataFrame,
+    summary: dict[str, object],
+) -> None:
+    """The relative gap reads 8.03 %, the bound whole CNY; the cells keep full values."""
+    solved = {**summary, "gap": 0.08026592983924817, "lower_bound": 2765916.686412503}
+    write_roster_outputs(shifts, coverage, assignments, solved, tmp_path)
+    sheet = load_workbook(tmp_path / "roster.xlsx")["summary"]
+    cells = {row[0].value: row[2] for row in sheet.iter_rows(min_row=2)}
+    assert cells["gap"].value == pytest.approx(0.08026592983924817)
+    assert cells["gap"].number_format == "0.00%"
+    assert cells["lower_bound"].number_format == "#,##0"
+    assert cells["total_cost"].number_format == "General"  # as it was
+
+
 # --------------------------------------------------------------------------- injection
 
 
