@@ -27,7 +27,11 @@ For each queue and interval (``docs/contracts.md``):
    (``max_abandon_rate``) under the chat model of :mod:`forecaster.erlang` (Erlang A with
    concurrency and slowdown, or Erlang C), at least ``min_agents`` inside ``service_hours``
    (widened by ``phase_service_hours`` on the days a calendar phase touches) and 0 outside
-   them (the bot answers alone). ``binding`` says which of these decided each number.
+   them (the bot answers alone). A slot the forecast holds at 0 in every column is one the
+   queue never served (the forecast's closed slots: a shop closed on weekends, or after
+   20:00): it is closed even inside ``service_hours``, so ``min_agents`` do not sit through
+   an empty Saturday, and a note lists such slots. ``binding`` says which of these decided
+   each number.
 5. **Shrinkage** by division: ``headcount = ⌈agents / (1 − shrinkage)⌉``.
 
 The result is the requirements frame of ``docs/contracts.md`` with the model's prediction at the
@@ -50,7 +54,7 @@ from forecaster.config import FORECAST_QUANTILES, PlanConfig, QueueConfig
 from forecaster.erlang import required_staffing
 from forecaster.errors import ConfigError, InputDataError
 from forecaster.io import to_shop_time
-from forecaster.messages import msg
+from forecaster.messages import Message, msg
 from forecaster.safe_output import restore_frame
 
 LAG_WEIGHT = 0.5
@@ -398,11 +402,56 @@ def requirements(
             phase_days(rows["interval_start"], calendar, minutes) if calendar is not None else None
         )
         is_open = queue.open_at(rows["interval_start"], days)
+        unserved = is_open & ~_served(rows)
+        if unserved.any():
+            if progress:
+                progress(_unserved_note(str(name), rows["interval_start"][unserved], minutes))
+            is_open &= ~unserved
         parts.append(
             staff_queue(rows, queue, column, minutes, time_varying=time_varying, open_mask=is_open)
         )
     out = pd.concat(parts, ignore_index=True)
     return out.sort_values(["interval_start", "queue"], kind="stable").reset_index(drop=True)
+
+
+def _served(rows: pd.DataFrame) -> np.ndarray:
+    """Rows whose forecast is above 0 in some column: the others are slots the queue
+    never served (``docs/contracts.md``: a closed slot is 0 in every column) [bool]."""
+    columns = [c for c in FORECAST_QUANTILES if c in rows.columns]
+    return np.asarray((rows[columns] > 0).any(axis=1))
+
+
+UNSERVED_SHOWN = 3
+"""Closed spans a note names before it counts the rest."""
+
+
+def _unserved_note(queue: str, stamps: pd.Series, minutes: int) -> Message:
+    """``queue``'s slots inside service hours that the forecast has closed, as a note:
+    how many, and the first few runs of them (``11-01 08:00–24:00``)."""
+    stamps = pd.DatetimeIndex(stamps)
+    step = pd.Timedelta(minutes=minutes)
+    breaks = np.flatnonzero((stamps[1:] - stamps[:-1]) != step) + 1
+    spans = []
+    for run in np.split(np.arange(len(stamps)), breaks):
+        first, end = stamps[run[0]], stamps[run[-1]] + step
+        stop = "24:00" if end == first.normalize() + pd.Timedelta(days=1) else f"{end:%H:%M}"
+        if end > first.normalize() + pd.Timedelta(days=1):
+            stop = f"{end:%m-%d %H:%M}"
+        spans.append(f"{first:%m-%d %H:%M}–{stop}")
+    shown = tuple(spans[:UNSERVED_SHOWN])
+    more = len(spans) - len(shown)
+    return msg(
+        "note",
+        text=msg(
+            "cap.unserved",
+            queue=queue,
+            n=len(stamps),
+            hours=len(stamps) * minutes / 60,
+            spans=msg("list.items_more", items=shown, n=more)
+            if more
+            else msg("list.items", items=shown),
+        ),
+    )
 
 
 # --------------------------------------------------------------------------- explanations

@@ -191,6 +191,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "仿真完成, 用时 {seconds:.1f} 秒",
         "simulation done in {seconds:.1f} s",
     ),
+    "cap.unserved": (
+        "{queue}: 客服时间内有 {n:,} 个时段 (共 {hours:,.0f} 小时) 的预测为 0, 即历史上从未接待的时段, "
+        "不排人: {spans}",
+        "{queue}: {n:,} interval{n!p} ({hours:,.0f} h) inside service hours are forecast at 0, "
+        "slots the queue never served, and are not staffed: {spans}",
+    ),
     "cap.staffing_queue": (
         "正在计算 {queue} 的人力: {n:,} 个时段, 按 {column} 预测",
         "staffing {queue}: {n:,} intervals to {column}",

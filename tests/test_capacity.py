@@ -202,8 +202,36 @@ def test_binding_column_says_what_decided_each_interval() -> None:
         "occupancy",
     ]
     assert req.columns[len(REQUIREMENT_COLUMNS)] == "binding"  # after the contract columns
-    zero = requirements(flat_forecast([0.0, 0.0]), CONFIG.with_overrides({"min_agents": 0}))
+    # served slots (a mean above 0) whose staffed quantile is 0, with no floor
+    zero = flat_forecast([0.0, 0.0]).assign(mean=0.01)
+    zero = requirements(zero, CONFIG.with_overrides({"min_agents": 0}))
     assert list(zero["binding"]) == ["none", "none"] and (zero["agents"] == 0).all()
+
+
+def test_slots_the_forecast_has_closed_are_not_staffed_inside_service_hours() -> None:
+    """A shop closed on Saturdays: its forecast is 0 in every column there (the forecast's
+    closed slots), so the floor of min_agents does not sit through the empty day, and a
+    note says which slots."""
+    friday = flat_forecast([40.0] * 64, start="2025-11-07 08:00")  # 08:00-24:00
+    saturday = flat_forecast([0.0] * 64, start="2025-11-08 08:00")
+    sunday = flat_forecast([0.0] * 32 + [0.01] + [0.0] * 31, start="2025-11-09 08:00")
+    f = pd.concat([friday, saturday, sunday], ignore_index=True)
+    notes: list[str] = []
+    req = requirements(f, CONFIG, progress=notes.append)
+    day = req["interval_start"].dt.date.astype(str)
+    assert (req.loc[day == "2025-11-08", "binding"] == "closed").all()
+    assert (req.loc[day == "2025-11-08", "agents"] == 0).all()
+    assert not req.loc[day == "2025-11-08", "open"].any()
+    # one served slot (a mean above 0) keeps the floor; Friday is staffed as before
+    assert req.loc[req["interval_start"] == pd.Timestamp("2025-11-09 16:00"), "agents"].item() == 2
+    assert (req.loc[day == "2025-11-07", "agents"] > 2).all()
+    unserved = [n for n in notes if n.id == "note"]
+    assert len(unserved) == 1
+    assert "127 intervals (32 h)" in unserved[0]
+    assert "11-08 08:00–24:00, 11-09 08:00–16:00, 11-09 16:15–24:00" in unserved[0]
+    assert "售前: 客服时间内有 127 个时段 (共 32 小时) 的预测为 0" in unserved[0].render(
+        "zh", {"presale": "售前"}
+    )
 
 
 def test_phase_service_hours_open_the_peak_day_night_with_a_calendar_only() -> None:
