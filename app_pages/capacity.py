@@ -490,6 +490,7 @@ def main() -> None:
     st.session_state["overrides"] = kept | overrides
     try:
         cfg = common.config(inp)
+        common.check_queues(inp, cfg)
         fc = common.adjusted_forecast(inp, cfg)
         began = time.perf_counter()
         req = common.staffing(fc, cfg, inp.calendar)

@@ -570,10 +570,7 @@ def staffing(fc: pd.DataFrame, cfg: PlanConfig, calendar: Calendar | None = None
     change to one queue's parameters recomputes that queue only (0.25 s of the 0.6 s both
     take on a 40-day window)."""
     phases = None if calendar is None else calendar.frame[["event", "phase", "start", "end"]]
-    if not set(fc["queue"].astype(str)) <= set(cfg.queues):
-        from forecaster.capacity import requirements
-
-        return requirements(fc, cfg, calendar=phases)  # raises the library's one-line message
+    cfg.check_queues(fc["queue"].unique(), "forecast", config_name())
     parts = []
     for name, rows in fc.groupby(fc["queue"].astype(str), sort=False):
         setting = json.dumps(
@@ -701,6 +698,12 @@ def read_actuals(data: bytes, name: str) -> History:
 # ---- roster page
 # (imports of this section kept here while other sections of this file are edited; they
 # may move to the top)
+
+
+def check_queues(inp: Inputs, cfg: PlanConfig) -> None:
+    """Stop (:class:`ConfigError`, before any forecast) when a history queue has no table
+    in the configuration: staffing needs each queue's parameters."""
+    cfg.check_queues(inp.history.frame["queue"].unique(), inp.history.source, config_name())
 
 
 def config_name() -> str:

@@ -383,6 +383,7 @@ def solve(
 
     try:
         solve_cfg = cfg.with_overrides({"solver.time_limit_seconds": limit}, source="app")
+        common.check_queues(inp, cfg)
         say(tr("roster.forecasting"))
         fc = common.adjusted_forecast(inp, cfg)
         plan = plan_from_forecast(

@@ -360,21 +360,16 @@ def requirements(
     Raises
     ------
     InputDataError
-        Missing columns or a forecast queue with no configuration.
+        Missing columns.
     ConfigError
-        An unknown quantile.
+        A forecast queue with no configuration, or an unknown quantile.
     """
     frame = check_forecast(forecast)
     if quantile is not None and quantile not in FORECAST_QUANTILES:
         raise ConfigError(
             f"quantile must be one of {', '.join(FORECAST_QUANTILES)}, got {quantile!r}"
         )
-    unknown = sorted(set(frame["queue"]) - set(config.queues))
-    if unknown:
-        raise InputDataError(
-            f"forecast queue {unknown[0]!r} has no [queues.{unknown[0]}] table in the config; "
-            f"configured: {', '.join(config.queues)}"
-        )
+    config.check_queues(frame["queue"].unique(), "forecast", "config")
     minutes = _interval_minutes(frame)
     for name, rows in frame.groupby("queue", sort=False):
         step = rows["interval_start"].diff().dropna()

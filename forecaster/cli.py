@@ -273,8 +273,10 @@ def _load_inputs(args: argparse.Namespace) -> tuple[History, Calendar | None]:
     history = read_history(Path(args.history))
     calendar = read_calendar(Path(args.calendar)) if args.calendar else None
     for finding in history.findings:
-        if finding.code in ("outage", "gap", "opening"):
+        if finding.code in ("gap", "opening"):
             _progress(msg("note", text=finding.message))
+    for note in history.outage_notes():
+        _progress(msg("note", text=note))
     return history, calendar
 
 
@@ -596,6 +598,7 @@ def _plan(args: argparse.Namespace) -> int:
     adjustments = load_adjustments(Path(args.adjustments)) if args.adjustments else []
     store = _store(args) if args.save is not None else None  # a bad --db fails before work
     history, calendar = _load_inputs(args)
+    config.check_queues(history.frame["queue"].unique(), history.source, args.config)
     began = time.perf_counter()
     try:
         result = run_plan(
@@ -806,6 +809,7 @@ def _compare(args: argparse.Namespace) -> int:
         _store(args)  # a bad --db fails before any work
     adjustments = load_adjustments(Path(args.adjustments)) if args.adjustments else []
     history, calendar = _load_inputs(args)
+    config.check_queues(history.frame["queue"].unique(), history.source, args.config)
     try:
         comparison = run_scenarios(
             history,

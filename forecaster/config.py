@@ -70,6 +70,7 @@ from forecaster.errors import ConfigError
 from forecaster.holidays import DEFAULT_REGION, check_region
 from forecaster.io import PHASES
 from forecaster.messages import WEEKDAYS as WEEKDAY_NAMES
+from forecaster.messages import msg
 from forecaster.paths import SAMPLE_CONFIG
 
 __all__ = [
@@ -1100,6 +1101,24 @@ class PlanConfig(_Model):
     def display_names(self) -> dict[str, str]:
         """Queue key → the name people read (``display_name``), for queues that have one."""
         return {name: q.display_name for name, q in self.queues.items() if q.display_name}
+
+    def check_queues(
+        self, queues: Iterable[object], source: str, config_source: str = "plan.toml"
+    ) -> None:
+        """Raise :class:`ConfigError` naming the first of ``queues`` (of ``source``: the
+        history, a forecast) that has no ``[queues.<name>]`` table: checked before the
+        forecast, so a missing table does not cost a fit first."""
+        unknown = sorted({str(q) for q in queues} - set(self.queues))
+        if unknown:
+            raise ConfigError(
+                msg(
+                    "cfg.queue_missing",
+                    config=config_source,
+                    source=source,
+                    queue=unknown[0],
+                    configured=", ".join(self.queues),
+                )
+            )
 
     @classmethod
     def override_keys(cls, queue_names: Iterable[str] = ()) -> tuple[str, ...]:

@@ -89,6 +89,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{source}: suspected export outage, zeros on {span}; "
         "these intervals are excluded from fitting",
     ),
+    "val.outages": (
+        "{source}: 疑似导出断档 {n} 处 (共 {intervals:,} 个队列时段, 预计约 {expected:,.0f} 次咨询) "
+        "全为 0, 这些时段不参与拟合; 最近的: {shown}{more}",
+        "{source}: {n} suspected export outages ({intervals:,} queue-intervals, about "
+        "{expected:,.0f} inquiries) are zeros and excluded from fitting; the latest: {shown}{more}",
+    ),
     "val.opening": (
         "{source}: 队列 {queue} 营业时间 {hours} (非营业时段不算缺失, 也不算断档)",
         "{source}: queue {queue} open {hours} (closed hours are not gaps or outages)",
@@ -190,6 +196,13 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "pipe.simulation_done": (
         "仿真完成, 用时 {seconds:.1f} 秒",
         "simulation done in {seconds:.1f} s",
+    ),
+    "cfg.queue_missing": (
+        "{config}: {source} 有队列 {queue}, 但配置中没有 [queues.{queue}] 表 (已配置: {configured}); "
+        "请为它加一张表 (客服时间、AHT、并发、服务水平目标), 或去掉该队列的行",
+        "{config}: {source} has queue '{queue}' but the config has no [queues.{queue}] table "
+        "(configured: {configured}); add one (service hours, AHT, concurrency, service level) "
+        "or drop the queue's rows",
     ),
     "cap.unserved": (
         "{queue}: 客服时间内有 {n:,} 个时段 (共 {hours:,.0f} 小时) 的预测为 0, 即历史上从未接待的时段, "
@@ -585,8 +598,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     # ----------------------------------------------------------------- command line
     "cli.reading": ("正在读取 {path}", "reading {path}"),
     "cli.fitting": (
-        "正在用 {start} 之前的历史拟合 {model} 模型",
-        "fitting the {model} model on history before {start}",
+        "正在用 {start:%Y-%m-%d %H:%M} 之前的历史拟合 {model} 模型",
+        "fitting the {model} model on history before {start:%Y-%m-%d %H:%M}",
     ),
     "cli.applying": (
         "正在应用 {path} 中的 {n} 条调整",

@@ -125,6 +125,41 @@ class History:
     def queues(self) -> tuple[str, ...]:
         return tuple(pd.unique(self.frame["queue"]))
 
+    def outage_notes(self, shown: int = 3) -> list[str]:
+        """The suspected outages as a progress log gives them: one line each when there
+        are at most ``shown``, else one line with their count, the intervals and inquiries
+        lost, and the latest ``shown`` (an outage of every queue at once, the usual kind,
+        counts once: its queues are listed together). ``forecaster validate`` keeps one
+        finding per queue and outage."""
+        if len(self.outages) <= shown:
+            return [f.message for f in self.findings if f.code == "outage"]
+        together: dict[tuple[pd.Timestamp, pd.Timestamp], list[Span]] = {}
+        for span in self.outages:
+            together.setdefault((span.start, span.end), []).append(span)
+        step = pd.Timedelta(minutes=self.interval_minutes)
+        latest = [
+            msg(
+                "val.span",
+                queue=tuple(s.queue for s in spans),
+                start=start,
+                stop=end + step,
+                n=spans[0].intervals,
+            )
+            for (start, end), spans in sorted(together.items())[-shown:]
+        ]
+        more = len(together) - len(latest)
+        return [
+            msg(
+                "val.outages",
+                source=self.source,
+                n=len(together),
+                intervals=sum(s.intervals for s in self.outages),
+                expected=sum(s.expected_inquiries for s in self.outages),
+                shown=latest,
+                more=msg("list.more", n=more) if more else "",
+            )
+        ]
+
 
 @dataclass(frozen=True)
 class Calendar:

@@ -74,7 +74,9 @@ def test_closed_hours_have_no_agents_and_open_hours_the_floor() -> None:
 
 
 def test_unknown_queue_and_bad_cells_are_clear_errors() -> None:
-    with pytest.raises(InputDataError, match=r"forecast queue 'vip' has no \[queues.vip\] table"):
+    with pytest.raises(
+        ConfigError, match=r"forecast has queue 'vip' but the config has no \[queues.vip\] table"
+    ):
         requirements(flat_forecast([10.0], "vip"), CONFIG)
     bad = flat_forecast([10.0, 12.0]).astype({"p80": object})
     bad.loc[1, "p80"] = "-3"

@@ -200,6 +200,24 @@ def test_a_queue_too_young_to_forecast_is_named_in_the_readers_language(
     assert err.count("\n") == 1 and message in err, err
 
 
+@pytest.mark.parametrize("command", ["plan", "compare"])
+def test_a_history_queue_without_a_config_table_stops_before_the_forecast(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], command: str
+) -> None:
+    """A history with a queue the config has no table for (vip beside presale and
+    aftersale) stops at once, in the reader's language, naming the config, the history and
+    the queue, before a forecast is fitted."""
+    path = tmp_path / "h.csv"
+    path.write_bytes(to_csv_bytes(make_history(days=35, queues=("presale", "vip"))))
+    args = [command, "--history", str(path), "--calendar", "", "--start", "2025-04-07"]
+    args += ["--end", "2025-04-08", "--out", str(tmp_path / "out"), "--lang", "zh"]
+    assert main(args) == 2
+    captured = capsys.readouterr()
+    assert captured.err.count("\n") == 1
+    assert "h.csv 有队列 vip, 但配置中没有 [queues.vip] 表" in captured.err, captured.err
+    assert "plan.toml" in captured.err and "正在预测" not in captured.out + captured.err
+
+
 @pytest.mark.parametrize(
     "text", ["2025年2月20日", "2025/02/20", "20250220", "2025-02-20T00:00", "2025年2月20日 00:00"]
 )

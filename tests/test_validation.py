@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 
 from forecaster.errors import InputDataError
+from forecaster.messages import render
 from forecaster.validation import build_report, read_calendar, read_history
 from tests.conftest import make_history, to_csv_bytes
 
@@ -162,6 +163,29 @@ def test_zero_run_in_busy_hours_is_flagged_as_outage(history_frame: pd.DataFrame
     assert len(flagged) == 2 * 12
     assert flagged.between("2025-03-12 10:00", "2025-03-12 12:45").all()
     assert any("suspected export outage" in f.message for f in history.findings)
+
+
+def test_many_outages_make_one_progress_note_with_the_latest(
+    history_frame: pd.DataFrame,
+) -> None:
+    """Every queue down at once counts as one outage; past three, the progress log gives
+    one line with the count, what was lost and the latest three (validate keeps them all)."""
+    frame = history_frame.copy()
+    for day in ("03-11", "03-12", "03-13", "03-14"):
+        down = frame["interval_start"].between(f"2025-{day} 10:00", f"2025-{day} 12:45")
+        frame.loc[down, "inquiries"] = 0
+    history = read_history(to_csv_bytes(frame), name="history.csv")
+    assert len(history.outages) == 8
+    assert sum(f.code == "outage" for f in history.findings) == 8
+    (note,) = history.outage_notes()
+    assert note.startswith("history.csv: 4 suspected export outages (96 queue-intervals, about")
+    assert "the latest: aftersale, presale 2025-03-12 10:00 to 2025-03-12 13:00" in note
+    assert note.endswith(
+        "aftersale, presale 2025-03-14 10:00 to 2025-03-14 13:00 (12 intervals); and 1 more"
+    )
+    assert "疑似导出断档 4 处 (共 96 个队列时段" in render(note, "zh")
+    one = read_history(to_csv_bytes(history_frame), name="h.csv")
+    assert one.outage_notes() == []
 
 
 def test_quiet_night_zeros_of_a_small_shop_are_not_outages() -> None:
