@@ -505,6 +505,8 @@ def main() -> None:
     cols[2].metric(tr("capacity.agent_hours"), f"{req['agents'].sum() * hours:,.0f}")
     cols[3].metric(tr("capacity.headcount_hours"), f"{req['headcount'].sum() * hours:,.0f}")
     outside_notes(req)
+    for note in req.attrs.get("notes", []):  # slots never served, not staffed
+        st.info(common.say_plain(note.args["text"]))
     queue = st.radio(
         tr("data.queue"),
         list(base.queues),

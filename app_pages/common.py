@@ -555,12 +555,15 @@ def adjusted_forecast(inp: Inputs, cfg: PlanConfig) -> pd.DataFrame:
 @st.cache_data(show_spinner=False, max_entries=64)
 def _requirements(
     rows: pd.DataFrame, setting: str, _cfg: PlanConfig, phases: pd.DataFrame | None = None
-) -> pd.DataFrame:
-    """One queue's requirements; ``setting`` is everything of ``_cfg`` they depend on,
+) -> tuple[pd.DataFrame, list[str]]:
+    """One queue's requirements and the notes their staffing gave (slots the forecast
+    has closed inside service hours); ``setting`` is everything of ``_cfg`` they depend on,
     ``phases`` the calendar when the queue has ``phase_service_hours``."""
     from forecaster.capacity import requirements
 
-    return requirements(rows, _cfg, calendar=phases)
+    lines: list[str] = []
+    req = requirements(rows, _cfg, calendar=phases, progress=lines.append)
+    return req, [line for line in lines if getattr(line, "id", "") == "note"]
 
 
 def staffing(fc: pd.DataFrame, cfg: PlanConfig, calendar: Calendar | None = None) -> pd.DataFrame:
@@ -568,10 +571,10 @@ def staffing(fc: pd.DataFrame, cfg: PlanConfig, calendar: Calendar | None = None
     :func:`forecaster.capacity.requirements` gives them (with ``calendar`` for the queues'
     ``phase_service_hours``), cached per queue on its forecast rows and its own settings: a
     change to one queue's parameters recomputes that queue only (0.25 s of the 0.6 s both
-    take on a 40-day window)."""
+    take on a 40-day window). Their notes are in ``attrs["notes"]``."""
     phases = None if calendar is None else calendar.frame[["event", "phase", "start", "end"]]
     cfg.check_queues(fc["queue"].unique(), "forecast", config_name())
-    parts = []
+    parts, notes = [], []
     for name, rows in fc.groupby(fc["queue"].astype(str), sort=False):
         setting = json.dumps(
             {"interval_minutes": cfg.interval_minutes, name: cfg.queues[name].model_dump()},
@@ -579,9 +582,13 @@ def staffing(fc: pd.DataFrame, cfg: PlanConfig, calendar: Calendar | None = None
             default=str,
         )
         own = phases if cfg.queues[name].phase_service_hours else None
-        parts.append(_requirements(rows, setting, cfg, own))
+        part, said = _requirements(rows, setting, cfg, own)
+        parts.append(part)
+        notes += said
     out = pd.concat(parts, ignore_index=True)
-    return out.sort_values(["interval_start", "queue"], kind="stable").reset_index(drop=True)
+    out = out.sort_values(["interval_start", "queue"], kind="stable").reset_index(drop=True)
+    out.attrs["notes"] = notes
+    return out
 
 
 def chart_values(frame: pd.DataFrame) -> list[dict[str, object]]:

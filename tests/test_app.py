@@ -264,3 +264,34 @@ def test_an_hourly_export_is_planned_by_the_hour() -> None:
         "a 15-minute planning interval is finer than the data's 60 minutes: choose a multiple "
         "of 60 minutes or Automatic"
     ]
+
+
+def test_a_shop_closed_at_weekends_is_not_staffed_there() -> None:
+    """A history with no weekend rows (a B2B shop closed on Saturdays and Sundays): the
+    capacity page staffs no one on the weekend although the config's service hours cover it,
+    and says so in the reader's language; a queue the config lacks stops the page before
+    any forecast, naming the config."""
+    frame = make_history(days=56)  # 2025-03-03 (Mon) to 04-27
+    weekdays = frame[frame["interval_start"].dt.day_of_week < 5]
+    at = _uploaded(to_csv_bytes(weekdays), "b2b.csv")
+    at.switch_page("app_pages/forecast.py").run()
+    at.date_input(key="fc_start_").set_value(pd.Timestamp("2025-04-28").date()).run()
+    at.date_input(key="fc_end_").set_value(pd.Timestamp("2025-05-04").date()).run()
+    at.switch_page("app_pages/capacity.py").run()
+    assert not at.exception and at.error == []
+    notes = [shown(i.value) for i in at.info if "never served" in i.value]
+    assert notes == [
+        f"{queue}: {n} intervals ({n // 4} h) inside service hours are forecast at 0, slots the "
+        f"queue never served, and are not staffed: 05-03 {opens}–24:00, 05-04 {opens}–24:00"
+        for queue, n, opens in (("aftersale", 120, "09:00"), ("presale", 128, "08:00"))
+    ]
+
+    vip = make_history(days=56, queues=("presale", "vip"))
+    at = _uploaded(to_csv_bytes(vip), "vip.csv")
+    at.switch_page("app_pages/capacity.py").run()
+    assert not at.exception
+    assert [shown(e.value) for e in at.error] == [
+        "plan.toml: vip.csv has queue 'vip' but the config has no [queues.vip] table "
+        "(configured: presale, aftersale); add one (service hours, AHT, concurrency, service "
+        "level) or drop the queue's rows"
+    ]
