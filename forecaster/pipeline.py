@@ -351,7 +351,7 @@ def report_html(result: PlanResult, *, language: str = "zh") -> str:
 
     status = s["roster_status"]
     figures = [
-        ("horizon", word("to").join(s["horizon"])),
+        ("horizon", word("to").join(f"{pd.Timestamp(t):%Y-%m-%d %H:%M}" for t in s["horizon"])),
         ("inquiries", f"{s['forecast_inquiries']:,}"),
         ("peak", f"{s['peak_agents']:,}"),
         ("paid", f"{s['paid_hours']:,.0f}"),
