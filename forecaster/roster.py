@@ -111,6 +111,15 @@ FROZEN_SECONDS = 2.0
 """How long a solver process may sit stopped (suspended with SIGSTOP, a frozen container)
 before it is given up: it is ended and its step solved in process by HiGHS, so a roster
 still comes within the time limit plus a few seconds."""
+IDLE_DUTY = 0.5
+"""Cost, in the crews' days program, of a crew member on duty on a day that needs no one
+(the deficits it weighs cost 1, 3 and 9 per agent): FT contract days are placed on days the
+shop is open while any is free, not on the Sunday it is closed."""
+IDLE_SHIFT = 0.01
+"""Share of its cost added in the objective to an FT shift that spans no interval its queues
+need: FT agents owe their contract days, and a shift left over is paid alike on any day, so
+without it the solver is free to put it on the Sunday the shop is closed (a planner would
+ask why); the share breaks the tie towards shifts that add service."""
 DAYS_LIMIT_SECONDS = 20.0
 """Time limit of the crews' days program (it solves in well under a second on the sample)."""
 ROOT_PENDING = msg("roster.cbc_pending")
@@ -639,10 +648,17 @@ class _Model:
             if o.index not in paid_before
             for q in o.queues
         )
+        # a tie-break, not a cost: the objective reported leaves it out
+        self.idle_expr = pulp.lpSum(
+            self._idle_cost(o) * self.z[(o.index, q)]
+            for o in self.options
+            if o.index not in paid_before and self._idle_cost(o)
+            for q in o.queues
+        )
         shortfall = pulp.lpSum(
             penalties[self.queues.index(q)] * hours * var for (t, q), var in self.s.items()
         )
-        self.prob += cost + shortfall, "labour_cost_plus_shortfall_penalty"
+        self.prob += cost + shortfall + self.idle_expr, "labour_cost_plus_shortfall_penalty"
         self.penalty_expr = shortfall
         # link FT crews and queue counts, and breaks
         by_option: dict[int, list[pulp.LpVariable]] = defaultdict(list)
@@ -665,6 +681,16 @@ class _Model:
                         == self.z[(o.index, q)],
                         f"break_{q}_{tag}",
                     )
+
+    def _idle_cost(self, o: ShiftOption) -> float:
+        """:data:`IDLE_SHIFT` of an FT shift's cost when it spans no interval any of its
+        queues needs (contract days may leave FT shifts over): ties between such a shift
+        and one inside opening hours go to the latter."""
+        if o.template.kind != "FT" or o.end > self.stamps[-1] + pd.Timedelta(minutes=self.minutes):
+            return 0.0  # a shift running past the horizon may serve the next one's start
+        first, stop = o.cover
+        columns = [self.queues.index(q) for q in o.queues]
+        return 0.0 if self.required[first:stop, columns].any() else IDLE_SHIFT * o.cost
 
     # ---- constraint families
     def _add_cover(self) -> None:
@@ -1138,6 +1164,8 @@ class _Model:
             ]
             prob += pulp.lpSum(slices) >= target - duty, f"target_{d:%Y%m%d}"
             spread += [slices[0], 3 * slices[1], 9 * slices[2]]
+            if weight[d] == 0:  # a day nobody is needed (a shop closed on Sundays): the
+                spread.append(IDLE_DUTY * duty)  # contract days go to open days first
         prob += pulp.lpSum(spread)
         deadline = time.perf_counter() + DAYS_LIMIT_SECONDS + GRACE_SECONDS
         fault = _solve_cbc(prob, DAYS_LIMIT_SECONDS, 0.01, log_path, deadline, say)
@@ -1403,6 +1431,8 @@ class _Model:
             gap = max(0.0, (objective - bound) / max(abs(objective), 1e-9))
             if gap <= solver_cfg.gap_rel + 1e-9 and label.startswith("feasible"):
                 label = "optimal"  # within the requested gap
+        if objective is not None:  # the idle shifts' tie-break is no cost
+            objective -= float(pulp.value(self.idle_expr) or 0.0)
         return {
             "status": label,
             "objective": objective,
@@ -2834,25 +2864,29 @@ def _match(
     cap = config.labour.pt_max_hours_per_week if kind == "PT" else float("inf")
     longest = max((t.paid_hours for t in config.shifts if t.kind == "PT"), default=0.0)
     big = 1e9
-    cost = np.full((len(blocks), len(pool)), big)
-    for i, o in enumerate(blocks):
-        monday = o.day - pd.Timedelta(days=o.day.day_of_week)
-        sunday = monday + pd.Timedelta(days=6)
-        left = ((sunday if last_day is None else min(sunday, last_day)) - o.day).days
-        for j, p in enumerate(pool):
-            if (
-                o.day in p["days"]
-                or o.day in p["away"]
-                or (p["last_end"] is not None and o.start - p["last_end"] < rest)
-                or p["week"].get(monday, 0.0) + o.paid_hours > cap + 1e-9
-            ):
-                continue
-            if kind == "PT":
-                week = p["week"].get(monday, 0.0)
-                over = max(0.0, week + o.paid_hours + longest * max(left, 0) - cap)
-                cost[i, j] = 1000 * over + week
-            else:
-                cost[i, j] = float(j)
+    # one day's blocks (the caller's), so the day, its week and the people free that day
+    # are shared: the matrix is built by whole rows and columns (1,700 part-timers × 1,000
+    # blocks a day took a minute as a double loop)
+    day = blocks[0].day
+    assert all(o.day == day for o in blocks)
+    monday = day - pd.Timedelta(days=day.day_of_week)
+    sunday = monday + pd.Timedelta(days=6)
+    left = max(((sunday if last_day is None else min(sunday, last_day)) - day).days, 0)
+    free = np.array([day not in p["days"] and day not in p["away"] for p in pool])
+    week = np.array([p["week"].get(monday, 0.0) for p in pool])
+    worked = np.array([p["last_end"] is not None for p in pool])
+    ended = pd.DatetimeIndex([p["last_end"] if p["last_end"] is not None else day for p in pool])
+    starts = pd.DatetimeIndex([o.start for o in blocks])
+    gap = starts.as_unit("ns").asi8[:, None] - ended.as_unit("ns").asi8[None, :]
+    rested = ~worked[None, :] | (gap >= rest.as_unit("ns").value)
+    paid = np.array([o.paid_hours for o in blocks])
+    fits = free[None, :] & rested & (week[None, :] + paid[:, None] <= cap + 1e-9)
+    if kind == "PT":
+        over = np.maximum(0.0, week[None, :] + paid[:, None] + longest * left - cap)
+        value = 1000 * over + week[None, :]
+    else:
+        value = np.broadcast_to(np.arange(len(pool), dtype=float), fits.shape)
+    cost = np.where(fits, value, big)
     rows_, cols = linear_sum_assignment(cost)
     chosen: list[dict[str, Any] | None] = [None] * len(blocks)
     for i, j in zip(rows_, cols, strict=True):

@@ -527,3 +527,22 @@ def test_part_timers_named_beyond_the_pool_are_handed_back() -> None:
     assert not by.duplicated(["agent", "date"]).any()
     assert sorted(by.loc[by["date"] == mon + pd.Timedelta(days=2), "agent"]) == ["A", "C"]
     assert (by["agent"] == "C").sum() == 2  # one of A's 5-hour blocks went to C
+
+
+def test_ft_contract_days_left_over_go_to_open_days_not_the_closed_weekend() -> None:
+    """A shop closed at weekends with more FT contract days than its weekdays need: the
+    days left over are worked on weekdays (a buffer), never on the closed Saturday or
+    Sunday, where a shift serves no one."""
+    cfg = config(
+        [window(shift("白班", "D", "FT", "08:00", 8), "08:00-10:00")],
+        ft_agents=3,
+        ft_days_off_per_week=2,
+        ft_max_consecutive_days=6,
+    )
+    req = need({"09:00-17:00": 1}, days=7)  # Monday to Sunday
+    req.loc[req["interval_start"].dt.day_of_week >= 5, "headcount"] = 0
+    r = solve_roster(req, cfg, floor=False)
+    assert r.summary["shortfall_agent_hours"] == 0
+    days = pd.to_datetime(r.assignments["date"])
+    assert len(days) == 15  # 3 agents x 5 contract days
+    assert (days.dt.day_of_week < 5).all(), days.dt.day_name().value_counts()
