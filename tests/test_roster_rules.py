@@ -546,3 +546,54 @@ def test_ft_contract_days_left_over_go_to_open_days_not_the_closed_weekend() -> 
     days = pd.to_datetime(r.assignments["date"])
     assert len(days) == 15  # 3 agents x 5 contract days
     assert (days.dt.day_of_week < 5).all(), days.dt.day_name().value_counts()
+
+
+@pytest.mark.parametrize("node_limited", [True, False])
+def test_an_unproved_whole_program_roster_is_kept_only_when_work_not_the_clock_stopped_it(
+    monkeypatch: pytest.MonkeyPatch, node_limited: bool
+) -> None:
+    """Phase 2 (the whole program) stopped before it proved its roster: kept when CBC
+    stopped at its node limit (a limit of work: the same roster under any load) and it
+    beats phase 1's; phase 1's roster stands when the clock cut the search."""
+    cfg = config(
+        [
+            window(shift("早", "E", "FT", "06:00", 8), "06:00-10:00"),
+            window(shift("晚", "L", "FT", "14:00", 8), "14:00-16:00"),
+            window(shift("兼", "P", "PT", "08:00", 4, cost_per_hour=8), "08:00-20:00"),
+        ],
+        ft_agents=8,
+        pt_pool=6,
+        ft_days_off_per_week=2,
+        ft_max_consecutive_days=5,
+        pt_max_share=0.5,
+    )
+    stamps = pd.date_range(DAY, periods=24 * 7, freq="60min")
+    hours = stamps.hour.to_numpy()
+    busy = np.random.default_rng(0).integers(1, 6, len(stamps))
+    req = pd.DataFrame(
+        {
+            "interval_start": stamps,
+            "queue": "chat",
+            "headcount": np.where((hours >= 7) & (hours < 23), busy, 0),
+        }
+    )
+    run = roster._Model._run
+
+    def unproved(self: Any, *args: Any, **kwargs: Any) -> float | None:
+        bound = run(self, *args, **kwargs)
+        if kwargs.get("nodes") == roster.PHASE2_NODES:  # phase 2: stopped before a proof
+            self.node_limited = node_limited
+            return None if bound is None else 0.5 * bound
+        return bound
+
+    monkeypatch.setattr(roster._Model, "_run", unproved)
+    monkeypatch.setattr(roster.SizingLP, "roster_bound", lambda *a, **k: None)
+    lines: list[str] = []
+    r = solve_roster(req, cfg, floor=False, progress=lines.append)
+    (phase_one,) = [
+        line.args["cost"] for line in lines if getattr(line, "id", "") == "roster.phase1"
+    ]
+    if node_limited:
+        assert r.summary["objective"] < phase_one - 1000  # 4,416 against 6,352
+    else:
+        assert r.summary["objective"] == pytest.approx(phase_one)
