@@ -595,6 +595,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "正在用实际咨询量仿真排班 ({n} 次重复)",
         "simulating the roster on the actuals ({n} replications)",
     ),
+    "rv.done": (
+        "复盘: 比较了 {n:,} 个时段, WAPE {wape}, 人手不足 {under} 个时段, 仿真服务水平 {sl}",
+        "review: {n:,} intervals compared, WAPE {wape}, {under} under-served, "
+        "simulated service level {sl}",
+    ),
     # ----------------------------------------------------------------- command line
     "cli.reading": ("正在读取 {path}", "reading {path}"),
     "cli.fitting": (

@@ -411,9 +411,13 @@ def review_plan(
     over = _over_staffed(frame, hours, rate)
     summary = _summary(frame, under, over, result, aligned, actuals, rate, replications, seed)
     say(
-        f"review: {summary['intervals_compared']:,} intervals compared, WAPE "
-        f"{_show(summary['wape'], '.1%')}, {summary['under_served_intervals']} under-served, "
-        f"simulated service level {_show(summary['simulated_service_level'], '.1%')}"
+        msg(
+            "rv.done",
+            n=summary["intervals_compared"],
+            wape=_show(summary["wape"], ".1%"),
+            under=summary["under_served_intervals"],
+            sl=_show(summary["simulated_service_level"], ".1%"),
+        )
     )
     return ReviewResult(frame, daily, hourly, under, over, summary)
 

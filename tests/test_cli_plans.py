@@ -12,6 +12,7 @@ import pytest
 from forecaster.cli import main
 from forecaster.paths import SAMPLE_HISTORY
 from forecaster.store import PlanStore
+from tests.test_messages import foreign_words
 
 
 @pytest.fixture
@@ -72,6 +73,11 @@ def test_review_of_a_saved_plan_against_the_sample_actuals(
     assert set(daily["queue"]) == {"presale", "aftersale"} and len(daily) == 4
     for name in ("review_forecast.png", "review_staffing.png", "review_service_level.png"):
         assert (out / name).stat().st_size > 5_000
+    # in Chinese, every line (the progress lines too) reads as Chinese
+    assert main(["--lang", "zh", *args]) == 0
+    captured = capsys.readouterr()
+    assert "复盘: 比较了 384 个时段" in captured.err + captured.out
+    assert foreign_words(captured.out + captured.err, "zh") == []
 
 
 def test_review_with_actuals_missing_a_queue_is_exit_2(
