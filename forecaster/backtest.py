@@ -53,6 +53,7 @@ from forecaster.forecast import (
     truncate_history,
 )
 from forecaster.holidays import DEFAULT_REGION
+from forecaster.messages import msg
 from forecaster.safe_output import write_csv
 
 DAYS_BEFORE_FIRST_PHASE = 7
@@ -218,10 +219,7 @@ def run_backtest(
             )
     window_end = origins[0].end + pd.Timedelta(days=1) - pd.Timedelta(minutes=minutes)
     if last < window_end and progress:
-        progress(
-            f"note: history ends {last}, before the window's end {origins[0].end:%Y-%m-%d}; "
-            "intervals without actuals are not scored"
-        )
+        progress(msg("note", text=msg("bt.history_ends", last=last, end=origins[0].end)))
     cal = normalise_calendar(calendar_frame(calendar), minutes)
     event_cal = cal[cal["event"] == event]
     results, metrics = [], []
@@ -233,7 +231,15 @@ def run_backtest(
             fc = model.predict(origin.start, origin.end)
             seconds = time.perf_counter() - began
             if progress:
-                progress(f"{origin.name} {origin.start:%Y-%m-%d}: {name} in {seconds:.1f} s")
+                progress(
+                    msg(
+                        "bt.fitted",
+                        origin=origin.name,
+                        start=origin.start,
+                        model=name,
+                        seconds=seconds,
+                    )
+                )
             fc = fc.merge(actuals, on=["interval_start", "queue"], how="left")
             if truth is not None:
                 fc = fc.merge(

@@ -827,7 +827,7 @@ def _compare(args: argparse.Namespace) -> int:
         )
     except InputDataError as error:
         raise error.in_source(history.source) from None
-    written = write_comparison(comparison, out)
+    written = write_comparison(comparison, out, language=args.language)
     shown = comparison.table[
         ["scenario", "peak_agents", "paid_hours", "labour_cost", "simulated_service_level"]
     ]

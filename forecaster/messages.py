@@ -588,6 +588,16 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "[{done}/{n}] {name}: cost {cost:,.0f} CNY, {paid:,.0f} paid hours, simulated "
         "service level {sl:.1%} ({seconds:.0f} s)",
     ),
+    # ----------------------------------------------------------------- backtest
+    "bt.fitted": (
+        "{origin} ({start:%Y-%m-%d} 起预测): {model} 模型用时 {seconds:.1f} 秒",
+        "{origin} {start:%Y-%m-%d}: {model} in {seconds:.1f} s",
+    ),
+    "bt.history_ends": (
+        "历史数据止于 {last:%Y-%m-%d %H:%M}, 早于评估窗口结束日 {end:%Y-%m-%d}; 没有实际数据的时段不计分",
+        "history ends {last:%Y-%m-%d %H:%M}, before the window's end {end:%Y-%m-%d}; "
+        "intervals without actuals are not scored",
+    ),
     # ----------------------------------------------------------------- review
     "rv.aligning": ("正在把实际数据对齐到方案的时间格", "aligning the actuals to the plan grid"),
     "rv.staffing": ("正在按实际咨询量计算人力需求", "staffing the actual inquiries"),

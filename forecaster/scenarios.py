@@ -31,6 +31,7 @@ from forecaster.adjust import Adjustment
 from forecaster.config import PlanConfig
 from forecaster.errors import ConfigError, PlannerError
 from forecaster.forecast import CalendarLike, HistoryLike
+from forecaster.i18n import t
 from forecaster.messages import msg
 from forecaster.pipeline import (
     SAMPLE_END,
@@ -319,47 +320,62 @@ def run_scenarios(
     return Comparison(table, results, round(time.perf_counter() - began, 2))
 
 
-def comparison_chart(table: pd.DataFrame, path: str | Path) -> Path:
+def comparison_chart(table: pd.DataFrame, path: str | Path, language: str = "zh") -> Path:
     """``comparison.png``: labour cost against simulated service level (one labelled point
-    per scenario), and paid hours by kind per scenario."""
+    per scenario), and paid hours by kind per scenario, in ``language`` where a CJK font
+    exists (:func:`forecaster.report_charts.chart_language`: scenario names such as 多兼职
+    are drawn, not boxes), else in English."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
+    from forecaster.report_charts import chart_language, chart_style
+
+    drawn = chart_language(language)
+
+    def word(key: str) -> str:
+        return t(f"compare.chart_{key}", drawn)
+
     ok = table[table["error"].fillna("") == ""]
-    fig, (left, right) = plt.subplots(1, 2, figsize=(12, 4.2))
-    left.scatter(ok["simulated_service_level"], ok["labour_cost"], color="tab:blue")
-    for _, row in ok.iterrows():
-        left.annotate(
-            str(row["scenario"]),
-            (row["simulated_service_level"], row["labour_cost"]),
-            textcoords="offset points",
-            xytext=(4, 4),
-            fontsize=7,
-        )
-    left.set_xlabel("simulated service level")
-    left.set_ylabel("labour cost [CNY]")
-    left.yaxis.set_major_formatter(matplotlib.ticker.StrMethodFormatter("{x:,.0f}"))
-    left.margins(x=0.25, y=0.15)
-    left.set_title("Cost against service level")
-    left.xaxis.set_major_formatter(matplotlib.ticker.PercentFormatter(1.0))
-    peak = ok.set_index("scenario")[["peak_agents", "agent_hours", "paid_hours"]]
-    peak[["agent_hours", "paid_hours"]].plot(kind="bar", ax=right, width=0.8)
-    right.set_ylabel("hours")
-    right.set_title("Required agent-hours and paid hours")
-    right.tick_params(axis="x", labelrotation=20, labelsize=7)
-    fig.tight_layout()
     out = Path(path)
-    fig.savefig(out, dpi=90)
+    with chart_style(drawn):
+        fig, (left, right) = plt.subplots(1, 2, figsize=(12, 4.2))
+        left.scatter(ok["simulated_service_level"], ok["labour_cost"], color="tab:blue")
+        for _, row in ok.iterrows():
+            left.annotate(
+                str(row["scenario"]),
+                (row["simulated_service_level"], row["labour_cost"]),
+                textcoords="offset points",
+                xytext=(4, 4),
+                fontsize=7,
+            )
+        left.set_xlabel(word("service_level"))
+        left.set_ylabel(word("cost"))
+        left.yaxis.set_major_formatter(matplotlib.ticker.StrMethodFormatter("{x:,.0f}"))
+        left.margins(x=0.25, y=0.15)
+        left.set_title(word("cost_title"))
+        left.xaxis.set_major_formatter(matplotlib.ticker.PercentFormatter(1.0))
+        hours = ok.set_index("scenario")[["agent_hours", "paid_hours"]]
+        hours.columns = [word("agent_hours"), word("paid_hours")]
+        hours.plot(kind="bar", ax=right, width=0.8)
+        right.set_xlabel("")
+        right.set_ylabel(word("hours"))
+        right.set_title(word("hours_title"))
+        right.tick_params(axis="x", labelrotation=20, labelsize=7)
+        fig.tight_layout()
+        fig.savefig(out, dpi=90)
     plt.close(fig)
     return out
 
 
-def write_comparison(comparison: Comparison, out_dir: str | Path) -> list[Path]:
-    """``comparison.csv`` (UTF-8 with BOM, so Excel opens it) and ``comparison.png``."""
+def write_comparison(
+    comparison: Comparison, out_dir: str | Path, *, language: str = "zh"
+) -> list[Path]:
+    """``comparison.csv`` (UTF-8 with BOM, so Excel opens it) and ``comparison.png`` (its
+    text in ``language``)."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     csv = out / "comparison.csv"
     write_csv(comparison.table, csv, encoding="utf-8-sig", date_format=None)
-    return [csv, comparison_chart(comparison.table, out / "comparison.png")]
+    return [csv, comparison_chart(comparison.table, out / "comparison.png", language)]

@@ -129,3 +129,24 @@ def test_scenarios_share_one_forecast_and_match_one_by_one(sample_inputs: tuple)
     assert a.inputs["history"]["sha256"] and a.inputs["calendar"]["sha256"]
     columns = ["scenario", "peak_agents", "agent_hours", "simulated_service_level"]
     pd.testing.assert_frame_equal(parallel.table[columns], serial.table[columns])
+
+
+def test_the_comparison_chart_draws_chinese_scenario_names(tmp_path: Path) -> None:
+    """A scenario named in Chinese (多兼职) is drawn with a CJK font, not as empty boxes (which
+    matplotlib warns about), and the chart's own words follow the language."""
+    import warnings
+
+    from forecaster.report_charts import cjk_font
+    from forecaster.scenarios import comparison_chart
+
+    if cjk_font() is None:
+        pytest.skip("no CJK font on this machine: the chart falls back to English")
+    row = dict.fromkeys(COMPARISON_COLUMNS, 0.0) | {"error": ""}
+    table = pd.DataFrame(
+        [row | {"scenario": "base", "simulated_service_level": 0.91, "labour_cost": 1000.0},
+         row | {"scenario": "多兼职", "simulated_service_level": 0.95, "labour_cost": 1200.0}]
+    )  # fmt: skip
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # "Glyph ... missing from font(s)" is a UserWarning
+        path = comparison_chart(table, tmp_path / "comparison.png", "zh")
+    assert path.stat().st_size > 10_000
