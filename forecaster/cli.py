@@ -16,6 +16,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
+import numpy as np
 import pandas as pd
 
 from forecaster import __version__
@@ -462,8 +463,32 @@ def _simulate(args: argparse.Namespace) -> int:
     config = _config(Path(args.config))
     req = read_csv_input(args.requirements, "--requirements")
     agents = None
-    if args.roster:
-        agents = read_csv_input(str(Path(args.roster) / "coverage.csv"), "--roster")
+    if args.roster:  # present agents less shrinkage, as the plan simulates them
+        from forecaster.pipeline import agents_on_chat
+
+        coverage = read_csv_input(str(Path(args.roster) / "coverage.csv"), "--roster")
+        for column in ("interval_start", "queue", "scheduled"):
+            if column not in coverage.columns:
+                raise InputDataError(
+                    msg("cli.roster_column", path=Path(args.roster) / "coverage.csv", column=column)
+                )
+        scheduled = pd.to_numeric(coverage["scheduled"], errors="coerce")
+        bad = scheduled.isna() | (scheduled < 0)
+        if bad.any():
+            row = int(np.flatnonzero(bad.to_numpy())[0])
+            raise InputDataError(
+                msg(
+                    "cli.roster_cell",
+                    path=Path(args.roster) / "coverage.csv",
+                    row=row + 2,
+                    value=str(coverage["scheduled"].iloc[row]),
+                )
+            )
+        coverage = coverage.assign(scheduled=scheduled)
+        unknown = sorted(set(coverage["queue"].astype(str)) - set(config.queues))
+        if unknown:
+            config.check_queues(unknown, str(Path(args.roster) / "coverage.csv"), args.config)
+        agents = agents_on_chat(coverage, config)
     began = time.perf_counter()
     sim = simulate_requirements(
         req,

@@ -611,6 +611,14 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "simulated service level {sl}",
     ),
     # ----------------------------------------------------------------- command line
+    "cli.roster_column": (
+        "{path}: 缺少列 {column} (应为 forecaster roster 写出的 coverage.csv)",
+        "{path}: no column {column} (expected the coverage.csv forecaster roster writes)",
+    ),
+    "cli.roster_cell": (
+        "{path} 第 {row} 行, scheduled 列: 必须是非负数, 实际为 {value!r}",
+        "{path} row {row}, column scheduled: must be a non-negative number, got {value!r}",
+    ),
     "cli.reading": ("正在读取 {path}", "reading {path}"),
     "cli.fitting": (
         "正在用 {start:%Y-%m-%d %H:%M} 之前的历史拟合 {model} 模型",

@@ -95,7 +95,14 @@ def fingerprint(data: HistoryLike | CalendarLike) -> dict[str, str]:
 
 def rostered_agents(roster: RosterResult, config: PlanConfig) -> pd.DataFrame:
     """Agents on chat per interval from a roster: present (not on break) × (1 − shrinkage)."""
-    cov = roster.coverage
+    return agents_on_chat(roster.coverage, config)
+
+
+def agents_on_chat(coverage: pd.DataFrame, config: PlanConfig) -> pd.DataFrame:
+    """``interval_start, queue, agents`` from a roster's ``coverage.csv`` frame: its
+    ``scheduled`` agents present (outsourced ones at ``out_productivity``) × (1 − the
+    queue's shrinkage), rounded down to whole agents on chat, as the plan simulates them."""
+    cov = coverage
     shrink = cov["queue"].map(lambda q: config.queues[str(q)].shrinkage).astype(float)
     agents = np.floor(cov["scheduled"].to_numpy() * (1 - shrink.to_numpy()) + 1e-9)
     return pd.DataFrame(

@@ -310,6 +310,21 @@ def test_staff_then_simulate_on_the_sample(
     assert main([*args, "--out", str(halved)]) == 0
     assert pd.read_csv(halved)["service_level"].mean() < result["service_level"].mean() - 0.2
 
+    # a roster's coverage is headcount present, outsourced agents at out_productivity
+    # (6.8 = 8 × 0.85): on chat are those less shrinkage (0.30 in the sample), whole
+    frame.assign(required=frame["headcount"], scheduled=6.8, shortfall=0)[
+        ["interval_start", "queue", "required", "scheduled", "shortfall"]
+    ].to_csv(roster / "coverage.csv", index=False)
+    assert main([*args, "--out", str(halved)]) == 0, capsys.readouterr().err
+    assert (pd.read_csv(halved)["agents"] == 4).all()  # floor(6.8 × 0.7)
+    cells = pd.read_csv(roster / "coverage.csv").astype({"scheduled": object})
+    cells.loc[3, "scheduled"] = "n/a"
+    cells.to_csv(roster / "coverage.csv", index=False)
+    capsys.readouterr()
+    assert main([*args, "--out", str(halved)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "coverage.csv row 5, column scheduled" in err, err
+
 
 def test_staff_calendar_opens_the_peak_day_night_of_phase_service_hours(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
