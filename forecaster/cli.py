@@ -480,6 +480,7 @@ def _simulate(args: argparse.Namespace) -> int:
                 msg(
                     "cli.roster_cell",
                     path=Path(args.roster) / "coverage.csv",
+                    column="scheduled",
                     row=row + 2,
                     value=str(coverage["scheduled"].iloc[row]),
                 )

@@ -214,6 +214,20 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "正在计算 {queue} 的人力: {n:,} 个时段, 按 {column} 预测",
         "staffing {queue}: {n:,} intervals to {column}",
     ),
+    "sim.where": ("requirements, 队列 {queue}", "requirements, queue '{queue}'"),
+    "sim.in_queue": ("{where}: {error}", "{where}: {error}"),
+    "sim.bad_aht": (
+        "aht_seconds 在 human_inquiries > 0 的时段必须为正, {when} 为 {got}",
+        "aht_seconds must be positive where human_inquiries > 0, got {got} at {when}",
+    ),
+    "sim.not_numbers": (
+        "{name} 必须是非负数, {when} 为 {got}",
+        "{name} must be non-negative numbers, got {got} at {when}",
+    ),
+    "sim.not_counts": (
+        "{name} 必须是非负整数, {when} 为 {got}",
+        "{name} must be non-negative integers, got {got} at {when}",
+    ),
     "sim.queue": (
         "正在仿真队列 {queue}: {n} 个时段 × {replications} 次重复",
         "simulating queue '{queue}': {n} intervals x {replications} replications",
@@ -612,12 +626,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     # ----------------------------------------------------------------- command line
     "cli.roster_column": (
-        "{path}: 缺少列 {column} (应为 forecaster roster 写出的 coverage.csv)",
+        "{path}: 缺少列 {column} (应为排班命令写出的 coverage.csv)",
         "{path}: no column {column} (expected the coverage.csv forecaster roster writes)",
     ),
     "cli.roster_cell": (
-        "{path} 第 {row} 行, scheduled 列: 必须是非负数, 实际为 {value!r}",
-        "{path} row {row}, column scheduled: must be a non-negative number, got {value!r}",
+        "{path} 第 {row} 行, {column} 列: 必须是非负数, 实际为 {value!r}",
+        "{path} row {row}, column {column}: must be a non-negative number, got {value!r}",
     ),
     "cli.reading": ("正在读取 {path}", "reading {path}"),
     "cli.fitting": (

@@ -730,7 +730,7 @@ def _counts(values: ArrayLike, name: str, starts: pd.DatetimeIndex) -> np.ndarra
     if len(bad):
         i = int(bad[0])
         raise InputDataError(
-            f"{name} must be non-negative numbers, got {array[i]:g} at {_when(starts, i)}"
+            msg("sim.not_numbers", name=name, got=f"{array[i]:g}", when=_when(starts, i))
         )
     return array
 
@@ -749,7 +749,7 @@ def _agents(values: ArrayLike, starts: pd.DatetimeIndex, name: str = "agents") -
     if len(bad):
         i = int(bad[0])
         raise InputDataError(
-            f"{name} must be non-negative integers, got {array[i]:g} at {_when(starts, i)}"
+            msg("sim.not_counts", name=name, got=f"{array[i]:g}", when=_when(starts, i))
         )
     return [int(v) for v in array]
 
@@ -1073,7 +1073,7 @@ def simulate_requirements(
             raise InputDataError(
                 f"requirements has more than one row for queue '{name}' at {when:%Y-%m-%d %H:%M}"
             )
-        label = f"requirements, queue '{name}': "
+        label = msg("sim.where", queue=name)
         try:
             _grid(starts, minutes, "interval_start")
             inquiries = _counts(rows["human_inquiries"], "human_inquiries", starts)
@@ -1081,7 +1081,7 @@ def simulate_requirements(
             # the requirements' own opening (per-phase service hours included) when given
             is_open = _open_flags(rows["open"], starts) if "open" in rows.columns else None
         except InputDataError as exc:
-            raise InputDataError(label + exc.problems[0]) from None
+            raise InputDataError(msg("sim.in_queue", where=label, error=exc.problems[0])) from None
         queue = config.queues[name]
         if is_open is None:
             is_open = queue.open_at(starts)
@@ -1092,8 +1092,11 @@ def simulate_requirements(
         if len(bad):
             i = int(bad[0])
             raise InputDataError(
-                f"{label}aht_seconds must be positive where human_inquiries > 0, got "
-                f"{aht[i]:g} at {_when(starts, i)}"
+                msg(
+                    "sim.in_queue",
+                    where=label,
+                    error=msg("sim.bad_aht", got=f"{aht[i]:g}", when=_when(starts, i)),
+                )
             )
         aht = np.where(np.isfinite(aht) & (aht > 0), aht, queue.aht_seconds)
         model = ChatModel.from_queue(queue)

@@ -222,6 +222,15 @@ def test_cli_errors_and_validate_in_chinese(
     assert main(["plan", "--start", "08-10-2025", "--out", str(tmp_path / "o")]) == 2
     err = capsys.readouterr().err
     assert "年份写在前面" in err and foreign_words(err, "zh") == []
+    req = tmp_path / "req.csv"  # fractional agents on chat: one Chinese line
+    req.write_text(
+        "interval_start,queue,human_inquiries,aht_seconds,agents\n"
+        "2025-11-11 10:00,presale,30,300,6.8\n2025-11-11 10:15,presale,30,300,7\n"
+    )
+    assert main(["simulate", "--requirements", str(req), "--out", str(tmp_path / "s.csv")]) == 2
+    err = capsys.readouterr().err
+    assert "队列 售前: agents 必须是非负整数, 2025-11-11 10:00 为 6.8" in err, err
+    assert foreign_words(err.replace("requirements", "").replace("agents", ""), "zh") == []  # names
     data = Path(__file__).resolve().parent.parent / "data"
     history, config = data / "sample_history.csv.gz", data / "plan.toml"
     assert main(["validate", "--history", str(history), "--config", str(config)]) == 0
