@@ -682,13 +682,15 @@ def plan_files(plan_store: PlanStore, plan_id: int, language: str) -> dict[str, 
 
 def review_files(review: Any) -> dict[str, bytes]:
     """A :class:`~forecaster.review.ReviewResult`'s files (name -> content), as
-    ``forecaster review`` writes them (tables, summary and charts)."""
+    ``forecaster review`` writes them (tables, summary and charts in this session's
+    language)."""
     import tempfile
 
     from forecaster.review import write_review
 
     with tempfile.TemporaryDirectory(prefix="forecaster-review-") as folder:
-        return {path.name: path.read_bytes() for path in write_review(review, folder)}
+        written = write_review(review, folder, language=lang())
+        return {path.name: path.read_bytes() for path in written}
 
 
 def read_actuals(data: bytes, name: str) -> History:

@@ -786,7 +786,7 @@ def _review(args: argparse.Namespace) -> int:
     _progress(msg("cli.reading", path=args.actuals))
     actuals = read_history(Path(args.actuals))
     review = review_plan(saved.result, actuals, replications=args.replications, progress=_progress)
-    written = write_review(review, out)
+    written = write_review(review, out, language=getattr(args, "lang", None) or _report_language())
     s = review.summary
     _say(
         msg(
@@ -853,7 +853,8 @@ def _compare(args: argparse.Namespace) -> int:
         )
     except InputDataError as error:
         raise error.in_source(history.source) from None
-    written = write_comparison(comparison, out, language=args.language)
+    chart = getattr(args, "lang", None) or _report_language()
+    written = write_comparison(comparison, out, language=chart)
     shown = comparison.table[
         ["scenario", "peak_agents", "paid_hours", "labour_cost", "simulated_service_level"]
     ]

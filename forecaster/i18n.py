@@ -968,6 +968,28 @@ TEXT: dict[str, tuple[str, str]] = {
         "Plan #{id} '{name}' · saved {created} · horizon {start} to {end}",
     ),
     "plans.note": ("备注: {note}", "Note: {note}"),
+    # ------------------------------------------------------------------ review charts
+    "review.chart_band": ("预测 P10–P90", "forecast P10-P90"),
+    "review.chart_mean": ("预测均值", "forecast mean"),
+    "review.chart_actual": ("实际", "actual"),
+    "review.chart_excluded": ("不计 (缺失/断档)", "excluded (missing/outage)"),
+    "review.chart_forecast_title": (
+        "预测与实际, {queue} [每时段咨询量]",
+        "Forecast vs actual, {queue} [inquiries per interval]",
+    ),
+    "review.chart_required": ("按实际所需 (人头)", "required at actual (headcount)"),
+    "review.chart_rostered": ("排班在岗 (人头)", "rostered (headcount present)"),
+    "review.chart_under": ("人手不足", "under-served"),
+    "review.chart_staffing_title": (
+        "按实际所需与排班, {queue} [人]",
+        "Required at actual vs rostered, {queue} [agents]",
+    ),
+    "review.chart_simulated": ("按实际仿真", "simulated on actuals"),
+    "review.chart_target": ("目标 {target:.0%}", "target {target:.0%}"),
+    "review.chart_sl_title": (
+        "按实际咨询量仿真的服务水平, {queue} [比例]",
+        "Simulated service level on the actuals, {queue} [fraction]",
+    ),
     # ------------------------------------------------------------------ comparison.png
     "compare.chart_service_level": ("仿真服务水平", "simulated service level"),
     "compare.chart_cost": ("人力成本 (元)", "labour cost [CNY]"),

@@ -194,15 +194,17 @@ def chart_language(language: str) -> str:
 
 
 @contextmanager
-def chart_style(language: str) -> Iterator[None]:
-    """matplotlib settings for the report's charts: DejaVu Sans with a CJK fallback font.
+def chart_style() -> Iterator[None]:
+    """matplotlib settings for the report's charts: DejaVu Sans with a CJK fallback font,
+    in either language (an English chart still names queues, scenarios and shops as people
+    wrote them: 售前, 多兼职).
 
     Build *and* render a figure inside this context: tick labels are made when drawn.
     """
     import matplotlib
 
     family = ["DejaVu Sans"]
-    font = cjk_font() if language == "zh" else None
+    font = cjk_font()
     if font is not None:
         family.append(font)  # per-glyph fallback (matplotlib >= 3.6)
     with matplotlib.rc_context({"font.family": family, "axes.unicode_minus": font is None}):
@@ -460,7 +462,7 @@ def report_charts(
     charts: list[Chart] = []
 
     def add(key: str, title: str, build: Callable[[], Figure]) -> None:
-        with chart_style(drawn):
+        with chart_style():
             fig = build()
             charts.append(Chart(key, title, png(fig)))
 

@@ -63,6 +63,7 @@ from forecaster.capacity import requirements
 from forecaster.config import FORECAST_QUANTILES, PlanConfig
 from forecaster.errors import InputDataError
 from forecaster.exports import CSV_ENCODING, FLOAT_DECIMALS, neutralise
+from forecaster.i18n import t
 from forecaster.io import to_shop_time
 from forecaster.messages import msg
 from forecaster.pipeline import PlanResult, rostered_agents
@@ -728,14 +729,16 @@ def _summary(
             "requirement, excess that comes from the roster rather than the forecast",
         ],
         "by_queue": by_queue,
+        "display_names": config.display_names(),
     }
 
 
 # --------------------------------------------------------------------------- files
 
 
-def write_review(review: ReviewResult, out_dir: str | Path) -> list[Path]:
-    """Write the review's tables, summary and charts into ``out_dir``.
+def write_review(review: ReviewResult, out_dir: str | Path, *, language: str = "zh") -> list[Path]:
+    """Write the review's tables, summary and charts (their text in ``language`` where a
+    CJK font exists) into ``out_dir``.
 
     The CSV files (:data:`REVIEW_FILES`) are UTF-8 with a byte-order mark like the roster
     exports (:data:`~forecaster.exports.CSV_ENCODING`), English headers, ISO datetimes,
@@ -772,7 +775,7 @@ def write_review(review: ReviewResult, out_dir: str | Path) -> list[Path]:
             path.write_text(_csv_text(table), encoding=CSV_ENCODING, newline="")
         text = json.dumps(review.summary, ensure_ascii=False, indent=2, allow_nan=False)
         paths[5].write_text(text + "\n", encoding="utf-8")
-        _charts(review, paths[6], paths[7], paths[8])
+        _charts(review, paths[6], paths[7], paths[8], language)
     except OSError as exc:
         where = exc.filename or out
         hint = "; close it in Excel/WPS and try again" if isinstance(exc, PermissionError) else ""
@@ -800,13 +803,30 @@ def _csv_text(frame: pd.DataFrame) -> str:
     return out.to_csv(index=False)
 
 
-def _charts(review: ReviewResult, forecast_png: Path, staffing_png: Path, sl_png: Path) -> None:
-    """The three review charts (matplotlib, Agg backend), one panel per queue."""
+def _charts(
+    review: ReviewResult, forecast_png: Path, staffing_png: Path, sl_png: Path, language: str
+) -> None:
+    """The three review charts (matplotlib, Agg backend), one panel per queue, in
+    ``language`` (:func:`forecaster.report_charts.chart_language`)."""
     import matplotlib
 
     matplotlib.use("Agg")
+    from forecaster.report_charts import chart_language, chart_style
+
+    drawn = chart_language(language)
+    with chart_style():
+        _draw_charts(review, forecast_png, staffing_png, sl_png, drawn)
+
+
+def _draw_charts(
+    review: ReviewResult, forecast_png: Path, staffing_png: Path, sl_png: Path, language: str
+) -> None:
     import matplotlib.pyplot as plt
 
+    def word(key: str, **fields: Any) -> str:
+        return t(f"review.chart_{key}", language, **fields)
+
+    names = review.summary.get("display_names") or {}
     frame = review.intervals
     queues = sorted(frame["queue"].unique())
     size = (12, 2.6 * max(len(queues), 1))
@@ -820,10 +840,10 @@ def _charts(review: ReviewResult, forecast_png: Path, staffing_png: Path, sl_png
             part["forecast_p10"],
             part["forecast_p90"],
             alpha=0.3,
-            label="forecast P10-P90",
+            label=word("band"),
         )
-        ax.plot(part["interval_start"], part["forecast_mean"], lw=0.7, label="forecast mean")
-        ax.plot(part["interval_start"], part["actual"], lw=0.7, color="black", label="actual")
+        ax.plot(part["interval_start"], part["forecast_mean"], lw=0.7, label=word("mean"))
+        ax.plot(part["interval_start"], part["actual"], lw=0.7, color="black", label=word("actual"))
         excluded = part[part["status"] != COMPARED]
         if len(excluded):
             ax.scatter(
@@ -832,9 +852,9 @@ def _charts(review: ReviewResult, forecast_png: Path, staffing_png: Path, sl_png
                 s=5,
                 color="grey",
                 marker="x",
-                label="excluded (missing/outage)",
+                label=word("excluded"),
             )
-        ax.set_title(f"Forecast vs actual, {queue} [inquiries per interval]")
+        ax.set_title(word("forecast_title", queue=names.get(str(queue), queue)))
         ax.legend(loc="upper left", fontsize=7)
     fig.tight_layout()
     fig.savefig(forecast_png, dpi=80)
@@ -845,18 +865,18 @@ def _charts(review: ReviewResult, forecast_png: Path, staffing_png: Path, sl_png
         part = frame[frame["queue"] == queue]
         required = part["required_headcount"].astype(float)
         scheduled = part["scheduled"].astype(float)
-        ax.plot(part["interval_start"], required, lw=0.7, label="required at actual (headcount)")
-        ax.plot(part["interval_start"], scheduled, lw=0.7, label="rostered (headcount present)")
+        ax.plot(part["interval_start"], required, lw=0.7, label=word("required"))
+        ax.plot(part["interval_start"], scheduled, lw=0.7, label=word("rostered"))
         short = (part["shortfall_headcount"].astype(float) > 0).to_numpy()
         ax.scatter(
             part["interval_start"][short],
             required[short],
             s=8,
             color="red",
-            label="under-served",
+            label=word("under"),
             zorder=3,
         )
-        ax.set_title(f"Required at actual vs rostered, {queue} [agents]")
+        ax.set_title(word("staffing_title", queue=names.get(str(queue), queue)))
         ax.legend(loc="upper left", fontsize=7)
     fig.tight_layout()
     fig.savefig(staffing_png, dpi=80)
@@ -867,13 +887,13 @@ def _charts(review: ReviewResult, forecast_png: Path, staffing_png: Path, sl_png
     for ax, queue in zip(axes[:, 0], queues, strict=True):
         part = frame[frame["queue"] == queue]
         level = part["simulated_service_level"].astype(float)
-        ax.plot(part["interval_start"], level, lw=0.7, label="simulated on actuals")
+        ax.plot(part["interval_start"], level, lw=0.7, label=word("simulated"))
         target = by_queue.get(str(queue), {}).get("service_level_target")
         if target is not None:
-            ax.axhline(target, color="red", lw=0.6, ls="--", label=f"target {target:.0%}")
+            ax.axhline(target, color="red", lw=0.6, ls="--", label=word("target", target=target))
         ax.set_ylim(0, 1.05)
         ax.set_xlim(*span)  # closed hours have no service level: keep the horizon's axis
-        ax.set_title(f"Simulated service level on the actuals, {queue} [fraction]")
+        ax.set_title(word("sl_title", queue=names.get(str(queue), queue)))
         ax.legend(loc="lower left", fontsize=7)
     fig.tight_layout()
     fig.savefig(sl_png, dpi=80)

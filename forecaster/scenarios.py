@@ -339,7 +339,7 @@ def comparison_chart(table: pd.DataFrame, path: str | Path, language: str = "zh"
 
     ok = table[table["error"].fillna("") == ""]
     out = Path(path)
-    with chart_style(drawn):
+    with chart_style():
         fig, (left, right) = plt.subplots(1, 2, figsize=(12, 4.2))
         left.scatter(ok["simulated_service_level"], ok["labour_cost"], color="tab:blue")
         for _, row in ok.iterrows():

@@ -44,7 +44,7 @@ def _pixels(data: bytes) -> np.ndarray:
 def _drawn(shifts: pd.DataFrame, language: str) -> tuple[object, np.ndarray]:
     """The cost figure rendered as the report renders it, and its PNG pixels: after the
     render the figure's transforms are the image's (same size, same dpi, no crop)."""
-    with chart_style(language):
+    with chart_style():
         fig = cost_by_day(shifts, language)
         return fig, _pixels(png(fig))
 
@@ -132,7 +132,7 @@ def test_chinese_charts_have_every_glyph() -> None:
         pytest.skip("no CJK font on this machine (fc-list :lang=zh is empty)")
     with warnings.catch_warnings():
         warnings.filterwarnings("error", message=".*[Gg]lyph.*missing")
-        with chart_style("zh"):
+        with chart_style():
             fig = cost_by_day(_shifts(10), "zh")
             png(fig)
     assert [t.get_text() for t in fig.axes[0].get_legend().get_texts()] == ["全职", "兼职", "外包"]

@@ -40,7 +40,14 @@ def review(plan: PlanResult, history: History) -> ReviewResult:
 
 
 def test_review_writes_every_file(review: ReviewResult, tmp_path: Path) -> None:
-    written = write_review(review, tmp_path / "review")
+    import warnings
+
+    from forecaster.report_charts import cjk_font
+
+    with warnings.catch_warnings():
+        if cjk_font() is not None:  # Chinese charts with the queues' names, no empty boxes
+            warnings.simplefilter("error")  # matplotlib's "Glyph ... missing" is a warning
+        written = write_review(review, tmp_path / "review", language="zh")
     assert [p.name for p in written] == list(REVIEW_FILES)
     for path in written:
         assert path.stat().st_size > 0, path.name
@@ -50,6 +57,7 @@ def test_review_writes_every_file(review: ReviewResult, tmp_path: Path) -> None:
         assert path.read_bytes().startswith(b"\x89PNG"), path.name
     summary = json.loads((tmp_path / "review" / "review_summary.json").read_text("utf-8"))
     assert summary["intervals_compared"] == len(review.intervals)
+    assert summary["display_names"] == {"presale": "售前", "aftersale": "售后"}
     intervals = pd.read_csv(tmp_path / "review" / "review_intervals.csv", encoding="utf-8-sig")
     assert len(intervals) == len(review.intervals)
     assert intervals["actual"].sum() == pytest.approx(review.intervals["actual"].sum())
