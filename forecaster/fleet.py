@@ -174,6 +174,9 @@ TICK_SECONDS = 2.0
 CHANGE_MARK = 0.30
 """The report marks a change from last year beyond ±30 %."""
 
+NAMES_KEY = "queue_names"
+"""A shop's row also carries its queues' display names under this key (in its
+``fleet_shop.json`` record, so a resumed shop keeps them), for the report; the CSV does not."""
 SUMMARY_COLUMNS = (
     "shop",
     "status",
@@ -536,6 +539,7 @@ def run_shop(task: ShopTask) -> dict[str, Any]:
         config, history, calendar = _load_shop(task)
         start, end = _horizon(task, calendar)
         row.update(start=_stamp(start), end=_stamp(end))
+        row[NAMES_KEY] = config.display_names()  # for the report, not the CSV
         tmp.mkdir(parents=True)
         _run_stages(task, config, history, calendar, start, end, tmp, row, enter)
         row.update(status="ok", stage=task.stage)
@@ -991,9 +995,10 @@ def run_fleet(
             rows.update(_run_tasks(dask, todo, topic, len(tasks), len(rows), say))
     _clean_leftovers(root)
     summary = summary_frame([rows[t.shop.name] for t in tasks])
+    names = {t.shop.name: rows[t.shop.name].get(NAMES_KEY) or {} for t in tasks}
     files: tuple[Path, ...] = (
         write_summary(summary, out / SUMMARY_FILE),
-        write_report(summary, out / REPORT_FILE, stage=stage, language=language),
+        write_report(summary, out / REPORT_FILE, stage=stage, language=language, names=names),
     )
     vendor = None
     fleet_config = parse_config(defaults, label)
@@ -1354,7 +1359,13 @@ def _present(value: object) -> bool:
     return not (value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)))
 
 
-def fleet_report_html(summary: pd.DataFrame, *, stage: str, language: str = "zh") -> str:
+def fleet_report_html(
+    summary: pd.DataFrame,
+    *,
+    stage: str,
+    language: str = "zh",
+    names: Mapping[str, Mapping[str, str]] | None = None,
+) -> str:
     """A self-contained HTML page: the run's counts and totals, failed shops first with
     their reasons, then the others ranked by risk (:func:`rank_by_risk`), each linked to
     its own ``report.html`` when planned to the ``plan`` stage. Every text from a file or a
@@ -1403,7 +1414,7 @@ def fleet_report_html(summary: pd.DataFrame, *, stage: str, language: str = "zh"
     if ranked.empty:
         parts.append(f"<p>{word('fleet.report.none')}</p>")
     else:
-        parts.append(_ranked_table(ranked, stage, word))
+        parts.append(_ranked_table(ranked, stage, word, names or {}))
     style = (
         "body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}"
         "th,td{border:1px solid #ccc;padding:4px 8px;text-align:left}"
@@ -1420,7 +1431,12 @@ def _header(columns: Sequence[str], word: Callable[..., str]) -> str:
     return "<tr>" + "".join(f"<th>{word('fleet.col.' + c)}</th>" for c in columns) + "</tr>"
 
 
-def _ranked_table(ranked: pd.DataFrame, stage: str, word: Callable[..., str]) -> str:
+def _ranked_table(
+    ranked: pd.DataFrame,
+    stage: str,
+    word: Callable[..., str],
+    names: Mapping[str, Mapping[str, str]],
+) -> str:
     columns = ["rank", "shop", "horizon", "inquiries", "last_year", "change"]
     if stage in ("staff", "plan"):
         columns += ["peak_agents", "agent_hours"]
@@ -1450,9 +1466,10 @@ def _ranked_table(ranked: pd.DataFrame, stage: str, word: Callable[..., str]) ->
         if stage == "plan":
             sl, target, short = r["simulated_sl"], r["sl_target"], r["shortfall_hours"]
             below = _present(sl) and _present(target) and float(sl) < float(target)
-            worst = " ".join(
-                x for x in (_cell(r["worst_interval"], "{}"), _cell(r["worst_queue"], "{}")) if x
-            )
+            queue = r["worst_queue"]  # its display name in the shop's config (售前)
+            if _present(queue):
+                queue = names.get(str(r["shop"]), {}).get(str(queue), queue)
+            worst = " ".join(x for x in (_cell(r["worst_interval"], "{}"), _cell(queue, "{}")) if x)
             if _present(r["worst_sl"]):
                 worst += f" ({_cell(r['worst_sl'], '{:.1%}')})"
             cells += [
@@ -1470,11 +1487,17 @@ def _ranked_table(ranked: pd.DataFrame, stage: str, word: Callable[..., str]) ->
 
 
 def write_report(
-    summary: pd.DataFrame, path: str | Path, *, stage: str, language: str = "zh"
+    summary: pd.DataFrame,
+    path: str | Path,
+    *,
+    stage: str,
+    language: str = "zh",
+    names: Mapping[str, Mapping[str, str]] | None = None,
 ) -> Path:
     """``fleet_report.html`` (:func:`fleet_report_html`), UTF-8."""
     target = Path(path)
-    target.write_text(fleet_report_html(summary, stage=stage, language=language), encoding="utf-8")
+    html_text = fleet_report_html(summary, stage=stage, language=language, names=names)
+    target.write_text(html_text, encoding="utf-8")
     return target
 
 

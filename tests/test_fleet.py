@@ -299,6 +299,9 @@ def test_corrupt_shops_fail_alone_naming_their_file(
     assert page.index("garbage/history.csv row 42") < page.index("Shops ranked by risk")
     assert "shops/good/report.html" in page
     assert any("garbage failed: garbage/history.csv row 42" in line for line in lines_seen)
+    # the worst interval's queue by its name in the shop's config; the CSV keeps the key
+    shown = {"presale": "售前", "aftersale": "售后"}[rows.loc["good", "worst_queue"]]
+    assert f"{rows.loc['good', 'worst_interval']} {shown}" in page
 
 
 def test_resume_keeps_unchanged_shops_and_reruns_a_changed_one(
