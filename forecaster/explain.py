@@ -849,6 +849,8 @@ def explain_html(
         return _HTML_WORDS[key][0 if zh else 1].format(**fields)
 
     def queue(value: Any) -> str:
+        if value is None or (isinstance(value, float) and value != value):
+            return "–"  # a day without a simulated interval (a closed Sunday)
         if zh and str(value) == EVERY_QUEUE:  # an idle block: the sum over queues
             return EVERY_QUEUE_NAME
         return names.get(str(value), str(value)) if zh else str(value)

@@ -389,7 +389,7 @@ def report_html(result: PlanResult, *, language: str = "zh") -> str:
         f"<!doctype html><html lang='{language}'><head><meta charset='utf-8'>"
         f"<title>{word('title')}</title><style>body{{font-family:sans-serif;margin:2em}}"
         "table{border-collapse:collapse}th,td{border:1px solid #ccc;padding:4px 10px;"
-        "text-align:left}img{max-width:100%}</style></head><body>"
+        "text-align:left}td{white-space:nowrap}img{max-width:100%}</style></head><body>"
         f"<h1>{word('title')}</h1><table>{rows}</table>"
         f"{'<h2>' + word('warnings') + '</h2><ul>' + notes + '</ul>' if notes else ''}"
         f"{explained}{images}"

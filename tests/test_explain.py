@@ -308,3 +308,12 @@ def test_an_idle_block_reads_in_chinese_with_its_gap_as_a_percentage() -> None:
     assert " all " not in page and "0.0802" not in page
     english = explain_html({"days": [], "explanations": [record]}, "en")
     assert "<b>Idle</b> all" in english and "feasible (time limit) with gap 8.03%" in english
+
+
+def test_a_day_without_a_worst_interval_shows_a_dash_not_none() -> None:
+    """A closed Sunday has no simulated interval: its queue cell reads "–" like its other
+    empty cells, not Python's None."""
+    day = {"date": "2025-11-09", "required_hours": 0.0, "worst_interval": None, "worst_queue": None}
+    for language in ("zh", "en"):
+        page = explain_html({"days": [day], "explanations": []}, language)
+        assert "None" not in page and "nan" not in page, language
