@@ -139,12 +139,14 @@ RESHIFT_NODES = 50
 roster does not depend on how busy the machine is. On the demo the repair of every kind
 finds its best roster within 20 nodes (5 leave it 0.08 agent-hours more short) and without
 a limit runs on to the clock (18 s) finding nothing better."""
-PHASE2_NODES = 500
+PHASE2_NODES = 100
 """CBC's node limit in phase 2 (the whole program): a limit of work, not of time, so that a
 roster phase 2 finds within it is the same however busy the machine is, and is kept when it
-beats phase 1 even unproved. On a 9-day plan of a small shop (20k variables) phase 2 reached
-1.2 % of its bound within 500 nodes (31 s; 1,000 nodes gave the same roster) while phase 1's
-roster cost 37 % more; a search cut by the clock instead is kept only when proved within
+beats phase 1 even unproved. Small enough to end well inside the time limit: on a 9-day plan
+of a weekday shop (population s16) 100 nodes took 8 s and 150 nodes 98 s (a 500-node search
+was cut by the clock at 166 nodes, so phase 1's roster, 28 % dearer, stood); on a small
+shop's 9 days (s12) 100 nodes gave 53,655 in 19 s and 500 nodes 50,520 in 31 s, both far
+below phase 1's 69,130. A search the clock cuts is kept only when proved within
 ``solver.gap_rel``."""
 PHASE2_MAX_VARIABLES = 60_000
 """Phase 2 (the whole program) is tried only on models this small: on the sample's 40 days
