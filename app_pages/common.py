@@ -712,7 +712,7 @@ def read_actuals(data: bytes, name: str) -> History:
 def check_queues(inp: Inputs, cfg: PlanConfig) -> None:
     """Stop (:class:`ConfigError`, before any forecast) when a history queue has no table
     in the configuration: staffing needs each queue's parameters."""
-    cfg.check_queues(inp.history.frame["queue"].unique(), inp.history.source, config_name())
+    cfg.check_queues(inp.history.queues, inp.history.source, config_name())
 
 
 def config_name() -> str:

@@ -429,9 +429,9 @@ def _unserved_note(queue: str, stamps: pd.Series, minutes: int) -> Message:
     spans = []
     for run in np.split(np.arange(len(stamps)), breaks):
         first, end = stamps[run[0]], stamps[run[-1]] + step
-        stop = "24:00" if end == first.normalize() + pd.Timedelta(days=1) else f"{end:%H:%M}"
-        if end > first.normalize() + pd.Timedelta(days=1):
-            stop = f"{end:%m-%d %H:%M}"
+        midnight = first.normalize() + pd.Timedelta(days=1)
+        stop = f"{end:%H:%M}" if end < midnight else f"{end:%m-%d %H:%M}"
+        stop = "24:00" if end == midnight else stop
         spans.append(f"{first:%m-%d %H:%M}–{stop}")
     shown = tuple(spans[:UNSERVED_SHOWN])
     more = len(spans) - len(shown)

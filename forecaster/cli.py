@@ -456,40 +456,35 @@ def read_csv_input(text: str, option: str) -> pd.DataFrame:
     return frame
 
 
+def _roster_agents(roster: Path, config: PlanConfig, config_source: str) -> pd.DataFrame:
+    """Agents on chat from a roster folder's ``coverage.csv``, as the plan simulates them
+    (:func:`forecaster.pipeline.agents_on_chat`); a missing column, a bad ``scheduled``
+    cell or a queue the config lacks is one error naming the file."""
+    from forecaster.pipeline import agents_on_chat
+
+    path = roster / "coverage.csv"
+    coverage = read_csv_input(str(path), "--roster")
+    for column in ("interval_start", "queue", "scheduled"):
+        if column not in coverage.columns:
+            raise InputDataError(msg("cli.roster_column", path=path, column=column))
+    scheduled = pd.to_numeric(coverage["scheduled"], errors="coerce")
+    bad = np.flatnonzero((scheduled.isna() | (scheduled < 0)).to_numpy())
+    if len(bad):
+        value = str(coverage["scheduled"].iloc[bad[0]])
+        raise InputDataError(
+            msg("cli.roster_cell", path=path, column="scheduled", row=bad[0] + 2, value=value)
+        )
+    config.check_queues(coverage["queue"].unique(), str(path), config_source)
+    return agents_on_chat(coverage.assign(scheduled=scheduled), config)
+
+
 def _simulate(args: argparse.Namespace) -> int:
     from forecaster.simulate import simulate_requirements
 
     out = output_file(args.out)
     config = _config(Path(args.config))
     req = read_csv_input(args.requirements, "--requirements")
-    agents = None
-    if args.roster:  # present agents less shrinkage, as the plan simulates them
-        from forecaster.pipeline import agents_on_chat
-
-        coverage = read_csv_input(str(Path(args.roster) / "coverage.csv"), "--roster")
-        for column in ("interval_start", "queue", "scheduled"):
-            if column not in coverage.columns:
-                raise InputDataError(
-                    msg("cli.roster_column", path=Path(args.roster) / "coverage.csv", column=column)
-                )
-        scheduled = pd.to_numeric(coverage["scheduled"], errors="coerce")
-        bad = scheduled.isna() | (scheduled < 0)
-        if bad.any():
-            row = int(np.flatnonzero(bad.to_numpy())[0])
-            raise InputDataError(
-                msg(
-                    "cli.roster_cell",
-                    path=Path(args.roster) / "coverage.csv",
-                    column="scheduled",
-                    row=row + 2,
-                    value=str(coverage["scheduled"].iloc[row]),
-                )
-            )
-        coverage = coverage.assign(scheduled=scheduled)
-        unknown = sorted(set(coverage["queue"].astype(str)) - set(config.queues))
-        if unknown:
-            config.check_queues(unknown, str(Path(args.roster) / "coverage.csv"), args.config)
-        agents = agents_on_chat(coverage, config)
+    agents = _roster_agents(Path(args.roster), config, args.config) if args.roster else None
     began = time.perf_counter()
     sim = simulate_requirements(
         req,
@@ -624,7 +619,7 @@ def _plan(args: argparse.Namespace) -> int:
     adjustments = load_adjustments(Path(args.adjustments)) if args.adjustments else []
     store = _store(args) if args.save is not None else None  # a bad --db fails before work
     history, calendar = _load_inputs(args)
-    config.check_queues(history.frame["queue"].unique(), history.source, args.config)
+    config.check_queues(history.queues, history.source, args.config)
     began = time.perf_counter()
     try:
         result = run_plan(
@@ -786,7 +781,7 @@ def _review(args: argparse.Namespace) -> int:
     _progress(msg("cli.reading", path=args.actuals))
     actuals = read_history(Path(args.actuals))
     review = review_plan(saved.result, actuals, replications=args.replications, progress=_progress)
-    written = write_review(review, out, language=getattr(args, "lang", None) or _report_language())
+    written = write_review(review, out, language=args.lang or _report_language())
     s = review.summary
     _say(
         msg(
@@ -835,7 +830,7 @@ def _compare(args: argparse.Namespace) -> int:
         _store(args)  # a bad --db fails before any work
     adjustments = load_adjustments(Path(args.adjustments)) if args.adjustments else []
     history, calendar = _load_inputs(args)
-    config.check_queues(history.frame["queue"].unique(), history.source, args.config)
+    config.check_queues(history.queues, history.source, args.config)
     try:
         comparison = run_scenarios(
             history,
@@ -853,8 +848,7 @@ def _compare(args: argparse.Namespace) -> int:
         )
     except InputDataError as error:
         raise error.in_source(history.source) from None
-    chart = getattr(args, "lang", None) or _report_language()
-    written = write_comparison(comparison, out, language=chart)
+    written = write_comparison(comparison, out, language=args.lang or _report_language())
     shown = comparison.table[
         ["scenario", "peak_agents", "paid_hours", "labour_cost", "simulated_service_level"]
     ]

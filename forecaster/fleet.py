@@ -602,7 +602,7 @@ def _load_shop(task: ShopTask) -> tuple[PlanConfig, History, Calendar | None]:
             shop.calendar, name=shop.labels["calendar"], timezone=config.timezone
         )
     if task.stage != "forecast":  # staffing needs every queue's table
-        config.check_queues(history.frame["queue"].unique(), history.source, _config_label(task))
+        config.check_queues(history.queues, history.source, _config_label(task))
     return config, history, calendar
 
 

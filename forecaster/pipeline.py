@@ -102,13 +102,12 @@ def agents_on_chat(coverage: pd.DataFrame, config: PlanConfig) -> pd.DataFrame:
     """``interval_start, queue, agents`` from a roster's ``coverage.csv`` frame: its
     ``scheduled`` agents present (outsourced ones at ``out_productivity``) × (1 − the
     queue's shrinkage), rounded down to whole agents on chat, as the plan simulates them."""
-    cov = coverage
-    shrink = cov["queue"].map(lambda q: config.queues[str(q)].shrinkage).astype(float)
-    agents = np.floor(cov["scheduled"].to_numpy() * (1 - shrink.to_numpy()) + 1e-9)
+    shrink = coverage["queue"].map(lambda q: config.queues[str(q)].shrinkage).astype(float)
+    agents = np.floor(coverage["scheduled"].to_numpy() * (1 - shrink.to_numpy()) + 1e-9)
     return pd.DataFrame(
         {
-            "interval_start": cov["interval_start"],
-            "queue": cov["queue"],
+            "interval_start": coverage["interval_start"],
+            "queue": coverage["queue"],
             "agents": agents.astype(int),
         }
     )

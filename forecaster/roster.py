@@ -660,11 +660,12 @@ class _Model:
             for q in o.queues
         )
         # a tie-break, not a cost: the objective reported leaves it out
+        idle = {o.index: self._idle_cost(o) for o in self.options if o.index not in paid_before}
         self.idle_expr = pulp.lpSum(
-            self._idle_cost(o) * self.z[(o.index, q)]
-            for o in self.options
-            if o.index not in paid_before and self._idle_cost(o)
-            for q in o.queues
+            cost_ * self.z[(oi, q)]
+            for oi, cost_ in idle.items()
+            if cost_
+            for q in self.options[oi].queues
         )
         shortfall = pulp.lpSum(
             penalties[self.queues.index(q)] * hours * var for (t, q), var in self.s.items()
