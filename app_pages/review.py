@@ -31,8 +31,10 @@ def choose_plan(plan_store: PlanStore) -> int | None:
 
     def label(plan_id: int) -> str:
         row = rows[plan_id]
-        span = f"{str(row.horizon_start)[:10]} – {str(row.horizon_end)[:10]}"
-        return f"#{plan_id} {row.name} · {span}"
+        first, last = str(row.horizon_start)[:10], str(row.horizon_end)[:10]
+        if first in row.name and last in row.name:  # the default name is the span
+            return f"#{plan_id} {row.name}"
+        return f"#{plan_id} {row.name} · {first} – {last}"
 
     ids = list(reversed(rows))
     chosen: int = st.selectbox(

@@ -654,7 +654,7 @@ def _plan(args: argparse.Namespace) -> int:
         _say(msg("cli.warning", text=message))
     _say(msg("cli.wrote", n=len(written), path=out, report=out / "report.html"))
     if store is not None:
-        _save(store, result, args.save or f"plan {s['horizon'][0][:10]} to {s['horizon'][1][:10]}")
+        _save(store, result, args.save or f"{s['horizon'][0][:10]} – {s['horizon'][1][:10]}")
     return EXIT_OK
 
 

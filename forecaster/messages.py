@@ -354,9 +354,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "costliest shortfall ({cost:,.0f} CNY of penalty)",
     ),
     "roster.bounding_team": (
-        "计算排班下界: 团队人数固定的线性松弛 (保留开始时间窗、兼职占比、合同上班天数与全员上班日)",
-        "bounding the roster: the LP relaxation with the team fixed (start windows, part-time "
-        "share, contract days and all-hands days kept)",
+        "团队人数固定的线性松弛 (保留开始时间窗、兼职占比、休息间隔、合同上班天数与全员上班日): "
+        "排班下界与全职每天上班人数的目标",
+        "the LP relaxation with the team fixed (start windows, part-time share, rest, contract "
+        "days and all-hands days kept): the roster's bound and FT agents on duty each day",
     ),
     "roster.bounding": (
         "计算排班下界: 不含排班规则的覆盖线性规划",

@@ -551,6 +551,9 @@ class _Model:
         """What went wrong with a solver process (stopped, crashed), for the plan's messages."""
         self.node_limited = False
         """Whether the last CBC call stopped at its node limit (work, not the clock)."""
+        self.ft_target: dict[pd.Timestamp, float] | None = None
+        """FT agents on duty each day in the team LP relaxation (:func:`_guide`), which
+        :meth:`days_by_rule` aims at; None: a share of each day's need."""
         self._variables(penalties)
         self._add_cover()
         self._add_ft_day()
@@ -1138,8 +1141,9 @@ class _Model:
         """Days on and off per crew for the first phase, from a small program over the
         crews' days alone: the week, run, all-hands and campaign-day rules of the whole
         program (a previous roster's days included), the crews on duty each day as close
-        as possible to a share of the day's need (need counted half where outsourced shifts
-        may stand in), and the eve left off. ``None`` if no such days exist."""
+        as possible to the team LP's FT agents that day (:attr:`ft_target`; without it a
+        share of the day's need, counted half where outsourced shifts may stand in), and
+        the eve left off. ``None`` if no such days exist."""
         days = self.free_days
         if not days or not self.y:
             return None
@@ -1167,7 +1171,10 @@ class _Model:
             if d == self.eve:
                 continue
             duty = pulp.lpSum(self.available(g, day) * v for (g, day), v in y.items() if day == d)
-            target = team * weight[d] / max(mean, 1e-9)
+            if self.ft_target is not None:
+                target = self.ft_target.get(d, 0.0)
+            else:
+                target = team * weight[d] / max(mean, 1e-9)
             # the deficit in three slices of a tenth of the target, each dearer (a convex
             # cost spreads the days off instead of piling them on one quiet day)
             slices = [
@@ -2071,13 +2078,12 @@ def solve_roster(
         previous=previous,
     )
     relaxed = model.lp_relaxation() if lp_bound else None
+    team_lp = _guide(model, relaxation, len(team), progress)
     info = model.solve(progress)
     info["lp_bound"] = relaxed
     info["team_sizing"] = sizing
-    if info["objective"] is not None and previous is None:
-        if progress:
-            progress(msg("roster.bounding_team"))
-        _bound_by_team(info, relaxation, model, len(team))
+    if info["objective"] is not None and previous is None and team_lp is not None:
+        _bound_by_team(info, team_lp, config.solver.gap_rel)
     if floor:
         if progress:
             progress(msg("roster.floors"))
@@ -2106,26 +2112,50 @@ def solve_roster(
     return _result(model, info, agents, progress)
 
 
-def _bound_by_team(
-    info: dict[str, Any], relaxation: SizingLP | None, model: _Model, ft_agents: int
-) -> None:
+def _guide(
+    model: _Model, relaxation: SizingLP | None, ft_agents: int, progress: Progress | None
+) -> float | None:
+    """Solve :meth:`SizingLP.roster_relaxation` with the roster's team: its FT agents per
+    day become the days program's targets (``model.ft_target``), and its objective, a lower
+    bound on the roster's, is returned (None without a solution).
+
+    The LP prices every shift as the roster does, so it puts the FT contract days where
+    the alternatives cost most: on a day without outsourced seats and with the part-time
+    pool full rather than on a campaign day an agency can staff. The targets before, a share
+    of each day's need (half where outsourced shifts may stand in), kept 17 of 65 FT agents
+    home on 11-12 of the sample's 10-31..11-13, the day after 双11 with no agency seats,
+    and the roster fell 89 agent-hours short there (RESULTS.md)."""
+    if progress:
+        progress(msg("roster.bounding_team"))
+    if relaxation is None:
+        relaxation = SizingLP(
+            model.required,
+            model.stamps,
+            model.queues,
+            model.options,
+            model.config,
+            model.penalties,
+        )
+    solved = relaxation.roster_relaxation(ft_agents, model.config.labour.pt_count, model.ft_least())
+    if solved is None:
+        return None
+    if model.y:
+        model.ft_target = solved.ft_on_duty
+    return solved.objective
+
+
+def _bound_by_team(info: dict[str, Any], bound: float, gap_rel: float) -> None:
     """Raise ``info``'s lower bound to :meth:`SizingLP.roster_bound` with the roster's team
     where that is higher (it usually is: a roster cut by the clock has no bound of its own,
     and the rules-free floor ignores the team and the start windows), and restate the gap.
     Not with a previous roster, whose fixed shifts the program does not charge."""
-    config = model.config
-    if relaxation is None:
-        relaxation = SizingLP(
-            model.required, model.stamps, model.queues, model.options, config, model.penalties
-        )
-    bound = relaxation.roster_bound(ft_agents, config.labour.pt_count, model.ft_least())
-    if bound is None or (info["lower_bound"] is not None and bound <= info["lower_bound"]):
+    if info["lower_bound"] is not None and bound <= info["lower_bound"]:
         return
     objective = info["objective"]
     info["lower_bound"] = min(bound, objective)  # equal up to the solvers' tolerances
     info["bound_source"] = "team LP relaxation (roster_bound)"
     info["gap"] = max(0.0, (objective - bound) / max(abs(objective), 1e-9))
-    if info["gap"] <= config.solver.gap_rel + 1e-9 and info["status"].startswith("feasible"):
+    if info["gap"] <= gap_rel + 1e-9 and info["status"].startswith("feasible"):
         info["status"] = "optimal"  # within the requested gap
 
 

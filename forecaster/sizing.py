@@ -19,9 +19,13 @@ Constraints
     cover as in the roster (outsourced agents at ``out_productivity``); FT shifts on a day
     ``≤ F`` and in a week ``≤ F × (7 − ft_days_off_per_week)``; part-time shifts on a day
     ``≤ P``, part-time paid hours in a week ``≤ P × pt_max_hours_per_week`` and
-    ``≤ pt_max_share`` of all paid hours; ``F`` and ``P`` inside their bounds.
+    ``≤ pt_max_share`` of all paid hours; rest between days: for every start time ``c`` on
+    a day, the shifts of the day before ending after ``c − min_rest_hours`` plus that day's
+    shifts starting by ``c`` ``≤ F`` (FT) or ``≤ P`` (PT), as they pairwise clash; ``F`` and
+    ``P`` inside their bounds.
 
-It drops rest, consecutive-day, crew, booking and integrality rules, so it errs on the side
+It drops each agent's rest, consecutive-day, crew, booking and integrality rules, so it errs
+on the side
 of a smaller team than the full program would pick; the roster then solves the full program
 with the team chosen here. The LP optimum is rounded to whole agents by comparing the
 neighbouring integers (each solved with the team fixed). The marginal value of one more FT
@@ -254,6 +258,40 @@ def template_floor(lp: SizingLP) -> float | None:
     return lp.fewest_paid_hours()
 
 
+def _add_rest_rows(
+    cap: dict[tuple[str, Any], list[tuple[int, float]]],
+    shift_cols: Mapping[str, Sequence[tuple[ShiftOption, int]]],
+    rest_hours: float,
+) -> None:
+    """Rest between days as team rows (``("ft_rest" | "pt_rest", cut)``): for every start
+    time ``c`` on day ``d+1``, the shifts of day ``d`` ending after ``c − rest`` and those of
+    ``d+1`` starting by ``c`` pairwise clash, so one agent works at most one of them and the
+    team (``F`` or ``P``) bounds their sum. Without them the LP staffed the morning after
+    双11 with agents who had worked its last hours (the roster then fell 60 agent-hours
+    short on 11-12 of the sample's 10-31..11-13)."""
+    rest = pd.Timedelta(hours=rest_hours)
+    for kind, pairs in shift_cols.items():
+        by_day: dict[pd.Timestamp, list[tuple[ShiftOption, int]]] = defaultdict(list)
+        for o, col in pairs:
+            by_day[o.day].append((o, col))
+        for day, today in by_day.items():
+            tomorrow = by_day.get(day + pd.Timedelta(days=1), [])
+            for cut in sorted({o.start for o, _ in tomorrow}):
+                late = [col for o, col in today if o.end > cut - rest]
+                if late:
+                    early = [col for o, col in tomorrow if o.start <= cut]
+                    cap[(f"{kind.lower()}_rest", cut)] = [(c, 1.0) for c in late + early]
+
+
+@dataclass(frozen=True)
+class TeamRelaxation:
+    """:meth:`SizingLP.roster_relaxation`'s answer: the bound [CNY] and the FT agents on
+    duty each day."""
+
+    objective: float
+    ft_on_duty: dict[pd.Timestamp, float]
+
+
 class SizingLP:
     """The relaxation of the module docstring as sparse matrices, solved by HiGHS
     (``scipy.optimize.linprog``) for given bounds on ``F`` and ``P``."""
@@ -296,6 +334,7 @@ class SizingLP:
         hours_all: list[tuple[int, float]] = []
         column = 0
         links = 0
+        shift_cols: dict[str, list[tuple[ShiftOption, int]]] = defaultdict(list)  # FT, PT
 
         def span(lo: int, hi: int, q: int, col: int, weight: float) -> None:
             rows = row_of[max(lo, 0) : min(hi, n), q]
@@ -316,6 +355,8 @@ class SizingLP:
             for q in o.queues:
                 col = column
                 column += 1
+                if kind != "OUT":
+                    shift_cols[kind].append((o, col))
                 cost.append(price)
                 span(o.cover[0], o.cover[1], qpos[q], col, weight)
                 if kind == "FT":
@@ -339,6 +380,7 @@ class SizingLP:
                         eq_v.append(-1.0)
                         column += 1
                     links += 1
+        _add_rest_rows(cap, shift_cols, labour.min_rest_hours)
         shortfall = column + np.arange(n_cover)
         hours = minutes / 60
         cost += [penalties[q] * hours for q in live[:, 1]]
@@ -355,6 +397,11 @@ class SizingLP:
         for col, h in hours_all:
             self.hours[col] = h
         self.shortfall = shortfall
+        self.ft_day_cols = {  # FT shift columns of each day
+            key: np.asarray([col for col, _ in terms], dtype=int)
+            for (kind, key), terms in cap.items()
+            if kind == "ft_day"
+        }
 
         rows = [np.concatenate(cover_r) if cover_r else np.zeros(0, int), np.arange(n_cover)]
         cols = [np.concatenate(cover_c) if cover_c else np.zeros(0, int), shortfall]
@@ -371,11 +418,11 @@ class SizingLP:
             week_days[day - pd.Timedelta(days=day.day_of_week)] += 1
         # capacity rows as (row, column, coefficient) triples, right-hand sides 0
         extra: list[tuple[int, int, float]] = []
-        team_col = {"ft_day": self.f_col, "ft_week": self.f_col}
+        team_col = {"ft_day": self.f_col, "ft_week": self.f_col, "ft_rest": self.f_col}
         self.cap_rows: dict[tuple[str, Any], tuple[int, float]] = {}  # row, F's coefficient
         for (kind, key), terms in cap.items():
             extra += [(row, col, coef) for col, coef in terms]
-            if kind == "ft_day" or kind == "pt_day":
+            if kind in ("ft_day", "pt_day", "ft_rest", "pt_rest"):
                 per = 1.0
             elif kind == "ft_week":
                 per = float(min(work, week_days[key]))
@@ -442,7 +489,19 @@ class SizingLP:
         pt_pool: int,
         ft_least: Mapping[tuple[str, pd.Timestamp], float] | None = None,
     ) -> float | None:
-        """A lower bound on the roster program's objective with this team [CNY], or None.
+        """A lower bound on the roster program's objective with this team [CNY], or None
+        (:meth:`roster_relaxation`'s objective)."""
+        solved = self.roster_relaxation(ft_agents, pt_pool, ft_least)
+        return None if solved is None else solved.objective
+
+    def roster_relaxation(
+        self,
+        ft_agents: int,
+        pt_pool: int,
+        ft_least: Mapping[tuple[str, pd.Timestamp], float] | None = None,
+    ) -> TeamRelaxation | None:
+        """A lower bound on the roster program's objective with this team [CNY] and the FT
+        shifts its LP puts on each day, or None.
 
         The roster prices every shift at its paid hours (FT ones too) plus the shortfall
         penalty, under this LP's cover, team, part-time and break rows and more (rest,
@@ -463,11 +522,18 @@ class SizingLP:
                 changed.append(row)
         try:
             solved = self.solve((ft_agents, ft_agents), (pt_pool, pt_pool))
+            x = np.asarray(self.highs.getSolution().col_value)
         finally:
             self.highs.changeColsCost(self.n_cols, columns, self.c)
             for row in changed:
                 self.highs.changeRowBounds(row, -self.inf, 0.0)
-        return None if solved is None else solved[0]
+        if solved is None or len(x) != self.n_cols:
+            return None
+        days = sorted(self.ft_day_cols)
+        return TeamRelaxation(
+            objective=solved[0],
+            ft_on_duty={day: float(x[self.ft_day_cols[day]].sum()) for day in days},
+        )
 
     def solve(self, ft: tuple[int, int], pt: tuple[int, int]) -> tuple[float, float, float] | None:
         """``(objective, F, P)`` with ``F`` and ``P`` inside the given bounds, or None. Each

@@ -3,12 +3,13 @@ team is known by hand."""
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 from forecaster.config import ConfigError
 from forecaster.roster import solve_roster
 from forecaster.sizing import TeamSize
-from tests.test_roster import config, need, shift
+from tests.test_roster import DAY, config, need, shift
 
 WEEK = 7
 
@@ -144,3 +145,26 @@ def test_a_short_horizon_says_its_team_is_sized_against_a_month(
     line = size.message()
     assert ("set labour.ft_agents to its size" in line) is noted
     assert "at the upper bound labour.pt_pool_max = 200" in line
+
+
+def test_the_sizing_keeps_the_rest_between_a_late_shift_and_the_next_morning() -> None:
+    """Two agents 16-24 on day 1 and two 06-14 on day 2: 6 h between them, under the 11 h
+    rest, so nobody works both and the team is 4 (without the rest rows the LP saw 2 agents
+    on duty a day and sized 2, and the roster fell 16 agent-hours short)."""
+    cfg = config(
+        [shift("早班", "E", "FT", "06:00", 8), shift("晚班", "L", "FT", "16:00", 8)],
+        ft_agents="auto",
+        ft_agents_max=10,
+        ft_days_off_per_week=2,
+        ft_monthly_salary=3000,
+    )
+    day2 = need({"06:00-14:00": 2}, start=DAY + pd.Timedelta(days=1))
+    req = pd.concat([need({"16:00-24:00": 2}), day2], ignore_index=True)
+    r = solve_roster(req, cfg, floor=False)
+    sizing = r.summary["team_sizing"]
+    assert sizing["ft_lp"] == pytest.approx(4.0, abs=1e-6)
+    assert sizing["ft_agents"] == 4
+    assert r.summary["shortfall_agent_hours"] == 0
+    # and the team bound knows it: 4 shifts of 8 h at 10 CNY/h, proved
+    assert r.summary["lower_bound"] == pytest.approx(320.0)
+    assert r.summary["status"] == "optimal"
