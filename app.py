@@ -9,6 +9,7 @@ from __future__ import annotations
 import streamlit as st
 
 from app_pages.common import (
+    file_uploader,
     holidays_input,
     interval_input,
     keep_settings,
@@ -40,17 +41,18 @@ def sidebar() -> None:
     holidays_input()
     account()
     if st.session_state.get("source") == "upload":
-        st.sidebar.file_uploader(
+        file_uploader(
             tr("app.upload.history"),
-            type=["csv", "gz", "xlsx", "xls", "txt", "tsv"],
-            key="history_upload",
+            ["csv", "gz", "xlsx", "xls", "txt", "tsv"],
+            "history_upload",
+            st.sidebar,
         )
-        st.sidebar.file_uploader(
-            tr("app.upload.calendar"), type=["csv", "xlsx", "xls"], key="calendar_upload"
+        file_uploader(
+            tr("app.upload.calendar"), ["csv", "xlsx", "xls"], "calendar_upload", st.sidebar
         )
-        st.sidebar.file_uploader(tr("app.upload.config"), type=["toml"], key="config_upload")
-        st.sidebar.file_uploader(
-            tr("app.upload.agents"), type=["csv"], key="agents_upload",
+        file_uploader(tr("app.upload.config"), ["toml"], "config_upload", st.sidebar)
+        file_uploader(
+            tr("app.upload.agents"), ["csv"], "agents_upload", st.sidebar,
             help=tr("app.upload.agents.help"),
         )  # fmt: skip
 

@@ -210,6 +210,35 @@ def queue_name(queue: object) -> str:
     return names().get(str(queue), str(queue)) if lang() == "zh" else str(queue)
 
 
+def file_uploader(
+    label: str, types: Sequence[str], key: str, where: Any = None, **kwargs: Any
+) -> Any:
+    """``st.file_uploader`` (in ``where``, e.g. ``st.sidebar``) whose own words follow the
+    page's language: Streamlit writes its button ("Upload") and size line ("50MB per
+    file") in English whatever the page says, so in Chinese a style rule on this widget's
+    key (Streamlit's ``st-key-<key>`` class) shows ours in their place."""
+    where = st if where is None else where
+    if lang() != "en":
+        mb = int(st.get_option("server.maxUploadSize"))
+        limit = tr("upload.limit", mb=mb, types=", ".join(t.upper() for t in types))
+        box = f'.st-key-{key} [data-testid="stFileUploaderDropzone"]'
+        words = f"{box} button [data-testid='stMarkdownContainer']"
+        size = f'{box} [data-testid="stFileUploaderDropzoneInstructions"] span'
+        st.html(
+            f"<style>{words} > p {{display: none}} "
+            f"{words}::after {{content: {_css_string(tr('upload.button'))}}} "
+            f"{size} {{font-size: 0; white-space: normal}} "
+            f"{size}::after {{content: {_css_string(limit)}; font-size: 0.875rem}}</style>"
+        )
+    return where.file_uploader(label, type=list(types), key=key, **kwargs)
+
+
+def _css_string(text: str) -> str:
+    """``text`` as a quoted CSS string (JSON's escapes of quotes and backslashes are CSS's
+    too; other characters are kept, as ``\\u4e0a`` means something else in CSS)."""
+    return json.dumps(text, ensure_ascii=False)
+
+
 def show_table(
     frame: pd.DataFrame,
     *,

@@ -115,8 +115,8 @@ def shops_input() -> tuple[Path, str] | None:
         horizontal=True,
     )
     if source == "upload":
-        upload = st.file_uploader(
-            tr("fleet.zip"), type=["zip"], key="fleet_zip_upload", help=tr("fleet.zip.help")
+        upload = common.file_uploader(
+            tr("fleet.zip"), ["zip"], "fleet_zip_upload", help=tr("fleet.zip.help")
         )
         if upload is None:
             st.info(tr("fleet.need_input"))

@@ -56,7 +56,7 @@ def choose_actuals() -> tuple[History, str] | None:
         if st.checkbox(tr(label), common.kept("rv_use_sample", False), key="rv_use_sample"):
             inp = common.inputs()
             return None if inp is None else (inp.history, f"inputs:{inp.key}")
-    upload = st.file_uploader(tr("review.actuals"), type=UPLOAD_TYPES, key="rv_actuals")
+    upload = common.file_uploader(tr("review.actuals"), UPLOAD_TYPES, "rv_actuals")
     if upload is None:
         st.info(tr("review.upload_first"))
         return None

@@ -26,6 +26,8 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "app.source.sample": ("示例店铺", "Bundled sample shop"),
     "app.source.upload": ("上传我的文件", "Upload my files"),
+    "upload.button": ("上传", "Upload"),
+    "upload.limit": ("单个文件不超过 {mb} MB · {types}", "{mb}MB per file • {types}"),
     "app.upload.history": ("历史咨询数据 (CSV / XLSX / GBK)", "History (CSV / XLSX / GBK)"),
     "app.upload.calendar": ("大促日历 (可选)", "Campaign calendar (optional)"),
     "app.upload.config": ("排班配置 plan.toml (可选)", "Plan configuration plan.toml (optional)"),

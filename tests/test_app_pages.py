@@ -150,6 +150,34 @@ def test_scenarios_run_compare_and_save(db_url: str) -> None:
     assert saved.result.summary["labour_cost"] == table["labour_cost"].iloc[1]
 
 
+# --------------------------------------------------------------------------- uploads
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_the_file_uploaders_words_follow_the_page_language(language: str) -> None:
+    """Streamlit writes its uploader's button ("Upload") and size line ("50MB per file") in
+    English on every page; in Chinese a style rule on each uploader's key shows ours in their
+    place (the browser test reads what Chromium draws), in English Streamlit's stand."""
+    at = AppTest.from_file(APP, default_timeout=300)
+    at.session_state["lang"] = language
+    at.session_state["source"] = "upload"
+    at.run()
+    assert not at.exception
+    keys = [u.proto.id.rsplit("-", 1)[-1] for u in at.get("file_uploader")]
+    assert keys == ["history_upload", "calendar_upload", "config_upload", "agents_upload"]
+    styles = [h.proto.body for h in at.get("html")]
+    if language == "en":
+        assert styles == []
+        return
+    assert len(styles) == len(keys)
+    for key, style, types in zip(
+        keys, styles, ["CSV, GZ, XLSX, XLS, TXT, TSV", "CSV, XLSX, XLS", "TOML", "CSV"], strict=True
+    ):
+        assert style.startswith("<style>") and f".st-key-{key} " in style
+        assert f'content: "{zh("upload.button")}"' in style
+        assert f'content: "{zh("upload.limit", mb=50, types=types)}"' in style
+
+
 # --------------------------------------------------------------------------- review
 
 

@@ -33,6 +33,16 @@ from tests.conftest import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "tests" / "artifacts"
+UPLOADER_WORDS = """() => [...document.querySelectorAll('[data-testid="stFileUploaderDropzone"]')]
+  .map(zone => {
+    const words = zone.querySelector('button [data-testid="stMarkdownContainer"]');
+    const size = zone.querySelector('[data-testid="stFileUploaderDropzoneInstructions"] span');
+    return [getComputedStyle(words, '::after').content,
+            getComputedStyle(words.querySelector('p')).display,
+            getComputedStyle(size, '::after').content];
+  })"""
+"""Per file uploader: its button's drawn word, whether Streamlit's own word shows, and its
+size line."""
 CHROMIUM = "/usr/bin/chromium"
 SHIFT_COLUMNS = ["date", "queue", "shift", "kind", "start", "end", "break_start", "break_end",
                  "agents", "cost"]  # fmt: skip
@@ -343,6 +353,12 @@ def test_settings_languages_excel_and_an_hourly_upload(page: Any, tmp_path: Path
     # an hourly 千牛 export in GBK, planned by the hour
     page.get_by_text(t("app.source.upload"), exact=True).click()
     settle(page)
+    drawn = page.evaluate(UPLOADER_WORDS)  # Streamlit's own words, as Chromium draws them
+    assert len(drawn) == 4 and all(
+        words == [f'"{t("upload.button")}"', "none"]
+        and t("upload.limit", mb=50, types="")[:6] in size
+        for words, size in ((d[:2], d[2]) for d in drawn)
+    ), drawn
     upload = page.locator("[data-testid='stFileUploaderDropzoneInput']").first
     upload.set_input_files(str(hourly_gbk_export(tmp_path / "千牛按小时.csv")))
     settle(page)
