@@ -2645,7 +2645,10 @@ def _fit_pool(
     """Hand the blocks of part-timers added beyond the pool (day-by-day naming got stuck,
     mostly on the weekly hours cap) back to pool members, in place: to one free that day
     with the rest and the week's hours kept, or else to one free that day whose week is full
-    after passing one of its other blocks that week to a third member free on that day."""
+    after passing one of its other blocks that week to a third member free on that day, or
+    else after trading blocks with other members working the same days (shorter ones for
+    the week's hours, later or earlier ones for the rest around the day): the demo's
+    busiest week needed 4 part-timers more than the pool without the trades."""
     pool = [p for p in people if p["named"]]
     extras = {p["id"] for p in people if not p["named"]}
     if not extras or not pool:
@@ -2693,6 +2696,60 @@ def _fit_pool(
         on[p][d] = i
         week[(p, monday(d))] += hours_of[r["shift"]]
 
+    def trade(j: int, k: int) -> None:
+        """Rows ``j`` and ``k`` of one day change hands."""
+        d = pd.Timestamp(rows[j]["date"])
+        p, q = rows[j]["agent"], rows[k]["agent"]
+        shift = hours_of[rows[k]["shift"]] - hours_of[rows[j]["shift"]]
+        rows[j]["agent"], rows[j]["name"] = q, names[q]
+        rows[k]["agent"], rows[k]["name"] = p, names[p]
+        on[p][d], on[q][d] = k, j
+        week[(p, monday(d))] += shift
+        week[(q, monday(d))] -= shift
+
+    def clash(i: int, j: int) -> bool:
+        """Whether rows ``i`` and ``j`` of neighbouring days leave too little rest."""
+        first, then = sorted((i, j), key=lambda n: rows[n]["start"])
+        return bool(rows[then]["start"] - rows[first]["end"] < rest)
+
+    def trade_down(p: str, i: int) -> bool:
+        """Make ``p`` (free on row ``i``'s day) able to take ``i`` by trading its blocks
+        with other members' blocks of the same day: for a block too close to ``i`` (the
+        day before or after) one that leaves the rest, for another block of ``i``'s week
+        a shorter one while the week is over; each trade keeps both sides' rest and weeks.
+        Undone unless ``i`` then fits."""
+        d = pd.Timestamp(rows[i]["date"])
+        done: list[tuple[int, int]] = []
+        mine = sorted(
+            ((e, j) for e, j in on[p].items() if monday(e) == monday(d) or abs(e - d) == day),
+            key=lambda item: (abs(item[0] - d) != day, -hours_of[rows[item[1]]["shift"]]),
+        )
+        for e, j in mine:
+            near = abs(e - d) == day and clash(i, j)
+            over = week[(p, monday(d))] + hours_of[rows[i]["shift"]] - cap > 1e-9
+            if not near and not (over and monday(e) == monday(d)):
+                continue
+            for k in day_rows[e]:
+                q = rows[k]["agent"]
+                if q == p or q not in names:
+                    continue
+                if near and clash(i, k):
+                    continue
+                if not near and hours_of[rows[k]["shift"]] >= hours_of[rows[j]["shift"]]:
+                    continue
+                if fits(p, k, without=j) and fits(q, j, without=k):
+                    trade(j, k)
+                    done.append((j, k))
+                    break
+        if fits(p, i):
+            return True
+        for j, k in reversed(done):
+            trade(k, j)
+        return False
+
+    day_rows: dict[pd.Timestamp, list[int]] = defaultdict(list)
+    for i, r in enumerate(rows):
+        day_rows[pd.Timestamp(r["date"])].append(i)
     for x in sorted(extras):
         for d, i in sorted(on[x].items()):
             free = [p["id"] for p in pool if d not in on[p["id"]]]
@@ -2715,6 +2772,10 @@ def _fit_pool(
                     move(swap[0], swap[1])
                     move(i, p)
                     break
+            else:  # or trade its long blocks for others' short ones that week
+                target = next((p for p in free if trade_down(p, i)), None)
+                if target is not None:
+                    move(i, target)
 
 
 def _previous_rows(model: _Model, kind: str) -> pd.DataFrame:

@@ -529,6 +529,35 @@ def test_part_timers_named_beyond_the_pool_are_handed_back() -> None:
     assert (by["agent"] == "C").sum() == 2  # one of A's 5-hour blocks went to C
 
 
+def test_a_full_part_timer_trades_long_blocks_for_short_ones_to_take_an_extras_block() -> None:
+    """X's Wednesday block has one pool member free that day: A, whose week is full (two
+    6-hour blocks, cap 12 h). Nobody free on Monday or Tuesday has room for a whole 6-hour
+    block, but D and E, who work 4-hour blocks those days, have 4 h of room each: A trades
+    its 6-hour blocks for their 4-hour ones and takes Wednesday's block; X disappears and
+    every week stays within 12 h."""
+    mon = pd.Timestamp("2025-11-03")  # a Monday
+    hours = {"L": 6.0, "S": 4.0}
+
+    def block(agent: str, offset: int, shift: str) -> dict[str, object]:
+        d = mon + pd.Timedelta(days=offset)
+        start = d + pd.Timedelta(hours=9)
+        return {"agent": agent, "name": agent, "date": d, "shift": shift, "start": start,
+                "end": start + pd.Timedelta(hours=hours[shift])}  # fmt: skip
+
+    plan = {"A": ["L", "L", None], "B": ["S", "S", "S"], "D": ["S", None, "S"],
+            "E": [None, "S", "S"], "X": [None, None, "S"]}  # fmt: skip
+    rows = [block(a, k, s) for a, days in plan.items() for k, s in enumerate(days) if s]
+    people = [roster._person(a, a, frozenset(), a != "X") for a in plan]
+    for p in people:
+        p["week"] = {mon: sum(hours[str(r["shift"])] for r in rows if r["agent"] == p["id"])}
+    roster._fit_pool(rows, people, set(), REST, 12.0, hours)
+    by = pd.DataFrame(rows)
+    assert "X" not in set(by["agent"]) and len(by) == 10
+    assert by.groupby("agent")["shift"].apply(lambda s: s.map(hours).sum()).max() <= 12
+    assert not by.duplicated(["agent", "date"]).any()
+    assert list(by.loc[by["agent"] == "A", "shift"]) == ["S", "S", "S"]
+
+
 def test_ft_contract_days_left_over_go_to_open_days_not_the_closed_weekend() -> None:
     """A shop closed at weekends with more FT contract days than its weekdays need: the
     days left over are worked on weekdays (a buffer), never on the closed Saturday or
