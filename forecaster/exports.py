@@ -853,12 +853,13 @@ def _write_summary(
     language: str,
     queue_names: Mapping[str, str] | None = None,
 ) -> None:
-    """Summary as rows of key, readable label, value (lists one row per item); in Chinese
-    the messages, word values and queues read in Chinese."""
-    sheet.append([_header(c, language) for c in ("key", "item", "value")])
+    """Summary as rows of readable label, value and key (lists one row per item): the
+    reader's words first, ``summary.json``'s key last for scripts; in Chinese the messages,
+    word values and queues read in Chinese."""
+    sheet.append([_header(c, language) for c in ("item", "value", "key")])
     for cell in sheet[1]:
         _style_header(cell)
-    widths = [8, 8, 10]
+    widths = [8, 10, 8]
     for top, value in summary.items():
         for key, _, item in _flatten(str(top), value):
             shown = item
@@ -867,17 +868,17 @@ def _write_summary(
             elif isinstance(item, str) and language == "zh":
                 shown = SUMMARY_VALUES.get(item) or render(item, language, queue_names)
             label = _summary_label(key, language, queue_names)
-            row = [neutralise(key), neutralise(label), _cell_value(shown)]
+            row = [neutralise(label), _cell_value(shown), neutralise(key)]
             sheet.append(row)
-            cell = sheet.cell(row=sheet.max_row, column=3)
-            if isinstance(row[2], dt.datetime):
+            cell = sheet.cell(row=sheet.max_row, column=2)
+            if isinstance(row[1], dt.datetime):
                 cell.number_format = _DATETIME_XLSX
-            elif key in SUMMARY_FORMATS and isinstance(row[2], int | float):
+            elif key in SUMMARY_FORMATS and isinstance(row[1], int | float):
                 cell.number_format = SUMMARY_FORMATS[key]
-            for j, text in enumerate(row[:2]):
+            for j, text in ((0, row[0]), (2, row[2])):
                 widths[j] = max(widths[j], _display_width(str(text)))
-            if isinstance(row[2], str):
-                widths[2] = max(widths[2], _display_width(row[2]))
+            if isinstance(row[1], str):
+                widths[1] = max(widths[1], _display_width(row[1]))
     for j, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(j)].width = min(width + 2, 80)
     sheet.freeze_panes = "A2"
