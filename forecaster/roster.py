@@ -2355,20 +2355,7 @@ def _result(
             "break_end", "agents", "cost", "overtime_hours", "booked_by",
         ],
     )  # fmt: skip
-    required = model.required
-    coverage = pd.DataFrame(
-        {
-            "interval_start": np.repeat(stamps, len(queues)),
-            "queue": np.tile(queues, n),
-            "required": required.ravel(),
-            "scheduled": (
-                scheduled.ravel().astype(np.int64)
-                if out_weight == 1
-                else np.round(scheduled.ravel(), 2) + 0.0
-            ),
-            "shortfall": np.maximum(required - scheduled, 0).ravel(),
-        }
-    )
+    coverage = coverage_frame(stamps, queues, model.required, scheduled, out_weight)
     assignments = name_agents(model, shifts, agents)
     hours = model.minutes / 60
     paid = {
@@ -2402,7 +2389,7 @@ def _result(
         **{k: info[k] for k in ("status",)},
         "total_cost": round(float(shifts["cost"].sum()), 2),
         "paid_hours": round(sum(paid.values()), 2),
-        "required_agent_hours": round(float(required.sum() * hours), 2),
+        "required_agent_hours": round(float(model.required.sum() * hours), 2),
         "scheduled_agent_hours": round(float(scheduled.sum() * hours), 2),
         "shortfall_agent_hours": round(float(coverage["shortfall"].sum() * hours), 2),
         "headcount": {
@@ -2483,6 +2470,38 @@ def _pool_overflow(
     return (msg("roster.pt_overflow", named=named, extra=named - pool, pool=pool),)
 
 
+def coverage_frame(
+    stamps: pd.DatetimeIndex,
+    queues: Sequence[str],
+    required: np.ndarray,
+    scheduled: np.ndarray,
+    out_weight: float,
+) -> pd.DataFrame:
+    """``coverage.csv``: required and scheduled headcount per interval and queue (arrays of
+    shape (intervals, queues)), and the shortfall. Outsourced agents count ``out_weight``
+    each, so scheduled is kept to 0.01: summed over shift options, 0.85 × (6 + 8 + 2 + 4)
+    comes to 16.999999999999996, which read as a shortfall of "17 of 17"."""
+    scheduled = np.round(scheduled, 2) + 0.0
+    return pd.DataFrame(
+        {
+            "interval_start": np.repeat(stamps, len(queues)),
+            "queue": np.tile(list(queues), len(stamps)),
+            "required": required.ravel(),
+            "scheduled": (
+                scheduled.ravel().astype(np.int64) if out_weight == 1 else scheduled.ravel()
+            ),
+            "shortfall": np.round(np.maximum(required - scheduled, 0), 2).ravel() + 0.0,
+        }
+    )
+
+
+def _agents(count: float) -> int | float:
+    """A headcount as the messages show it: whole, or to 0.01 where outsourced agents
+    (counted at ``out_productivity``) make it fractional."""
+    whole = round(float(count))
+    return whole if abs(float(count) - whole) < 0.005 else round(float(count), 2)
+
+
 def _diagnose(model: _Model, coverage: pd.DataFrame, short: pd.DataFrame) -> tuple[str, ...]:
     """Where the roster falls short, and which rule binds at the worst interval."""
     if short.empty:
@@ -2493,8 +2512,8 @@ def _diagnose(model: _Model, coverage: pd.DataFrame, short: pd.DataFrame) -> tup
             "roster.short_cell",
             at=r.interval_start,
             queue=r.queue,
-            scheduled=int(r.scheduled),
-            required=int(r.required),
+            scheduled=_agents(r.scheduled),
+            required=_agents(r.required),
         )
         for r in worst.head(3).itertuples(index=False)
     ]

@@ -657,3 +657,17 @@ def test_an_unproved_whole_program_roster_is_kept_only_when_work_not_the_clock_s
         assert r.summary["objective"] < phase_one - 500  # 4,416 against 5,384
     else:
         assert r.summary["objective"] == pytest.approx(phase_one)
+
+
+def test_coverage_keeps_outsourced_headcount_to_a_hundredth() -> None:
+    """Outsourced agents count 0.85 each: summed over four shift options 0.85 × (6 + 8 + 2
+    + 4) is 16.999999999999996 in floating point. Coverage shows 17 and no shortfall (the
+    plan once warned "17 of 17"); a real fraction short stays."""
+    scheduled = np.zeros((2, 1))
+    for agents in (6, 8, 2, 4):
+        scheduled[0, 0] += agents * 0.85
+    scheduled[1, 0] = 16.15  # 19 outsourced agents
+    stamps = pd.date_range(DAY, periods=2, freq="15min")
+    frame = roster.coverage_frame(stamps, ["chat"], np.array([[17.0], [17.0]]), scheduled, 0.85)
+    assert list(frame["scheduled"]) == [17.0, 16.15]
+    assert list(frame["shortfall"]) == [0.0, 0.85]
