@@ -2666,8 +2666,8 @@ def _fit_pool(
     with the rest and the week's hours kept, or else to one free that day whose week is full
     after passing one of its other blocks that week to a third member free on that day, or
     else after trading blocks with other members working the same days (shorter ones for
-    the week's hours, later or earlier ones for the rest around the day): the demo's
-    busiest week needed 4 part-timers more than the pool without the trades."""
+    the week's hours, later or earlier ones for the rest around the day). The demo's
+    busiest week needed 4 part-timers beyond the pool without the trades and 3 with them."""
     pool = [p for p in people if p["named"]]
     extras = {p["id"] for p in people if not p["named"]}
     if not extras or not pool:
@@ -2791,7 +2791,7 @@ def _fit_pool(
                     move(swap[0], swap[1])
                     move(i, p)
                     break
-            else:  # or trade its long blocks for others' short ones that week
+            else:  # or trade blocks with members working the same days
                 target = next((p for p in free if trade_down(p, i)), None)
                 if target is not None:
                     move(i, target)
