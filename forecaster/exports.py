@@ -243,6 +243,12 @@ SUMMARY_LABELS: dict[str, tuple[str, str]] = {
     "pt_cost": ("Cost of one more PT [CNY]", "多 1 名兼职的成本(元)"),
     "ft_monthly_salary": ("FT monthly salary [CNY]", "全职月薪(元)"),
     "horizon_days": ("Horizon [days]", "计划天数"),
+    "checks": ("Roster check", "排班复核"),
+    "before": ("FT agents before", "复核前全职人数"),
+    "after": ("FT agents tried", "试用全职人数"),
+    "short_before": ("Shortfall before [agent-hours]", "复核前缺口(人时)"),
+    "short_after": ("Shortfall tried [agent-hours]", "试用后缺口(人时)"),
+    "saving": ("Saving with salaries [CNY]", "计薪资后节省(元)"),
     "lp_cost": ("LP cost [CNY]", "线性规划成本(元)"),
     "ft_agents_max": ("Upper bound of the FT team", "全职人数上限"),
     "pt_pool_max": ("Upper bound of the PT pool", "兼职池人数上限"),
@@ -806,8 +812,11 @@ def _flatten(key: str, value: Any) -> Iterator[tuple[str, str, Any]]:
         for sub, item in value.items():
             yield from _flatten(f"{key}.{sub}", item)
     elif isinstance(value, list | tuple | set | frozenset | np.ndarray):
-        for item in value:
-            yield key, key, item
+        for n, item in enumerate(value, start=1):
+            if isinstance(item, Mapping):  # a list of records: numbered, one row per field
+                yield from _flatten(f"{key}.{n}", item)
+            else:
+                yield key, key, item
     else:
         yield key, key, value
 

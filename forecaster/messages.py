@@ -249,6 +249,24 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "ft_agents = 'auto': the agents file names the FT team ({n} agents)",
     ),
     "sizing.message": ("定编: {parts}", "team sizing: {parts}"),
+    "sizing.recheck": (
+        "排班按全职 {before} 人缺口较大, 改用 {after} 人再排一次比较",
+        "the roster with {before} FT agents fell short: solving again with {after} to compare",
+    ),
+    "sizing.checked": (
+        "排班复核: 全职 {before} 人时缺 {short_before:,.1f} 人时, {after} 人时缺 "
+        "{short_after:,.1f} 人时, 按 {days} 天薪资计总成本低 {saving:,.0f} 元: 采用 {after} 人",
+        "roster check: {before} FT agents left {short_before:,.1f} agent-hours short, {after} "
+        "left {short_after:,.1f}, and cost {saving:,.0f} CNY less with their salaries over "
+        "{days} days: {after} kept",
+    ),
+    "sizing.checked_kept": (
+        "排班复核: 全职 {before} 人时缺 {short_before:,.1f} 人时, 试了 {after} 人 (缺 "
+        "{short_after:,.1f} 人时), 按 {days} 天薪资计总成本不降: 仍用 {before} 人",
+        "roster check: {before} FT agents left {short_before:,.1f} agent-hours short; {after} "
+        "(short {short_after:,.1f}) cost no less with their salaries over {days} days: "
+        "{before} kept",
+    ),
     "sizing.short": (
         "计划只有 {days} 天, 全职成本按至少一个月的薪资计, 自动定编的团队因此偏小; "
         "已有团队时请把 labour.ft_agents 设为现有人数",
@@ -268,6 +286,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "and cost {cost:,.0f} over {days} days: {verdict}",
     ),
     "sizing.chosen": ("自动定编", "chosen"),
+    "sizing.chosen_checked": (
+        "自动定编: 线性规划定 {lp} 人, 排班复核后 {size} 人; 再加 1 人的账按 {lp} 人算",
+        "chosen: {lp} by the LP, {size} after the roster's check; the one-more figures are "
+        "the LP's at {lp}",
+    ),
     "sizing.fixed": ("固定人数", "fixed"),
     "sizing.worth": ("值得增加", "worth adding"),
     "sizing.not_worth": ("不值得增加", "not worth adding"),

@@ -68,6 +68,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import math
 import os
 import re
 import shutil
@@ -78,7 +79,7 @@ import time
 import warnings
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -95,6 +96,7 @@ from forecaster.messages import CATALOGUE, Message, msg
 from forecaster.safe_output import restore_frame
 from forecaster.sizing import (
     SizingLP,
+    TeamCheck,
     TeamSize,
     silence_highs_banner,
     size_team,
@@ -139,6 +141,11 @@ RESHIFT_NODES = 50
 roster does not depend on how busy the machine is. On the demo the repair of every kind
 finds its best roster within 20 nodes (5 leave it 0.08 agent-hours more short) and without
 a limit runs on to the clock (18 s) finding nothing better."""
+TEAM_CHECKS = 2
+"""Re-solves of a roster whose auto-sized FT team fell short (:func:`_team_short`), each
+with more agents and kept if cheaper with the salaries: at most this many, as each costs a
+whole solve (the sample's 10-31..11-13: 65 agents, 69.5 agent-hours short; 69, 46.0; a
+second step is tried from there)."""
 PHASE2_NODES = 100
 """CBC's node limit in phase 2 (the whole program): a limit of work, not of time, so that a
 roster phase 2 finds within it is the same however busy the machine is, and is kept when it
@@ -2039,23 +2046,9 @@ def solve_roster(
     )
     config, sizing = _sized(config, relaxation, agents, progress)
     if agents is None:
-        width = len(str(config.labour.ft_count))
-        team = [
-            Agent(f"FT{i + 1:0{max(width, 2)}d}", f"FT{i + 1:0{max(width, 2)}d}", "FT")
-            for i in range(config.labour.ft_count)
-        ]
+        team = _numbered_team(config.labour.ft_count)
     _check_coverable(required, stamps, queues, options, config, len(team))
     _check_labour(config)
-    if progress:
-        progress(
-            msg(
-                "roster.building",
-                intervals=len(stamps),
-                queues=len(queues),
-                options=len(options),
-                agents=len(team),
-            )
-        )
     eve = stamps[0].normalize() - pd.Timedelta(days=1)
     carry_in = frozenset(
         t.name
@@ -2064,22 +2057,69 @@ def solve_roster(
     )
     all_hands = all_hands_days(config, phases or {})
     _check_all_hands(config, all_hands)
-    model = _Model(
-        config,
-        required,
-        stamps,
-        queues,
-        options,
-        team,
-        penalties,
-        carry_in,
-        all_hands=all_hands,
-        campaign=campaign,
-        previous=previous,
-    )
-    relaxed = model.lp_relaxation() if lp_bound else None
-    team_lp = _guide(model, relaxation, len(team), progress)
-    info = model.solve(progress)
+
+    def attempt(config: PlanConfig, team: list[Agent]) -> tuple[_Model, dict[str, Any], Any]:
+        if progress:
+            progress(
+                msg(
+                    "roster.building",
+                    intervals=len(stamps),
+                    queues=len(queues),
+                    options=len(options),
+                    agents=len(team),
+                )
+            )
+        model = _Model(
+            config,
+            required,
+            stamps,
+            queues,
+            options,
+            team,
+            penalties,
+            carry_in,
+            all_hands=all_hands,
+            campaign=campaign,
+            previous=previous,
+        )
+        team_lp = _guide(model, relaxation, len(team), progress)
+        return model, model.solve(progress), team_lp
+
+    relaxed = None
+    if lp_bound:  # before the solve, as it was (the whole program's LP, for benchmarks)
+        relaxed = _Model(
+            config, required, stamps, queues, options, team, penalties, carry_in,
+            all_hands=all_hands, campaign=campaign, previous=previous,
+        ).lp_relaxation()  # fmt: skip
+    model, info, team_lp = attempt(config, team)
+    for _ in range(TEAM_CHECKS):
+        grow = _team_short(model, info, sizing, agents, previous)
+        if not grow or sizing is None:
+            break
+        size = len(team) + grow
+        bigger = config.model_copy(
+            update={"labour": config.labour.sized(size, config.labour.pt_count)}
+        )
+        if progress:
+            progress(msg("sizing.recheck", before=len(team), after=size))
+        other = attempt(bigger, _numbered_team(size))
+        before = _with_salaries(model, info, len(team), sizing)
+        after = _with_salaries(other[0], other[1], size, sizing)
+        check = TeamCheck(
+            before=len(team),
+            after=size,
+            short_before=_short_hours(model),
+            short_after=_short_hours(other[0]) if other[1]["objective"] is not None else None,
+            saving=None if after is None or before is None else before - after,
+        )
+        if check.adopted:
+            model, info, team_lp = other
+            config, team = bigger, _numbered_team(size)
+        sizing = replace(sizing, ft_agents=len(team), checks=(*sizing.checks, check))
+        if progress:
+            progress(sizing.check_message(check))
+        if not check.adopted:
+            break
     info["lp_bound"] = relaxed
     info["team_sizing"] = sizing
     if info["objective"] is not None and previous is None and team_lp is not None:
@@ -2110,6 +2150,68 @@ def solve_roster(
             f"(status {info['status']}); raise solver.time_limit_seconds"
         )
     return _result(model, info, agents, progress)
+
+
+def _numbered_team(size: int) -> list[Agent]:
+    """FT agents ``FT01``, ``FT02``, ... (wider numbers for larger teams)."""
+    width = max(len(str(size)), 2)
+    return [Agent(f"FT{i + 1:0{width}d}", f"FT{i + 1:0{width}d}", "FT") for i in range(size)]
+
+
+def _short_hours(model: _Model) -> float:
+    """The roster's shortfall [agent-hours]."""
+    hours = model.minutes / 60
+    return float(sum((var.varValue or 0.0) for var in model.s.values()) * hours)
+
+
+def _team_short(
+    model: _Model,
+    info: Mapping[str, Any],
+    sizing: TeamSize | None,
+    agents: Sequence[Agent] | None,
+    previous: Previous | None,
+) -> int:
+    """FT agents to try on top of an auto-sized team whose roster fell short by more than
+    one more agent costs (0: no re-check). The sizing LP keeps no agent's own rest, run
+    or crew rules, so it can see cover the whole roster cannot reach: the sample's
+    10-31..11-13 sized 65 FT agents and the roster fell 69.5 agent-hours short the two days
+    after 双11; with 75 it was 24.8 short, and the objective fell by more than the ten
+    salaries. Enough agents to work the costliest short day's gap in one shift each."""
+    if (
+        sizing is None
+        or not sizing.ft_auto
+        or agents is not None
+        or previous is not None
+        or info["objective"] is None
+        or not model.y
+    ):
+        return 0
+    room = (sizing.ft_agents_max or 0) - sizing.ft_agents
+    penalty = float(pulp.value(model.penalty_expr) or 0.0)
+    if room <= 0 or penalty <= sizing.ft_cost:
+        return 0
+    hours = model.minutes / 60
+    by_day: dict[pd.Timestamp, float] = defaultdict(float)
+    for (t, _), var in model.s.items():
+        by_day[model.stamps[t].normalize()] += (var.varValue or 0.0) * hours
+    shift = float(np.median([o.paid_hours for o in model.options if o.template.kind == "FT"]))
+    return int(min(room, max(1, math.ceil(max(by_day.values()) / max(shift, 1.0)))))
+
+
+def _with_salaries(
+    model: _Model, info: Mapping[str, Any], agents: int, sizing: TeamSize
+) -> float | None:
+    """A roster's cost with its FT agents at their salary for the horizon (the sizing's
+    price) instead of their shifts' hourly price: what two team sizes are compared on."""
+    if info["objective"] is None:
+        return None
+    config = model.config
+    ft_shifts = sum(  # their paid hours (overtime is paid on top of the salary)
+        o.template.paid_hours * config.cost_per_paid_hour(o.template) * (var.varValue or 0.0)
+        for (oi, _), var in model.z.items()
+        if (o := model.options[oi]).template.kind == "FT"
+    )
+    return float(info["objective"]) - float(ft_shifts) + agents * sizing.ft_cost
 
 
 def _guide(

@@ -65,6 +65,23 @@ part-time pool that costs nothing to keep) the smaller is chosen."""
 
 
 @dataclass(frozen=True)
+class TeamCheck:
+    """The roster's re-check of an auto-sized FT team that fell short: the roster solved
+    again with ``after`` agents instead of ``before``, and what the larger team saves with
+    every FT agent at its salary for the horizon (CNY; None if a roster failed)."""
+
+    before: int
+    after: int
+    short_before: float
+    short_after: float | None
+    saving: float | None
+
+    @property
+    def adopted(self) -> bool:
+        return self.saving is not None and self.saving > 0
+
+
+@dataclass(frozen=True)
 class TeamSize:
     """The team the horizon calls for and what one more agent of each kind is worth.
 
@@ -87,19 +104,45 @@ class TeamSize:
     lp_cost: float
     ft_agents_max: int | None = None
     pt_pool_max: int | None = None
+    checks: tuple[TeamCheck, ...] = ()
+    """The roster's re-checks of the FT team (``ft_agents`` is then the team it kept)."""
 
     def summary(self) -> dict[str, Any]:
         """The ``team_sizing`` entry of ``summary.json`` (rounded for reading)."""
         out = asdict(self)
+        if self.checks:
+            out["checks"] = [
+                {k: round(v, 2) if isinstance(v, float) else v for k, v in check.items()}
+                for check in out["checks"]
+            ]
+        else:
+            out.pop("checks")
         return {k: round(v, 2) if isinstance(v, float) else v for k, v in out.items()}
+
+    def check_message(self, c: TeamCheck) -> Message:
+        """One re-check's line."""
+        return msg(
+            "sizing.checked" if c.adopted else "sizing.checked_kept",
+            before=c.before,
+            after=c.after,
+            short_before=c.short_before,
+            short_after=c.short_after if c.short_after is not None else float("nan"),
+            saving=abs(c.saving or 0.0),
+            days=self.horizon_days,
+        )
 
     def message(self) -> str:
         """One line for the progress and the summary's messages."""
+        adopted = [c for c in self.checks if c.adopted]
         parts = [
             msg(
                 f"sizing.{kind}",
                 size=size,
-                how=msg("sizing.chosen" if auto else "sizing.fixed"),
+                how=(
+                    msg("sizing.chosen_checked", lp=adopted[0].before, size=size)
+                    if kind == "ft" and adopted
+                    else msg("sizing.chosen" if auto else "sizing.fixed")
+                ),
                 value=value,
                 cost=cost,
                 days=self.horizon_days,
@@ -131,6 +174,7 @@ class TeamSize:
         # name the key that keeps a team
         if self.ft_auto and self.horizon_days < DAYS_PER_MONTH:
             parts.append(msg("sizing.short", days=self.horizon_days))
+        parts += [self.check_message(check) for check in self.checks]
         return msg("sizing.message", parts=parts)
 
     @staticmethod

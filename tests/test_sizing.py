@@ -3,10 +3,14 @@ team is known by hand."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 import pytest
+from openpyxl import load_workbook
 
 from forecaster.config import ConfigError
+from forecaster.exports import write_roster_outputs
 from forecaster.roster import solve_roster
 from forecaster.sizing import TeamSize
 from tests.test_roster import DAY, config, need, shift
@@ -168,3 +172,37 @@ def test_the_sizing_keeps_the_rest_between_a_late_shift_and_the_next_morning() -
     # and the team bound knows it: 4 shifts of 8 h at 10 CNY/h, proved
     assert r.summary["lower_bound"] == pytest.approx(320.0)
     assert r.summary["status"] == "optimal"
+
+
+def test_a_team_whose_roster_falls_short_is_checked_with_more_agents(tmp_path: Path) -> None:
+    """One agent 09-17 Monday to Saturday, at most 2 days in a row: the sizing LP keeps no
+    run rule and sizes 1 agent, whose roster works 4 of the 6 days (16 agent-hours short,
+    16,000 CNY of penalty against a 3,000 CNY salary). The roster is solved again with 2:
+    nobody short, 13,000 CNY less with both salaries, so 2 are kept and the line says so."""
+    cfg = ft_only(ft_agents_min=0, ft_agents_max=10)
+    cfg = cfg.model_copy(
+        update={
+            "labour": cfg.labour.model_copy(
+                update={"ft_days_off_per_week": 1, "ft_max_consecutive_days": 2}
+            )
+        }
+    )
+    r = solve_roster(need({"09:00-17:00": 1}, days=6), cfg, floor=False)
+    sizing = r.summary["team_sizing"]
+    assert sizing["ft_lp"] == pytest.approx(1.0, abs=1e-6)
+    assert sizing["checks"] == [{
+        "before": 1, "after": 2, "short_before": 16.0, "short_after": 0.0, "saving": 13000.0
+    }]  # fmt: skip
+    assert sizing["ft_agents"] == 2 and r.summary["headcount"]["FT"] == 2
+    assert r.summary["shortfall_agent_hours"] == 0
+    line = sizing_message(r)
+    assert "roster check: 1 FT agents left 16.0 agent-hours short, 2 left 0.0" in line
+    assert line.endswith("2 kept")
+    # the 汇总 sheet numbers the checks, one row per field, in the reader's words
+    write_roster_outputs(r.shifts, r.coverage, r.assignments, r.summary, tmp_path, language="zh")
+    sheet = load_workbook(tmp_path / "roster.xlsx")["汇总"]
+    rows = {key: (label, value) for label, value, key in sheet.iter_rows(values_only=True)}
+    assert rows["team_sizing.checks.1.saving"] == ("定编 · 排班复核 · 1 · 计薪资后节省(元)", 13000)
+    # a roster that covers its need is not checked
+    fine = solve_roster(need({"09:00-17:00": 1}, days=6), ft_only(ft_agents_max=10), floor=False)
+    assert "checks" not in fine.summary["team_sizing"]
