@@ -143,9 +143,9 @@ finds its best roster within 20 nodes (5 leave it 0.08 agent-hours more short) a
 a limit runs on to the clock (18 s) finding nothing better."""
 TEAM_CHECKS = 2
 """Re-solves of a roster whose auto-sized FT team fell short (:func:`_team_short`), each
-with more agents and kept if cheaper with the salaries: at most this many, as each costs a
-whole solve (the sample's 10-31..11-13: 65 agents, 69.5 agent-hours short; 69, 46.0; a
-second step is tried from there)."""
+with more agents and kept if cheaper with the salaries: at most this many, as each is a
+whole solve under ``solver.time_limit_seconds`` (the sample's 10-31..11-13 went 65 → 69 → 73
+agents and 69.5 → 46.0 → 30.4 agent-hours short, its wall time 85 → 173 s)."""
 PHASE2_NODES = 100
 """CBC's node limit in phase 2 (the whole program): a limit of work, not of time, so that a
 roster phase 2 finds within it is the same however busy the machine is, and is kept when it
