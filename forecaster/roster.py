@@ -2058,7 +2058,10 @@ def solve_roster(
     all_hands = all_hands_days(config, phases or {})
     _check_all_hands(config, all_hands)
 
-    def attempt(config: PlanConfig, team: list[Agent]) -> tuple[_Model, dict[str, Any], Any]:
+    def attempt(
+        config: PlanConfig, team: list[Agent]
+    ) -> tuple[_Model, dict[str, Any], float | None]:
+        """The roster program with this team, solved; its info and team LP bound."""
         if progress:
             progress(
                 msg(
@@ -2082,15 +2085,12 @@ def solve_roster(
             campaign=campaign,
             previous=previous,
         )
+        relaxed = model.lp_relaxation() if lp_bound else None
         team_lp = _guide(model, relaxation, len(team), progress)
-        return model, model.solve(progress), team_lp
+        info = model.solve(progress)
+        info["lp_bound"] = relaxed
+        return model, info, team_lp
 
-    relaxed = None
-    if lp_bound:  # before the solve, as it was (the whole program's LP, for benchmarks)
-        relaxed = _Model(
-            config, required, stamps, queues, options, team, penalties, carry_in,
-            all_hands=all_hands, campaign=campaign, previous=previous,
-        ).lp_relaxation()  # fmt: skip
     model, info, team_lp = attempt(config, team)
     for _ in range(TEAM_CHECKS):
         grow = _team_short(model, info, sizing, agents, previous)
@@ -2120,7 +2120,6 @@ def solve_roster(
             progress(sizing.check_message(check))
         if not check.adopted:
             break
-    info["lp_bound"] = relaxed
     info["team_sizing"] = sizing
     if info["objective"] is not None and previous is None and team_lp is not None:
         _bound_by_team(info, team_lp, config.solver.gap_rel)
@@ -2158,10 +2157,18 @@ def _numbered_team(size: int) -> list[Agent]:
     return [Agent(f"FT{i + 1:0{width}d}", f"FT{i + 1:0{width}d}", "FT") for i in range(size)]
 
 
-def _short_hours(model: _Model) -> float:
-    """The roster's shortfall [agent-hours]."""
+def _short_by_day(model: _Model) -> dict[pd.Timestamp, float]:
+    """The solved roster's shortfall per day [agent-hours]."""
     hours = model.minutes / 60
-    return float(sum((var.varValue or 0.0) for var in model.s.values()) * hours)
+    by_day: dict[pd.Timestamp, float] = defaultdict(float)
+    for (t, _), var in model.s.items():
+        by_day[model.stamps[t].normalize()] += (var.varValue or 0.0) * hours
+    return by_day
+
+
+def _short_hours(model: _Model) -> float:
+    """The solved roster's shortfall [agent-hours]."""
+    return float(sum(_short_by_day(model).values()))
 
 
 def _team_short(
@@ -2190,12 +2197,9 @@ def _team_short(
     penalty = float(pulp.value(model.penalty_expr) or 0.0)
     if room <= 0 or penalty <= sizing.ft_cost:
         return 0
-    hours = model.minutes / 60
-    by_day: dict[pd.Timestamp, float] = defaultdict(float)
-    for (t, _), var in model.s.items():
-        by_day[model.stamps[t].normalize()] += (var.varValue or 0.0) * hours
+    worst = max(_short_by_day(model).values())
     shift = float(np.median([o.paid_hours for o in model.options if o.template.kind == "FT"]))
-    return int(min(room, max(1, math.ceil(max(by_day.values()) / max(shift, 1.0)))))
+    return int(min(room, max(1, math.ceil(worst / max(shift, 1.0)))))
 
 
 def _with_salaries(
@@ -2789,6 +2793,11 @@ def _fit_pool(
     def monday(d: pd.Timestamp) -> pd.Timestamp:
         return d - pd.Timedelta(days=d.day_of_week)
 
+    def clash(i: int, j: int) -> bool:
+        """Whether rows ``i`` and ``j`` of neighbouring days leave too little rest."""
+        first, then = sorted((i, j), key=lambda n: rows[n]["start"])
+        return bool(rows[then]["start"] - rows[first]["end"] < rest)
+
     def fits(p: str, i: int, without: int | None = None) -> bool:
         r = rows[i]
         d = pd.Timestamp(r["date"])
@@ -2797,11 +2806,9 @@ def _fit_pool(
             return False
         if p in seeded and d == opening:
             return False  # its previous roster's last shift: leave the first day alone
-        before, after = mine.get(d - day), mine.get(d + day)
-        if before is not None and before != without and r["start"] - rows[before]["end"] < rest:
-            return False
-        if after is not None and after != without and rows[after]["start"] - r["end"] < rest:
-            return False
+        for near in (mine.get(d - day), mine.get(d + day)):
+            if near is not None and near != without and clash(i, near):
+                return False
         freed = hours_of[rows[without]["shift"]] if without is not None else 0.0
         if without is not None and monday(pd.Timestamp(rows[without]["date"])) != monday(d):
             freed = 0.0
@@ -2827,11 +2834,6 @@ def _fit_pool(
         on[p][d], on[q][d] = k, j
         week[(p, monday(d))] += shift
         week[(q, monday(d))] -= shift
-
-    def clash(i: int, j: int) -> bool:
-        """Whether rows ``i`` and ``j`` of neighbouring days leave too little rest."""
-        first, then = sorted((i, j), key=lambda n: rows[n]["start"])
-        return bool(rows[then]["start"] - rows[first]["end"] < rest)
 
     def trade_down(p: str, i: int) -> bool:
         """Make ``p`` (free on row ``i``'s day) able to take ``i`` by trading its blocks

@@ -109,15 +109,15 @@ class TeamSize:
 
     def summary(self) -> dict[str, Any]:
         """The ``team_sizing`` entry of ``summary.json`` (rounded for reading)."""
-        out = asdict(self)
-        if self.checks:
-            out["checks"] = [
-                {k: round(v, 2) if isinstance(v, float) else v for k, v in check.items()}
-                for check in out["checks"]
-            ]
-        else:
-            out.pop("checks")
-        return {k: round(v, 2) if isinstance(v, float) else v for k, v in out.items()}
+
+        def rounded(values: Mapping[str, Any]) -> dict[str, Any]:
+            return {k: round(v, 2) if isinstance(v, float) else v for k, v in values.items()}
+
+        out = rounded(asdict(self))
+        checks = out.pop("checks")
+        if checks:
+            out["checks"] = [rounded(check) for check in checks]
+        return out
 
     def check_message(self, c: TeamCheck) -> Message:
         """One re-check's line."""
