@@ -250,8 +250,13 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "sizing.message": ("定编: {parts}", "team sizing: {parts}"),
     "sizing.recheck": (
-        "排班按全职 {before} 人缺口较大, 改用 {after} 人再排一次比较",
-        "the roster with {before} FT agents fell short: solving again with {after} to compare",
+        "排班按全职 {before} 人缺口较大, 改用 {after} 人再排一次比较 (只排第一阶段)",
+        "the roster with {before} FT agents fell short: solving again with {after} to compare "
+        "(phase 1 only)",
+    ),
+    "sizing.whole": (
+        "按复核采用的全职 {agents} 人求解完整排班",
+        "solving the whole program for the {agents} FT agents the check kept",
     ),
     "sizing.checked": (
         "排班复核: 全职 {before} 人时缺 {short_before:,.1f} 人时, {after} 人时缺 "
@@ -266,6 +271,16 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "roster check: {before} FT agents left {short_before:,.1f} agent-hours short; {after} "
         "(short {short_after:,.1f}) cost no less with their salaries over {days} days: "
         "{before} kept",
+    ),
+    "sizing.checks": (
+        "排班复核: 全职 {sizes} 人, 缺口 {short} 人时, 按 {days} 天薪资计总成本共低 "
+        "{saving:,.0f} 元: 采用 {size} 人",
+        "roster checks: {sizes} FT agents, {short} agent-hours short, {saving:,.0f} CNY less "
+        "in all with their salaries over {days} days: {size} kept",
+    ),
+    "sizing.checks_tried": (
+        "{line}; 再试 {after} 人 (缺 {short_after:,.1f} 人时) 总成本不降",
+        "{line}; {after} (short {short_after:,.1f}) cost no less",
     ),
     "sizing.short": (
         "计划只有 {days} 天, 全职成本按至少一个月的薪资计, 自动定编的团队因此偏小; "

@@ -141,11 +141,13 @@ RESHIFT_NODES = 50
 roster does not depend on how busy the machine is. On the demo the repair of every kind
 finds its best roster within 20 nodes (5 leave it 0.08 agent-hours more short) and without
 a limit runs on to the clock (18 s) finding nothing better."""
-TEAM_CHECKS = 2
+TEAM_CHECKS = 4
 """Re-solves of a roster whose auto-sized FT team fell short (:func:`_team_short`), each
-with more agents and kept if cheaper with the salaries: at most this many, as each is a
-whole solve under ``solver.time_limit_seconds`` (the sample's 10-31..11-13 went 65 → 69 → 73
-agents and 69.5 → 46.0 → 30.4 agent-hours short, its wall time 85 → 173 s)."""
+with more agents and kept if cheaper with the salaries. A try solves phase 1 only (10 s on
+the sample's 14 days against 50 s for the whole program), and the team kept gets the whole
+program once at the end: the sample's 10-31..11-13 went 65 → 69 → 73 → 76 → 78 agents and
+69.5 → 46.0 → 30.4 → 21.1 → 17.4 agent-hours short in 152 s, where two whole-program tries
+reached 73 agents and 30.4 in 173 s."""
 PHASE2_NODES = 100
 """CBC's node limit in phase 2 (the whole program): a limit of work, not of time, so that a
 roster phase 2 finds within it is the same however busy the machine is, and is kept when it
@@ -561,6 +563,9 @@ class _Model:
         self.ft_target: dict[pd.Timestamp, float] | None = None
         """FT agents on duty each day in the team LP relaxation (:func:`_guide`), which
         :meth:`days_by_rule` aims at; None: a share of each day's need."""
+        self.first: tuple[dict[str, float], float] | None = None
+        """Phase 1's roster (variable values) and its seconds, kept by
+        :meth:`solve` so that a whole solve after a phase-1-only one does not redo it."""
         self._variables(penalties)
         self._add_cover()
         self._add_ft_day()
@@ -1337,10 +1342,12 @@ class _Model:
         bound = _cbc_bound(log)
         return bound if bound is not None and np.isfinite(bound) else None
 
-    def solve(self, progress: Progress | None) -> dict[str, Any]:
+    def solve(self, progress: Progress | None, whole: bool = True) -> dict[str, Any]:
         """Solve in two phases within the time limit: first with the FT tours fixed to the
         rule-based start (a small, easy program that always finds a roster fast), then the
-        whole program, whose roster is kept if it is better (and whose bound is reported)."""
+        whole program, whose roster is kept if it is better (and whose bound is reported).
+        ``whole=False`` stops after phase 1 (when the model has FT crews), whose roster a
+        later ``solve`` starts from."""
         solver_cfg = self.config.solver
         name = solver_cfg.name
         available = pulp.listSolvers(onlyAvailable=True)
@@ -1352,11 +1359,13 @@ class _Model:
         os.close(handle)
         log_path = Path(log_name)
         try:
-            return self._solve_phases(name, log_path, progress)
+            return self._solve_phases(name, log_path, progress, whole)
         finally:
             log_path.unlink(missing_ok=True)
 
-    def _solve_phases(self, name: str, log_path: Path, progress: Progress | None) -> dict[str, Any]:
+    def _solve_phases(
+        self, name: str, log_path: Path, progress: Progress | None, whole: bool
+    ) -> dict[str, Any]:
         """:meth:`solve` with its solver chosen and its log file made."""
         solver_cfg = self.config.solver
         limit = float(solver_cfg.time_limit_seconds)
@@ -1373,8 +1382,13 @@ class _Model:
             )
         began = time.perf_counter()
         say = progress or (lambda line: None)
-        rule = self.days_by_rule(log_path, say) if self.y else None
         incumbent: dict[str, float] | None = None
+        if self.first is not None:  # phase 1 ran in an earlier call: its time counts
+            incumbent, seconds = self.first
+            began -= seconds
+            for v in self.prob.variables():
+                v.varValue = incumbent.get(v.name, 0.0)
+        rule = self.days_by_rule(log_path, say) if self.y and incumbent is None else None
         if rule is not None:
             tours = self.shifts_by_rule(rule)
             start_cost = self.set_start(rule, tours)
@@ -1395,6 +1409,8 @@ class _Model:
                     v.varValue = start_values.get(v.name, 0.0)
             for v in fixed_vars:
                 v.bounds(*bounds[v.name])
+            if incumbent is not None:
+                self.first = (incumbent, time.perf_counter() - began)
             if progress and incumbent is not None:
                 progress(
                     msg(
@@ -1409,8 +1425,10 @@ class _Model:
         # fallback, reached 0.6 % on the 14-day instance where the start stayed at 8 %
         remaining = limit - (time.perf_counter() - began)
         bound = None
+        first_only = not whole and incumbent is not None
         whole = incumbent is None or (
-            remaining >= max(MIN_PHASE_SECONDS, 0.25 * limit)
+            whole
+            and remaining >= max(MIN_PHASE_SECONDS, 0.25 * limit)
             and self.prob.numVariables() <= PHASE2_MAX_VARIABLES
         )
         if whole:
@@ -1423,7 +1441,7 @@ class _Model:
             # HiGHS says not why it stopped: without the limit its search runs to a proof
             nodes = PHASE2_NODES if name == "cbc" else None
             bound = self._run(name, remaining, log_path, deadline, say, root_by, nodes=nodes)
-        elif progress:
+        elif progress and not first_only:
             why = (
                 msg("roster.why_time", left=remaining, limit=limit)
                 if self.prob.numVariables() <= PHASE2_MAX_VARIABLES
@@ -2059,9 +2077,10 @@ def solve_roster(
     _check_all_hands(config, all_hands)
 
     def attempt(
-        config: PlanConfig, team: list[Agent]
+        config: PlanConfig, team: list[Agent], whole: bool = True
     ) -> tuple[_Model, dict[str, Any], float | None]:
-        """The roster program with this team, solved; its info and team LP bound."""
+        """The roster program with this team, solved (``whole=False``: phase 1 only); its
+        info and team LP bound."""
         if progress:
             progress(
                 msg(
@@ -2087,11 +2106,12 @@ def solve_roster(
         )
         relaxed = model.lp_relaxation() if lp_bound else None
         team_lp = _guide(model, relaxation, len(team), progress)
-        info = model.solve(progress)
+        info = model.solve(progress, whole)
         info["lp_bound"] = relaxed
         return model, info, team_lp
 
     model, info, team_lp = attempt(config, team)
+    partial = False  # the kept roster is a larger team's phase 1 only
     for _ in range(TEAM_CHECKS):
         grow = _team_short(model, info, sizing, agents, previous)
         if not grow or sizing is None:
@@ -2102,7 +2122,7 @@ def solve_roster(
         )
         if progress:
             progress(msg("sizing.recheck", before=len(team), after=size))
-        other = attempt(bigger, _numbered_team(size))
+        other = attempt(bigger, _numbered_team(size), whole=False)
         before = _with_salaries(model, info, len(team), sizing)
         after = _with_salaries(other[0], other[1], size, sizing)
         check = TeamCheck(
@@ -2115,11 +2135,16 @@ def solve_roster(
         if check.adopted:
             model, info, team_lp = other
             config, team = bigger, _numbered_team(size)
+            partial = True
         sizing = replace(sizing, ft_agents=len(team), checks=(*sizing.checks, check))
         if progress:
             progress(sizing.check_message(check))
         if not check.adopted:
             break
+    if partial:  # the whole program for the team kept, from its phase 1 roster
+        if progress:
+            progress(msg("sizing.whole", agents=len(team)))
+        info = {**model.solve(progress), "lp_bound": info["lp_bound"]}
     info["team_sizing"] = sizing
     if info["objective"] is not None and previous is None and team_lp is not None:
         _bound_by_team(info, team_lp, config.solver.gap_rel)

@@ -174,8 +174,35 @@ class TeamSize:
         # name the key that keeps a team
         if self.ft_auto and self.horizon_days < DAYS_PER_MONTH:
             parts.append(msg("sizing.short", days=self.horizon_days))
-        parts += [self.check_message(check) for check in self.checks]
+        if self.checks:
+            parts.append(self.checks_message())
         return msg("sizing.message", parts=parts)
+
+    def checks_message(self) -> Message:
+        """The re-checks in one line: the team and its shortfall at each kept step, what
+        they saved together, and the last try when it was not kept."""
+        kept = [c for c in self.checks if c.adopted]
+        last = self.checks[-1]
+        if not kept:
+            return self.check_message(last)
+        sizes = [self.checks[0].before] + [c.after for c in kept]
+        short = [self.checks[0].short_before] + [c.short_after or 0.0 for c in kept]
+        line = msg(
+            "sizing.checks",
+            sizes=" → ".join(str(n) for n in sizes),
+            short=" → ".join(f"{h:,.1f}" for h in short),
+            saving=sum(c.saving or 0.0 for c in kept),
+            days=self.horizon_days,
+            size=sizes[-1],
+        )
+        if last.adopted:
+            return line
+        return msg(
+            "sizing.checks_tried",
+            line=line,
+            after=last.after,
+            short_after=last.short_after if last.short_after is not None else float("nan"),
+        )
 
     @staticmethod
     def _verdict(value: float, cost: float, size: int, top: int | None, key: str) -> Message:

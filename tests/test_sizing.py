@@ -3,6 +3,7 @@ team is known by hand."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
@@ -151,6 +152,36 @@ def test_a_short_horizon_says_its_team_is_sized_against_a_month(
     assert "at the upper bound labour.pt_pool_max = 200" in line
 
 
+def test_the_roster_checks_read_as_one_line_with_the_try_not_kept() -> None:
+    """Several re-checks make one line: the team and its shortfall at each kept step, the
+    saving together, and a last try that cost no less; one try not kept keeps its own line."""
+    from forecaster.sizing import TeamCheck
+
+    size = TeamSize(
+        ft_agents=73, pt_pool=200, ft_auto=True, pt_auto=True, ft_lp=65.0, pt_lp=200.0,
+        ft_value=6126.0, pt_value=2348.0, ft_cost=6500.0, pt_cost=300.0,
+        ft_monthly_salary=6500.0, horizon_days=14, lp_cost=1.0, ft_agents_max=400,
+        pt_pool_max=200,
+        checks=(
+            TeamCheck(before=65, after=69, short_before=69.5, short_after=46.0, saving=29401.0),
+            TeamCheck(before=69, after=73, short_before=46.0, short_after=30.4, saving=24113.0),
+            TeamCheck(before=73, after=76, short_before=30.4, short_after=29.9, saving=-2000.0),
+        ),
+    )  # fmt: skip
+    line = size.checks_message()
+    assert str(line) == (
+        "roster checks: 65 → 69 → 73 FT agents, 69.5 → 46.0 → 30.4 agent-hours short, 53,514 "
+        "CNY less in all with their salaries over 14 days: 73 kept; 76 (short 29.9) cost no less"
+    )
+    assert line.render("zh") == (
+        "排班复核: 全职 65 → 69 → 73 人, 缺口 69.5 → 46.0 → 30.4 人时, 按 14 天薪资计总成本共低 "
+        "53,514 元: 采用 73 人; 再试 76 人 (缺 29.9 人时) 总成本不降"
+    )
+    assert str(size.message()).endswith(str(line))
+    alone = replace(size, ft_agents=65, checks=size.checks[2:])
+    assert str(alone.checks_message()).startswith("roster check: 73 FT agents left 30.4")
+
+
 def test_the_sizing_keeps_the_rest_between_a_late_shift_and_the_next_morning() -> None:
     """Two agents 16-24 on day 1 and two 06-14 on day 2: 6 h between them, under the 11 h
     rest, so nobody works both and the team is 4 (without the rest rows the LP saw 2 agents
@@ -187,7 +218,8 @@ def test_a_team_whose_roster_falls_short_is_checked_with_more_agents(tmp_path: P
             )
         }
     )
-    r = solve_roster(need({"09:00-17:00": 1}, days=6), cfg, floor=False)
+    lines: list[str] = []
+    r = solve_roster(need({"09:00-17:00": 1}, days=6), cfg, floor=False, progress=lines.append)
     sizing = r.summary["team_sizing"]
     assert sizing["ft_lp"] == pytest.approx(1.0, abs=1e-6)
     assert sizing["checks"] == [{
@@ -196,8 +228,14 @@ def test_a_team_whose_roster_falls_short_is_checked_with_more_agents(tmp_path: P
     assert sizing["ft_agents"] == 2 and r.summary["headcount"]["FT"] == 2
     assert r.summary["shortfall_agent_hours"] == 0
     line = sizing_message(r)
-    assert "roster check: 1 FT agents left 16.0 agent-hours short, 2 left 0.0" in line
+    assert "roster checks: 1 → 2 FT agents, 16.0 → 0.0 agent-hours short, 13,000 CNY" in line
     assert line.endswith("2 kept")
+    # the larger team is compared on phase 1, then the kept one gets the whole program
+    said = [str(x) for x in lines]
+    assert any("solving again with 2 to compare (phase 1 only)" in x for x in said)
+    assert said.index(next(x for x in said if "roster check: 1 FT agents" in x)) < said.index(
+        "solving the whole program for the 2 FT agents the check kept"
+    )
     # the 汇总 sheet numbers the checks, one row per field, in the reader's words
     write_roster_outputs(r.shifts, r.coverage, r.assignments, r.summary, tmp_path, language="zh")
     sheet = load_workbook(tmp_path / "roster.xlsx")["汇总"]
