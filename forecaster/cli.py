@@ -485,12 +485,25 @@ def _simulate(args: argparse.Namespace) -> int:
     config = _config(Path(args.config))
     req = read_csv_input(args.requirements, "--requirements")
     agents = _roster_agents(Path(args.roster), config, args.config) if args.roster else None
+    replications = args.replications
+    forecast = Path(args.roster) / "forecast.csv" if args.roster else None
+    if forecast is not None and forecast.is_file() and "interval_start" in req.columns:
+        # a plan's folder: replay the forecast mean as the plan did, with its replications
+        from forecaster.capacity import read_forecast
+        from forecaster.pipeline import mean_human
+
+        fc = read_forecast(forecast)
+        frame = req.assign(interval_start=pd.to_datetime(req["interval_start"], errors="coerce"))
+        req = frame.assign(human_inquiries=mean_human(fc, frame, config))
+        replications = replications or PLAN_REPLICATIONS
+        _progress(msg("cli.sim_plan_mean", path=forecast, n=replications))
+    replications = replications or SIM_REPLICATIONS
     began = time.perf_counter()
     sim = simulate_requirements(
         req,
         config,
         agents=agents,
-        replications=args.replications,
+        replications=replications,
         seed=args.seed,
         progress=_progress,
     )
@@ -520,11 +533,18 @@ def _simulate(args: argparse.Namespace) -> int:
             "cli.wrote_sim",
             path=out,
             rows=len(sim),
-            replications=args.replications,
+            replications=replications,
             seconds=time.perf_counter() - began,
         )
     )
     return EXIT_OK
+
+
+SIM_REPLICATIONS = 20
+"""``forecaster simulate``'s replications by default."""
+PLAN_REPLICATIONS = 10
+"""The replications of ``forecaster plan``'s own simulation (:func:`forecaster.pipeline.plan`),
+which ``simulate --roster`` on a plan's folder repeats."""
 
 
 PREVIOUS_HELP = (
@@ -1272,7 +1292,12 @@ def build_parser() -> argparse.ArgumentParser:
     sim.add_argument(
         "--config", default=str(SAMPLE_CONFIG), help="plan.toml (default: bundled sample)"
     )
-    sim.add_argument("--replications", type=_positive_int, default=20)
+    sim.add_argument(
+        "--replications",
+        type=_positive_int,
+        default=None,
+        help=f"default {SIM_REPLICATIONS}; {PLAN_REPLICATIONS} (the plan's) for a plan's folder",
+    )
     sim.add_argument("--seed", type=_seed, default=0)
     sim.add_argument("--out", required=True, help="simulation CSV to write")
     sim.set_defaults(func=_simulate)

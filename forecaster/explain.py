@@ -26,7 +26,9 @@ Shortfall, at the run's worst interval: no template covers that time at all
 it, outsourced first, then part-time, then full-time: ``out_campaign_only`` (外包 templates run
 on campaign days only), ``cheaper_short`` (one more agent costs more than the shortfall
 penalty of the hours it would cover), ``out_min_booking``, ``pt_pool``, ``pt_share``,
-``pt_week_hours``, ``ft_all_on_duty``, ``ft_days_off``. When none binds in the data the record
+``pt_week_hours``, ``ft_all_on_duty``, ``ft_days_off``; before them all ``ft_forced_off``
+when the all-hands days and the week and run rules leave every FT tour off that day
+(`ft_forced_off_days` of summary.json). When none binds in the data the record
 says so (``solver``: the roster's status and gap).
 
 Idle, from the shift group on site with the most agent-hours of surplus in its own queue in
@@ -51,6 +53,7 @@ import numpy as np
 import pandas as pd
 
 from forecaster.messages import EVERY_QUEUE, EVERY_QUEUE_NAME, render
+from forecaster.roster import day_spans
 from forecaster.sizing import resolved
 
 if TYPE_CHECKING:
@@ -386,6 +389,20 @@ def _shortfall_rule(
             f"no shift template covers {when}: no allowed start and length spans that time "
             f"(templates: {names})",
             {},
+        )
+    forced = ctx.result.roster.summary.get("ft_forced_off_days") or []
+    if f"{day:%Y-%m-%d}" in forced and any(t.kind == "FT" for t in covering):
+        all_hands = ctx.result.roster.summary.get("all_hands_days") or []
+        spans = day_spans(pd.Timestamp(d) for d in all_hands)
+        return (
+            "ft_forced_off",
+            f"no full-time agent can work on {day:%m-%d}: the all-hands days {spans} "
+            f"(labour.no_days_off_phases with all_hands_lead_days = "
+            f"{labour.all_hands_lead_days}), {labour.ft_days_off_per_week} days off a week and "
+            f"at most {labour.ft_max_consecutive_days} days in a row leave every tour off that "
+            f"day; the part-timers and outsourced agents on duty ({ctx.on_duty(day, 'PT')} PT, "
+            f"{ctx.on_duty(day, 'OUT')} OUT) cannot cover {when}",
+            {"ft_forced_off_days": list(forced)},
         )
     usable = [t for t in covering if _covers(t, stamp, queue, ctx.campaign)]
     kinds = {t.kind for t in usable}
@@ -779,6 +796,7 @@ RULE_NAMES: dict[str, str] = {
     "pt_week_hours": "兼职每周工时上限",
     "ft_all_on_duty": "全职已全部上班",
     "ft_days_off": "全职休息日规则",
+    "ft_forced_off": "全员上班日挤出的全职休息日",
     "ft_contract": "全职合同 (月薪, 整班)",
     "min_agents": "最少在线人数",
     "shift_length": "班次长度",

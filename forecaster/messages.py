@@ -485,6 +485,23 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{working} of the {agents} FT agents work that day (days off {off}/week, at most "
         "{days} days in a row)",
     ),
+    "roster.why_ft_forced": (
+        "没有全职能上班: 全员上班日 {days} (labour.no_days_off_phases, 含前 {lead} 天) 加上每周休 "
+        "{off} 天、最多连上 {run} 天, 所有排法都在这天休息",
+        "no FT agent can work that day: the all-hands days {days} (labour.no_days_off_phases, "
+        "with {lead} lead day(s)), {off} days off a week and at most {run} days in a row leave "
+        "every tour off",
+    ),
+    "roster.forced_off": (
+        "{days} 没有全职能上班: 全员上班日 {all_hands} (labour.no_days_off_phases, 含前 {lead} 天) "
+        "加上每周休 {off} 天、最多连上 {run} 天, 所有排法都在这些天休息, 只能由兼职和外包覆盖; "
+        "可缩短 all_hands_lead_days 或 no_days_off_phases, 或在这些天开放外包班次",
+        "no FT agent can work on {days}: the all-hands days {all_hands} "
+        "(labour.no_days_off_phases, with {lead} lead day(s)), {off} days off a week and at "
+        "most {run} days in a row leave every tour off those days, so only part-timers and "
+        "outsourced agents can cover them; shorten all_hands_lead_days or "
+        "no_days_off_phases, or open outsourced shifts on those days",
+    ),
     "roster.why_pt_pool": (
         "兼职池 {pool} 人当天已排满",
         "the PT pool of {pool} is fully booked that day",
@@ -1343,6 +1360,38 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "word.true or false": ("true 或 false", "true or false"),
     "word.a table": ("一个表 (table)", "a table"),
     "word.a list": ("一个列表", "a list"),
+    "cfg.what_days": (
+        "'all'、'campaign' 或星期名称列表 (取自 {names})",
+        "'all', 'campaign' or a list of weekday names from {names}",
+    ),
+    "cfg.what_time": ("{span} 内的时刻 'HH:MM'", "a time of day 'HH:MM' in {span}"),
+    "cfg.what_two_times": (
+        "两个时刻组成的列表 [开始, 结束], 如 {example}",
+        "a list of two times [start, end] like {example}",
+    ),
+    "cfg.what_two_numbers": (
+        "两个数字组成的列表 [最早, 最晚]",
+        "a list of two numbers [earliest, latest]",
+    ),
+    "cfg.what_code": (
+        "1-4 个不含空格的字符, 且不是 '{mark}' (休息)",
+        "1-4 characters without spaces, other than '{mark}' (day off)",
+    ),
+    "cfg.what_zone": (
+        "IANA 时区名, 如 'Asia/Shanghai'",
+        "an IANA time zone name like 'Asia/Shanghai'",
+    ),
+    "cfg.what_team": ("不小于 0 的整数或 'auto'", "a whole number >= 0 or 'auto'"),
+    "err.store_url": (
+        "方案库地址 {url} 不是数据库 URL, 应如 sqlite:///path/plans.db 或 "
+        "postgresql+psycopg://user@host/db (也可以直接写 SQLite 文件路径)",
+        "plan store URL {url} is not a database URL such as sqlite:///path/plans.db or "
+        "postgresql+psycopg://user@host/db (or a SQLite file's path)",
+    ),
+    "cli.sim_plan_mean": (
+        "按 {path} 的预测均值仿真 (与 forecaster plan 相同), {n} 次重复",
+        "replaying the forecast mean of {path}, as forecaster plan does, {n} replications",
+    ),
     "error.more": ("{text} (另有 {n} 个问题)", "{text} (and {n} more problem{n!p})"),
 }
 """message id → (Chinese template, English template)."""

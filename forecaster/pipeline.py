@@ -232,7 +232,7 @@ def plan_from_forecast(
 
     began = time.perf_counter()
     say(msg("pipe.simulating", n=replications))
-    expected = req.assign(human_inquiries=_mean_human(fc, req, config))
+    expected = req.assign(human_inquiries=mean_human(fc, req, config))
     sim = simulate_requirements(
         expected,
         config,
@@ -248,7 +248,7 @@ def plan_from_forecast(
     return PlanResult(fc, req, roster, sim, summary, config, tuple(adjustments), inputs)
 
 
-def _mean_human(fc: pd.DataFrame, req: pd.DataFrame, config: PlanConfig) -> np.ndarray:
+def mean_human(fc: pd.DataFrame, req: pd.DataFrame, config: PlanConfig) -> np.ndarray:
     """Expected human inquiries (forecast mean after bot deflection), aligned to ``req``."""
     merged = req[["interval_start", "queue"]].merge(fc, on=["interval_start", "queue"], how="left")
     bot = merged["queue"].map(lambda q: config.queues[str(q)].bot_resolution).astype(float)

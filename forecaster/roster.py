@@ -89,7 +89,7 @@ import pulp
 from scipy.optimize import linear_sum_assignment
 
 from forecaster.capacity import effective_uplift
-from forecaster.config import PlanConfig, ShiftTemplate
+from forecaster.config import LabourConfig, PlanConfig, ShiftTemplate
 from forecaster.errors import InfeasiblePlanError, InputDataError
 from forecaster.holidays import day_type
 from forecaster.messages import CATALOGUE, Message, msg
@@ -566,6 +566,8 @@ class _Model:
         self.first: tuple[dict[str, float], float] | None = None
         """Phase 1's roster (variable values) and its seconds, kept by
         :meth:`solve` so that a whole solve after a phase-1-only one does not redo it."""
+        self.forced_off = self._forced_off()
+        """Days no FT tour can work (:func:`forced_off_days`) for any crew."""
         self._variables(penalties)
         self._add_cover()
         self._add_ft_day()
@@ -581,6 +583,17 @@ class _Model:
         self._add_out_booking()
         self._add_ft_skills()
         self._add_fixed()
+
+    def _forced_off(self) -> frozenset[pd.Timestamp]:
+        """The days :func:`forced_off_days` leaves off for every crew (none with a previous
+        roster, whose days worked before the horizon it does not follow)."""
+        if self.previous is not None or not self.crews:
+            return frozenset()
+        aways = (
+            frozenset(d for d in self.free_days if not self.available(g, d))
+            for g in range(len(self.crews))
+        )
+        return team_forced_off(self.free_days, self.all_hands, self.config.labour, aways)
 
     # ---- crews
     def available(self, g: int, day: pd.Timestamp) -> int:
@@ -2059,8 +2072,18 @@ def solve_roster(
     penalties = [shortfall_penalty(config, q) for q in queues]
     auto = "auto" in (config.labour.ft_agents, config.labour.pt_pool)
     # one LP relaxation for the team sizing and the paid-hours floor (built once: ~2 s)
+    all_hands = all_hands_days(config, phases or {})
+    _check_all_hands(config, all_hands)
+    # days no FT tour can work: the sizing LP keeps its FT off them (the roster must)
+    ft_closed: frozenset[pd.Timestamp] = frozenset()
+    if previous is None and all_hands and options:
+        days = list(pd.date_range(min(o.day for o in options), stamps[-1].normalize()))
+        named = [a.unavailable for a in agents or [] if a.kind == "FT"]
+        ft_closed = team_forced_off(days, all_hands, config.labour, named or [frozenset()])
     relaxation = (
-        SizingLP(required, stamps, queues, options, config, penalties) if auto or floor else None
+        SizingLP(required, stamps, queues, options, config, penalties, ft_closed)
+        if auto or floor
+        else None
     )
     config, sizing = _sized(config, relaxation, agents, progress)
     if agents is None:
@@ -2073,8 +2096,6 @@ def solve_roster(
         for t in config.shifts
         if t.kind == "OUT" and t.works_on(eve.day_of_week, campaign_day=eve in campaign)
     )
-    all_hands = all_hands_days(config, phases or {})
-    _check_all_hands(config, all_hands)
 
     def attempt(
         config: PlanConfig, team: list[Agent], whole: bool = True
@@ -2219,10 +2240,13 @@ def _team_short(
     ):
         return 0
     room = (sizing.ft_agents_max or 0) - sizing.ft_agents
-    penalty = float(pulp.value(model.penalty_expr) or 0.0)
-    if room <= 0 or penalty <= sizing.ft_cost:
+    by_day = _short_by_day(model)
+    # where no FT agent can work (forced_off_days) more agents change nothing
+    open_days = [h for d, h in by_day.items() if d not in model.forced_off]
+    total, worst = sum(by_day.values()), max(open_days, default=0.0)
+    penalty = float(pulp.value(model.penalty_expr) or 0.0) * sum(open_days) / max(total, 1e-9)
+    if room <= 0 or worst <= 0 or penalty <= sizing.ft_cost:
         return 0
-    worst = max(_short_by_day(model).values())
     shift = float(np.median([o.paid_hours for o in model.options if o.template.kind == "FT"]))
     return int(min(room, max(1, math.ceil(worst / max(shift, 1.0)))))
 
@@ -2329,6 +2353,77 @@ def all_hands_days(
         d - pd.Timedelta(days=k) for d in days for k in range(1, labour.all_hands_lead_days + 1)
     }
     return frozenset(days | lead)
+
+
+def forced_off_days(
+    days: Sequence[pd.Timestamp],
+    all_hands: frozenset[pd.Timestamp],
+    labour: LabourConfig,
+    away: frozenset[pd.Timestamp] = frozenset(),
+) -> frozenset[pd.Timestamp]:
+    """Days of ``days`` (consecutive, a horizon without a previous roster) that no FT tour
+    can work: with every all-hands day worked, at most ``ft_max_consecutive_days`` in a row
+    and ``7 − ft_days_off_per_week`` days in each calendar week (exactly that many in a
+    week wholly inside the horizon, less the days ``away``), the day is off in every tour.
+    Six all-hands days from Sunday to Friday leave the Saturday before and the weekend after
+    off for everyone. A walk over (days in a row, days worked this week) forwards and back."""
+    if not days:
+        return frozenset()
+    work, cap = 7 - labour.ft_days_off_per_week, labour.ft_max_consecutive_days
+    must = [d in all_hands and d not in away for d in days]
+    free = [d not in away for d in days]
+    full = {  # weeks wholly inside the horizon: their least days worked
+        d - pd.Timedelta(days=d.day_of_week) for d in days if d.day_of_week == 0
+    }
+    full = {m for m in full if m + pd.Timedelta(days=6) <= days[-1]}
+
+    def least(i: int) -> int:
+        """Days a week ending at ``days[i]`` must have worked (0: not a full week)."""
+        monday = days[i] - pd.Timedelta(days=6)
+        if monday not in full:
+            return 0
+        gone = sum(1 for k in range(7) if monday + pd.Timedelta(days=k) in away)
+        return max(work - gone, 0)
+
+    def step(i: int, state: tuple[int, int], on: bool) -> tuple[int, int] | None:
+        run, week = state
+        if on and (not free[i] or run + 1 > cap or week + 1 > work):
+            return None
+        if not on and must[i]:
+            return None
+        run, week = (run + 1, week + 1) if on else (0, week)
+        if days[i].day_of_week == 6 or i == len(days) - 1:  # the week closes
+            if week < least(i):
+                return None
+            week = 0
+        return run, week
+
+    ahead: list[set[tuple[int, int]]] = [{(0, 0)}]
+    for i in range(len(days)):
+        ahead.append({t for s in ahead[i] for on in (True, False) if (t := step(i, s, on))})
+    behind: list[set[tuple[int, int]]] = [set() for _ in range(len(days) + 1)]
+    behind[-1] = ahead[-1]
+    for i in range(len(days) - 1, -1, -1):
+        behind[i] = {
+            s for s in ahead[i] if any(step(i, s, on) in behind[i + 1] for on in (True, False))
+        }
+    return frozenset(
+        d
+        for i, d in enumerate(days)
+        if free[i] and not any(step(i, s, True) in behind[i + 1] for s in behind[i])
+    )
+
+
+def team_forced_off(
+    days: Sequence[pd.Timestamp],
+    all_hands: frozenset[pd.Timestamp],
+    labour: LabourConfig,
+    aways: Iterable[frozenset[pd.Timestamp]],
+) -> frozenset[pd.Timestamp]:
+    """The days :func:`forced_off_days` leaves off for every agent (or crew) of a team whose
+    days away are ``aways`` (one set per agent; a team without any: ``[frozenset()]``)."""
+    off = [forced_off_days(days, all_hands, labour, away) for away in set(aways)]
+    return frozenset.intersection(*off) if off and all_hands else frozenset()
 
 
 def _check_all_hands(config: PlanConfig, days: frozenset[pd.Timestamp]) -> None:
@@ -2514,6 +2609,7 @@ def _result(
     messages = (
         tuple(model.faults)
         + _diagnose(model, coverage, short)
+        + _forced_off_note(model)
         + _pool_overflow(model, assignments, agents)
     )
     summary: dict[str, Any] = {
@@ -2534,6 +2630,9 @@ def _result(
             info, "lp_floor_any_start_paid_hours", "paid_to_any_start_floor", sum(paid.values())
         ),
         "all_hands_days": [f"{d:%Y-%m-%d}" for d in sorted(model.all_hands) if d in model.days],
+        "ft_forced_off_days": [
+            f"{d:%Y-%m-%d}" for d in sorted(model.forced_off) if d in model.days
+        ],
         "ft_crews": len(model.crews),
         "objective": info["objective"],
         "lower_bound": info["lower_bound"],
@@ -2664,6 +2763,8 @@ def _diagnose(model: _Model, coverage: pd.DataFrame, short: pd.DataFrame) -> tup
             continue
         if not able:
             reasons.append(msg("roster.why_no_shift", kind=kind, names=", ".join(names)))
+        elif kind == "FT" and day in model.forced_off:
+            reasons.append(_forced_off_reason(model))
         elif kind == "FT":
             working = sum(
                 int(round(_value(v))) * model.available(g, d)
@@ -2702,6 +2803,50 @@ def _diagnose(model: _Model, coverage: pd.DataFrame, short: pd.DataFrame) -> tup
             listed=listed,
             at=top["interval_start"],
             reasons=reasons,
+        ),
+    )
+
+
+def day_spans(days: Iterable[pd.Timestamp]) -> str:
+    """Days as runs: ``10-19 – 10-24, 11-11``."""
+    spans: list[list[pd.Timestamp]] = []
+    for d in sorted(days):
+        if spans and d - spans[-1][-1] == pd.Timedelta(days=1):
+            spans[-1].append(d)
+        else:
+            spans.append([d])
+    return ", ".join(
+        f"{run[0]:%m-%d}" + (f" – {run[-1]:%m-%d}" if len(run) > 1 else "") for run in spans
+    )
+
+
+def _forced_off_reason(model: _Model) -> Message:
+    """Why no FT agent works on the forced-off days: the all-hands days and the rules."""
+    labour = model.config.labour
+    return msg(
+        "roster.why_ft_forced",
+        days=day_spans(model.all_hands),
+        lead=labour.all_hands_lead_days,
+        off=labour.ft_days_off_per_week,
+        run=labour.ft_max_consecutive_days,
+    )
+
+
+def _forced_off_note(model: _Model) -> tuple[Message, ...]:
+    """A message naming the days with need that no FT agent can work, and why."""
+    need = model.required.sum(axis=1)
+    days = sorted(d for d in model.forced_off if need[(model.stamps.normalize() == d)].sum() > 0)
+    if not days:
+        return ()
+    labour = model.config.labour
+    return (
+        msg(
+            "roster.forced_off",
+            days=day_spans(days),
+            all_hands=day_spans(model.all_hands),
+            lead=labour.all_hands_lead_days,
+            off=labour.ft_days_off_per_week,
+            run=labour.ft_max_consecutive_days,
         ),
     )
 

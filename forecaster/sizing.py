@@ -374,7 +374,10 @@ class SizingLP:
         options: Sequence[ShiftOption],
         config: PlanConfig,
         penalties: Sequence[float],
+        ft_closed: frozenset[pd.Timestamp] = frozenset(),
     ) -> None:
+        """``ft_closed``: days no FT tour can work (:func:`forecaster.roster.team_forced_off`),
+        whose FT shifts are kept at 0."""
         labour = config.labour
         n, nq = len(stamps), len(queues)
         minutes = int((stamps[1] - stamps[0]) / pd.Timedelta(minutes=1)) if n > 1 else 60
@@ -527,7 +530,10 @@ class SizingLP:
         model.num_col_, model.num_row_ = column, row + links
         model.col_cost_ = self.c
         model.col_lower_ = np.zeros(column)
-        model.col_upper_ = np.full(column, highspy.kHighsInf)
+        upper = np.full(column, highspy.kHighsInf)
+        for day in ft_closed:
+            upper[self.ft_day_cols.get(day, np.zeros(0, dtype=int))] = 0.0
+        model.col_upper_ = upper
         model.row_lower_ = np.concatenate([np.full(row, -highspy.kHighsInf), np.zeros(links)])
         model.row_upper_ = np.concatenate([b_ub, np.zeros(links)])
         model.a_matrix_.format_ = highspy.MatrixFormat.kColwise

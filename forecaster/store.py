@@ -111,6 +111,7 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, SQLAlch
 from forecaster.adjust import adjustments_from_json, adjustments_to_json
 from forecaster.config import parse_config
 from forecaster.errors import PlannerError
+from forecaster.messages import msg
 from forecaster.pipeline import PlanResult, write_plan
 from forecaster.roster import RosterResult
 
@@ -611,10 +612,12 @@ def _masked(text: str) -> str:
 
 
 def _as_url(url: str | os.PathLike[str]) -> URL:
-    """A parsed URL; a path object (not a string) is a SQLite file."""
-    if isinstance(url, os.PathLike):
-        return URL.create("sqlite", database=str(Path(url).expanduser().absolute()))
-    return make_url(str(url).strip())
+    """A parsed URL; a path (a path object, or text without ``://`` such as
+    ``FORECASTER_DB=~/plans.sqlite``) is a SQLite file."""
+    text = url if isinstance(url, os.PathLike) else str(url).strip()
+    if isinstance(text, os.PathLike) or (text and "://" not in text):
+        return URL.create("sqlite", database=str(Path(text).expanduser().absolute()))
+    return make_url(text)
 
 
 def _is_sqlite_file(url: URL) -> bool:
@@ -688,10 +691,7 @@ class PlanStore:
         try:
             parsed = _as_url(raw)
         except (ArgumentError, ValueError):
-            raise StoreError(
-                f"plan store URL {_masked(str(raw))!r} is not a database URL such as "
-                "sqlite:///path/plans.db or postgresql+psycopg://user@host/db"
-            ) from None
+            raise StoreError(msg("err.store_url", url=repr(_masked(str(raw))))) from None
         self._url = parsed
         self.url = parsed.render_as_string(hide_password=True)
         """The database URL with any password hidden (for messages)."""

@@ -6,11 +6,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
 from forecaster.cli import main, parse_timestamp
 from forecaster.paths import SAMPLE_CALENDAR, SAMPLE_HISTORY
+from forecaster.pipeline import PlanResult
 from forecaster.simulate import SIMULATION_COLUMNS
 from tests.conftest import make_history, to_csv_bytes
 
@@ -509,3 +511,23 @@ def test_plan_on_three_sample_days_writes_every_file_and_a_report(
     assert "saved as plan 1 ('three days')" in printed
     assert main(["plans", "list", "--db", db]) == 0
     assert "three days" in capsys.readouterr().out
+
+
+def test_simulate_on_a_plans_folder_repeats_the_plans_own_simulation(
+    small_plan: PlanResult, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``simulate --roster`` on a plan's folder replays the forecast mean (after the bot) as
+    ``plan`` does, not the staffed quantile: the service levels are the plan's own."""
+    from forecaster.pipeline import write_plan
+
+    folder = tmp_path / "plan"
+    write_plan(small_plan, folder, language="en")
+    out = tmp_path / "again.csv"
+    args = ["simulate", "--requirements", str(folder / "requirements.csv"), "--roster"]
+    assert main([*args, str(folder), "--replications", "2", "--out", str(out)]) == 0
+    assert "replaying the forecast mean of" in capsys.readouterr().out
+    again = pd.read_csv(out)
+    own = small_plan.simulation
+    assert len(again) == len(own)
+    assert np.allclose(again["arrivals"], own["arrivals"])
+    assert np.allclose(again["service_level"].fillna(-1), own["service_level"].fillna(-1))

@@ -852,3 +852,25 @@ def test_phase_service_hours_open_on_the_phase_days_only_as_a_union() -> None:
     wave = {"wave": np.array([False, False, True])}  # 20:00-02:00 opens 00:00-02:00 too
     assert list(queue.open_at(stamps, {**peak, **wave})) == [False, True, True]
     assert list(queue.open_at(stamps, {"presale": np.ones(3, bool)})) == [False] * 3
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "words"),
+    [
+        ("shifts[1].days", ["mon", "funday"], "'all'、'campaign' 或星期名称列表"),
+        ("shifts[1].start_window", ["25:00", "26:00"], "内的时刻 'HH:MM'"),
+        ("queues.presale.service_hours", 8, "两个时刻组成的列表 [开始, 结束]"),
+        ("shifts[1].code", "ABCDE", "1-4 个不含空格的字符"),
+        ("timezone", "Mars", "IANA 时区名"),
+        ("labour.ft_agents", -1, "不小于 0 的整数或 'auto'"),
+    ],
+)
+def test_a_config_error_reads_wholly_in_chinese(key: str, value: Any, words: str) -> None:
+    """The explanation of what a key must be is Chinese too, not only its frame."""
+    from forecaster.messages import render
+
+    with pytest.raises(ConfigError) as caught:
+        parse_config(set_key(sample_mapping(), key, value), source="plan.toml")
+    text = render(str(caught.value).split(" (and ")[0], "zh")
+    assert words in text, text
+    assert not re.search(r"\b(must|list of|a time|characters|name like|or a)\b", text), text

@@ -139,6 +139,24 @@ def test_shortfall_run_with_a_full_part_time_pool_names_the_pool(config: PlanCon
     assert "pool of 2 is fully booked" in record["reason"]
 
 
+def test_a_day_the_all_hands_rules_leave_every_ft_agent_off_names_them(
+    config: PlanConfig,
+) -> None:
+    """The roster's ``ft_forced_off_days`` (no FT tour can work the day) comes before the
+    outsourced and part-time rules: the cause is the all-hands days, named in the reason."""
+    result = hand_plan(config, {h: 1 for h in range(9, 17)}, [])
+    day = f"{DAY:%Y-%m-%d}"
+    later = [f"{DAY + pd.Timedelta(days=k):%Y-%m-%d}" for k in range(1, 7)]
+    result.roster.summary.update({"ft_forced_off_days": [day], "all_hands_days": later})
+    (record,) = [r for r in explain_gaps(result) if r["kind"] == "shortfall"]
+    assert record["rule"] == "ft_forced_off"
+    assert (
+        f"no full-time agent can work on {DAY:%m-%d}: the all-hands days 03-04 – 03-09"
+        in (record["reason"])
+    )
+    assert RULE_NAMES["ft_forced_off"] == "全员上班日挤出的全职休息日"
+
+
 def test_cheap_penalty_leaves_a_gap_short(config: PlanConfig) -> None:
     result = hand_plan(
         config,

@@ -125,6 +125,49 @@ def test_all_hands_days_beyond_the_working_week_are_a_named_contradiction() -> N
         solve_roster(req, cfg, phases=phases, floor=False)
 
 
+def test_days_the_all_hands_rules_leave_every_tour_off() -> None:
+    """Six all-hands days from Sunday to Friday, at most 6 days in a row and 2 days off a
+    week: every tour is off the Saturday before and the weekend after; three all-hands days
+    leave room; a day away frees the run."""
+    labour = config([shift("早班", "E", "FT", "09:00", 8)], ft_days_off_per_week=2).labour
+    days = list(pd.date_range(DAY, periods=14))  # Monday 11-03 to Sunday 11-16
+    six = frozenset(DAY + pd.Timedelta(days=k) for k in range(6, 12))  # Sun 11-09 .. Fri 11-14
+    off = roster.forced_off_days(days, six, labour)
+    assert sorted(f"{d:%m-%d}" for d in off) == ["11-08", "11-15", "11-16"]
+    three = frozenset(DAY + pd.Timedelta(days=k) for k in range(7, 10))
+    assert roster.forced_off_days(days, three, labour) == frozenset()
+    # away on the Sunday: the Saturday before may be worked; the weekend after stays off,
+    # as Monday to Friday are that week's five days
+    away = frozenset({DAY + pd.Timedelta(days=6)})
+    off = roster.forced_off_days(days, six, labour, away)
+    assert sorted(f"{d:%m-%d}" for d in off) == ["11-15", "11-16"]
+    assert roster.day_spans(six | {DAY}) == "11-03, 11-09 – 11-14"
+
+
+def test_a_roster_short_where_no_ft_tour_can_work_says_why_and_is_not_rechecked() -> None:
+    """Need every day, FT agents only: the days the all-hands run leaves every tour off are
+    short, the plan names them and the rule, and the auto-sized team is not re-checked
+    (more agents would be off those days too)."""
+    cfg = config(
+        [shift("早班", "E", "FT", "09:00", 8)],
+        ft_agents="auto",
+        ft_agents_max=10,
+        ft_days_off_per_week=2,
+        ft_max_consecutive_days=6,
+        ft_monthly_salary=3000,
+        no_days_off_phases=["wave"],
+        all_hands_lead_days=1,
+    )
+    phases = {DAY + pd.Timedelta(days=k): frozenset({"wave"}) for k in range(7, 12)}
+    r = solve_roster(need({"09:00-17:00": 1}, days=14), cfg, phases=phases, floor=False)
+    assert r.summary["ft_forced_off_days"] == ["2025-11-08", "2025-11-15", "2025-11-16"]
+    assert r.summary["shortfall_agent_hours"] == 24.0
+    text = " ".join(str(m) for m in r.messages)
+    assert "no FT agent can work on 11-08, 11-15 – 11-16: the all-hands days 11-09 – 11-14" in text
+    assert "no FT agent can work that day: the all-hands days 11-09 – 11-14" in text
+    assert "checks" not in r.summary["team_sizing"]
+
+
 def test_max_share_off_on_campaign_days() -> None:
     """At most a third of the FT team off on a campaign day: the need-free day still sees
     two of three on duty."""

@@ -367,7 +367,7 @@ def _bad_stores(tmp_path: Path) -> list[tuple[str, str]]:
         (f"sqlite:///{corrupt}", "file is not a database"),
         (f"sqlite:///{tmp_path}/missing/plans.db", "does not exist"),
         (f"sqlite:///{tmp_path}", "unable to open database file"),
-        ("plans.db", "is not a database URL"),
+        ("://plans.db", "is not a database URL"),
         ("nosuchdb://host/db", "unknown database kind"),
         (f"sqlite:///{foreign}", "is not a forecaster plan store"),
         (f"sqlite:///{newer}", "written by a newer forecaster (store schema 99"),
@@ -382,6 +382,15 @@ def test_stores_that_cannot_be_opened_are_one_line_errors(tmp_path: Path) -> Non
         assert words in message, message
         assert url in message and "\n" not in message and "Traceback" not in message
         assert isinstance(info.value, PlannerError)
+
+
+def test_a_plain_path_is_a_sqlite_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``FORECASTER_DB=/path/plans.sqlite`` (no ``sqlite:///``) is the SQLite file there."""
+    path = tmp_path / "plans.sqlite"
+    monkeypatch.setenv("FORECASTER_DB", str(path))
+    with PlanStore() as store:
+        assert store.url == f"sqlite:///{path}"
+    assert path.exists()
 
 
 def test_password_never_appears_in_an_error() -> None:
