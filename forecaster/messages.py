@@ -1383,13 +1383,13 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "cfg.what_team": ("不小于 0 的整数或 'auto'", "a whole number >= 0 or 'auto'"),
     "err.store_url": (
-        "方案库地址 {url} 不是数据库 URL, 应如 sqlite:///path/plans.db 或 "
-        "postgresql+psycopg://user@host/db (也可以直接写 SQLite 文件路径)",
+        "方案库地址 {url} 不是数据库 URL, 应如 'sqlite:///path/plans.db' 或 "
+        "'postgresql+psycopg://user@host/db' (也可以直接写数据库文件的路径)",
         "plan store URL {url} is not a database URL such as sqlite:///path/plans.db or "
         "postgresql+psycopg://user@host/db (or a SQLite file's path)",
     ),
     "cli.sim_plan_mean": (
-        "按 {path} 的预测均值仿真 (与 forecaster plan 相同), {n} 次重复",
+        "按 {path} 的预测均值仿真 (与完整方案的仿真相同), {n} 次重复",
         "replaying the forecast mean of {path}, as forecaster plan does, {n} replications",
     ),
     "error.more": ("{text} (另有 {n} 个问题)", "{text} (and {n} more problem{n!p})"),
