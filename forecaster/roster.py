@@ -87,6 +87,8 @@ import numpy as np
 import pandas as pd
 import pulp
 from scipy.optimize import linear_sum_assignment
+from scipy.sparse import csr_matrix
+from scipy.sparse.csgraph import maximum_bipartite_matching
 
 from forecaster.capacity import effective_uplift
 from forecaster.config import LabourConfig, PlanConfig, ShiftTemplate
@@ -141,6 +143,16 @@ RESHIFT_NODES = 50
 roster does not depend on how busy the machine is. On the demo the repair of every kind
 finds its best roster within 20 nodes (5 leave it 0.08 agent-hours more short) and without
 a limit runs on to the clock (18 s) finding nothing better."""
+REPACK_MEMBERS = 30
+"""Members in the first integer program of :meth:`_Pool.repack_weeks` (then twice as many):
+on the demo 30 placed one of 11-09's three loose 4-hour blocks in 2 s, 60 the other two
+in 10 s."""
+REPACK_ROUNDS = 4
+REPACK_SECONDS = 20
+"""Clock limit of one such program (its node limit ends it first on the demo)."""
+REPACK_NODES = 200
+"""CBC's node limit there: work, not time, so the named roster does not depend on the
+machine's load."""
 TEAM_CHECKS = 4
 """Re-solves of a roster whose auto-sized FT team fell short (:func:`_team_short`), each
 with more agents and kept if cheaper with the salaries. A try solves phase 1 only (10 s on
@@ -2688,9 +2700,10 @@ def _floor_fields(info: Mapping[str, Any], floor: str, ratio: str, paid: float) 
 def _pool_overflow(
     model: _Model, assignments: pd.DataFrame, agents: Sequence[Agent] | None
 ) -> tuple[str, ...]:
-    """A message when naming the part-time blocks took more people than ``pt_pool``: the
-    program caps part-timers per day, weekly hours per pool and rest between days, which
-    one person's week does not always fit."""
+    """A message when naming the part-time blocks took more people than ``pt_pool`` even
+    after :class:`_Pool`'s searches: the program caps part-timers per day, weekly hours per
+    pool and rest between days, which one person's week does not always fit (618's
+    busiest weeks, at 97 % of the pool's hours, still need 12 more)."""
     pool = model.config.labour.pt_count
     if any(a.kind == "PT" for a in agents or []):
         return ()
@@ -2925,8 +2938,208 @@ def name_agents(
         if kind == "PT":
             cap = model.config.labour.pt_max_hours_per_week
             hours = {t.name: float(t.paid_hours) for t in model.config.shifts}
-            _fit_pool(rows[first:], people, seeded, rest, cap, hours)
+            mine = rows[first:]
+            before = _hours_before(mine, people, hours)
+            _fit_pool(mine, people, seeded, rest, cap, hours)
+            pool = _Pool(mine, people, seeded, rest, cap, hours, before)
+            pool.rematch_days()
+            pool.repack_weeks()
     return pd.DataFrame(rows, columns=columns)
+
+
+def _hours_before(
+    rows: Sequence[dict[str, Any]], people: Sequence[dict[str, Any]], hours_of: Mapping[str, float]
+) -> dict[tuple[str, pd.Timestamp], float]:
+    """Each person's hours in each week before the horizon (a previous roster's), from the
+    week totals naming kept less the horizon's rows."""
+    before: dict[tuple[str, pd.Timestamp], float] = defaultdict(float)
+    for p in people:
+        for monday, h in p["week"].items():
+            before[(p["id"], monday)] += h
+    for r in rows:
+        d = pd.Timestamp(r["date"])
+        before[(r["agent"], d - pd.Timedelta(days=d.day_of_week))] -= hours_of[r["shift"]]
+    return before
+
+
+class _Pool:
+    """The part-time blocks named beyond the pool, handed to pool members by two exact
+    searches after :func:`_fit_pool`'s moves and trades:
+
+    - :meth:`rematch_days`: each day with such a block is matched again as a whole, every
+      block of the day to a member free of rest and weekly-hours clashes with the member's
+      other days (a maximum bipartite matching, Hopcroft–Karp). It settles blocks stuck on
+      rest: on the demo, 11-11's 20:00 blocks whose only free members worked 11-12 at
+      08:00.
+    - :meth:`repack_weeks`: what is left, week by week, by a small integer program over the
+      week's blocks of the members with the most room (:data:`REPACK_MEMBERS`, then twice as
+      many): blocks to members, one a day, the week's hours and the rest kept, as few left
+      over as possible. It settles blocks stuck on the weekly hours: on the demo, 11-09's
+      4-hour blocks when every member free that day had 3.5 hours left.
+
+    Every step keeps each member's rest, days away and weekly hours."""
+
+    def __init__(
+        self,
+        rows: list[dict[str, Any]],
+        people: Sequence[dict[str, Any]],
+        seeded: set[str],
+        rest: pd.Timedelta,
+        cap: float,
+        hours_of: Mapping[str, float],
+        before: Mapping[tuple[str, pd.Timestamp], float],
+    ) -> None:
+        self.rows = rows
+        self.names = {p["id"]: p["name"] for p in people if p["named"]}
+        self.away = {p["id"]: p["away"] for p in people if p["named"]}
+        self.seeded = seeded
+        self.rest = rest
+        self.cap = cap
+        self.hours_of = hours_of
+        self.before = before
+        self.opening = min((pd.Timestamp(r["date"]) for r in rows), default=None)
+
+    @staticmethod
+    def monday(d: pd.Timestamp) -> pd.Timestamp:
+        return d - pd.Timedelta(days=d.day_of_week)
+
+    def hours(self, i: int) -> float:
+        return self.hours_of[self.rows[i]["shift"]]
+
+    def day(self, i: int) -> pd.Timestamp:
+        return pd.Timestamp(self.rows[i]["date"])
+
+    def rested(self, i: int, j: int) -> bool:
+        first, then = sorted((i, j), key=lambda n: self.rows[n]["start"])
+        return bool(self.rows[then]["start"] - self.rows[first]["end"] >= self.rest)
+
+    def barred(self, p: str, d: pd.Timestamp) -> bool:
+        """Member ``p`` cannot work day ``d`` (away, or its previous roster's last day)."""
+        return d in self.away[p] or (p in self.seeded and d == self.opening)
+
+    def state(self) -> tuple[dict[str, dict[pd.Timestamp, int]], dict[tuple[str, Any], float]]:
+        """Each person's row per day and hours per week (the weeks before included)."""
+        on: dict[str, dict[pd.Timestamp, int]] = defaultdict(dict)
+        week: dict[tuple[str, Any], float] = defaultdict(float, self.before)
+        for i, r in enumerate(self.rows):
+            on[r["agent"]][self.day(i)] = i
+            week[(r["agent"], self.monday(self.day(i)))] += self.hours(i)
+        return on, week
+
+    def loose(self) -> list[int]:
+        """Rows held by people beyond the pool."""
+        return [i for i, r in enumerate(self.rows) if r["agent"] not in self.names]
+
+    def give(self, i: int, p: str) -> None:
+        self.rows[i]["agent"], self.rows[i]["name"] = p, self.names[p]
+
+    def rematch_days(self) -> None:
+        """Match every day with a loose block again as a whole (class docstring); a day
+        whose blocks cannot all go to members is left as it was."""
+        one = pd.Timedelta(days=1)
+        members = sorted(self.names)
+        never = np.iinfo(np.int64).max // 4  # no shift that day: nothing to rest from
+
+        def stamps(rows: list[int | None], key: str, missing: int) -> np.ndarray:
+            return np.array(
+                [missing if i is None else pd.Timestamp(self.rows[i][key]).value for i in rows],
+                dtype=np.int64,
+            )
+
+        rest = self.rest.value
+        for d in sorted({self.day(i) for i in self.loose()}):
+            on, week = self.state()
+            blocks = [i for i in range(len(self.rows)) if self.day(i) == d]
+            start, end = stamps(list(blocks), "start", 0), stamps(list(blocks), "end", 0)
+            need = np.array([self.hours(i) for i in blocks])
+            base = np.array(
+                [
+                    week[(p, self.monday(d))] - (self.hours(on[p][d]) if d in on[p] else 0.0)
+                    for p in members
+                ]
+            )
+            ended = stamps([on[p].get(d - one) for p in members], "end", -never)
+            starts = stamps([on[p].get(d + one) for p in members], "start", never)
+            able = np.array([not self.barred(p, d) for p in members])
+            fits = (
+                (base[None, :] + need[:, None] <= self.cap + 1e-9)
+                & (start[:, None] - ended[None, :] >= rest)
+                & (starts[None, :] - end[:, None] >= rest)
+                & able[None, :]
+            )
+            graph = csr_matrix(fits.astype(np.int8))
+            match = maximum_bipartite_matching(graph, perm_type="column")
+            if (match >= 0).all():
+                for b, i in enumerate(blocks):
+                    self.give(i, members[match[b]])
+
+    def repack_weeks(self) -> None:
+        """Re-assign a week's blocks among its roomiest members by an integer program (class
+        docstring), for each week with a loose block."""
+        for monday in sorted({self.monday(self.day(i)) for i in self.loose()}):
+            for _ in range(REPACK_ROUNDS):
+                loose = [i for i in self.loose() if self.monday(self.day(i)) == monday]
+                if not loose or not self._repack(monday, loose, REPACK_MEMBERS):
+                    break
+
+    def _repack(self, monday: pd.Timestamp, loose: list[int], size: int) -> bool:
+        """One integer program over ``size`` members and week ``monday``; False when it
+        found nothing better (larger programs would not either, in the time)."""
+        one = pd.Timedelta(days=1)
+        on, week = self.state()
+        days = {self.day(i) for i in loose}
+
+        def room(p: str) -> tuple[int, float, str]:
+            free = sum(1 for d in days if d not in on[p])
+            return (-free, week[(p, monday)] - self.cap, p)
+
+        members = sorted(self.names, key=room)[:size]
+        blocks = loose + [
+            i for p in members for d, i in sorted(on[p].items()) if self.monday(d) == monday
+        ]
+        prob = pulp.LpProblem("pt_repack", pulp.LpMinimize)
+        x: dict[tuple[int, str], pulp.LpVariable] = {}
+        for i in blocks:
+            d = self.day(i)
+            for m, p in enumerate(members):  # variables by position: any name is fine
+                edges = (on[p].get(monday - one), on[p].get(monday + 7 * one))
+                if self.barred(p, d) or any(
+                    n is not None and abs(self.day(n) - d) == one and not self.rested(i, n)
+                    for n in edges
+                ):
+                    continue
+                x[(i, p)] = prob.add_variable(f"x_{i}_{m}", cat="Binary")
+        left = {i: prob.add_variable(f"left_{i}", cat="Binary") for i in blocks}
+        prob += pulp.lpSum(left.values())
+        by_day: dict[pd.Timestamp, list[int]] = defaultdict(list)
+        for i in blocks:
+            by_day[self.day(i)].append(i)
+            prob += pulp.lpSum(x[(i, p)] for p in members if (i, p) in x) + left[i] == 1
+        for p in members:
+            mine = {i: v for (i, q), v in x.items() if q == p}
+            for same in by_day.values():
+                if sum(1 for i in same if i in mine) > 1:
+                    prob += pulp.lpSum(mine[i] for i in same if i in mine) <= 1
+            prob += pulp.lpSum(
+                self.hours(i) * v for i, v in mine.items()
+            ) <= self.cap - self.before.get((p, monday), 0.0)
+            for k in range(6):  # rest across each midnight of the week
+                today = [i for i in by_day.get(monday + k * one, []) if i in mine]
+                tomorrow = [i for i in by_day.get(monday + (k + 1) * one, []) if i in mine]
+                for cut in sorted({self.rows[i]["start"] for i in tomorrow}):
+                    late = [i for i in today if self.rows[i]["end"] > cut - self.rest]
+                    early = [i for i in tomorrow if self.rows[i]["start"] <= cut]
+                    if late and early:
+                        prob += pulp.lpSum(mine[i] for i in late + early) <= 1
+        prob.solve(_cbc(msg=False, timeLimit=REPACK_SECONDS, maxNodes=REPACK_NODES, gapAbs=0.5))
+        if prob.sol_status not in (1, 2) or any(v.varValue is None for v in left.values()):
+            return False
+        if round(sum(v.varValue or 0.0 for v in left.values())) >= len(loose):
+            return False
+        for (i, p), v in x.items():
+            if round(v.varValue or 0.0) == 1:
+                self.give(i, p)
+        return True
 
 
 def _fit_pool(
@@ -2943,7 +3156,8 @@ def _fit_pool(
     after passing one of its other blocks that week to a third member free on that day, or
     else after trading blocks with other members working the same days (shorter ones for
     the week's hours, later or earlier ones for the rest around the day). The demo's
-    busiest week needed 4 part-timers beyond the pool without the trades and 3 with them."""
+    busiest week needed 4 part-timers beyond the pool without the trades and 3 with them;
+    :class:`_Pool`'s exact searches then place those 3 in the pool."""
     pool = [p for p in people if p["named"]]
     extras = {p["id"] for p in people if not p["named"]}
     if not extras or not pool:

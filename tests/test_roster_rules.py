@@ -714,3 +714,58 @@ def test_coverage_keeps_outsourced_headcount_to_a_hundredth() -> None:
     frame = roster.coverage_frame(stamps, ["chat"], np.array([[17.0], [17.0]]), scheduled, 0.85)
     assert list(frame["scheduled"]) == [17.0, 16.15]
     assert list(frame["shortfall"]) == [0.0, 0.85]
+
+
+def _pool_rows(
+    spec: list[tuple[str, int, str, str, float]],
+) -> tuple[list[dict[str, Any]], dict[str, float]]:
+    """Part-time rows ``(agent, day, start, end, hours)`` (day 0 = DAY, a Monday), each on
+    its own template named by its hours."""
+    rows, hours = [], {}
+    for agent, day, start, end, h in spec:
+        date = DAY + pd.Timedelta(days=day)
+        stop = date + pd.Timedelta(f"{end}:00") if end != "24:00" else date + pd.Timedelta(days=1)
+        rows.append(
+            {"agent": agent, "name": agent, "date": date, "shift": f"P{h:g}",
+             "start": date + pd.Timedelta(f"{start}:00"), "end": stop}
+        )  # fmt: skip
+        hours[f"P{h:g}"] = h
+    return rows, hours
+
+
+def _pool(rows: list[dict[str, Any]], hours: dict[str, float], cap: float) -> roster._Pool:
+    people = [roster._person(a, a, frozenset(), True) for a in ("A", "B", "C")]
+    people.append(roster._person("X", "X", frozenset(), False))
+    return roster._Pool(rows, people, set(), REST, cap, hours, {})
+
+
+def test_naming_rematches_a_day_whose_late_block_only_an_early_riser_is_free_for() -> None:
+    """B works the evening of day 0 and nothing on day 1; A is free on day 0 but starts at
+    08:00 on day 1, too soon after a 20:00-24:00 block. Day 0 matched again as a whole:
+    A takes the morning, B the evening, and nobody beyond the pool is needed."""
+    rows, hours = _pool_rows([
+        ("B", 0, "08:00", "12:00", 4.0), ("X", 0, "20:00", "24:00", 4.0),
+        ("A", 1, "08:00", "12:00", 4.0), ("C", 0, "12:00", "16:00", 4.0),
+    ])  # fmt: skip
+    _pool(rows, hours, cap=30).rematch_days()
+    by = {(r["date"].day - DAY.day, r["start"].hour): r["agent"] for r in rows}
+    assert by == {(0, 8): "A", (0, 20): "B", (1, 8): "A", (0, 12): "C"}
+
+
+def test_naming_repacks_a_week_across_days_when_the_free_member_has_no_hours_left() -> None:
+    """Weekly cap 8 h. B is free on day 0 but already has 8 h (days 1 and 2); C has room but
+    works day 0. The week packed again: C takes one of B's days, B takes the loose block,
+    every member within 8 h and one block a day."""
+    rows, hours = _pool_rows([
+        ("A", 0, "09:00", "13:00", 4.0), ("C", 0, "14:00", "18:00", 4.0),
+        ("X", 0, "10:00", "14:00", 4.0),
+        ("B", 1, "09:00", "13:00", 4.0), ("B", 2, "09:00", "13:00", 4.0),
+    ])  # fmt: skip
+    pool = _pool(rows, hours, cap=8)
+    pool.rematch_days()
+    assert any(r["agent"] == "X" for r in rows)  # one day's matching cannot do it
+    pool.repack_weeks()
+    assert not any(r["agent"] == "X" for r in rows)
+    week = pd.DataFrame(rows).assign(h=lambda f: f["shift"].map(hours))
+    assert week.groupby("agent")["h"].sum().max() <= 8
+    assert not week.duplicated(["agent", "date"]).any()
