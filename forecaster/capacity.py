@@ -328,6 +328,7 @@ def requirements(
     quantile: str | None = None,
     time_varying: bool = True,
     calendar: pd.DataFrame | None = None,
+    open_as: pd.DataFrame | None = None,
     progress: Progress | None = None,
 ) -> pd.DataFrame:
     """Agents and headcount per queue and interval (module docstring).
@@ -347,6 +348,10 @@ def requirements(
         Campaign calendar ``event, phase, start, end``: on the days a phase touches, a
         queue's ``phase_service_hours`` for that phase are open too. Without it only
         ``service_hours`` apply.
+    open_as
+        ``interval_start, queue, open`` of a plan's requirements: its intervals keep the
+        plan's open hours (a review staffs the actual inquiries in the hours the plan
+        opened, its calendar's phases included); other intervals follow the config.
     progress
         Called with one line per queue.
 
@@ -397,6 +402,15 @@ def requirements(
             phase_days(rows["interval_start"], calendar, minutes) if calendar is not None else None
         )
         is_open = queue.open_at(rows["interval_start"], days)
+        if open_as is not None:
+            planned = open_as[open_as["queue"].astype(str) == str(name)]
+            known = pd.Series(
+                planned["open"].astype(bool).to_numpy(),
+                index=pd.DatetimeIndex(pd.to_datetime(planned["interval_start"])),
+            )
+            known = known[~known.index.duplicated()]
+            found = known.reindex(pd.DatetimeIndex(rows["interval_start"]))
+            is_open = np.where(found.notna(), found.fillna(False).astype(bool), is_open)
         unserved = is_open & ~_served(rows)
         if unserved.any():
             if progress:

@@ -391,7 +391,9 @@ def review_plan(
     arrivals = frame["actual"].where(compared, frame["forecast_mean"]).fillna(0.0)
     columns = {c: arrivals.to_numpy() for c in ("mean", *FORECAST_QUANTILES)}
     at_actual = frame[["interval_start", "queue"]].assign(**columns)
-    need = requirements(at_actual, config)
+    planned = result.requirements
+    opened = planned[["interval_start", "queue", "open"]] if "open" in planned else None
+    need = requirements(at_actual, config, open_as=opened)  # the plan's hours, phases too
     frame = _add_staffing(frame, need, result)
 
     say(msg("rv.simulating", n=replications))

@@ -124,6 +124,26 @@ def test_actuals_equal_to_the_forecast_mean_give_no_error(plan: PlanResult) -> N
     assert result.summary["under_served_intervals"] <= plan_short
 
 
+def test_the_review_staffs_the_hours_the_plan_opened_on_the_peak_night(
+    review: ReviewResult, plan: PlanResult
+) -> None:
+    """11-11 00:00 is open only through the calendar's peak-day phase_service_hours: the
+    review keeps the plan's open hours there (it used to take the config's 08:00-24:00,
+    staffing the year's busiest quarter-hour at 0 and counting its agents as excess)."""
+    at = review.intervals[
+        (review.intervals["interval_start"] == pd.Timestamp("2025-11-11 00:00"))
+        & (review.intervals["queue"] == "presale")
+    ].iloc[0]
+    planned = plan.requirements
+    opened = planned[
+        (planned["interval_start"] == pd.Timestamp("2025-11-11 00:00"))
+        & (planned["queue"] == "presale")
+    ]["open"].iloc[0]
+    assert bool(opened)
+    assert at["required_headcount"] > 100
+    assert not np.isnan(at["simulated_service_level"])
+
+
 def test_twice_the_actuals_under_serve_more_and_lower_service(
     plan: PlanResult, history: History, review: ReviewResult
 ) -> None:
