@@ -302,9 +302,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "sizing.chosen": ("自动定编", "chosen"),
     "sizing.chosen_checked": (
-        "自动定编: 线性规划定 {lp} 人, 排班复核后 {size} 人; 再加 1 人的账按 {lp} 人算",
-        "chosen: {lp} by the LP, {size} after the roster's check; the one-more figures are "
-        "the LP's at {lp}",
+        "自动定编: 线性规划定 {lp} 人, 排班复核后 {size} 人, 再加 1 人的账按 {lp} 人算",
+        "chosen: {lp} by the LP, {size} after the roster's check, one-more figures at {lp}",
     ),
     "sizing.fixed": ("固定人数", "fixed"),
     "sizing.worth": ("值得增加", "worth adding"),

@@ -3,6 +3,7 @@ team is known by hand."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from pathlib import Path
 
@@ -178,6 +179,15 @@ def test_the_roster_checks_read_as_one_line_with_the_try_not_kept() -> None:
         "53,514 元: 采用 73 人; 再试 76 人 (缺 29.9 人时) 总成本不降"
     )
     assert str(size.message()).endswith(str(line))
+    # a saved plan keeps the English line and renders it again: wholly Chinese
+    from forecaster.messages import render
+
+    again = render(str(size.message()), "zh")
+    assert "线性规划定 65 人, 排班复核后 73 人" in again
+    assert not re.search(
+        r"[A-Za-z]{4,}",
+        again.replace("labour.", "").replace("ft_agents", "").replace("pt_pool_max", ""),
+    ), again
     alone = replace(size, ft_agents=65, checks=size.checks[2:])
     assert str(alone.checks_message()).startswith("roster check: 73 FT agents left 30.4")
 
