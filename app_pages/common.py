@@ -845,7 +845,13 @@ def plan_key(inp: Inputs, cfg: PlanConfig) -> str:
     return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
 
 
-def roster_files(roster: RosterResult, language: str = "zh") -> dict[str, bytes]:
+def roster_files(
+    roster: RosterResult,
+    language: str = "zh",
+    *,
+    config: PlanConfig | None = None,
+    requirements: pd.DataFrame | None = None,
+) -> dict[str, bytes]:
     """The roster output directory as bytes (file name -> content), written by
     :func:`forecaster.exports.write_roster_outputs` exactly as the CLI writes it:
     ``shifts.csv``, ``coverage.csv``, ``assignments.csv``, ``summary.json`` and
@@ -866,6 +872,8 @@ def roster_files(roster: RosterResult, language: str = "zh") -> dict[str, bytes]
             roster.summary,
             folder,
             language="zh" if language == "zh" else "en",
+            config=config,
+            requirements=requirements,
         )
         return {path.name: path.read_bytes() for path in written}
 
@@ -874,7 +882,14 @@ _ROSTER_FILES: dict[tuple[str, str], dict[str, bytes]] = {}
 _ROSTER_FILES_LOCK = threading.Lock()
 
 
-def roster_downloads(token: str, roster: RosterResult, language: str) -> dict[str, bytes]:
+def roster_downloads(
+    token: str,
+    roster: RosterResult,
+    language: str,
+    *,
+    config: PlanConfig | None = None,
+    requirements: pd.DataFrame | None = None,
+) -> dict[str, bytes]:
     """:func:`roster_files`, kept for the last four solves (``token``) and languages.
 
     Safe to call from a download button's deferred callable (a server thread, no script
@@ -884,7 +899,7 @@ def roster_downloads(token: str, roster: RosterResult, language: str) -> dict[st
     with _ROSTER_FILES_LOCK:
         files = _ROSTER_FILES.get((token, language))
         if files is None:
-            files = roster_files(roster, language)
+            files = roster_files(roster, language, config=config, requirements=requirements)
             _ROSTER_FILES[(token, language)] = files
             while len(_ROSTER_FILES) > 4:
                 _ROSTER_FILES.pop(next(iter(_ROSTER_FILES)))

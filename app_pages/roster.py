@@ -37,7 +37,7 @@ from forecaster.config import (
 from forecaster.i18n import LANGUAGES
 from forecaster.messages import KINDS, localise_values
 from forecaster.pipeline import PlanResult, fingerprint, plan_from_forecast
-from forecaster.roster import Agent, RosterResult
+from forecaster.roster import Agent
 
 # (comments, not docstrings, on the constants: streamlit's magic would print a bare string)
 
@@ -545,6 +545,7 @@ def grid_table(plan: PlanResult) -> None:
     """The 排班表: agents x dates; days off greyed when the grid is small enough to style
     quickly (a 40-day sample plan has thousands of outsourced bookings)."""
     grid = common.cached_roster_grid(_token(plan), plan.roster, tr("roster.weekdays").split(","))
+    grid = grid.assign(kind=localise_values(grid[["kind"]], common.lang())["kind"])  # 全职
     shown: Any = grid
     if grid.size <= STYLE_CELLS:
         shown = grid.style.map(lambda v: "color: #9e9e9e" if v == DAY_OFF_CODE else "")
@@ -576,17 +577,22 @@ def downloads(plan: PlanResult) -> None:
         key="roster_xlsx_lang",
         help=tr("roster.xlsx_language.help"),
     )
-    token, roster = _token(plan), plan.roster
+    token = _token(plan)
     for col, (name, key, mime) in zip(st.columns(len(DOWNLOADS)), DOWNLOADS, strict=True):
         # built on click (the Excel file of a long horizon takes seconds), once per solve
-        data = functools.partial(_download, token, roster, language, name)
+        data = functools.partial(_download, token, plan, language, name)
         stem = name.split(".")[0]
         label = f"⬇ {tr(f'roster.file.{stem}')} ({name})"
         col.download_button(label, data, file_name=name, mime=mime, key=key, on_click="ignore")
 
 
-def _download(token: str, roster: RosterResult, language: str, name: str) -> bytes:
-    return common.roster_downloads(token, roster, language)[name]
+def _download(token: str, plan: PlanResult, language: str, name: str) -> bytes:
+    """The file ``name`` as the CLI writes it: queues by their display names, the agency
+    order billed with the requirements."""
+    files = common.roster_downloads(
+        token, plan.roster, language, config=plan.config, requirements=plan.requirements
+    )
+    return files[name]
 
 
 def save(plan: PlanResult) -> None:

@@ -219,6 +219,13 @@ def test_solving_shows_metrics_chart_and_tables(solved: AppTest) -> None:
     shown = [len(d.value) for d in at.dataframe]
     assert len(shifts) in shown and agents in shown  # the shift table and the 排班表 grid
     assert len(at.get("download_button")) == 5
+    # in Chinese the grid's kind reads 全职 / 兼职 / 外包, as the shift table and the Excel
+    at.session_state["lang"] = "zh"
+    at.run()
+    grid = next(d.value for d in at.dataframe if len(d.value) == agents)
+    at.session_state["lang"] = "en"  # the module's other tests read English
+    at.run()
+    assert set(grid["kind"]) <= {"全职", "兼职", "外包"} and "全职" in set(grid["kind"])
 
 
 def test_download_files_are_the_cli_files(solved: AppTest) -> None:
@@ -241,6 +248,14 @@ def test_download_files_are_the_cli_files(solved: AppTest) -> None:
     zh = openpyxl.load_workbook(io.BytesIO(common.roster_files(plan.roster, "zh")["roster.xlsx"]))
     assert zh.sheetnames[0] == "排班表"
     assert zh["班次"]["A1"].value == "日期"
+    # the page's button (roster._download) passes the plan's config: queues by display name
+    from app_pages.roster import _download
+
+    xlsx = _download("test-token-zh", plan, "zh", "roster.xlsx")
+    sheet = openpyxl.load_workbook(io.BytesIO(xlsx))["班次"]
+    header = [c.value for c in sheet[1]]
+    queues = {row[header.index("队列")] for row in sheet.iter_rows(min_row=2, values_only=True)}
+    assert queues <= {"售前", "售后"} and queues, queues
 
 
 def test_the_grid_has_one_row_per_agent_and_days_off(solved: AppTest) -> None:
