@@ -1428,8 +1428,21 @@ def _message(error: Mapping[str, Any], source: str) -> list[str]:
 
 
 def _messages(exc: ValidationError, source: str) -> list[str]:
+    """Every problem, one line each; a misspelt key first, and without the "is required"
+    line of the key it stands for (``aht_secnds`` for ``aht_seconds``: one problem, not two,
+    and the first line a reader sees names the typo)."""
+    errors = exc.errors(include_url=False)
+    meant = set()
+    for error in errors:
+        loc = tuple(error["loc"])
+        parent = _model_at(loc[:-1]) if error["type"] == "extra_forbidden" else None
+        if parent is not None and isinstance(loc[-1], str):
+            match = difflib.get_close_matches(loc[-1], list(parent.model_fields), n=1, cutoff=0.6)
+            meant |= {(*loc[:-1], match[0])} if match else set()
+    kept = [e for e in errors if not (e["type"] == "missing" and tuple(e["loc"]) in meant)]
+    kept.sort(key=lambda e: e["type"] != "extra_forbidden")  # stable: typos first
     lines: list[str] = []
-    for error in exc.errors(include_url=False):
+    for error in kept:
         lines += _message(error, source)
     return list(dict.fromkeys(lines))
 

@@ -1391,6 +1391,35 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "按 {path} 的预测均值仿真 (与完整方案的仿真相同), {n} 次重复",
         "replaying the forecast mean of {path}, as forecaster plan does, {n} replications",
     ),
+    "cfg.toml_at": (
+        "{source} 第 {line} 行第 {column} 列: TOML 格式有误: {reason}",
+        "{source} line {line}: invalid TOML: {reason} (column {column})",
+    ),
+    "cfg.toml": ("{source}: TOML 格式有误: {reason}", "{source}: invalid TOML: {reason}"),
+    "cfg.toml_line": (
+        "{source} 第 {line} 行: TOML 格式有误: {reason}",
+        "{source} line {line}: invalid TOML: {reason}",
+    ),
+    "cfg.toml_deep": (
+        "数组或表嵌套超过 {levels} 层",
+        "arrays or tables nested more than {levels} levels deep",
+    ),
+    "toml.illegal": ("非法字符 {char} (常见原因: 引号没有闭合)", "Illegal character {char}"),
+    "toml.value": (
+        '无效的值 (文字要加引号, 如 "auto"; 时间如 "08:00")',
+        "Invalid value",
+    ),
+    "toml.equals": ("键后面缺少 '='", "Expected '=' after a key in a key/value pair"),
+    "toml.newline": (
+        "一行只能写一个设置 (值后面多了内容)",
+        "Expected newline or end of document after a statement",
+    ),
+    "toml.key": ("键的第一个字符无效", "Invalid initial character for a key part"),
+    "toml.array": ("数组没有闭合 (缺少 ']')", "Unclosed array"),
+    "toml.table": ("内联表没有闭合 (缺少 '}}')", "Unclosed inline table"),
+    "toml.string": ("字符串没有闭合 (缺少引号)", "Unterminated string"),
+    "toml.statement": ("无效的语句", "Invalid statement"),
+    "toml.overwrite": ("重复设置了同一个值", "Cannot overwrite a value"),
     "error.more": ("{text} (另有 {n} 个问题)", "{text} (and {n} more problem{n!p})"),
 }
 """message id → (Chinese template, English template)."""

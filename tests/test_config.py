@@ -874,3 +874,34 @@ def test_a_config_error_reads_wholly_in_chinese(key: str, value: Any, words: str
     text = render(str(caught.value).split(" (and ")[0], "zh")
     assert words in text, text
     assert not re.search(r"\b(must|list of|a time|characters|name like|or a)\b", text), text
+
+
+def test_a_misspelt_required_key_is_one_problem_naming_the_typo() -> None:
+    """``aht_secnds`` for ``aht_seconds``: the line names the typo and its fix, not "is
+    required", and it is the only problem (the app and the CLI show the first one)."""
+    text = SAMPLE_TEXT.replace("aht_seconds = 300 ", "aht_secnds = 300 ", 1)
+    with pytest.raises(ConfigError) as caught:
+        parse_config(tomllib.loads(text), source="plan.toml")
+    assert str(caught.value) == (
+        "plan.toml: unknown key 'queues.presale.aht_secnds' (did you mean 'aht_seconds'?)"
+    )
+
+
+@pytest.mark.parametrize(
+    ("bad", "words"),
+    [
+        ('name = "早班\n', "非法字符"),
+        ("interval_minutes = fifteen\n", "无效的值"),
+        ("interval_minutes 15\n", "键后面缺少 '='"),
+    ],
+)
+def test_a_toml_syntax_error_reads_in_chinese(tmp_path: Path, bad: str, words: str) -> None:
+    from forecaster.messages import render
+
+    path = tmp_path / "plan.toml"
+    path.write_text(bad + SAMPLE_TEXT, encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        load_config(path)
+    text = render(str(caught.value), "zh")
+    assert text.startswith("plan.toml 第 1 行第") and words in text, text
+    assert not re.search(r"[A-Za-z]{5,}", text.replace("plan.toml", "").replace("auto", "")), text
