@@ -5,6 +5,7 @@ over-staffed hours and their cost, and the roster's simulated service on the act
 from __future__ import annotations
 
 import hashlib
+from typing import Any
 
 import altair as alt
 import pandas as pd
@@ -12,6 +13,7 @@ import streamlit as st
 
 from app_pages import common
 from app_pages.common import show_error, tr
+from forecaster.messages import column_label
 from forecaster.review import ReviewResult, review_plan
 from forecaster.store import PlanStore
 from forecaster.validation import History
@@ -19,6 +21,10 @@ from forecaster.validation import History
 REPLICATIONS = 5
 TABLES = ("daily", "hourly", "under_served", "over_staffed")
 UPLOAD_TYPES = ["csv", "gz", "xlsx", "xls", "txt", "tsv"]
+PERCENT_COLUMNS = frozenset(
+    {"abs_pct_error", "wape", "wape_p50", "bias", "band_coverage", "simulated_service_level"}
+    | {"simulated_abandon_rate"}
+)
 
 
 def choose_plan(plan_store: PlanStore) -> int | None:
@@ -123,7 +129,7 @@ def forecast_chart(review: ReviewResult, queue: str) -> None:
         alt.Chart(data)
         .mark_line(point=True, strokeWidth=1.5)
         .encode(
-            x=alt.X("date:T", title=None),
+            x=alt.X("date:T", title=None, axis=alt.Axis(**common.time_axis(days=1))),
             y=alt.Y("value:Q", title=tr("data.inquiries")),
             color=alt.Color(
                 "series:N",
@@ -132,7 +138,11 @@ def forecast_chart(review: ReviewResult, queue: str) -> None:
                     domain=list(names.values()), range=["#222222", "#1f77b4", "#9ecae1"]
                 ),
             ),
-            tooltip=["date:T", "series:N", alt.Tooltip("value:Q", format=",.0f")],
+            tooltip=[
+                alt.Tooltip("date:T", format="%Y-%m-%d", title=column_label("date", common.lang())),
+                alt.Tooltip("series:N", title=" "),
+                alt.Tooltip("value:Q", format=",.0f", title=tr("data.inquiries")),
+            ],
         )
         .properties(height=320, title=tr("review.forecast_chart", queue=common.queue_name(queue)))
     )
@@ -143,6 +153,7 @@ def staffing_chart(review: ReviewResult, queue: str) -> None:
     """Headcount required at the actuals against the roster's, under-served in red."""
     part = review.intervals[review.intervals["queue"] == queue]
     required, rostered = tr("review.series.required"), tr("review.series.rostered")
+    when = column_label("interval_start", common.lang())
     frame = pd.DataFrame(
         {
             "interval_start": part["interval_start"],
@@ -155,14 +166,18 @@ def staffing_chart(review: ReviewResult, queue: str) -> None:
         alt.Chart(data)
         .mark_line(strokeWidth=1)
         .encode(
-            x=alt.X("interval_start:T", title=None),
+            x=alt.X("interval_start:T", title=None, axis=alt.Axis(**common.time_axis())),
             y=alt.Y("value:Q", title=tr("capacity.people")),
             color=alt.Color(
                 "series:N",
                 title=None,
                 scale=alt.Scale(domain=[required, rostered], range=["#ff7f0e", "#1f77b4"]),
             ),
-            tooltip=["interval_start:T", "series:N", "value:Q"],
+            tooltip=[
+                alt.Tooltip("interval_start:T", format=common.TOOLTIP_TIME, title=when),
+                alt.Tooltip("series:N", title=" "),
+                alt.Tooltip("value:Q", format=",.1f", title=tr("capacity.people")),
+            ],
         )
     )
     short = part["shortfall_headcount"].astype(float) > 0
@@ -180,11 +195,37 @@ def staffing_chart(review: ReviewResult, queue: str) -> None:
         .encode(
             x="interval_start:T",
             y="value:Q",
-            tooltip=["interval_start:T", "value:Q", "shortfall:Q"],
+            tooltip=[
+                alt.Tooltip("interval_start:T", format=common.TOOLTIP_TIME, title=when),
+                alt.Tooltip("value:Q", format=",.1f", title=required),
+                alt.Tooltip(
+                    "shortfall:Q", format=",.1f", title=column_label("shortfall", common.lang())
+                ),
+            ],
         )
     )
     title = tr("review.staffing_chart", queue=common.queue_name(queue))
     st.altair_chart(alt.layer(lines, dots).properties(height=320, title=title), width="stretch")
+
+
+def _formats(table: pd.DataFrame) -> dict[str, Any]:
+    """Number and time formats people read: shares as percentages, counts and hours with
+    thousands separators, times to the minute (the CSV keeps full precision)."""
+    language = common.lang()
+    config: dict[str, Any] = {}
+    for column in table.columns:
+        label = column_label(column, language)
+        if column in PERCENT_COLUMNS:
+            config[column] = st.column_config.NumberColumn(label, format="percent")
+        elif column == "interval_start":
+            config[column] = st.column_config.DatetimeColumn(label, format="YYYY-MM-DD HH:mm")
+        elif column == "date":
+            config[column] = st.column_config.DateColumn(label, format="YYYY-MM-DD")
+        elif pd.api.types.is_float_dtype(table[column]):
+            config[column] = st.column_config.NumberColumn(label, format="%.1f")
+        elif pd.api.types.is_integer_dtype(table[column]):
+            config[column] = st.column_config.NumberColumn(label, format="localized")
+    return config
 
 
 def tables(review: ReviewResult) -> None:
@@ -195,7 +236,7 @@ def tables(review: ReviewResult) -> None:
         table: pd.DataFrame = getattr(review, name)
         file_name = f"review_{name}.csv"
         with tab:
-            common.show_table(table, key=f"rv_table_{name}")
+            common.show_table(table, key=f"rv_table_{name}", column_config=_formats(table))
             st.download_button(
                 tr("review.download", file=file_name),
                 common.csv_bytes(table),

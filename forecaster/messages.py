@@ -1420,6 +1420,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "toml.string": ("字符串没有闭合 (缺少引号)", "Unterminated string"),
     "toml.statement": ("无效的语句", "Invalid statement"),
     "toml.overwrite": ("重复设置了同一个值", "Cannot overwrite a value"),
+    "review.actual above plan": ("实际高于计划", "actual above plan"),
+    "review.roster below plan": ("排班低于计划", "roster below plan"),
     "error.more": ("{text} (另有 {n} 个问题)", "{text} (and {n} more problem{n!p})"),
 }
 """message id → (Chinese template, English template)."""
@@ -1668,6 +1670,41 @@ PHASES: dict[str, str] = {
 """Campaign phase kinds (the calendar's ``phase`` column) by their Chinese name."""
 
 COLUMNS: dict[str, tuple[str, str]] = {
+    # post-campaign review (forecaster review)
+    "hour": ("小时", "Hour"),
+    "actual": ("实际咨询量", "Actual inquiries"),
+    "human_reported": ("实际人工接待", "Human (reported)"),
+    "forecast": ("预测均值", "Forecast mean"),
+    "forecast_mean": ("预测均值", "Forecast mean"),
+    "forecast_p10": ("预测 P10", "Forecast P10"),
+    "forecast_p50": ("预测 P50", "Forecast P50"),
+    "forecast_p90": ("预测 P90", "Forecast P90"),
+    "error_p50": ("P50 误差", "P50 error"),
+    "abs_pct_error": ("绝对百分比误差", "Absolute % error"),
+    "in_band": ("落在 P10-P90 内", "Inside P10-P90"),
+    "intervals": ("时段数", "Intervals"),
+    "excluded_intervals": ("排除的时段", "Excluded intervals"),
+    "wape": ("WAPE (均值)", "WAPE (mean)"),
+    "wape_p50": ("WAPE (P50)", "WAPE (P50)"),
+    "bias": ("偏差", "Bias"),
+    "band_coverage": ("P10-P90 覆盖率", "P10-P90 coverage"),
+    "required_agents": ("按实际需在线", "Agents needed at actual"),
+    "required_headcount": ("按实际需在岗", "Headcount needed at actual"),
+    "planned_headcount": ("计划在岗", "Planned headcount"),
+    "rostered_agents": ("排班在线", "Rostered on chat"),
+    "shortfall_headcount": ("缺口人数", "Shortfall headcount"),
+    "excess_headcount": ("富余人数", "Excess headcount"),
+    "simulated_arrivals": ("仿真到达", "Simulated arrivals"),
+    "simulated_abandon_rate": ("仿真放弃率", "Simulated abandon rate"),
+    "simulated_asa_seconds": ("仿真平均应答 (秒)", "Simulated ASA (s)"),
+    "simulated_abandoned": ("仿真放弃数", "Simulated abandoned"),
+    "reason": ("原因", "Reason"),
+    "intervals_over": ("富余时段数", "Intervals over"),
+    "scheduled_hours": ("排班人时", "Scheduled hours"),
+    "required_hours": ("按实际需要人时", "Required hours"),
+    "excess_hours": ("富余人时", "Excess hours"),
+    "excess_cost": ("富余成本 (元)", "Excess cost (CNY)"),
+    "roster_above_plan_hours": ("排班高于计划人时", "Roster above plan hours"),
     # history, calendar and forecast
     "interval_start": ("时段开始", "Interval start"),
     "queue": ("队列", "Queue"),
@@ -1790,6 +1827,8 @@ def display_value(column: str, value: object, lang: str, names: Mapping[str, str
     if column == "binding":
         key = f"binding.{value}"
         return CATALOGUE[key][0] if key in CATALOGUE else value
+    if column == "reason" and f"review.{value}" in CATALOGUE:
+        return CATALOGUE[f"review.{value}"][0]
     if column in ("window", "detail"):  # messages (adjustments log), or their English text
         return render(value, lang, names)
     return value
@@ -1797,7 +1836,7 @@ def display_value(column: str, value: object, lang: str, names: Mapping[str, str
 
 _NAMED = (
     *("queue", "worst_queue", "kind", "phase", "roster_status", "status", "binding"),
-    *("window", "detail"),
+    *("window", "detail", "reason"),
 )
 """Columns whose values have display names (:func:`display_value`)."""
 

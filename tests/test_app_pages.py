@@ -216,6 +216,14 @@ def test_review_with_the_sample_history_as_actuals(
         len(sample_review.over_staffed),
     ]
 
+    # the tables' headers read in Chinese, shares as percentages (ReviewResult keeps names)
+    config = json.loads(at.dataframe[0].proto.columns)
+    assert config["abs_pct_error"]["label"] == "绝对百分比误差"
+    assert config["wape"]["type_config"]["format"] == "percent"
+    assert config["actual"]["label"] == "实际咨询量"
+    under_table = at.dataframe[2].value
+    assert set(under_table["reason"]) <= {"实际高于计划", "排班低于计划"}
+
     other = next(q for q in shown if q != queue)
     at.radio(key="rv_queue").set_value(other).run()  # a parameter change re-renders
     assert not at.exception
