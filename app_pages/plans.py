@@ -13,7 +13,7 @@ from app_pages import common
 from app_pages.common import Inputs, show_error, tr
 from forecaster.i18n import TEXT
 from forecaster.io import to_shop_time
-from forecaster.messages import CATALOGUE, localise_values, msg, render
+from forecaster.messages import CATALOGUE, localise_values, msg, render, share
 from forecaster.pipeline import fingerprint
 from forecaster.store import PlanStore, SavedPlan
 
@@ -100,7 +100,7 @@ def figures(saved: SavedPlan) -> None:
     cols = st.columns(4)
     cols[0].metric(tr("plans.cost"), f"{s['labour_cost']:,.0f}")
     cols[1].metric(tr("plans.cost_per_inquiry"), f"{s['cost_per_inquiry']:.2f}")
-    cols[2].metric(tr("plans.sl"), f"{s['simulated_service_level']:.1%}")
+    cols[2].metric(tr("plans.sl"), share(s["simulated_service_level"]))
     cols[3].metric(tr("plans.shortfall"), f"{s['shortfall_agent_hours']:,.1f}")
     gap = s.get("roster_gap")
     status = (

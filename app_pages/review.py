@@ -13,7 +13,7 @@ import streamlit as st
 
 from app_pages import common
 from app_pages.common import show_error, tr
-from forecaster.messages import column_label
+from forecaster.messages import column_label, share
 from forecaster.review import ReviewResult, review_plan
 from forecaster.store import PlanStore
 from forecaster.validation import History
@@ -84,7 +84,7 @@ def _review(
 
 
 def _pct(value: float | None, spec: str = ".1%") -> str:
-    return "–" if value is None else format(value, spec)
+    return "–" if value is None else share(value, spec)
 
 
 def figures(summary: dict) -> None:

@@ -36,6 +36,7 @@ from forecaster.config import (
 )
 from forecaster.i18n import LANGUAGES
 from forecaster.messages import KINDS, localise_values
+from forecaster.messages import share as percent
 from forecaster.pipeline import PlanResult, fingerprint, plan_from_forecast
 from forecaster.roster import Agent
 
@@ -424,7 +425,7 @@ def metrics(summary: dict[str, Any]) -> None:
     top[0].metric(tr("roster.cost"), f"{summary['labour_cost']:,.0f}")
     top[1].metric(tr("roster.paid_hours"), f"{summary['paid_hours']:,.0f}")
     top[2].metric(tr("roster.shortfall"), f"{summary['shortfall_agent_hours']:,.1f}")
-    top[3].metric(tr("roster.sim_sl"), f"{summary['simulated_service_level']:.1%}")
+    top[3].metric(tr("roster.sim_sl"), percent(summary["simulated_service_level"]))
     gap = summary.get("roster_gap")
     top[4].metric(
         tr("roster.status"),

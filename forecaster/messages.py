@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import functools
 import os
+import math
 import re
 import string
 from collections.abc import Iterable, Mapping
@@ -1460,7 +1461,23 @@ class _Formatter(string.Formatter):
                 shown = self.names.get(value) or KINDS.get(value)
                 return shown or _render_text(value, self.names, self.depth + 1)
             return value
+        if format_spec.endswith("%") and isinstance(value, int | float):
+            return share(float(value), format_spec)
         return super().format_field(value, format_spec)
+
+
+def share(value: float, spec: str = ".1%") -> str:
+    """``value`` as a percentage (``format(value, spec)``), but a share short of 1 never
+    reads 100 % and one above 0 never 0 %: one more digit, cut towards the truth (a plan
+    short of 0.7 agent-hours simulated at 99.996 % reads "99.99%", not "100.0%")."""
+    text = format(value, spec)
+    found = re.fullmatch(r"\.(\d+)%", spec)
+    if found is None or not (0 < value < 1) or float(text[:-1]) not in (0.0, 100.0):
+        return text
+    digits = int(found[1]) + 1
+    scaled = value * 10 ** (digits + 2)
+    cut = math.floor(scaled) if float(text[:-1]) == 100.0 else math.ceil(scaled)
+    return f"{cut / 10**digits:.{digits}f}%"
 
 
 class Message(str):

@@ -295,3 +295,20 @@ def test_the_adjustments_log_reads_in_chinese() -> None:
         assert list(chinese["detail"])[3] == "临时活动「直播」, 乘以 1.5"
         assert list(chinese["queue"])[:2] == ["全部队列", "售前"]
         assert list(chinese["status"])[-2:] == ["已生效", "未生效: 不在预测时段内"]
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [(0.99996, "99.99%"), (0.9996, "99.96%"), (1.0, "100.0%"), (0.00001, "0.01%"),
+     (0.0, "0.0%"), (0.853, "85.3%")],
+)  # fmt: skip
+def test_a_share_short_of_one_never_reads_100_percent(value: float, text: str) -> None:
+    """A plan short of agent-hours must not read "simulated service level 100.0%"."""
+    from forecaster.messages import share
+
+    assert share(value) == text
+    line = msg("cli.plan_line", start="a", end="b", inquiries=1, peak=1, paid=1, cost=1,
+               sl=value, seconds=1)  # fmt: skip
+    assert f"simulated service level {text}," in line and f"仿真服务水平 {text}," in render(
+        line, "zh"
+    )
