@@ -596,7 +596,8 @@ def _download(token: str, plan: PlanResult, language: str, name: str) -> bytes:
     return files[name]
 
 
-def save(plan: PlanResult) -> None:
+def save(plan: PlanResult, *, stale: bool = False) -> None:
+    """Name and save the plan; not a stale one (its inputs changed since the solve)."""
     st.subheader(tr("roster.save"))
     first, last = (str(s)[:10] for s in plan.summary.get("horizon", ["", ""]))
     left, middle, right = st.columns([2, 3, 1], vertical_alignment="bottom")
@@ -604,7 +605,9 @@ def save(plan: PlanResult) -> None:
         tr("roster.plan_name"), common.kept("plan_name", f"{first} – {last}"), key="plan_name"
     )
     note = middle.text_input(tr("roster.plan_note"), common.kept("plan_note", ""), key="plan_note")
-    if right.button(tr("roster.save_button"), key="plan_save"):
+    if stale:
+        st.caption(tr("roster.save_stale"))
+    if right.button(tr("roster.save_button"), key="plan_save", disabled=stale):
         try:
             plan_id = common.store().save(plan, name=name, note=note, actor=common.user())
         except Exception as error:  # the store's one line
@@ -629,7 +632,7 @@ def results(plan: PlanResult, *, stale: bool) -> None:
     st.subheader(tr("roster.grid"))
     grid_table(plan)
     downloads(plan)
-    save(plan)
+    save(plan, stale=stale)
 
 
 def main() -> None:

@@ -577,6 +577,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "设置好班次模板和用工规则后, 点击「求解排班」。",
         "Set the shift templates and labour rules, then press Solve roster.",
     ),
+    "roster.save_stale": (
+        "输入已改变: 请先重新求解, 再保存方案。",
+        "The inputs have changed: solve again before saving the plan.",
+    ),
     "roster.stale": (
         "输入已改变: 下面是之前的排班结果, 已过期, 请重新求解。",
         "The inputs have changed: the roster below is out of date; solve again.",

@@ -288,3 +288,5 @@ def test_changes_after_a_solve_re_render_and_mark_the_plan_out_of_date(solved: A
     assert not at.exception and errors(at) == []
     assert any("out of date" in w.value for w in at.warning)
     assert at.get("vega_lite_chart"), "the old plan stays on the page"
+    assert at.button(key="plan_save").disabled  # an out-of-date plan is not saved
+    assert any("solve again before saving" in c.value for c in at.caption)
