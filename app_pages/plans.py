@@ -40,7 +40,13 @@ def list_table(plans: pd.DataFrame) -> pd.DataFrame:
         + " – "
         + plans["horizon_end"].dt.strftime("%Y-%m-%d")
     )
-    shown = plans.assign(created=to_shop_time(plans["created_at"]).dt.floor("min"), horizon=horizon)
+    shown = plans.assign(
+        created=to_shop_time(plans["created_at"]).dt.floor("min"),
+        horizon=horizon,
+        labour_cost=plans["labour_cost"].round(0),  # 972,832 with separators, not 972832.5
+        paid_hours=plans["paid_hours"].round(0),
+        shortfall_agent_hours=plans["shortfall_agent_hours"].round(1),
+    )
     return shown[list(LIST_COLUMNS)]
 
 
@@ -52,9 +58,10 @@ def plan_list(plans: pd.DataFrame) -> None:
         "created": st.column_config.DatetimeColumn(
             tr("plans.col.created"), format="YYYY-MM-DD HH:mm"
         ),
-        "labour_cost": st.column_config.NumberColumn(
-            tr("plans.col.labour_cost"), format="localized"
-        ),
+        **{
+            column: st.column_config.NumberColumn(tr(f"plans.col.{column}"), format="localized")
+            for column in ("labour_cost", "paid_hours", "shortfall_agent_hours")
+        },
         "simulated_service_level": st.column_config.NumberColumn(
             tr("plans.col.simulated_service_level"), format="percent"
         ),
@@ -95,7 +102,7 @@ def figures(saved: SavedPlan) -> None:
     cols[1].metric(tr("plans.peak_agents"), f"{s['peak_agents']:,}")
     cols[2].metric(tr("plans.paid_hours"), f"{s['paid_hours']:,.0f}")
     cols[3].metric(
-        tr("plans.headcount"), " / ".join(str(heads.get(k, 0)) for k in ("FT", "PT", "OUT"))
+        tr("plans.headcount"), " / ".join(f"{heads.get(k, 0):,}" for k in ("FT", "PT", "OUT"))
     )
     cols = st.columns(4)
     cols[0].metric(tr("plans.cost"), f"{s['labour_cost']:,.0f}")

@@ -35,6 +35,8 @@ DEFAULT_ROWS: tuple[tuple[object, object, object], ...] = (
 # then concurrency 4 and staffing to P90.
 REPLICATIONS = 5
 PERCENT_COLUMNS = ("simulated_service_level", "worst_service_level", "roster_gap")
+WHOLE_COLUMNS = ("labour_cost", "paid_hours", "agent_hours")
+# shown rounded with thousands separators (972,833, not 972832.5); the CSV keeps them
 
 
 def _keeping(percent: bool = False) -> Callable[[object], str]:
@@ -202,12 +204,20 @@ def chart(table: pd.DataFrame) -> None:
     ok = table[table["error"].fillna("") == ""][
         ["scenario", "labour_cost", "simulated_service_level", "paid_hours", "overrides"]
     ].astype({"labour_cost": float, "simulated_service_level": float, "paid_hours": float})
+    levels = ok["simulated_service_level"].dropna()
+    # at least a point of service level wide: equal levels read 99.9 %, not 99.920000 %,
+    # and 0.004-point differences do not fill the chart
+    low, high = (float(levels.min()), float(levels.max())) if len(levels) else (0.0, 1.0)
+    middle = (low + high) / 2
+    low, high = min(low, middle - 0.005), max(high, middle + 0.005)
+    if high > 1:
+        low, high = low - (high - 1), 1.0
     base = alt.Chart(ok).encode(
         x=alt.X(
             "simulated_service_level:Q",
             title=tr("scenarios.sl_axis"),
-            axis=alt.Axis(format="%"),
-            scale=alt.Scale(zero=False, padding=30),
+            axis=alt.Axis(format=".1%"),
+            scale=alt.Scale(domain=[max(low, 0.0), high], padding=30),
         ),
         y=alt.Y(
             "labour_cost:Q",
@@ -253,11 +263,14 @@ def results(comparison: Comparison) -> None:
         column: (
             st.column_config.NumberColumn(tr(f"scenarios.col.{column}"), format="percent")
             if column in PERCENT_COLUMNS
+            else st.column_config.NumberColumn(tr(f"scenarios.col.{column}"), format="localized")
+            if column in WHOLE_COLUMNS
             else tr(f"scenarios.col.{column}")
         )
         for column in COMPARISON_COLUMNS
     }
-    shown = localise_values(table, common.lang(), common.names())  # worst queue, status
+    rounded = {c: pd.to_numeric(table[c], errors="coerce").round(0) for c in WHOLE_COLUMNS}
+    shown = localise_values(table.assign(**rounded), common.lang(), common.names())
     st.dataframe(shown, hide_index=True, placeholder="—", key="sc_table", column_config=config)
     st.download_button(
         tr("scenarios.download"),
