@@ -33,7 +33,8 @@ says so (``solver``: the roster's status and gap).
 
 Idle, from the shift group on site with the most agent-hours of surplus in its own queue in
 the block: agents whose queue has a surplus through their whole shift are there for a
-contract, not for demand (outsourced: ``out_min_booking``; full-time: ``ft_contract``).
+contract, not for demand (outsourced: ``out_min_booking``; full-time: ``ft_all_hands`` on
+an all-hands day, else ``ft_contract``).
 Otherwise the group is needed at a peak outside the block (the stretch of its shift where
 its queue would be short without it), and the rule is ``min_agents`` (that peak is only the
 queue's floor), ``shift_length`` (the shortest template covering the peak is longer than the
@@ -568,6 +569,15 @@ def _idle_rule(
                 f"stay on {day:%m-%d} for a need on a neighbouring day",
                 {"agents": count},
             )
+        all_hands = ctx.result.roster.summary.get("all_hands_days") or []
+        if kind == "FT" and f"{day:%Y-%m-%d}" in all_hands:
+            return (
+                "ft_all_hands",
+                f"{count:g} full-time agent(s) on duty are not needed at any time of their "
+                f"shift: {day:%m-%d} is an all-hands day (labour.no_days_off_phases, "
+                f"all_hands_lead_days), on which every available FT agent works a shift",
+                {"agents": count},
+            )
         if kind == "FT":
             works = 7 - labour.ft_days_off_per_week
             return (
@@ -593,7 +603,7 @@ def _idle_rule(
     floor = getattr(ctx.config.queues.get(queue), "min_agents", 0) if queue else 0
     shrink = getattr(ctx.config.queues.get(queue), "shrinkage", 0.0)
     floor_heads = math.ceil(floor / (1 - shrink) - 1e-9) if floor else 0
-    if floor_heads and grid.required[at, q] <= floor_heads:
+    if floor_heads and 0 < grid.required[at, q] <= floor_heads:  # open, at its floor
         return (
             "min_agents",
             f"{queue} needs its floor of min_agents = {floor} on chat ({floor_heads} present) "
@@ -797,6 +807,7 @@ RULE_NAMES: dict[str, str] = {
     "ft_all_on_duty": "全职已全部上班",
     "ft_days_off": "全职休息日规则",
     "ft_forced_off": "全员上班日挤出的全职休息日",
+    "ft_all_hands": "全员上班日 (全职都排班)",
     "ft_contract": "全职合同 (月薪, 整班)",
     "min_agents": "最少在线人数",
     "shift_length": "班次长度",

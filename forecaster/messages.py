@@ -25,8 +25,8 @@ In Chinese, an argument equal to a queue, kind or phase name is shown by its dis
 from __future__ import annotations
 
 import functools
-import os
 import math
+import os
 import re
 import string
 from collections.abc import Iterable, Mapping
@@ -582,6 +582,22 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{count} outsourced agent(s) on duty are not needed at any time of their shift: "
         "agencies book outsourced agents for at least {days} days "
         "(labour.out_min_booking_days), so they stay on {day} for a need on a neighbouring day",
+    ),
+    "why.ft_forced_off": (
+        "{day} 没有全职能上班: 全员上班日 {spans} (labour.no_days_off_phases, "
+        "all_hands_lead_days = {lead}) 加上每周休 {off} 天、最多连上 {run} 天, 所有排法这天都休息; "
+        "当天在岗的兼职和外包 (兼职 {pt}, 外包 {out}) 覆盖不了 {when}",
+        "no full-time agent can work on {day}: the all-hands days {spans} "
+        "(labour.no_days_off_phases with all_hands_lead_days = {lead}), {off} days off a week "
+        "and at most {run} days in a row leave every tour off that day; the part-timers and "
+        "outsourced agents on duty ({pt} PT, {out} OUT) cannot cover {when}",
+    ),
+    "why.idle_ft_all_hands": (
+        "{count} 名在岗全职整个班次都不需要: {day} 是全员上班日 (labour.no_days_off_phases, "
+        "all_hands_lead_days), 当天每位能上班的全职都排一个班",
+        "{count} full-time agent(s) on duty are not needed at any time of their shift: {day} "
+        "is an all-hands day (labour.no_days_off_phases, all_hands_lead_days), on which every "
+        "available FT agent works a shift",
     ),
     "why.idle_ft": (
         "{count} 名在岗全职整个班次都不需要: 全职拿月薪, 每周上 {works} 天班 "

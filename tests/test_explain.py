@@ -18,6 +18,7 @@ from forecaster.explain import (
     explain_html,
     plan_explanation,
 )
+from forecaster.messages import render
 from forecaster.pipeline import PlanResult, write_plan
 from forecaster.roster import RosterResult
 
@@ -155,6 +156,9 @@ def test_a_day_the_all_hands_rules_leave_every_ft_agent_off_names_them(
         in (record["reason"])
     )
     assert RULE_NAMES["ft_forced_off"] == "全员上班日挤出的全职休息日"
+    assert render(record["reason"], "zh").startswith(
+        "03-03 没有全职能上班: 全员上班日 03-04 – 03-09"
+    )
 
 
 def test_cheap_penalty_leaves_a_gap_short(config: PlanConfig) -> None:
@@ -335,3 +339,31 @@ def test_a_day_without_a_worst_interval_shows_a_dash_not_none() -> None:
     for language in ("zh", "en"):
         page = explain_html({"days": [day], "explanations": []}, language)
         assert "None" not in page and "nan" not in page, language
+
+
+def test_idle_ft_agents_on_an_all_hands_day_name_the_all_hands_rule(config: PlanConfig) -> None:
+    """Full-time agents not needed at any time of their shift on an all-hands day are there
+    for that rule (every available FT agent works), not for a queue's min_agents at a closed
+    hour: the shop is closed 00:00-08:00 and three night agents sit idle."""
+    result = hand_plan(
+        config,
+        {h: 1 for h in range(9, 17)},
+        [
+            {"kind": "FT", "code": "D", "name": "D9", "start": 8, "length": 9, "agents": ["F1"]},
+            {
+                "kind": "FT",
+                "code": "N",
+                "name": "N9",
+                "start": 0,
+                "length": 8,
+                "agents": ["F2", "F3", "F4"],
+            },
+        ],  # fmt: skip
+    )
+    result.roster.summary["all_hands_days"] = [f"{DAY:%Y-%m-%d}"]
+    (record,) = [
+        r for r in explain_gaps(result) if r["kind"] == "idle" and r["start"] < "2025-03-03 08"
+    ]
+    assert record["rule"] == "ft_all_hands"
+    assert "all-hands day" in record["reason"] and RULE_NAMES["ft_all_hands"]
+    assert "是全员上班日" in render(record["reason"], "zh")
