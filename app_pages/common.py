@@ -49,6 +49,7 @@ from forecaster.validation import Calendar, History, read_calendar, read_history
 if TYPE_CHECKING:  # the heavy stages (statsmodels, scipy, pulp, sqlalchemy) load on use,
     # so the first page is up before they are imported
     from forecaster.adjust import AdjustmentLog
+    from forecaster.pipeline import PlanResult
     from forecaster.roster import Agent, RosterResult
     from forecaster.store import PlanStore
 
@@ -944,3 +945,15 @@ def _roster_grid(_roster: RosterResult, token: str, weekdays: tuple[str, ...]) -
 def cached_roster_grid(token: str, roster: RosterResult, weekdays: Sequence[str]) -> pd.DataFrame:
     """:func:`roster_grid`, cached per solve (``token``) and weekday names."""
     return _roster_grid(roster, token, tuple(weekdays))
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _gaps(_plan: PlanResult, token: str) -> list[dict[str, Any]]:
+    from forecaster.explain import explain_gaps
+
+    return explain_gaps(_plan)
+
+
+def cached_gaps(token: str, plan: PlanResult) -> list[dict[str, Any]]:
+    """:func:`forecaster.explain.explain_gaps` of a plan, cached per solve (``token``)."""
+    return _gaps(plan, token)

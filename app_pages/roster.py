@@ -35,7 +35,7 @@ from forecaster.config import (
     days_text,
 )
 from forecaster.i18n import LANGUAGES
-from forecaster.messages import KINDS, localise_values
+from forecaster.messages import KINDS, localise_values, render
 from forecaster.messages import share as percent
 from forecaster.pipeline import PlanResult, fingerprint, plan_from_forecast
 from forecaster.roster import Agent
@@ -522,6 +522,40 @@ def daily(plan: PlanResult) -> None:
     )
 
 
+def reasons(plan: PlanResult) -> None:
+    """Why the roster is short or idle where it is: each shortfall run and idle block over
+    an hour with the rule behind it (:func:`forecaster.explain.explain_gaps`), the largest
+    by headcount-hours first, as the report lists them."""
+    from forecaster.explain import rule_name
+
+    records = plan.summary.get("explanations")
+    if records is None:
+        records = common.cached_gaps(_token(plan), plan)
+    if not records:
+        return
+    language, names = common.lang(), common.names()
+    table = pd.DataFrame(records).sort_values("headcount_hours", ascending=False)
+    shown = pd.DataFrame(
+        {
+            "kind": [tr(f"roster.why.{k}") for k in table["kind"]],
+            "queue": [common.queue_name(q) if q != "all" else tr("roster.why.all")
+                      for q in table["queue"]],
+            "start": table["start"],
+            "end": table["end"].str[-5:],
+            "headcount_hours": table["headcount_hours"].round(1),
+            "rule": [rule_name(r, language) for r in table["rule"]],
+            "reason": [render(str(r), language, names) for r in table["reason"]],
+        }
+    )  # fmt: skip
+    with st.expander(tr("roster.why", n=len(shown))):
+        st.dataframe(
+            shown,
+            hide_index=True,
+            key="roster_reasons",
+            column_config={c: tr(f"roster.why.col.{c}") for c in shown.columns},
+        )
+
+
 def _interval_hours(part: pd.DataFrame) -> float:
     stamps = pd.DatetimeIndex(part["interval_start"]).sort_values()
     return (stamps[1] - stamps[0]) / pd.Timedelta(hours=1) if len(stamps) > 1 else 1.0
@@ -627,6 +661,7 @@ def results(plan: PlanResult, *, stale: bool) -> None:
     for queue in sorted(coverage["queue"].astype(str).unique()):
         coverage_chart(coverage, queue)
     daily(plan)
+    reasons(plan)
     st.subheader(tr("roster.shifts"))
     shift_table(plan.roster.shifts)
     st.subheader(tr("roster.grid"))

@@ -219,6 +219,13 @@ def test_solving_shows_metrics_chart_and_tables(solved: AppTest) -> None:
     shown = [len(d.value) for d in at.dataframe]
     assert len(shifts) in shown and agents in shown  # the shift table and the 排班表 grid
     assert len(at.get("download_button")) == 5
+    # why the roster is short or idle: one row per block over an hour, with its rule
+    from forecaster.explain import RULE_NAMES, explain_gaps
+
+    gaps = explain_gaps(plan)
+    (why,) = [e for e in at.expander if e.label.startswith("Why the roster is short or idle")]
+    assert f"({len(gaps)} blocks" in why.label
+    assert set(why.dataframe[0].value["rule"]) <= {r for r in RULE_NAMES} | set(RULE_NAMES.values())
     # in Chinese the grid's kind reads 全职 / 兼职 / 外包, as the shift table and the Excel
     at.session_state["lang"] = "zh"
     at.run()
