@@ -443,10 +443,14 @@ def adjustments_editor(inp: Inputs, fc: pd.DataFrame) -> None:
             help=tr("forecast.quick_queue.help"),
         )
         horizon = common.horizon(inp)
-        first = cols[1].text_input(tr("forecast.start"), f"{horizon[0]:%Y-%m-%d} 00:00",
-                                   key="adj_q_start", help=tr("forecast.quick_start.help"))  # fmt: skip
-        last = cols[2].text_input(tr("forecast.end"), f"{horizon[0] + pd.Timedelta(days=1):%Y-%m-%d} 00:00",
-                                  key="adj_q_end", help=tr("forecast.quick_end.help"))  # fmt: skip
+        opening = f"{horizon[0]:%Y-%m-%d} 00:00"
+        next_day = f"{horizon[0] + pd.Timedelta(days=1):%Y-%m-%d} 00:00"
+        if st.session_state.get("adj_q_window") != opening:  # a new window: its first day
+            st.session_state.update(adj_q_window=opening, adj_q_start=opening, adj_q_end=next_day)
+        first = cols[1].text_input(tr("forecast.start"), key="adj_q_start",
+                                   help=tr("forecast.quick_start.help"))  # fmt: skip
+        last = cols[2].text_input(tr("forecast.end"), key="adj_q_end",
+                                  help=tr("forecast.quick_end.help"))  # fmt: skip
         factor = cols[3].number_input(
             tr("forecast.factor"), 0.01, 20.0, 1.2, 0.05, key="adj_q_factor",
             help=tr("forecast.factor.help"),

@@ -97,6 +97,9 @@ def test_forecast_page_shows_band_over_last_year(planning: AppTest) -> None:
         pd.Timestamp("2025-11-10"),
         pd.Timestamp("2025-11-11"),
     )
+    # the quick-add form follows the window changed on this page (it kept 10-08 before)
+    assert planning.text_input(key="adj_q_start").value == "2025-11-10 00:00"
+    assert planning.text_input(key="adj_q_end").value == "2025-11-11 00:00"
 
 
 def test_adjustment_applies_at_once_and_undo_restores(planning: AppTest) -> None:
