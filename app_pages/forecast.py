@@ -515,6 +515,11 @@ def main() -> None:
     cols[1].metric(tr("forecast.peak"), f"{fc.groupby('interval_start')['p50'].sum().max():,.0f}")
     change = fc["mean"].sum() / max(base["mean"].sum(), 1e-9) - 1
     cols[2].metric(tr("forecast.adjusted_by"), f"{change:+.1%}")
+    last = inp.history.frame["interval_start"].max()
+    cutoff = min(pd.Timestamp(start) - pd.Timedelta(days=1), pd.Timestamp(last).normalize())
+    st.caption(
+        tr("forecast.cutoff", day=f"{cutoff:%Y-%m-%d}", start=f"{pd.Timestamp(start):%Y-%m-%d}")
+    )
     queue = st.radio(
         tr("data.queue"),
         sorted(fc["queue"].unique()),

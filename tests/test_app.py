@@ -97,6 +97,8 @@ def test_forecast_page_shows_band_over_last_year(planning: AppTest) -> None:
         pd.Timestamp("2025-11-10"),
         pd.Timestamp("2025-11-11"),
     )
+    assert any("history before 2025-11-10 only (data up to 2025-11-09)" in c.value
+               for c in planning.caption)  # fmt: skip
     # the quick-add form follows the window changed on this page (it kept 10-08 before)
     assert planning.text_input(key="adj_q_start").value == "2025-11-10 00:00"
     assert planning.text_input(key="adj_q_end").value == "2025-11-11 00:00"
