@@ -94,6 +94,7 @@ def phase_shading(calendar: Calendar, start: pd.Timestamp, end: pd.Timestamp) ->
         end=spans["end"].clip(upper=stop),
         phase=spans["phase"].map(name),
     )[["event", "phase", "start", "end"]]
+    order = list(dict.fromkeys(spans.sort_values("start")["phase"]))  # the legend in time order
     return (
         alt.Chart(spans)
         .mark_rect(opacity=0.13)
@@ -101,7 +102,7 @@ def phase_shading(calendar: Calendar, start: pd.Timestamp, end: pd.Timestamp) ->
             x="start:T",
             x2="end:T",
             color=alt.Color(
-                "phase:N", title=tr("data.phase"), scale=alt.Scale(scheme="set2"),
+                "phase:N", title=tr("data.phase"), scale=alt.Scale(scheme="set2", domain=order),
                 legend=alt.Legend(orient="bottom"),
             ),
             tooltip=[
