@@ -489,11 +489,13 @@ def adjustments_editor(inp: Inputs, fc: pd.DataFrame) -> None:
         st.rerun()
     if len(log):
         counts = {  # whole inquiries, as every other count on the page
-            c: st.column_config.NumberColumn(column_label(c, common.lang()), format="%.0f")
+            c: st.column_config.NumberColumn(column_label(c, common.lang()), format="localized")
             for c in ("inquiries_before", "inquiries_after")
         }
+        table = explain(fc, log.entries)
+        rounded = {c: table[c].round(0) for c in counts if c in table}  # 29,096, not 29096
         common.show_table(
-            explain(fc, log.entries), key="adj_log", target=right, column_config=counts
+            table.assign(**rounded), key="adj_log", target=right, column_config=counts
         )
 
 
