@@ -222,6 +222,12 @@ def test_the_planners_path_through_the_app(page: object) -> None:
     settle(page, timeout=400)
     no_errors(page)
     shot(page, "4_roster")
+    # why it is short or idle: the expander opens on a table of rules in Chinese
+    why = page.get_by_text(re.compile("^缺口与富余的原因")).first  # type: ignore[attr-defined]
+    why.scroll_into_view_if_needed()
+    why.click()
+    settle(page)
+    page.screenshot(path=str(ARTIFACTS / "4b_roster_reasons.png"))  # type: ignore[attr-defined]
     data = Path(download(page, "shifts.csv")).read_bytes()
     shifts = pd.read_csv(io.BytesIO(data), encoding="utf-8-sig")
     assert set(SHIFT_COLUMNS) <= set(shifts.columns)  # the contract's columns (+ code)
