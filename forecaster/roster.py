@@ -2931,6 +2931,7 @@ def name_agents(
                 person["hours"] += o.paid_hours
                 person["week"][monday] = person["week"].get(monday, 0.0) + o.paid_hours
                 person["last_end"] = o.end
+                person["template"] = o.template.name
                 person["days"].add(o.day)
                 by_day[o.day].append(person)
                 queue, b0, b1 = take(o)
@@ -3318,6 +3319,8 @@ def _seed_people(
             person["week"][monday] = person["week"].get(monday, 0.0) + hours
             person["days"].add(day)
             end = pd.Timestamp(r.end)
+            if person["last_end"] is None or end >= person["last_end"]:
+                person["template"] = str(r.shift)
             person["last_end"] = end if person["last_end"] is None else max(person["last_end"], end)
         last = max(person["days"])
         by_day[last].append(person)
@@ -3473,7 +3476,8 @@ def _match(
     if not blocks:
         return []
     if kind == "OUT":
-        return _continue_bookings(people, blocks, rest, by_day, config.labour.out_min_booking_days)
+        lengths = {t.name: booking_days(config, t) for t in config.shifts if t.kind == "OUT"}
+        return _continue_bookings(people, blocks, rest, by_day, lengths)
     candidates = people
     pool = list({id(p): p for p in candidates}.values())
     if not pool:
@@ -3517,13 +3521,16 @@ def _continue_bookings(
     blocks: list[ShiftOption],
     rest: pd.Timedelta,
     by_day: dict[pd.Timestamp, list[dict[str, Any]]],
-    length: int = 1,
+    lengths: Mapping[str, int],
 ) -> list[dict[str, Any] | None]:
-    """Outsourced bookings run on: each block (in start order) goes to the agent from
-    yesterday who finished earliest and has rested enough, then to named agents not yet
-    booked; ``None`` where a new agent is booked. Agents still inside their minimum booking
-    (``length`` days) are placed first, so those who leave are the ones whose booking is
-    done."""
+    """Outsourced bookings run on, each on its own template (supplier: an agency's seat is
+    not a crowd-sourced block): each block (in start order) goes to yesterday's agent of the
+    same template who finished earliest and has rested enough, then to named agents not yet
+    booked; ``None`` where a new agent is booked. Agents still inside their template's
+    minimum booking (``lengths`` days) are placed first, so those who leave are the ones
+    whose booking is done. The program books each template so (``out_book`` rows), so a
+    booking is never cut short; handing blocks across templates made 1-day agency bookings
+    in the order (75 of the sample's 11-11 外包 seats)."""
     yesterday = blocks[0].day - pd.Timedelta(days=1)
 
     def booked(person: dict[str, Any]) -> int:
@@ -3533,17 +3540,25 @@ def _continue_bookings(
         return run
 
     today = blocks[0].day  # the caller passes one day's blocks
-    waiting = sorted(
-        (p for p in by_day.get(yesterday, []) if today not in p["away"]),
-        key=lambda p: p["last_end"],
-    )
-    must = [p for p in waiting if booked(p) < length]
-    free = [p for p in waiting if booked(p) >= length]
     chosen: list[dict[str, Any] | None] = [None] * len(blocks)
-    for group in (must, free):  # blocks in start order, agents in end order: greedy is
-        for i, o in enumerate(blocks):  # a maximum matching within each group
-            if chosen[i] is None and group and o.start - group[0]["last_end"] >= rest:
-                chosen[i] = group.pop(0)
+    for name in dict.fromkeys(o.template.name for o in blocks):
+        mine = [i for i, o in enumerate(blocks) if o.template.name == name]
+        waiting = sorted(
+            (
+                p
+                for p in by_day.get(yesterday, [])
+                if today not in p["away"] and p.get("template") in (name, None)
+            ),
+            key=lambda p: p["last_end"],
+        )
+        length = lengths.get(name, 1)
+        must = [p for p in waiting if booked(p) < length]
+        free = [p for p in waiting if booked(p) >= length]
+        for group in (must, free):  # blocks in start order, agents in end order: greedy
+            for i in mine:  # is a maximum matching within each group
+                o = blocks[i]
+                if chosen[i] is None and group and o.start - group[0]["last_end"] >= rest:
+                    chosen[i] = group.pop(0)
     fresh = [p for p in people if p["named"] and not p["days"] and today not in p["away"]]
     for i in range(len(blocks)):
         if chosen[i] is None and fresh:
@@ -3561,6 +3576,7 @@ def _person(ident: str, name: str, away: frozenset[pd.Timestamp], named: bool) -
         "days": set(),
         "away": away,
         "named": named,
+        "template": None,  # outsourced: the template (supplier) of the booking
     }
 
 

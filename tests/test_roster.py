@@ -531,7 +531,9 @@ def test_an_away_outsourced_agent_does_not_block_the_others() -> None:
         )
         if o.day == today
     ] * 2
-    chosen = roster._continue_bookings(people, blocks, pd.Timedelta(hours=11), {DAY: people}, 3)
+    chosen = roster._continue_bookings(
+        people, blocks, pd.Timedelta(hours=11), {DAY: people}, {"外包": 3}
+    )
     assert [p["id"] if p else None for p in chosen] == ["B", "C"]
 
 

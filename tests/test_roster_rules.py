@@ -769,3 +769,20 @@ def test_naming_repacks_a_week_across_days_when_the_free_member_has_no_hours_lef
     week = pd.DataFrame(rows).assign(h=lambda f: f["shift"].map(hours))
     assert week.groupby("agent")["h"].sum().max() <= 8
     assert not week.duplicated(["agent", "date"]).any()
+
+
+def test_an_agency_booking_runs_on_its_own_template_in_the_named_roster() -> None:
+    """Agency seats (3 days at least) 09:00-17:00 on three days and one crowd-sourced block
+    06:00-10:00 on the third: the agency's two agents keep their seats all three days and the
+    crowd block goes to someone else. Handing blocks in start order gave the crowd block to
+    an agency agent and a one-day agency booking to a new one."""
+    agency = shift("外包", "W", "OUT", "09:00", 8, days="campaign", cost_per_hour=10)
+    crowd = shift("众包", "C", "OUT", "06:00", 4, days="campaign", cost_per_hour=12)
+    req = need({"09:00-17:00": 2}, days=3)
+    third = req["interval_start"].dt.normalize() == DAY + pd.Timedelta(days=2)
+    req.loc[third & req["interval_start"].dt.hour.between(6, 8), "headcount"] = 1
+    cfg = config([agency, {**crowd, "min_booking_days": 1}], out_min_booking_days=3)
+    r = solve_roster(req, cfg, campaign_days=pd.date_range(DAY, periods=3), floor=False)
+    assert r.shifts.groupby("code")["agents"].sum().to_dict() == {"W": 6, "C": 1}
+    codes = r.assignments.groupby("agent")["code"].agg(lambda c: "".join(sorted(c)))
+    assert sorted(codes) == ["C", "WWW", "WWW"]
