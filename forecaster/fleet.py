@@ -736,10 +736,12 @@ def _forecast_figures(fc: pd.DataFrame, history: History) -> dict[str, Any]:
 
 
 def _staff_figures(req: pd.DataFrame, config: PlanConfig) -> dict[str, Any]:
+    from forecaster.capacity import peak_agents  # the heavy stages load on use
+
     queues = [str(q) for q in pd.unique(req["queue"]) if str(q) in config.queues]
     targets = [config.queues[q].service_level for q in queues]
     return {
-        "peak_agents": int(req["agents"].max()),
+        "peak_agents": peak_agents(req),
         "agent_hours": round(float(req["agents"].sum()) * config.interval_minutes / 60, 1),
         "sl_target": min(targets) if targets else None,
     }

@@ -21,7 +21,7 @@ import pandas as pd
 
 from forecaster.adjust import Adjustment, apply_adjustments
 from forecaster.campaigns import campaign_day_list, day_phases
-from forecaster.capacity import requirements
+from forecaster.capacity import peak_agents, requirements
 from forecaster.config import PlanConfig
 from forecaster.explain import explain_html, plan_explanation
 from forecaster.exports import write_roster_outputs
@@ -272,7 +272,7 @@ def _summary(
     return {
         "horizon": [str(fc["interval_start"].min()), str(fc["interval_start"].max())],
         "forecast_inquiries": round(float(fc["mean"].sum())),
-        "peak_agents": int(req["agents"].max()),
+        "peak_agents": peak_agents(req),
         "agent_hours": round(float(req["agents"].sum() * hours), 1),
         "paid_hours": rs["paid_hours"],
         "headcount": rs["headcount"],

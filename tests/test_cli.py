@@ -531,3 +531,11 @@ def test_simulate_on_a_plans_folder_repeats_the_plans_own_simulation(
     assert len(again) == len(own)
     assert np.allclose(again["arrivals"], own["arrivals"])
     assert np.allclose(again["service_level"].fillna(-1), own["service_level"].fillna(-1))
+
+
+def test_the_plans_peak_is_the_whole_centre_in_its_busiest_interval(small_plan: PlanResult) -> None:
+    """``peak_agents`` sums the queues of one interval (11-11 00:00: presale and aftersale
+    together), not the busiest single queue."""
+    req = small_plan.requirements
+    centre = req.groupby("interval_start")["agents"].sum()
+    assert small_plan.summary["peak_agents"] == int(centre.max()) > int(req["agents"].max())
