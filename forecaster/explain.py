@@ -542,7 +542,9 @@ def _idle_rule(
         at = lo + int(np.argmin(span))
         inside = grid.slack[max(lo, first) : min(hi, stop), q]
         weight = float(shifts.at[i, "agents"]) * int((inside >= 1).sum())
-        candidates.append((i, q, float(span.min()), at, weight))
+        # agents of this row the queue can spare through their whole shift
+        spare = min(math.floor(float(span.min()) + 1e-9), float(shifts.at[i, "agents"]))
+        candidates.append((i, q, float(spare), at, weight))
     candidates = [c for c in candidates if c[4] > 0]
     if not candidates:
         return (
@@ -551,21 +553,37 @@ def _idle_rule(
             "over queues)",
             {},
         )
-    unneeded = [c for c in candidates if c[2] >= 1]
+    templates = _templates(ctx.config)
+
+    def booked_days(i: Any) -> int:
+        """Days an outsourced row's template books at least (1 for other kinds)."""
+        code = str(shifts.at[i, "code"]) if "code" in shifts else ""
+        template = templates.get(code)
+        if template is None or template.kind != "OUT":
+            return 1
+        return template.min_booking_days or labour.out_min_booking_days
+
+    # spare all shift long: FT (a contract) or outsourced on a multi-day booking; a spare
+    # one-day block (众包) is the solver's rounding, explained at its peak below
+    unneeded = [
+        c for c in candidates
+        if c[2] >= 1 and (str(shifts.at[c[0], "kind"]) != "OUT" or booked_days(c[0]) > 1)
+    ]  # fmt: skip
     day = grid.stamps[first].normalize()
     if unneeded:
         by_kind: dict[str, float] = {}
-        for i, *_ in unneeded:
+        for i, _, spare, *_ in unneeded:
             kind = str(shifts.at[i, "kind"])
-            by_kind[kind] = by_kind.get(kind, 0.0) + float(shifts.at[i, "agents"])
+            by_kind[kind] = by_kind.get(kind, 0.0) + spare
         kind = max(by_kind, key=lambda k: (by_kind[k], k == "OUT"))
         count = by_kind[kind]
-        if kind == "OUT" and labour.out_min_booking_days > 1:
+        if kind == "OUT":
+            days = max(booked_days(i) for i, *_ in unneeded)
             return (
                 "out_min_booking",
                 f"{count:g} outsourced agent(s) on duty are not needed at any time of their "
                 f"shift: agencies book outsourced agents for at least "
-                f"{labour.out_min_booking_days} days (labour.out_min_booking_days), so they "
+                f"{days} days (labour.out_min_booking_days), so they "
                 f"stay on {day:%m-%d} for a need on a neighbouring day",
                 {"agents": count},
             )
@@ -672,7 +690,7 @@ def _idle_rule(
     summary = ctx.result.roster.summary
     return (
         "solver",
-        f"a shorter shift ({shortest.name}, {shortest.length_hours:g} h) would fit the peak; "
+        f"another shift ({shortest.name}, {shortest.length_hours:g} h) would fit the peak; "
         f"the roster ended {summary.get('status', '?')} with gap {_gap(summary)}",
         {},
     )
@@ -811,7 +829,7 @@ RULE_NAMES: dict[str, str] = {
     "ft_contract": "全职合同 (月薪, 整班)",
     "min_agents": "最少在线人数",
     "shift_length": "班次长度",
-    "solver": "求解器 (解未证明最优)",
+    "solver": "求解器的取舍 (数据中没有规则约束)",
 }
 """The rules of :func:`explain_gaps` by their Chinese name (the report in Chinese)."""
 

@@ -650,9 +650,14 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "full-time agents are salaried and work {works} days a week; on {day} {who} cover the "
         "{queue} need {first}–{stop} and outlast it",
     ),
-    "why.idle_solver": (
-        "更短的班次 ({name}, {length} 小时) 能覆盖这个高峰; 排班求解结束于 {status}, 间隙 {gap}",
+    "why.idle_solver_saved": (  # the wording of plans saved before 2026-12-07
+        "另有班次 ({name}, {length} 小时) 能覆盖这个高峰; 排班求解结束于 {status}, 间隙 {gap}",
         "a shorter shift ({name}, {length} h) would fit the peak; the roster ended {status} "
+        "with gap {gap}",
+    ),
+    "why.idle_solver": (
+        "另有班次 ({name}, {length} 小时) 能覆盖这个高峰; 排班求解结束于 {status}, 间隙 {gap}",
+        "another shift ({name}, {length} h) would fit the peak; the roster ended {status} "
         "with gap {gap}",
     ),
     # ----------------------------------------------------------------- scenarios

@@ -367,3 +367,25 @@ def test_idle_ft_agents_on_an_all_hands_day_name_the_all_hands_rule(config: Plan
     assert record["rule"] == "ft_all_hands"
     assert "all-hands day" in record["reason"] and RULE_NAMES["ft_all_hands"]
     assert "是全员上班日" in render(record["reason"], "zh")
+
+
+def test_an_idle_block_counts_only_the_agents_the_queue_can_spare(config: PlanConfig) -> None:
+    """Five FT agents 08-17 against a need of 3 all day: two could go, not five (the line
+    used to say every agent of the shift row was not needed)."""
+    result = hand_plan(
+        config,
+        {h: 3 for h in range(8, 17)},
+        [
+            {
+                "kind": "FT",
+                "code": "D",
+                "name": "D9",
+                "start": 8,
+                "length": 9,
+                "agents": ["F1", "F2", "F3", "F4", "F5"],
+            }
+        ],  # fmt: skip
+    )
+    (record,) = [r for r in explain_gaps(result) if r["kind"] == "idle"]
+    assert record["rule"] == "ft_contract"
+    assert record["reason"].startswith("2 full-time agent(s) on duty are not needed")
