@@ -577,6 +577,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "设置好班次模板和用工规则后, 点击「求解排班」。",
         "Set the shift templates and labour rules, then press Solve roster.",
     ),
+    "report.sl_target": ("{sl} (目标 {target})", "{sl} (target {target})"),
     "forecast.cutoff": (
         "预测只用 {start} 之前的历史 (数据截至 {day}), 和提前做计划时一样; 改动开始日期会改变训练用的数据, 同一天的预测也会随之变化。",
         "The forecast uses the history before {start} only (data up to {day}), as a plan made "

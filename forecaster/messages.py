@@ -788,6 +788,14 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "binding.min_agents": ("最少在线人数", "min_agents"),
     "binding.none": ("无需人工", "none"),
     "binding.closed": ("非服务时间", "closed"),
+    "pipe.outside_hours": (
+        "{queue}: {n:,.0f} 次人工咨询 ({share:.1%}) 落在服务时间之外, 仅机器人接待, 最多在 "
+        "{at:%Y-%m-%d %H:%M} ({most:,.0f} 次); 仿真服务水平只计服务时间内。放宽 service_hours "
+        "或 phase_service_hours 才会为它们排班",
+        "{queue}: {n:,.0f} human inquiries ({share:.1%}) fall outside service hours and get the "
+        "bot only, most at {at:%Y-%m-%d %H:%M} ({most:,.0f}); the simulated service level "
+        "counts open hours only. Widen service_hours or phase_service_hours to staff them",
+    ),
     "cli.outside_hours": (
         "  提示: {n:,.0f} 次人工咨询落在 {queue} 的服务时间之外 (仅机器人接待), 最多在 "
         "{at:%Y-%m-%d %H:%M} ({most:,.0f} 次); 放宽 service_hours (或配合 --calendar 使用 "

@@ -539,3 +539,18 @@ def test_the_plans_peak_is_the_whole_centre_in_its_busiest_interval(small_plan: 
     req = small_plan.requirements
     centre = req.groupby("interval_start")["agents"].sum()
     assert small_plan.summary["peak_agents"] == int(centre.max()) > int(req["agents"].max())
+
+
+def test_a_plan_says_which_customers_fall_outside_its_service_hours(
+    small_plan: PlanResult,
+) -> None:
+    """Customers asking for a person when no agent is scheduled get a note per queue (the
+    plan's service level counts open hours only), as ``forecaster staff`` prints one."""
+    notes = [
+        m for m in small_plan.summary["messages"] if getattr(m, "id", "") == "pipe.outside_hours"
+    ]
+    req = small_plan.requirements
+    closed = req[~req["open"].astype(bool) & (req["human_inquiries"] > 0)]
+    assert {m.args["queue"] for m in notes} == set(closed["queue"].astype(str))
+    assert notes and all(m.args["n"] > 0 for m in notes)
+    assert "仿真服务水平只计服务时间内" in notes[0].render("zh")
