@@ -279,6 +279,7 @@ _GRID_WORDS: dict[str, dict[str, str]] = {
         "paid_hours": "Paid hours",
         "days_worked": "Days",
         "week_sheet": "{roster} wk{n} {first}~{last}",
+        "break": "break ",
     },
     "zh": {
         "agent": "工号",
@@ -298,6 +299,7 @@ _GRID_WORDS: dict[str, dict[str, str]] = {
         "no_orders": "本排班没有外包席位。",
         "hourly": "按工时",
         "commission": "底薪+提成",
+        "break": "休",
         "week": "第{n}周 {first}~{last}",
         "all_weeks": "合计",
         "paid_hours": "工时(小时)",
@@ -330,6 +332,7 @@ _WEEKEND_FILL = PatternFill("solid", fgColor="FBE5D6")
 _BOLD = Font(bold=True)
 _OFF_FONT = Font(color="808080")
 _CENTRE = Alignment(horizontal="center", vertical="center")
+_CENTRE_WRAP = Alignment(horizontal="center", vertical="center", wrap_text=True)
 _THIN = Side(style="thin", color="BFBFBF")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 
@@ -627,12 +630,12 @@ def _workbook(
     assert grid_sheet is not None
     grid_sheet.title = names["roster"]
     grid = _build_grid(**tables, group_out=True, paid_hours=paid_hours)
-    _write_grid(grid_sheet, grid, language)
+    _write_grid(grid_sheet, grid, language, queue_names)
     if len(grid.dates) > _WEEK_SHEETS_AFTER_DAYS:
         for week in _weeks(grid.dates):
             title = week.label(_GRID_WORDS[language]["week_sheet"], roster=names["roster"])
             sheet = book.create_sheet(title[:31])  # Excel's limit
-            _write_grid(sheet, _week_grid(grid, week), language)
+            _write_grid(sheet, _week_grid(grid, week), language, queue_names)
     if language == "zh":  # the tables' queues and kinds by their Chinese names
         tables = {n: localise_values(f, language, queue_names or {}) for n, f in tables.items()}
         if order is not None:  # the vendor's team reads the order's queues the same way
@@ -934,6 +937,9 @@ class _Grid:
     codes: list[_Code]
     times: dict[tuple[int, int], list[str]] = field(default_factory=dict)
     """The same cells' clock spans, ``08:00-17:00``, one per code."""
+    details: dict[tuple[int, int], list[tuple[str, str]]] = field(default_factory=dict)
+    """The same cells' queue and break start (``("presale", "18:00")``; ``""`` without a
+    break), one per code: what an agent needs besides the time."""
     seats: list[_SeatRow] = field(default_factory=list)
     """Outsourced seats grouped by booking block (``group_out``); their agents are not in
     ``agents``."""
@@ -1101,9 +1107,10 @@ def _build_grid(
     seat_hours: dict[tuple[str, int, int, str], dict[int, float]] = {}
     paid = _paid_hours(assignments, paid_hours).tolist()
     hours: dict[tuple[str, int], float] = {}
-    for k, row in enumerate(
-        _rows(assignments, ("agent", "name", "kind", "date", "shift", "code", "start", "end"))
-    ):
+    details: dict[tuple[str, int], list[tuple[str, str]]] = {}
+    columns = ("agent", "name", "kind", "date", "shift", "code", "start", "end", "queue",
+               "break_start")  # fmt: skip
+    for k, row in enumerate(_rows(assignments, columns)):
         if not _present(row["agent"]):
             continue
         if blocks is not None and row["kind"] == OUT_KIND:
@@ -1136,6 +1143,13 @@ def _build_grid(
                     length = int((row["end"] - row["start"]) / pd.Timedelta(minutes=1))
                     span = _span(start, start + length)
                 times.setdefault((key, j), []).append(span)
+                pause = row.get("break_start")
+                details.setdefault((key, j), []).append(
+                    (
+                        str(row["queue"]) if _present(row.get("queue")) else "",
+                        f"{pause:%H:%M}" if _present(pause) else "",
+                    )
+                )
     keys = sorted(first, key=lambda k: (_kind_rank(first[k][2]), _natural_key(k)))
     index = {k: i for i, k in enumerate(keys)}
     spans = blocks.attrs.get("spans", {}) if blocks is not None else {}
@@ -1160,6 +1174,7 @@ def _build_grid(
         codes=codes,
         seats=seat_rows,
         times={(index[k], j): spans for (k, j), spans in times.items()},
+        details={(index[k], j): d for (k, j), d in details.items()},
         hours={(index[k], j): h for (k, j), h in hours.items()},
     )
 
@@ -1224,6 +1239,7 @@ def _week_grid(grid: _Grid, week: _Week) -> _Grid:
         cells=cells,
         codes=[code for code in grid.codes if code.code in used],
         times=pick(grid.times),
+        details=pick(grid.details),
         seats=seats,
         hours=pick(grid.hours),
         first_week=week.number,
@@ -1282,7 +1298,9 @@ class _Styler:
         self._arrays[key] = (copy.copy(cell._style), parts)  # parts keep the ids alive
 
 
-def _write_grid(sheet: Worksheet, grid: _Grid, language: str) -> None:
+def _write_grid(
+    sheet: Worksheet, grid: _Grid, language: str, queue_names: Mapping[str, str] | None = None
+) -> None:
     """The 排班表: agents x dates, each row's paid hours and days per week at the right,
     totals per code and day, and a legend below; print set-up one page wide."""
     words = _GRID_WORDS[language]
@@ -1295,6 +1313,10 @@ def _write_grid(sheet: Worksheet, grid: _Grid, language: str) -> None:
     def put(row: int, column: int, value: Any, **styles: Any) -> None:
         cell = sheet.cell(row=row, column=column, value=_cell_value(value))
         style(cell, **styles)
+
+    def shown_queue(queue: str) -> str:
+        """A queue as the agents call it (售前) in Chinese, its key in English."""
+        return (queue_names or {}).get(queue, queue) if language == "zh" else queue
 
     header = [
         words["agent"],
@@ -1339,8 +1361,27 @@ def _write_grid(sheet: Worksheet, grid: _Grid, language: str) -> None:
                 text = "/".join(
                     f"{code} {span}".strip() for code, span in zip(held, spans, strict=True)
                 )
-                put(r, first_date_col + j, text, fill=fills[held[0]], alignment=_CENTRE)
-                date_width = max(date_width, _display_width(text))
+                # second line: the queue to sit on and the break (who serves what, when off)
+                notes = grid.details.get((i, j), [])
+                below = "/".join(
+                    " ".join(
+                        part
+                        for part in (
+                            shown_queue(queue),
+                            f"{words['break']}{pause}" if pause else "",
+                        )
+                        if part
+                    )
+                    for queue, pause in notes
+                ).strip("/ ")
+                put(
+                    r,
+                    first_date_col + j,
+                    f"{text}\n{below}" if below else text,
+                    fill=fills[held[0]],
+                    alignment=_CENTRE_WRAP if below else _CENTRE,
+                )
+                date_width = max(date_width, _display_width(text), _display_width(below))
                 on_duty[j] += 1
                 for held_code in held:
                     counts[held_code][j] += 1

@@ -313,7 +313,14 @@ def test_grid_holds_agents_by_dates_with_codes_and_days_off(written: Path) -> No
     rows = _grid_rows(written)
     # FT first, then PT, by id; then outsourced seats by booking block
     assert list(rows) == ["FT001", "FT002", "FT003", "PT001", "B1"]
-    # each cell: the code and when to come (an agent cannot tell that from "E" alone)
+    # each cell: the code and when to come (an agent cannot tell that from "E" alone),
+    # then, on a second line, the queue to sit on and the break
+    assert rows["FT001"][3:5] == [
+        "E 08:00-17:00\npresale break 12:00",
+        "E 08:00-17:00\naftersale break 12:00",
+    ]
+    rows = {k: [str(v).split("\n")[0] if isinstance(v, str) else v for v in r]
+            for k, r in rows.items()}  # fmt: skip
     e = "E 08:00-17:00"
     # then the week's paid hours (9 h on site less the 1 h break, twice) and days worked
     assert rows["FT001"] == ["FT001", "张三", "FT", e, e, "休", "休", "休", "休", 16, 2]
@@ -540,7 +547,7 @@ def test_datetime_text_is_accepted(
 ) -> None:
     text = shifts.assign(date=shifts["date"].dt.strftime("%Y-%m-%d"))
     write_roster_outputs(text, coverage, assignments, {}, tmp_path)
-    assert _grid_rows(tmp_path)["FT003"][3] == "N 22:00-07:00(+1)"
+    assert _grid_rows(tmp_path)["FT003"][3].split("\n")[0] == "N 22:00-07:00(+1)"
 
 
 def test_out_dir_that_is_a_file_is_reported(
@@ -694,7 +701,7 @@ def test_long_horizon_gets_one_printable_grid_per_week(tmp_path: Path, language:
             # times in every worked cell; a day off is 休
             for cell in row[3 : 3 + len(days)]:
                 assert cell == "休" or re.fullmatch(
-                    r"[A-Z0-9]+ \d\d:\d\d-\d\d:\d\d(\(\+1\))?", cell
+                    r"[A-Z0-9]+ \d\d:\d\d-\d\d:\d\d(\(\+1\))?(\n.+)?", cell
                 )
             assert (row[-2], row[-1]) == expected[(agent, week)], (name, agent)
     # the whole plan's grid: per week, then all weeks
