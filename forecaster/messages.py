@@ -788,6 +788,18 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "binding.min_agents": ("最少在线人数", "min_agents"),
     "binding.none": ("无需人工", "none"),
     "binding.closed": ("非服务时间", "closed"),
+    "val.phase_overlap": (
+        "{source} 第 {first} 行和第 {second} 行: {event} {phase!h} 与 {other_event} "
+        "{other_phase!h} 重叠 ({start:%Y-%m-%d %H:%M} 至 {end:%Y-%m-%d %H:%M})",
+        "{source} rows {first} and {second}: {event} {phase} overlaps {other_event} "
+        "{other_phase} ({start:%Y-%m-%d %H:%M} to {end:%Y-%m-%d %H:%M})",
+    ),
+    "val.phase_duplicate": (
+        "{source} 第 {first} 行和第 {second} 行: {event} {phase!h} 与 {other_event} "
+        "{other_phase!h} 重复 ({start:%Y-%m-%d %H:%M} 至 {end:%Y-%m-%d %H:%M})",
+        "{source} rows {first} and {second}: {event} {phase} duplicates phase {other_phase} "
+        "of {other_event} ({start:%Y-%m-%d %H:%M} to {end:%Y-%m-%d %H:%M})",
+    ),
     "pipe.outside_hours": (
         "{queue}: {n:,.0f} 次人工咨询 ({share:.1%}) 落在服务时间之外, 仅机器人接待, 最多在 "
         "{at:%Y-%m-%d %H:%M} ({most:,.0f} 次); 仿真服务水平只计服务时间内。放宽 service_hours "
@@ -1466,6 +1478,8 @@ class _Formatter(string.Formatter):
         self.depth = depth
 
     def convert_field(self, value: Any, conversion: str | None) -> Any:
+        if conversion == "h":  # a calendar phase: 抢购波次 for wave (not a queue's name)
+            return PHASES.get(str(value), str(value)) if self.lang == "zh" else str(value)
         if conversion in ("p", "e", "v"):
             if self.lang == "zh":
                 return ""
@@ -1488,6 +1502,10 @@ class _Formatter(string.Formatter):
         if isinstance(value, str):  # an argument read back from text keeps its formatting
             if self.lang == "zh":
                 shown = self.names.get(value) or KINDS.get(value)
+                if shown is None:  # "11-12 09:45 aftersale": a time, then the queue
+                    head, _, last = value.rpartition(" ")
+                    if head and last in self.names:
+                        return f"{head} {self.names[last]}"
                 return shown or _render_text(value, self.names, self.depth + 1)
             return value
         if format_spec.endswith("%") and isinstance(value, int | float):

@@ -861,14 +861,22 @@ def _overlaps(table: Table, cal: pd.DataFrame) -> list[Finding]:
             and starts[i] == starts[j]
             and ends[i] == ends[j]
         )
-        what = f"duplicates phase {phases[i]}" if same else "overlaps"
         findings.append(
             Finding(
                 "warning",
                 "overlap",
-                f"{table.source} rows {rows[i]} and {rows[j]}: {events[j]} {phases[j]} {what} "
-                f"{events[i]} {phases[i]} ({pd.Timestamp(max(starts[i], starts[j])):%Y-%m-%d %H:%M} "
-                f"to {pd.Timestamp(min(ends[i], ends[j])):%Y-%m-%d %H:%M})",
+                msg(
+                    "val.phase_duplicate" if same else "val.phase_overlap",
+                    source=table.source,
+                    first=rows[i],
+                    second=rows[j],
+                    event=events[j],
+                    phase=phases[j],
+                    other_event=events[i],
+                    other_phase=phases[i],
+                    start=pd.Timestamp(max(starts[i], starts[j])),
+                    end=pd.Timestamp(min(ends[i], ends[j])),
+                ),
             )
         )
     if more or not complete:

@@ -312,3 +312,13 @@ def test_a_share_short_of_one_never_reads_100_percent(value: float, text: str) -
     assert f"simulated service level {text}," in line and f"仿真服务水平 {text}," in render(
         line, "zh"
     )
+
+
+def test_a_queue_at_the_end_of_a_time_reads_by_its_display_name() -> None:
+    """The explanations' "cannot cover 11-12 09:45 aftersale" reads 售后 in Chinese."""
+    text = (
+        "outsourced shifts (外包) may only run on campaign days and 11-12 is not a campaign "
+        "day; the in-house team on duty (62 FT, 200 PT) cannot cover 11-12 09:45 aftersale"
+    )
+    shown = render(text, "zh", {"aftersale": "售后"})
+    assert shown.endswith("覆盖不了 11-12 09:45 售后"), shown

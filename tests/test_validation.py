@@ -302,6 +302,10 @@ def test_unknown_overlap_warns_but_known_nesting_does_not() -> None:
         "calendar.csv rows 2 and 3: 双11 2030 wave overlaps 双11 2030 presale "
         "(2030-10-31 20:00 to 2030-11-01 23:59)"
     )
+    assert render(finding.message, "zh") == (
+        "calendar.csv 第 2 行和第 3 行: 双11 2030 抢购波次 与 双11 2030 预售 (定金) 重叠 "
+        "(2030-10-31 20:00 至 2030-11-01 23:59)"
+    )
 
 
 def test_unknown_phase_is_a_generic_window_with_a_warning() -> None:
