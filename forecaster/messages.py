@@ -260,14 +260,14 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "solving the whole program for the {agents} FT agents the check kept",
     ),
     "sizing.checked": (
-        "排班复核: 全职 {before} 人时缺 {short_before:,.1f} 人时, {after} 人时缺 "
+        "排班复核: 全职 {before} 人的排班缺 {short_before:,.1f} 人时, {after} 人的缺 "
         "{short_after:,.1f} 人时, 按 {days} 天薪资计总成本低 {saving:,.0f} 元: 采用 {after} 人",
         "roster check: {before} FT agents left {short_before:,.1f} agent-hours short, {after} "
         "left {short_after:,.1f}, and cost {saving:,.0f} CNY less with their salaries over "
         "{days} days: {after} kept",
     ),
     "sizing.checked_kept": (
-        "排班复核: 全职 {before} 人时缺 {short_before:,.1f} 人时, 试了 {after} 人 (缺 "
+        "排班复核: 全职 {before} 人的排班缺 {short_before:,.1f} 人时, 试了 {after} 人 (缺 "
         "{short_after:,.1f} 人时), 按 {days} 天薪资计总成本不降: 仍用 {before} 人",
         "roster check: {before} FT agents left {short_before:,.1f} agent-hours short; {after} "
         "(short {short_after:,.1f}) cost no less with their salaries over {days} days: "
@@ -331,9 +331,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "roster.phase1": (
         "第一阶段 (按规则排出班组的上班日, 由取整后的线性规划定班次) 用时 {seconds:.1f} 秒: "
-        "成本 {cost:,.0f} (规则初始解 {start:,.0f})",
+        "成本 {cost:,.0f} (按规则排出的初始方案为 {start:,.0f}, 含缺口罚金)",
         "phase 1 (crews' days by rule, shifts from the rounded LP) in {seconds:.1f} s: "
-        "cost {cost:,.0f} (rule start {start:,.0f})",
+        "cost {cost:,.0f} (the rule's first roster: {start:,.0f}, shortfall penalty included)",
     ),
     "roster.phase2": (
         "第二阶段 (整体模型), 剩余 {seconds:.0f} 秒",
@@ -1455,6 +1455,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "toml.newline": (
         "一行只能写一个设置 (值后面多了内容)",
         "Expected newline or end of document after a statement",
+    ),
+    "toml.table_decl": (
+        "表头缺少结尾的 ']' (如 [labour])",
+        "Expected ']' at the end of a table declaration",
     ),
     "toml.key": ("键的第一个字符无效", "Invalid initial character for a key part"),
     "toml.array": ("数组没有闭合 (缺少 ']')", "Unclosed array"),
