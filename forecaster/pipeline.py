@@ -369,6 +369,7 @@ def report_html(result: PlanResult, *, language: str = "zh") -> str:
         result.simulation,
         language=language,
         queue_names=result.config.display_names() if language == "zh" else None,
+        targets={name: q.service_level for name, q in result.config.queues.items()},
     )
 
     names = result.config.display_names()

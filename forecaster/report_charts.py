@@ -50,7 +50,7 @@ __all__ = [
     "service_level_chart",
 ]
 
-DPI = 80
+DPI = 100
 """Resolution of the report's PNG charts. [dots per inch]"""
 WIDTH_INCHES = 12.0
 """Width of every chart. [in]"""
@@ -108,6 +108,7 @@ WORDS: dict[str, dict[str, str]] = {
         "title.coverage": "Coverage ({queue})",
         "title.cost": "Cost by day",
         "title.service": "Simulated service level",
+        "target": "target {target}",
     },
     "zh": {
         "forecast": "各时段咨询量预测 · {queue}",
@@ -126,6 +127,7 @@ WORDS: dict[str, dict[str, str]] = {
         "title.coverage": "排班覆盖({queue})",
         "title.cost": "每日成本",
         "title.service": "模拟服务水平",
+        "target": "目标 {target}",
     },
 }
 """Chart wording by language: axis titles, legends and the report's section headings."""
@@ -259,7 +261,7 @@ def _date_axis(ax: Axes, x: np.ndarray, language: str) -> None:
 def _legend(ax: Axes) -> None:
     """The legend beside the plot, right of it: it never hides a bar or a peak."""
     if ax.get_legend_handles_labels()[0]:
-        ax.legend(loc="upper left", bbox_to_anchor=(1.005, 1.0), fontsize=7, frameon=False)
+        ax.legend(loc="upper left", bbox_to_anchor=(1.005, 1.0), fontsize=9, frameon=False)
 
 
 def _times(values: pd.Series) -> np.ndarray:
@@ -327,9 +329,14 @@ def coverage_chart(part: pd.DataFrame, queue: str, language: str) -> Figure:
 
 
 def service_level_chart(
-    simulation: pd.DataFrame, language: str, names: Mapping[str, str]
+    simulation: pd.DataFrame,
+    language: str,
+    names: Mapping[str, str],
+    targets: Mapping[str, float] | None = None,
+    span: tuple[pd.Timestamp, pd.Timestamp] | None = None,
 ) -> Figure:
-    """Simulated service level by interval, one line per queue, 0-100 %.
+    """Simulated service level by interval, one line per queue, with each target as a
+    dashed line; the axis from a little under the lowest of both to 100 %.
 
     Parameters
     ----------
@@ -339,6 +346,11 @@ def service_level_chart(
         ``'zh'`` or ``'en'``.
     names
         Queue -> display name.
+    targets
+        Queue -> service-level target [fraction], drawn as dashed lines.
+    span
+        The plan's first and last interval: the axis covers the whole plan even where no
+        interval was open (a shop closed at the weekend), as the other charts do.
     """
     from matplotlib.ticker import PercentFormatter
 
@@ -347,11 +359,21 @@ def service_level_chart(
         label = names.get(str(queue), str(queue))
         x = _times(part["interval_start"])
         ax.plot(x, part["service_level"], lw=0.6, label=label)
-    ax.set_ylim(0, 1.05)
+    goals = sorted(set((targets or {}).values()))
+    for goal in goals:
+        word = WORDS[language]["target"].format(target=f"{goal:.0%}")
+        ax.axhline(goal, color="#c0392b", lw=0.9, ls="--", label=word)
+    levels = simulation["service_level"].dropna()
+    lowest = min([*goals, *([float(levels.min())] if len(levels) else [])], default=0.0)
+    ax.set_ylim(max(0.0, math.floor((lowest - 0.05) * 10) / 10), 1.02)
     ax.yaxis.set_major_formatter(PercentFormatter(1.0))
     ax.set_title(WORDS[language]["service"])
     _legend(ax)
-    _date_axis(ax, _times(simulation["interval_start"]), language)
+    x = _times(simulation["interval_start"])
+    if span is not None:
+        x = np.array([np.datetime64(span[0]), np.datetime64(span[1])])
+        ax.set_xlim(x[0], x[1])
+    _date_axis(ax, x, language)
     return fig
 
 
@@ -441,6 +463,7 @@ def report_charts(
     *,
     language: str = "zh",
     queue_names: Mapping[str, str] | None = None,
+    targets: Mapping[str, float] | None = None,
 ) -> list[Chart]:
     """Every chart of ``report.html``, rendered: forecast and coverage per queue, cost by day
     (when any shift is open) and the simulated service level.
@@ -454,6 +477,8 @@ def report_charts(
         chart text is English. Section titles follow ``language`` regardless (HTML text).
     queue_names
         Queue -> display name (e.g. ``{'presale': '售前'}``); default the queue names.
+    targets
+        Queue -> service-level target, drawn on the service-level chart.
     """
     drawn = chart_language(language)
     # display names may be Chinese: drawn only where a CJK font is, else the queue ids
@@ -485,6 +510,18 @@ def report_charts(
     add(
         "service",
         heading["title.service"],
-        functools.partial(service_level_chart, simulation, drawn, names),
+        functools.partial(
+            service_level_chart,
+            simulation,
+            drawn,
+            names,
+            targets,
+            (
+                pd.Timestamp(forecast["interval_start"].min()),
+                pd.Timestamp(forecast["interval_start"].max()),
+            )
+            if len(forecast)
+            else None,
+        ),
     )
     return charts
