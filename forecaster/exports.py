@@ -645,7 +645,9 @@ def _workbook(
     for name, frame in tables.items():
         _write_table(book.create_sheet(names[name]), frame, _SPECS[name], language)
     if order is not None:  # in file order: after assignments.csv comes out_orders.csv
-        _write_orders(book.create_sheet(names["orders"]), order, language)
+        orders_sheet = book.create_sheet(names["orders"])
+        _write_orders(orders_sheet, order, language)
+        _print_wide(orders_sheet)  # the agency's copy prints like the 排班表
     _write_summary(book.create_sheet(names["summary"]), summary, language, queue_names)
     return book
 
@@ -730,6 +732,16 @@ def _write_table(sheet: Worksheet, frame: pd.DataFrame, spec: _Spec, language: s
 
 
 _ORDER_SUMS = ("seats", "seat_days", "seat_hours", "cost", *COMMISSION_COLUMNS)
+
+
+def _print_wide(sheet: Worksheet) -> None:
+    """Print set-up of a sheet handed out on paper: A4 landscape, one page wide, as many
+    pages long as it takes."""
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
 
 
 def _write_orders(sheet: Worksheet, order: OutsourcingOrder, language: str) -> None:
@@ -887,6 +899,14 @@ def _write_summary(
                 cell.number_format = _DATETIME_XLSX
             elif key in SUMMARY_FORMATS and isinstance(row[1], int | float):
                 cell.number_format = SUMMARY_FORMATS[key]
+            elif isinstance(row[1], float) and not row[1].is_integer():
+                # a long fraction reads as its figure: money and hours whole above 100,
+                # a gap as a percentage, other fractions to 0.01 (the cell keeps them all)
+                cell.number_format = (
+                    "0.00%" if key.endswith("gap") else "#,##0" if abs(row[1]) >= 100 else "0.00"
+                )
+            elif row[1] is None:
+                cell.value = "–"  # not computed for this plan (e.g. no LP bound asked for)
             for j, text in ((0, row[0]), (2, row[2])):
                 widths[j] = max(widths[j], _display_width(str(text)))
             if isinstance(row[1], str):
@@ -1514,8 +1534,4 @@ def _write_grid(
     sheet.freeze_panes = sheet.cell(row=first_row, column=first_date_col).coordinate
     sheet.print_title_rows = f"1:{first_row - 1}"
     sheet.print_title_cols = "A:C"
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True  # one page wide, as many long
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
+    _print_wide(sheet)

@@ -434,7 +434,7 @@ def test_summary_sheet_flattens_nested_values(written: Path) -> None:
     values = {row[2]: row[1] for row in sheet.iter_rows(min_row=2, values_only=True)}
     assert values["headcount.FT"] == 3
     assert values["total_cost"] == pytest.approx(1348.75)
-    assert values["gap"] is None
+    assert values["gap"] == "–"  # not computed: a dash, not an empty row
 
 
 def test_summary_sheet_shows_the_gap_as_a_percentage(
@@ -452,7 +452,11 @@ def test_summary_sheet_shows_the_gap_as_a_percentage(
     assert cells["gap"].value == pytest.approx(0.08026592983924817)
     assert cells["gap"].number_format == "0.00%"
     assert cells["lower_bound"].number_format == "#,##0"
-    assert cells["total_cost"].number_format == "General"  # as it was
+    assert cells["total_cost"].value == pytest.approx(1348.75)  # the full value, read whole
+    assert cells["total_cost"].number_format == "#,##0"
+    # the agency's order prints one page wide, landscape, like the 排班表
+    orders = load_workbook(tmp_path / "roster.xlsx").worksheets[-2]
+    assert orders.page_setup.orientation == "landscape" and orders.page_setup.fitToWidth == 1
 
 
 # --------------------------------------------------------------------------- injection
