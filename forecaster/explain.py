@@ -840,6 +840,13 @@ _HTML_WORDS = {
     "idle": ("富余", "Idle"),
     "headcount_h": ("人时", "headcount-h"),
     "none": ("无", "none"),
+    "days_note": (
+        "计薪工时记在班次开始的那天 (前一晚开始的夜班算在前一天), 需求与排班人时按在岗时刻计; "
+        "最差时段只看仿真到达不少于 {n} 次的时段。",
+        "Paid hours count on the day a shift starts (a night shift begun the evening before "
+        "counts there); required and scheduled hours by the time on site. The worst interval "
+        "is chosen among intervals with at least {n} simulated arrivals.",
+    ),
     "more": (
         "另有 {n} 条较小的记录在 plan_summary.json 中。",
         "{n} smaller ones are in plan_summary.json.",
@@ -916,6 +923,9 @@ def explain_html(
     parts = [
         f"<h2>{word('days')}</h2>",
         f"<table class='days'><tr>{head}</tr>{body}</table>" if days else "<p>–</p>",
+        f"<p><small>{html.escape(word('days_note', n=WORST_MIN_ARRIVALS))}</small></p>"
+        if days
+        else "",
     ]
     records = list(explanation.get("explanations") or [])
     shown = sorted(records, key=lambda r: -float(r.get("headcount_hours") or 0))
