@@ -554,3 +554,19 @@ def test_a_plan_says_which_customers_fall_outside_its_service_hours(
     assert {m.args["queue"] for m in notes} == set(closed["queue"].astype(str))
     assert notes and all(m.args["n"] > 0 for m in notes)
     assert "仿真服务水平只计服务时间内" in notes[0].render("zh")
+
+
+def test_a_queue_staffed_to_a_cap_says_its_service_level_runs_above_target(
+    small_plan: PlanResult,
+) -> None:
+    """The sample's occupancy cap (0.85) decides nearly every open interval: the plan says
+    so, or a team lead reads a simulated ~100 % against 80 % as overstaffing."""
+    notes = [
+        m for m in small_plan.summary["messages"] if getattr(m, "id", "") == "pipe.cap_decides"
+    ]
+    req = small_plan.requirements[small_plan.requirements["open"].astype(bool)]
+    share = (req.loc[req["queue"] == "presale", "binding"] == "occupancy").mean()
+    assert share > 0.5
+    (presale,) = [m for m in notes if m.args["queue"] == "presale"]
+    assert presale.args["share"] == pytest.approx(share)
+    assert "「占用率上限」决定" in presale.render("zh")
