@@ -270,14 +270,18 @@ def test_plans_list_open_and_delete(saved_plan: int, db_url: str, small_plan: ob
     assert at.subheader[0].value.startswith(f"方案 #{saved_plan} “{PLAN_NAME}”")
     metrics = {m.label: m.value for m in at.metric}
     assert metrics[zh("plans.cost")] == f"{s['labour_cost']:,.0f}"
-    assert metrics[zh("plans.sl")] == f"{s['simulated_service_level']:.1%}"
+    assert metrics[zh("plans.sl")] == share(s["simulated_service_level"])
     assert metrics[zh("plans.paid_hours")] == f"{s['paid_hours']:,.0f}"
     names = small_plan.config.display_names()  # type: ignore[attr-defined]
     assert [shown(w.value) for w in at.warning] == [
         render(m, "zh", names) for m in s.get("messages", [])
     ]
-    # read back from the store, in Chinese (a staffing note; a shortfall's note if any)
-    assert at.warning and all(w.value.startswith(("定编", "缺 ")) for w in at.warning)
+    # read back from the store, in Chinese (a staffing note; a shortfall's note if any; the
+    # queues' notes on customers outside service hours and on caps, by display name)
+    starts = ("定编", "缺 ", "售前: ", "售后: ")
+    assert at.warning and all(shown(w.value).startswith(starts) for w in at.warning), [
+        shown(w.value)[:20] for w in at.warning
+    ]
     fingerprints = at.dataframe[1].value
     inputs = small_plan.inputs  # type: ignore[attr-defined]
     assert list(fingerprints["input"]) == [zh(f"plans.input.{name}") for name in inputs]
