@@ -506,9 +506,10 @@ def _gap(summary: Mapping[str, Any]) -> str:
 
 def _peak(slack: np.ndarray, at: int, group: float, first: int, stop: int) -> tuple[int, int]:
     """The run of intervals around ``at`` inside a shift's span ``[first, stop)`` where a
-    group of ``group`` agents on it is needed (slack below ``group``: without them the queue
-    would be short)."""
-    level = max(group, float(slack[at]) + 1)
+    group of ``group`` agents on it is needed: most of it, slack below half the group (a
+    thousand 众包夜 seats are needed at the 00:00 opening, not through 22:00-02:00 because
+    sixteen of them would be at 22:00); one agent is needed where the slack is below 1."""
+    level = max(group if group <= 1 else max(group / 2, 1.0), float(slack[at]) + 1)
     lo = at
     while lo > first and slack[lo - 1] < level:
         lo -= 1
