@@ -389,3 +389,21 @@ def test_an_idle_block_counts_only_the_agents_the_queue_can_spare(config: PlanCo
     (record,) = [r for r in explain_gaps(result) if r["kind"] == "idle"]
     assert record["rule"] == "ft_contract"
     assert record["reason"].startswith("2 full-time agent(s) on duty are not needed")
+
+
+def test_a_large_group_is_needed_where_most_of_it_is(config: PlanConfig) -> None:
+    """Ten part-timers 12-16 for a need of 10 at 13:00 and 1 otherwise: they are needed
+    13-14, so the 4-hour block's length is the rule (it used to count all four hours as
+    needed, because one of the ten was, and blamed the solver)."""
+    need = {h: 1 for h in range(12, 16)} | {13: 10}
+    ten = [f"P{i}" for i in range(10)]
+    result = hand_plan(
+        config,
+        need,
+        [
+            {"kind": "PT", "code": "P4", "name": "P4", "start": 12, "length": 4, "agents": ten}
+        ],  # fmt: skip
+    )
+    (record,) = [r for r in explain_gaps(result) if r["kind"] == "idle"]
+    assert record["rule"] == "shift_length"
+    assert "are needed only 03-03 13:00–14:00 (1 h)" in record["reason"]
