@@ -404,8 +404,11 @@ def requirements(
         is_open = queue.open_at(rows["interval_start"], days)
         if open_as is not None:
             planned = open_as[open_as["queue"].astype(str) == str(name)]
+            flags = planned["open"]
+            if not pd.api.types.is_bool_dtype(flags):  # "False" read back from a CSV is text
+                flags = flags.astype(str).str.strip().str.lower().isin(("true", "1"))
             known = pd.Series(
-                planned["open"].astype(bool).to_numpy(),
+                flags.astype(bool).to_numpy(),
                 index=pd.DatetimeIndex(pd.to_datetime(planned["interval_start"])),
             )
             known = known[~known.index.duplicated()]

@@ -286,3 +286,15 @@ def test_align_actuals_sums_quarter_hours_of_a_frame() -> None:
     assert aligned["status"].tolist() == ["compared", "missing"]
     assert aligned["actual"].iloc[0] == 1 + 2 + 3 + 4
     assert np.isnan(aligned["actual"].iloc[1])
+
+
+def test_the_plans_open_hours_read_from_text_keep_closed_hours_closed(plan: PlanResult) -> None:
+    """A plan's requirements read back from CSV hold ``open`` as text: "False" stays closed."""
+    opened = plan.requirements[["interval_start", "queue", "open"]]
+    text = opened.assign(open=opened["open"].map(str))
+    columns = {c: plan.forecast[c] for c in ("mean", "p10", "p50", "p80", "p90", "p95")
+               if c in plan.forecast}  # fmt: skip
+    fc = plan.forecast[["interval_start", "queue"]].assign(**columns)
+    as_bool = requirements(fc, plan.config, open_as=opened)
+    as_text = requirements(fc, plan.config, open_as=text)
+    assert (as_bool["open"] == as_text["open"]).all() and not as_text["open"].all()
