@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from typing import Any, get_args
 
 import altair as alt
+import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -507,6 +508,8 @@ def daily(plan: PlanResult) -> None:
     )
     hours = [c for c in shown.columns if c.endswith("_hours")]
     shown[hours] = shown[hours].round(1)
+    for column in ("service_level", "worst_service_level"):  # 99.996 % reads 99.99 %, not 100 %
+        shown[column] = np.floor(pd.to_numeric(shown[column], errors="coerce") * 1e4) / 1e4
     config: dict[str, Any] = {
         c: st.column_config.NumberColumn(tr(f"roster.daily.{c}"), format="localized")
         for c in shown.columns
