@@ -3110,12 +3110,14 @@ class _Pool:
                 ):
                     continue
                 x[(i, p)] = prob.add_variable(f"x_{i}_{m}", cat="Binary")
-        left = {i: prob.add_variable(f"left_{i}", cat="Binary") for i in blocks}
+        # only a loose block may be left over: a member's block left over would stay with
+        # its member while the program gives that member another block the same day
+        left = {i: prob.add_variable(f"left_{i}", cat="Binary") for i in loose}
         prob += pulp.lpSum(left.values())
         by_day: dict[pd.Timestamp, list[int]] = defaultdict(list)
         for i in blocks:
             by_day[self.day(i)].append(i)
-            prob += pulp.lpSum(x[(i, p)] for p in members if (i, p) in x) + left[i] == 1
+            prob += pulp.lpSum(x[(i, p)] for p in members if (i, p) in x) + left.get(i, 0) == 1
         for p in members:
             mine = {i: v for (i, q), v in x.items() if q == p}
             for same in by_day.values():
@@ -3137,9 +3139,40 @@ class _Pool:
             return False
         if round(sum(v.varValue or 0.0 for v in left.values())) >= len(loose):
             return False
+        kept = {i: (self.rows[i]["agent"], self.rows[i]["name"]) for i in blocks}
         for (i, p), v in x.items():
             if round(v.varValue or 0.0) == 1:
                 self.give(i, p)
+        if not self.keeps_rules(monday):  # a solver's rounding slip: keep what was
+            for i, (agent, name) in kept.items():
+                self.rows[i]["agent"], self.rows[i]["name"] = agent, name
+            return False
+        return True
+
+    def keeps_rules(self, monday: pd.Timestamp) -> bool:
+        """Whether every member works at most one block a day in week ``monday``, within
+        the weekly hours, with the rest between days (the day before and after included)."""
+        one = pd.Timedelta(days=1)
+        seen: set[tuple[str, pd.Timestamp]] = set()
+        hours: dict[str, float] = defaultdict(float)
+        mine: dict[str, list[int]] = defaultdict(list)
+        for i, r in enumerate(self.rows):
+            d = self.day(i)
+            if r["agent"] not in self.names or not (monday - one <= d <= monday + 7 * one):
+                continue
+            mine[r["agent"]].append(i)
+            if self.monday(d) != monday:
+                continue
+            if (r["agent"], d) in seen:
+                return False
+            seen.add((r["agent"], d))
+            hours[r["agent"]] += self.hours(i)
+        if any(h + self.before.get((p, monday), 0.0) > self.cap + 1e-9 for p, h in hours.items()):
+            return False
+        for held in mine.values():
+            held.sort(key=lambda i: self.rows[i]["start"])
+            if any(not self.rested(a, b) for a, b in zip(held, held[1:], strict=False)):
+                return False
         return True
 
 

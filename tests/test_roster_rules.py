@@ -786,3 +786,23 @@ def test_an_agency_booking_runs_on_its_own_template_in_the_named_roster() -> Non
     assert r.shifts.groupby("code")["agents"].sum().to_dict() == {"W": 6, "C": 1}
     codes = r.assignments.groupby("agent")["code"].agg(lambda c: "".join(sorted(c)))
     assert sorted(codes) == ["C", "WWW", "WWW"]
+
+
+def test_a_repacked_week_is_checked_against_every_rule() -> None:
+    """The repack keeps a program's answer only if every member works one block a day,
+    within the weekly hours and with the rest: a member's block the program left over
+    stayed with the member beside a new one the same day (618's naming: 23 such days)."""
+    rows, hours = _pool_rows([
+        ("A", 0, "09:00", "13:00", 4.0), ("B", 1, "09:00", "13:00", 4.0),
+    ])  # fmt: skip
+    pool = _pool(rows, hours, cap=8)
+    assert pool.keeps_rules(DAY)
+    rows[1]["agent"], rows[1]["date"] = "A", DAY  # two blocks on one day
+    rows[1]["start"], rows[1]["end"] = DAY + pd.Timedelta(hours=14), DAY + pd.Timedelta(hours=18)
+    assert not pool.keeps_rules(DAY)
+    rows[1]["date"] = DAY + pd.Timedelta(days=1)  # the next morning: 20 h of rest
+    rows[1]["start"] = DAY + pd.Timedelta(days=1, hours=9)
+    rows[1]["end"] = DAY + pd.Timedelta(days=1, hours=13)
+    assert pool.keeps_rules(DAY)
+    tight = _pool(rows, hours, cap=7)  # 8 hours in the week against 7
+    assert not tight.keeps_rules(DAY)
