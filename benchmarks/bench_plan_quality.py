@@ -80,6 +80,12 @@ TARGETS: list[tuple[str, str, str]] = [
     ("ordinary_short", "ordinary-day shortfall (no calendar phase) per day", "0 h"),
     ("opening", "agents scheduled at 2025-11-11 00:00 (presale / all queues)", "> 0"),
     ("out", "outsourced seats (distinct OUT agents) / one-day bookings", "—"),
+    (
+        "rules",
+        "named roster: same-day double bookings / rests under min_rest_hours / part-timers "
+        "named, of the pool",
+        "0 / 0 / ≤ pool",
+    ),
     ("seconds", "wall time of the command", "≤ 180 s (demo)"),
     ("fingerprint", "SHA-256 of shifts.csv + assignments.csv, second run under CPU load", "same"),
 ]
@@ -257,6 +263,24 @@ def outsourcing_metrics(out: Path) -> dict[str, Any]:
     return {"out_seats": int(out_rows["agent"].nunique()), "out_one_day": one_day}
 
 
+def rules_metrics(out: Path, rest_hours: float = 11.0) -> dict[str, Any]:
+    """The named roster against the rules every person's day must keep: an agent twice on
+    one date, two shifts of one agent less than ``rest_hours`` apart (None without times),
+    and the part-timers named against the pool the roster was sized for."""
+    named = _csv(out, "assignments.csv", ["date"])
+    doubles = int(named.duplicated(["agent", "date"]).sum())
+    breaks = None
+    if {"start", "end"} <= set(named.columns):
+        times = named.assign(
+            start=pd.to_datetime(named["start"]), end=pd.to_datetime(named["end"])
+        ).sort_values(["agent", "start"])
+        gap = times["start"] - times.groupby("agent")["end"].shift()
+        breaks = int((gap < pd.Timedelta(hours=rest_hours)).sum())
+    pool = (_json(out, "summary.json").get("team_sizing") or {}).get("pt_pool")
+    pt = int(named.loc[named["kind"] == "PT", "agent"].nunique())
+    return {"doubles": doubles, "rest_breaks": breaks, "pt_named": pt, "pt_pool": pool}
+
+
 def _run_lengths(days: pd.DatetimeIndex) -> list[int]:
     """Lengths of the runs of consecutive days in sorted ``days``."""
     lengths: list[int] = []
@@ -289,6 +313,7 @@ def metrics(
     found |= ordinary_shortfall(out, calendar)
     found |= opening_metrics(out)
     found |= outsourcing_metrics(out)
+    found |= rules_metrics(out)
     found["fingerprint"] = fingerprint(out)
     return found
 
@@ -353,6 +378,20 @@ def cells(m: Mapping[str, Any], *, demo: bool) -> dict[str, str]:
         )
         + check(ok(m.get("opening"), lambda v: v > 0)),
         "out": f"{m.get('out_seats', 'n/a'):,} / {m.get('out_one_day', 'n/a'):,}",
+        "rules": (
+            f"{m.get('doubles', 'n/a')} / {m.get('rest_breaks', 'n/a')} / "
+            f"{m.get('pt_named', 'n/a')} of {m.get('pt_pool') or 'n/a'}"
+        )
+        + check(
+            ok(
+                m.get("doubles"),
+                lambda v: (
+                    v == 0
+                    and not m.get("rest_breaks")
+                    and (not m.get("pt_pool") or m.get("pt_named", 0) <= m["pt_pool"])
+                ),
+            )
+        ),
         "seconds": f"{_num(m.get('seconds'), '{:,.0f}')} s"
         + check(ok(m.get("seconds"), lambda v: v <= 180)),
         "fingerprint": str(m.get("fingerprint_note", f"{str(m.get('fingerprint', ''))[:12]}…")),

@@ -122,3 +122,22 @@ def test_fingerprint_and_table(bench: ModuleType, out: Path) -> None:
     table = bench.markdown({"demo": m})
     assert table.count("\n") == len(bench.TARGETS) + 1
     assert "n/a (no lp_floor_paid_hours)" in table and "≤ 180 s" in table and "✘" in table
+
+
+def test_rules_of_the_named_roster(bench: ModuleType, out: Path) -> None:
+    """Double bookings and rests under 11 h are counted from assignments.csv; the 618 naming
+    bug of 2026-12-07 (22 double-booked days, 33 short rests) would have shown here."""
+    assert bench.rules_metrics(out) == {
+        "doubles": 0, "rest_breaks": None, "pt_named": 0, "pt_pool": None
+    }  # fmt: skip
+    named = pd.DataFrame(
+        [
+            ("P1", "PT", "2025-11-10", "2025-11-10 08:00", "2025-11-10 12:00"),
+            ("P1", "PT", "2025-11-10", "2025-11-10 14:00", "2025-11-10 18:00"),
+            ("P1", "PT", "2025-11-11", "2025-11-11 02:00", "2025-11-11 06:00"),
+        ],
+        columns=["agent", "kind", "date", "start", "end"],
+    )
+    named.to_csv(out / "assignments.csv", index=False)
+    found = bench.rules_metrics(out)
+    assert (found["doubles"], found["rest_breaks"], found["pt_named"]) == (1, 2, 1)
