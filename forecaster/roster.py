@@ -2703,7 +2703,7 @@ def _pool_overflow(
     """A message when naming the part-time blocks took more people than ``pt_pool`` even
     after :class:`_Pool`'s searches: the program caps part-timers per day, weekly hours per
     pool and rest between days, which one person's week does not always fit (618's
-    busiest weeks, at 97 % of the pool's hours, still need 12 more)."""
+    busiest weeks, at 97 % of the pool's hours, still need 16 more)."""
     pool = model.config.labour.pt_count
     if any(a.kind == "PT" for a in agents or []):
         return ()
