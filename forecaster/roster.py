@@ -3576,11 +3576,14 @@ def _continue_bookings(
     chosen: list[dict[str, Any] | None] = [None] * len(blocks)
     for name in dict.fromkeys(o.template.name for o in blocks):
         mine = [i for i, o in enumerate(blocks) if o.template.name == name]
+        taken = {id(p) for p in chosen if p is not None}  # one block a day per person
         waiting = sorted(
             (
                 p
                 for p in by_day.get(yesterday, [])
-                if today not in p["away"] and p.get("template") in (name, None)
+                if today not in p["away"]
+                and p.get("template") in (name, None)
+                and id(p) not in taken
             ),
             key=lambda p: p["last_end"],
         )
