@@ -2940,9 +2940,8 @@ def name_agents(
             cap = model.config.labour.pt_max_hours_per_week
             hours = {t.name: float(t.paid_hours) for t in model.config.shifts}
             mine = rows[first:]
-            before = _hours_before(mine, people, hours)
-            _fit_pool(mine, people, seeded, rest, cap, hours)
-            pool = _Pool(mine, people, seeded, rest, cap, hours, before)
+            pool = _Pool(mine, people, seeded, rest, cap, hours, _hours_before(mine, people, hours))
+            _fit_pool(pool, people)
             pool.rematch_days()
             pool.repack_weeks()
     return pd.DataFrame(rows, columns=columns)
@@ -3176,14 +3175,7 @@ class _Pool:
         return True
 
 
-def _fit_pool(
-    rows: list[dict[str, Any]],
-    people: list[dict[str, Any]],
-    seeded: set[str],
-    rest: pd.Timedelta,
-    cap: float,
-    hours_of: Mapping[str, float],
-) -> None:
+def _fit_pool(naming: _Pool, people: list[dict[str, Any]]) -> None:
     """Hand the blocks of part-timers added beyond the pool (day-by-day naming got stuck,
     mostly on the weekly hours cap) back to pool members, in place: to one free that day
     with the rest and the week's hours kept, or else to one free that day whose week is full
@@ -3192,6 +3184,8 @@ def _fit_pool(
     the week's hours, later or earlier ones for the rest around the day). The demo's
     busiest week needed 4 part-timers beyond the pool without the trades and 3 with them;
     :class:`_Pool`'s exact searches then place those 3 in the pool."""
+    rows, seeded, rest = naming.rows, naming.seeded, naming.rest
+    cap, hours_of = naming.cap, naming.hours_of
     pool = [p for p in people if p["named"]]
     extras = {p["id"] for p in people if not p["named"]}
     if not extras or not pool:

@@ -563,7 +563,7 @@ def test_part_timers_named_beyond_the_pool_are_handed_back() -> None:
     ]
     for p in people:
         p["week"] = {mon: sum(hours[str(r["shift"])] for r in rows if r["agent"] == p["id"])}
-    roster._fit_pool(rows, people, set(), REST, 10.0, hours)
+    roster._fit_pool(roster._Pool(rows, people, set(), REST, 10.0, hours, {}), people)
     assert {str(r["agent"]) for r in rows} == {"A", "C"}
     by = pd.DataFrame(rows)
     assert by.groupby("agent")["shift"].apply(lambda s: s.map(hours).sum()).max() <= 10
@@ -593,7 +593,7 @@ def test_a_full_part_timer_trades_long_blocks_for_short_ones_to_take_an_extras_b
     people = [roster._person(a, a, frozenset(), a != "X") for a in plan]
     for p in people:
         p["week"] = {mon: sum(hours[str(r["shift"])] for r in rows if r["agent"] == p["id"])}
-    roster._fit_pool(rows, people, set(), REST, 12.0, hours)
+    roster._fit_pool(roster._Pool(rows, people, set(), REST, 12.0, hours, {}), people)
     by = pd.DataFrame(rows)
     assert "X" not in set(by["agent"]) and len(by) == 10
     assert by.groupby("agent")["shift"].apply(lambda s: s.map(hours).sum()).max() <= 12
