@@ -60,7 +60,10 @@ agents finishing after a staffing drop included). From these:
 - ``asa_seconds`` = mean wait in queue over *all* arrivals, the analytic model's ASA
   (``E[time in queue] = P(abandon) / theta`` for Erlang A, ``C / (n mu - lambda)`` for
   Erlang C); ``asa_answered_seconds`` = mean wait of answered chats.
-- ``busy_slots`` = time-average chats in service; ``occupancy`` = busy_slots / (agents k).
+- ``busy_slots`` = time-average chats in service; ``occupancy`` = the part of them the
+  interval's agents hold (at most their k slots at any moment) / (agents k). When the
+  staffing drops, the agents who leave finish their chats after their shift: those chats
+  are in ``busy_slots`` but not in ``occupancy``, which therefore never exceeds 1.
 
 Replications are independent: replication ``r`` draws from ``numpy.random.default_rng([seed,
 r])`` (plus a key per queue in :func:`simulate_requirements`), so results do not depend on
@@ -527,6 +530,7 @@ _COUNTS = (
     "wait",
     "wait_answered",
     "busy",
+    "busy_on_shift",
 )
 
 
@@ -553,17 +557,40 @@ def _interval_totals(trace: _Trace, scenario: _Scenario) -> dict[str, np.ndarray
         "wait": total(wait),
         "wait_answered": total(np.where(answered, wait, 0.0)),
         "busy": _busy_seconds(trace.start[answered], trace.leave[answered], scenario.edges),
+        "busy_on_shift": _busy_seconds(
+            trace.start[answered],
+            trace.leave[answered],
+            scenario.edges,
+            cap=np.asarray(scenario.agents, dtype=float) * scenario.model.max_concurrency,
+        ),
     }
 
 
-def _busy_seconds(start: np.ndarray, end: np.ndarray, edges: np.ndarray) -> np.ndarray:
-    """Integral of chats in service over each interval. [chat s]"""
+def _busy_seconds(
+    start: np.ndarray, end: np.ndarray, edges: np.ndarray, cap: np.ndarray | None = None
+) -> np.ndarray:
+    """Integral of chats in service over each interval. [chat s]
+
+    With ``cap`` (the interval's slots, agents × concurrency), chats in service count up to
+    the cap at each moment: when the staffing drops, the agents who leave finish their chats
+    after their shift, and those chats are busy time but not the interval's agents' load.
+    """
     if not len(start):
         return np.zeros(len(edges) - 1)
     times = np.concatenate([start, end])
     step = np.concatenate([np.ones(len(start)), -np.ones(len(end))])
+    if cap is not None:
+        times = np.concatenate([times, edges])
+        step = np.concatenate([step, np.zeros(len(edges))])
     order = np.argsort(times, kind="stable")
     times, level = times[order], np.cumsum(step[order])
+    if cap is not None:
+        inside = np.searchsorted(edges, times[:-1], side="right") - 1
+        valid = (inside >= 0) & (inside < len(edges) - 1)
+        held = np.minimum(level[:-1], np.where(valid, cap[np.clip(inside, 0, len(cap) - 1)], 0))
+        return np.bincount(
+            inside[valid], weights=(held * np.diff(times))[valid], minlength=len(edges) - 1
+        ).astype(float)
     area = np.concatenate([[0.0], np.cumsum(level[:-1] * np.diff(times))])
     last = np.searchsorted(times, edges, side="right") - 1
     safe = np.maximum(last, 0)
@@ -635,6 +662,7 @@ def _summary(
     abandon_rate, abandon_ci = _ratio(totals["abandoned"], arrivals)
     p_wait, _ = _ratio(totals["waited"], arrivals)
     busy = totals["busy"].mean(axis=0) / np.diff(scenario.edges)
+    on_shift = totals["busy_on_shift"].mean(axis=0) / np.diff(scenario.edges)
     slots = np.asarray(scenario.agents, dtype=float) * scenario.model.max_concurrency
     return pd.DataFrame(
         {
@@ -655,7 +683,9 @@ def _summary(
             "abandon_rate_ci95": abandon_ci,
             "p_wait": p_wait,
             "busy_slots": busy,
-            "occupancy": np.divide(busy, slots, out=np.full(busy.shape, np.nan), where=slots > 0),
+            "occupancy": np.divide(
+                on_shift, slots, out=np.full(busy.shape, np.nan), where=slots > 0
+            ),
         },
         columns=list(INTERVAL_COLUMNS),
     )
@@ -852,8 +882,8 @@ def simulate_intervals(
         rate's integral), means over replications of ``arrivals``, ``answered``,
         ``abandoned``, ``unanswered`` [chats] and ``busy_slots`` [chats in service]; ratios
         of totals ``service_level``, ``abandon_rate``, ``p_wait`` [fraction], ``asa_seconds``
-        (over all arrivals), ``asa_answered_seconds`` [s]; ``occupancy`` = busy_slots /
-        (agents k) [fraction]; ``service_level_std`` across replications and ``*_ci95``
+        (over all arrivals), ``asa_answered_seconds`` [s]; ``occupancy`` = the chats
+        the interval's agents hold / (agents k), at most 1 [fraction]; ``service_level_std`` across replications and ``*_ci95``
         95 % confidence half-widths. Ratios are NaN for intervals without arrivals.
 
     Raises
@@ -988,7 +1018,7 @@ def simulate_stationary(
         "asa_seconds": (totals["wait"], arrivals),
         "asa_answered_seconds": (totals["wait_answered"], totals["answered"]),
         "busy_slots": (totals["busy"], ones),
-        "occupancy": (totals["busy"] / slots, ones),
+        "occupancy": (totals["busy_on_shift"] / slots, ones),
         "throughput_per_second": (totals["answered"], ones),
     }
     for name, (y, x) in measures.items():

@@ -363,6 +363,23 @@ def test_staffing_drop_lets_agents_finish_their_chats() -> None:
         assert held.max() <= 2
 
 
+def test_occupancy_counts_only_the_chats_the_intervals_agents_hold() -> None:
+    """At a staffing drop the leaving agents finish their chats after their shift: busy
+    time, but not the remaining agents' load, so occupancy stays a share of their slots."""
+    model = ChatModel(aht_seconds=600, max_concurrency=2, concurrency_slowdown=0.1)
+    starts = pd.date_range(START, periods=4, freq="15min")
+    out = simulate_intervals(
+        starts, [60, 60, 2, 2], [4, 4, 1, 1], model, interval_minutes=15, replications=5
+    )
+    slots = out["agents"] * model.max_concurrency
+    drop = out.iloc[2]
+    assert drop["busy_slots"] > slots.iloc[2]  # the leaving agents' chats still run
+    assert (out["occupancy"] <= 1.0 + 1e-12).all()
+    assert drop["occupancy"] > 0.5  # the one agent left is busy with the backlog
+    steady = out.iloc[:2]  # no drop: every chat in service is on the interval's agents
+    np.testing.assert_allclose(steady["occupancy"], steady["busy_slots"] / slots.iloc[:2])
+
+
 def test_abandoned_chats_count_their_wait_in_asa() -> None:
     # nobody on duty: everyone leaves after Exp(60 s) patience, so ASA = 60 s
     model = ChatModel(aht_seconds=300, patience_seconds=60)
