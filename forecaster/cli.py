@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 import numpy as np
 import pandas as pd
 
-from forecaster import __version__
+from forecaster import __version__, cli_zh
 from forecaster.errors import InputDataError, PlannerError
 from forecaster.io import parse_datetimes, to_shop_time
 from forecaster.messages import CATALOGUE, language_from_env, msg, render
@@ -53,6 +53,9 @@ LANGS = ("zh", "en")
 LANG_HELP = (
     "language of the output: zh (中文) or en (default: $FORECASTER_LANG, else the locale, else en)"
 )
+
+REPLICATIONS_HELP = "simulation runs of the plan (more: narrower confidence intervals, slower)"
+SEED_HELP = "random seed of the simulation (the same seed gives the same result)"
 
 EXIT_OK = 0
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
@@ -1026,13 +1029,33 @@ def _app(args: argparse.Namespace) -> int:
 
 
 class _Parser(argparse.ArgumentParser):
-    """argparse, but a usage error is one line on stderr and exit 2."""
+    """argparse, but a usage error is one line on stderr and exit 2 (in Chinese under
+    ``lang = "zh"``, set by :func:`build_parser`)."""
+
+    lang = "en"
 
     def error(self, message: str) -> NoReturn:
-        self.exit(EXIT_BAD_INPUT, f"{self.prog}: error: {message} (see '{self.prog} --help')\n")
+        if self.lang == "zh":
+            line = f"{self.prog}: 错误: {cli_zh.error_text(message)} (见 '{self.prog} --help')"
+        else:
+            line = f"{self.prog}: error: {message} (see '{self.prog} --help')"
+        self.exit(EXIT_BAD_INPUT, line + "\n")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _argv_language(argv: Sequence[str]) -> str:
+    """The ``--lang`` of a command line before it is parsed (the help and the usage errors
+    need it), else the environment's (:func:`language_from_env`)."""
+    chosen = ""
+    for i, arg in enumerate(argv):
+        if arg == "--lang" and i + 1 < len(argv):
+            chosen = argv[i + 1]
+        elif arg.startswith("--lang="):
+            chosen = arg.partition("=")[2]
+    return chosen if chosen in LANGS else language_from_env("en")
+
+
+def build_parser(lang: str = "en") -> argparse.ArgumentParser:
+    """The CLI's parser; ``lang = "zh"`` writes its help and usage errors in Chinese."""
     parser = _Parser(
         prog="forecaster",
         description="Staffing planner for e-commerce chat service around 618 and 双11.",
@@ -1077,7 +1100,9 @@ def build_parser() -> argparse.ArgumentParser:
     fc.add_argument(
         "--interval", type=int, choices=(15, 30, 60), default=None, help="output minutes"
     )
-    fc.add_argument("--model", choices=sorted(MODEL_NAMES), default="campaign")
+    fc.add_argument(
+        "--model", choices=sorted(MODEL_NAMES), default="campaign", help="forecasting model"
+    )
     fc.add_argument("--adjustments", default=None, help="planner adjustments JSON to apply")
     fc.add_argument("--config", default=None, help=HOLIDAYS_CONFIG_HELP)
     fc.add_argument("--out", required=True, help="forecast CSV to write")
@@ -1151,7 +1176,7 @@ def build_parser() -> argparse.ArgumentParser:
     plan.add_argument("--start", default="2025-10-08", help="first day (default: sample 双11)")
     plan.add_argument("--end", default="2025-11-16", help="last day (default: sample 双11)")
     plan.add_argument("--adjustments", default=None, help="planner adjustments JSON")
-    plan.add_argument("--replications", type=_positive_int, default=10)
+    plan.add_argument("--replications", type=_positive_int, default=10, help=REPLICATIONS_HELP)
     plan.add_argument("--time-limit", type=float, default=None, help="roster solver seconds")
     plan.add_argument(
         "--save",
@@ -1171,7 +1196,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="saved plans: list, show, delete, export, audit (who saved and deleted what; "
         "the user is FORECASTER_USER, else the login name)",
     )
-    plans.add_argument("action", choices=("list", "show", "delete", "export", "audit"))
+    plans.add_argument(
+        "action", choices=("list", "show", "delete", "export", "audit"), help="what to do"
+    )
     plans.add_argument("id", nargs="?", type=_positive_int, help="plan ID (see 'plans list')")
     plans.add_argument("--db", default=None, help=DB_HELP)
     plans.add_argument("--out", default=None, help="directory for 'export'")
@@ -1184,8 +1211,8 @@ def build_parser() -> argparse.ArgumentParser:
     review.add_argument("--plan", required=True, type=_positive_int, help="saved plan ID")
     review.add_argument("--actuals", required=True, help="history export covering the horizon")
     review.add_argument("--db", default=None, help=DB_HELP)
-    review.add_argument("--replications", type=_positive_int, default=10)
-    review.add_argument("--seed", type=_seed, default=0)
+    review.add_argument("--replications", type=_positive_int, default=10, help=REPLICATIONS_HELP)
+    review.add_argument("--seed", type=_seed, default=0, help=SEED_HELP)
     review.add_argument("--out", required=True, help="output directory")
     review.set_defaults(func=_review)
 
@@ -1210,7 +1237,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--no-base", action="store_true", help="leave out the unchanged configuration"
     )
     cmp_.add_argument("--adjustments", default=None, help="planner adjustments JSON")
-    cmp_.add_argument("--replications", type=_positive_int, default=10)
+    cmp_.add_argument("--replications", type=_positive_int, default=10, help=REPLICATIONS_HELP)
     cmp_.add_argument("--time-limit", type=float, default=None, help="roster solver seconds")
     cmp_.add_argument(
         "--workers", type=_positive_int, default=None, help="processes (default: all cores)"
@@ -1269,7 +1296,7 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="keep shops whose outputs match their inputs' fingerprint",
     )
-    fleet.add_argument("--replications", type=_positive_int, default=10)
+    fleet.add_argument("--replications", type=_positive_int, default=10, help=REPLICATIONS_HELP)
     fleet.add_argument("--time-limit", type=float, default=None, help="roster solver seconds")
     fleet.add_argument("--out", required=True, help="output directory")
     fleet.set_defaults(func=_fleet)
@@ -1278,7 +1305,7 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument(
         "--out", default="demo_output", help="output directory (default: demo_output)"
     )
-    demo.add_argument("--replications", type=_positive_int, default=5)
+    demo.add_argument("--replications", type=_positive_int, default=5, help=REPLICATIONS_HELP)
     demo.add_argument("--time-limit", type=float, default=90.0, help="roster solver seconds")
     demo.set_defaults(func=_demo)
 
@@ -1298,22 +1325,28 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help=f"default {SIM_REPLICATIONS}; {PLAN_REPLICATIONS} (the plan's) for a plan's folder",
     )
-    sim.add_argument("--seed", type=_seed, default=0)
+    sim.add_argument("--seed", type=_seed, default=0, help=SEED_HELP)
     sim.add_argument("--out", required=True, help="simulation CSV to write")
     sim.set_defaults(func=_simulate)
 
     app = sub.add_parser("app", help="start the Streamlit app")
-    app.add_argument("--port", type=int, default=8501)
-    app.add_argument("--address", default="127.0.0.1")
+    app.add_argument("--port", type=int, default=8501, help="port to serve on")
+    app.add_argument("--address", default="127.0.0.1", help="address to serve on")
     app.set_defaults(func=_app)
     for command in sub.choices.values():  # also after the command: forecaster plan --lang zh
         command.add_argument("--lang", choices=LANGS, default=argparse.SUPPRESS, help=LANG_HELP)
+    if lang == "zh":
+        cli_zh.translate(parser)
+        for each in cli_zh.parsers(parser):
+            if isinstance(each, _Parser):
+                each.lang = "zh"
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; returns the exit code (also the process's when run as a script)."""
-    parser = build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser(_argv_language(argv))
     args = parser.parse_args(argv)
     _OUT["lang"] = args.lang or language_from_env("en")
     _OUT["names"] = {}

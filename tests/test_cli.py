@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -58,6 +59,49 @@ def test_usage_error_is_one_line(capsys: pytest.CaptureFixture[str]) -> None:
     assert info.value.code == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "unrecognized arguments: --no-such-flag" in err
+
+
+def test_every_help_text_has_its_chinese_and_no_chinese_is_stale() -> None:
+    from forecaster import cli_zh
+    from forecaster.cli import build_parser
+
+    english = build_parser()
+    assert cli_zh.untranslated(english) == []  # a new option needs its Chinese help
+    assert set(cli_zh.HELP) <= set(cli_zh._texts(english))  # no entry for a removed option
+    chinese = build_parser("zh")
+    assert cli_zh._texts(chinese) and all(
+        re.search("[\u4e00-\u9fff]", text) for text in cli_zh._texts(chinese)
+    )
+
+
+@pytest.mark.parametrize("lang", [["--lang", "zh"], ["--lang=zh"], []])
+def test_help_and_usage_errors_read_in_chinese(
+    lang: list[str], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("FORECASTER_LANG", "zh" if not lang else "en")
+    with pytest.raises(SystemExit) as info:
+        main([*lang, "plan", "--help"])
+    assert info.value.code == 0
+    out = capsys.readouterr().out
+    assert out.startswith("用法: forecaster plan") and "选项:" in out
+    assert "排班求解时间上限 (秒)" in out and "show this help" not in out
+    with pytest.raises(SystemExit) as info:
+        main(["forecast", *lang, "--model", "nope"])
+    assert info.value.code == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert "forecaster forecast: 错误: 参数 --model: 无效的取值 'nope'" in err
+    assert "见 'forecaster forecast --help'" in err
+
+
+def test_help_stays_english_without_a_chinese_choice(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("FORECASTER_LANG", "en")
+    with pytest.raises(SystemExit):
+        main(["plan", "--help"])
+    out = capsys.readouterr().out
+    assert out.startswith("usage: forecaster plan") and "roster solver seconds" in out
 
 
 @pytest.mark.slow
