@@ -282,12 +282,12 @@ def _summary(
         "shortfall_agent_hours": rs["shortfall_agent_hours"],
         "roster_status": rs["status"],
         "roster_gap": rs["gap"],
-        "simulated_service_level": round(overall, 4),
+        "simulated_service_level": _share_digits(overall),
         "worst_interval": (
             {
                 "interval_start": str(worst["interval_start"]),
                 "queue": str(worst["queue"]),
-                "service_level": round(float(worst["service_level"]), 4),
+                "service_level": _share_digits(float(worst["service_level"])),
             }
             if worst is not None
             else None
@@ -303,6 +303,15 @@ CAP_NOTE_SHARE = 0.5
 occupancy cap, the abandonment cap, ``min_agents``) this often gets a note: its simulated
 service level then runs above target by design (the sample's ordinary week: the occupancy
 cap decided 862 of 868 open intervals and the service level read 100 % against 80 %)."""
+
+
+def _share_digits(value: float) -> float:
+    """A share rounded to 4 decimals for summaries, but never up to 1 (nor down to 0): a
+    plan that loses 3 chats in 100,000 is not at 100 %, and its readers print what it says."""
+    rounded = round(value, 4)
+    if rounded == 1.0 and value < 1.0 or rounded == 0.0 and value > 0.0:
+        return float(f"{value:.6g}")
+    return rounded
 
 
 def _cap_notes(req: pd.DataFrame, config: PlanConfig) -> list[Any]:

@@ -322,3 +322,27 @@ def test_a_queue_at_the_end_of_a_time_reads_by_its_display_name() -> None:
     )
     shown = render(text, "zh", {"aftersale": "售后"})
     assert shown.endswith("覆盖不了 11-12 09:45 售后"), shown
+
+
+def test_a_summarys_share_short_of_one_never_reads_100_percent() -> None:
+    """618's plan lost 8 of 1.46 million chats: summary 0.99997, headline "99.99%"."""
+    from forecaster.messages import msg, render
+    from forecaster.pipeline import _share_digits
+
+    assert _share_digits(0.9999716) < 1.0 and _share_digits(0.0000031) > 0.0
+    assert _share_digits(1.0) == 1.0 and _share_digits(0.123456) == 0.1235
+    line = render(
+        msg(
+            "cli.plan_line",
+            start="2025-05-06",
+            end="2025-06-23",
+            inquiries=1_458_429,
+            peak=339,
+            paid=105_365,
+            cost=3_155_865,
+            sl=_share_digits(0.9999716),
+            seconds=166,
+        ),
+        "zh",
+    )
+    assert "仿真服务水平 99.99%" in line
