@@ -64,7 +64,22 @@ EXIT_INTERNAL = 1
 EXIT_BAD_INPUT = 2
 
 
+def _default_calendar(args: argparse.Namespace, own: bool) -> None:
+    """``--calendar`` left out: the bundled 618/双11 calendar (the contract's default), said
+    aloud when the shop's own files (``own``) are planned with it."""
+    if args.calendar is not None:
+        return
+    args.calendar = str(SAMPLE_CALENDAR)
+    if own:
+        _progress(msg("cli.bundled_calendar", path=str(SAMPLE_CALENDAR)))
+
+
+def _own_history(args: argparse.Namespace) -> bool:
+    return Path(args.history).resolve() != SAMPLE_HISTORY.resolve()
+
+
 def _validate(args: argparse.Namespace) -> int:
+    _default_calendar(args, _own_history(args))
     history_path = Path(args.history)
     try:
         history = read_history(history_path)
@@ -273,6 +288,7 @@ def _config(path: Path) -> PlanConfig:
 
 
 def _load_inputs(args: argparse.Namespace) -> tuple[History, Calendar | None]:
+    _default_calendar(args, _own_history(args))
     _progress(msg("cli.reading", path=args.history))
     history = read_history(Path(args.history))
     calendar = read_calendar(Path(args.calendar)) if args.calendar else None
@@ -331,8 +347,9 @@ def _backtest(args: argparse.Namespace) -> int:
     from forecaster.backtest import run_backtest, write_backtest
 
     out = output_dir(args.out)
+    _default_calendar(args, _own_history(args))
     if not args.calendar:
-        raise InputDataError("backtest needs --calendar (the campaign calendar)")
+        raise InputDataError(msg("cli.backtest_needs_calendar"))
     holidays = _config(Path(args.config)).holidays if args.config else "CN"
     history, calendar = _load_inputs(args)
     assert calendar is not None
@@ -568,6 +585,7 @@ def _roster(args: argparse.Namespace) -> int:
     previous = read_previous(args.previous, config) if args.previous else None
     hot: list[pd.Timestamp] = []
     phases = {}
+    _default_calendar(args, Path(args.config).resolve() != SAMPLE_CONFIG.resolve())
     if args.calendar and "interval_start" in requirements.columns:
         calendar = read_calendar(Path(args.calendar))
         stamps = pd.to_datetime(requirements["interval_start"], errors="coerce").dropna()
@@ -1074,8 +1092,8 @@ def build_parser(lang: str = "en") -> argparse.ArgumentParser:
     )
     validate.add_argument(
         "--calendar",
-        default=str(SAMPLE_CALENDAR),
-        help="campaign calendar (default: bundled calendar; '' to skip)",
+        default=None,
+        help="campaign calendar (default: the bundled 618/双11 calendar; '' for none)",
     )
     validate.add_argument(
         "--config", default=None, help="plan.toml: also check it, and show its queue names"
@@ -1087,7 +1105,9 @@ def build_parser(lang: str = "en") -> argparse.ArgumentParser:
         "--history", default=str(SAMPLE_HISTORY), help="history file (default: bundled sample)"
     )
     inputs.add_argument(
-        "--calendar", default=str(SAMPLE_CALENDAR), help="campaign calendar (default: bundled)"
+        "--calendar",
+        default=None,
+        help="campaign calendar (default: the bundled 618/双11 calendar; '' for none)",
     )
 
     fc = sub.add_parser(
@@ -1156,8 +1176,9 @@ def build_parser(lang: str = "en") -> argparse.ArgumentParser:
     )
     ro.add_argument(
         "--calendar",
-        default=str(SAMPLE_CALENDAR),
-        help="campaign calendar: days outsourced (days = campaign) shifts may run ('' for none)",
+        default=None,
+        help="campaign calendar: days outsourced (days = campaign) shifts may run, all-hands "
+        "phases (default: the bundled 618/双11 calendar; '' for none)",
     )
     ro.add_argument(
         "--agents", default=None, help="agents.csv: agent, name, kind, queues, unavailable"

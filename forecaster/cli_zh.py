@@ -53,12 +53,11 @@ HELP: dict[str, str] = {
     "history file: CSV (UTF-8/GBK, maybe .gz) or .xlsx (default: bundled sample)": (
         "历史咨询数据: CSV (UTF-8/GBK, 可为 .gz) 或 .xlsx (默认: 自带示例)"
     ),
-    "campaign calendar (default: bundled calendar; '' to skip)": (
-        "大促日历 (默认: 自带日历; 传 '' 表示不用日历)"
+    "campaign calendar (default: the bundled 618/双11 calendar; '' for none)": (
+        "大促日历 (默认: 自带的 618/双11 日历; 传 '' 表示不用日历)"
     ),
     "plan.toml: also check it, and show its queue names": "plan.toml: 一并检查, 并显示其中的队列名称",
     "history file (default: bundled sample)": "历史咨询数据 (默认: 自带示例)",
-    "campaign calendar (default: bundled)": "大促日历 (默认: 自带日历)",
     "first interval, e.g. 2025-10-08": "第一个时段, 例如 2025-10-08",
     "last day (whole day) or last interval start": "最后一天 (整天) 或最后一个时段的开始时间",
     "output minutes": "输出时段长度 (分钟)",
@@ -86,8 +85,10 @@ HELP: dict[str, str] = {
     ),
     "requirements CSV to write": "要写出的人力需求 CSV",
     "requirements CSV (forecaster staff)": "人力需求 CSV (forecaster staff 的输出)",
-    "campaign calendar: days outsourced (days = campaign) shifts may run ('' for none)": (
-        "大促日历: 外包班次 (days = campaign) 可排的日期 (传 '' 表示不用)"
+    "campaign calendar: days outsourced (days = campaign) shifts may run, all-hands "
+    "phases (default: the bundled 618/双11 calendar; '' for none)": (
+        "大促日历: 外包班次 (days = campaign) 可排的日期、全员上班阶段 "
+        "(默认: 自带的 618/双11 日历; 传 '' 表示不用)"
     ),
     "agents.csv: agent, name, kind, queues, unavailable": (
         "团队名单 agents.csv: agent 工号, name 姓名, kind 类型, queues 队列, unavailable 请假日期"

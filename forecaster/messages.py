@@ -774,6 +774,17 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "note: {queues} ha{queues!v} phase_service_hours but no --calendar was given: only "
         "service_hours apply",
     ),
+    "cli.bundled_calendar": (
+        "注意: 未给出 --calendar, 使用自带的 618/双11 日历 ({path}, 天猫 2022 年起的活动时间); "
+        "本店的活动时间不同时请用 --calendar 指定本店日历, 没有大促时传 --calendar ''",
+        "note: no --calendar, so the bundled 618/双11 calendar is used ({path}, Tmall's "
+        "campaign dates from 2022); give this shop's calendar with --calendar where its dates "
+        "differ, or --calendar '' when it has no campaigns",
+    ),
+    "cli.backtest_needs_calendar": (
+        "backtest 需要 --calendar (大促日历)",
+        "backtest needs --calendar (the campaign calendar)",
+    ),
     "cli.staff_peak": (
         "{queue}: 峰值在线 {agents} 人 (排班人数 {headcount}), 在 {at:%Y-%m-%d %H:%M}, "
         "共 {hours:,.0f} 人时",

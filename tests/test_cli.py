@@ -614,3 +614,24 @@ def test_a_queue_staffed_to_a_cap_says_its_service_level_runs_above_target(
     (presale,) = [m for m in notes if m.args["queue"] == "presale"]
     assert presale.args["share"] == pytest.approx(share)
     assert "「占用率上限」决定" in presale.render("zh")
+
+
+def test_the_bundled_calendar_is_said_aloud_with_a_shops_own_files(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``--calendar`` defaults to the bundled 618/双11 calendar (the contract); a roster of the
+    shop's own config (or a forecast of its own history) names it, so a planner who forgot
+    their own calendar sees why the sample's campaign days appear."""
+    plan = tmp_path / "plan.toml"
+    plan.write_text(TINY_PLAN, encoding="utf-8")
+    args = ["roster", "--requirements", str(_tiny_requirements(tmp_path)), "--config", str(plan)]
+    assert main(["--lang", "zh", *args, "--out", str(tmp_path / "r")]) == 0
+    out = capsys.readouterr().out
+    assert "未给出 --calendar, 使用自带的 618/双11 日历" in out
+    assert main(["--lang", "zh", *args, "--calendar", "", "--out", str(tmp_path / "r2")]) == 0
+    assert "自带的 618/双11 日历" not in capsys.readouterr().out
+    history = tmp_path / "h.csv"
+    history.write_bytes(to_csv_bytes(make_history(days=60)))
+    fc = ["validate", "--history", str(history)]
+    assert main(["--lang", "zh", *fc]) == 0
+    assert "自带的 618/双11 日历" in capsys.readouterr().out
