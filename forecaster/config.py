@@ -1268,15 +1268,16 @@ class PlanConfig(_Model):
                         f"got {_num(shift.length_hours)}",
                     )
                 )
-            cap = self.labour.pt_max_hours_per_day
-            if shift.kind == "PT" and shift.paid_hours > cap:
-                problems.append(
-                    (
-                        ("shifts", i, "paid_hours"),
-                        f"must be <= labour.pt_max_hours_per_day ({_num(cap)}) for a PT "
-                        f"shift, got {_num(shift.paid_hours)}",
+            for key in ("pt_max_hours_per_day", "pt_max_hours_per_week"):
+                cap = getattr(self.labour, key)
+                if shift.kind == "PT" and shift.paid_hours > cap:
+                    problems.append(
+                        (
+                            ("shifts", i, "paid_hours"),
+                            f"must be <= labour.{key} ({_num(cap)}) for a PT shift, "
+                            f"got {_num(shift.paid_hours)}",
+                        )
                     )
-                )
         return problems
 
     def _off_grid(self, loc: tuple[str | int, ...], clocks: Iterable[str]) -> list[Problem]:

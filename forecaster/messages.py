@@ -1404,6 +1404,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{source}: {key} 必须是{what}, 实际为 {got}",
         "{source}: {key} must be {what}, got {got}",
     ),
+    "cfg.pt_shift_cap": (
+        "{source}: {key} 必须 <= {cap_key} ({cap}): 兼职班次不能超过它, 实际为 {got}",
+        "{source}: {key} must be <= {cap_key} ({cap}) for a PT shift, got {got}",
+    ),
     "err.config_bound": (
         "{source}: {key} 必须 {op} {bound}, 实际为 {got}",
         "{source}: {key} must be {op} {bound}, got {got}",

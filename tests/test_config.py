@@ -607,6 +607,28 @@ def test_plan_level_shift_rules_are_all_reported() -> None:
     )
 
 
+def test_a_part_time_shift_longer_than_the_part_timers_week_is_refused() -> None:
+    """A 2-hour weekly cap and a 4-hour PT block: nobody could work it, and naming used to
+    hand every block to a part-timer beyond the pool, over the cap."""
+    from forecaster.messages import render
+
+    data = config_with_shifts(
+        shift(), shift(name="兼", code="P", kind="PT", paid_hours=4, length_hours=4)
+    )
+    data["shifts"][1].pop("break_minutes")
+    data["shifts"][1].pop("break_window_hours")
+    data["labour"]["pt_max_hours_per_week"] = 2
+    (problem,) = problems_for(data)
+    assert problem == (
+        "plan.toml: shifts[2].paid_hours must be <= labour.pt_max_hours_per_week (2) for a PT "
+        "shift, got 4"
+    )
+    assert render(problem, "zh") == (
+        "plan.toml: shifts[2].paid_hours 必须 <= labour.pt_max_hours_per_week (2): "
+        "兼职班次不能超过它, 实际为 4"
+    )
+
+
 def test_shift_without_queues_serves_every_queue_and_days_are_normalised() -> None:
     data = config_with_shifts(shift(queues=None, days=["SAT", "sun", "sat"]))
     template = parse_config(data, "plan.toml").shifts[0]
