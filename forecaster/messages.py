@@ -1340,6 +1340,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "must be a factor over 0 (1.2: a fifth hotter)",
     ),
     "exp.one_heat": ("每个活动只能填一个值 (或留空)", "must be one value per campaign (or blank)"),
+    "exp.phase": (
+        "必须是以下阶段之一: presale (预售)、wave (抢购波次)、final_payment (尾款)、"
+        "peak_day (大促当天)、after_sales (售后期)",
+        "must name a phase (presale / wave / final_payment / peak_day / after_sales)",
+    ),
+    "exp.generic_window": ("按一般活动时段处理", "treated as a generic event window"),
     "exp.one_of": ("必须是以下之一: {values}", "is not one of {values}"),
     "err.missing_column": (
         "{source} 缺少列 '{column}' (或 '{chinese}'); 现有列: {found}",

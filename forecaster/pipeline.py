@@ -249,10 +249,17 @@ def plan_from_forecast(
 
 
 def mean_human(fc: pd.DataFrame, req: pd.DataFrame, config: PlanConfig) -> np.ndarray:
-    """Expected human inquiries (forecast mean after bot deflection), aligned to ``req``."""
+    """Expected human inquiries (forecast mean after bot deflection), aligned to ``req``.
+
+    The mean is taken as ``forecast.csv`` holds it (4 decimals), so that ``simulate
+    --roster`` on a plan's folder replays the plan's simulation exactly: a mean a hair off
+    changes the count of arrivals the thinning accepts once in a while, and every service
+    time drawn after it in that replication (on a reviewer's shop, 66 intervals by up to 5
+    points)."""
     merged = req[["interval_start", "queue"]].merge(fc, on=["interval_start", "queue"], how="left")
     bot = merged["queue"].map(lambda q: config.queues[str(q)].bot_resolution).astype(float)
-    return merged["mean"].fillna(0.0).to_numpy() * (1 - bot.to_numpy())
+    written = [float(f"{v:.4f}") for v in merged["mean"].fillna(0.0).to_numpy(dtype=float)]
+    return np.asarray(written) * (1 - bot.to_numpy())
 
 
 def _summary(

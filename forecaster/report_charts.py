@@ -75,6 +75,11 @@ CJK_FONTS = (
     "Arial Unicode MS",
 )
 """Fonts with simplified-Chinese glyphs, in order of preference."""
+BUNDLED_FONT = Path(__file__).with_name("fonts") / "NotoSansSC-GB2312.otf"
+"""Noto Sans CJK SC cut down to ASCII and GB 2312 (1.5 MB, SIL Open Font License, see
+``fonts/OFL.txt``): the fallback when the machine has no CJK font, so that a report is
+drawn in Chinese wherever it is made (a plan made before ``fonts-noto-cjk`` was installed
+had English charts in a Chinese report). A queue name outside GB 2312 would show boxes."""
 _CJK_FILE_HINTS = (
     "cjk",
     "wqy",
@@ -187,7 +192,11 @@ def cjk_font() -> str | None:
                 manager.addfont(path)
             except (OSError, RuntimeError, ValueError):  # unreadable or not a font
                 continue
-    return known()
+    found = known()
+    if found is None and BUNDLED_FONT.is_file():
+        manager.addfont(str(BUNDLED_FONT))
+        found = known()
+    return found
 
 
 def chart_language(language: str) -> str:

@@ -807,8 +807,9 @@ def read_calendar(
             Finding(
                 "warning",
                 "unknown_phase",
-                cell_problem(table, "phase", unknown, f"is not one of {', '.join(PHASES)}")
-                + "; treated as a generic event window",
+                cell_problem(table, "phase", unknown, str(msg("exp.phase")))
+                + "; "
+                + str(msg("exp.generic_window")),
             )
         )
     findings += _overlaps(table, out)

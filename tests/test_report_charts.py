@@ -138,6 +138,34 @@ def test_chinese_charts_have_every_glyph() -> None:
     assert [t.get_text() for t in fig.axes[0].get_legend().get_texts()] == ["全职", "兼职", "外包"]
 
 
+def test_a_machine_without_a_cjk_font_draws_chinese_with_the_bundled_one(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """No CJK font installed (a plan made before ``fonts-noto-cjk``): the bundled GB 2312
+    cut of Noto Sans CJK SC draws the charts in Chinese, every glyph present."""
+    from fontTools.ttLib import TTFont
+    from matplotlib import font_manager
+
+    manager = font_manager.fontManager
+    plain = [f for f in manager.ttflist if "CJK" not in f.name and f.name not in rc.CJK_FONTS]
+    monkeypatch.setattr(manager, "ttflist", plain)
+    monkeypatch.setattr(font_manager, "findSystemFonts", lambda *args, **kwargs: [])
+    rc.cjk_font.cache_clear()
+    try:
+        assert rc.cjk_font() == "Noto Sans CJK SC" and rc.chart_language("zh") == "zh"
+        assert [f.fname for f in manager.ttflist if "CJK" in f.name] == [str(rc.BUNDLED_FONT)]
+        with warnings.catch_warnings():
+            warnings.filterwarnings("error", message=".*[Gg]lyph.*missing")
+            with chart_style():
+                png(cost_by_day(_shifts(10), "zh"))
+    finally:
+        rc.cjk_font.cache_clear()
+    cmap = TTFont(rc.BUNDLED_FONT).getBestCmap()
+    words = "".join(rc.WORDS["zh"].values()) + "售前售后客服全职兼职外包周一二三四五六日月"
+    assert not [c for c in set(words) if not c.isspace() and ord(c) not in cmap]
+    assert (rc.BUNDLED_FONT.parent / "OFL.txt").read_text(encoding="utf-8").count("SIL OPEN FONT")
+
+
 def test_without_a_cjk_font_the_chart_text_is_english(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(rc, "cjk_font", lambda: None)
     assert rc.chart_language("zh") == "en"

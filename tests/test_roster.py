@@ -602,3 +602,31 @@ def test_a_frozen_or_killed_cbc_still_gives_the_roster(
     assert result.summary["shortfall_agent_hours"] <= calm.summary["shortfall_agent_hours"] + 1e-6
     assert result.summary["total_cost"] <= calm.summary["total_cost"] * 1.01
     assert result.assignments["agent"].nunique() > 0
+
+
+def test_a_short_team_spreads_its_shortage_rather_than_closing_a_queue() -> None:
+    """Eight part-timers for two queues needing eight each: the shortfall penalty alone
+    (linear, aftersale's half of presale's: chats take twice as long) put all eight on
+    presale and left aftersale closed all day. Beyond half of a queue's need the shortage
+    costs the dearest queue's penalty on top, so each queue keeps at least half."""
+    cfg = parse_config(
+        {
+            "interval_minutes": 60,
+            "queues": {
+                "presale": {"aht_seconds": 300, "shrinkage": 0.0},
+                "aftersale": {"aht_seconds": 600, "shrinkage": 0.0},
+            },
+            "shifts": [shift("兼职", "P", "PT", "09:00", 8)],
+            "labour": {"ft_agents": 0, "pt_pool": 8, "pt_max_hours_per_day": 9},
+            "solver": {"name": "auto", "time_limit_seconds": 30, "gap_rel": 0.0},
+        }
+    )
+    req = pd.concat(
+        [need({"09:00-17:00": 8}).assign(queue=q) for q in ("presale", "aftersale")]
+    )
+    r = solve_roster(req, cfg)
+    penalty = r.summary["shortfall_penalty_per_agent_hour"]
+    assert penalty["aftersale"] < 0.6 * penalty["presale"]
+    open_hours = r.coverage[r.coverage["required"] > 0]
+    by_queue = open_hours.groupby("queue")["scheduled"]
+    assert by_queue.min().min() >= 4 and r.shifts["agents"].sum() == 8

@@ -312,8 +312,12 @@ def test_unknown_phase_is_a_generic_window_with_a_warning() -> None:
     cal = _calendar("年货节 2030,live_stream,2030-01-05 19:00,2030-01-05 23:00\n")
     (finding,) = cal.findings
     assert finding.code == "unknown_phase"
-    assert "row 2, column phase: is not one of presale" in finding.message
+    assert "row 2, column phase: must name a phase (presale / wave /" in finding.message
     assert cal.frame["phase"].tolist() == ["live_stream"]
+    # Chinese: the phase names stay phase names, even where a queue is called presale
+    shown = render(finding.message, "zh", {"presale": "售前"})
+    assert "必须是以下阶段之一: presale (预售)、wave (抢购波次)" in shown
+    assert shown.endswith("实际为 'live_stream'；按一般活动时段处理") and "售前" not in shown
 
 
 def test_report_lists_everything_the_planner_needs(history_frame: pd.DataFrame) -> None:
