@@ -621,9 +621,7 @@ def test_a_short_team_spreads_its_shortage_rather_than_closing_a_queue() -> None
             "solver": {"name": "auto", "time_limit_seconds": 30, "gap_rel": 0.0},
         }
     )
-    req = pd.concat(
-        [need({"09:00-17:00": 8}).assign(queue=q) for q in ("presale", "aftersale")]
-    )
+    req = pd.concat([need({"09:00-17:00": 8}).assign(queue=q) for q in ("presale", "aftersale")])
     r = solve_roster(req, cfg)
     penalty = r.summary["shortfall_penalty_per_agent_hour"]
     assert penalty["aftersale"] < 0.6 * penalty["presale"]
