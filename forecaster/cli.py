@@ -99,6 +99,13 @@ _DAY_MONTH_FIRST = re.compile(r"^\s*(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})\b")
 """``08-10-2025``: 8 October or 10 August? Refused, whichever way it could be read."""
 
 
+def _either(options: tuple[str, ...]) -> Any:
+    """``a or b`` in the reader's language."""
+    if len(options) == 1:
+        return options[0]
+    return msg("cli.either", a=options[0], b=options[1])
+
+
 def parse_timestamp(text: str, option: str) -> pd.Timestamp:
     """A CLI timestamp option in naive shop time (an offset is converted), or one clear error
     naming the option. Year first (``2025-10-08``, ``2025/10/08 20:00``, ``20251008``) or
@@ -112,10 +119,9 @@ def parse_timestamp(text: str, option: str) -> pd.Timestamp:
             for m, d in ((second, first), (first, second))
             if 1 <= m <= 12 and 1 <= d <= 31
         ]
-        hint = " or ".join(dict.fromkeys(readings)) or f"{year}-10-08"
+        hint = tuple(dict.fromkeys(readings)) or (f"{year}-10-08",)
         raise InputDataError(
-            f"{option} {text!r} puts the day and month before the year, which is read "
-            f"differently in different places; write the year first, e.g. {hint}"
+            msg("err.cli_day_first", option=option, text=repr(text), hint=_either(hint))
         )
     stamp = parse_datetimes(pd.Series([text.strip()], dtype=object)).iloc[0]
     if pd.isna(stamp):
@@ -576,11 +582,12 @@ PREVIOUS_HELP = (
 def _roster(args: argparse.Namespace) -> int:
     from forecaster.campaigns import campaign_day_list, day_phases
     from forecaster.exports import write_roster_outputs
-    from forecaster.roster import read_agents, read_previous, solve_roster
+    from forecaster.roster import check_requirements, read_agents, read_previous, solve_roster
 
     out = output_dir(args.out)
     config = _config(Path(args.config))
     requirements = read_csv_input(args.requirements, "--requirements")
+    check_requirements(requirements, Path(args.requirements).name)  # the file named if bad
     agents = read_agents(args.agents) if args.agents else None
     previous = read_previous(args.previous, config) if args.previous else None
     hot: list[pd.Timestamp] = []

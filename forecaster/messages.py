@@ -782,7 +782,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "differ, or --calendar '' when it has no campaigns",
     ),
     "cli.backtest_needs_calendar": (
-        "backtest 需要 --calendar (大促日历)",
+        "回测需要 --calendar (大促日历)",
         "backtest needs --calendar (the campaign calendar)",
     ),
     "cli.staff_peak": (
@@ -1346,6 +1346,61 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "must name a phase (presale / wave / final_payment / peak_day / after_sales)",
     ),
     "exp.generic_window": ("按一般活动时段处理", "treated as a generic event window"),
+    "exp.on_grid": (
+        "必须落在 {step} 分钟的时间网格上 (文件的时间粒度)",
+        "must lie on the {step}-minute grid (the file's resolution)",
+    ),
+    "exp.timestamp_calendar": (
+        "必须是时间, 如 2025-10-15 20:00",
+        "must be a timestamp like 2025-10-15 20:00",
+    ),
+    "val.dup_conflict": (
+        "{source} 第 {rows} 行: 队列 {queue} 在 {when} 有多行且数值不同",
+        "{source} rows {rows}: duplicate rows for queue {queue} at {when} with different values",
+    ),
+    "err.missing_column_found": (
+        "{source} 缺少列 {column}; 现有列: {found}",
+        "{source} is missing column {column}; found {found}",
+    ),
+    "err.plan_not_found": (
+        "在 {url} 中找不到方案 {id}; 已保存的方案: {shown}",
+        "plan {id} not found in {url}; saved plans: {shown}",
+    ),
+    "cfg.break_window": (
+        "{source}: {key} 必须让 {minutes} 分钟的休息在 {length} 小时的班次内结束 (最晚开始 "
+        "{latest} 小时 + {minutes2} 分钟 > length_hours), 实际为 {got}",
+        "{source}: {key} must let the {minutes}-min break end inside the {length} h shift "
+        "(latest start {latest} h + {minutes2} min > length_hours), got {got}",
+    ),
+    "roster.no_tour": (
+        "劳动规则互相矛盾: 没有任何排班能同时满足 ft_days_off_per_week ({off})、"
+        "ft_max_consecutive_days ({run}) 和 min_rest_hours ({rest}) 以及这些班次模板",
+        "the labour rules contradict each other: no tour satisfies ft_days_off_per_week "
+        "({off}), ft_max_consecutive_days ({run}) and min_rest_hours ({rest}) with the shift "
+        "templates",
+    ),
+    "roster.no_days_off": (
+        "劳动规则互相矛盾: ft_days_off_per_week = 0 意味着每天上班, 但 "
+        "ft_max_consecutive_days = {run}",
+        "labour rules contradict each other: ft_days_off_per_week = 0 means working every "
+        "day, but ft_max_consecutive_days = {run}",
+    ),
+    "roster.uncovered": (
+        "{n} 个时段需要客服, 但没有任何班次模板覆盖, 第一个是 {first}: 请为这些时段增加班次模板 "
+        "(或开始时间), 或缩小该队列的 service_hours / phase_service_hours / min_agents",
+        "{n} interval(s) need agents but no shift template covers them, first {first}: add a "
+        "template (or start time) for those hours, or narrow the queue's service_hours / "
+        "phase_service_hours / min_agents",
+    ),
+    "review.coarse_actuals": (
+        "{source} 的时段为 {minutes} 分钟, {relation}方案的 {grid} 分钟网格; 复盘需要 {grid} 分钟"
+        "或能整除它的更细粒度的实际数据",
+        "{source} is at {minutes}-minute intervals, {relation} the plan's {grid}-minute grid; "
+        "review needs actuals at {grid} minutes or a finer resolution that divides it",
+    ),
+    "review.coarser": ("粗于", "coarser than"),
+    "review.not_divisor": ("不能整除", "not a divisor of"),
+    "cli.either": ("{a} 或 {b}", "{a} or {b}"),
     "exp.one_of": ("必须是以下之一: {values}", "is not one of {values}"),
     "err.missing_column": (
         "{source} 缺少列 '{column}' (或 '{chinese}'); 现有列: {found}",

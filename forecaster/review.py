@@ -281,11 +281,15 @@ def align_actuals(
     if not minutes:
         minutes = interval_minutes  # one row per queue: read it on the plan's grid
     if minutes > interval_minutes or interval_minutes % minutes:
-        relation = "coarser than" if minutes > interval_minutes else "not a divisor of"
+        relation = msg("review.coarser" if minutes > interval_minutes else "review.not_divisor")
         raise InputDataError(
-            f"{source} is at {minutes}-minute intervals, {relation} the plan's "
-            f"{interval_minutes}-minute grid; review needs actuals at {interval_minutes} "
-            "minutes or a finer resolution that divides it"
+            msg(
+                "review.coarse_actuals",
+                source=source,
+                minutes=minutes,
+                relation=relation,
+                grid=interval_minutes,
+            )
         )
     minute_of_day = table["interval_start"].dt.hour * 60 + table["interval_start"].dt.minute
     off = (minute_of_day % minutes != 0) | (table["interval_start"].dt.second != 0)

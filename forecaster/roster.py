@@ -2224,10 +2224,12 @@ def solve_roster(
             info["gap"] = max(0.0, (info["objective"] - bound) / max(abs(info["objective"]), 1e-9))
     if info["status"] == "infeasible":
         raise InfeasiblePlanError(
-            "the labour rules contradict each other: no tour satisfies ft_days_off_per_week "
-            f"({config.labour.ft_days_off_per_week}), ft_max_consecutive_days "
-            f"({config.labour.ft_max_consecutive_days}) and min_rest_hours "
-            f"({config.labour.min_rest_hours:g}) with the shift templates"
+            msg(
+                "roster.no_tour",
+                off=config.labour.ft_days_off_per_week,
+                run=config.labour.ft_max_consecutive_days,
+                rest=f"{config.labour.min_rest_hours:g}",
+            )
         )
     if info["status"] not in ("optimal", "feasible (time limit)"):
         raise InfeasiblePlanError(
@@ -2499,10 +2501,7 @@ def _check_labour(config: PlanConfig) -> None:
         and work > labour.ft_max_consecutive_days
         and labour.ft_days_off_per_week == 0
     ):
-        raise InfeasiblePlanError(
-            f"labour rules contradict each other: ft_days_off_per_week = 0 means working every "
-            f"day, but ft_max_consecutive_days = {labour.ft_max_consecutive_days}"
-        )
+        raise InfeasiblePlanError(msg("roster.no_days_off", run=labour.ft_max_consecutive_days))
     for template in config.shifts:
         if template.kind == "PT" and template.paid_hours > labour.pt_max_hours_per_day + 1e-9:
             raise InfeasiblePlanError(
@@ -2556,11 +2555,7 @@ def _check_coverable(
                 f"{int(bad.sum())} interval(s) need agents but only {'/'.join(kinds)} shifts "
                 f"cover them and {why}, first {first}"
             )
-        raise InfeasiblePlanError(
-            f"{int(bad.sum())} interval(s) need agents but no shift template covers them, "
-            f"first {first}: add a template (or start time) for those hours, or narrow the "
-            "queue's service_hours / min_agents"
-        )
+        raise InfeasiblePlanError(msg("roster.uncovered", n=int(bad.sum()), first=first))
 
 
 def _result(

@@ -843,7 +843,7 @@ class PlanStore:
         shown = ", ".join(map(str, ids[-20:])) or "none"
         if len(ids) > 20:
             shown = f"{len(ids)} in all, the newest {shown}"
-        return StoreError(f"plan {plan_id} not found in {self.url}; saved plans: {shown}")
+        return StoreError(msg("err.plan_not_found", id=plan_id, url=self.url, shown=shown))
 
     def _write_frame(
         self, conn: Connection, plan_id: int, name: str, data: bytes, schema: dict[str, Any]

@@ -521,8 +521,13 @@ def _drop_duplicates(
     for (queue, stamp), _ in distinct[distinct > 1].head(MAX_LISTED).items():
         rows = out.loc[dup & (out["queue"] == queue) & (out["interval_start"] == stamp), "_row"]
         problems.append(
-            f"{table.source} rows {listing(rows.tolist())}: duplicate rows for queue {queue} "
-            f"at {stamp:%Y-%m-%d %H:%M} with different values"
+            msg(
+                "val.dup_conflict",
+                source=table.source,
+                rows=listing(rows.tolist()),
+                queue=str(queue),
+                when=f"{stamp:%Y-%m-%d %H:%M}",
+            )
         )
     if (distinct > 1).sum() > MAX_LISTED:
         problems.append(
@@ -760,7 +765,7 @@ def read_calendar(
     for column, mask, expectation in (
         ("event", event == "", "must name the campaign, e.g. 双11 2025"),
         ("phase", raw_phase == "", f"must be a phase, e.g. one of {', '.join(PHASES)}"),
-        ("start", start.isna(), "must be a timestamp like 2025-10-15 20:00"),
+        ("start", start.isna(), str(msg("exp.timestamp_calendar"))),
         ("end", end.isna(), "must be a timestamp like 2025-10-24 23:59"),
     ):
         if mask.any():
