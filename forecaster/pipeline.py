@@ -301,8 +301,49 @@ def _summary(
         ),
         "abandoned_inquiries": round(float((sim["abandon_rate"] * sim["arrivals"]).sum())),
         "seconds": timings,
-        "messages": list(rs.get("messages", [])) + _outside_notes(req) + _cap_notes(req, config),
+        "intervals_below_target": _below(open_, config),
+        "messages": list(rs.get("messages", []))
+        + _below_notes(open_, config)
+        + _outside_notes(req)
+        + _cap_notes(req, config),
     }
+
+
+BELOW_POINTS = 0.05
+"""An interval is *below target* when its simulated service level is more than 5 points
+under its queue's target (as ``forecaster simulate`` counts them)."""
+
+
+def _below_mask(sim: pd.DataFrame, config: PlanConfig) -> np.ndarray:
+    target = sim["queue"].map(lambda q: config.queues[str(q)].service_level).astype(float)
+    return np.asarray(sim["service_level"] < target - BELOW_POINTS)
+
+
+def _below(sim: pd.DataFrame, config: PlanConfig) -> int:
+    """Intervals with arrivals whose simulated service level is below target."""
+    return int(_below_mask(sim, config).sum()) if len(sim) else 0
+
+
+def _below_notes(sim: pd.DataFrame, config: PlanConfig) -> list[Any]:
+    """A note when intervals fall below their target: an overall level near 100 % can hide
+    hours at 0 % (a queue left without agents), and a team lead signs the hours too."""
+    if not len(sim):
+        return []
+    below = sim[_below_mask(sim, config)]
+    if below.empty:
+        return []
+    worst = below.loc[below["service_level"].idxmin()]
+    return [
+        msg(
+            "pipe.below_target",
+            n=len(below),
+            total=len(sim),
+            worst=float(worst["service_level"]),
+            at=pd.Timestamp(worst["interval_start"]),
+            queue=str(worst["queue"]),
+            arrivals=float(below["arrivals"].sum()),
+        )
+    ]
 
 
 CAP_NOTE_SHARE = 0.5

@@ -654,3 +654,23 @@ def test_the_bundled_calendar_is_said_aloud_with_a_shops_own_files(
     fc = ["validate", "--history", str(history)]
     assert main(["--lang", "zh", *fc]) == 0
     assert "自带的 618/双11 日历" in capsys.readouterr().out
+
+
+def test_intervals_below_target_get_a_note_the_overall_level_would_hide(
+    small_plan: PlanResult,
+) -> None:
+    """A plan at 98 % overall with a queue at 0 % for an hour says so: how many intervals
+    are more than 5 points below target, and the worst."""
+    from forecaster.pipeline import _below, _below_notes
+
+    sim = small_plan.simulation[small_plan.simulation["arrivals"] > 0].copy()
+    assert _below(sim, small_plan.config) == small_plan.summary["intervals_below_target"]
+    hit = sim.index[:3]
+    sim.loc[hit, "service_level"] = [0.0, 0.5, 0.74]
+    (note,) = _below_notes(sim, small_plan.config)
+    assert note.args["n"] >= 3 and note.args["worst"] == 0.0
+    text = note.render("zh", small_plan.config.display_names())
+    assert (
+        text.startswith(f"仿真中 {note.args['n']} / {len(sim)} 个有咨询的时段")
+        and "最差 0%" in text
+    )
