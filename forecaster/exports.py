@@ -768,7 +768,7 @@ def _write_orders(sheet: Worksheet, order: OutsourcingOrder, language: str) -> N
         sheet.cell(row=r, column=1, value=words["notes"]).font = _BOLD
         for note in order.notes:
             r += 1
-            sheet.cell(row=r, column=1, value=neutralise(note))
+            sheet.cell(row=r, column=1, value=neutralise(render(note, language)))
     for j, width in widths.items():
         sheet.column_dimensions[get_column_letter(j)].width = min(width + 2, 40)
 

@@ -1409,6 +1409,22 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{at:%Y-%m-%d %H:%M} {queue}; the overall service level does not show them, see "
         "simulation.csv and the report's reasons for the shortfall",
     ),
+    "roster.out_tail": (
+        "{seats:,} 个外包席位·天落在方案期之后 (至 {until}): 方案期末才开始的预订不足最少预订"
+        "天数, 外包公司仍按最少天数计费, 约 {cost:,.0f} 元, 不在本期成本内; 下一期排班用 "
+        "--previous 接续, 可以排上这些天",
+        "{seats:,} outsourced seat-days fall after the horizon (to {until}): bookings started "
+        "near its end run short of their minimum days, which the agency bills all the same, "
+        "about {cost:,.0f} CNY, not in this plan's cost; the next plan continues them with "
+        "--previous",
+    ),
+    "order.tail": (
+        "{block}: {seats} 席自 {first} 起订, 最少预订 {days} 天, 方案期结束后还有 {beyond} 天 "
+        "(至 {until}) 需预订并计费; 下一期排班用 --previous 接续",
+        "{block}: {seats} seats from {first}, booked for at least {days} days, so {beyond} more "
+        "day(s) after the horizon (to {until}) are booked and billed; the next plan continues "
+        "them with --previous",
+    ),
     "cli.either": ("{a} 或 {b}", "{a} or {b}"),
     "exp.one_of": ("必须是以下之一: {values}", "is not one of {values}"),
     "err.missing_column": (

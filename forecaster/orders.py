@@ -352,7 +352,42 @@ def outsourcing_order(
     orders = orders.sort_values(
         ["date", "queue", "start", "length_hours", "shift", "block"], kind="stable"
     ).reset_index(drop=True)
-    return OutsourcingOrder(orders, _block_table(orders, blocks, commission), billing, tuple(notes))
+    table = _block_table(orders, blocks, commission)
+    horizon_end = pd.to_datetime(shifts["date"]).max().normalize()
+    notes += _tail_notes(table, orders, config, horizon_end)
+    return OutsourcingOrder(orders, table, billing, tuple(notes))
+
+
+def _tail_notes(
+    table: pd.DataFrame, orders: pd.DataFrame, config: PlanConfig | None, horizon_end: Any
+) -> list[Any]:
+    """A note per block that reaches the horizon's last day short of its template's minimum
+    booking: the agency books (and bills) the seats for the rest of the minimum."""
+    if config is None or table.empty:
+        return []
+    from forecaster.messages import msg
+
+    minimum = {
+        t.name: t.min_booking_days or config.labour.out_min_booking_days for t in config.shifts
+    }
+    template = orders[orders["block"] != ""].groupby("block")["shift"].first()
+    notes: list[Any] = []
+    for row in table.itertuples(index=False):
+        need = minimum.get(str(template.get(row.block, "")), 1)
+        if pd.Timestamp(row.last_day).normalize() == horizon_end and row.days < need:
+            until = pd.Timestamp(row.first_day) + pd.Timedelta(days=need - 1)
+            notes.append(
+                msg(
+                    "order.tail",
+                    block=row.block,
+                    seats=int(row.seats_per_day),
+                    first=f"{pd.Timestamp(row.first_day):%Y-%m-%d}",
+                    until=f"{until:%Y-%m-%d}",
+                    days=need,
+                    beyond=need - int(row.days),
+                )
+            )
+    return notes
 
 
 # --------------------------------------------------------------------------- helpers

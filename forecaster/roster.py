@@ -606,7 +606,10 @@ class _Model:
         self._add_pt_week()
         self._add_pt_rest()
         self._add_pt_share()
+        self.tail_expr: pulp.LpAffineExpression = pulp.LpAffineExpression()
+        self.tail_days: list[tuple[str, pd.Timestamp, int, float, pulp.LpVariable]] = []
         self._add_out_booking()
+        self.prob.objective += self.tail_expr
         self._add_ft_skills()
         self._add_fixed()
 
@@ -1162,7 +1165,26 @@ class _Model:
                     f"out_book_{template.code}_{day:%Y%m%d}",
                 )
                 before = daily[day]
+            self._add_out_tail(template, length, starts)
             self._add_out_rest(template, daily, starts, tdays)
+
+    def _add_out_tail(
+        self, template: ShiftTemplate, length: int, starts: dict[pd.Timestamp, pulp.LpVariable]
+    ) -> None:
+        """A booking that starts fewer than ``length`` days before the horizon ends is billed
+        for its whole minimum all the same: its days after the horizon cost the template's
+        cheapest shift of its first day each (:attr:`tail_expr`), so the program books late
+        seats only where they are worth it, and the summary reports them."""
+        last = self.days[-1]
+        cheapest: dict[pd.Timestamp, float] = {}
+        for o in self.options:
+            if o.template is template:
+                cheapest[o.day] = min(cheapest.get(o.day, math.inf), o.cost)
+        for day, var in starts.items():
+            beyond = (day + pd.Timedelta(days=length - 1) - last).days
+            if beyond > 0 and day in cheapest and day <= last:
+                self.tail_expr += beyond * cheapest[day] * var
+                self.tail_days.append((template.name, day, beyond, cheapest[day], var))
 
     def _add_out_rest(
         self,
@@ -2245,6 +2267,20 @@ def _numbered_team(size: int) -> list[Agent]:
     return [Agent(f"FT{i + 1:0{width}d}", f"FT{i + 1:0{width}d}", "FT") for i in range(size)]
 
 
+def _out_tail(model: _Model) -> tuple[int, float, str | None]:
+    """Outsourced seat-days billed after the horizon (bookings started within their minimum
+    of its end), their cost, and the last such day."""
+    days, cost, until = 0, 0.0, None
+    for _name, _day, beyond, price, var in model.tail_days:
+        seats = int(round(var.varValue or 0.0))
+        if seats:
+            days += seats * beyond
+            cost += seats * beyond * price
+            end = model.days[-1] + pd.Timedelta(days=beyond)
+            until = max(until or "", f"{end:%Y-%m-%d}")
+    return days, round(cost, 2), until
+
+
 def _short_by_day(model: _Model) -> dict[pd.Timestamp, float]:
     """The solved roster's shortfall per day [agent-hours]."""
     hours = model.minutes / 60
@@ -2641,11 +2677,17 @@ def _result(
     short = coverage[coverage["shortfall"] > 0]
     if float(short["shortfall"].sum()) * model.minutes / 60 < 0.05:
         short = short.iloc[:0]  # "short of 0.0 agent-hours" is no news for a team lead
+    tail_days, tail_cost, tail_until = _out_tail(model)
     messages = (
         tuple(model.faults)
         + _diagnose(model, coverage, short)
         + _forced_off_note(model)
         + _pool_overflow(model, assignments, agents)
+        + (
+            (msg("roster.out_tail", seats=tail_days, cost=tail_cost, until=tail_until),)
+            if tail_days
+            else ()
+        )
     )
     summary: dict[str, Any] = {
         **{k: info[k] for k in ("status",)},
@@ -2660,6 +2702,8 @@ def _result(
         },
         "hours_by_kind": {kind: round(v, 2) for kind, v in paid.items()},
         "overtime_hours": round(overtime, 2),
+        "out_after_horizon_seat_days": tail_days,
+        "out_after_horizon_cost": tail_cost,
         **_floor_fields(info, "lp_floor_paid_hours", "paid_to_floor", sum(paid.values())),
         **_floor_fields(
             info, "lp_floor_any_start_paid_hours", "paid_to_any_start_floor", sum(paid.values())

@@ -628,3 +628,30 @@ def test_a_short_team_spreads_its_shortage_rather_than_closing_a_queue() -> None
     open_hours = r.coverage[r.coverage["required"] > 0]
     by_queue = open_hours.groupby("queue")["scheduled"]
     assert by_queue.min().min() >= 4 and r.shifts["agents"].sum() == 8
+
+
+def test_a_booking_started_near_the_end_pays_its_minimum_after_the_horizon() -> None:
+    """Two agency seats needed on the horizon's last day only, booked for 3 days at least:
+    a booking that starts late is billed after the horizon too. The program prices those
+    days, so every way of booking costs the full minimum (2 seats × 3 days × 80); the
+    summary and a message report the days after the horizon, and the 外包需求单 says how
+    long a block that reaches the end really runs."""
+    from forecaster.orders import outsourcing_order
+
+    cfg = config([shift("外包", "W", "OUT", "09:00", 8, days="all")], out_min_booking_days=3)
+    req = need({"09:00-17:00": 2}, days=5)
+    req.loc[req["interval_start"] < DAY + pd.Timedelta(days=4), "headcount"] = 0
+    r = solve_roster(req, cfg)
+    s = r.summary
+    assert s["shortfall_agent_hours"] == 0 and s["headcount"]["OUT"] == 2
+    assert s["objective"] == pytest.approx(s["total_cost"] + s["out_after_horizon_cost"])
+    assert s["objective"] == pytest.approx(2 * 3 * 80)
+    days_in = len(r.assignments) // 2
+    assert s["out_after_horizon_seat_days"] == 2 * (3 - days_in)
+    tails = [m for m in s["messages"] if getattr(m, "id", "") == "roster.out_tail"]
+    notes = outsourcing_order(r.shifts, r.assignments, config=cfg).notes
+    ends = [n for n in notes if getattr(n, "id", "") == "order.tail"]
+    assert len(tails) == len(ends) == (days_in < 3)
+    if ends:
+        assert ends[0].args["beyond"] == 3 - days_in
+        assert ends[0].args["until"] == f"{DAY + pd.Timedelta(days=7 - days_in):%Y-%m-%d}"
