@@ -7,7 +7,8 @@ Two functions read a :class:`~forecaster.pipeline.PlanResult` (pure pandas, no s
     kind, overtime, shortfall, the simulated service level and the worst interval.
 ``explain_gaps``
     One record per shortfall run (per queue) and per idle block (the sum over queues) lasting
-    over an hour, naming the one rule the data shows to be the cause.
+    over an hour (a shortfall run also when 2 headcount-hours deep), naming the one rule the
+    data shows to be the cause.
 
 Conventions
 -----------
@@ -74,6 +75,9 @@ __all__ = [
 
 MIN_HOURS = 1.0
 """A shortfall run or idle block is explained when it lasts longer than this. [h]"""
+MIN_SHORT_HEADCOUNT_HOURS = 2.0
+"""A shortfall run this many headcount-hours deep is explained however brief: an hour at 15
+people short is the plan's worst hour, not a detail. [headcount-hours]"""
 WORST_MIN_ARRIVALS = 20
 """The worst interval of a day is chosen among intervals with at least this many simulated
 arrivals (fewer make a noisy service level). [inquiries]"""
@@ -700,7 +704,8 @@ def _idle_rule(
 def explain_gaps(
     result: PlanResult, *, campaign_days: Iterable[object] | None = None
 ) -> list[dict[str, Any]]:
-    """Every shortfall run and idle block longer than :data:`MIN_HOURS`, with its rule.
+    """Every shortfall run and idle block longer than :data:`MIN_HOURS` (a shortfall run
+    also when it is :data:`MIN_SHORT_HEADCOUNT_HOURS` deep), with its rule.
 
     Parameters
     ----------
@@ -750,8 +755,9 @@ def explain_gaps(
     for q, queue in enumerate(grid.queues):
         short = grid.slack[:, q] < 0
         for first, stop in _split(_runs(short), contiguous):
-            if (stop - first) * hours > MIN_HOURS:
-                gaps = -grid.slack[first:stop, q]
+            gaps = -grid.slack[first:stop, q]
+            deep = float(gaps.sum()) * hours >= MIN_SHORT_HEADCOUNT_HOURS
+            if (stop - first) * hours > MIN_HOURS or deep:
                 record(
                     "shortfall",
                     queue,

@@ -407,3 +407,16 @@ def test_a_large_group_is_needed_where_most_of_it_is(config: PlanConfig) -> None
     (record,) = [r for r in explain_gaps(result) if r["kind"] == "idle"]
     assert record["rule"] == "shift_length"
     assert "are needed only 03-03 13:00–14:00 (1 h)" in record["reason"]
+
+
+def test_an_hour_many_people_short_is_explained_however_brief(config: PlanConfig) -> None:
+    """One hour at 15 short is the plan's worst hour: it is listed though the list keeps
+    only runs over an hour otherwise (a one-hour run one agent short is not)."""
+    agents = [f"F{i}" for i in range(5)]
+    result = hand_plan(
+        config,
+        {h: 5 for h in range(8, 17)} | {12: 20, 15: 6},
+        [{"kind": "FT", "code": "D", "name": "D9", "start": 8, "length": 9, "agents": agents}],
+    )
+    short = [r for r in explain_gaps(result) if r["kind"] == "shortfall"]
+    assert [(r["start"], r["headcount_hours"]) for r in short] == [("2025-03-03 12:00", 15.0)]
