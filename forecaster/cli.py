@@ -84,8 +84,8 @@ def _validate(args: argparse.Namespace) -> int:
     try:
         history = read_history(history_path)
         calendar = read_calendar(Path(args.calendar)) if args.calendar else None
-        if args.config:
-            _config(Path(args.config))
+        if args.config:  # every queue of the history needs its table (as plan checks)
+            _config(Path(args.config)).check_queues(history.queues, history.source, args.config)
     except PlannerError as exc:
         _say(msg("report.not_usable", n=len(exc.problems)))
         for problem in exc.problems:

@@ -68,7 +68,7 @@ from pydantic_core import PydanticCustomError
 
 from forecaster.errors import ConfigError
 from forecaster.holidays import DEFAULT_REGION, check_region
-from forecaster.io import PHASES
+from forecaster.io import PHASES, QUEUE_VALUES
 from forecaster.messages import WEEKDAYS as WEEKDAY_NAMES
 from forecaster.messages import msg
 from forecaster.paths import SAMPLE_CONFIG
@@ -183,6 +183,39 @@ def _raise_rules(problems: list[Problem]) -> None:
         raise PydanticCustomError(
             "config_rules", "{summary}", {"summary": summary, "problems": tuple(problems)}
         )
+
+
+def _standard_queue_keys(data: Mapping[str, Any]) -> Mapping[str, Any]:
+    """``data`` with queues keyed 售前/售后 renamed to the keys the history loader gives them
+    (:data:`forecaster.io.QUEUE_VALUES`), unless that key is configured too."""
+    queues = data.get("queues")
+    if not isinstance(queues, Mapping):
+        return data
+    renamed = {
+        key: QUEUE_VALUES[key]
+        for key in queues
+        if key in QUEUE_VALUES and QUEUE_VALUES[key] not in queues
+    }
+    if not renamed:
+        return data
+    out = dict(data)
+    out["queues"] = {
+        renamed.get(key, key): (
+            {"display_name": key, **table}
+            if key in renamed and isinstance(table, Mapping)
+            else table
+        )
+        for key, table in queues.items()
+    }
+    shifts = data.get("shifts")
+    if isinstance(shifts, list | tuple):
+        out["shifts"] = [
+            {**s, "queues": [renamed.get(q, q) for q in s["queues"]]}
+            if isinstance(s, Mapping) and isinstance(s.get("queues"), list | tuple)
+            else s
+            for s in shifts
+        ]
+    return out
 
 
 def _suggest(word: str, choices: Iterable[str]) -> str:
@@ -1110,12 +1143,15 @@ class PlanConfig(_Model):
         forecast, so a missing table does not cost a fit first."""
         unknown = sorted({str(q) for q in queues} - set(self.queues))
         if unknown:
+            spelt = {standard: chinese for chinese, standard in QUEUE_VALUES.items()}
+            first = unknown[0]
             raise ConfigError(
                 msg(
                     "cfg.queue_missing",
                     config=config_source,
                     source=source,
-                    queue=unknown[0],
+                    queue=first,
+                    spelt=f" ({spelt[first]})" if first in spelt else "",
                     configured=", ".join(self.queues),
                 )
             )
@@ -1192,9 +1228,13 @@ class PlanConfig(_Model):
     @model_validator(mode="before")
     @classmethod
     def _default_shift_queues(cls, data: Any) -> Any:
-        """A shift without ``queues`` may serve every queue."""
+        """A shift without ``queues`` may serve every queue; a queue keyed by the Chinese
+        name the history loader reads as a standard queue (``[queues."售后"]``: the loader
+        reads a file's 售后 as ``aftersale``) takes the standard key, its Chinese name as
+        its display name, and shifts naming it follow."""
         if not isinstance(data, Mapping):
             return data
+        data = _standard_queue_keys(data)
         queues, shifts = data.get("queues"), data.get("shifts")
         if isinstance(queues, Mapping) and isinstance(shifts, list | tuple):
             data = dict(data)

@@ -199,9 +199,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "simulation done in {seconds:.1f} s",
     ),
     "cfg.queue_missing": (
-        "{config}: {source} 有队列 {queue}, 但配置中没有 [queues.{queue}] 表 (已配置: {configured}); "
+        "{config}: {source} 有队列 {queue}{spelt}, 但配置中没有 [queues.{queue}] 表 (已配置: {configured}); "
         "请为它加一张表 (客服时间、AHT、并发、服务水平目标), 或去掉该队列的行",
-        "{config}: {source} has queue '{queue}' but the config has no [queues.{queue}] table "
+        "{config}: {source} has queue '{queue}'{spelt} but the config has no [queues.{queue}] table "
         "(configured: {configured}); add one (service hours, AHT, concurrency, service level) "
         "or drop the queue's rows",
     ),

@@ -927,3 +927,21 @@ def test_a_toml_syntax_error_reads_in_chinese(tmp_path: Path, bad: str, words: s
     text = render(str(caught.value), "zh")
     assert text.startswith("plan.toml 第 1 行第") and words in text, text
     assert not re.search(r"[A-Za-z]{5,}", text.replace("plan.toml", "").replace("auto", "")), text
+
+
+def test_a_queue_keyed_by_its_chinese_name_is_the_queue_the_history_loader_reads() -> None:
+    """The loader reads a file's 售后 as ``aftersale``: ``[queues."售后"]`` is that queue,
+    with 售后 as its display name, and shifts naming 售后 serve it."""
+    data = sample_mapping()
+    data["queues"]["售后"] = data["queues"].pop("aftersale")
+    data["queues"]["售后"].pop("display_name", None)
+    for s in data["shifts"]:
+        if "queues" in s:
+            s["queues"] = ["售后" if q == "aftersale" else q for q in s["queues"]]
+    cfg = parse_config(data, "plan.toml")
+    assert set(cfg.queues) == {"presale", "aftersale"}
+    assert cfg.display_names()["aftersale"] == "售后"
+    assert any("aftersale" in t.queues for t in cfg.shifts)
+    cfg.check_queues(["presale", "aftersale"], "history.csv")
+    with pytest.raises(ConfigError, match=r"has queue 'vip' but"):
+        cfg.check_queues(["vip"], "history.csv")
