@@ -22,7 +22,7 @@ import pandas as pd
 from forecaster import __version__, cli_zh
 from forecaster.errors import InputDataError, PlannerError
 from forecaster.io import parse_datetimes, to_shop_time
-from forecaster.messages import CATALOGUE, language_from_env, msg, render
+from forecaster.messages import CATALOGUE, language_from_env, msg, render, share
 from forecaster.paths import REPO_DIR, SAMPLE_CALENDAR, SAMPLE_CONFIG, SAMPLE_HISTORY
 from forecaster.safe_output import restore_frame, write_csv
 from forecaster.validation import Calendar, History, build_report, read_calendar, read_history
@@ -271,10 +271,28 @@ def _headcount(headcount: dict[str, int]) -> tuple[object, ...]:
     return tuple(msg("cli.count", label=kind, n=n) for kind, n in headcount.items())
 
 
+_SHARE_COLUMNS = ("simulated_service_level",)
+_WHOLE_COLUMNS = ("labour_cost", "paid_hours", "peak_agents", "agent_hours")
+
+
 def _table(frame: pd.DataFrame) -> str:
-    """A table for the terminal, its headers in the run's language."""
+    """A table for the terminal, its headers in the run's language; costs, hours and
+    counts with thousands separators, shares as percentages (never 100 % below 1)."""
     from forecaster.messages import localise_frame
 
+    frame = frame.copy()
+    for column in frame.columns:
+        values = (
+            pd.to_numeric(frame[column], errors="coerce")
+            if column in (*_SHARE_COLUMNS, *_WHOLE_COLUMNS)
+            else None
+        )
+        if values is None:
+            continue
+        if column in _SHARE_COLUMNS:
+            frame[column] = [("–" if pd.isna(v) else share(float(v), ".2%")) for v in values]
+        else:
+            frame[column] = [("–" if pd.isna(v) else f"{v:,.0f}") for v in values]
     shown = localise_frame(frame, _OUT["lang"], _OUT["names"])
     for column in shown.columns:  # a cell is one line, whatever a saved name holds
         if shown[column].dtype == object or pd.api.types.is_string_dtype(shown[column]):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from pathlib import Path
 
@@ -29,6 +30,8 @@ def test_plans_list_show_export_delete(
     assert main(["plans", "list", "--db", url]) == 0
     listed = capsys.readouterr().out
     assert "双11 peak" in listed and "2025-11-10 to 2025-11-11" in listed
+    # money with thousands separators and the service level as a percentage, not 0.9806
+    assert re.search(r" \d{1,3}(,\d{3})+ +\d{1,3}\.\d{2}%", listed), listed
 
     assert main(["plans", "show", str(plan_id), "--db", url]) == 0
     shown = capsys.readouterr().out
