@@ -506,6 +506,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "兼职池 {pool} 人当天已排满",
         "the PT pool of {pool} is fully booked that day",
     ),
+    "roster.why_no_pt": ("没有兼职 (pt_pool = 0)", "no part-timers (pt_pool = 0)"),
     "roster.why_pt_share": (
         "兼职工时上限为付薪工时的 {share:.0%}",
         "part-timers are capped at {share:.0%} of paid hours",
@@ -628,19 +629,19 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "covers that time, {name}, lasts {length} h, so they stay on when they are not needed",
     ),
     "why.idle_pt_pool": (
-        "{name} 班 ({length} 小时) 正好覆盖 {queue} 的高峰 {first}–{stop}, 但兼职池 {pool} 人"
+        "班次 {name} ({length} 小时) 正好覆盖 {queue} 的高峰 {first}–{stop}, 但兼职池 {pool} 人"
         "已排满, 只能用更长的班次覆盖, 多出的时间闲置",
         "a {name} block ({length} h) would fit the {queue} peak {first}–{stop}, but the "
         "part-time pool of {pool} is fully booked, so longer shifts cover it and sit idle",
     ),
     "why.idle_pt_share": (
-        "{name} 班 ({length} 小时) 正好覆盖 {queue} 的高峰 {first}–{stop}, 但兼职工时已达上限 "
+        "班次 {name} ({length} 小时) 正好覆盖 {queue} 的高峰 {first}–{stop}, 但兼职工时已达上限 "
         "labour.pt_max_share = {cap}",
         "a {name} block ({length} h) would fit the {queue} peak {first}–{stop}, but "
         "part-timers are at the cap of labour.pt_max_share = {cap} of paid hours",
     ),
     "why.idle_ft_all": (
-        "{name} 班 ({length} 小时) 正好覆盖 {queue} 的需求 {first}–{stop}, 但 {day} 全部 {team} "
+        "班次 {name} ({length} 小时) 正好覆盖 {queue} 的需求 {first}–{stop}, 但 {day} 全部 {team} "
         "名全职都已上班, 所以由 {who} 覆盖并超出所需",
         "a {name} shift ({length} h) would fit the {queue} need {first}–{stop}, but all "
         "{team} full-time agents already work on {day}, so {who} cover it and outlast it",
