@@ -2870,7 +2870,9 @@ def _diagnose(model: _Model, coverage: pd.DataFrame, short: pd.DataFrame) -> tup
             )
             pool = model.config.labour.pt_count
             if booked >= pool:
-                reasons.append(msg("roster.why_pt_pool" if pool else "roster.why_no_pt"))
+                reasons.append(
+                    msg("roster.why_pt_pool", pool=pool) if pool else msg("roster.why_no_pt")
+                )
             elif model.config.labour.pt_max_share < 1:
                 reasons.append(msg("roster.why_pt_share", share=model.config.labour.pt_max_share))
         else:

@@ -655,3 +655,15 @@ def test_a_booking_started_near_the_end_pays_its_minimum_after_the_horizon() -> 
     if ends:
         assert ends[0].args["beyond"] == 3 - days_in
         assert ends[0].args["until"] == f"{DAY + pd.Timedelta(days=7 - days_in):%Y-%m-%d}"
+
+
+def test_a_shortage_without_part_timers_says_there_are_none() -> None:
+    """``pt_pool = 0``: the reason is that there are no part-timers, not a full pool of 0."""
+    cfg = config(
+        [shift("白班", "D", "FT", "09:00", 8), shift("兼职", "P", "PT", "09:00", 8)],
+        ft_agents=1,
+    )
+    r = solve_roster(need({"09:00-17:00": 2}), cfg)
+    assert r.summary["shortfall_agent_hours"] == pytest.approx(8.0)
+    text = " ".join(str(m) for m in r.messages)
+    assert "no part-timers (pt_pool = 0)" in text and "PT pool of 0" not in text
