@@ -146,20 +146,37 @@ def history_spec(data: pd.DataFrame, spans: pd.DataFrame, title: str) -> dict[st
     }
 
 
+def _editable(calendar: pd.DataFrame) -> pd.DataFrame:
+    """A calendar frame as the editor shows it; heat as text, so a blank reads blank (a
+    number column shows "None")."""
+    frame = calendar.reindex(columns=["event", "phase", "start", "end", "note", "heat"])
+    frame["heat"] = frame["heat"].map(lambda h: "" if pd.isna(h) else f"{h:g}")
+    frame["note"] = frame["note"].fillna("")
+    return frame.reset_index(drop=True)
+
+
 def calendar_editor(inp: Inputs) -> Calendar:
     """The file's calendar in an editable table; valid edits replace it for the session
     (every later page plans with them). Returns the calendar to use."""
     with st.expander(tr("data.calendar"), expanded=False):
-        columns = ["event", "phase", "start", "end", "note", "heat"]
-        frame = inp.file_calendar.frame.reindex(columns=columns)
-        # heat as text: a blank cell reads blank (a number column shows "None")
-        frame["heat"] = frame["heat"].map(lambda h: "" if pd.isna(h) else f"{h:g}")
+        file_frame = _editable(inp.file_calendar.frame)
+        # the table starts from the session's edits when the page is opened again (the
+        # editor's own state goes when the planner visits another page; starting from the
+        # file then threw the edits away), under a new key so no old change applies twice
+        version = st.session_state.setdefault("calendar_editor_version", 0)
+        if f"calendar_editor_{version}" not in st.session_state:
+            version = st.session_state["calendar_editor_version"] = version + 1
+            edits = st.session_state.get("calendar_edits")
+            st.session_state["calendar_editor_base"] = (
+                file_frame if edits is None else _editable(edits)
+            )
+        frame = st.session_state["calendar_editor_base"]
         edited = st.data_editor(
             frame,
             num_rows="dynamic",
             hide_index=True,
             placeholder="",
-            key="calendar_editor",
+            key=f"calendar_editor_{version}",
             column_config={
                 "event": st.column_config.TextColumn(column_label("event", common.lang())),
                 "phase": st.column_config.SelectboxColumn(
@@ -182,9 +199,11 @@ def calendar_editor(inp: Inputs) -> Calendar:
                 ),
             },
         )
-        if edited.equals(frame):
+        if edited.reset_index(drop=True).equals(file_frame.reset_index(drop=True)):
             st.session_state.pop("calendar_edits", None)
             return inp.file_calendar
+        if edited.equals(frame) and "calendar_edits" in st.session_state:
+            return inp.calendar  # the session's edits, unchanged on this visit
         text = edited.to_csv(index=False, date_format="%Y-%m-%d %H:%M")
         try:
             calendar = read_calendar(

@@ -73,3 +73,29 @@ def test_no_page_prints_a_developer_note() -> None:
             if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant)
         ]
         assert shown == [], f"{script.name} lines {shown}"
+
+
+def test_calendar_edits_survive_leaving_the_data_page(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A heat typed into the calendar table stays when the planner looks at the forecast and
+    comes back (the editor's own state goes with the page; starting it from the file again
+    dropped the edits without a word)."""
+    from forecaster.paths import SAMPLE_CALENDAR
+    from forecaster.validation import read_calendar
+
+    monkeypatch.setenv("FORECASTER_DB", f"sqlite:///{tmp_path}/plans.db")
+    frame = read_calendar(SAMPLE_CALENDAR).frame.copy()
+    frame.loc[frame["event"] == EVENT, "heat"] = 1.2
+    at = AppTest.from_file(APP, default_timeout=240)
+    at.run()
+    at.session_state["calendar_edits"] = frame  # as the table leaves an edit
+    at.switch_page("app_pages/forecast.py").run()
+    at.switch_page("app_pages/data.py").run()
+    assert not at.exception
+    kept = at.session_state["calendar_edits"]
+    assert (kept.loc[kept["event"] == EVENT, "heat"] == 1.2).all()
+    (shown,) = [t for t in at.get("arrow_data_frame") if "heat" in t.value.columns] or [None]
+    if shown is not None:  # the table shows the edit again
+        rows = shown.value[shown.value["event"] == EVENT]
+        assert set(rows["heat"]) == {"1.2"}
