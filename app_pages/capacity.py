@@ -17,6 +17,7 @@ from forecaster.capacity import (
     daily_requirements,
     explain_interval,
     outside_service_hours,
+    peak_agents,
 )
 from forecaster.config import PlanConfig, QueueConfig
 
@@ -470,6 +471,11 @@ def daily(req: pd.DataFrame, cfg: PlanConfig, queue: str) -> None:
     }
     for column in ("date", "peak_time"):
         config[column] = st.column_config.TextColumn(tr(f"capacity.daily.{column}"))
+    quantile = str(cfg.queues[queue].forecast_quantile)  # what the day's staffing reads
+    for column in ("inquiries", "human_inquiries"):
+        config[column] = st.column_config.NumberColumn(
+            tr(f"capacity.daily.{column}_at", quantile=quantile), format="localized"
+        )
     st.dataframe(
         shown, hide_index=True, placeholder="—", key="cap_daily_table", column_config=config
     )
@@ -500,8 +506,10 @@ def main() -> None:
         return
     hours = cfg.interval_minutes / 60
     cols = st.columns(4)
-    cols[0].metric(tr("capacity.peak_agents"), f"{req['agents'].max():,}")
-    cols[1].metric(tr("capacity.peak_headcount"), f"{req['headcount'].max():,}")
+    # the centre's peak, all queues in one interval (as the roster, plans and report say)
+    peak_headcount = int(req.groupby("interval_start")["headcount"].sum().max()) if len(req) else 0
+    cols[0].metric(tr("capacity.peak_agents"), f"{peak_agents(req):,}")
+    cols[1].metric(tr("capacity.peak_headcount"), f"{peak_headcount:,}")
     cols[2].metric(tr("capacity.agent_hours"), f"{req['agents'].sum() * hours:,.0f}")
     cols[3].metric(tr("capacity.headcount_hours"), f"{req['headcount'].sum() * hours:,.0f}")
     outside_notes(req)

@@ -438,6 +438,14 @@ TEXT: dict[str, tuple[str, str]] = {
     "capacity.daily.date": ("日期", "Day"),
     "capacity.daily.inquiries": ("咨询量", "Inquiries"),
     "capacity.daily.human_inquiries": ("转人工咨询", "Human chats"),
+    "capacity.daily.inquiries_at": (
+        "咨询量 (按 {quantile} 预测)",
+        "Inquiries ({quantile} forecast)",
+    ),
+    "capacity.daily.human_inquiries_at": (
+        "转人工咨询 (按 {quantile} 预测)",
+        "Human chats ({quantile} forecast)",
+    ),
     "capacity.daily.peak_agents": ("峰值在线客服", "Peak agents"),
     "capacity.daily.peak_time": ("峰值时段", "Peak at"),
     "capacity.daily.agent_hours": ("在线客服工时", "Agent-hours"),

@@ -3651,9 +3651,13 @@ def _continue_bookings(
             key=lambda p: p["last_end"],
         )
         length = lengths.get(name, 1)
-        must = [p for p in waiting if booked(p) < length]
-        free = [p for p in waiting if booked(p) >= length]
-        for group in (must, free):  # blocks in start order, agents in end order: greedy
+        runs = {id(p): booked(p) for p in waiting}
+        # the shortest bookings first: they have the most days still owed (a carry-in
+        # agent's first day counts one day short here, the eve being outside the horizon,
+        # and kept ahead of a new one it made the new one's booking a single day)
+        groups = [[p for p in waiting if runs[id(p)] == k] for k in range(1, length)]
+        groups.append([p for p in waiting if runs[id(p)] >= length])
+        for group in groups:  # blocks in start order, agents in end order: greedy
             for i in mine:  # is a maximum matching within each group
                 o = blocks[i]
                 if chosen[i] is None and group and o.start - group[0]["last_end"] >= rest:
