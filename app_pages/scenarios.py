@@ -292,8 +292,9 @@ def results(comparison: Comparison) -> None:
             st.code("\n".join(common.say(line) for line in log), language=None)
 
 
-def save(comparison: Comparison) -> None:
-    """Save one scenario's plan under a name (and note) into the plan store."""
+def save(comparison: Comparison, *, stale: bool = False) -> None:
+    """Save one scenario's plan under a name (and note) into the plan store; not when the
+    inputs changed since the run."""
     names = [name for name, result in comparison.results.items() if result is not None]
     st.subheader(tr("scenarios.save_header"))
     cols = st.columns([2, 2, 3, 1], vertical_alignment="bottom")
@@ -304,7 +305,10 @@ def save(comparison: Comparison) -> None:
     name = cols[1].text_input(tr("scenarios.save_name"), key="sc_save_name", placeholder=choice)
     note = cols[2].text_input(tr("scenarios.save_note"), key="sc_save_note")
     result = comparison.results.get(choice) if choice else None
-    if cols[3].button(tr("scenarios.save"), key="sc_save", type="primary") and result:
+    if stale:
+        st.caption(tr("roster.save_stale"))
+    clicked = cols[3].button(tr("scenarios.save"), key="sc_save", type="primary", disabled=stale)
+    if clicked and result:
         plan_name = name.strip() or str(choice)
         with common.guarded():
             plan_id = common.store().save(result, name=plan_name, note=note, actor=common.user())
@@ -352,14 +356,21 @@ def main() -> None:
             show_error(error)
         else:
             run(inp, cfg, scenarios)
+            if st.session_state.get("comparison") is not None:
+                st.session_state["sc_key"] = common.plan_key(inp, base)
     comparison = st.session_state.get("comparison")
     if comparison is None:
         st.info(tr("scenarios.none_yet"))
         return
+    # the inputs changed since the run (an adjustment undone, a window moved): the results
+    # are kept to look at, marked out of date, and cannot be saved as plans
+    stale = st.session_state.get("sc_key") != common.plan_key(inp, base)
+    if stale:
+        st.warning(tr("scenarios.stale"))
     with common.guarded():
         results(comparison)
     with common.guarded():
-        save(comparison)
+        save(comparison, stale=stale)
 
 
 if __name__ == "__main__":  # run by st.navigation; importing only defines

@@ -610,6 +610,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "输入已改变: 请先重新求解, 再保存方案。",
         "The inputs have changed: solve again before saving the plan.",
     ),
+    "scenarios.stale": (
+        "输入已改变: 下面是之前的情景对比结果, 已过期, 请重新运行。",
+        "The inputs have changed: the comparison below is out of date; run it again.",
+    ),
     "roster.stale": (
         "输入已改变: 下面是之前的排班结果, 已过期, 请重新求解。",
         "The inputs have changed: the roster below is out of date; solve again.",

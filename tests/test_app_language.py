@@ -19,6 +19,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from app import PAGES
+from forecaster.adjust import AdjustmentLog
 from forecaster.config import DAY_OFF_CODE, load_config
 from forecaster.i18n import t
 from tests.test_messages import foreign_words
@@ -160,3 +161,12 @@ def test_every_page_speaks_one_language(tmp_path: Path, monkeypatch: pytest.Monk
     names += (*sorted(set(notes), key=len, reverse=True), DAY_OFF_CODE)
     foreign = _foreign(_pages(at), "en", names)
     assert foreign == [], "\n".join(foreign)
+
+    # the comparison, run with the adjustment, is out of date once it is undone
+    at.switch_page("app_pages/scenarios.py").run()
+    assert not at.button(key="sc_save").disabled
+    assert t("scenarios.stale", "en") not in [w.value for w in at.warning]
+    at.session_state["adjustments"] = AdjustmentLog()
+    at.run()
+    assert t("scenarios.stale", "en") in [w.value for w in at.warning]
+    assert at.button(key="sc_save").disabled

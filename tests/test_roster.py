@@ -667,3 +667,32 @@ def test_a_shortage_without_part_timers_says_there_are_none() -> None:
     assert r.summary["shortfall_agent_hours"] == pytest.approx(8.0)
     text = " ".join(str(m) for m in r.messages)
     assert "no part-timers (pt_pool = 0)" in text and "PT pool of 0" not in text
+
+
+def test_an_agency_booking_cut_short_inside_the_horizon_is_mended_by_a_trade() -> None:
+    """X starts on day 3 on a late shift (to 24:00) and day 4 opens at 08:00, so X could not
+    go on and its booking was one day long; Y, whose 3 days were done, went on instead. They
+    trade day 3's shifts and X takes Y's day 4: both bookings keep the minimum, and every
+    rest between days holds."""
+    from forecaster.roster import _mend_short_bookings
+
+    day = [DAY + pd.Timedelta(days=k) for k in range(5)]
+
+    def row(agent: str, d: int, start: int, end: int) -> dict[str, Any]:
+        return {
+            "agent": agent,
+            "name": agent,
+            "kind": "OUT",
+            "date": day[d],
+            "shift": "外包",
+            "start": day[d] + pd.Timedelta(hours=start),
+            "end": day[d] + pd.Timedelta(hours=end),
+        }
+
+    rows = [row("Y", 1, 8, 17), row("Y", 2, 8, 17), row("Y", 3, 8, 17), row("X", 3, 14, 24)]
+    rows.append(row("Y", 4, 8, 17))
+    _mend_short_bookings(rows, pd.Timedelta(hours=11), {"外包": 3}, day[0], day[4], frozenset())
+    works = {(r["agent"], r["date"]): r["start"].hour for r in rows}
+    assert works == {
+        ("Y", day[1]): 8, ("Y", day[2]): 8, ("Y", day[3]): 14, ("X", day[3]): 8, ("X", day[4]): 8
+    }  # fmt: skip
