@@ -446,7 +446,11 @@ def adjustments_editor(inp: Inputs, fc: pd.DataFrame) -> None:
         horizon = common.horizon(inp)
         opening = f"{horizon[0]:%Y-%m-%d} 00:00"
         next_day = f"{horizon[0] + pd.Timedelta(days=1):%Y-%m-%d} 00:00"
-        if st.session_state.get("adj_q_window") != opening:  # a new window: its first day
+        # a new window, or the page opened again (its fields' state went with the visit
+        # elsewhere, and empty fields only earned an error): the window's first day
+        if st.session_state.get("adj_q_window") != opening or not st.session_state.get(
+            "adj_q_start"
+        ):
             st.session_state.update(adj_q_window=opening, adj_q_start=opening, adj_q_end=next_day)
         first = cols[1].text_input(tr("forecast.start"), key="adj_q_start",
                                    help=tr("forecast.quick_start.help"))  # fmt: skip

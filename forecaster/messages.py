@@ -1426,6 +1426,18 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "day(s) after the horizon (to {until}) are booked and billed; the next plan continues "
         "them with --previous",
     ),
+    "adj.err.field": (
+        "{source} 第 {number} 条, 字段 {field}: {error}",
+        "{source} entry {number}, field {field}: {error}",
+    ),
+    "adj.err.datetime": (
+        "必须是时间, 如 2025-11-11 20:00, 实际为 {got}",
+        'must be a date-time like "2025-11-11T20:00", got {got}',
+    ),
+    "adj.err.after_start": (
+        "必须晚于开始时间 ({start}), 实际为 {got}",
+        "must be after start ({start}), got {got}",
+    ),
     "cli.either": ("{a} 或 {b}", "{a} or {b}"),
     "exp.one_of": ("必须是以下之一: {values}", "is not one of {values}"),
     "err.missing_column": (

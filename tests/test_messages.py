@@ -346,3 +346,18 @@ def test_a_summarys_share_short_of_one_never_reads_100_percent() -> None:
         "zh",
     )
     assert "仿真服务水平 99.99%" in line
+
+
+def test_an_adjustments_field_error_reads_in_chinese() -> None:
+    """The app's quick-add form with an empty start, or an end before the start."""
+    from forecaster.adjust import parse_adjustments
+    from forecaster.errors import PlannerError
+
+    lines = []
+    for start, end in (("", "2025-11-11 06:00"), ("2025-11-11 08:00", "2025-11-11 06:00")):
+        entry = {"kind": "scale", "queue": "presale", "start": start, "end": end, "factor": 1.2}
+        with pytest.raises(PlannerError) as info:
+            parse_adjustments([entry], source="人工调整")
+        lines.append(info.value.one_line("zh"))
+    assert lines[0] == '人工调整 第 1 条, 字段 start: 必须是时间, 如 2025-11-11 20:00, 实际为 ""'
+    assert lines[1].startswith("人工调整 第 1 条, 字段 end: 必须晚于开始时间 (2025-11-11T08:00")
