@@ -82,9 +82,9 @@ TARGETS: list[tuple[str, str, str]] = [
     ("out", "outsourced seats (distinct OUT agents) / one-day bookings", "—"),
     (
         "rules",
-        "named roster: same-day double bookings / rests under min_rest_hours / part-timers "
-        "named, of the pool",
-        "0 / 0 / ≤ pool",
+        "named roster: same-day double bookings / rests under min_rest_hours / outsourced "
+        "bookings short of their minimum inside the horizon / part-timers named, of the pool",
+        "0 / 0 / 0 / ≤ pool",
     ),
     ("seconds", "wall time of the command", "≤ 180 s (demo)"),
     ("fingerprint", "SHA-256 of shifts.csv + assignments.csv, second run under CPU load", "same"),
@@ -260,7 +260,37 @@ def outsourcing_metrics(out: Path) -> dict[str, Any]:
     for _, part in out_rows.groupby("agent"):
         days = pd.DatetimeIndex(sorted(part["date"].dt.normalize().unique()))
         one_day += sum(1 for n in _run_lengths(days) if n == 1)
-    return {"out_seats": int(out_rows["agent"].nunique()), "out_one_day": one_day}
+    return {
+        "out_seats": int(out_rows["agent"].nunique()),
+        "out_one_day": one_day,
+        "out_short": short_bookings(named),
+    }
+
+
+def short_bookings(named: pd.DataFrame) -> int:
+    """Outsourced bookings (one agent's consecutive days on one template) shorter than the
+    template's minimum that neither open nor close the horizon (those may run on outside
+    it): the agency books seats for its minimum days, so these break the order."""
+    from forecaster.config import load_config
+    from forecaster.paths import SAMPLE_CONFIG
+
+    config = load_config(SAMPLE_CONFIG)
+    minimum = {
+        t.name: t.min_booking_days or config.labour.out_min_booking_days for t in config.shifts
+    }
+    first, last = named["date"].min(), named["date"].max()
+    out = named[named["kind"] == "OUT"]
+    out = out if "shift" in out.columns else out.assign(shift="")
+    short = 0
+    for (_, shift), part in out.groupby(["agent", "shift"]):
+        days = pd.DatetimeIndex(sorted(part["date"].dt.normalize().unique()))
+        at = 0
+        for n in _run_lengths(days):
+            lo, hi = days[at], days[at + n - 1]
+            at += n
+            need = minimum.get(str(shift), config.labour.out_min_booking_days)
+            short += int(n < need and lo != first and hi != last)
+    return short
 
 
 def rules_metrics(out: Path, rest_hours: float = 11.0) -> dict[str, Any]:
@@ -380,6 +410,7 @@ def cells(m: Mapping[str, Any], *, demo: bool) -> dict[str, str]:
         "out": f"{m.get('out_seats', 'n/a'):,} / {m.get('out_one_day', 'n/a'):,}",
         "rules": (
             f"{m.get('doubles', 'n/a')} / {m.get('rest_breaks', 'n/a')} / "
+            f"{m.get('out_short', 'n/a')} / "
             f"{m.get('pt_named', 'n/a')} of {m.get('pt_pool') or 'n/a'}"
         )
         + check(
@@ -388,6 +419,7 @@ def cells(m: Mapping[str, Any], *, demo: bool) -> dict[str, str]:
                 lambda v: (
                     v == 0
                     and not m.get("rest_breaks")
+                    and not m.get("out_short")
                     and (not m.get("pt_pool") or m.get("pt_named", 0) <= m["pt_pool"])
                 ),
             )

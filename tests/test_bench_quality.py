@@ -110,7 +110,11 @@ def test_peak_days_ordinary_days_opening_and_outsourcing(bench: ModuleType, out:
     assert short == {"ordinary_short": 4.0, "ordinary_days": 1}  # 11-09: 2 × 2 h
     assert bench.opening_metrics(out) == {"opening": 6.0, "opening_presale": 3.0}
     assert bench.opening_metrics(out, pd.Timestamp("2026-01-01"))["opening"] is None
-    assert bench.outsourcing_metrics(out) == {"out_seats": 2, "out_one_day": 2}
+    # O1's one-day runs open and close the horizon: not short of the minimum inside it
+    assert bench.outsourcing_metrics(out) == {"out_seats": 2, "out_one_day": 2, "out_short": 0}
+    named = pd.read_csv(out / "assignments.csv", parse_dates=["date"])
+    inside = pd.DataFrame([("O3", "OUT", pd.Timestamp("2025-11-10"))], columns=named.columns)
+    assert bench.short_bookings(pd.concat([named, inside])) == 1
 
 
 def test_fingerprint_and_table(bench: ModuleType, out: Path) -> None:
