@@ -214,16 +214,15 @@ def _formats(table: pd.DataFrame) -> dict[str, Any]:
     language = common.lang()
     config: dict[str, Any] = {}
     for column in table.columns:
-        label = column_label(column, language)
+        # a review's "error" is the forecast's error (误差), not a failure (错误)
+        label = column_label("forecast_error" if column == "error" else column, language)
         if column in PERCENT_COLUMNS:
             config[column] = st.column_config.NumberColumn(label, format="percent")
         elif column == "interval_start":
             config[column] = st.column_config.DatetimeColumn(label, format="YYYY-MM-DD HH:mm")
         elif column == "date":
             config[column] = st.column_config.DateColumn(label, format="YYYY-MM-DD")
-        elif pd.api.types.is_float_dtype(table[column]):
-            config[column] = st.column_config.NumberColumn(label, format="%.1f")
-        elif pd.api.types.is_integer_dtype(table[column]):
+        elif pd.api.types.is_numeric_dtype(table[column]):  # 30,142 and -3,900.1
             config[column] = st.column_config.NumberColumn(label, format="localized")
     return config
 
@@ -236,7 +235,9 @@ def tables(review: ReviewResult) -> None:
         table: pd.DataFrame = getattr(review, name)
         file_name = f"review_{name}.csv"
         with tab:
-            common.show_table(table, key=f"rv_table_{name}", column_config=_formats(table))
+            floats = [c for c in table.columns if pd.api.types.is_float_dtype(table[c])]
+            shown = table.round({c: 1 for c in floats if c not in PERCENT_COLUMNS})
+            common.show_table(shown, key=f"rv_table_{name}", column_config=_formats(table))
             st.download_button(
                 tr("review.download", file=file_name),
                 common.csv_bytes(table),

@@ -1859,6 +1859,19 @@ PHASES: dict[str, str] = {
 """Campaign phase kinds (the calendar's ``phase`` column) by their Chinese name."""
 
 COLUMNS: dict[str, tuple[str, str]] = {
+    # backtests (forecaster backtest, the forecast page)
+    "origin": ("预测起点", "Origin"),
+    "origin_start": ("起点时间", "Origin time"),
+    "window_end": ("窗口结束", "Window end"),
+    "model": ("模型", "Model"),
+    "scope": ("范围", "Scope"),
+    "actual_total": ("实际总量", "Actual total"),
+    "coverage_80": ("P10-P90 覆盖率", "P10-P90 coverage"),
+    "pinball": ("分位数损失", "Pinball loss"),
+    "peak_timing_minutes": ("峰值时刻偏差 (分钟)", "Peak timing (min)"),
+    "fit_predict_seconds": ("拟合与预测用时 (秒)", "Fit and predict (s)"),
+    "wape_truth": ("真实率的 WAPE", "WAPE of the true rate"),
+    "forecast_error": ("误差 (预测 − 实际)", "Error (forecast − actual)"),
     # post-campaign review (forecaster review)
     "hour": ("小时", "Hour"),
     "actual": ("实际咨询量", "Actual inquiries"),
@@ -2018,14 +2031,29 @@ def display_value(column: str, value: object, lang: str, names: Mapping[str, str
         return CATALOGUE[key][0] if key in CATALOGUE else value
     if column == "reason" and f"review.{value}" in CATALOGUE:
         return CATALOGUE[f"review.{value}"][0]
+    if column in BACKTEST_VALUES and value in BACKTEST_VALUES[column]:
+        return BACKTEST_VALUES[column][value]
     if column in ("window", "detail"):  # messages (adjustments log), or their English text
         return render(value, lang, names)
     return value
 
 
+BACKTEST_VALUES: dict[str, dict[str, str]] = {
+    "origin": {"pre_campaign": "大促前 7 天", "final_wave": "最后一波前 2 天"},
+    "model": {
+        "campaign": "大促提升模型",
+        "last_year": "去年同期对齐",
+        "seasonal_naive": "上周同期",
+        "baseline": "基线模型",
+        "mstl": "MSTL 分解",
+    },
+    "scope": {"window": "整个窗口", "campaign_days": "大促日"},
+}
+"""Backtest values in Chinese (:func:`display_value`)."""
+
 _NAMED = (
     *("queue", "worst_queue", "kind", "phase", "roster_status", "status", "binding"),
-    *("window", "detail", "reason"),
+    *("window", "detail", "reason", "origin", "model", "scope"),
 )
 """Columns whose values have display names (:func:`display_value`)."""
 

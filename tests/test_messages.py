@@ -361,3 +361,29 @@ def test_an_adjustments_field_error_reads_in_chinese() -> None:
         lines.append(info.value.one_line("zh"))
     assert lines[0] == '人工调整 第 1 条, 字段 start: 必须是时间, 如 2025-11-11 20:00, 实际为 ""'
     assert lines[1].startswith("人工调整 第 1 条, 字段 end: 必须晚于开始时间 (2025-11-11T08:00")
+
+
+def test_a_backtest_table_reads_in_chinese() -> None:
+    """The forecast page's backtest table: headers and its origins, models and scopes."""
+    from forecaster.messages import localise_frame
+
+    frame = pd.DataFrame(
+        {
+            "origin": ["pre_campaign", "final_wave"],
+            "model": ["campaign", "seasonal_naive"],
+            "scope": ["campaign_days", "window"],
+            "coverage_80": [0.8, 0.7],
+            "peak_timing_minutes": [15.0, 30.0],
+        }
+    )
+    shown = localise_frame(frame, "zh")
+    assert list(shown.columns) == [
+        "预测起点",
+        "模型",
+        "范围",
+        "P10-P90 覆盖率",
+        "峰值时刻偏差 (分钟)",
+    ]
+    assert shown.iloc[0, :3].tolist() == ["大促前 7 天", "大促提升模型", "大促日"]
+    assert shown.iloc[1, :3].tolist() == ["最后一波前 2 天", "上周同期", "整个窗口"]
+    assert localise_frame(frame, "en").iloc[0, 0] == "pre_campaign"
