@@ -33,20 +33,21 @@ LIST_COLUMNS = (
 # Columns of the list (and of ``plans.csv``); ``created`` is in shop time.
 
 
-def list_table(plans: pd.DataFrame) -> pd.DataFrame:
-    """The store's list as shown: saved time in shop time, the horizon as one text."""
+def list_table(plans: pd.DataFrame, *, rounded: bool = True) -> pd.DataFrame:
+    """The store's list as shown: saved time in shop time, the horizon as one text; costs
+    and hours rounded for the page (``rounded=False``: as saved, for ``plans.csv``)."""
     horizon = (
         plans["horizon_start"].dt.strftime("%Y-%m-%d")
         + " – "
         + plans["horizon_end"].dt.strftime("%Y-%m-%d")
     )
-    shown = plans.assign(
-        created=to_shop_time(plans["created_at"]).dt.floor("min"),
-        horizon=horizon,
-        labour_cost=plans["labour_cost"].round(0),  # 972,832 with separators, not 972832.5
-        paid_hours=plans["paid_hours"].round(0),
-        shortfall_agent_hours=plans["shortfall_agent_hours"].round(1),
-    )
+    shown = plans.assign(created=to_shop_time(plans["created_at"]).dt.floor("min"), horizon=horizon)
+    if rounded:  # 972,832 with separators on the page, not 972832.5
+        shown = shown.assign(
+            labour_cost=plans["labour_cost"].round(0),
+            paid_hours=plans["paid_hours"].round(0),
+            shortfall_agent_hours=plans["shortfall_agent_hours"].round(1),
+        )
     return shown[list(LIST_COLUMNS)]
 
 
@@ -70,7 +71,9 @@ def plan_list(plans: pd.DataFrame) -> None:
     st.dataframe(shown, hide_index=True, placeholder="—", key="pl_table", column_config=config)
     st.download_button(
         tr("plans.download_list"),
-        common.csv_bytes(shown),
+        common.csv_bytes(  # the figures as saved (1195762.5, not 1195762.0000)
+            localise_values(list_table(plans, rounded=False), common.lang(), common.names())
+        ),
         file_name="plans.csv",
         mime="text/csv",
         key="pl_download_list",
