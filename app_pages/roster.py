@@ -421,7 +421,13 @@ def status_text(summary: dict[str, Any]) -> str:
     return f"{text} · {tr('roster.gap', gap=f'{gap:.1%}')}" if gap is not None else text
 
 
-def metrics(summary: dict[str, Any]) -> None:
+def out_peak_seats(assignments: pd.DataFrame) -> int:
+    """Outsourced seats on the busiest day (what the agency sends at most)."""
+    out = assignments[assignments["kind"] == "OUT"]
+    return int(out.groupby("date")["agent"].nunique().max()) if len(out) else 0
+
+
+def metrics(summary: dict[str, Any], out_peak: int | None = None) -> None:
     top = st.columns(5)
     top[0].metric(tr("roster.cost"), f"{summary['labour_cost']:,.0f}")
     top[1].metric(tr("roster.paid_hours"), f"{summary['paid_hours']:,.0f}")
@@ -437,8 +443,14 @@ def metrics(summary: dict[str, Any]) -> None:
     )
     heads = st.columns(5)
     for col, kind in zip(heads, SHIFT_KINDS, strict=False):
-        col.metric(tr(f"roster.headcount.{kind.lower()}"), f"{summary['headcount'].get(kind, 0):,}")
+        col.metric(
+            tr(f"roster.headcount.{kind.lower()}"),
+            f"{summary['headcount'].get(kind, 0):,}",
+            help=tr("roster.headcount.out.help") if kind == "OUT" else None,
+        )
     heads[3].metric(tr("roster.peak_agents"), f"{summary['peak_agents']:,}")
+    if out_peak is not None:
+        heads[4].metric(tr("roster.out_peak"), f"{out_peak:,}", help=tr("roster.out_peak.help"))
 
 
 def coverage_chart(coverage: pd.DataFrame, queue: str) -> None:
@@ -656,7 +668,7 @@ def save(plan: PlanResult, *, stale: bool = False) -> None:
 def results(plan: PlanResult, *, stale: bool) -> None:
     if stale:
         st.warning(tr("roster.stale"))
-    metrics(plan.summary)
+    metrics(plan.summary, out_peak_seats(plan.roster.assignments))
     for message in plan.summary.get("messages", []):
         st.warning(common.say_plain(message))
     st.subheader(tr("roster.coverage"))

@@ -629,6 +629,17 @@ TEXT: dict[str, tuple[str, str]] = {
     "roster.headcount.ft": ("全职人数", "Full-time (FT)"),
     "roster.headcount.pt": ("兼职人数", "Part-time (PT)"),
     "roster.headcount.out": ("外包人数", "Outsourced (OUT)"),
+    "roster.headcount.out.help": (
+        "整个周期内不同的外包人员数 (每次预订一人); 向外包公司下单请看「外包峰值席位」和 "
+        "roster.xlsx 的外包需求单",
+        "Distinct outsourced people over the horizon (one per booking); to order from the "
+        "agency see the peak seats and the outsourcing order in roster.xlsx",
+    ),
+    "roster.out_peak": ("外包峰值席位", "Outsourced seats, busiest day"),
+    "roster.out_peak.help": (
+        "最忙一天需要的外包席位数 (外包公司最多要派的人数)",
+        "Outsourced seats on the busiest day (the most the agency sends at once)",
+    ),
     "roster.peak_agents": ("峰值在线客服", "Peak agents on chat"),
     "roster.coverage": ("需求与排班 (在岗人数)", "Required vs scheduled (people present)"),
     "roster.required": ("需求", "Required"),
