@@ -41,6 +41,7 @@ import streamlit as st
 from forecaster.config import DAY_OFF_CODE, PlanConfig, load_config, parse_config
 from forecaster.errors import InputDataError, PlannerError
 from forecaster.i18n import DEFAULT_LANGUAGE, t
+from forecaster.messages import PHASES as PHASES_SHOWN
 from forecaster.messages import column_label, localise_frame, render
 from forecaster.parsed_cache import HistoryCache
 from forecaster.paths import SAMPLE_CALENDAR, SAMPLE_CONFIG, SAMPLE_HISTORY
@@ -204,6 +205,30 @@ def shown_as(mapping: Mapping[str, str]) -> Callable[[object], str]:
     shift kinds, queues) in Chinese, as it is in English; the language is bound now."""
     chinese = lang() == "zh"
     return lambda value: mapping.get(str(value), str(value)) if chinese else str(value)
+
+
+PHASE_COLOURS = {
+    "presale": "#66c2a5",
+    "final_payment": "#fc8d62",
+    "wave": "#8da0cb",
+    "peak_day": "#e78ac3",
+    "after_sales": "#a6d854",
+}
+"""One colour per calendar phase (ColorBrewer Set2) on every chart: a phase keeps its colour
+from the data page to the forecast and from a long window to a short one (the scheme alone
+gave colours by order of appearance)."""
+OTHER_PHASE_COLOURS = ("#ffd92f", "#e5c494", "#b3b3b3")
+
+
+def phase_scale(phases: Sequence[str]) -> dict[str, list[str]]:
+    """Vega-Lite ``scale`` of the phase colours for ``phases`` (their keys, in legend order),
+    shown by their names in this language."""
+    name = shown_as(PHASES_SHOWN)
+    others = iter(OTHER_PHASE_COLOURS * (len(phases) + 1))
+    return {
+        "domain": [name(p) for p in phases],
+        "range": [PHASE_COLOURS.get(p) or next(others) for p in phases],
+    }
 
 
 def queue_name(queue: object) -> str:

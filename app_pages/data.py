@@ -3,6 +3,8 @@ the campaign calendar in an editable table (edits feed every later page)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import pandas as pd
 import streamlit as st
 
@@ -66,8 +68,10 @@ def history_chart(report: ValidationReport, calendar: Calendar) -> None:
     spans = views.phase_spans(calendar, start, end)
     named = common.shown_as(common.names())
     data = data.assign(queue=data["queue"].map(named))
+    keys = list(dict.fromkeys(spans.sort_values("start")["phase"])) if len(spans) else []
     spans = spans.assign(phase=spans["phase"].map(common.shown_as(PHASE_NAMES)))
-    st.vega_lite_chart(history_spec(data, spans, title), width="stretch")
+    spec = history_spec(data, spans, title, common.phase_scale(keys))
+    st.vega_lite_chart(spec, width="stretch")
 
 
 def _days(data: pd.DataFrame) -> float:
@@ -75,7 +79,12 @@ def _days(data: pd.DataFrame) -> float:
     return float((stamps.max() - stamps.min()) / pd.Timedelta(days=1)) if len(stamps) else 0.0
 
 
-def history_spec(data: pd.DataFrame, spans: pd.DataFrame, title: str) -> dict[str, object]:
+def history_spec(
+    data: pd.DataFrame,
+    spans: pd.DataFrame,
+    title: str,
+    phase_scale: Mapping[str, object] | None = None,
+) -> dict[str, object]:
     """Inquiries per queue as lines over the campaign phases shaded, as a Vega-Lite spec.
 
     Written out rather than built with altair: the first page is the app's cold start, and
@@ -118,7 +127,7 @@ def history_spec(data: pd.DataFrame, spans: pd.DataFrame, title: str) -> dict[st
                 "field": "phase",
                 "type": "nominal",
                 "title": tr("data.phase"),
-                "scale": {"scheme": "set2"},
+                "scale": phase_scale if phase_scale else {"scheme": "set2"},  # one per phase
             },
             "tooltip": [
                 {"field": "event", "type": "nominal", "title": tr("forecast.tip.event")},

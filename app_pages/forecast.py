@@ -89,12 +89,15 @@ def phase_shading(calendar: Calendar, start: pd.Timestamp, end: pd.Timestamp) ->
     if spans.empty:
         return None
     name = common.shown_as(PHASE_NAMES)
-    spans = spans.assign(
+    keys = list(dict.fromkeys(spans.sort_values("start")["phase"]))  # the legend in time order
+    spans = spans.assign(  # drawn inside the window; the tooltip gives the phase's own dates
+        phase_start=spans["start"],
+        phase_end=spans["end"],
         start=spans["start"].clip(lower=start),
         end=spans["end"].clip(upper=stop),
         phase=spans["phase"].map(name),
-    )[["event", "phase", "start", "end"]]
-    order = list(dict.fromkeys(spans.sort_values("start")["phase"]))  # the legend in time order
+    )[["event", "phase", "start", "end", "phase_start", "phase_end"]]
+    scale = common.phase_scale(keys)
     return (
         alt.Chart(spans)
         .mark_rect(opacity=0.13)
@@ -102,14 +105,14 @@ def phase_shading(calendar: Calendar, start: pd.Timestamp, end: pd.Timestamp) ->
             x="start:T",
             x2="end:T",
             color=alt.Color(
-                "phase:N", title=tr("data.phase"), scale=alt.Scale(scheme="set2", domain=order),
+                "phase:N", title=tr("data.phase"), scale=alt.Scale(domain=scale["domain"], range=scale["range"]),
                 legend=alt.Legend(orient="bottom"),
             ),
             tooltip=[
                 alt.Tooltip("event:N", title=tr("forecast.tip.event")),
                 alt.Tooltip("phase:N", title=tr("data.phase")),
-                alt.Tooltip("start:T", title=tr("forecast.start"), format=common.TOOLTIP_TIME),
-                alt.Tooltip("end:T", title=tr("forecast.end"), format=common.TOOLTIP_TIME),
+                alt.Tooltip("phase_start:T", title=tr("forecast.start"), format=common.TOOLTIP_TIME),
+                alt.Tooltip("phase_end:T", title=tr("forecast.end"), format=common.TOOLTIP_TIME),
             ],
         )
     )  # fmt: skip

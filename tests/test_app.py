@@ -300,3 +300,31 @@ def test_a_shop_closed_at_weekends_is_not_staffed_there() -> None:
         "(configured: presale, aftersale); add one (service hours, AHT, concurrency, service "
         "level) or drop the queue's rows"
     ]
+
+
+def _phase_colours(spec: object) -> dict[str, str]:
+    """Phase name -> colour of every phase scale in a Vega-Lite spec."""
+    found: dict[str, str] = {}
+    if isinstance(spec, dict):
+        scale = spec.get("scale")
+        if isinstance(scale, dict) and "range" in scale and spec.get("field") == "phase":
+            found |= dict(zip(scale["domain"], scale["range"], strict=True))
+        for value in spec.values():
+            found |= _phase_colours(value)
+    elif isinstance(spec, list):
+        for value in spec:
+            found |= _phase_colours(value)
+    return found
+
+
+def test_a_phase_has_one_colour_on_every_chart_and_its_own_dates(
+    app: AppTest, planning: AppTest
+) -> None:
+    """The data page and the forecast page colour a phase alike, and the forecast's shading
+    gives the phase's own dates in its tooltip, not the window's edges."""
+    data = _phase_colours(json.loads(app.get("vega_lite_chart")[0].proto.spec))
+    forecast = _phase_colours(json.loads(planning.get("vega_lite_chart")[0].proto.spec))
+    shared = set(data) & set(forecast)
+    assert shared and all(data[p] == forecast[p] for p in shared)
+    spec = planning.get("vega_lite_chart")[0].proto.spec
+    assert "phase_start" in spec and "phase_end" in spec
