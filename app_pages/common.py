@@ -207,6 +207,11 @@ def shown_as(mapping: Mapping[str, str]) -> Callable[[object], str]:
     return lambda value: mapping.get(str(value), str(value)) if chinese else str(value)
 
 
+PLAN_REPLICATIONS = 5
+"""Simulation replications of a plan in the app, on the roster page and in scenarios alike:
+one roster then shows one service level whichever page made it (3 against 5 gave the same
+roster 7 abandoned chats on one page and 5 on the other)."""
+
 PHASE_COLOURS = {
     "presale": "#66c2a5",
     "final_payment": "#fc8d62",

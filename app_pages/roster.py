@@ -71,7 +71,7 @@ TEAM_BOUNDS = frozenset(
 LABOUR_PERCENT = frozenset(
     {"pt_max_share", "out_premium", "out_productivity"}
 )  # entered in %, as on capacity
-REPLICATIONS = 3  # simulation replications of the roster check (about 3 s each on 40 days)
+REPLICATIONS = common.PLAN_REPLICATIONS  # the roster's simulation check (3 s each on 40 days)
 # progress-line prefix of forecaster.pipeline.plan_from_forecast -> share of the solve done
 STAGES = (
     ("simulation done", 1.0),

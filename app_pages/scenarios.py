@@ -33,7 +33,7 @@ DEFAULT_ROWS: tuple[tuple[object, object, object], ...] = (
 )
 # (bot resolution, concurrency, quantile) of each scenario row by default: the four bot presets,
 # then concurrency 4 and staffing to P90.
-REPLICATIONS = 5
+REPLICATIONS = common.PLAN_REPLICATIONS
 PERCENT_COLUMNS = ("simulated_service_level", "worst_service_level", "roster_gap")
 WHOLE_COLUMNS = ("labour_cost", "paid_hours", "agent_hours")
 # shown rounded with thousands separators (972,833, not 972832.5); the CSV keeps them
