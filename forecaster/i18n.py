@@ -1044,10 +1044,13 @@ TEXT: dict[str, tuple[str, str]] = {
     "compare.chart_service_level": ("仿真服务水平", "simulated service level"),
     "compare.chart_cost": ("人力成本 (元)", "labour cost [CNY]"),
     "compare.chart_cost_title": ("成本与服务水平", "Cost against service level"),
-    "compare.chart_agent_hours": ("需求人时", "required agent-hours"),
+    "compare.chart_agent_hours": ("在线客服需求人时", "required agent-hours on chat"),
     "compare.chart_paid_hours": ("付薪工时", "paid hours"),
     "compare.chart_hours": ("小时", "hours"),
-    "compare.chart_hours_title": ("需求人时与付薪工时", "Required agent-hours and paid hours"),
+    "compare.chart_hours_title": (
+        "在线客服需求人时与付薪工时",
+        "Required agent-hours on chat and paid hours",
+    ),
     # ------------------------------------------------------------------ report.html
     "report.title": ("排班计划", "Staffing plan"),
     "report.to": (" 至 ", " to "),
