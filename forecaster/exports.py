@@ -342,6 +342,19 @@ _T = TypeVar("_T")
 # --------------------------------------------------------------------------- public helpers
 
 
+def with_chinese_messages(
+    summary: Mapping[str, Any], language: str, config: PlanConfig | None
+) -> dict[str, Any]:
+    """``summary`` with ``messages_zh`` beside ``messages`` when the reader's language is
+    Chinese: the same notes as the CLI printed them (``messages`` stays English, for
+    scripts)."""
+    out = dict(summary)
+    if language == "zh" and summary.get("messages"):
+        names = config.display_names() if config is not None else {}
+        out["messages_zh"] = [render(m, "zh", names) for m in summary["messages"]]
+    return out
+
+
 def write_roster_outputs(
     shifts: pd.DataFrame,
     coverage: pd.DataFrame,
@@ -423,7 +436,12 @@ def write_roster_outputs(
         text = _csv_frame(frame, _SPECS[name]).to_csv(index=False)
         with _writing(paths[file_name]):
             paths[file_name].write_text(text, encoding=CSV_ENCODING, newline="")
-    text = json.dumps(_jsonable(summary), ensure_ascii=False, indent=2, allow_nan=False)
+    text = json.dumps(
+        _jsonable(with_chinese_messages(summary, language, config)),
+        ensure_ascii=False,
+        indent=2,
+        allow_nan=False,
+    )
     with _writing(paths["summary.json"]):
         paths["summary.json"].write_text(text + "\n", encoding="utf-8")
     paid_hours = {t.name: float(t.paid_hours) for t in config.shifts} if config else None

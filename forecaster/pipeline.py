@@ -24,7 +24,7 @@ from forecaster.campaigns import campaign_day_list, day_phases
 from forecaster.capacity import peak_agents, requirements
 from forecaster.config import PlanConfig
 from forecaster.explain import explain_html, plan_explanation
-from forecaster.exports import write_roster_outputs
+from forecaster.exports import with_chinese_messages, write_roster_outputs
 from forecaster.forecast import (
     CalendarLike,
     CampaignForecaster,
@@ -434,8 +434,9 @@ def write_plan(result: PlanResult, out_dir: str | Path, *, language: str = "zh")
     )
     if "days" not in result.summary:  # the per-day table and the gaps' rules (explain.py)
         result = replace(result, summary={**result.summary, **plan_explanation(result)})
+    summary = with_chinese_messages(result.summary, language, result.config)
     (out / "plan_summary.json").write_text(
-        json.dumps(result.summary, ensure_ascii=False, indent=2, default=str), encoding="utf-8"
+        json.dumps(summary, ensure_ascii=False, indent=2, default=str), encoding="utf-8"
     )
     written.append(out / "plan_summary.json")
     (out / "report.html").write_text(report_html(result, language=language), encoding="utf-8")

@@ -696,3 +696,20 @@ def test_an_agency_booking_cut_short_inside_the_horizon_is_mended_by_a_trade() -
     assert works == {
         ("Y", day[1]): 8, ("Y", day[2]): 8, ("Y", day[3]): 14, ("X", day[3]): 8, ("X", day[4]): 8
     }  # fmt: skip
+
+
+def test_summary_json_carries_its_notes_in_chinese_too(tmp_path: Path) -> None:
+    """summary.json keeps ``messages`` in English for scripts and adds ``messages_zh``."""
+    import json
+
+    from forecaster.exports import write_roster_outputs
+
+    cfg = config([shift("兼职", "P", "PT", "09:00", 8)], pt_pool=1)
+    r = solve_roster(need({"09:00-17:00": 2}), cfg)
+    write_roster_outputs(
+        r.shifts, r.coverage, r.assignments, r.summary, tmp_path, language="zh", config=cfg
+    )
+    saved = json.loads((tmp_path / "summary.json").read_text(encoding="utf-8"))
+    assert len(saved["messages_zh"]) == len(saved["messages"]) > 0
+    assert "兼职池 1 人当天已排满" in " ".join(saved["messages_zh"])
+    assert "PT pool of 1 is fully booked" in " ".join(saved["messages"])
