@@ -21,7 +21,7 @@ import pandas as pd
 
 from forecaster import __version__, cli_zh
 from forecaster.errors import InputDataError, PlannerError
-from forecaster.io import parse_datetimes, to_shop_time
+from forecaster.io import QUEUE_VALUES, parse_datetimes, to_shop_time
 from forecaster.messages import CATALOGUE, language_from_env, msg, render, share
 from forecaster.paths import REPO_DIR, SAMPLE_CALENDAR, SAMPLE_CONFIG, SAMPLE_HISTORY
 from forecaster.safe_output import restore_frame, write_csv
@@ -342,7 +342,7 @@ def _forecast(args: argparse.Namespace) -> int:
         )
     _horizon_notes(history, start, end, holidays)
     began = time.perf_counter()
-    _progress(msg("cli.fitting", model=args.model, start=start))
+    _progress(msg("cli.fitting", model=_model_name(args.model), start=start))
     model = _fit_named(args.model, history, calendar, start, holidays)
     frame = model.predict(start, end, args.interval)
     for note in model.notes_:  # after predict: the weighing runs for the horizon's campaigns
@@ -352,7 +352,7 @@ def _forecast(args: argparse.Namespace) -> int:
         frame = apply_adjustments(frame, adjustments, source=Path(args.adjustments).name)
     write_csv(frame, out, float_format="%.3f")
     seconds = time.perf_counter() - began
-    queues = ", ".join(frame["queue"].unique())
+    queues = tuple(str(q) for q in frame["queue"].unique())  # each by its name
     _say(
         msg(
             "cli.wrote_forecast",
@@ -1085,6 +1085,14 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_BAD_INPUT, line + "\n")
 
 
+def _model_name(model: str) -> str:
+    """A forecasting model as the reader calls it (大促提升模型 for ``campaign``)."""
+    from forecaster.messages import BACKTEST_VALUES
+
+    chinese = BACKTEST_VALUES["model"].get(model)
+    return f"{chinese} ({model})" if chinese and _OUT.get("lang") == "zh" else model
+
+
 def _argv_language(argv: Sequence[str]) -> str:
     """The ``--lang`` of a command line before it is parsed (the help and the usage errors
     need it), else the environment's (:func:`language_from_env`)."""
@@ -1395,7 +1403,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser(_argv_language(argv))
     args = parser.parse_args(argv)
     _OUT["lang"] = args.lang or language_from_env("en")
-    _OUT["names"] = {}
+    # before a plan.toml names them: the standard queues by the Chinese the loader reads
+    _OUT["names"] = {key: chinese for chinese, key in QUEUE_VALUES.items() if key != "all"}
     func: Callable[[argparse.Namespace], int] = args.func
     try:
         return func(args)

@@ -713,7 +713,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "cli.reading": ("正在读取 {path}", "reading {path}"),
     "cli.fitting": (
-        "正在用 {start:%Y-%m-%d %H:%M} 之前的历史拟合 {model} 模型",
+        "正在用 {start:%Y-%m-%d %H:%M} 之前的历史拟合预测模型: {model}",
         "fitting the {model} model on history before {start:%Y-%m-%d %H:%M}",
     ),
     "cli.applying": (
