@@ -2048,12 +2048,13 @@ BACKTEST_VALUES: dict[str, dict[str, str]] = {
         "mstl": "MSTL 分解",
     },
     "scope": {"window": "整个窗口", "campaign_days": "大促日"},
+    "scenario": {"base": "基准 (base)"},  # forecaster.scenarios.BASE: the unchanged config
 }
 """Backtest values in Chinese (:func:`display_value`)."""
 
 _NAMED = (
     *("queue", "worst_queue", "kind", "phase", "roster_status", "status", "binding"),
-    *("window", "detail", "reason", "origin", "model", "scope"),
+    *("window", "detail", "reason", "origin", "model", "scope", "scenario"),
 )
 """Columns whose values have display names (:func:`display_value`)."""
 
