@@ -317,14 +317,16 @@ def _phase_colours(spec: object) -> dict[str, str]:
     return found
 
 
-def test_a_phase_has_one_colour_on_every_chart_and_its_own_dates(
-    app: AppTest, planning: AppTest
-) -> None:
+def test_a_phase_has_one_colour_on_every_chart_and_its_own_dates() -> None:
     """The data page and the forecast page colour a phase alike, and the forecast's shading
     gives the phase's own dates in its tooltip, not the window's edges."""
-    data = _phase_colours(json.loads(app.get("vega_lite_chart")[0].proto.spec))
-    forecast = _phase_colours(json.loads(planning.get("vega_lite_chart")[0].proto.spec))
+    at = AppTest.from_file(APP, default_timeout=180)
+    at.session_state["lang"] = "en"
+    at.run()
+    data = _phase_colours(json.loads(at.get("vega_lite_chart")[0].proto.spec))
+    at.switch_page("app_pages/forecast.py").run()
+    spec = at.get("vega_lite_chart")[0].proto.spec
+    forecast = _phase_colours(json.loads(spec))
     shared = set(data) & set(forecast)
-    assert shared and all(data[p] == forecast[p] for p in shared)
-    spec = planning.get("vega_lite_chart")[0].proto.spec
+    assert shared and all(data[p] == forecast[p] for p in shared), (data, forecast)
     assert "phase_start" in spec and "phase_end" in spec
