@@ -419,6 +419,13 @@ def inputs() -> Inputs | None:
         show_error(error)
         return None
     st.session_state["_names"] = config.display_names()
+    # the planner's calendar edits belong to the calendar file they were made on: another
+    # file (an upload, the other source) starts from itself, not from the old file's edits
+    calendar_file = hashlib.sha256(files["calendar"][0]).hexdigest()[:16]
+    if st.session_state.get("calendar_file") != calendar_file:
+        st.session_state["calendar_file"] = calendar_file
+        st.session_state.pop("calendar_edits", None)
+        st.session_state.pop("calendar_editor_base", None)
     edits = st.session_state.get("calendar_edits")
     file_calendar = calendar
     if edits is not None:

@@ -173,7 +173,8 @@ def calendar_editor(inp: Inputs) -> Calendar:
         # editor's own state goes when the planner visits another page; starting from the
         # file then threw the edits away), under a new key so no old change applies twice
         version = st.session_state.setdefault("calendar_editor_version", 0)
-        if f"calendar_editor_{version}" not in st.session_state:
+        fresh = "calendar_editor_base" not in st.session_state  # a new calendar file
+        if fresh or f"calendar_editor_{version}" not in st.session_state:
             version = st.session_state["calendar_editor_version"] = version + 1
             edits = st.session_state.get("calendar_edits")
             st.session_state["calendar_editor_base"] = (

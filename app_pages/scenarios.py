@@ -157,8 +157,9 @@ def define_scenarios(cfg: PlanConfig) -> list[Scenario] | None:
     return scenarios
 
 
-def run(inp: Inputs, cfg: PlanConfig, scenarios: list[Scenario]) -> None:
-    """Plan the scenarios in parallel, showing progress; keeps ``comparison`` in the session."""
+def run(inp: Inputs, cfg: PlanConfig, scenarios: list[Scenario], key: str = "") -> None:
+    """Plan the scenarios in parallel, showing progress; keeps ``comparison`` in the session
+    with ``key`` (:func:`app_pages.common.plan_key` of its inputs) when the run succeeds."""
     start, end = common.horizon(inp)
     lines: list[str] = []
     with st.status(tr("scenarios.running", count=len(scenarios)), expanded=True) as status:
@@ -187,6 +188,7 @@ def run(inp: Inputs, cfg: PlanConfig, scenarios: list[Scenario]) -> None:
             failure = None
             st.session_state["comparison"] = comparison
             st.session_state["sc_horizon"] = (start, end)
+            st.session_state["sc_key"] = key  # a failed run leaves the old results stale
             status.update(
                 label=tr(
                     "scenarios.done", count=len(scenarios), seconds=f"{comparison.seconds:.0f}"
@@ -355,9 +357,7 @@ def main() -> None:
         except Exception as error:
             show_error(error)
         else:
-            run(inp, cfg, scenarios)
-            if st.session_state.get("comparison") is not None:
-                st.session_state["sc_key"] = common.plan_key(inp, base)
+            run(inp, cfg, scenarios, common.plan_key(inp, base))
     comparison = st.session_state.get("comparison")
     if comparison is None:
         st.info(tr("scenarios.none_yet"))

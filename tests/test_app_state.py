@@ -99,3 +99,7 @@ def test_calendar_edits_survive_leaving_the_data_page(
     if shown is not None:  # the table shows the edit again
         rows = shown.value[shown.value["event"] == EVENT]
         assert set(rows["heat"]) == {"1.2"}
+    # another calendar file (an upload) starts from itself, not from the old file's edits
+    at.session_state["calendar_file"] = "a file read before"
+    at.run()
+    assert not at.exception and "calendar_edits" not in at.session_state
