@@ -370,21 +370,24 @@ def _tail_notes(
     minimum = {
         t.name: t.min_booking_days or config.labour.out_min_booking_days for t in config.shifts
     }
-    template = orders[orders["block"] != ""].groupby("block")["shift"].first()
+    spans = table.set_index("block")[["first_day", "last_day", "days"]]
     notes: list[Any] = []
-    for row in table.itertuples(index=False):
-        need = minimum.get(str(template.get(row.block, "")), 1)
-        if pd.Timestamp(row.last_day).normalize() == horizon_end and row.days < need:
-            until = pd.Timestamp(row.first_day) + pd.Timedelta(days=need - 1)
+    booked = orders[orders["block"] != ""]
+    # per template: a block may hold an agency's seats (3 days) and crowd seats (1 day)
+    for (block, shift), part in booked.groupby(["block", "shift"], sort=True):
+        need = minimum.get(str(shift), 1)
+        first, last, days = spans.loc[block]
+        if pd.Timestamp(last).normalize() == horizon_end and int(days) < need:
+            until = pd.Timestamp(first) + pd.Timedelta(days=need - 1)
             notes.append(
                 msg(
                     "order.tail",
-                    block=row.block,
-                    seats=int(row.seats_per_day),
-                    first=f"{pd.Timestamp(row.first_day):%Y-%m-%d}",
+                    block=block,
+                    seats=int(part.groupby("date")["seats"].sum().max()),
+                    first=f"{pd.Timestamp(first):%Y-%m-%d}",
                     until=f"{until:%Y-%m-%d}",
                     days=need,
-                    beyond=need - int(row.days),
+                    beyond=need - int(days),
                 )
             )
     return notes

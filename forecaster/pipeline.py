@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import html
+import math
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
@@ -232,7 +233,12 @@ def plan_from_forecast(
 
     began = time.perf_counter()
     say(msg("pipe.simulating", n=replications))
-    expected = req.assign(human_inquiries=mean_human(fc, req, config))
+    # the mean and the AHT as forecast.csv and requirements.csv hold them (4 decimals), so
+    # that simulate --roster on the plan's folder replays this simulation exactly
+    expected = req.assign(
+        human_inquiries=mean_human(fc, req, config),
+        aht_seconds=[float(f"{v:.4f}") for v in req["aht_seconds"].to_numpy(dtype=float)],
+    )
     sim = simulate_requirements(
         expected,
         config,
@@ -357,7 +363,12 @@ def _share_digits(value: float) -> float:
     """A share rounded to 4 decimals for summaries, but never up to 1 (nor down to 0): a
     plan that loses 3 chats in 100,000 is not at 100 %, and its readers print what it says."""
     rounded = round(value, 4)
-    if rounded == 1.0 and value < 1.0 or rounded == 0.0 and value > 0.0:
+    if rounded == 1.0 and value < 1.0:  # as many nines as it has, cut (never rounded) up
+        digits = 6
+        while math.floor(value * 10**digits) / 10**digits == 1.0 and digits < 15:
+            digits += 1
+        return math.floor(value * 10**digits) / 10**digits
+    if rounded == 0.0 and value > 0.0:
         return float(f"{value:.6g}")
     return rounded
 

@@ -3016,7 +3016,15 @@ def name_agents(
         else:  # the horizon's own days (rule_days may open with the eve's night shifts)
             lengths = {t.name: booking_days(model.config, t) for t in model.config.shifts}
             _mend_short_bookings(
-                rows[first:], rest, lengths, model.days[0], model.days[-1], model.carry_in
+                rows[first:],
+                rest,
+                lengths,
+                model.days[0],
+                model.days[-1],
+                # a previous roster's bookings run on from before the horizon for days the
+                # rows do not show: their agents are not offered for trades
+                model.carry_in if model.previous is None else None,
+                {p["id"]: p["away"] for p in people},
             )
     return pd.DataFrame(rows, columns=columns)
 
@@ -3027,7 +3035,8 @@ def _mend_short_bookings(
     lengths: Mapping[str, int],
     first: pd.Timestamp,
     last: pd.Timestamp,
-    carry_in: frozenset[str],
+    carry_in: frozenset[str] | None,
+    away: Mapping[str, frozenset[pd.Timestamp]] | None = None,
 ) -> None:
     """Outsourced bookings cut short inside the horizon, mended in place by a trade.
 
@@ -3038,8 +3047,11 @@ def _mend_short_bookings(
     and the 5 got 1-day bookings. For an agent X whose booking ends on day ``d`` short of
     its minimum, this finds an agent Y of the same template working ``d`` and ``d + 1``
     whose booking is done by ``d``; they trade their ``d`` shifts and X takes Y's days from
-    ``d + 1``. Every rest between days is kept. Bookings that start on the horizon's first
-    day (they may have begun before it) or reach its last are left alone."""
+    ``d + 1``. Every rest between days is kept, and nobody takes a day they are away.
+    Bookings that start on the horizon's first day (they may have begun before it) or reach
+    its last are left alone; ``carry_in`` (the templates a booking may have begun on the eve
+    with) is None after a previous roster, whose bookings began on days the rows do not
+    show, and then no booking that opens the horizon is traded."""
     one = pd.Timedelta(days=1)
     on: dict[tuple[str, pd.Timestamp], int] = {}
     for i, r in enumerate(rows):
@@ -3057,7 +3069,9 @@ def _mend_short_bookings(
         return a is None or b is None or rows[b]["start"] - rows[a]["end"] >= rest
 
     def booked(lo: pd.Timestamp, hi: pd.Timestamp, template: str) -> int:
-        return (hi - lo).days + 1 + (1 if lo == first and template in carry_in else 0)
+        if lo == first and carry_in is None:
+            return 0  # began before the horizon, on days unknown here: not done for sure
+        return (hi - lo).days + 1 + (1 if lo == first and template in (carry_in or ()) else 0)
 
     for i in range(len(rows)):
         x, template = rows[i]["agent"], rows[i]["shift"]
@@ -3083,6 +3097,8 @@ def _mend_short_bookings(
             span = pd.date_range(hi + one, y_hi + one)
             if any((x, d) in on for d in span) or (y_hi < last and (y, y_hi + one) in on):
                 continue  # X works again later in the span, or Y's days do not end there
+            if away and any(d in away.get(x, ()) for d in pd.date_range(hi, y_hi)):
+                continue  # X is away on one of the days it would take
             x_name, y_name = rows[i]["name"], rows[j]["name"]
             rows[i]["agent"], rows[i]["name"] = y, y_name  # trade the day's shifts
             rows[j]["agent"], rows[j]["name"] = x, x_name

@@ -713,3 +713,24 @@ def test_summary_json_carries_its_notes_in_chinese_too(tmp_path: Path) -> None:
     assert len(saved["messages_zh"]) == len(saved["messages"]) > 0
     assert "兼职池 1 人当天已排满" in " ".join(saved["messages_zh"])
     assert "PT pool of 1 is fully booked" in " ".join(saved["messages"])
+
+
+def test_a_booking_begun_before_a_previous_rosters_horizon_is_not_traded() -> None:
+    """After a previous roster, a booking that opens the horizon may have begun days before
+    it: its agent is not known to be done, so no trade hands its days away."""
+    from forecaster.roster import _mend_short_bookings
+
+    day = [DAY + pd.Timedelta(days=k) for k in range(5)]
+
+    def row(agent: str, d: int, start: int, end: int) -> dict[str, Any]:
+        return {"agent": agent, "name": agent, "kind": "OUT", "date": day[d], "shift": "外包",
+                "start": day[d] + pd.Timedelta(hours=start),
+                "end": day[d] + pd.Timedelta(hours=end)}  # fmt: skip
+
+    rows = [row("Y", 0, 8, 17), row("Y", 1, 8, 17), row("Y", 2, 8, 17), row("X", 2, 14, 24)]
+    rows.append(row("Y", 3, 8, 17))
+    before = [dict(r) for r in rows]
+    _mend_short_bookings(rows, pd.Timedelta(hours=11), {"外包": 3}, day[0], day[4], None)
+    assert rows == before
+    _mend_short_bookings(rows, pd.Timedelta(hours=11), {"外包": 3}, day[0], day[4], frozenset())
+    assert {(r["agent"], r["date"]) for r in rows} >= {("X", day[2]), ("X", day[3])}
