@@ -1212,6 +1212,8 @@ class PlanConfig(_Model):
                 return [("queues", queue, name) for queue in self.queues]
         elif len(parts) == 2:
             head, name = parts
+            if head not in self.queues:  # 售后.service_level: the queue the loader reads 售后 as
+                head = QUEUE_VALUES.get(head, head)
             if head in self.queues and name in QueueConfig.model_fields:
                 return [("queues", head, name)]
             if head in _SECTIONS and name in type(getattr(self, head)).model_fields:

@@ -1438,6 +1438,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "必须晚于开始时间 ({start}), 实际为 {got}",
         "must be after start ({start}), got {got}",
     ),
+    "roster.agent_queue": (
+        "团队名单: 客服 {agent} 的可接待队列 {queue} 不在配置中 (已配置: {configured}); "
+        "请改成配置中的队列名, 或留空表示全部队列",
+        "agents: agent {agent} lists queue '{queue}', which the config does not have "
+        "(configured: {configured}); use a configured queue, or leave it empty for all",
+    ),
     "cli.either": ("{a} 或 {b}", "{a} or {b}"),
     "exp.one_of": ("必须是以下之一: {values}", "is not one of {values}"),
     "err.missing_column": (

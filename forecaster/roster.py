@@ -96,6 +96,7 @@ from forecaster.capacity import effective_uplift
 from forecaster.config import LabourConfig, PlanConfig, ShiftTemplate
 from forecaster.errors import InfeasiblePlanError, InputDataError
 from forecaster.holidays import day_type
+from forecaster.io import QUEUE_VALUES
 from forecaster.messages import CATALOGUE, Message, msg
 from forecaster.safe_output import restore_frame
 from forecaster.sizing import (
@@ -275,7 +276,11 @@ def read_agents(src: str | Path | bytes, *, name: str | None = None) -> list[Age
                 )
             else:
                 dates.add(pd.Timestamp(stamp).normalize())
-        queues = tuple(q for q in re.split(r"[;|,\s]+", row.get("queues", "").strip()) if q)
+        queues = tuple(  # 售前/售后 as the history loader reads them
+            QUEUE_VALUES.get(q, q)
+            for q in re.split(r"[;|,\s]+", row.get("queues", "").strip())
+            if q
+        )
         agents.append(
             Agent(agent, row.get("name", "").strip() or agent, kind, queues, frozenset(dates))
         )
@@ -2131,6 +2136,7 @@ def solve_roster(
     campaign = frozenset(pd.Timestamp(str(d)).normalize() for d in campaign_days)
     options = shift_options(config, stamps, queues, campaign)
     team = [a for a in agents or [] if a.kind == "FT"]
+    _check_agent_queues(agents or [], config)
     penalties = [shortfall_penalty(config, q) for q in queues]
     auto = "auto" in (config.labour.ft_agents, config.labour.pt_pool)
     # one LP relaxation for the team sizing and the paid-hours floor (built once: ~2 s)
@@ -2279,6 +2285,22 @@ def _out_tail(model: _Model) -> tuple[int, float, str | None]:
             end = model.days[-1] + pd.Timedelta(days=beyond)
             until = max(until or "", f"{end:%Y-%m-%d}")
     return days, round(cost, 2), until
+
+
+def _check_agent_queues(agents: Sequence[Agent], config: PlanConfig) -> None:
+    """An agent whose queues the config does not have would never work (no shift serves
+    them) and nothing would say why: one error naming the agent and the queue."""
+    for agent in agents:
+        unknown = [q for q in agent.queues if q not in config.queues]
+        if unknown:
+            raise InputDataError(
+                msg(
+                    "roster.agent_queue",
+                    agent=agent.agent,
+                    queue=unknown[0],
+                    configured=", ".join(config.queues),
+                )
+            )
 
 
 def _short_by_day(model: _Model) -> dict[pd.Timestamp, float]:

@@ -945,3 +945,9 @@ def test_a_queue_keyed_by_its_chinese_name_is_the_queue_the_history_loader_reads
     cfg.check_queues(["presale", "aftersale"], "history.csv")
     with pytest.raises(ConfigError, match=r"has queue 'vip' but"):
         cfg.check_queues(["vip"], "history.csv")
+
+
+def test_a_scenario_may_name_a_standard_queue_by_its_chinese_name() -> None:
+    """``售后.service_level=0.9`` in a scenario is the aftersale queue, as in plan.toml."""
+    config = load_config().with_overrides({"售后.service_level": 0.9})
+    assert config.queues["aftersale"].service_level == 0.9

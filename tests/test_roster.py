@@ -734,3 +734,16 @@ def test_a_booking_begun_before_a_previous_rosters_horizon_is_not_traded() -> No
     assert rows == before
     _mend_short_bookings(rows, pd.Timedelta(hours=11), {"外包": 3}, day[0], day[4], frozenset())
     assert {(r["agent"], r["date"]) for r in rows} >= {("X", day[2]), ("X", day[3])}
+
+
+def test_an_agent_on_a_queue_the_config_lacks_is_one_error(tmp_path: Path) -> None:
+    """An agents.csv skill the config has no queue for would leave the agent idle without a
+    word: it is one error naming the agent; 售前/售后 read as the standard queues."""
+    from forecaster.roster import read_agents
+
+    csv = "agent,name,kind,queues\nF1,张三,FT,售后\nF2,李四,FT,vip\n"
+    agents = read_agents(csv.encode("utf-8"), name="agents.csv")
+    assert agents[0].queues == ("aftersale",)
+    cfg = config([shift("白班", "D", "FT", "09:00", 8)], ft_agents=2)
+    with pytest.raises(InputDataError, match=r"agent F1 lists queue 'aftersale'"):
+        solve_roster(need({"09:00-17:00": 1}), cfg, agents=agents)
