@@ -1402,11 +1402,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "review.coarser": ("粗于", "coarser than"),
     "review.not_divisor": ("不能整除", "not a divisor of"),
     "pipe.below_target": (
-        "仿真中 {n:,} / {total:,} 个有咨询的时段服务水平比目标低 5 个百分点以上 (共 "
+        "仿真中 {n:,} / {total:,} 个有咨询的时段服务水平比目标低 5 个百分点以上 (置信区间上限也低; 共 "
         "{arrivals:,.0f} 次咨询), 最差 {worst:.0%} 在 {at:%Y-%m-%d %H:%M} {queue}; 总体服务水平"
         "掩盖不了这些时段, 见 simulation.csv 和报告中的缺口原因",
         "in simulation {n:,} of {total:,} intervals with arrivals are more than 5 points "
-        "below their target ({arrivals:,.0f} inquiries), the worst at {worst:.0%} at "
+        "below their target, confidence interval included ({arrivals:,.0f} inquiries), the "
+        "worst at {worst:.0%} at "
         "{at:%Y-%m-%d %H:%M} {queue}; the overall service level does not show them, see "
         "simulation.csv and the report's reasons for the shortfall",
     ),

@@ -681,10 +681,13 @@ def test_intervals_below_target_get_a_note_the_overall_level_would_hide(
 
     sim = small_plan.simulation[small_plan.simulation["arrivals"] > 0].copy()
     assert _below(sim, small_plan.config) == small_plan.summary["intervals_below_target"]
-    hit = sim.index[:3]
-    sim.loc[hit, "service_level"] = [0.0, 0.5, 0.74]
+    sim["service_level_ci95"] = 0.0
+    hit = sim.index[:4]
+    sim.loc[hit, "service_level"] = [0.0, 0.5, 0.74, 0.73]
+    sim.loc[hit[3], "service_level_ci95"] = 0.42  # 10 arrivals at 0.73 ± 0.42: noise
     (note,) = _below_notes(sim, small_plan.config)
-    assert note.args["n"] >= 3 and note.args["worst"] == 0.0
+    assert note.args["n"] == 3 + _below(sim.iloc[4:], small_plan.config)
+    assert note.args["worst"] == 0.0
     text = note.render("zh", small_plan.config.display_names())
     assert (
         text.startswith(f"仿真中 {note.args['n']} / {len(sim)} 个有咨询的时段")
