@@ -507,9 +507,8 @@ def main() -> None:
     hours = cfg.interval_minutes / 60
     cols = st.columns(4)
     # the centre's peak, all queues in one interval (as the roster, plans and report say)
-    peak_headcount = int(req.groupby("interval_start")["headcount"].sum().max()) if len(req) else 0
     cols[0].metric(tr("capacity.peak_agents"), f"{peak_agents(req):,}")
-    cols[1].metric(tr("capacity.peak_headcount"), f"{peak_headcount:,}")
+    cols[1].metric(tr("capacity.peak_headcount"), f"{peak_agents(req, 'headcount'):,}")
     cols[2].metric(tr("capacity.agent_hours"), f"{req['agents'].sum() * hours:,.0f}")
     cols[3].metric(tr("capacity.headcount_hours"), f"{req['headcount'].sum() * hours:,.0f}")
     outside_notes(req)

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import itertools
 import json
 import re
 import sys
@@ -229,7 +230,7 @@ def phase_scale(phases: Sequence[str]) -> dict[str, list[str]]:
     """Vega-Lite ``scale`` of the phase colours for ``phases`` (their keys, in legend order),
     shown by their names in this language."""
     name = shown_as(PHASES_SHOWN)
-    others = iter(OTHER_PHASE_COLOURS * (len(phases) + 1))
+    others = itertools.cycle(OTHER_PHASE_COLOURS)
     return {
         "domain": [name(p) for p in phases],
         "range": [PHASE_COLOURS.get(p) or next(others) for p in phases],

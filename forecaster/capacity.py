@@ -426,12 +426,13 @@ def requirements(
     return out.sort_values(["interval_start", "queue"], kind="stable").reset_index(drop=True)
 
 
-def peak_agents(requirements: pd.DataFrame) -> int:
-    """Agents on chat in the busiest interval, all queues together (the centre's peak: at
-    the sample's 11-11 00:00, 623 presale and 66 aftersale make 689, not 623)."""
+def peak_agents(requirements: pd.DataFrame, column: str = "agents") -> int:
+    """Agents on chat (or ``column``, e.g. ``headcount``) in the busiest interval, all queues
+    together (the centre's peak: at the sample's 11-11 00:00, 623 presale and 66 aftersale
+    make 689, not 623)."""
     if requirements.empty:
         return 0
-    return int(requirements.groupby("interval_start")["agents"].sum().max())
+    return int(requirements.groupby("interval_start")[column].sum().max())
 
 
 def _served(rows: pd.DataFrame) -> np.ndarray:

@@ -281,18 +281,10 @@ def _table(frame: pd.DataFrame) -> str:
     from forecaster.messages import localise_frame
 
     frame = frame.copy()
-    for column in frame.columns:
-        values = (
-            pd.to_numeric(frame[column], errors="coerce")
-            if column in (*_SHARE_COLUMNS, *_WHOLE_COLUMNS)
-            else None
-        )
-        if values is None:
-            continue
-        if column in _SHARE_COLUMNS:
-            frame[column] = [("–" if pd.isna(v) else share(float(v), ".2%")) for v in values]
-        else:
-            frame[column] = [("–" if pd.isna(v) else f"{v:,.0f}") for v in values]
+    for column in [c for c in frame.columns if c in (*_SHARE_COLUMNS, *_WHOLE_COLUMNS)]:
+        values = pd.to_numeric(frame[column], errors="coerce")
+        shown = (lambda v: share(v, ".2%")) if column in _SHARE_COLUMNS else "{:,.0f}".format
+        frame[column] = ["–" if pd.isna(v) else shown(float(v)) for v in values]
     shown = localise_frame(frame, _OUT["lang"], _OUT["names"])
     for column in shown.columns:  # a cell is one line, whatever a saved name holds
         if shown[column].dtype == object or pd.api.types.is_string_dtype(shown[column]):
@@ -600,12 +592,11 @@ PREVIOUS_HELP = (
 def _roster(args: argparse.Namespace) -> int:
     from forecaster.campaigns import campaign_day_list, day_phases
     from forecaster.exports import write_roster_outputs
-    from forecaster.roster import check_requirements, read_agents, read_previous, solve_roster
+    from forecaster.roster import read_agents, read_previous, solve_roster
 
     out = output_dir(args.out)
     config = _config(Path(args.config))
     requirements = read_csv_input(args.requirements, "--requirements")
-    check_requirements(requirements, Path(args.requirements).name)  # the file named if bad
     agents = read_agents(args.agents) if args.agents else None
     previous = read_previous(args.previous, config) if args.previous else None
     hot: list[pd.Timestamp] = []
@@ -626,6 +617,7 @@ def _roster(args: argparse.Namespace) -> int:
         progress=_progress,
         phases=phases,
         previous=previous,
+        source=Path(args.requirements).name,  # the file named if it is unusable
     )
     written = write_roster_outputs(
         result.shifts,

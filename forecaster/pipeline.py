@@ -236,8 +236,7 @@ def plan_from_forecast(
     # the mean and the AHT as forecast.csv and requirements.csv hold them (4 decimals), so
     # that simulate --roster on the plan's folder replays this simulation exactly
     expected = req.assign(
-        human_inquiries=mean_human(fc, req, config),
-        aht_seconds=[float(f"{v:.4f}") for v in req["aht_seconds"].to_numpy(dtype=float)],
+        human_inquiries=mean_human(fc, req, config), aht_seconds=as_written(req["aht_seconds"])
     )
     sim = simulate_requirements(
         expected,
@@ -264,8 +263,12 @@ def mean_human(fc: pd.DataFrame, req: pd.DataFrame, config: PlanConfig) -> np.nd
     points)."""
     merged = req[["interval_start", "queue"]].merge(fc, on=["interval_start", "queue"], how="left")
     bot = merged["queue"].map(lambda q: config.queues[str(q)].bot_resolution).astype(float)
-    written = [float(f"{v:.4f}") for v in merged["mean"].fillna(0.0).to_numpy(dtype=float)]
-    return np.asarray(written) * (1 - bot.to_numpy())
+    return as_written(merged["mean"].fillna(0.0)) * (1 - bot.to_numpy())
+
+
+def as_written(values: pd.Series) -> np.ndarray:
+    """``values`` as the plan's CSV files hold them (4 decimals, ``write_csv``'s format)."""
+    return np.array([float(f"{v:.4f}") for v in values.to_numpy(dtype=float)])
 
 
 def _summary(

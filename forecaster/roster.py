@@ -737,7 +737,7 @@ class _Model:
             if cost_
             for q in self.options[oi].queues
         )
-        dearest = max(penalties, default=0.0)
+        self.dearest = dearest = max(penalties, default=0.0)  # the deep tier's price
         shortfall = pulp.lpSum(
             penalties[self.queues.index(q)] * hours * var for (t, q), var in self.s.items()
         ) + pulp.lpSum(dearest * hours * var for var in self.deep.values())
@@ -1690,7 +1690,7 @@ class _Model:
             if amount > 1e-6:
                 penalty = self.penalties[self.queues.index(q)]
                 gone = self.deep.get((t, q))
-                deep = 0.0 if gone is None else values.get(gone.name, 0.0) * max(self.penalties)
+                deep = 0.0 if gone is None else values.get(gone.name, 0.0) * self.dearest
                 cost[self.stamps[t].normalize()] += (penalty * amount + deep) * hours
         left = until - time.perf_counter()
         if not cost or left < MIN_PHASE_SECONDS:
@@ -2067,6 +2067,7 @@ def solve_roster(
     phases: Mapping[pd.Timestamp, frozenset[str]] | None = None,
     previous: Previous | None = None,
     floor: bool = True,
+    source: str = "requirements",
 ) -> RosterResult:
     """Build and solve the roster integer program (module docstring).
 
@@ -2107,7 +2108,7 @@ def solve_roster(
         Rules that contradict each other: an interval that needs agents but no shift template
         covers, or labour rules no tour can satisfy.
     """
-    frame = check_requirements(requirements)
+    frame = check_requirements(requirements, source)
     minutes = config.interval_minutes
     stamps, queues = _grid(frame, minutes)
     unknown = [q for q in queues if q not in config.queues]
@@ -3077,8 +3078,10 @@ def _mend_short_bookings(
     show, and then no booking that opens the horizon is traded."""
     one = pd.Timedelta(days=1)
     on: dict[tuple[str, pd.Timestamp], int] = {}
+    dated: dict[pd.Timestamp, list[int]] = defaultdict(list)  # trades keep rows' dates
     for i, r in enumerate(rows):
         on[(r["agent"], pd.Timestamp(r["date"]))] = i
+        dated[pd.Timestamp(r["date"])].append(i)
 
     def run(agent: str, day: pd.Timestamp, template: str) -> tuple[pd.Timestamp, pd.Timestamp]:
         lo = hi = day
@@ -3103,9 +3106,9 @@ def _mend_short_bookings(
         need = lengths.get(template, 1)
         if day != hi or lo == first or hi >= last or booked(lo, hi, template) >= need:
             continue
-        for j in range(len(rows)):  # Y: works hi and hi + 1, done by hi
+        for j in dated[hi]:  # Y: works hi and hi + 1, done by hi
             y = rows[j]["agent"]
-            if y == x or rows[j]["shift"] != template or pd.Timestamp(rows[j]["date"]) != hi:
+            if y == x or rows[j]["shift"] != template:
                 continue
             nxt = on.get((y, hi + one))
             if nxt is None or rows[nxt]["shift"] != template:
