@@ -213,6 +213,15 @@ SUMMARY_LABELS: dict[str, tuple[str, str]] = {
     "messages": ("Messages", "提示"),
     "scheduled_agent_hours": ("Scheduled agent-hours [h]", "排班人时(小时)"),
     "overtime_hours": ("Overtime hours [h]", "加班工时(小时)"),
+    "ft_forced_off_days": ("Days every FT agent must be off", "全职全员必须休息的日期"),
+    "out_after_horizon_seat_days": (
+        "Outsourced seat-days billed after the horizon",
+        "方案期后仍计费的外包席位·天",
+    ),
+    "out_after_horizon_cost": (
+        "Outsourced cost after the horizon [CNY]",
+        "方案期后的外包费用(元, 不在总成本内)",
+    ),
     "lp_floor_paid_hours": ("Paid-hours floor (LP) [h]", "付薪工时下界(线性规划)(小时)"),
     "paid_to_floor": ("Paid ÷ floor", "付薪工时 ÷ 下界"),
     "lp_floor_any_start_paid_hours": (

@@ -749,3 +749,14 @@ def test_short_horizon_keeps_one_grid_sheet(
     write_roster_outputs(shifts, coverage, assignments, {}, tmp_path, language="zh")
     names = load_workbook(tmp_path / "roster.xlsx").sheetnames
     assert [n for n in names if n.startswith("排班表")] == ["排班表"]
+
+
+def test_every_summary_value_has_a_label_in_the_workbook() -> None:
+    """The 汇总 sheet names every summary.json value in words, not by its key."""
+    from forecaster.exports import SUMMARY_LABELS
+    from forecaster.roster import solve_roster
+    from tests.test_roster import config, need, shift
+
+    cfg = config([shift("外包", "W", "OUT", "09:00", 8, days="all")], out_min_booking_days=3)
+    summary = solve_roster(need({"09:00-17:00": 2}), cfg).summary
+    assert [key for key in summary if key not in SUMMARY_LABELS] == []
