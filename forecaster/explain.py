@@ -842,7 +842,10 @@ RULE_NAMES: dict[str, str] = {
 
 _HTML_WORDS = {
     "days": ("每日概况", "Per day"),
-    "why": ("缺口与富余的原因 (超过一小时的时段)", "Why short or idle (blocks over an hour)"),
+    "why": (
+        "缺口与富余的原因 (超过一小时的时段, 以及缺人 2 人时以上的缺口)",
+        "Why short or idle (blocks over an hour, and gaps of 2 headcount-hours or more)",
+    ),
     "shortfall": ("缺口", "Shortfall"),
     "idle": ("富余", "Idle"),
     "headcount_h": ("人时", "headcount-h"),
