@@ -302,9 +302,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "and cost {cost:,.0f} over {days} days: {verdict}",
     ),
     "sizing.chosen": ("自动定编", "chosen"),
-    "sizing.chosen_checked": (
-        "自动定编: 线性规划定 {lp} 人, 排班复核后 {size} 人, 再加 1 人的账按 {lp} 人算",
-        "chosen: {lp} by the LP, {size} after the roster's check, one-more figures at {lp}",
+    "sizing.ft_checked": (
+        "全职 {size} 人 (自动定编: 线性规划定 {lp} 人, 排班复核后 {size} 人; "
+        "再加人是否划算见排班复核)",
+        "{size} FT agents (chosen: {lp} by the LP, {size} after the roster's check; whether "
+        "more would pay, see the roster check)",
     ),
     "sizing.fixed": ("固定人数", "fixed"),
     "sizing.worth": ("值得增加", "worth adding"),

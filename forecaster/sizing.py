@@ -135,14 +135,14 @@ class TeamSize:
         """One line for the progress and the summary's messages."""
         adopted = [c for c in self.checks if c.adopted]
         parts = [
-            msg(
+            # the LP's one-more figures are for the LP's team; the checks' line says what a
+            # larger team than the kept one did (tried and not kept, or not tried)
+            msg("sizing.ft_checked", lp=adopted[0].before, size=size)
+            if kind == "ft" and adopted
+            else msg(
                 f"sizing.{kind}",
                 size=size,
-                how=(
-                    msg("sizing.chosen_checked", lp=adopted[0].before, size=size)
-                    if kind == "ft" and adopted
-                    else msg("sizing.chosen" if auto else "sizing.fixed")
-                ),
+                how=msg("sizing.chosen" if auto else "sizing.fixed"),
                 value=value,
                 cost=cost,
                 days=self.horizon_days,

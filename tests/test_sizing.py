@@ -155,7 +155,8 @@ def test_a_short_horizon_says_its_team_is_sized_against_a_month(
 
 def test_the_roster_checks_read_as_one_line_with_the_try_not_kept() -> None:
     """Several re-checks make one line: the team and its shortfall at each kept step, the
-    saving together, and a last try that cost no less; one try not kept keeps its own line."""
+    saving together, and a last try that cost no less; one try not kept keeps its own line.
+    The LP's one-more figures, computed for its smaller team, are not shown for the kept one."""
     from forecaster.sizing import TeamCheck
 
     size = TeamSize(
@@ -184,6 +185,9 @@ def test_the_roster_checks_read_as_one_line_with_the_try_not_kept() -> None:
 
     again = render(str(size.message()), "zh")
     assert "线性规划定 65 人, 排班复核后 73 人" in again
+    # the LP's one-more figures (6,126 CNY saved at 65) are not shown for the team of 73
+    assert "6,126" not in str(size.message()) and "6,126" not in again
+    assert "2,348" in str(size.message())  # the part-time pool's own figures stay
     assert not re.search(
         r"[A-Za-z]{4,}",
         again.replace("labour.", "").replace("ft_agents", "").replace("pt_pool_max", ""),
