@@ -146,13 +146,19 @@ RESHIFT_NODES = 50
 roster does not depend on how busy the machine is. On the demo the repair of every kind
 finds its best roster within 20 nodes (5 leave it 0.08 agent-hours more short) and without
 a limit runs on to the clock (18 s) finding nothing better."""
-REPACK_MEMBERS = 30
-"""Members in the first integer program of :meth:`_Pool.repack_weeks` (then twice as many):
-on the demo 30 placed one of 11-09's three loose 4-hour blocks in 2 s, 60 the other two
-in 10 s."""
-REPACK_ROUNDS = 4
+REPACK_ROOMY = 15
+"""Members of the week with the fewest hours added to each program of
+:meth:`_Pool.repack_weeks`, beside every member free on the loose block's day."""
+REPACK_SPREAD = 10
+"""Other members drawn into each such program (seeded by the week and the turn), so that a
+turn that failed is not the same program again."""
+REPACK_ROUNDS = 40
+"""Programs per week at most; a week stops earlier after :data:`REPACK_MISSES` programs in a
+row that placed nothing. 618's two busiest weeks needed 8 and 9 (each placed 1–5 of 25)
+(the programs start from the roster as it is, so each keeps at least what there was)."""
+REPACK_MISSES = 5
 REPACK_SECONDS = 20
-"""Clock limit of one such program (its node limit ends it first on the demo)."""
+"""Clock limit of one such program (its node limit ends it first on the demo and on 618)."""
 REPACK_NODES = 200
 """CBC's node limit there: work, not time, so the named roster does not depend on the
 machine's load."""
@@ -2793,8 +2799,9 @@ def _pool_overflow(
 ) -> tuple[str, ...]:
     """A message when naming the part-time blocks took more people than ``pt_pool`` even
     after :class:`_Pool`'s searches: the program caps part-timers per day, weekly hours per
-    pool and rest between days, which one person's week does not always fit (618's
-    busiest weeks, at 97 % of the pool's hours, still need 16 more)."""
+    pool and rest between days, which one person's week does not always fit (618's busiest
+    weeks, at 97 % of the pool's hours, needed 14 more until :meth:`_Pool.repack_weeks`
+    searched neighbourhoods of members; none now)."""
     pool = model.config.labour.pt_count
     if any(a.kind == "PT" for a in agents or []):
         return ()
@@ -3162,11 +3169,14 @@ class _Pool:
       other days (a maximum bipartite matching, Hopcroft–Karp). It settles blocks stuck on
       rest: on the demo, 11-11's 20:00 blocks whose only free members worked 11-12 at
       08:00.
-    - :meth:`repack_weeks`: what is left, week by week, by a small integer program over the
-      week's blocks of the members with the most room (:data:`REPACK_MEMBERS`, then twice as
-      many): blocks to members, one a day, the week's hours and the rest kept, as few left
-      over as possible. It settles blocks stuck on the weekly hours: on the demo, 11-09's
-      4-hour blocks when every member free that day had 3.5 hours left.
+    - :meth:`repack_weeks`: what is left, week by week, by small integer programs over the
+      week's blocks of a neighbourhood of members: every member free on a loose block's day,
+      the members with the fewest hours and a few drawn at random. Blocks go to members, one
+      a day, the week's hours and the rest kept, as few left over as possible. It settles
+      blocks stuck on the weekly hours: on the demo, 11-09's 4-hour blocks when every member
+      free that day had 3.5 hours left; on 618's busiest weeks (98 % of the pool's days and
+      97 % of its hours) 25 blocks in 17 programs, where one program over the 30 roomiest
+      members placed none.
 
     Every step keeps each member's rest, days away and weekly hours."""
 
@@ -3265,73 +3275,139 @@ class _Pool:
                     self.give(i, members[match[b]])
 
     def repack_weeks(self) -> None:
-        """Re-assign a week's blocks among its roomiest members by an integer program (class
-        docstring), for each week with a loose block."""
+        """Re-assign a week's blocks among a neighbourhood of members by integer programs
+        (class docstring), for each week with a loose block."""
         for monday in sorted({self.monday(self.day(i)) for i in self.loose()}):
-            for _ in range(REPACK_ROUNDS):
+            misses = 0
+            for turn in range(REPACK_ROUNDS):
                 loose = [i for i in self.loose() if self.monday(self.day(i)) == monday]
-                if not loose or not self._repack(monday, loose, REPACK_MEMBERS):
+                if not loose:
+                    break
+                if self._repack(monday, loose, self._neighbourhood(monday, loose, turn)):
+                    misses = 0
+                    continue
+                misses += 1
+                if misses >= REPACK_MISSES:
                     break
 
-    def _repack(self, monday: pd.Timestamp, loose: list[int], size: int) -> bool:
-        """One integer program over ``size`` members and week ``monday``; False when it
-        found nothing better (larger programs would not either, in the time)."""
+    def _neighbourhood(self, monday: pd.Timestamp, loose: list[int], turn: int) -> list[str]:
+        """The members of one repack: those free on one of the loose blocks' days, in turn
+        (who could take it), those with the fewest hours in the week (who could take a day from them)
+        and :data:`REPACK_SPREAD` more drawn with a seed of the week and the turn."""
+        on, week = self.state()
+        days = sorted({self.day(i) for i in loose})
+        day = days[turn % len(days)]  # a day that failed is not tried next in a row
+        members = sorted(self.names)
+        free = [p for p in members if day not in on[p] and not self.barred(p, day)]
+        busy = sorted((p for p in members if p not in free), key=lambda p: (week[(p, monday)], p))
+        chosen = free + busy[:REPACK_ROOMY]
+        rest = [p for p in members if p not in set(chosen)]
+        rng = np.random.default_rng([monday.value // 10**9, turn])
+        picked = rng.choice(len(rest), size=min(REPACK_SPREAD, len(rest)), replace=False)
+        return chosen + [rest[k] for k in sorted(picked)]
+
+    def _repack(self, monday: pd.Timestamp, loose: list[int], members: list[str]) -> bool:
+        """One integer program over ``members`` and week ``monday``; False when it placed
+        no loose block. Blocks of the same day, start, end and hours are one kind: the
+        program counts kinds to members, which makes it a fraction of the size."""
         one = pd.Timedelta(days=1)
         on, week = self.state()
-        days = {self.day(i) for i in loose}
-
-        def room(p: str) -> tuple[int, float, str]:
-            free = sum(1 for d in days if d not in on[p])
-            return (-free, week[(p, monday)] - self.cap, p)
-
-        members = sorted(self.names, key=room)[:size]
         blocks = loose + [
             i for p in members for d, i in sorted(on[p].items()) if self.monday(d) == monday
         ]
-        prob = pulp.LpProblem("pt_repack", pulp.LpMinimize)
-        x: dict[tuple[int, str], pulp.LpVariable] = {}
+
+        def kind_of(i: int) -> tuple[pd.Timestamp, pd.Timestamp, pd.Timestamp, float]:
+            r = self.rows[i]
+            return self.day(i), pd.Timestamp(r["start"]), pd.Timestamp(r["end"]), self.hours(i)
+
+        kinds = sorted({kind_of(i) for i in blocks})
+        index = {k: n for n, k in enumerate(kinds)}
+        rows_of: dict[int, list[int]] = defaultdict(list)
         for i in blocks:
-            d = self.day(i)
-            for m, p in enumerate(members):  # variables by position: any name is fine
-                edges = (on[p].get(monday - one), on[p].get(monday + 7 * one))
+            rows_of[index[kind_of(i)]].append(i)
+        is_loose = set(loose)
+        prob = pulp.LpProblem("pt_repack", pulp.LpMinimize)
+        x: dict[tuple[int, int], pulp.LpVariable] = {}
+        for m, p in enumerate(members):  # variables by position: any name is fine
+            edges = [on[p].get(monday - one), on[p].get(monday + 7 * one)]
+            for k, (d, start, end, _) in enumerate(kinds):
                 if self.barred(p, d) or any(
-                    n is not None and abs(self.day(n) - d) == one and not self.rested(i, n)
+                    n is not None
+                    and abs(self.day(n) - d) == one
+                    and (
+                        start - pd.Timestamp(self.rows[n]["end"]) < self.rest
+                        if self.day(n) < d
+                        else pd.Timestamp(self.rows[n]["start"]) - end < self.rest
+                    )
                     for n in edges
                 ):
                     continue
-                x[(i, p)] = prob.add_variable(f"x_{i}_{m}", cat="Binary")
+                x[(k, m)] = prob.add_variable(f"x_{k}_{m}", cat="Binary")
         # only a loose block may be left over: a member's block left over would stay with
         # its member while the program gives that member another block the same day
-        left = {i: prob.add_variable(f"left_{i}", cat="Binary") for i in loose}
+        left = {
+            k: prob.add_variable(f"left_{k}", 0, n, cat="Integer")
+            for k in range(len(kinds))
+            if (n := sum(1 for i in rows_of[k] if i in is_loose))
+        }
         prob += pulp.lpSum(left.values())
         by_day: dict[pd.Timestamp, list[int]] = defaultdict(list)
-        for i in blocks:
-            by_day[self.day(i)].append(i)
-            prob += pulp.lpSum(x[(i, p)] for p in members if (i, p) in x) + left.get(i, 0) == 1
-        for p in members:
-            mine = {i: v for (i, q), v in x.items() if q == p}
+        for k, (d, *_) in enumerate(kinds):
+            by_day[d].append(k)
+            taken = pulp.lpSum(x[(k, m)] for m in range(len(members)) if (k, m) in x)
+            prob += taken + left.get(k, 0) == len(rows_of[k])
+        for m, p in enumerate(members):
+            mine = {k: v for (k, n), v in x.items() if n == m}
             for same in by_day.values():
-                if sum(1 for i in same if i in mine) > 1:
-                    prob += pulp.lpSum(mine[i] for i in same if i in mine) <= 1
+                if sum(1 for k in same if k in mine) > 1:
+                    prob += pulp.lpSum(mine[k] for k in same if k in mine) <= 1
             prob += pulp.lpSum(
-                self.hours(i) * v for i, v in mine.items()
+                kinds[k][3] * v for k, v in mine.items()
             ) <= self.cap - self.before.get((p, monday), 0.0)
-            for k in range(6):  # rest across each midnight of the week
-                today = [i for i in by_day.get(monday + k * one, []) if i in mine]
-                tomorrow = [i for i in by_day.get(monday + (k + 1) * one, []) if i in mine]
-                for cut in sorted({self.rows[i]["start"] for i in tomorrow}):
-                    late = [i for i in today if self.rows[i]["end"] > cut - self.rest]
-                    early = [i for i in tomorrow if self.rows[i]["start"] <= cut]
+            for n in range(6):  # rest across each midnight of the week
+                today = [k for k in by_day.get(monday + n * one, []) if k in mine]
+                tomorrow = [k for k in by_day.get(monday + (n + 1) * one, []) if k in mine]
+                for cut in sorted({kinds[k][1] for k in tomorrow}):
+                    late = [k for k in today if kinds[k][2] > cut - self.rest]
+                    early = [k for k in tomorrow if kinds[k][1] <= cut]
                     if late and early:
-                        prob += pulp.lpSum(mine[i] for i in late + early) <= 1
-        prob.solve(_cbc(msg=False, timeLimit=REPACK_SECONDS, maxNodes=REPACK_NODES, gapAbs=0.5))
+                        prob += pulp.lpSum(mine[k] for k in late + early) <= 1
+        # the roster as it is, every loose block left over, is the search's first incumbent
+        held: dict[tuple[int, int], int] = defaultdict(int)
+        for k, rows in rows_of.items():
+            for i in rows:
+                if i not in is_loose:
+                    held[(k, members.index(self.rows[i]["agent"]))] += 1
+        for key, v in x.items():
+            v.setInitialValue(held.get(key, 0))
+        for k, v in left.items():
+            v.setInitialValue(sum(1 for i in rows_of[k] if i in is_loose))
+        prob.solve(
+            _cbc(
+                msg=False,
+                timeLimit=REPACK_SECONDS,
+                maxNodes=REPACK_NODES,
+                gapAbs=0.5,
+                warmStart=True,
+            )
+        )
         if prob.sol_status not in (1, 2) or any(v.varValue is None for v in left.values()):
             return False
         if round(sum(v.varValue or 0.0 for v in left.values())) >= len(loose):
             return False
         kept = {i: (self.rows[i]["agent"], self.rows[i]["name"]) for i in blocks}
-        for (i, p), v in x.items():
+        takers: dict[int, list[str]] = defaultdict(list)
+        for (k, m), v in x.items():
             if round(v.varValue or 0.0) == 1:
+                takers[k].append(members[m])
+        for k, rows in rows_of.items():
+            # a member that keeps a kind keeps its own row; the members' rows are handed out
+            # before the loose ones, so what is left over is loose (there are enough takers)
+            holders = set(takers[k])
+            stay = [i for i in rows if self.rows[i]["agent"] in holders]
+            new = [p for p in takers[k] if p not in {self.rows[i]["agent"] for i in stay}]
+            moved = sorted((i for i in rows if i not in stay), key=lambda i: i in is_loose)
+            for i, p in zip(moved, new, strict=False):
                 self.give(i, p)
         if not self.keeps_rules(monday):  # a solver's rounding slip: keep what was
             for i, (agent, name) in kept.items():
