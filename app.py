@@ -13,6 +13,7 @@ from app_pages.common import (
     holidays_input,
     interval_input,
     keep_settings,
+    kept_index,
     labels,
     sign_in_configured,
     tr,
@@ -33,6 +34,7 @@ def sidebar() -> None:
     st.sidebar.radio(
         tr("app.data_source"),
         ["sample", "upload"],
+        index=kept_index("source", ["sample", "upload"], "sample"),
         key="source",
         format_func=labels("app.source."),
         label_visibility="collapsed",

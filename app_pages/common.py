@@ -114,7 +114,7 @@ KEPT_SETTINGS = (
     "fc_start_", "fc_end_", "fc_event", "fc_queue", "fc_view", "cap_", "roster_labour_", "roster_time_limit",
     "roster_xlsx_lang", "sc_bot_", "sc_conc_", "sc_count", "sc_name_", "sc_per_queue",
     "sc_quantile_", "sc_time_limit", "rv_plan", "rv_queue", "rv_use_sample", "adj_q_",
-    "plan_name", "plan_note", "zoom", "pl_choice", "interval", "holidays", "fl_",
+    "plan_name", "plan_note", "zoom", "pl_choice", "interval", "holidays", "fl_", "source",
 )  # fmt: skip
 """Session keys of the inputs a planner sets (prefixes). Streamlit drops a widget's value when
 a page without that widget runs; :func:`keep_settings` keeps these across pages and languages."""
@@ -130,13 +130,19 @@ def keep_settings() -> None:
     :func:`kept`. Nothing is written back into the session: a value set through
     ``st.session_state`` does not reach a widget the browser mounts afresh (it showed its
     default while the session held the planner's value). The run of a language switch
-    records nothing: in the browser it starts with the widgets' defaults. Buttons, uploads
-    and editors are not kept."""
+    records nothing: in the browser it starts with the widgets' defaults; and it drops the
+    settings' values the browser sent, so that each widget takes its kept one. A selectbox
+    sends its choice as the label it showed, which the other language's labels do not
+    match: Streamlit then hands back the old label itself (holidays = "按配置文件 …").
+    Buttons and editors are not kept; uploads are (:func:`_upload`)."""
     kept_values: dict[str, Any] = st.session_state.setdefault("_kept_settings", {})
     language = lang()
     switched = st.session_state.get("_kept_lang", language) != language
     st.session_state["_kept_lang"] = language
     if switched:
+        for key in kept_values:
+            if key in st.session_state:
+                del st.session_state[key]
         return
     for key in list(st.session_state.keys()):
         if isinstance(key, str) and key.startswith(KEPT_SETTINGS):
@@ -262,7 +268,17 @@ def file_uploader(
             f"{size} {{font-size: 0; white-space: normal}} "
             f"{size}::after {{content: {_css_string(limit)}; font-size: 0.875rem}}</style>"
         )
-    return where.file_uploader(label, type=list(types), key=key, **kwargs)
+    widget = where.file_uploader(
+        label, type=list(types), key=key, on_change=_forget_upload, args=(key,), **kwargs
+    )
+    held = _upload(key)
+    if widget is None and held is not None:  # kept from before the uploader was drawn again
+        where.caption(tr("app.upload.kept", name=held[1]))
+        where.button(
+            tr("app.upload.forget", name=held[1]), key=f"{key}_forget",
+            on_click=lambda: st.session_state["_uploads"].pop(key, None),
+        )  # fmt: skip
+    return widget
 
 
 def _css_string(text: str) -> str:
@@ -392,8 +408,20 @@ def _bundled() -> dict[str, tuple[bytes, str]]:
 
 
 def _upload(key: str) -> tuple[bytes, str] | None:
+    """The file uploaded under ``key``: the widget's, kept in ``_uploads`` so that it
+    outlives the widget (a page with the sample source, or a language switch, draws the
+    uploader afresh and empty); the planner removing it forgets it (:func:`_forget_upload`)."""
+    kept: dict[str, tuple[bytes, str]] = st.session_state.setdefault("_uploads", {})
     item = st.session_state.get(key)
-    return None if item is None else (item.getvalue(), item.name)
+    if item is not None:
+        kept[key] = (item.getvalue(), item.name)
+    return kept.get(key)
+
+
+def _forget_upload(key: str) -> None:
+    """The uploader's change: a file removed by the planner is no longer used."""
+    if st.session_state.get(key) is None:
+        st.session_state.setdefault("_uploads", {}).pop(key, None)
 
 
 def inputs() -> Inputs | None:
@@ -454,7 +482,13 @@ def config(inp: Inputs, tables: dict[str, Any] | None = None) -> PlanConfig:
     edits = tables if tables is not None else config_tables(inp)
     if edits:
         cfg = parse_config({**cfg.model_dump(), **edits}, config_name())
-    overrides = dict(st.session_state.get("overrides") or {})
+    # a queue's settings from another configuration (the sample's presale, kept while the
+    # planner looked at it) stay in the session for when it comes back, but do not apply
+    overrides = {
+        k: v
+        for k, v in (st.session_state.get("overrides") or {}).items()
+        if "." not in k or k.split(".")[0] in cfg.queues
+    }
     step = interval_minutes(inp, cfg)
     if step != cfg.interval_minutes:
         overrides["interval_minutes"] = str(step)
@@ -785,9 +819,9 @@ def check_queues(inp: Inputs, cfg: PlanConfig) -> None:
 
 def config_name() -> str:
     """The session's configuration file name, as the CLI's messages give it (``plan.toml``)."""
-    upload = st.session_state.get("config_upload")
+    upload = _upload("config_upload")
     if st.session_state.get("source") == "upload" and upload is not None:
-        return str(upload.name)
+        return upload[1]
     return SAMPLE_CONFIG.name
 
 

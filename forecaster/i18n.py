@@ -31,6 +31,11 @@ TEXT: dict[str, tuple[str, str]] = {
     "app.upload.history": ("历史咨询数据 (CSV / XLSX / GBK)", "History (CSV / XLSX / GBK)"),
     "app.upload.calendar": ("大促日历 (可选)", "Campaign calendar (optional)"),
     "app.upload.config": ("排班配置 plan.toml (可选)", "Plan configuration plan.toml (optional)"),
+    "app.upload.kept": (
+        "已载入 {name} (上传另一个文件可替换)",
+        "{name} is loaded (upload another file to replace it)",
+    ),
+    "app.upload.forget": ("移除 {name}", "Remove {name}"),
     "app.upload.first": (
         "请上传历史咨询数据，或切换到示例店铺。",
         "Upload a history export to begin, or switch to the bundled sample.",

@@ -330,3 +330,64 @@ def test_a_phase_has_one_colour_on_every_chart_and_its_own_dates() -> None:
     shared = set(data) & set(forecast)
     assert shared and all(data[p] == forecast[p] for p in shared), (data, forecast)
     assert "phase_start" in spec and "phase_end" in spec
+
+
+def test_settings_and_uploads_survive_a_language_round_trip() -> None:
+    """A selectbox sends back the label it showed, which the other language's labels do not
+    match (Streamlit then hands back the label itself: holidays = "按配置文件 …", and the
+    forecast's event "自定义日期" crashed the page). After 中文 → English → 中文 every choice
+    is the one made, and the uploaded history is still the one in use, also after a look
+    at the sample."""
+    frame = make_history(days=42)
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.run()
+    at.radio(key="source").set_value("upload").run()
+    at.file_uploader(key="history_upload").upload("own.csv", to_csv_bytes(frame)).run()
+    at.selectbox(key="holidays").set_value("none").run()
+    at.switch_page("app_pages/forecast.py").run()
+    at.selectbox(key="fc_event").set_value("").run()  # 自定义日期, custom dates
+    assert not at.exception and at.error == []
+    shown_as = {"zh": ("无节假日", "自定义日期"), "en": ("No holidays", "Custom dates")}
+    for language in ("en", "zh"):
+        # what the browser sends back on the switch: the labels it showed
+        other = shown_as["zh" if language == "en" else "en"]
+        at.session_state["holidays"], at.session_state["fc_event"] = other
+        at.selectbox(key="lang").set_value(language).run()
+        assert not at.exception and at.error == [], language
+        assert at.session_state["holidays"] == "none"
+        assert at.session_state["fc_event"] == ""
+        assert at.session_state["source"] == "upload"
+    at.radio(key="source").set_value("sample").run()
+    at.radio(key="source").set_value("upload").run()
+    assert (
+        not at.exception
+        and at.error == []
+        and at.info == []
+        or all("own.csv" not in i.value for i in at.info)
+    )
+    assert any("own.csv" in c.value for c in at.caption)  # the kept file is named
+
+
+def test_a_queue_setting_of_the_sample_does_not_break_a_shop_without_that_queue() -> None:
+    """The planner looks at the sample's capacity page (its 售后 AHT changed), then uploads
+    a shop with queues presale and vip and a config for them: every page works, and the
+    sample's aftersale setting waits unused (it said "unknown key 'aftersale.aht_seconds'"
+    on every page, with no way out but a reload)."""
+    text = (Path(__file__).resolve().parents[1] / "data" / "plan.toml").read_text("utf-8")
+    own = text.replace("aftersale", "vip").replace("售后", "VIP")
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.session_state["lang"] = "en"
+    at.run()
+    at.switch_page("app_pages/capacity.py").run()
+    assert not at.exception and at.error == []
+    at.session_state["overrides"] = {
+        **(at.session_state["overrides"] or {}), "aftersale.aht_seconds": 300
+    }  # fmt: skip
+    at.radio(key="source").set_value("upload").run()
+    vip = make_history(days=56, queues=("presale", "vip"))
+    at.file_uploader(key="history_upload").upload("vip.csv", to_csv_bytes(vip)).run()
+    at.file_uploader(key="config_upload").upload("own.toml", own.encode("utf-8")).run()
+    at.switch_page("app_pages/capacity.py").run()
+    assert not at.exception
+    assert at.error == []
+    assert "vip" in [common_queue for common_queue in at.session_state["_names"]]
