@@ -222,6 +222,14 @@ SUMMARY_LABELS: dict[str, tuple[str, str]] = {
         "Outsourced cost after the horizon [CNY]",
         "方案期后的外包费用(元, 不在总成本内)",
     ),
+    "out_lengthened_shifts": (
+        "Outsourced shifts added to reach minimum bookings",
+        "为满足外包最少预订加排的班次",
+    ),
+    "out_short_bookings": (
+        "Outsourced bookings still short of their minimum",
+        "仍短于最少预订天数的外包预订",
+    ),
     "lp_floor_paid_hours": ("Paid-hours floor (LP) [h]", "付薪工时下界(线性规划)(小时)"),
     "paid_to_floor": ("Paid ÷ floor", "付薪工时 ÷ 下界"),
     "lp_floor_any_start_paid_hours": (

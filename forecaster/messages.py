@@ -1413,6 +1413,22 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{at:%Y-%m-%d %H:%M} {queue}; the overall service level does not show them, see "
         "simulation.csv and the report's reasons for the shortfall",
     ),
+    "roster.out_lengthened": (
+        "为使外包预订满足最少预订天数, 按原班次、原队列在预订之后加排 {shifts:,} 个外包班 "
+        "(外包公司本来就按最少天数计费, 这些席位可以上岗), 已计入成本",
+        "{shifts:,} outsourced shift(s) added after bookings short of their minimum days (same "
+        "shift, same queue): the agency bills the minimum anyway, so the seats work; in the "
+        "cost",
+    ),
+    "roster.out_short": (
+        "{agents:,} 个外包预订仍短于最少预订天数 (如 {agent} {first}–{last} {days} 天, 最少 "
+        "{need} 天), 之后几天该班次不开或排不进: 外包公司仍按最少天数计费, 共 {seat_days:,} "
+        "个席位·天未计入成本",
+        "{agents:,} outsourced booking(s) still short of their minimum days (e.g. {agent} "
+        "{first}–{last}, {days} day(s) of {need}): the template does not run on the days after "
+        "or they do not fit; the agency bills the minimum all the same, {seat_days:,} seat-day(s) "
+        "not in the cost",
+    ),
     "roster.out_tail": (
         "{seats:,} 个外包席位·天落在方案期之后 (至 {until}): 方案期末才开始的预订不足最少预订"
         "天数, 外包公司仍按最少天数计费, 约 {cost:,.0f} 元, 不在本期成本内; 下一期排班用 "

@@ -70,6 +70,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import itertools
 import math
 import os
 import re
@@ -162,6 +163,8 @@ REPACK_SECONDS = 20
 REPACK_NODES = 200
 """CBC's node limit there: work, not time, so the named roster does not depend on the
 machine's load."""
+LENGTHEN_ROUNDS = 3
+"""Rounds of :func:`_lengthen_short_bookings` (each names the roster again)."""
 DEEP_SHORT_SHARE = 0.5
 """Shortfall beyond this share of an interval's requirement is *deep*: the queue is more
 than half empty. Each agent-hour of it costs the dearest queue's shortfall penalty on top of
@@ -559,14 +562,12 @@ class _Model:
         options: list[ShiftOption],
         ft_agents: Sequence[Agent],
         penalties: Sequence[float],
-        carry_in: frozenset[str] = frozenset(),
         *,
         all_hands: frozenset[pd.Timestamp] = frozenset(),
         campaign: frozenset[pd.Timestamp] = frozenset(),
         previous: Previous | None = None,
     ) -> None:
         self.config = config
-        self.carry_in = carry_in  # OUT templates that may run the day before the horizon
         self.required = required  # (intervals, queues)
         self.stamps = stamps
         self.queues = list(queues)
@@ -1033,23 +1034,28 @@ class _Model:
         """FT crews limited to some queues (``agents.csv``) only count for those."""
         if not any(agent.queues for agent in self.ft_agents):
             return
+        crews: dict[int, list[tuple[int, pulp.LpVariable]]] = defaultdict(list)
+        for (g, oi), var in self.x.items():
+            crews[oi].append((g, var))
         for o in self.options:
             if o.template.kind != "FT" or len(o.queues) < 2:
                 continue
-            for q in o.queues:
-                able = [
-                    var
-                    for (g, oi), var in self.x.items()
-                    if oi == o.index
-                    and (
-                        not self.ft_agents[self.crews[g][0]].queues
-                        or q in self.ft_agents[self.crews[g][0]].queues
+            # Hall's condition: the seats of every set of queues need as many agents who
+            # serve one of them (one row per queue let two skill groups share each other's
+            # agents: 售前/售后 agents counted for 售前 and for 售后 at once)
+            for size in range(1, len(o.queues) + 1):
+                for group in itertools.combinations(o.queues, size):
+                    able = [
+                        var
+                        for g, var in crews[o.index]
+                        if not (skills := self.ft_agents[self.crews[g][0]].queues)
+                        or set(skills) & set(group)
+                    ]
+                    self.prob += (
+                        pulp.lpSum(self.z[(o.index, q)] for q in group) <= pulp.lpSum(able),
+                        f"ft_skill_{'_'.join(group)}_{o.template.code}_"
+                        f"{o.start:%Y%m%dT%H%M}_{o.overtime_hours:g}",
                     )
-                ]
-                self.prob += (
-                    self.z[(o.index, q)] <= pulp.lpSum(able),
-                    f"ft_skill_{q}_{o.template.code}_{o.start:%Y%m%dT%H%M}_{o.overtime_hours:g}",
-                )
 
     def _add_pt_day(self) -> None:
         pool = self.config.labour.pt_count
@@ -1153,18 +1159,17 @@ class _Model:
                 day: self.prob.add_variable(f"w_{template.code}_{day:%Y%m%d}", lowBound=0)
                 for day in tdays
             }
-            # agents booked since before the first day: a previous roster's, or, without
-            # one, any if the template could run the day before
+            # agents booked since before the first day: a previous roster's. Without one
+            # no booking runs in: the agency bills a booking from its first day, and days
+            # before the horizon are not in this plan (its first bookings once ran in free
+            # whenever the template could run the day before: 11 seats of a 5-day minimum
+            # booked for the horizon's first 4 days, the eve's day neither paid nor said)
             carried: pulp.LpVariable | int = 0
             still = [0] * len(tdays)
             if progress:
                 carried = progress[0]
                 for i, n in enumerate(progress[1:][: len(tdays)]):
                     still[i] = n
-            elif template.name in self.carry_in and tdays[0] == self.days[0]:
-                carried = self.prob.add_variable(f"w_{template.code}_carry_in", lowBound=0)
-                self.prob += carried <= daily[tdays[0]], f"out_carry_{template.code}"
-                still = [carried if i <= length - 2 else 0 for i in range(len(tdays))]
             before: pulp.LpAffineExpression | pulp.LpVariable | int = carried
             for i, day in enumerate(tdays):
                 self.prob += (
@@ -2166,12 +2171,6 @@ def solve_roster(
         team = _numbered_team(config.labour.ft_count)
     _check_coverable(required, stamps, queues, options, config, len(team))
     _check_labour(config)
-    eve = stamps[0].normalize() - pd.Timedelta(days=1)
-    carry_in = frozenset(
-        t.name
-        for t in config.shifts
-        if t.kind == "OUT" and t.works_on(eve.day_of_week, campaign_day=eve in campaign)
-    )
 
     def attempt(
         config: PlanConfig, team: list[Agent], whole: bool = True
@@ -2196,7 +2195,6 @@ def solve_roster(
             options,
             team,
             penalties,
-            carry_in,
             all_hands=all_hands,
             campaign=campaign,
             previous=previous,
@@ -2628,62 +2626,20 @@ def _result(
     model: _Model, info: dict[str, Any], agents: Sequence[Agent] | None, progress: Progress | None
 ) -> RosterResult:
     stamps, queues = model.stamps, model.queues
-    n = len(stamps)
-    step = pd.Timedelta(minutes=model.minutes)
-    scheduled = np.zeros((n, len(queues)))
-    rows = []
-    paid_before = {oi for (_, oi) in model.fixed}
-    out_weight = model.config.labour.out_productivity
-    for o in model.options:
-        weight = out_weight if o.template.kind == "OUT" else 1.0
-        for q in o.queues:
-            count = _value(model.z[(o.index, q)])
-            if count <= 0:
-                continue
-            qi = queues.index(q)
-            lo, hi = max(o.cover[0], 0), min(o.cover[1], n)
-            scheduled[lo:hi, qi] += count * weight
-            splits = (
-                [(b, _value(model.k[(o.index, q, b)])) for b in range(len(o.breaks))]
-                if o.breaks
-                else [(None, count)]
-            )
-            for b, agents_on in splits:
-                if agents_on <= 0:
-                    continue
-                if b is not None:
-                    b0, b1 = o.breaks[b]
-                    scheduled[max(b0, 0) : max(min(b1, n), 0), qi] -= agents_on * weight
-                    break_start = stamps[0] + b0 * step
-                    break_end = stamps[0] + b1 * step
-                else:
-                    break_start = break_end = pd.NaT
-                rows.append(
-                    {
-                        "date": o.day,
-                        "queue": q,
-                        "shift": o.template.name,
-                        "code": o.template.code,
-                        "kind": o.template.kind,
-                        "start": o.start,
-                        "end": o.end,
-                        "break_start": break_start,
-                        "break_end": break_end,
-                        "agents": agents_on,
-                        "cost": 0.0 if o.index in paid_before else round(o.cost * agents_on, 2),
-                        "overtime_hours": o.overtime_hours,
-                        "booked_by": "previous" if o.index in paid_before else "",
-                    }
-                )
-    shifts = pd.DataFrame(
-        rows,
-        columns=[
-            "date", "queue", "shift", "code", "kind", "start", "end", "break_start",
-            "break_end", "agents", "cost", "overtime_hours", "booked_by",
-        ],
-    )  # fmt: skip
-    coverage = coverage_frame(stamps, queues, model.required, scheduled, out_weight)
+    shifts, scheduled = _shift_frame(model)
     assignments = name_agents(model, shifts, agents)
+    lengthened = 0
+    for _ in range(LENGTHEN_ROUNDS):
+        added = _lengthen_short_bookings(model, _short_out_runs(model, assignments))
+        if not added:
+            break
+        lengthened += added
+        shifts, scheduled = _shift_frame(model)
+        assignments = name_agents(model, shifts, agents)
+    still_short = _short_out_runs(model, assignments)
+    out_weight = model.config.labour.out_productivity
+    coverage = coverage_frame(stamps, queues, model.required, scheduled, out_weight)
+    paid_before = {oi for (_, oi) in model.fixed}
     hours = model.minutes / 60
     paid = {
         kind: float(
@@ -2713,6 +2669,7 @@ def _result(
         + _diagnose(model, coverage, short)
         + _forced_off_note(model)
         + _pool_overflow(model, assignments, agents)
+        + _booking_notes(lengthened, still_short)
         + (
             (msg("roster.out_tail", seats=tail_days, cost=tail_cost, until=tail_until),)
             if tail_days
@@ -2734,6 +2691,8 @@ def _result(
         "overtime_hours": round(overtime, 2),
         "out_after_horizon_seat_days": tail_days,
         "out_after_horizon_cost": tail_cost,
+        "out_lengthened_shifts": lengthened,
+        "out_short_bookings": len(still_short),
         **_floor_fields(info, "lp_floor_paid_hours", "paid_to_floor", sum(paid.values())),
         **_floor_fields(
             info, "lp_floor_any_start_paid_hours", "paid_to_any_start_floor", sum(paid.values())
@@ -2783,6 +2742,185 @@ def _result(
             )
         )
     return RosterResult(shifts, coverage, assignments, summary, messages)
+
+
+@dataclass(frozen=True)
+class _ShortRun:
+    """An outsourced agent's booking (days in a row on one template) shorter than the
+    template's minimum, inside the horizon: the agency bills the minimum all the same."""
+
+    agent: str
+    template: ShiftTemplate
+    first: pd.Timestamp
+    last: pd.Timestamp
+    need: int
+    start: pd.Timestamp  # the last day's shift start
+    queue: str
+
+    @property
+    def days(self) -> int:
+        return (self.last - self.first).days + 1
+
+
+def _short_out_runs(model: _Model, assignments: pd.DataFrame) -> list[_ShortRun]:
+    """The named roster's outsourced bookings short of their minimum. A booking that reaches
+    the horizon's last day is left out (its days after the horizon are priced, see
+    :func:`_out_tail`), as is one that opens the horizon after a previous roster (it began
+    on days the rows do not show)."""
+    out = assignments[assignments["kind"] == "OUT"]
+    if out.empty:
+        return []
+    templates = {t.name: t for t in model.config.shifts if t.kind == "OUT"}
+    first_day, last_day = model.days[0], model.days[-1]
+    one = pd.Timedelta(days=1)
+    runs: list[_ShortRun] = []
+
+    def close(rows: list[Any]) -> None:
+        head, tail = rows[0], rows[-1]
+        template = templates[str(head.shift)]
+        lo, hi = pd.Timestamp(head.date).normalize(), pd.Timestamp(tail.date).normalize()
+        need = booking_days(model.config, template)
+        if hi >= last_day or (lo == first_day and model.previous is not None):
+            return
+        if (hi - lo).days + 1 < need:
+            runs.append(
+                _ShortRun(
+                    str(head.agent),
+                    template,
+                    lo,
+                    hi,
+                    need,
+                    pd.Timestamp(tail.start),
+                    str(tail.queue),
+                )  # fmt: skip
+            )
+
+    for _, rows in out.sort_values(["agent", "date"]).groupby("agent", sort=True):
+        run: list[Any] = []
+        for r in rows.itertuples(index=False):
+            day = pd.Timestamp(r.date).normalize()
+            if run and (
+                day - pd.Timestamp(run[-1].date).normalize() != one or r.shift != run[-1].shift
+            ):
+                close(run)
+                run = []
+            run.append(r)
+        if run:
+            close(run)
+    return runs
+
+
+def _lengthen_short_bookings(model: _Model, runs: Sequence[_ShortRun]) -> int:
+    """Add the shifts that bring each short booking to its minimum: the same template, start
+    time and queue on the days after it, as far as the horizon and the template's days
+    allow (the program keeps the minimum on each template's daily counts, not on the same
+    agents: on a shop whose agency shifts start at 09:00, 10:00, 12:00 and 14:00, ten
+    agents of 14:00-24:00 could not take the next day's morning seats and were booked for
+    2 days of 5). The agency bills those days anyway, so the seats may as well work; the
+    roster is named again after. Returns the shifts added."""
+    one = pd.Timedelta(days=1)
+    index = {
+        (o.template.name, o.day, o.start - o.day): o
+        for o in model.options
+        if o.template.kind == "OUT"
+    }
+    added = 0
+    for run in runs:
+        clock = run.start - run.last
+        for k in range(1, run.need - run.days + 1):
+            o = index.get((run.template.name, run.last + k * one, clock))
+            if o is None or run.queue not in o.queues:
+                break
+            var = model.z[(o.index, run.queue)]
+            var.varValue = _value(var) + 1
+            if o.breaks:
+                split = model.k[(o.index, run.queue, 0)]
+                split.varValue = _value(split) + 1
+            added += 1
+    return added
+
+
+def _shift_frame(model: _Model) -> tuple[pd.DataFrame, np.ndarray]:
+    """The program's shifts (one row per option, queue and break) and the agents they put
+    on each interval and queue (outsourced ones at their productivity)."""
+    stamps, queues = model.stamps, model.queues
+    n = len(stamps)
+    scheduled = np.zeros((n, len(queues)))
+    rows = []
+    paid_before = {oi for (_, oi) in model.fixed}
+    out_weight = model.config.labour.out_productivity
+    step = pd.Timedelta(minutes=model.minutes)
+    for o in model.options:
+        weight = out_weight if o.template.kind == "OUT" else 1.0
+        for q in o.queues:
+            count = _value(model.z[(o.index, q)])
+            if count <= 0:
+                continue
+            qi = queues.index(q)
+            lo, hi = max(o.cover[0], 0), min(o.cover[1], n)
+            scheduled[lo:hi, qi] += count * weight
+            splits = (
+                [(b, _value(model.k[(o.index, q, b)])) for b in range(len(o.breaks))]
+                if o.breaks
+                else [(None, count)]
+            )
+            for b, agents_on in splits:
+                if agents_on <= 0:
+                    continue
+                if b is not None:
+                    b0, b1 = o.breaks[b]
+                    scheduled[max(b0, 0) : max(min(b1, n), 0), qi] -= agents_on * weight
+                    break_start = stamps[0] + b0 * step
+                    break_end = stamps[0] + b1 * step
+                else:
+                    break_start = break_end = pd.NaT
+                rows.append(
+                    {
+                        "date": o.day,
+                        "queue": q,
+                        "shift": o.template.name,
+                        "code": o.template.code,
+                        "kind": o.template.kind,
+                        "start": o.start,
+                        "end": o.end,
+                        "break_start": break_start,
+                        "break_end": break_end,
+                        "agents": agents_on,
+                        "cost": 0.0 if o.index in paid_before else round(o.cost * agents_on, 2),
+                        "overtime_hours": o.overtime_hours,
+                        "booked_by": "previous" if o.index in paid_before else "",
+                    }
+                )
+    shifts = pd.DataFrame(
+        rows,
+        columns=[
+            "date", "queue", "shift", "code", "kind", "start", "end", "break_start",
+            "break_end", "agents", "cost", "overtime_hours", "booked_by",
+        ],
+    )  # fmt: skip
+    return shifts, scheduled
+
+
+def _booking_notes(lengthened: int, short: Sequence[_ShortRun]) -> tuple[str, ...]:
+    """Messages on outsourced bookings brought to their minimum, and those still short."""
+    out: list[str] = []
+    if lengthened:
+        out.append(msg("roster.out_lengthened", shifts=lengthened))
+    if short:
+        first = short[0]
+        out.append(
+            msg(
+                "roster.out_short",
+                agents=len(short),
+                agent=first.agent,
+                first=f"{first.first:%m-%d}",
+                last=f"{first.last:%m-%d}",
+                days=first.days,
+                need=first.need,
+                seat_days=sum(r.need - r.days for r in short),
+            )
+        )
+    return tuple(out)
 
 
 def _floor_fields(info: Mapping[str, Any], floor: str, ratio: str, paid: float) -> dict[str, Any]:
@@ -2964,6 +3102,37 @@ def _forced_off_note(model: _Model) -> tuple[Message, ...]:
     )
 
 
+def _ft_seats(
+    tours: Mapping[tuple[int, pd.Timestamp], ShiftOption],
+    team: Sequence[Agent],
+    queue_left: Mapping[tuple[Any, ...], list[str]],
+) -> dict[tuple[int, pd.Timestamp], str]:
+    """The queue each FT agent takes on each shift: per shift option, a maximum matching of
+    its agents to its queues' seats, each agent to a queue it serves (``agents.csv``). The
+    program's skill rows (Hall's condition over every set of queues) make a full matching
+    exist. Handing the seats out in any order sat install-only agents on 售后 and
+    售前/售后 agents on 安装预约 (104 shifts on an outside reviewer's shop)."""
+    if not any(agent.queues for agent in team):
+        return {}
+    on: dict[tuple[Any, ...], list[tuple[int, pd.Timestamp]]] = defaultdict(list)
+    for (a, day), o in tours.items():
+        on[(o.start, o.end, o.template.code)].append((a, day))
+    seats: dict[tuple[int, pd.Timestamp], str] = {}
+    for key, who in on.items():
+        slots = list(queue_left.get(key, []))
+        if not slots:
+            continue
+        fits = np.array(
+            [[not team[a].queues or q in team[a].queues for q in slots] for a, _ in who],
+            dtype=np.int8,
+        )
+        match = maximum_bipartite_matching(csr_matrix(fits), perm_type="column")
+        for (a, day), j in zip(who, match, strict=True):
+            if j >= 0:
+                seats[(a, day)] = slots[j]
+    return seats
+
+
 def name_agents(
     model: _Model, shifts: pd.DataFrame, agents: Sequence[Agent] | None
 ) -> pd.DataFrame:
@@ -2983,8 +3152,9 @@ def name_agents(
     for r in shifts.itertuples(index=False):
         queue_left[(r.start, r.end, r.code)] += [str(r.queue)] * int(r.agents)
 
-    def take(o: ShiftOption) -> tuple[str, Any, Any]:
-        queue = queue_left[(o.start, o.end, o.template.code)].pop()
+    def take(o: ShiftOption, queue: str | None = None) -> tuple[str, Any, Any]:
+        left = queue_left[(o.start, o.end, o.template.code)]
+        queue = left.pop() if queue is None else left.pop(left.index(queue))
         brk = pending[(o.start, o.end, o.template.code, queue)].pop()
         return queue, brk[0], brk[1]
 
@@ -2992,9 +3162,10 @@ def name_agents(
     tours = spread_nights(
         tours, model.ft_agents, pd.Timedelta(hours=model.config.labour.min_rest_hours)
     )
-    for (a, _), o in sorted(tours.items(), key=lambda item: (item[0][0], item[1].start)):
+    seats = _ft_seats(tours, model.ft_agents, queue_left)
+    for (a, day), o in sorted(tours.items(), key=lambda item: (item[0][0], item[1].start)):
         agent = model.ft_agents[a]
-        queue, b0, b1 = take(o)
+        queue, b0, b1 = take(o, seats.get((a, day)))
         rows.append(_row(agent.agent, agent.name, o, queue, b0, b1))
     rest = pd.Timedelta(hours=model.config.labour.min_rest_hours)
     for kind in ("PT", "OUT"):
@@ -3054,7 +3225,7 @@ def name_agents(
                 model.days[-1],
                 # a previous roster's bookings run on from before the horizon for days the
                 # rows do not show: their agents are not offered for trades
-                model.carry_in if model.previous is None else None,
+                frozenset() if model.previous is None else None,
                 {p["id"]: p["away"] for p in people},
             )
     return pd.DataFrame(rows, columns=columns)
@@ -3705,6 +3876,10 @@ def spread_nights(
     def able(a: int, o: ShiftOption) -> bool:
         return not team[a].queues or bool(set(team[a].queues) & set(o.queues))
 
+    def alike(a: int, b: int) -> bool:
+        """Agents of the same skills: an exchange keeps every shift's seats matchable."""
+        return set(team[a].queues) == set(team[b].queues)
+
     def rested(a: int, days: list[pd.Timestamp]) -> bool:
         for day in [days[0] - one_day, *days]:
             today, tomorrow = tours.get((a, day)), tours.get((a, day + one_day))
@@ -3737,7 +3912,7 @@ def spread_nights(
                     theirs = sum(_is_night(tours[(low, d)]) for d in days)
                     if not 0 < mine - theirs < counts[high] - counts[low]:
                         continue
-                    if not all(
+                    if not alike(high, low) or not all(
                         able(low, tours[(high, d)]) and able(high, tours[(low, d)]) for d in days
                     ):
                         continue
