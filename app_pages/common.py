@@ -447,6 +447,7 @@ def inputs() -> Inputs | None:
     except Exception as error:
         show_error(error)
         return None
+    history_ = history_.keyed(config.queue_keys(history_.queues))  # 安装预约 → install
     st.session_state["_names"] = config.display_names()
     # the planner's calendar edits belong to the calendar file they were made on: another
     # file (an upload, the other source) starts from itself, not from the old file's edits

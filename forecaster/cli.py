@@ -85,7 +85,9 @@ def _validate(args: argparse.Namespace) -> int:
         history = read_history(history_path)
         calendar = read_calendar(Path(args.calendar)) if args.calendar else None
         if args.config:  # every queue of the history needs its table (as plan checks)
-            _config(Path(args.config)).check_queues(history.queues, history.source, args.config)
+            config = _config(Path(args.config))
+            history = history.keyed(config.queue_keys(history.queues))
+            config.check_queues(history.queues, history.source, args.config)
     except PlannerError as exc:
         _say(msg("report.not_usable", n=len(exc.problems)))
         for problem in exc.problems:
@@ -677,6 +679,7 @@ def _plan(args: argparse.Namespace) -> int:
     adjustments = load_adjustments(Path(args.adjustments)) if args.adjustments else []
     store = _store(args) if args.save is not None else None  # a bad --db fails before work
     history, calendar = _load_inputs(args)
+    history = history.keyed(config.queue_keys(history.queues))
     config.check_queues(history.queues, history.source, args.config)
     began = time.perf_counter()
     try:
@@ -888,6 +891,7 @@ def _compare(args: argparse.Namespace) -> int:
         _store(args)  # a bad --db fails before any work
     adjustments = load_adjustments(Path(args.adjustments)) if args.adjustments else []
     history, calendar = _load_inputs(args)
+    history = history.keyed(config.queue_keys(history.queues))
     config.check_queues(history.queues, history.source, args.config)
     try:
         comparison = run_scenarios(

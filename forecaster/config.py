@@ -1135,6 +1135,22 @@ class PlanConfig(_Model):
         """Queue key → the name people read (``display_name``), for queues that have one."""
         return {name: q.display_name for name, q in self.queues.items() if q.display_name}
 
+    def queue_keys(self, names: Iterable[object]) -> dict[str, str]:
+        """A file's queue names that are a table's ``display_name`` (安装预约) mapped to the
+        table's key (install): the renaming that makes a history's, forecast's or agent
+        list's queues this configuration's. A name that is a key itself stays."""
+        shown = {
+            q.display_name: key
+            for key, q in self.queues.items()
+            if q.display_name and q.display_name != key
+        }
+        present = {str(n) for n in names}
+        return {
+            name: shown[name]
+            for name in sorted(present)
+            if name in shown and name not in self.queues and shown[name] not in present
+        }
+
     def check_queues(
         self, queues: Iterable[object], source: str, config_source: str = "plan.toml"
     ) -> None:

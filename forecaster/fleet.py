@@ -601,6 +601,7 @@ def _load_shop(task: ShopTask) -> tuple[PlanConfig, History, Calendar | None]:
         calendar = read_calendar(
             shop.calendar, name=shop.labels["calendar"], timezone=config.timezone
         )
+    history = history.keyed(config.queue_keys(history.queues))
     if task.stage != "forecast":  # staffing needs every queue's table
         config.check_queues(history.queues, history.source, _config_label(task))
     return config, history, calendar

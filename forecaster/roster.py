@@ -2148,6 +2148,9 @@ def solve_roster(
     required = np.ceil(need.to_numpy() - 1e-9) + 0.0  # no -0.0 in coverage.csv
     campaign = frozenset(pd.Timestamp(str(d)).normalize() for d in campaign_days)
     options = shift_options(config, stamps, queues, campaign)
+    if agents:  # skills spelt as a queue's display name (安装预约) are that queue
+        keys = config.queue_keys(q for a in agents for q in a.queues)
+        agents = [replace(a, queues=tuple(keys.get(q, q) for q in a.queues)) for a in agents]
     team = [a for a in agents or [] if a.kind == "FT"]
     _check_agent_queues(agents or [], config)
     penalties = [shortfall_penalty(config, q) for q in queues]

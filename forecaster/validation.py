@@ -125,6 +125,19 @@ class History:
     def queues(self) -> tuple[str, ...]:
         return tuple(pd.unique(self.frame["queue"]))
 
+    def keyed(self, rename: Mapping[str, str]) -> History:
+        """The history with queues renamed (a configuration's display names to its keys,
+        :meth:`PlanConfig.queue_keys`)."""
+        if not rename:
+            return self
+        frame = self.frame.assign(queue=self.frame["queue"].map(lambda q: rename.get(q, q)))
+        return replace(
+            self,
+            frame=frame,
+            gaps=tuple(replace(g, queue=rename.get(g.queue, g.queue)) for g in self.gaps),
+            outages=tuple(replace(o, queue=rename.get(o.queue, o.queue)) for o in self.outages),
+        )
+
     def outage_notes(self, shown: int = 3) -> list[str]:
         """The suspected outages as a progress log gives them: one line each when there
         are at most ``shown``, else one line with their count, the intervals and inquiries

@@ -693,3 +693,56 @@ def test_intervals_below_target_get_a_note_the_overall_level_would_hide(
         text.startswith(f"仿真中 {note.args['n']} / {len(sim)} 个有咨询的时段")
         and "最差 0%" in text
     )
+
+
+def test_a_queue_spelt_by_its_display_name_is_that_queue(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A back-end export names its third queue as people read it (安装预约) while plan.toml
+    keys it ``install`` with that display_name: validate, staffing and the agent list take
+    安装预约 for install (it was refused: "no [queues.安装预约] table (configured: presale,
+    aftersale, 安装预约)")."""
+    from forecaster.config import load_config
+    from forecaster.paths import SAMPLE_CONFIG
+    from forecaster.roster import read_agents
+
+    text = SAMPLE_CONFIG.read_text("utf-8")
+    table = text[text.index("[queues.aftersale]") : text.index("[queues.aftersale.phase")]
+    own = text.replace(
+        "[queues.presale]",
+        table.replace("[queues.aftersale]", "[queues.install]").replace("售后", "安装预约")
+        + "\n[queues.presale]",
+        1,
+    )
+    own = own.replace(
+        'queues = ["presale", "aftersale"]', 'queues = ["presale", "aftersale", "install"]'
+    )
+    config_path = tmp_path / "plan.toml"
+    config_path.write_text(own, "utf-8")
+    frame = make_history(days=35, queues=("presale", "aftersale", "安装预约"))
+    history = tmp_path / "h.csv"
+    history.write_bytes(to_csv_bytes(frame))
+    args = [
+        "--history",
+        str(history),
+        "--calendar",
+        str(SAMPLE_CALENDAR),
+        "--config",
+        str(config_path),
+    ]
+    assert main(["validate", *args]) == 0, capsys.readouterr().err
+    config = load_config(config_path)
+    assert config.queue_keys(["presale", "安装预约"]) == {"安装预约": "install"}
+    agents = read_agents("agent,name,kind,queues\nI1,张三,FT,安装预约\n".encode(), name="a.csv")
+    from forecaster.roster import solve_roster
+
+    start = pd.Timestamp("2025-03-03")
+    stamps = pd.date_range(start, periods=24 * 4, freq="15min")
+    req = pd.DataFrame(
+        [(t, q, 1.0 if 10 <= t.hour < 16 else 0.0) for t in stamps for q in config.queues],
+        columns=["interval_start", "queue", "headcount"],
+    )
+    result = solve_roster(
+        req, config.with_overrides({"labour.ft_agents": "1", "labour.pt_pool": "0"}), agents=agents
+    )
+    assert set(result.assignments.loc[result.assignments["agent"] == "I1", "queue"]) <= {"install"}
