@@ -384,11 +384,12 @@ def requirements(
         step = step[step > pd.Timedelta(0)]
         found = {int(d / pd.Timedelta(minutes=1)) for d in step.unique()}
         if found and min(found) != config.interval_minutes:
+            step, cfg = min(found), config.interval_minutes
+            # a forecast cannot be finer than its history: then only the config can change
             raise InputDataError(
-                f"forecast queue {name} is at {min(found)}-minute intervals but the config's "
-                f"interval_minutes is {config.interval_minutes}; forecast with --interval "
-                f"{config.interval_minutes} (or change interval_minutes)"
-            )
+                msg("cap.grid_coarser" if step > cfg else "cap.grid_other",
+                    queue=str(name), step=step, cfg=cfg)
+            )  # fmt: skip
     minutes = config.interval_minutes
     parts = []
     for name, rows in frame.groupby("queue", sort=False):

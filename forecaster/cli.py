@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from forecaster import __version__, cli_zh
-from forecaster.errors import InputDataError, PlannerError
+from forecaster.errors import ConfigError, InputDataError, PlannerError
 from forecaster.io import QUEUE_VALUES, parse_datetimes, to_shop_time
 from forecaster.messages import CATALOGUE, language_from_env, msg, render, share
 from forecaster.paths import REPO_DIR, SAMPLE_CALENDAR, SAMPLE_CONFIG, SAMPLE_HISTORY
@@ -78,6 +78,28 @@ def _own_history(args: argparse.Namespace) -> bool:
     return Path(args.history).resolve() != SAMPLE_HISTORY.resolve()
 
 
+def _keyed(config: PlanConfig, history: History, config_source: str) -> tuple[PlanConfig, History]:
+    """The history's queues under the config's keys (安装预约 → install), each with its
+    table, and the planning grid no finer than the history: a config of 15 minutes on an
+    hourly export plans by the hour, with a note (as the app's automatic grid does)."""
+    history = history.keyed(config.queue_keys(history.queues))
+    config.check_queues(history.queues, history.source, config_source)
+    data = history.interval_minutes
+    if config.interval_minutes % data == 0:
+        return config, history
+    step = next((m for m in (15, 30, 60) if m >= config.interval_minutes and m % data == 0), None)
+    if step is None:
+        raise ConfigError(
+            msg("cfg.grid_finer", source=config_source, cfg=config.interval_minutes, data=data,
+                history=history.source)
+        )  # fmt: skip
+    _progress(
+        msg("cli.grid_coarser", source=config_source, cfg=config.interval_minutes, data=data,
+            history=history.source, step=step)
+    )  # fmt: skip
+    return config.with_overrides({"interval_minutes": str(step)}, source=config_source), history
+
+
 def _validate(args: argparse.Namespace) -> int:
     _default_calendar(args, _own_history(args))
     history_path = Path(args.history)
@@ -85,9 +107,7 @@ def _validate(args: argparse.Namespace) -> int:
         history = read_history(history_path)
         calendar = read_calendar(Path(args.calendar)) if args.calendar else None
         if args.config:  # every queue of the history needs its table (as plan checks)
-            config = _config(Path(args.config))
-            history = history.keyed(config.queue_keys(history.queues))
-            config.check_queues(history.queues, history.source, args.config)
+            _keyed(_config(Path(args.config)), history, args.config)
     except PlannerError as exc:
         _say(msg("report.not_usable", n=len(exc.problems)))
         for problem in exc.problems:
@@ -331,9 +351,9 @@ def _forecast(args: argparse.Namespace) -> int:
     history, calendar = _load_inputs(args)
     if args.interval and args.interval % history.interval_minutes:
         raise InputDataError(
-            f"--interval {args.interval} is finer than (or not a multiple of) the history's "
-            f"{history.interval_minutes}-minute intervals in {history.source}"
-        )
+            msg("cli.interval_finer", interval=args.interval, data=history.interval_minutes,
+                source=history.source)
+        )  # fmt: skip
     _horizon_notes(history, start, end, holidays)
     began = time.perf_counter()
     _progress(msg("cli.fitting", model=_model_name(args.model), start=start))
@@ -679,8 +699,7 @@ def _plan(args: argparse.Namespace) -> int:
     adjustments = load_adjustments(Path(args.adjustments)) if args.adjustments else []
     store = _store(args) if args.save is not None else None  # a bad --db fails before work
     history, calendar = _load_inputs(args)
-    history = history.keyed(config.queue_keys(history.queues))
-    config.check_queues(history.queues, history.source, args.config)
+    config, history = _keyed(config, history, args.config)
     began = time.perf_counter()
     try:
         result = run_plan(
@@ -891,8 +910,7 @@ def _compare(args: argparse.Namespace) -> int:
         _store(args)  # a bad --db fails before any work
     adjustments = load_adjustments(Path(args.adjustments)) if args.adjustments else []
     history, calendar = _load_inputs(args)
-    history = history.keyed(config.queue_keys(history.queues))
-    config.check_queues(history.queues, history.source, args.config)
+    config, history = _keyed(config, history, args.config)
     try:
         comparison = run_scenarios(
             history,

@@ -1221,10 +1221,7 @@ class Forecaster(ABC):
         minutes = self.minutes_
         out_minutes = interval_minutes or minutes
         if out_minutes % minutes or out_minutes not in RESOLUTIONS_MINUTES:
-            raise InputDataError(
-                f"interval must be 15, 30 or 60 minutes and a multiple of the history's "
-                f"{minutes} minutes, got {out_minutes}"
-            )
+            raise InputDataError(msg("fc.interval", data=minutes, got=out_minutes))
         stamps = horizon_stamps(start, end, out_minutes)
         if stamps[0] < self.end_:
             raise InputDataError(

@@ -1523,6 +1523,50 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "err.did_you_mean": (" (是不是 {name}?)", " (did you mean {name}?)"),
     "err.config_belongs": (" (它属于 {where})", " (it belongs in {where})"),
+    "cfg.break_window_required": (
+        "{source}: {key} 必须填写: break_minutes > 0 时需给出休息开始的时间窗 [最早, 最晚] "
+        "(班次开始后的小时数)",
+        "{source}: {key} is required when break_minutes > 0 ([earliest, latest] break start, "
+        "hours after the shift start), got nothing",
+    ),
+    "cfg.grid_finer": (
+        "{source}: interval_minutes = {cfg} 比 {history} 的 {data} 分钟时段更细, 且 15/30/60 "
+        "中没有它的整数倍: 请改 interval_minutes",
+        "{source}: interval_minutes = {cfg} is finer than the {data}-minute intervals of "
+        "{history} and none of 15, 30, 60 is a multiple of them: change interval_minutes",
+    ),
+    "cli.grid_coarser": (
+        "{source} 的 interval_minutes = {cfg}, 但 {history} 是 {data} 分钟一个时段, 预测不能比"
+        "历史更细: 按 {step} 分钟规划",
+        "{source} has interval_minutes = {cfg} but {history} has {data}-minute intervals and a "
+        "forecast cannot be finer than its history: planning by {step} minutes",
+    ),
+    "cli.interval_finer": (
+        "--interval {interval} 比 {source} 的 {data} 分钟时段更细 (或不是其整数倍): 请用 {data} "
+        "的倍数 (15/30/60)",
+        "--interval {interval} is finer than (or not a multiple of) the history's "
+        "{data}-minute intervals in {source}",
+    ),
+    "cap.grid_other": (
+        "预测中队列 {queue} 是 {step} 分钟一个时段, 但配置的 interval_minutes 是 {cfg}: 用 "
+        "--interval {cfg} 重新预测 (或修改 interval_minutes)",
+        "forecast queue {queue} is at {step}-minute intervals but the config's "
+        "interval_minutes is {cfg}; forecast with --interval {cfg} (or change interval_minutes)",
+    ),
+    "cap.grid_coarser": (
+        "预测中队列 {queue} 是 {step} 分钟一个时段, 比配置的 interval_minutes = {cfg} 更粗: "
+        "历史数据够细时用 --interval {cfg} 重新预测; 历史只有 {step} 分钟一个时段时, 预测不能"
+        "更细, 请把配置的 interval_minutes 改为 {step}",
+        "forecast queue {queue} is at {step}-minute intervals, coarser than the config's "
+        "interval_minutes = {cfg}: forecast with --interval {cfg} if the history is that fine; "
+        "a history of {step}-minute intervals cannot give a finer forecast, so set "
+        "interval_minutes = {step} in the config",
+    ),
+    "fc.interval": (
+        "预测时段必须是 15、30 或 60 分钟, 且是历史数据 {data} 分钟的整数倍, 实际为 {got}",
+        "interval must be 15, 30 or 60 minutes and a multiple of the history's {data} "
+        "minutes, got {got}",
+    ),
     "err.config_required": ("{source}: {key} 必须填写", "{source}: {key} is required, got nothing"),
     "err.config_type": (
         "{source}: {key} 必须是{what}, 实际为 {got}",

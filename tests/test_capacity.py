@@ -149,7 +149,8 @@ def test_infinite_cells_and_a_resolution_other_than_the_config_are_refused() -> 
     hourly = flat_forecast([10.0] * 4)
     hourly["interval_start"] = pd.date_range("2025-11-10 08:00", periods=4, freq="60min")
     with pytest.raises(
-        InputDataError, match=r"60-minute intervals but the config's interval_minutes is 15"
+        InputDataError,
+        match=r"60-minute intervals, coarser than the config's interval_minutes = 15",
     ):
         requirements(hourly, CONFIG)
 

@@ -746,3 +746,39 @@ def test_a_queue_spelt_by_its_display_name_is_that_queue(
         req, config.with_overrides({"labour.ft_agents": "1", "labour.pt_pool": "0"}), agents=agents
     )
     assert set(result.assignments.loc[result.assignments["agent"] == "I1", "queue"]) <= {"install"}
+
+
+def test_a_config_finer_than_an_hourly_history_plans_by_the_hour(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """plan.toml says 15 minutes and the export is hourly: validate says so and that the
+    plan runs by the hour (as the app's automatic grid), in Chinese; a forecast staffed on
+    a finer config says to change the config, not to forecast finer than the history."""
+    from forecaster.capacity import requirements
+    from forecaster.config import load_config
+    from forecaster.errors import InputDataError
+    from forecaster.messages import render
+    from forecaster.paths import SAMPLE_CONFIG
+
+    history = tmp_path / "h.csv"
+    history.write_bytes(to_csv_bytes(make_history(days=35, minutes=60)))
+    config = ["--config", str(SAMPLE_CONFIG)]
+    assert main(["--lang", "zh", "validate", "--history", str(history), *config]) == 0
+    out = capsys.readouterr().out
+    assert "interval_minutes = 15, 但 h.csv 是 60 分钟一个时段" in out and "按 60 分钟规划" in out
+    stamps = pd.date_range("2025-04-07", periods=48, freq="60min")
+    forecast = pd.DataFrame(
+        {"interval_start": stamps, "queue": "presale", **dict.fromkeys(
+            ("mean", "p10", "p50", "p80", "p90", "p95"), 10.0)}
+    )  # fmt: skip
+    with pytest.raises(InputDataError) as caught:
+        requirements(forecast, load_config(SAMPLE_CONFIG))
+    assert "set interval_minutes = 60 in the config" in str(caught.value)
+    assert "请把配置的 interval_minutes 改为 60" in render(caught.value.args[0], "zh")
+    # a break without its window, in Chinese whole
+    text = SAMPLE_CONFIG.read_text("utf-8").replace("\nbreak_window_hours", "\n# ", 1)
+    bad = tmp_path / "plan.toml"
+    bad.write_text(text, "utf-8")
+    assert main(["--lang", "zh", "validate", "--history", str(history), "--config", str(bad)]) == 2
+    err = capsys.readouterr().err
+    assert "break_minutes > 0 时需给出休息开始的时间窗" in err and "is required" not in err
