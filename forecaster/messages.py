@@ -1377,10 +1377,22 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "roster.no_tour": (
         "劳动规则互相矛盾: 没有任何排班能同时满足 ft_days_off_per_week ({off})、"
-        "ft_max_consecutive_days ({run}) 和 min_rest_hours ({rest}) 以及这些班次模板",
+        "ft_max_consecutive_days ({run}) 和 min_rest_hours ({rest}){more} 以及这些班次模板",
         "the labour rules contradict each other: no tour satisfies ft_days_off_per_week "
-        "({off}), ft_max_consecutive_days ({run}) and min_rest_hours ({rest}) with the shift "
-        "templates",
+        "({off}), ft_max_consecutive_days ({run}) and min_rest_hours ({rest}){more} with the "
+        "shift templates",
+    ),
+    "roster.share_off": (
+        "劳动规则互相矛盾: {week} 这一周有 {campaign} 个大促日、{hands} 个全员上班日和 {free} 个"
+        "普通日; 大促日最多 max_share_off_on_campaign_days = {share} 的全职可休息, 每人每周平均"
+        "最多休 {room} 天, 少于 ft_days_off_per_week = {off}: 请提高该比例, 或减少 "
+        "no_days_off_phases / all_hands_lead_days 的全员上班日",
+        "labour rules contradict each other: the week of {week} has {campaign} campaign "
+        "day(s), {hands} all-hands day(s) and {free} ordinary day(s); with at most "
+        "max_share_off_on_campaign_days = {share} of the FT team off on a campaign day, an "
+        "agent averages at most {room} days off that week, under ft_days_off_per_week = {off}: "
+        "raise the share or make fewer all-hands days (no_days_off_phases, "
+        "all_hands_lead_days)",
     ),
     "roster.no_days_off": (
         "劳动规则互相矛盾: ft_days_off_per_week = 0 意味着每天上班, 但 "

@@ -2158,6 +2158,7 @@ def solve_roster(
     # one LP relaxation for the team sizing and the paid-hours floor (built once: ~2 s)
     all_hands = all_hands_days(config, phases or {})
     _check_all_hands(config, all_hands)
+    _check_share_off(config, pd.DatetimeIndex(stamps.normalize().unique()), campaign, all_hands)
     # days no FT tour can work: the sizing LP keeps its FT off them (the roster must)
     ft_closed: frozenset[pd.Timestamp] = frozenset()
     if previous is None and all_hands and options:
@@ -2260,12 +2261,20 @@ def solve_roster(
             info["bound_source"] = "rules-free covering LP (cost_floor)"
             info["gap"] = max(0.0, (info["objective"] - bound) / max(abs(info["objective"]), 1e-9))
     if info["status"] == "infeasible":
+        labour = config.labour
+        more = [
+            f"max_share_off_on_campaign_days ({labour.max_share_off_on_campaign_days:g})"
+            if labour.max_share_off_on_campaign_days is not None
+            else "",
+            f"no_days_off_phases ({', '.join(labour.no_days_off_phases)})" if all_hands else "",
+        ]
         raise InfeasiblePlanError(
             msg(
                 "roster.no_tour",
-                off=config.labour.ft_days_off_per_week,
-                run=config.labour.ft_max_consecutive_days,
-                rest=f"{config.labour.min_rest_hours:g}",
+                off=labour.ft_days_off_per_week,
+                run=labour.ft_max_consecutive_days,
+                rest=f"{labour.min_rest_hours:g}",
+                more="".join(f", {m}" for m in more if m),
             )
         )
     if info["status"] not in ("optimal", "feasible (time limit)"):
@@ -2557,6 +2566,44 @@ def _check_all_hands(config: PlanConfig, days: frozenset[pd.Timestamp]) -> None:
             raise InfeasiblePlanError(
                 f"labour.no_days_off_phases makes {run} all-hands days in a row up to "
                 f"{d:%Y-%m-%d} but ft_max_consecutive_days = {labour.ft_max_consecutive_days}"
+            )
+
+
+def _check_share_off(
+    config: PlanConfig,
+    days: pd.DatetimeIndex,
+    campaign: frozenset[pd.Timestamp],
+    all_hands: frozenset[pd.Timestamp],
+) -> None:
+    """Each FT agent's days off must fit each whole week of the horizon: on ordinary days
+    anyone may be off, on campaign days at most ``max_share_off_on_campaign_days`` of the
+    team, on all-hands days nobody. A week of 3 all-hands days and 4 other campaign days at
+    a share of 0.35 offers 0.35 × 4 = 1.4 days off per agent, under 2 days off a week: the
+    solver found no roster and its message named the week and run rules, not these."""
+    labour = config.labour
+    share = labour.max_share_off_on_campaign_days
+    if share is None or not labour.ft_agents:
+        return
+    present = set(days)
+    for monday in sorted({d - pd.Timedelta(days=d.day_of_week) for d in days}):
+        week = [monday + pd.Timedelta(days=k) for k in range(7)]
+        if not all(d in present for d in week):
+            continue  # a part week's days off are not counted per week
+        hands = sum(d in all_hands for d in week)
+        busy = sum(d in campaign and d not in all_hands for d in week)
+        free = 7 - hands - busy
+        if free + share * busy < labour.ft_days_off_per_week - 1e-9:
+            raise InfeasiblePlanError(
+                msg(
+                    "roster.share_off",
+                    week=f"{monday:%Y-%m-%d}",
+                    campaign=busy,
+                    hands=hands,
+                    free=free,
+                    share=f"{share:g}",
+                    room=f"{free + share * busy:.2f}",
+                    off=labour.ft_days_off_per_week,
+                )
             )
 
 

@@ -814,3 +814,26 @@ def test_an_outsourced_booking_the_naming_leaves_short_is_lengthened(
         assert len(dates) >= 3 or dates.max() == last, rows
     assert r.shifts["agents"].sum() == len(r.assignments)
     assert r.summary["total_cost"] == pytest.approx(r.shifts["cost"].sum())
+
+
+def test_a_share_off_that_leaves_no_room_for_the_days_off_is_named() -> None:
+    """A whole week of campaign days with at most 35 % of the FT team off on each: an agent
+    averages 0.35 × 7 = 2.45 days off, enough for 2; with 3 of them all-hands, 1.4 is not.
+    The message names the week and max_share_off_on_campaign_days (the solver's "no tour
+    satisfies ft_days_off_per_week, ft_max_consecutive_days and min_rest_hours" named rules
+    that were not the cause)."""
+    cfg = config(
+        [shift("白班", "D", "FT", "09:00", 8)],
+        ft_agents=10,
+        max_share_off_on_campaign_days=0.35,
+        no_days_off_phases=["peak_day"],
+        all_hands_lead_days=2,
+    )
+    req = need({"09:00-17:00": 3}, days=7)
+    week = pd.date_range(DAY, periods=7, freq="D")
+    assert solve_roster(req, cfg, campaign_days=week).summary["status"] in (
+        "optimal", "feasible (time limit)"
+    )  # fmt: skip
+    peak = {week[6]: frozenset({"peak_day"})}
+    with pytest.raises(InfeasiblePlanError, match=r"max_share_off_on_campaign_days = 0\.35"):
+        solve_roster(req, cfg, campaign_days=week, phases=peak)
