@@ -459,7 +459,7 @@ def inputs() -> Inputs | None:
     edits = st.session_state.get("calendar_edits")
     file_calendar = calendar
     if edits is not None:
-        calendar = Calendar(edits, f"{calendar.source} (edited)", calendar.findings)
+        calendar = Calendar(edits, tr("data.edited", source=calendar.source), calendar.findings)
     digest = hashlib.sha256()
     for data, name in files.values():
         digest.update(name.encode("utf-8") + hashlib.sha256(data).digest())

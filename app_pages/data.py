@@ -164,6 +164,25 @@ def _editable(calendar: pd.DataFrame) -> pd.DataFrame:
     return frame.reset_index(drop=True)
 
 
+def one_heat_per_event(edited: pd.DataFrame, shown: pd.DataFrame) -> pd.DataFrame:
+    """A heat typed into one row of a campaign is the campaign's: the file's calendar gives
+    one heat per campaign, shown on each of its rows, and changing one cell left the others
+    at the old value ("must be one value per campaign" until the planner had typed it into
+    every row). Where an event's rows disagree and the cells the planner changed agree, all
+    its rows take the changed value."""
+    heat = edited["heat"].fillna("").astype(str).str.strip()
+    before = shown["heat"].fillna("").astype(str).str.strip().reindex(edited.index)
+    changed = heat.ne(before) | before.isna()
+    out = edited.copy()
+    for _, rows in heat.groupby(edited["event"], sort=False):
+        if rows.nunique() < 2:
+            continue
+        new = rows[changed.loc[rows.index]]
+        if new.nunique() == 1:
+            out.loc[rows.index, "heat"] = new.iloc[0]
+    return out
+
+
 def calendar_editor(inp: Inputs) -> Calendar:
     """The file's calendar in an editable table; valid edits replace it for the session
     (every later page plans with them). Returns the calendar to use."""
@@ -214,10 +233,11 @@ def calendar_editor(inp: Inputs) -> Calendar:
             return inp.file_calendar
         if edited.equals(frame) and "calendar_edits" in st.session_state:
             return inp.calendar  # the session's edits, unchanged on this visit
+        edited = one_heat_per_event(edited, frame)
         text = edited.to_csv(index=False, date_format="%Y-%m-%d %H:%M")
         try:
             calendar = read_calendar(
-                text.encode("utf-8"), name=f"{inp.file_calendar.source} (edited)"
+                text.encode("utf-8"), name=tr("data.edited", source=inp.file_calendar.source)
             )
         except Exception as error:  # shown as the CLI's one line
             show_error(error)

@@ -36,6 +36,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "{name} is loaded (upload another file to replace it)",
     ),
     "app.upload.forget": ("移除 {name}", "Remove {name}"),
+    "data.edited": ("{source}（已编辑）", "{source}(edited)"),
     "app.upload.first": (
         "请上传历史咨询数据，或切换到示例店铺。",
         "Upload a history export to begin, or switch to the bundled sample.",

@@ -422,3 +422,31 @@ def test_with_sign_in_only_who_saved_a_plan_deletes_it(db_url: str, small_plan: 
 def test_without_sign_in_configured_the_sidebar_has_no_account(db_url: str) -> None:
     at = open_page("plans")
     assert at.error == [] and not [b for b in at.sidebar.button if "登录" in b.label]
+
+
+def test_a_heat_typed_into_one_row_is_the_campaigns() -> None:
+    """The calendar table shows a campaign's heat on each of its rows; changing one cell
+    sets it for the campaign (it said "must be one value per campaign" until every row was
+    typed, in half English: the edited file's name held a space the Chinese rendering split
+    on). Two changed cells that disagree are left for the one-line error."""
+    from app_pages.data import one_heat_per_event
+    from forecaster.messages import render
+
+    shown = pd.DataFrame(
+        {"event": ["双11 2025"] * 3 + ["618 2025"] * 2, "heat": ["1.1", "1.1", "1.1", "", ""]}
+    )
+    edited = shown.copy()
+    edited.loc[1, "heat"] = "1.3"
+    assert one_heat_per_event(edited, shown)["heat"].tolist() == ["1.3"] * 3 + ["", ""]
+    edited.loc[3, "heat"] = "0.9"  # 618 gets one too, typed once
+    assert one_heat_per_event(edited, shown)["heat"].tolist() == ["1.3"] * 3 + ["0.9"] * 2
+    edited.loc[2, "heat"] = "1.5"  # two different values typed into one campaign: an error
+    assert one_heat_per_event(edited, shown)["heat"].tolist()[:3] == ["1.1", "1.3", "1.5"]
+    line = (
+        "cal.csv（已编辑） rows 2, 3, 4, column heat: must be one value per campaign (or "
+        "blank), got '1.3'"
+    )
+    assert (
+        render(line, "zh")
+        == "cal.csv（已编辑） 第 2, 3, 4 行, “heat” 列: 每个活动只能填一个值 (或留空), 实际为 '1.3'"
+    )
