@@ -1535,6 +1535,64 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "err.did_you_mean": (" (是不是 {name}?)", " (did you mean {name}?)"),
     "err.config_belongs": (" (它属于 {where})", " (it belongs in {where})"),
+    "cfg.start_both": (
+        "{source}: {key} 的 start_times 和 start_window 只能填一个, 实际两个都填了",
+        "{source}: {key} must have exactly one of start_times or start_window, got both",
+    ),
+    "cfg.start_neither": (
+        "{source}: {key} 必须填 start_times (开始时间列表) 或 start_window (开始时间窗) 之一, "
+        "实际都没填",
+        "{source}: {key} must have exactly one of start_times or start_window, got neither",
+    ),
+    "cfg.step_required": (
+        "{source}: {key} 必须填写: 用 start_window 时需给出开始时间的间隔 (分钟)",
+        "{source}: {key} is required with start_window",
+    ),
+    "cfg.step_unused": (
+        "{source}: {key} 只和 start_window 一起使用; 请删除它或改用 start_window, 实际为 {got}",
+        "{source}: {key} is only used with start_window; remove it or use start_window, got {got}",
+    ),
+    "cfg.step_divide": (
+        "{source}: {key} 必须把开始时间窗 {window} ({span} 分钟) 分成整数步, 实际为 {got}",
+        "{source}: {key} must divide the start window {window} ({span} min) into whole steps, "
+        "got {got}",
+    ),
+    "cfg.break_short": (
+        "{source}: {key} 必须短于班次 ({length} 小时), 实际为 {got}",
+        "{source}: {key} must be shorter than the shift ({length} h), got {got}",
+    ),
+    "cfg.max_needed": (
+        "{source}: {key} 必须填写: {team} = 'auto' 时需给出考虑的最大人数",
+        "{source}: {key} is needed when {team} = 'auto' (the largest team to consider)",
+    ),
+    "cfg.unique_shift": (
+        "{source}: {key} 不能重复, {got} 又出现了 (另见 {other})",
+        "{source}: {key} must be unique, got {got} again (also {other})",
+    ),
+    "cfg.shift_queue": (
+        "{source}: {key} 必须是 [queues] 中的队列 ({configured}), 实际为 {got}",
+        "{source}: {key} must name queues from [queues] ({configured}), got {got}",
+    ),
+    "cfg.no_queues": (
+        "{source}: queues 至少需要一个 [queues.<名称>] 表, 实际一个都没有",
+        "{source}: queues must have at least one [queues.<name>] table, got none",
+    ),
+    "cfg.queue_key": (
+        "{source}: queues 的名称只能由字母、数字、'_' 或 '-' 组成且不能是配置项名, 实际为 {got}",
+        "{source}: queues must be keyed by queue names made of letters, digits, '_' or '-' "
+        "that are not config keys, got {got}",
+    ),
+    "cfg.length_grid": (
+        "{source}: {key} 必须是 {grid} 分钟时段 (interval_minutes) 的整数倍, 实际为 {got}",
+        "{source}: {key} must be a whole number of {grid}-min intervals (interval_minutes), "
+        "got {got}",
+    ),
+    "cfg.off_grid": (
+        "{source}: {key} 必须落在 interval_minutes 的 {grid} 分钟网格上 (如 {examples}), 实际为 "
+        "{got}",
+        "{source}: {key} must be on the {grid}-min grid of interval_minutes (e.g. {examples}), "
+        "got {got}",
+    ),
     "cfg.break_window_required": (
         "{source}: {key} 必须填写: break_minutes > 0 时需给出休息开始的时间窗 [最早, 最晚] "
         "(班次开始后的小时数)",

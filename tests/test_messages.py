@@ -387,3 +387,36 @@ def test_a_backtest_table_reads_in_chinese() -> None:
     assert shown.iloc[0, :3].tolist() == ["大促前 7 天", "大促提升模型", "大促日"]
     assert shown.iloc[1, :3].tolist() == ["最后一波前 2 天", "上周同期", "整个窗口"]
     assert localise_frame(frame, "en").iloc[0, 0] == "pre_campaign"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "plan.toml: shifts[6] must have exactly one of start_times or start_window, got neither",
+        "plan.toml: shifts[6] must have exactly one of start_times or start_window, got both",
+        "plan.toml: shifts[6].start_step_minutes is required with start_window",
+        "plan.toml: shifts[6].start_step_minutes is only used with start_window; remove it or "
+        "use start_window, got 30",
+        "plan.toml: shifts[6].start_step_minutes must divide the start window 07:00-10:00 "
+        "(180 min) into whole steps, got 45",
+        "plan.toml: labour.ft_agents_max is needed when ft_agents = 'auto' (the largest team "
+        "to consider)",
+        "plan.toml: shifts[2].code must be unique, got 'E' again (also shifts[1].code)",
+        "plan.toml: shifts[2].queues must name queues from [queues] (presale, aftersale), got "
+        "'vip'",
+        "plan.toml: queues must have at least one [queues.<name>] table, got none",
+        "plan.toml: shifts[2].length_hours must be a whole number of 15-min intervals "
+        "(interval_minutes), got 8.1",
+        "plan.toml: shifts[1].break_minutes must be shorter than the shift (8 h), got 600",
+        "plan.toml: shifts[1].start_times must be on the 30-min grid of interval_minutes (e.g. "
+        "08:00, 08:30), got ['08:15']",
+        "plan.toml: shifts[1].break_window_hours is required when break_minutes > 0 ([earliest, "
+        "latest] break start, hours after the shift start), got nothing",
+    ],
+)
+def test_the_shift_editors_config_errors_read_in_chinese(line: str) -> None:
+    """The app's shift-template editor shows these while a row is being filled in; each read
+    half English ("must have exactly one of start_times 或 start_window, got neither")."""
+    shown = render(line, "zh")
+    english = {"must", "got", "with", "when", "required", "needed", "only", "exactly", "none"}
+    assert not english & set(re.findall(r"[A-Za-z]+", shown)), shown
