@@ -101,10 +101,10 @@ _COUNT_COLUMNS = (
     "required_agents",
     "required_headcount",
     "rostered_agents",
-    "scheduled",
-    "shortfall_headcount",
-    "excess_headcount",
 )
+_HEADCOUNT_COLUMNS = ("scheduled", "shortfall_headcount", "excess_headcount")
+"""Kept to 0.01 as ``coverage.csv`` keeps them: outsourced agents count 0.85 each, and a
+whole-number rounding (half to even) showed 48 scheduled for 49 required with no shortfall."""
 
 
 @dataclass(frozen=True)
@@ -338,6 +338,13 @@ def align_actuals(
     out = grid.merge(agg.reset_index(), on=["queue", "interval_start"], how="left")
     outage = out["outage"].fillna(False).astype(bool)
     complete = out["usable"].fillna(0).to_numpy() == parts
+    if "mean" in forecast.columns:
+        # hours the plan has closed (forecast 0: a queue's service hours, slots it never
+        # served) that the export leaves out had no inquiries; they are not missing data
+        # (an install queue closed 22:00-08:00 counted 210 missing intervals)
+        closed = (forecast["mean"].to_numpy() == 0) & out["usable"].isna().to_numpy()
+        out.loc[closed, "actual"] = 0.0
+        complete = complete | closed
     out["status"] = np.where(outage, OUTAGE, np.where(complete, COMPARED, MISSING))
     compared = out["status"] == COMPARED
     out["actual"] = out["actual"].where(compared)
@@ -520,6 +527,8 @@ def _mask_excluded(frame: pd.DataFrame) -> pd.DataFrame:
         out[column] = out[column].astype(float).where(~excluded)
     for column in _COUNT_COLUMNS:
         out[column] = out[column].round().astype("Int64")
+    for column in _HEADCOUNT_COLUMNS:
+        out[column] = out[column].astype(float).round(2) + 0.0
     return out.reset_index(drop=True)
 
 
