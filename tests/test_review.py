@@ -322,4 +322,3 @@ def test_hours_the_plan_closed_are_not_missing_when_the_export_leaves_them_out()
     aligned = align_actuals(actuals, forecast, 60)
     assert aligned["status"].tolist() == ["compared", "compared", "compared", "missing"]
     assert aligned["actual"].tolist()[:3] == [5.0, 0.0, 0.0]
-
