@@ -33,7 +33,7 @@ Intervals that validation flagged as outages or that are missing are left out of
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -230,6 +230,12 @@ def run_backtest(
             model = make_model(name, holidays).fit(train, calendar)
             fc = model.predict(origin.start, origin.end)
             seconds = time.perf_counter() - began
+            fallback = getattr(model, "fallback_", {})
+            if progress and fallback and max(fallback.values()) > 0.5:
+                progress(
+                    msg("note", text=msg("bt.last_year_fallback", event=event,
+                        share=max(fallback.values())))
+                )  # fmt: skip
             if progress:
                 progress(
                     msg(
@@ -280,19 +286,51 @@ def run_backtest(
     )
 
 
-def _ascii(text: str) -> str:
-    """Chart text without CJK glyphs (the default matplotlib font has none)."""
-    text = text.replace("双11", "Double 11").replace("双十一", "Double 11")
-    return "".join(ch if ord(ch) < 128 else "?" for ch in text)
+CHART_WORDS = {
+    "zh": {
+        "band": "P10–P90 区间",
+        "actual": "实际",
+        "mean": "{model} 均值",
+        "title": "{event}, {queue}: {start:%Y-%m-%d} 重新拟合 ({origin})",
+        "y": "每时段咨询量",
+        "pre_campaign": "大促前",
+        "final_wave": "最后一波前",
+    },
+    "en": {
+        "band": "P10-P90",
+        "actual": "actual",
+        "mean": "{model} mean",
+        "title": "{event}, {queue}: refit {start:%Y-%m-%d} ({origin})",
+        "y": "inquiries per interval",
+        "pre_campaign": "pre_campaign",
+        "final_wave": "final_wave",
+    },
+}
+"""The backtest charts' words: Chinese where a CJK font is (the bundled one at least)."""
+MODEL_NAMES_ZH = {"campaign": "大促模型", "seasonal_naive": "上周同时段", "last_year": "去年同期"}
 
 
-def write_backtest(result: BacktestResult, out_dir: str | Path) -> list[Path]:
-    """Write ``metrics.csv``, ``forecasts.csv`` and one PNG chart per queue into ``out_dir``."""
+def write_backtest(
+    result: BacktestResult,
+    out_dir: str | Path,
+    *,
+    language: str = "en",
+    queue_names: Mapping[str, str] | None = None,
+) -> list[Path]:
+    """Write ``metrics.csv``, ``forecasts.csv`` and one PNG chart per queue into ``out_dir``
+    (chart text in ``language``: ``'zh'`` draws Chinese with a CJK font, display names from
+    ``queue_names``)."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
+    from forecaster.report_charts import chart_language, chart_style
+
+    drawn = chart_language(language)
+    words = CHART_WORDS[drawn]
+    names = dict(queue_names or {}) if drawn == "zh" else {}
+    models = MODEL_NAMES_ZH if drawn == "zh" else {}
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     written = [out / "metrics.csv", out / "forecasts.csv"]
@@ -300,30 +338,39 @@ def write_backtest(result: BacktestResult, out_dir: str | Path) -> list[Path]:
     write_csv(result.forecasts, written[1], float_format="%.3f", date_format=None)
     fc = result.forecasts
     for queue in sorted(fc["queue"].unique()):
-        fig, axes = plt.subplots(
-            len(result.origins), 1, figsize=(14, 4 * len(result.origins)), squeeze=False
-        )
-        for ax, origin in zip(axes[:, 0], result.origins, strict=True):
-            part = fc[(fc["queue"] == queue) & (fc["origin"] == origin.name)]
-            main = part[
-                part["model"]
-                == ("campaign" if "campaign" in set(part["model"]) else part["model"].iloc[0])
-            ]
-            ax.fill_between(
-                main["interval_start"], main["p10"], main["p90"], alpha=0.25, label="P10-P90"
+        with chart_style():
+            fig, axes = plt.subplots(
+                len(result.origins), 1, figsize=(14, 4 * len(result.origins)), squeeze=False
             )
-            ax.plot(main["interval_start"], main["actual"], color="black", lw=0.5, label="actual")
-            for name, line in part.groupby("model"):
-                ax.plot(line["interval_start"], line["mean"], lw=0.7, label=f"{name} mean")
-            ax.set_title(
-                _ascii(f"{result.event}, {queue}: refit {origin.start:%Y-%m-%d} ({origin.name})")
-            )
-            ax.set_ylabel("inquiries per interval")
-            ax.legend(loc="upper left", fontsize=8)
-        fig.tight_layout()
-        safe = "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in str(queue))
-        path = out / f"backtest_{safe}.png"
-        fig.savefig(path, dpi=90)
-        plt.close(fig)
+            for ax, origin in zip(axes[:, 0], result.origins, strict=True):
+                part = fc[(fc["queue"] == queue) & (fc["origin"] == origin.name)]
+                main = part[
+                    part["model"]
+                    == ("campaign" if "campaign" in set(part["model"]) else part["model"].iloc[0])
+                ]
+                ax.fill_between(
+                    main["interval_start"], main["p10"], main["p90"], alpha=0.25,
+                    label=words["band"],
+                )  # fmt: skip
+                ax.plot(
+                    main["interval_start"], main["actual"], color="black", lw=0.5,
+                    label=words["actual"],
+                )  # fmt: skip
+                for name, line in part.groupby("model"):
+                    label = words["mean"].format(model=models.get(str(name), name))
+                    ax.plot(line["interval_start"], line["mean"], lw=0.7, label=label)
+                ax.set_title(
+                    words["title"].format(
+                        event=result.event, queue=names.get(str(queue), queue),
+                        start=origin.start, origin=words.get(origin.name, origin.name),
+                    )
+                )  # fmt: skip
+                ax.set_ylabel(words["y"])
+                ax.legend(loc="upper left", fontsize=8)
+            fig.tight_layout()
+            safe = "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in str(queue))
+            path = out / f"backtest_{safe}.png"
+            fig.savefig(path, dpi=90)
+            plt.close(fig)
         written.append(path)
     return written

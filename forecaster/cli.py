@@ -407,7 +407,7 @@ def _backtest(args: argparse.Namespace) -> int:
             if message.startswith(("event ", "history ends", "history starts"))
             else f"{history.source}: {message}"
         ) from None
-    written = write_backtest(result, out)
+    written = write_backtest(result, out, language=_OUT["lang"], queue_names=_OUT["names"])
     window = result.metrics[result.metrics["scope"] == "window"]
     _say(msg("cli.backtest", event=args.event))
     for row in window.itertuples(index=False):

@@ -2845,6 +2845,8 @@ class LastYearCampaign(SeasonalNaive):
                 values[idx] = np.where(np.isfinite(got), got, values[idx])
         # no year-earlier data (a first campaign): the same interval last week instead
         naive, _ = super()._predict_queue(queue, stamps)
+        self.fallback_ = getattr(self, "fallback_", {})
+        self.fallback_[queue] = float(np.mean(~np.isfinite(values))) if len(values) else 0.0
         return np.where(np.isfinite(values), values * scale, naive), np.zeros(len(stamps))
 
     def _previous_phase(self, row: int) -> int | None:

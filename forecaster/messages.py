@@ -683,6 +683,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "service level {sl:.1%} ({seconds:.0f} s)",
     ),
     # ----------------------------------------------------------------- backtest
+    "bt.last_year_fallback": (
+        "去年同期模型: 历史中没有 {event} 一年前的同期数据, {share:.0%} 的时段改用上周同时段 "
+        "(与 seasonal_naive 相同)",
+        "last_year: the history holds nothing a year before {event}; for {share:.0%} of the "
+        "intervals it forecasts the same interval last week (as seasonal_naive)",
+    ),
     "bt.fitted": (
         "{origin} ({start:%Y-%m-%d} 起预测): {model} 模型用时 {seconds:.1f} 秒",
         "{origin} {start:%Y-%m-%d}: {model} in {seconds:.1f} s",

@@ -782,3 +782,18 @@ def test_a_config_finer_than_an_hourly_history_plans_by_the_hour(
     assert main(["--lang", "zh", "validate", "--history", str(history), "--config", str(bad)]) == 2
     err = capsys.readouterr().err
     assert "break_minutes > 0 时需给出休息开始的时间窗" in err and "is required" not in err
+
+
+def test_a_backtest_without_a_year_before_says_last_year_fell_back(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The sample starts in 2023: for 618 2023 "last_year" has no campaign a year back and
+    forecasts the same interval last week, as seasonal_naive; the run says so (its scores
+    were seasonal_naive's to the digit, unexplained), in Chinese, and draws its chart with
+    Chinese words."""
+    out = tmp_path / "bt"
+    args = ["--lang", "zh", "backtest", "--event", "618 2023", "--models", "last_year"]
+    assert main([*args, "--out", str(out)]) == 0, capsys.readouterr().err
+    said = capsys.readouterr().out
+    assert "去年同期模型: 历史中没有 618 2023 一年前的同期数据, 100% 的时段改用上周同时段" in said
+    assert (out / "backtest_presale.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
