@@ -362,13 +362,18 @@ _T = TypeVar("_T")
 def with_chinese_messages(
     summary: Mapping[str, Any], language: str, config: PlanConfig | None
 ) -> dict[str, Any]:
-    """``summary`` with ``messages_zh`` beside ``messages`` when the reader's language is
-    Chinese: the same notes as the CLI printed them (``messages`` stays English, for
-    scripts)."""
+    """``summary`` with ``messages_zh`` beside ``messages`` (and each explanation's
+    ``reason_zh`` beside its ``reason``) when the reader's language is Chinese: the same
+    notes as the CLI printed them (``messages`` stays English, for scripts)."""
     out = dict(summary)
+    names = config.display_names() if config is not None else {}
     if language == "zh" and summary.get("messages"):
-        names = config.display_names() if config is not None else {}
         out["messages_zh"] = [render(m, "zh", names) for m in summary["messages"]]
+    if language == "zh" and summary.get("explanations"):  # plan_summary.json's reasons too
+        out["explanations"] = [
+            {**e, "reason_zh": render(e["reason"], "zh", names)} if e.get("reason") else e
+            for e in summary["explanations"]
+        ]
     return out
 
 

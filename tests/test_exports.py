@@ -760,3 +760,21 @@ def test_every_summary_value_has_a_label_in_the_workbook() -> None:
     cfg = config([shift("外包", "W", "OUT", "09:00", 8, days="all")], out_min_booking_days=3)
     summary = solve_roster(need({"09:00-17:00": 2}), cfg).summary
     assert [key for key in summary if key not in SUMMARY_LABELS] == []
+
+
+def test_plan_summary_reasons_read_in_chinese_beside_the_english() -> None:
+    """plan_summary.json's explanations keep ``reason`` in English for scripts and add
+    ``reason_zh`` for a Chinese reader (they were English only)."""
+    from forecaster.exports import with_chinese_messages
+
+    reason = (
+        "18 presale agent(s) on 兼职4h 08:00–12:00 (4 h) are needed only 10-08 08:00–10:30 "
+        "(2.5 h); the shortest shift that covers that time, 兼职4h, lasts 4 h, so they stay on "
+        "when they are not needed"
+    )
+    summary = {"messages": [], "explanations": [{"kind": "idle", "reason": reason}]}
+    out = with_chinese_messages(summary, "zh", None)
+    (item,) = out["explanations"]
+    assert item["reason"] == reason
+    assert "兼职4h" in item["reason_zh"] and "needed" not in item["reason_zh"]
+    assert "reason_zh" not in with_chinese_messages(summary, "en", None)["explanations"][0]
