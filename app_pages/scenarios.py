@@ -163,8 +163,15 @@ def run(inp: Inputs, cfg: PlanConfig, scenarios: list[Scenario], key: str = "") 
     start, end = common.horizon(inp)
     lines: list[str] = []
     with st.status(tr("scenarios.running", count=len(scenarios)), expanded=True) as status:
+        latest: dict[str, Any] = {}  # each scenario's newest solver line, one row each
 
         def progress(line: str) -> None:
+            if getattr(line, "id", None) == "sc.line":
+                name = str(getattr(line, "args", {}).get("name"))
+                if name not in latest:
+                    latest[name] = st.empty()
+                latest[name].text(common.say(line))
+                return
             lines.append(line)
             st.text(common.say(line))
 

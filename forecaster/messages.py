@@ -683,6 +683,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "service level {sl:.1%} ({seconds:.0f} s)",
     ),
     # ----------------------------------------------------------------- backtest
+    "sc.line": ("  情景 {name}: {line}", "  scenario {name}: {line}"),
     "bt.last_year_fallback": (
         "去年同期模型: 历史中没有 {event} 一年前的同期数据, {share:.0%} 的时段改用上周同时段 "
         "(与 seasonal_naive 相同)",

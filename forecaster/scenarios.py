@@ -20,7 +20,7 @@ import os
 import re
 import time
 from collections.abc import Callable, Mapping, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -161,12 +161,15 @@ def _plan_one(
     replications: int,
     out_dir: str | None,
     language: str,
+    lines: Any = None,
 ) -> tuple[str, PlanResult | None, str, float]:
-    """Worker: plan one scenario (and write its files); errors come back as text."""
+    """Worker: plan one scenario (and write its files); errors come back as text. Its
+    progress lines go to ``lines`` (a queue the parent reads) as ``(name, line)``."""
     began = time.perf_counter()
+    say = None if lines is None else (lambda line: lines.put((name, line)))
     try:
         result = plan_from_forecast(
-            fc, calendar, config, adjustments, replications=replications, seed=0
+            fc, calendar, config, adjustments, replications=replications, seed=0, progress=say
         )
         if out_dir is not None:
             write_plan(result, out_dir, language=language)
@@ -297,14 +300,30 @@ def run_scenarios(
     else:
         # spawn, not fork: the parent may be a threaded server (the app)
         context = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(max_workers=count, mp_context=context) as pool:
-            futures: list[Future[tuple[str, PlanResult | None, str, float]]] = [
-                pool.submit(_plan_one, *job) for job in jobs
-            ]
-            for done, future in enumerate(as_completed(futures), start=1):
-                name, result, error, secs = future.result()
-                outcomes[name] = (result, error)
-                report(done, name, result, error, secs)
+        with (
+            context.Manager() as manager,
+            ProcessPoolExecutor(max_workers=count, mp_context=context) as pool,
+        ):
+            # each scenario's own progress (its roster's solver lines): the app showed
+            # nothing for the minute a scenario takes
+            lines = manager.Queue()
+
+            def relay() -> None:
+                while not lines.empty():
+                    name, line = lines.get()
+                    say(msg("sc.line", name=name, line=line))
+
+            pending: set[Future[tuple[str, PlanResult | None, str, float]]] = {
+                pool.submit(_plan_one, *job, lines) for job in jobs
+            }
+            while pending:
+                finished, pending = wait(pending, timeout=1.0, return_when=FIRST_COMPLETED)
+                relay()
+                for future in finished:
+                    name, result, error, secs = future.result()
+                    outcomes[name] = (result, error)
+                    report(len(outcomes), name, result, error, secs)
+            relay()
 
     results: dict[str, PlanResult | None] = {}
     rows = []
