@@ -498,10 +498,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "roster.shift.days": ("适用日期", "Days"),
     "roster.labour.ft_agents": ("全职人数", "Full-time agents"),
     "app.holidays": ("节假日日历", "Holiday calendar"),
-    "app.holidays.config": (
-        "按配置文件 (plan.toml 的 'holidays')",
-        "From plan.toml (its holidays key)",
-    ),
+    "app.holidays.config": ("按配置文件 plan.toml", "From plan.toml"),
     "app.holidays.CN": ("中国 (CN, 含调休上班日)", "China (CN, with make-up working days)"),
     "app.holidays.none": ("无节假日", "No holidays"),
     "app.holidays.other": ("其他国家或地区代码", "Another country code"),
