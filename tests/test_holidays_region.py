@@ -211,7 +211,7 @@ def test_the_app_sidebar_chooses_the_holiday_calendar() -> None:
     at.run()
     choice = at.selectbox(key="holidays")
     assert choice.options == [
-        "From plan.toml (its holidays key)",
+        "From plan.toml",
         "China (CN, with make-up working days)",
         "No holidays",
         "Another country code",
