@@ -140,9 +140,9 @@ def keep_settings() -> None:
     switched = st.session_state.get("_kept_lang", language) != language
     st.session_state["_kept_lang"] = language
     if switched:
-        for key in kept_values:
-            if key in st.session_state:
-                del st.session_state[key]
+        for name in kept_values:
+            if name in st.session_state:
+                del st.session_state[name]
         return
     for key in list(st.session_state.keys()):
         if isinstance(key, str) and key.startswith(KEPT_SETTINGS):
