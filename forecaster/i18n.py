@@ -638,10 +638,13 @@ TEXT: dict[str, tuple[str, str]] = {
         "Distinct outsourced people over the horizon (one per booking); to order from the "
         "agency see the peak seats and the outsourcing order in roster.xlsx",
     ),
-    "roster.out_peak": ("外包峰值席位", "Outsourced seats, busiest day"),
+    "roster.out_peak": ("外包席位 (最忙一天)", "Outsourced seats, busiest day"),
     "roster.out_peak.help": (
-        "最忙一天需要的外包席位数 (外包公司最多要派的人数)",
-        "Outsourced seats on the busiest day (the most the agency sends at once)",
+        "最忙一天上班的外包人数, 各班次相加 (外包公司一天最多要派的人数); 与「峰值在线客服」"
+        "不同, 后者是同一时段在线的人数",
+        "Outsourced people working on the busiest day, all its shifts together (the most the "
+        "agency sends in a day); not the peak agents on chat, who are those online in one "
+        "interval",
     ),
     "roster.peak_agents": ("峰值在线客服", "Peak agents on chat"),
     "roster.coverage": ("需求与排班 (在岗人数)", "Required vs scheduled (people present)"),
