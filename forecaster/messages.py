@@ -487,6 +487,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{working} of the {agents} FT agents work that day (days off {off}/week, at most "
         "{days} days in a row)",
     ),
+    "roster.why_ft_skills": (
+        "按团队名单只有 {able} 名全职能接 {queue}",
+        "only {able} FT agents serve {queue} by the agents file",
+    ),
     "roster.why_ft_forced": (
         "没有全职能上班: 全员上班日 {days} (labour.no_days_off_phases, 含前 {lead} 天) 加上每周休 "
         "{off} 天、最多连上 {run} 天, 所有排法都在这天休息",

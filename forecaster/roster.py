@@ -3080,6 +3080,10 @@ def _diagnose(model: _Model, coverage: pd.DataFrame, short: pd.DataFrame) -> tup
                     days=labour.ft_max_consecutive_days,
                 )
             )
+            queue = str(top["queue"])
+            skilled = sum(1 for a in model.ft_agents if not a.queues or queue in a.queues)
+            if skilled < len(model.ft_agents):  # agents.csv limits who may take this queue
+                reasons.append(msg("roster.why_ft_skills", able=skilled, queue=queue))
         elif kind == "PT":
             booked = sum(
                 _value(model.z[(o.index, q)])

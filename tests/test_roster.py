@@ -785,6 +785,7 @@ def test_agents_sit_only_on_queues_they_serve() -> None:
     served = r.coverage.groupby("queue")["scheduled"].max()
     assert served["presale"] + served["aftersale"] == 2
     assert r.summary["shortfall_agent_hours"] == pytest.approx(2 * 8)
+    assert any("only 2 FT agents serve" in m for m in r.messages), r.messages  # the reason
 
 
 def test_an_outsourced_booking_the_naming_leaves_short_is_lengthened(
