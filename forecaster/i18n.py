@@ -940,8 +940,11 @@ TEXT: dict[str, tuple[str, str]] = {
         "The forecast line this scenario staffs to; p90/p95 are safer but need more agents",
     ),
     "scenarios.time_limit.help": (
-        "每个情景排班求解最多运行的秒数; 范围 1–3600",
-        "Most seconds each scenario's roster solve runs; range 1–3600",
+        "每个情景排班求解最多运行的秒数; 范围 1–3600。与排班页的时间上限不同时, 基准情景的"
+        "成本可能与排班页的结果略有差别 (求解器在不同时间停下)",
+        "Most seconds each scenario's roster solve runs; range 1–3600. With a limit other than "
+        "the roster page's, the base scenario may cost a little more or less than the roster "
+        "page's plan (the solver stops at another point)",
     ),
     "scenarios.save_choice.help": ("要保存为方案的情景", "The scenario to save as a plan"),
     # ------------------------------------------------------------------ review page
