@@ -70,7 +70,6 @@ from __future__ import annotations
 
 import contextlib
 import io
-import itertools
 import math
 import os
 import re
@@ -1037,25 +1036,37 @@ class _Model:
         crews: dict[int, list[tuple[int, pulp.LpVariable]]] = defaultdict(list)
         for (g, oi), var in self.x.items():
             crews[oi].append((g, var))
+        # each option's agents, by skill group, handed to the queues they serve: a
+        # transportation problem whose integral counts always have an integral solution, so
+        # the named roster can seat every agent on a queue it serves (Hall's condition).
+        # One row per queue let two skill groups share each other's agents: 售前/售后 agents
+        # counted for 售前 and for 售后 at once
+        groups = sorted({frozenset(self.ft_agents[c[0]].queues) for c in self.crews}, key=sorted)
+        group_of = [groups.index(frozenset(self.ft_agents[c[0]].queues)) for c in self.crews]
         for o in self.options:
             if o.template.kind != "FT" or len(o.queues) < 2:
                 continue
-            # Hall's condition: the seats of every set of queues need as many agents who
-            # serve one of them (one row per queue let two skill groups share each other's
-            # agents: 售前/售后 agents counted for 售前 and for 售后 at once)
-            for size in range(1, len(o.queues) + 1):
-                for group in itertools.combinations(o.queues, size):
-                    able = [
-                        var
-                        for g, var in crews[o.index]
-                        if not (skills := self.ft_agents[self.crews[g][0]].queues)
-                        or set(skills) & set(group)
-                    ]
-                    self.prob += (
-                        pulp.lpSum(self.z[(o.index, q)] for q in group) <= pulp.lpSum(able),
-                        f"ft_skill_{'_'.join(group)}_{o.template.code}_"
-                        f"{o.start:%Y%m%dT%H%M}_{o.overtime_hours:g}",
-                    )
+            tag = f"{o.template.code}_{o.start:%Y%m%dT%H%M}_{o.overtime_hours:g}"
+            seats: dict[str, list[pulp.LpVariable]] = defaultdict(list)
+            for k, group in enumerate(groups):
+                supply = [var for g, var in crews[o.index] if group_of[g] == k]
+                served = [q for q in o.queues if not group or q in group]
+                if not supply or not served:
+                    continue
+                flow = {
+                    q: self.prob.add_variable(f"ft_seat_{k}_{q}_{tag}", lowBound=0) for q in served
+                }
+                self.prob += (
+                    pulp.lpSum(flow.values()) == pulp.lpSum(supply),
+                    f"ft_group_{k}_{tag}",
+                )
+                for q, var in flow.items():
+                    seats[q].append(var)
+            for q in o.queues:
+                self.prob += (
+                    self.z[(o.index, q)] == pulp.lpSum(seats.get(q, [])),
+                    f"ft_skill_{q}_{tag}",
+                )
 
     def _add_pt_day(self) -> None:
         pool = self.config.labour.pt_count
@@ -2158,7 +2169,9 @@ def solve_roster(
     # one LP relaxation for the team sizing and the paid-hours floor (built once: ~2 s)
     all_hands = all_hands_days(config, phases or {})
     _check_all_hands(config, all_hands)
-    _check_share_off(config, pd.DatetimeIndex(stamps.normalize().unique()), campaign, all_hands)
+    _check_share_off(
+        config, pd.DatetimeIndex(stamps.normalize().unique()), campaign, all_hands, team
+    )
     # days no FT tour can work: the sizing LP keeps its FT off them (the roster must)
     ft_closed: frozenset[pd.Timestamp] = frozenset()
     if previous is None and all_hands and options:
@@ -2574,6 +2587,7 @@ def _check_share_off(
     days: pd.DatetimeIndex,
     campaign: frozenset[pd.Timestamp],
     all_hands: frozenset[pd.Timestamp],
+    team: Sequence[Agent] = (),
 ) -> None:
     """Each FT agent's days off must fit each whole week of the horizon: on ordinary days
     anyone may be off, on campaign days at most ``max_share_off_on_campaign_days`` of the
@@ -2585,12 +2599,20 @@ def _check_share_off(
     if share is None or not labour.ft_agents:
         return
     present = set(days)
+    away = frozenset().union(*(a.unavailable for a in team)) if team else frozenset()
+    ft = [t for t in config.shifts if t.kind == "FT"]
+
+    def capped(d: pd.Timestamp) -> bool:  # a day the share cap or all-hands binds
+        return d in campaign and any(
+            t.works_on(d.day_of_week, campaign_day=True) for t in ft
+        )  # a day no FT shift runs is off for everyone, cap or not
+
     for monday in sorted({d - pd.Timedelta(days=d.day_of_week) for d in days}):
         week = [monday + pd.Timedelta(days=k) for k in range(7)]
-        if not all(d in present for d in week):
-            continue  # a part week's days off are not counted per week
-        hands = sum(d in all_hands for d in week)
-        busy = sum(d in campaign and d not in all_hands for d in week)
+        if not all(d in present for d in week) or any(d in away for d in week):
+            continue  # a part week, or days away (they count as days off): the solve judges
+        hands = sum(d in all_hands and capped(d) for d in week)
+        busy = sum(d not in all_hands and capped(d) for d in week)
         free = 7 - hands - busy
         if free + share * busy < labour.ft_days_off_per_week - 1e-9:
             raise InfeasiblePlanError(
@@ -2830,7 +2852,8 @@ def _short_out_runs(model: _Model, assignments: pd.DataFrame) -> list[_ShortRun]
         template = templates[str(head.shift)]
         lo, hi = pd.Timestamp(head.date).normalize(), pd.Timestamp(tail.date).normalize()
         need = booking_days(model.config, template)
-        if hi >= last_day or (lo == first_day and model.previous is not None):
+        # a previous roster's booking (its eve's rows open the run) began on days not shown
+        if hi >= last_day or (lo <= first_day and model.previous is not None):
             return
         if (hi - lo).days + 1 < need:
             runs.append(

@@ -838,3 +838,42 @@ def test_a_share_off_that_leaves_no_room_for_the_days_off_is_named() -> None:
     peak = {week[6]: frozenset({"peak_day"})}
     with pytest.raises(InfeasiblePlanError, match=r"max_share_off_on_campaign_days = 0\.35"):
         solve_roster(req, cfg, campaign_days=week, phases=peak)
+
+
+def test_a_previous_rosters_booking_is_not_lengthened_again(tmp_path: Path) -> None:
+    """An overnight agency booking of 11-01 and 11-02 from the previous roster runs on
+    11-03 (its third day) in the next one: the lengthening must not count it from the eve
+    and add 11-04 (it did, paid: 80 CNY for a booking already at its minimum)."""
+    from forecaster.exports import write_roster_outputs
+    from forecaster.roster import read_previous
+
+    cfg = config([shift("外包夜", "N", "OUT", "22:00", 8)], out_min_booking_days=3)
+    first = solve_roster(
+        need({"22:00-24:00": 1}, days=2, start=DAY - pd.Timedelta(days=2)), cfg, floor=False
+    )
+    out = tmp_path / "prev"
+    write_roster_outputs(first.shifts, first.coverage, first.assignments, first.summary, out)
+    second = solve_roster(
+        need({"09:00-10:00": 0}, days=5), cfg, previous=read_previous(out, cfg), floor=False
+    )
+    assert second.summary["out_lengthened_shifts"] == 0
+    assert second.summary["total_cost"] == 80.0  # 11-03 alone, the booking's third day
+
+
+def test_days_away_count_as_days_off_under_a_campaign_share_cap() -> None:
+    """Seven agents, each away on a different day of a campaign week, at most 20 % of the
+    team off on a campaign day, two days off a week: each day 1 of the 6 present is off, and
+    the day away is the second. The week check before the solve refused it ("1.40 days off
+    on average"); it now leaves weeks with days away to the solver."""
+    cfg = config(
+        [shift("白班", "D", "FT", "09:00", 8)],
+        ft_agents=7,
+        ft_days_off_per_week=2,
+        max_share_off_on_campaign_days=0.2,
+    )
+    week = pd.date_range(DAY, periods=7, freq="D")
+    team = [
+        roster.Agent(f"F{i}", f"F{i}", "FT", unavailable=frozenset({week[i]})) for i in range(7)
+    ]
+    r = solve_roster(need({"09:00-17:00": 3}, days=7), cfg, campaign_days=week, agents=team)
+    assert r.summary["shortfall_agent_hours"] == 0
