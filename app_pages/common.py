@@ -278,7 +278,20 @@ def file_uploader(
             tr("app.upload.forget", name=held[1]), key=f"{key}_forget",
             on_click=lambda: st.session_state["_uploads"].pop(key, None),
         )  # fmt: skip
+        return KeptUpload(held[1], held[0])
     return widget
+
+
+@dataclass(frozen=True)
+class KeptUpload:
+    """An upload kept in the session (:func:`_upload`), read as the widget's file is:
+    ``name`` and ``getvalue()``."""
+
+    name: str
+    data: bytes
+
+    def getvalue(self) -> bytes:
+        return self.data
 
 
 def _css_string(text: str) -> str:
@@ -416,6 +429,11 @@ def _upload(key: str) -> tuple[bytes, str] | None:
     if item is not None:
         kept[key] = (item.getvalue(), item.name)
     return kept.get(key)
+
+
+def uploaded(key: str) -> tuple[bytes, str] | None:
+    """The file the session holds under uploader ``key`` (its bytes and name), if any."""
+    return _upload(key)
 
 
 def _forget_upload(key: str) -> None:

@@ -11,6 +11,7 @@ import streamlit as st
 from app_pages import common
 from app_pages.common import Inputs, chart_values, inputs, show_error, tr
 from forecaster import views
+from forecaster.campaigns import split_seasons
 from forecaster.messages import PHASES as PHASE_NAMES
 from forecaster.messages import column_label
 from forecaster.validation import PHASES as CALENDAR_PHASES
@@ -173,8 +174,18 @@ def one_heat_per_event(edited: pd.DataFrame, shown: pd.DataFrame) -> pd.DataFram
     heat = edited["heat"].fillna("").astype(str).str.strip()
     before = shown["heat"].fillna("").astype(str).str.strip().reindex(edited.index)
     changed = heat.ne(before) | before.isna()
+    # a campaign is a season: a name reused over years ("双11") is one campaign a year, as
+    # the calendar reads it (one year's heat changed every year's)
+    dated = edited.assign(
+        start=pd.to_datetime(edited["start"], errors="coerce"),
+        end=pd.to_datetime(edited["end"], errors="coerce"),
+    )
+    whole = dated["start"].notna() & dated["end"].notna()
+    campaign = edited["event"].astype(str)
+    if whole.any():
+        campaign = campaign.where(~whole, split_seasons(dated[whole]).astype(str))
     out = edited.copy()
-    for _, rows in heat.groupby(edited["event"], sort=False):
+    for _, rows in heat.groupby(campaign, sort=False):
         if rows.nunique() < 2:
             continue
         new = rows[changed.loc[rows.index]]

@@ -57,7 +57,7 @@ def choose_actuals() -> tuple[History, str] | None:
     """The actuals (the loaded history, or an upload) and a key of their content; ``None``
     (after an info or the loader's one-line ``st.error``) when there are none to use."""
     source = st.session_state.get("source", "sample")
-    if source == "sample" or st.session_state.get("history_upload") is not None:
+    if source == "sample" or common.uploaded("history_upload") is not None:
         label = "review.use_sample" if source == "sample" else "review.use_history"
         if st.checkbox(tr(label), common.kept("rv_use_sample", False), key="rv_use_sample"):
             inp = common.inputs()

@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from forecaster import __version__, cli_zh
-from forecaster.errors import ConfigError, InputDataError, PlannerError
+from forecaster.errors import InputDataError, PlannerError
 from forecaster.io import QUEUE_VALUES, parse_datetimes, to_shop_time
 from forecaster.messages import CATALOGUE, language_from_env, msg, render, share
 from forecaster.paths import REPO_DIR, SAMPLE_CALENDAR, SAMPLE_CONFIG, SAMPLE_HISTORY
@@ -80,24 +80,18 @@ def _own_history(args: argparse.Namespace) -> bool:
 
 def _keyed(config: PlanConfig, history: History, config_source: str) -> tuple[PlanConfig, History]:
     """The history's queues under the config's keys (安装预约 → install), each with its
-    table, and the planning grid no finer than the history: a config of 15 minutes on an
-    hourly export plans by the hour, with a note (as the app's automatic grid does)."""
+    table, and the planning grid no finer than the history's, with a note
+    (:meth:`PlanConfig.grid_for`)."""
     history = history.keyed(config.queue_keys(history.queues))
     config.check_queues(history.queues, history.source, config_source)
-    data = history.interval_minutes
-    if config.interval_minutes % data == 0:
-        return config, history
-    step = next((m for m in (15, 30, 60) if m >= config.interval_minutes and m % data == 0), None)
-    if step is None:
-        raise ConfigError(
-            msg("cfg.grid_finer", source=config_source, cfg=config.interval_minutes, data=data,
-                history=history.source)
+    planned = config.grid_for(history.interval_minutes, history.source, config_source)
+    if planned.interval_minutes != config.interval_minutes:
+        _progress(
+            msg("cli.grid_coarser", source=config_source, cfg=config.interval_minutes,
+                data=history.interval_minutes, history=history.source,
+                step=planned.interval_minutes)
         )  # fmt: skip
-    _progress(
-        msg("cli.grid_coarser", source=config_source, cfg=config.interval_minutes, data=data,
-            history=history.source, step=step)
-    )  # fmt: skip
-    return config.with_overrides({"interval_minutes": str(step)}, source=config_source), history
+    return planned, history
 
 
 def _validate(args: argparse.Namespace) -> int:

@@ -1151,6 +1151,29 @@ class PlanConfig(_Model):
             if name in shown and name not in self.queues and shown[name] not in present
         }
 
+    def grid_for(self, data_minutes: int, history: str, source: str = "plan.toml") -> Self:
+        """This config planning on a grid no finer than a history's ``data_minutes`` (15,
+        30 or 60, the first that is a multiple of them): a forecast cannot be finer than its
+        history, so a 15-minute config on an hourly export plans by the hour (the app's
+        automatic grid does the same). Unchanged when the history fits.
+
+        Raises
+        ------
+        ConfigError
+            No planning grid fits the history's intervals."""
+        if self.interval_minutes % data_minutes == 0:
+            return self
+        step = next(
+            (m for m in INTERVAL_MINUTES if m >= self.interval_minutes and m % data_minutes == 0),
+            None,
+        )
+        if step is None:
+            raise ConfigError(
+                msg("cfg.grid_finer", source=source, cfg=self.interval_minutes,
+                    data=data_minutes, history=history)
+            )  # fmt: skip
+        return self.with_overrides({"interval_minutes": str(step)}, source=source)
+
     def check_queues(
         self, queues: Iterable[object], source: str, config_source: str = "plan.toml"
     ) -> None:

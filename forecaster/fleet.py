@@ -604,6 +604,8 @@ def _load_shop(task: ShopTask) -> tuple[PlanConfig, History, Calendar | None]:
     history = history.keyed(config.queue_keys(history.queues))
     if task.stage != "forecast":  # staffing needs every queue's table
         config.check_queues(history.queues, history.source, _config_label(task))
+    # an hourly shop under a 15-minute config plans by the hour, as `forecaster plan` does
+    config = config.grid_for(history.interval_minutes, history.source, _config_label(task))
     return config, history, calendar
 
 

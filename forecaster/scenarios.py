@@ -178,6 +178,17 @@ def _plan_one(
     return name, result, "", time.perf_counter() - began
 
 
+class _Relay:
+    """A scenario's progress lines as :func:`_plan_one` puts them, said at once."""
+
+    def __init__(self, say: Callable[[str], None]) -> None:
+        self.say = say
+
+    def put(self, item: tuple[str, str]) -> None:
+        name, line = item
+        self.say(msg("sc.line", name=name, line=line))
+
+
 def comparison_row(
     scenario: Scenario, result: PlanResult | None, error: str = ""
 ) -> dict[str, Any]:
@@ -293,8 +304,9 @@ def run_scenarios(
 
     say(msg("sc.planning", n=len(jobs), count=count))
     if count == 1:
+        relay_here = _Relay(say)  # one process: the lines go straight to the progress
         for done, job in enumerate(jobs, start=1):
-            name, result, error, secs = _plan_one(*job)
+            name, result, error, secs = _plan_one(*job, relay_here)
             outcomes[name] = (result, error)
             report(done, name, result, error, secs)
     else:

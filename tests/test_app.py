@@ -391,3 +391,24 @@ def test_a_queue_setting_of_the_sample_does_not_break_a_shop_without_that_queue(
     assert not at.exception
     assert at.error == []
     assert "vip" in [common_queue for common_queue in at.session_state["_names"]]
+
+
+def test_a_kept_upload_is_used_where_it_is_shown_as_loaded() -> None:
+    """The fleet page's zip, uploaded, then another page, then back: the uploader is drawn
+    again empty and says the zip is loaded; the page must use it too (it said "loaded" and
+    asked for an upload in the same breath)."""
+    import io
+    import zipfile
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("shopA/history.csv", "interval_start,queue,inquiries\n")
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.session_state["lang"] = "en"
+    at.run()
+    at.switch_page("app_pages/fleet.py").run()
+    at.file_uploader(key="fleet_zip_upload").upload("shops.zip", buf.getvalue()).run()
+    at.switch_page("app_pages/data.py").run()
+    at.switch_page("app_pages/fleet.py").run()
+    assert [c.value for c in at.caption if "shops.zip" in c.value]
+    assert not [i.value for i in at.info if "Upload a zip" in i.value]

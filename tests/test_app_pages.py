@@ -432,16 +432,31 @@ def test_a_heat_typed_into_one_row_is_the_campaigns() -> None:
     from app_pages.data import one_heat_per_event
     from forecaster.messages import render
 
+    starts = pd.to_datetime(
+        ["2025-10-20", "2025-10-31", "2025-11-11", "2025-05-13", "2025-06-18"]
+        + ["2024-10-20", "2024-11-11"]
+    )
     shown = pd.DataFrame(
-        {"event": ["双11 2025"] * 3 + ["618 2025"] * 2, "heat": ["1.1", "1.1", "1.1", "", ""]}
+        {
+            "event": ["双11 2025"] * 3 + ["618 2025"] * 2 + ["双11 2024"] * 2,
+            "start": starts,
+            "end": starts + pd.Timedelta(hours=23),
+            "heat": ["1.1", "1.1", "1.1", "", "", "0.9", "0.9"],
+        }
     )
     edited = shown.copy()
     edited.loc[1, "heat"] = "1.3"
-    assert one_heat_per_event(edited, shown)["heat"].tolist() == ["1.3"] * 3 + ["", ""]
+    past = ["0.9", "0.9"]
+    assert one_heat_per_event(edited, shown)["heat"].tolist() == ["1.3"] * 3 + ["", ""] + past
     edited.loc[3, "heat"] = "0.9"  # 618 gets one too, typed once
-    assert one_heat_per_event(edited, shown)["heat"].tolist() == ["1.3"] * 3 + ["0.9"] * 2
+    assert one_heat_per_event(edited, shown)["heat"].tolist() == ["1.3"] * 3 + ["0.9"] * 2 + past
     edited.loc[2, "heat"] = "1.5"  # two different values typed into one campaign: an error
     assert one_heat_per_event(edited, shown)["heat"].tolist()[:3] == ["1.1", "1.3", "1.5"]
+    # one name reused over years is one campaign a year: 2025's heat leaves 2024's alone
+    reused = shown.assign(event="双11").iloc[[0, 1, 2, 5, 6]]
+    typed = reused.copy()
+    typed.loc[1, "heat"] = "1.5"
+    assert one_heat_per_event(typed, reused)["heat"].tolist() == ["1.5"] * 3 + past
     line = (
         "cal.csv（已编辑） rows 2, 3, 4, column heat: must be one value per campaign (or "
         "blank), got '1.3'"

@@ -322,3 +322,14 @@ def test_hours_the_plan_closed_are_not_missing_when_the_export_leaves_them_out()
     aligned = align_actuals(actuals, forecast, 60)
     assert aligned["status"].tolist() == ["compared", "compared", "compared", "missing"]
     assert aligned["actual"].tolist()[:3] == [5.0, 0.0, 0.0]
+
+
+def test_actuals_naming_queues_as_people_read_them_are_reviewed(plan: PlanResult) -> None:
+    """An export whose queues are the config's display names (售前, 售后; 安装预约 for an
+    install queue) reviews the plan made from it (it said "no actuals for queue 'presale'")."""
+    shown = plan.config.display_names()
+    actuals = plan.forecast.rename(columns={"mean": "inquiries"})
+    actuals = actuals.assign(queue=actuals["queue"].map(shown))
+    assert set(actuals["queue"]) == {"售前", "售后"}
+    result = review_plan(plan, actuals[["interval_start", "queue", "inquiries"]], replications=2)
+    assert result.summary["wape"] == pytest.approx(0.0, abs=1e-9)
