@@ -3916,6 +3916,16 @@ def _crew_tours(model: _Model) -> dict[tuple[int, pd.Timestamp], ShiftOption]:
                         tours[(a, day)], last_end[a] = match, match.end
             todo.sort(key=lambda o: (o.start, o.end))
             month = f"{day:%Y%m}"
+
+            # members away soonest are kept for the day's last shifts: a late shift goes on
+            # to the next day's late one (rest), and the run must end on a day the member is
+            # away. The program's rows count the crew, not who is away: an install crew's
+            # 晚班 to 24:00 went to E010 on 11-09 and 11-10 while E006, away on 11-11, took
+            # 早班, and the crew's four 早班 of 11-11 at 08:00 were left to E010
+            def free_for(a: int, day: pd.Timestamp = day) -> float:
+                ahead = [(d - day).days for d in model.ft_agents[a].unavailable if d > day]
+                return float(min(ahead, default=math.inf))
+
             for o in todo:
                 able = [a for a in free if a not in last_end or o.start - last_end[a] >= rest]
                 if not able:
@@ -3923,9 +3933,9 @@ def _crew_tours(model: _Model) -> dict[tuple[int, pd.Timestamp], ShiftOption]:
                 if not able:
                     break
                 if o.overtime_hours:
-                    pick = min(able, key=lambda a: (overtime[(a, month)], a))
+                    pick = min(able, key=lambda a: (-free_for(a), overtime[(a, month)], a))
                 else:
-                    pick = max(able, key=lambda a: (overtime[(a, month)], -a))
+                    pick = max(able, key=lambda a: (free_for(a), overtime[(a, month)], -a))
                 free.remove(pick)
                 tours[(pick, day)], last_end[pick] = o, o.end
                 overtime[(pick, month)] += o.overtime_hours

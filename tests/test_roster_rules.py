@@ -865,3 +865,45 @@ def test_a_repacked_week_is_checked_against_every_rule() -> None:
     assert pool.keeps_rules(DAY)
     tight = _pool(rows, hours, cap=7)  # 8 hours in the week against 7
     assert not tight.keeps_rules(DAY)
+
+
+def test_a_crews_late_shifts_go_to_the_member_away_soonest() -> None:
+    """A crew of three, each day two early shifts (08:00-17:00) and one late (15:00-24:00),
+    then on day 2 two early shifts only, with A away that day. The program's rest rows count
+    the crew (1 late + 2 early ≤ 3), not who is away: handing the late shifts to C left C
+    the day-2 morning after a shift to 24:00 (an outside reviewer's install crew, 11-10 to
+    11-11). The late shifts now go to A, who is away soonest, and every rest holds."""
+    from types import SimpleNamespace
+
+    from forecaster.config import ShiftTemplate
+
+    early_t = ShiftTemplate.model_validate(shift("早班", "E", "FT", "08:00", 9, queues=["chat"]))
+    late_t = ShiftTemplate.model_validate(shift("晚班", "L", "FT", "15:00", 9, queues=["chat"]))
+    options, x, counts = [], {}, pulp.LpProblem("crew_tours")
+    for d, plan in enumerate([(2, 1), (2, 1), (2, 0)]):
+        day = DAY + pd.Timedelta(days=d)
+        for template, hours, count in ((early_t, 8, plan[0]), (late_t, 15, plan[1])):
+            start = day + pd.Timedelta(hours=hours)
+            o = roster.ShiftOption(
+                len(options), template, day, start, start + pd.Timedelta(hours=9), (0, 0), (),
+                template.queues, 8.0, 80.0,
+            )  # fmt: skip
+            options.append(o)
+            var = counts.add_variable(f"x_{o.index}")
+            var.varValue = float(count)
+            x[(0, o.index)] = var
+    away = frozenset({DAY + pd.Timedelta(days=2)})
+    team = [roster.Agent("A", "A", "FT", unavailable=away), roster.Agent("B", "B", "FT"),
+            roster.Agent("C", "C", "FT")]  # fmt: skip
+    model = SimpleNamespace(
+        config=SimpleNamespace(labour=SimpleNamespace(min_rest_hours=11)),
+        ft_agents=team, crews=[(0, 1, 2)], options=options, x=x, previous=None,
+        rule_days=[DAY + pd.Timedelta(days=d) for d in range(3)], fixed={},
+        eve=DAY - pd.Timedelta(days=1),
+    )  # fmt: skip
+    tours = roster._crew_tours(model)  # type: ignore[arg-type]
+    late = sorted(team[a].agent for (a, _), o in tours.items() if o.template is late_t)
+    assert late == ["A", "A"]
+    for a in range(3):
+        worked = sorted((o for (b, _), o in tours.items() if b == a), key=lambda o: o.start)
+        assert all(n.start - p.end >= REST for p, n in zip(worked, worked[1:], strict=False))
