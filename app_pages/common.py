@@ -39,7 +39,13 @@ import pandas as pd
 import platformdirs
 import streamlit as st
 
-from forecaster.config import DAY_OFF_CODE, PlanConfig, load_config, parse_config
+from forecaster.config import (
+    DAY_OFF_CODE,
+    INTERVAL_MINUTES,
+    PlanConfig,
+    load_config,
+    parse_config,
+)
 from forecaster.errors import InputDataError, PlannerError
 from forecaster.i18n import DEFAULT_LANGUAGE, t
 from forecaster.messages import PHASES as PHASES_SHOWN
@@ -134,7 +140,7 @@ def keep_settings() -> None:
     settings' values the browser sent, so that each widget takes its kept one. A selectbox
     sends its choice as the label it showed, which the other language's labels do not
     match: Streamlit then hands back the old label itself (holidays = "按配置文件 …").
-    Buttons and editors are not kept; uploads are (:func:`_upload`)."""
+    Buttons and editors are not kept; uploads are (:func:`uploaded`)."""
     kept_values: dict[str, Any] = st.session_state.setdefault("_kept_settings", {})
     language = lang()
     switched = st.session_state.get("_kept_lang", language) != language
@@ -271,7 +277,7 @@ def file_uploader(
     widget = where.file_uploader(
         label, type=list(types), key=key, on_change=_forget_upload, args=(key,), **kwargs
     )
-    held = _upload(key)
+    held = uploaded(key)
     if widget is None and held is not None:  # kept from before the uploader was drawn again
         where.caption(tr("app.upload.kept", name=held[1]))
         where.button(
@@ -284,7 +290,7 @@ def file_uploader(
 
 @dataclass(frozen=True)
 class KeptUpload:
-    """An upload kept in the session (:func:`_upload`), read as the widget's file is:
+    """An upload kept in the session (:func:`uploaded`), read as the widget's file is:
     ``name`` and ``getvalue()``."""
 
     name: str
@@ -420,7 +426,7 @@ def _bundled() -> dict[str, tuple[bytes, str]]:
     return {key: (path.read_bytes(), path.name) for key, path in paths.items()}
 
 
-def _upload(key: str) -> tuple[bytes, str] | None:
+def uploaded(key: str) -> tuple[bytes, str] | None:
     """The file uploaded under ``key``: the widget's, kept in ``_uploads`` so that it
     outlives the widget (a page with the sample source, or a language switch, draws the
     uploader afresh and empty); the planner removing it forgets it (:func:`_forget_upload`)."""
@@ -429,11 +435,6 @@ def _upload(key: str) -> tuple[bytes, str] | None:
     if item is not None:
         kept[key] = (item.getvalue(), item.name)
     return kept.get(key)
-
-
-def uploaded(key: str) -> tuple[bytes, str] | None:
-    """The file the session holds under uploader ``key`` (its bytes and name), if any."""
-    return _upload(key)
 
 
 def _forget_upload(key: str) -> None:
@@ -449,14 +450,14 @@ def inputs() -> Inputs | None:
     if sample:
         files = dict(bundled)
     else:
-        history = _upload("history_upload")
+        history = uploaded("history_upload")
         if history is None:
             st.info(tr("app.upload.first"))
             return None
         files = {
             "history": history,
-            "calendar": _upload("calendar_upload") or bundled["calendar"],
-            "config": _upload("config_upload") or bundled["config"],
+            "calendar": uploaded("calendar_upload") or bundled["calendar"],
+            "config": uploaded("config_upload") or bundled["config"],
         }
     try:
         history_ = _history(*files["history"])
@@ -517,7 +518,7 @@ def config(inp: Inputs, tables: dict[str, Any] | None = None) -> PlanConfig:
     return cfg.with_overrides(overrides, source="app") if overrides else cfg
 
 
-INTERVALS = (15, 30, 60)
+INTERVALS = INTERVAL_MINUTES
 """Planning grids the app offers (``interval_minutes``)."""
 
 
@@ -529,12 +530,13 @@ def interval_minutes(inp: Inputs, cfg: PlanConfig) -> int:
     ------
     InputDataError
         A chosen grid finer than the history's intervals, or not a multiple of them.
+    ConfigError
+        No grid of :data:`INTERVALS` fits the history (:meth:`PlanConfig.grid_for`).
     """
     data = int(inp.history.interval_minutes)
     chosen = st.session_state.get("interval", "auto")
-    if chosen == "auto":
-        fits = [m for m in INTERVALS if m >= cfg.interval_minutes and m % data == 0]
-        return fits[0] if fits else max(cfg.interval_minutes, data)
+    if chosen == "auto":  # as the CLI plans: the config's grid, no finer than the data's
+        return cfg.grid_for(data, inp.history.source, config_name()).interval_minutes
     if int(chosen) % data:
         raise InputDataError(tr("app.interval.too_fine", chosen=int(chosen), data=data))
     return int(chosen)
@@ -838,7 +840,7 @@ def check_queues(inp: Inputs, cfg: PlanConfig) -> None:
 
 def config_name() -> str:
     """The session's configuration file name, as the CLI's messages give it (``plan.toml``)."""
-    upload = _upload("config_upload")
+    upload = uploaded("config_upload")
     if st.session_state.get("source") == "upload" and upload is not None:
         return upload[1]
     return SAMPLE_CONFIG.name
@@ -907,18 +909,18 @@ def team() -> list[Agent] | None:
     InputDataError
         The file cannot be used (the CLI's one line per problem, naming file and row).
     """
-    upload = _upload("agents_upload") if st.session_state.get("source") == "upload" else None
+    upload = uploaded("agents_upload") if st.session_state.get("source") == "upload" else None
     return None if upload is None else _team(*upload)
 
 
 def team_name() -> str:
     """The team list's file name (empty without one)."""
-    upload = _upload("agents_upload") if st.session_state.get("source") == "upload" else None
+    upload = uploaded("agents_upload") if st.session_state.get("source") == "upload" else None
     return "" if upload is None else upload[1]
 
 
 def _team_digest() -> str:
-    upload = _upload("agents_upload") if st.session_state.get("source") == "upload" else None
+    upload = uploaded("agents_upload") if st.session_state.get("source") == "upload" else None
     return "" if upload is None else hashlib.sha256(upload[0]).hexdigest()
 
 

@@ -628,7 +628,7 @@ def downloads(plan: PlanResult) -> None:
         help=tr("roster.xlsx_language.help"),
     )
     token = _token(plan)
-    per_row = 3  # six buttons in one row cut their labels ("覆盖情况 (coverage.…")
+    per_row = 3  # five buttons in one row cut their labels ("覆盖情况 (coverage.…")
     cols = [c for k in range(0, len(DOWNLOADS), per_row) for c in st.columns(per_row)]
     for col, (name, key, mime) in zip(cols, DOWNLOADS, strict=False):
         # built on click (the Excel file of a long horizon takes seconds), once per solve

@@ -53,7 +53,7 @@ from forecaster.forecast import (
     truncate_history,
 )
 from forecaster.holidays import DEFAULT_REGION
-from forecaster.messages import msg
+from forecaster.messages import BACKTEST_VALUES, msg
 from forecaster.safe_output import write_csv
 
 DAYS_BEFORE_FIRST_PHASE = 7
@@ -293,8 +293,6 @@ CHART_WORDS = {
         "mean": "{model} 均值",
         "title": "{event}, {queue}: {start:%Y-%m-%d} 重新拟合 ({origin})",
         "y": "每时段咨询量",
-        "pre_campaign": "大促前",
-        "final_wave": "最后一波前",
     },
     "en": {
         "band": "P10-P90",
@@ -302,12 +300,10 @@ CHART_WORDS = {
         "mean": "{model} mean",
         "title": "{event}, {queue}: refit {start:%Y-%m-%d} ({origin})",
         "y": "inquiries per interval",
-        "pre_campaign": "pre_campaign",
-        "final_wave": "final_wave",
     },
 }
-"""The backtest charts' words: Chinese where a CJK font is (the bundled one at least)."""
-MODEL_NAMES_ZH = {"campaign": "大促模型", "seasonal_naive": "上周同时段", "last_year": "去年同期"}
+"""The backtest charts' words: Chinese where a CJK font is (the bundled one at least); model
+and origin names from :data:`forecaster.messages.BACKTEST_VALUES`."""
 
 
 def write_backtest(
@@ -330,7 +326,8 @@ def write_backtest(
     drawn = chart_language(language)
     words = CHART_WORDS[drawn]
     names = dict(queue_names or {}) if drawn == "zh" else {}
-    models = MODEL_NAMES_ZH if drawn == "zh" else {}
+    models = BACKTEST_VALUES["model"] if drawn == "zh" else {}
+    origins = BACKTEST_VALUES["origin"] if drawn == "zh" else {}
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     written = [out / "metrics.csv", out / "forecasts.csv"]
@@ -362,7 +359,7 @@ def write_backtest(
                 ax.set_title(
                     words["title"].format(
                         event=result.event, queue=names.get(str(queue), queue),
-                        start=origin.start, origin=words.get(origin.name, origin.name),
+                        start=origin.start, origin=origins.get(origin.name, origin.name),
                     )
                 )  # fmt: skip
                 ax.set_ylabel(words["y"])

@@ -374,9 +374,7 @@ def requirements(
         raise ConfigError(
             f"quantile must be one of {', '.join(FORECAST_QUANTILES)}, got {quantile!r}"
         )
-    rename = config.queue_keys(frame["queue"].unique())  # 安装预约 for [queues.install]
-    if rename:
-        frame = frame.assign(queue=frame["queue"].map(lambda q: rename.get(q, q)))
+    frame = config.keyed_frame(frame)  # 安装预约 for [queues.install]
     config.check_queues(frame["queue"].unique(), "forecast", "config")
     minutes = _interval_minutes(frame)
     for name, rows in frame.groupby("queue", sort=False):

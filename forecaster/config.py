@@ -1151,6 +1151,14 @@ class PlanConfig(_Model):
             if name in shown and name not in self.queues and shown[name] not in present
         }
 
+    def keyed_frame(self, frame: pd.DataFrame) -> pd.DataFrame:
+        """``frame`` with its ``queue`` column under this configuration's keys
+        (:meth:`queue_keys`); ``frame`` itself when nothing is renamed."""
+        rename = self.queue_keys(frame["queue"].astype(str).unique())
+        if not rename:
+            return frame
+        return frame.assign(queue=frame["queue"].astype(str).replace(rename))
+
     def grid_for(self, data_minutes: int, history: str, source: str = "plan.toml") -> Self:
         """This config planning on a grid no finer than a history's ``data_minutes`` (15,
         30 or 60, the first that is a multiple of them): a forecast cannot be finer than its

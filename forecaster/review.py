@@ -395,9 +395,7 @@ def review_plan(
     if isinstance(actuals, History):  # 安装预约 for [queues.install], as the plan read it
         actuals = actuals.keyed(config.queue_keys(actuals.queues))
     elif "queue" in actuals.columns:
-        rename = config.queue_keys(actuals["queue"].astype(str).unique())
-        if rename:
-            actuals = actuals.assign(queue=actuals["queue"].astype(str).replace(rename))
+        actuals = config.keyed_frame(actuals)
     aligned = align_actuals(
         actuals, result.forecast, config.interval_minutes, timezone=config.timezone
     )

@@ -2700,15 +2700,15 @@ def _result(
     stamps, queues = model.stamps, model.queues
     shifts, scheduled = _shift_frame(model)
     assignments = name_agents(model, shifts, agents)
-    lengthened = 0
+    lengthened, still_short = 0, _short_out_runs(model, assignments)
     for _ in range(LENGTHEN_ROUNDS):
-        added = _lengthen_short_bookings(model, _short_out_runs(model, assignments))
+        added = _lengthen_short_bookings(model, still_short)
         if not added:
             break
         lengthened += added
         shifts, scheduled = _shift_frame(model)
         assignments = name_agents(model, shifts, agents)
-    still_short = _short_out_runs(model, assignments)
+        still_short = _short_out_runs(model, assignments)
     out_weight = model.config.labour.out_productivity
     coverage = coverage_frame(stamps, queues, model.required, scheduled, out_weight)
     paid_before = {oi for (_, oi) in model.fixed}
@@ -2865,7 +2865,7 @@ def _short_out_runs(model: _Model, assignments: pd.DataFrame) -> list[_ShortRun]
                     need,
                     pd.Timestamp(tail.start),
                     str(tail.queue),
-                )  # fmt: skip
+                )
             )
 
     for _, rows in out.sort_values(["agent", "date"]).groupby("agent", sort=True):
@@ -3186,8 +3186,8 @@ def _ft_seats(
 ) -> dict[tuple[int, pd.Timestamp], str]:
     """The queue each FT agent takes on each shift: per shift option, a maximum matching of
     its agents to its queues' seats, each agent to a queue it serves (``agents.csv``). The
-    program's skill rows (Hall's condition over every set of queues) make a full matching
-    exist. Handing the seats out in any order sat install-only agents on 售后 and
+    program hands each option's skill groups to the queues they serve (``_add_ft_skills``),
+    so a full matching exists. Handing the seats out in any order sat install-only agents on 售后 and
     售前/售后 agents on 安装预约 (104 shifts on an outside reviewer's shop)."""
     if not any(agent.queues for agent in team):
         return {}
@@ -3549,7 +3549,8 @@ class _Pool:
         free = [p for p in members if day not in on[p] and not self.barred(p, day)]
         busy = sorted((p for p in members if p not in free), key=lambda p: (week[(p, monday)], p))
         chosen = free + busy[:REPACK_ROOMY]
-        rest = [p for p in members if p not in set(chosen)]
+        taken = set(chosen)
+        rest = [p for p in members if p not in taken]
         rng = np.random.default_rng([monday.value // 10**9, turn])
         picked = rng.choice(len(rest), size=min(REPACK_SPREAD, len(rest)), replace=False)
         return chosen + [rest[k] for k in sorted(picked)]
@@ -3950,7 +3951,7 @@ def spread_nights(
     """Even out night shifts over the FT team without changing cost or coverage.
 
     Two agents who both work a run of 1-3 days may exchange their shifts over it when both
-    keep their rest at its ends and may serve the shifts' queues; exchanges that narrow the
+    keep their rest at its ends and have the same skills; exchanges that narrow the
     gap between the agent with the most nights and one with fewer are made until none is
     left.
     """
@@ -3960,11 +3961,9 @@ def spread_nights(
     def nights(a: int) -> int:
         return sum(1 for (b, _), o in tours.items() if b == a and _is_night(o))
 
-    def able(a: int, o: ShiftOption) -> bool:
-        return not team[a].queues or bool(set(team[a].queues) & set(o.queues))
-
     def alike(a: int, b: int) -> bool:
-        """Agents of the same skills: an exchange keeps every shift's seats matchable."""
+        """Agents of the same skills: each may serve the other's shifts, and an exchange
+        keeps every shift's seats matchable (:func:`_ft_seats`)."""
         return set(team[a].queues) == set(team[b].queues)
 
     def rested(a: int, days: list[pd.Timestamp]) -> bool:
@@ -3999,9 +3998,7 @@ def spread_nights(
                     theirs = sum(_is_night(tours[(low, d)]) for d in days)
                     if not 0 < mine - theirs < counts[high] - counts[low]:
                         continue
-                    if not alike(high, low) or not all(
-                        able(low, tours[(high, d)]) and able(high, tours[(low, d)]) for d in days
-                    ):
+                    if not alike(high, low):
                         continue
                     exchange(high, low, days)
                     if rested(high, days) and rested(low, days):
