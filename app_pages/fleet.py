@@ -380,6 +380,7 @@ REPORT_LABELS = {
     "cost": "fleet.col.cost",
     "shortfall_hours": "fleet.col.shortfall",
     "seconds": "fleet.col.seconds",
+    "interval_minutes": "fleet.col.grid",
 }
 # Summary columns headed as in fleet_report.html (message catalogue); the others below.
 PAGE_LABELS = {
@@ -427,6 +428,8 @@ def ranked_columns(stage: str, summary: pd.DataFrame) -> list[str]:
         columns += ["simulated_sl", "sl_target", "shortfall_hours", "worst_interval"]
         columns += ["worst_queue", "worst_sl", "paid_hours", "ft", "pt", "out", "cost"]
         columns += ["roster_status"]
+    if fleet.mixed_grids(summary):
+        columns += ["interval_minutes"]
     columns += ["seconds"]
     if summary["resumed"].any():
         columns += ["resumed"]

@@ -118,6 +118,7 @@ __all__ = [
     "fleet_report_html",
     "last_year_inquiries",
     "merge_config",
+    "mixed_grids",
     "outputs_zip",
     "rank_by_risk",
     "run_fleet",
@@ -203,6 +204,7 @@ SUMMARY_COLUMNS = (
     "roster_status",
     "seconds",
     "resumed",
+    "interval_minutes",
 )
 """Columns of ``fleet_summary.csv``, one row per shop:
 
@@ -218,10 +220,20 @@ headcount by kind; ``cost`` labour cost [CNY]; ``simulated_sl`` simulated servic
 the roster and ``sl_target`` the lowest queue target [fraction]; ``worst_interval``,
 ``worst_queue``, ``worst_sl`` the interval simulated worst; ``shortfall_hours`` agent-hours
 the roster leaves uncovered [h]; ``roster_status`` the solver status; ``seconds`` the
-shop's task time on its worker [s]; ``resumed`` true when kept from the last run.
+shop's task time on its worker [s]; ``resumed`` true when kept from the last run;
+``interval_minutes`` the grid the shop was planned on (an hourly history under a
+15-minute configuration is planned by the hour, as ``forecaster plan`` does).
 Columns of stages not run are empty."""
 
-_INT_COLUMNS = ("inquiries", "last_year_inquiries", "peak_agents", "ft", "pt", "out")
+_INT_COLUMNS = (
+    "inquiries",
+    "last_year_inquiries",
+    "peak_agents",
+    "ft",
+    "pt",
+    "out",
+    "interval_minutes",
+)
 _FLOAT_COLUMNS = (
     "change_vs_last_year",
     "agent_hours",
@@ -539,12 +551,13 @@ def run_shop(task: ShopTask) -> dict[str, Any]:
         config, history, calendar = _load_shop(task)
         start, end = _horizon(task, calendar)
         row.update(start=_stamp(start), end=_stamp(end))
+        row["interval_minutes"] = config.interval_minutes
         row[NAMES_KEY] = config.display_names()  # for the report, not the CSV
         tmp.mkdir(parents=True)
         _run_stages(task, config, history, calendar, start, end, tmp, row, enter)
         row.update(status="ok", stage=task.stage)
     except Exception as exc:  # any shop's failure is its row, never the fleet's
-        keep = {k: row[k] for k in ("shop", "start", "end", "resumed")}
+        keep = {k: row[k] for k in ("shop", "start", "end", "resumed", "interval_minutes")}
         row = dict.fromkeys(SUMMARY_COLUMNS) | keep
         row.update(status="failed", stage=step, reason=_reason(exc, step, task))
         shutil.rmtree(tmp, ignore_errors=True)
@@ -1432,6 +1445,12 @@ def fleet_report_html(
     )
 
 
+def mixed_grids(summary: pd.DataFrame) -> bool:
+    """Whether the shops were planned on more than one grid (an hourly history under a
+    15-minute configuration), when the tables show each shop's."""
+    return summary["interval_minutes"].dropna().nunique() > 1
+
+
 def _header(columns: Sequence[str], word: Callable[..., str]) -> str:
     return "<tr>" + "".join(f"<th>{word('fleet.col.' + c)}</th>" for c in columns) + "</tr>"
 
@@ -1447,6 +1466,9 @@ def _ranked_table(
         columns += ["peak_agents", "agent_hours"]
     if stage == "plan":
         columns += ["sl", "shortfall", "worst", "paid_hours", "headcount", "cost"]
+    mixed = mixed_grids(ranked)
+    if mixed:
+        columns += ["grid"]
     columns += ["seconds"]
     rows = ["<table>", _header(columns, word)]
     for rank, r in enumerate(ranked.to_dict("records"), start=1):
@@ -1485,6 +1507,8 @@ def _ranked_table(
                 f"<td class='num'>{' / '.join(_cell(r[k]) for k in ('ft', 'pt', 'out'))}</td>",
                 f"<td class='num'>{_cell(r['cost'])}</td>",
             ]
+        if mixed:
+            cells.append(f"<td class='num'>{_cell(r['interval_minutes'])}</td>")
         cells.append(f"<td class='num'>{_cell(r['seconds'], '{:.0f}')}</td>")
         rows.append("<tr>" + "".join(cells) + "</tr>")
     rows.append("</table>")

@@ -1154,6 +1154,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "fleet.col.sl": ("仿真服务水平 (目标)", "Simulated service level (target)"),
     "fleet.col.shortfall": ("缺口人时", "Shortfall agent-hours"),
     "fleet.col.worst": ("最差时段", "Worst interval"),
+    "fleet.col.grid": ("计划粒度 (分钟)", "Grid (min)"),
     "fleet.col.seconds": ("用时 (秒)", "Seconds"),
     # ----------------------------------------------------------------- input errors
     # (raised with their English text; rendered by matching these templates)

@@ -198,6 +198,16 @@ def test_user_text_is_not_markdown() -> None:
     assert plain("**a** [x](y) `c` 1. _d_") == r"\*\*a\*\* \[x\]\(y\) \`c\` 1\. \_d\_"
 
 
+def test_the_table_shows_each_shop_s_grid_only_when_the_grids_differ() -> None:
+    from app_pages.fleet import ranked_columns
+
+    rows = [{"shop": "a", "status": "ok", "interval_minutes": 15, "resumed": False}]
+    same = fleet.summary_frame(rows * 2)
+    mixed = fleet.summary_frame([*rows, {**rows[0], "shop": "b", "interval_minutes": 60}])
+    assert "interval_minutes" not in ranked_columns("plan", same)
+    assert "interval_minutes" in ranked_columns("plan", mixed)
+
+
 # --------------------------------------------------------------------------- zip helpers
 
 

@@ -222,6 +222,11 @@ def test_cli_fleet_of_four_shops_on_a_local_cluster(
     tmp_path: Path, history: pd.DataFrame, capsys: pytest.CaptureFixture[str]
 ) -> None:
     shops = make_fleet(tmp_path / "shops", history, 4)
+    # the last shop exports by the hour: planned on its own grid, as `forecaster plan` does
+    hourly = pd.read_csv(shops / "s03" / "history.csv", parse_dates=["interval_start"])
+    hour = hourly.pop("interval_start").dt.floor("h")
+    hourly = hourly.groupby([hour, "queue"]).sum()
+    hourly.reset_index().to_csv(shops / "s03" / "history.csv", index=False)
     out = tmp_path / "out"
     args = ["fleet", "--shops", str(shops), "--start", DAY[0], "--end", DAY[1]]
     assert main([*args, "--stage", "staff", "--workers", "2", "--out", str(out)]) == 0
@@ -235,6 +240,7 @@ def test_cli_fleet_of_four_shops_on_a_local_cluster(
     assert (summary["reason"] == "").all() and (summary["paid_hours"] == "").all()
     assert summary["inquiries"].is_monotonic_increasing  # the shops are scaled 0.6, 0.8, …
     assert (summary["peak_agents"] > 0).all()
+    assert list(summary["interval_minutes"]) == [15, 15, 15, 60]
     for shop in summary["shop"]:
         for name in (*STAGE_FILES["staff"], RECORD_FILE):
             assert (out / "shops" / shop / name).is_file()
@@ -243,6 +249,7 @@ def test_cli_fleet_of_four_shops_on_a_local_cluster(
     assert not [p for p in (out / "shops").iterdir() if p.name.startswith(".")]
     page = (out / "fleet_report.html").read_text(encoding="utf-8")
     assert "Shops ranked by risk" in page  # FORECASTER_LANG=en here; Chinese without it
+    assert "<th>Grid (min)</th>" in page  # one shop was planned by the hour
 
 
 def test_corrupt_shops_fail_alone_naming_their_file(
