@@ -815,6 +815,13 @@ class LabourConfig(_Model):
     pt_max_hours_per_week: Float = Field(
         default=30, gt=0, le=168, description="Most paid hours per part-timer per week. [h]"
     )
+    pt_max_consecutive_days: Int = Field(
+        default=6,
+        ge=1,
+        le=14,
+        description="Most working days in a row for a part-timer: 6 keeps a day off in "
+        "every 7 (Labour Law art. 38, 每周至少休息一日). [days]",
+    )
     pt_max_share: Float = Field(
         default=1.0,
         ge=0,

@@ -544,6 +544,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "roster.labour.pt_pool": ("可约兼职人数", "Part-timers available"),
     "roster.labour.pt_max_hours_per_day": ("兼职每天最多工时 (小时)", "PT max hours per day"),
     "roster.labour.pt_max_hours_per_week": ("兼职每周最多工时 (小时)", "PT max hours per week"),
+    "roster.labour.pt_max_consecutive_days": ("兼职最多连续上班天数", "PT max days in a row"),
     "roster.labour.pt_max_share": ("兼职工时占比上限 (%)", "PT share of paid hours, max (%)"),
     "roster.labour.out_min_booking_days": ("外包最短预订天数", "OUT min booking (days)"),
     "roster.labour.out_premium": ("外包溢价 (%)", "OUT premium (%)"),
@@ -733,6 +734,11 @@ TEXT: dict[str, tuple[str, str]] = {
     "roster.help.pt_max_hours_per_week": (
         "每名兼职每周最多付薪工时 (小时); 范围 0–168",
         "Most paid hours per part-timer per week (h); range 0–168",
+    ),
+    "roster.help.pt_max_consecutive_days": (
+        "兼职最多连续上班几天 (天); 6 = 每 7 天至少休 1 天 (劳动法第三十八条); 范围 1–14",
+        "Most working days in a row for a part-timer (days); 6 = a day off in every 7 "
+        "(Labour Law art. 38); range 1–14",
     ),
     "roster.help.pt_max_share": (
         "兼职工时占全部付薪工时的上限 (%); 100 = 不限制; 范围 0–100",

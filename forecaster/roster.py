@@ -47,6 +47,8 @@ work that day (rest kept): a minimax fairness term in the program made it much h
 both solvers (no solution in 60 s on the 14-day sample instance, against 0.6 % without).
     pt_day     part-timers on shifts on day ``d`` ≤ ``pt_pool`` (one block a day each);
     pt_week    part-time paid hours per week ≤ ``pt_pool × pt_max_hours_per_week``;
+    pt_run     part-time blocks in any window of ``pt_max_consecutive_days`` + 1 days
+               ≤ ``pt_pool × pt_max_consecutive_days`` (enough to name them);
     pt_rest    for every start time ``c`` on day ``d+1``: blocks of day ``d`` ending after
                ``c − min_rest_hours`` plus blocks of ``d+1`` starting by ``c`` ≤ ``pt_pool``
                (they pairwise clash, so each part-timer works one of them at most);
@@ -80,7 +82,7 @@ import tempfile
 import time
 import warnings
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -146,6 +148,10 @@ RESHIFT_NODES = 50
 roster does not depend on how busy the machine is. On the demo the repair of every kind
 finds its best roster within 20 nodes (5 leave it 0.08 agent-hours more short) and without
 a limit runs on to the clock (18 s) finding nothing better."""
+RUN_WEIGHT = 2.0
+"""Part-time naming (:func:`_match`): how much a day further into a run of working days
+counts against a member, in weekly hours (a member's week hours are the main tie-break):
+those deep into a run get their day off before the day they must."""
 REPACK_ROOMY = 15
 """Members of the week with the fewest hours added to each program of
 :meth:`_Pool.repack_weeks`, beside every member free on the loose block's day."""
@@ -616,6 +622,7 @@ class _Model:
         self._add_ft_overtime()
         self._add_pt_day()
         self._add_pt_week()
+        self._add_pt_run()
         self._add_pt_rest()
         self._add_pt_share()
         self.tail_expr: pulp.LpAffineExpression = pulp.LpAffineExpression()
@@ -1094,6 +1101,39 @@ class _Model:
                 <= max(labour.pt_count * labour.pt_max_hours_per_week - earlier[monday], 0),
                 f"pt_week_{monday:%Y%m%d}",
             )
+
+    def _add_pt_run(self) -> None:
+        """Part-timers work at most ``pt_max_consecutive_days`` (``c``) days in a row: in
+        every window of ``c + 1`` days the pool's blocks number at most ``pt_pool × c`` (a
+        previous roster's days before the horizon included). With at most ``pt_pool`` a day
+        that is enough to name them: hand each day's blocks to the next members in a circle
+        and a window's blocks pass each member at most ``c`` times."""
+        labour = self.config.labour
+        cap, pool = labour.pt_max_consecutive_days, labour.pt_count
+        if not self.rule_days:
+            return
+        count: dict[pd.Timestamp, list[ShiftOption]] = defaultdict(list)
+        for o in self.options:
+            if o.template.kind == "PT":
+                count[o.day].append(o)
+        earlier: dict[pd.Timestamp, int] = defaultdict(int)
+        if self.previous is not None:
+            rows = self.previous.before(self.rule_days[0])
+            for d in rows.loc[rows["kind"] == "PT", "date"]:
+                earlier[pd.Timestamp(d)] += 1
+        one = pd.Timedelta(days=1)
+        first, last = self.rule_days[0], self.rule_days[-1]
+        start = first - cap * one
+        while start + cap * one <= last:
+            window = [start + i * one for i in range(cap + 1)]
+            opts = [o for d in window for o in count.get(d, [])]
+            if opts and sum(1 for d in window if d >= first) > 0:
+                known = sum(earlier.get(d, 0) for d in window if d < first)
+                self.prob += (
+                    pulp.lpSum(self._count(o) for o in opts) <= max(pool * cap - known, 0),
+                    f"pt_run_{start:%Y%m%d}",
+                )
+            start += one
 
     def _add_pt_rest(self) -> None:
         """Part-timers rest ``min_rest_hours`` too: for every start time ``c`` on day ``d+1``,
@@ -3288,7 +3328,9 @@ def name_agents(
             cap = model.config.labour.pt_max_hours_per_week
             hours = {t.name: float(t.paid_hours) for t in model.config.shifts}
             mine = rows[first:]
-            pool = _Pool(mine, people, seeded, rest, cap, hours, _hours_before(mine, people, hours))
+            before = _hours_before(mine, people, hours)
+            run_cap = model.config.labour.pt_max_consecutive_days
+            pool = _Pool(mine, people, seeded, rest, cap, hours, before, run_cap)
             _fit_pool(pool, people)
             pool.rematch_days()
             pool.repack_weeks()
@@ -3437,16 +3479,25 @@ class _Pool:
         cap: float,
         hours_of: Mapping[str, float],
         before: Mapping[tuple[str, pd.Timestamp], float],
+        run_cap: int = 6,
     ) -> None:
         self.rows = rows
         self.names = {p["id"]: p["name"] for p in people if p["named"]}
         self.away = {p["id"]: p["away"] for p in people if p["named"]}
+        self.run_cap = run_cap
+        first = min((pd.Timestamp(r["date"]) for r in rows), default=None)
+        # days a previous roster gave each member (before the horizon's rows)
+        self.past = {
+            p["id"]: frozenset(d for d in p["days"] if first is None or d < first)
+            for p in people
+            if p["named"]
+        }
         self.seeded = seeded
         self.rest = rest
         self.cap = cap
         self.hours_of = hours_of
         self.before = before
-        self.opening = min((pd.Timestamp(r["date"]) for r in rows), default=None)
+        self.opening = first
 
     @staticmethod
     def monday(d: pd.Timestamp) -> pd.Timestamp:
@@ -3461,6 +3512,10 @@ class _Pool:
     def rested(self, i: int, j: int) -> bool:
         first, then = sorted((i, j), key=lambda n: self.rows[n]["start"])
         return bool(self.rows[then]["start"] - self.rows[first]["end"] >= self.rest)
+
+    def worked(self, p: str, on: Mapping[str, Mapping[pd.Timestamp, int]]) -> set[pd.Timestamp]:
+        """Member ``p``'s working days: the rows' and a previous roster's."""
+        return set(on[p]) | self.past.get(p, frozenset())
 
     def barred(self, p: str, d: pd.Timestamp) -> bool:
         """Member ``p`` cannot work day ``d`` (away, or its previous roster's last day)."""
@@ -3509,7 +3564,12 @@ class _Pool:
             )
             ended = stamps([on[p].get(d - one) for p in members], "end", -never)
             starts = stamps([on[p].get(d + one) for p in members], "start", never)
-            able = np.array([not self.barred(p, d) for p in members])
+            able = np.array(
+                [
+                    not self.barred(p, d) and _run_through(self.worked(p, on), d) <= self.run_cap
+                    for p in members
+                ]
+            )
             fits = (
                 (base[None, :] + need[:, None] <= self.cap + 1e-9)
                 & (start[:, None] - ended[None, :] >= rest)
@@ -3613,6 +3673,13 @@ class _Pool:
             prob += pulp.lpSum(
                 kinds[k][3] * v for k, v in mine.items()
             ) <= self.cap - self.before.get((p, monday), 0.0)
+            outside = {d for d in self.worked(p, on) if self.monday(d) != monday}
+            for first in range(-self.run_cap, 7):  # windows of run_cap + 1 days in the week
+                window = [monday + (first + n) * one for n in range(self.run_cap + 1)]
+                inside = [k for d in window for k in by_day.get(d, []) if k in mine]
+                if inside:
+                    fixed = sum(1 for d in window if d in outside)
+                    prob += pulp.lpSum(mine[k] for k in inside) <= self.run_cap - fixed
             for n in range(6):  # rest across each midnight of the week
                 today = [k for k in by_day.get(monday + n * one, []) if k in mine]
                 tomorrow = [k for k in by_day.get(monday + (n + 1) * one, []) if k in mine]
@@ -3666,7 +3733,8 @@ class _Pool:
 
     def keeps_rules(self, monday: pd.Timestamp) -> bool:
         """Whether every member works at most one block a day in week ``monday``, within
-        the weekly hours, with the rest between days (the day before and after included)."""
+        the weekly hours, with the rest between days (the day before and after included)
+        and no run of days longer than the cap."""
         one = pd.Timedelta(days=1)
         seen: set[tuple[str, pd.Timestamp]] = set()
         hours: dict[str, float] = defaultdict(float)
@@ -3687,6 +3755,11 @@ class _Pool:
         for held in mine.values():
             held.sort(key=lambda i: self.rows[i]["start"])
             if any(not self.rested(a, b) for a, b in zip(held, held[1:], strict=False)):
+                return False
+        on, _ = self.state()
+        for p in hours:
+            worked = self.worked(p, on)
+            if any(_run_through(worked, d) > self.run_cap for d in worked):
                 return False
         return True
 
@@ -3740,7 +3813,12 @@ def _fit_pool(naming: _Pool, people: list[dict[str, Any]]) -> None:
         freed = hours_of[rows[without]["shift"]] if without is not None else 0.0
         if without is not None and monday(pd.Timestamp(rows[without]["date"])) != monday(d):
             freed = 0.0
-        return week[(p, monday(d))] - freed + hours_of[r["shift"]] <= cap + 1e-9
+        if week[(p, monday(d))] - freed + hours_of[r["shift"]] > cap + 1e-9:
+            return False
+        worked = set(mine) | naming.past.get(p, frozenset())
+        if without is not None:
+            worked.discard(pd.Timestamp(rows[without]["date"]))
+        return _run_through(worked, d) <= naming.run_cap
 
     def move(i: int, p: str) -> None:
         r = rows[i]
@@ -4056,8 +4134,11 @@ def _match(
     paid = np.array([o.paid_hours for o in blocks])
     fits = free[None, :] & rested & (week[None, :] + paid[:, None] <= cap + 1e-9)
     if kind == "PT":
+        run = np.array([_run_through(p["days"], day) for p in pool])
+        fits &= (run <= config.labour.pt_max_consecutive_days)[None, :]
         over = np.maximum(0.0, week[None, :] + paid[:, None] + longest * left - cap)
-        value = 1000 * over + week[None, :]
+        # those further into a run are left for a day off sooner
+        value = 1000 * over + week[None, :] + RUN_WEIGHT * run[None, :]
     else:
         value = np.broadcast_to(np.arange(len(pool), dtype=float), fits.shape)
     cost = np.where(fits, value, big)
@@ -4138,6 +4219,17 @@ def _person(ident: str, name: str, away: frozenset[pd.Timestamp], named: bool) -
         "named": named,
         "template": None,  # outsourced: the template (supplier) of the booking
     }
+
+
+def _run_through(days: Container[pd.Timestamp], day: pd.Timestamp) -> int:
+    """Days in a row ``day`` would make with ``days`` (worked days) on either side of it."""
+    one = pd.Timedelta(days=1)
+    before = after = 0
+    while day - (before + 1) * one in days:
+        before += 1
+    while day + (after + 1) * one in days:
+        after += 1
+    return before + 1 + after
 
 
 def _row(agent: str, name: str, o: ShiftOption, queue: str, b0: Any, b1: Any) -> dict[str, Any]:

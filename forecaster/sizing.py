@@ -18,7 +18,8 @@ Objective
 Constraints
     cover as in the roster (outsourced agents at ``out_productivity``); FT shifts on a day
     ``≤ F`` and in a week ``≤ F × (7 − ft_days_off_per_week)``; part-time shifts on a day
-    ``≤ P``, part-time paid hours in a week ``≤ P × pt_max_hours_per_week`` and
+    ``≤ P``, in any ``pt_max_consecutive_days`` + 1 days ``≤ P × pt_max_consecutive_days``,
+    part-time paid hours in a week ``≤ P × pt_max_hours_per_week`` and
     ``≤ pt_max_share`` of all paid hours; rest between days: for every start time ``c`` on
     a day, the shifts of the day before ending after ``c − min_rest_hours`` plus that day's
     shifts starting by ``c`` ``≤ F`` (FT) or ``≤ P`` (PT), as they pairwise clash; ``F`` and
@@ -416,6 +417,9 @@ class SizingLP:
             cover_c.append(np.full(len(rows), col))
             cover_v.append(np.full(len(rows), weight))
 
+        run = labour.pt_max_consecutive_days
+        days = [o.day for o in options]
+        first_day, last_day = min(days, default=None), max(days, default=None)
         for o in options:
             kind: str = o.template.kind
             weight = labour.out_productivity if kind == "OUT" else 1.0
@@ -439,6 +443,10 @@ class SizingLP:
                 elif kind == "PT":
                     cap[("pt_day", o.day)].append((col, 1.0))
                     cap[("pt_week", monday)].append((col, o.paid_hours))
+                    for back in range(run + 1):  # windows of run + 1 days inside the horizon
+                        first = o.day - pd.Timedelta(days=back)
+                        if first_day <= first and first + pd.Timedelta(days=run) <= last_day:
+                            cap[("pt_run", first)].append((col, 1.0))
                     hours_pt.append((col, o.paid_hours))
                 hours_all.append((col, o.paid_hours))
                 if o.breaks:
@@ -499,6 +507,8 @@ class SizingLP:
                 per = 1.0
             elif kind == "ft_week":
                 per = float(min(work, week_days[key]))
+            elif kind == "pt_run":
+                per = float(run)
             else:  # pt_week
                 per = float(labour.pt_max_hours_per_week)
             extra.append((row, team_col.get(kind, self.p_col), -per))

@@ -820,7 +820,8 @@ def test_naming_repacks_a_saturated_week_whose_blocks_need_chains_of_moves() -> 
                 last[fit] = r["end"]
             r["agent"] = r["name"] = fit
     people = [roster._person(p, p, frozenset(), True) for p in members]
-    pool = roster._Pool(rows, people, set(), REST, 30.0, hours_of, {})
+    # a block every day for most members: no cap on days in a row here (7 in a week)
+    pool = roster._Pool(rows, people, set(), REST, 30.0, hours_of, {}, run_cap=7)
     assert len(pool.loose()) == 18
     pool.rematch_days()
     assert pool.loose()  # a day's matching alone cannot place them all
@@ -907,3 +908,30 @@ def test_a_crews_late_shifts_go_to_the_member_away_soonest() -> None:
     for a in range(3):
         worked = sorted((o for (b, _), o in tours.items() if b == a), key=lambda o: o.start)
         assert all(n.start - p.end >= REST for p, n in zip(worked, worked[1:], strict=False))
+
+
+def test_part_timers_rest_a_day_in_every_seven() -> None:
+    """Fourteen days of 7 blocks a day (98) for a pool of 7, each part-timer at most 6 days
+    in a row (the default), so at most 12 of the 14 days each (84 blocks): the program buys
+    the other 14 from the agency, every part-time block is named inside the pool, and
+    nobody works a seventh day in a row."""
+    cfg = config(
+        [
+            shift("兼职", "P", "PT", "09:00", 4, cost_per_hour=10),
+            shift("外包", "W", "OUT", "09:00", 4, cost_per_hour=30),
+        ],
+        pt_pool=7,
+        pt_max_hours_per_week=40,
+    )
+    r = solve_roster(need({"09:00-13:00": 7}, days=14), cfg, floor=False)
+    pt = r.assignments[r.assignments["kind"] == "PT"]
+    assert r.summary["shortfall_agent_hours"] == 0
+    assert pt["agent"].nunique() <= 7 and len(pt) <= 7 * 12
+    assert (r.shifts.loc[r.shifts["kind"] == "OUT", "agents"].sum()) >= 14
+    for _, rows in pt.groupby("agent"):
+        days = sorted(pd.DatetimeIndex(rows["date"]).normalize())
+        run = longest = 0
+        for i, d in enumerate(days):
+            run = run + 1 if i and d - days[i - 1] == pd.Timedelta(days=1) else 1
+            longest = max(longest, run)
+        assert longest <= 6

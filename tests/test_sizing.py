@@ -92,6 +92,7 @@ def test_auto_part_time_pool_weighs_its_fixed_cost_against_outsourcing(
         pt_pool_max=10,
         pt_monthly_cost=fixed_cost,
         pt_max_hours_per_week=40,
+        pt_max_consecutive_days=7,  # no day off needed within the week here
     )
     r = solve_roster(need({"09:00-13:00": 2}, days=WEEK), cfg, floor=False)
     assert r.summary["team_sizing"]["pt_pool"] == pool
@@ -99,6 +100,25 @@ def test_auto_part_time_pool_weighs_its_fixed_cost_against_outsourcing(
     assert r.summary["shortfall_agent_hours"] == 0
     kinds = set(r.shifts["kind"])
     assert kinds == ({"PT"} if pool else {"OUT"})
+
+
+def test_a_pool_whose_part_timers_rest_a_day_in_seven_is_sized_for_it() -> None:
+    """The same week of 2 part-timers a day (14 blocks), each part-timer at most 6 days in a
+    row (the default): 2 could work 12, so the pool is 3 and nobody works all 7 days."""
+    cfg = config(
+        [
+            shift("兼职", "P", "PT", "09:00", 4),
+            shift("外包", "W", "OUT", "09:00", 4, cost_per_hour=30),
+        ],
+        pt_pool="auto",
+        pt_pool_max=10,
+        pt_max_hours_per_week=40,
+    )
+    r = solve_roster(need({"09:00-13:00": 2}, days=WEEK), cfg, floor=False)
+    assert r.summary["team_sizing"]["pt_pool"] == 3
+    assert r.summary["shortfall_agent_hours"] == 0 and set(r.shifts["kind"]) == {"PT"}
+    days = r.assignments.groupby("agent")["date"].nunique()
+    assert len(days) == 3 and days.max() <= 6 and days.sum() == 14
 
 
 def test_fixed_sizes_are_not_resized() -> None:
