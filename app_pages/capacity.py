@@ -263,6 +263,8 @@ def outside_notes(req: pd.DataFrame) -> None:
 
 def _pick(key: str, options: list[str], default: str) -> int:
     """The index of ``default``; a kept choice no longer among ``options`` is dropped."""
+    if common.relabelled(key, options):
+        return 0
     if st.session_state.get(key, default) not in options:
         common.forget_setting(key)
     return options.index(default)

@@ -136,18 +136,31 @@ def keep_settings() -> None:
     :func:`kept`. Nothing is written back into the session: a value set through
     ``st.session_state`` does not reach a widget the browser mounts afresh (it showed its
     default while the session held the planner's value). The run of a language switch
-    records nothing: in the browser it starts with the widgets' defaults; and it drops the
-    settings' values the browser sent, so that each widget takes its kept one. A selectbox
-    sends its choice as the label it showed, which the other language's labels do not
-    match: Streamlit then hands back the old label itself (holidays = "按配置文件 …").
+    records nothing: it drops the settings' values the browser sent, so that each widget
+    takes its kept one. A choice shown by a label (selectbox, radio) is set again instead
+    (:func:`kept_index` lists them): its widget keeps its identity across languages (its
+    key), so the browser still holds the label it showed, which the other language's
+    options do not match. Left alone, the radio showed no choice and the next run sent
+    the old label back, which Streamlit read as the first option: the data source fell
+    back to the sample shop (holidays became "按配置文件 …"). Set in the session, the
+    value reaches the browser as the new language's label.
     Buttons and editors are not kept; uploads are (:func:`uploaded`)."""
     kept_values: dict[str, Any] = st.session_state.setdefault("_kept_settings", {})
+    labelled: set[str] = st.session_state.setdefault("_kept_labelled", set())
     language = lang()
     switched = st.session_state.get("_kept_lang", language) != language
     st.session_state["_kept_lang"] = language
+    st.session_state["_kept_switch"] = switched
     if switched:
-        for name in kept_values:
-            if name in st.session_state:
+        for name in [*kept_values, *(labelled - set(kept_values))]:
+            if name in labelled:
+                # read before its widget is drawn again: through the last run's options
+                value = st.session_state.get(name)
+                if value is None and name in kept_values:
+                    value = kept_values[name]
+                if value is not None:
+                    kept_values[name] = st.session_state[name] = value
+            elif name in st.session_state:
                 del st.session_state[name]
         return
     for key in list(st.session_state.keys()):
@@ -173,12 +186,31 @@ def kept(key: str, default: Any) -> Any:
 
 def kept_index(key: str, options: Sequence[Any], default: Any) -> int:
     """:func:`kept` for a selectbox or radio: the index of the kept choice in ``options``
-    (of ``default`` when the kept one is no longer offered, else 0)."""
+    (of ``default`` when the kept one is no longer offered, else 0). Such a choice is set
+    again in the session on a language switch (:func:`keep_settings`); in that run its
+    widget takes the session's value, with index 0 as its nominal default (Streamlit warns
+    of a widget given both a default and a session value)."""
     choices = list(options)
+    if relabelled(key, choices):
+        return 0
     for value in (kept(key, default), default):
         if value in choices:
             return choices.index(value)
     return 0
+
+
+def relabelled(key: str, options: Sequence[Any]) -> bool:
+    """Register ``key`` as a choice the browser shows by its label (set again on a language
+    switch, :func:`keep_settings`); True in a switch's run where the session holds one of
+    ``options`` for it: its widget must then be given index 0 (Streamlit warns of a widget
+    given both a default and a session value). A value no longer offered is dropped."""
+    st.session_state.setdefault("_kept_labelled", set()).add(key)
+    if not st.session_state.get("_kept_switch") or key not in st.session_state:
+        return False
+    if st.session_state[key] in list(options):
+        return True
+    del st.session_state[key]  # no longer offered: the widget's default stands
+    return False
 
 
 def forget_setting(key: str) -> None:

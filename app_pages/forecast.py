@@ -165,6 +165,7 @@ def view_choice(fc: pd.DataFrame) -> tuple[str, str]:
     days = sorted({f"{d:%Y-%m-%d}" for d in pd.DatetimeIndex(fc["interval_start"]).normalize()})
     day_name, whole = common.day_format(), tr("forecast.zoom.all")
     choices: list[str] = ["", *days]
+    common.relabelled("fc_zoom_day", choices)  # index 0 either way
     day = right.selectbox(
         tr("forecast.zoom"),
         choices,

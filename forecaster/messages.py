@@ -1453,6 +1453,82 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "or they do not fit; the agency bills the minimum all the same, {seat_days:,} seat-day(s) "
         "not in the cost",
     ),
+    "prev.none": (
+        "--previous {path}: 找不到 assignments.csv; 请给出上一期 plan 或 roster 的输出文件夹",
+        "--previous {path}: no assignments.csv there; give a plan or roster output folder",
+    ),
+    "prev.unreadable": (
+        "{file}: 不是可读的 CSV 文件 ({why})",
+        "{file}: not a readable CSV file ({why})",
+    ),
+    "prev.missing": (
+        "{file}: 缺少列 {column}; 现有列: {found}",
+        "{file} is missing column {column}; found {found}",
+    ),
+    "prev.bad_time": (
+        "{file} 第 {row} 行, 列 {column}: 应为日期/时间, 实际为 {value}",
+        "{file} row {row}, column {column}: must be a date/time, got {value}",
+    ),
+    "prev.bad_shift": (
+        "{file} 第 {row} 行, 列 shift: {value} 不是配置里的班次模板; 已配置: {known}",
+        "{file} row {row}, column shift: {value} is not a shift template of the config; "
+        "known: {known}",
+    ),
+    "prev.not_before": (
+        "--previous {source}: 上一期排班是 {first} 至 {last}, 没有一天在本期开始 ({start}) 之前, "
+        "无法接续; 请给出本期之前那一期的输出文件夹",
+        "--previous {source}: its roster runs {first} to {last}, no day of it before this "
+        "horizon starts ({start}), so there is nothing to continue; give the output folder "
+        "of the plan before this one",
+    ),
+    "prev.overlap": (
+        "上一期排班 ({first} 至 {last}) 与本期重叠: {start} 起的日子按本期重新排班, 上一期只用"
+        "到 {start} 之前",
+        "the previous roster ({first} to {last}) overlaps this horizon: days from {start} "
+        "are planned again, the previous roster counts up to the day before",
+    ),
+    "prev.gap": (
+        "上一期排班止于 {last}, 本期从 {start} 开始: 中间 {days} 天不在任何一期, 按休息计 "
+        "(连续上班天数与休息间隔从这里重新算)",
+        "the previous roster ends on {last} and this horizon starts on {start}: the {days} "
+        "day(s) between are in neither and count as days off (runs of days and rest start "
+        "again there)",
+    ),
+    "prev.queue": (
+        "{source} 第 {row} 行: 队列 {value} 不在配置里 (共 {n} 行); 这些班次仍计入休息和连续上班天数",
+        "{source} row {row}: queue {value} is not in the config ({n} rows); those shifts "
+        "still count for rest and days in a row",
+    ),
+    "roster.not_found": (
+        "求解器没有找到排班 (状态 {status}, 用时 {seconds:.0f} 秒): {why}; 可以换用 HiGHS 求解器 "
+        "(solver.name), 或用 --time-limit 提高 solver.time_limit_seconds",
+        "the solver found no roster (status {status}, {seconds:.0f} s): {why}; try solver.name "
+        '= "highs", or raise solver.time_limit_seconds with --time-limit',
+    ),
+    "roster.why_nodes": (
+        "第一阶段没有得到方案, 整体求解在 {nodes} 个分支节点的工作量上限处停止",
+        "phase 1 found none and the whole program stopped at its work limit of {nodes} "
+        "branch-and-bound nodes",
+    ),
+    "roster.why_clock": (
+        "已到时间上限 {limit:g} 秒",
+        "the time limit of {limit:g} s was reached",
+    ),
+    "roster.team_new": (
+        "全职团队 {now} 人, 比上一期排班的 {before} 人多 {n} 人 ({agents}): 本期的需求按上一期的"
+        "团队排不满, 新增的人在上一期没有排班; 招不到人时请把 labour.ft_agents 设为 {before}, "
+        "缺口会在方案里写明",
+        "the FT team is {now}, {n} more than the previous roster's {before} ({agents}): this "
+        "horizon's need is more than the previous team covers, and the new agents have no "
+        "shifts in the previous roster; if they cannot be hired, set labour.ft_agents to "
+        "{before} and the plan will state the shortfall",
+    ),
+    "roster.team_gone": (
+        "全职团队 {now} 人, 少于上一期排班的 {before} 人: {agents} 本期不排班 "
+        "(labour.ft_agents 固定为 {now})",
+        "the FT team is {now}, fewer than the previous roster's {before}: {agents} get no "
+        "shifts in this horizon (labour.ft_agents is fixed at {now})",
+    ),
     "roster.out_tail": (
         "{seats:,} 个外包席位·天落在方案期之后 (至 {until}): 方案期末才开始的预订不足最少预订"
         "天数, 外包公司仍按最少天数计费, 约 {cost:,.0f} 元, 不在本期成本内; 下一期排班用 "

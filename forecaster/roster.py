@@ -148,10 +148,10 @@ RESHIFT_NODES = 50
 roster does not depend on how busy the machine is. On the demo the repair of every kind
 finds its best roster within 20 nodes (5 leave it 0.08 agent-hours more short) and without
 a limit runs on to the clock (18 s) finding nothing better."""
-RUN_WEIGHT = 2.0
-"""Part-time naming (:func:`_match`): how much a day further into a run of working days
-counts against a member, in weekly hours (a member's week hours are the main tie-break):
-those deep into a run get their day off before the day they must."""
+REST_DAY_WEIGHT = 100.0
+"""Part-time naming (:func:`_match`): what working off a member's planned days
+(:func:`_plan_days`) costs, in weekly hours (the main tie-break); below the lookahead on
+weekly hours (1,000 an hour)."""
 REPACK_ROOMY = 15
 """Members of the week with the fewest hours added to each program of
 :meth:`_Pool.repack_weeks`, beside every member free on the loose block's day."""
@@ -499,17 +499,20 @@ def read_previous(path: str | Path, config: PlanConfig) -> Previous:
     folder = Path(path)
     file = folder / "assignments.csv" if folder.is_dir() else folder
     if not file.exists():
-        raise InputDataError(
-            f"--previous {path}: no assignments.csv there; give a plan or roster output folder"
-        )
+        raise InputDataError(msg("prev.none", path=str(path)))
     try:
         frame = restore_frame(pd.read_csv(file, dtype=str, encoding="utf-8-sig").fillna(""))
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as error:
-        raise InputDataError(f"{file.name}: not a readable CSV file ({error})") from None
+        raise InputDataError(msg("prev.unreadable", file=str(file), why=str(error))) from None
     missing = [c for c in ("agent", "kind", "date", "shift", "start", "end") if c not in frame]
     if missing:
         raise InputDataError(
-            f"{file.name} is missing column {missing[0]!r}; found {list(frame.columns)}"
+            msg(
+                "prev.missing",
+                file=str(file),
+                column=repr(missing[0]),
+                found=", ".join(map(str, frame.columns)),
+            )
         )
     out = frame.copy()
     for column in ("date", "start", "end"):
@@ -518,8 +521,13 @@ def read_previous(path: str | Path, config: PlanConfig) -> Previous:
         if bad.any():
             row = int(np.flatnonzero(bad.to_numpy())[0])
             raise InputDataError(
-                f"{file.name} row {row + 2}, column {column}: must be a date/time, got "
-                f"{frame[column].iloc[row]!r}"
+                msg(
+                    "prev.bad_time",
+                    file=str(file),
+                    row=row + 2,
+                    column=column,
+                    value=repr(frame[column].iloc[row]),
+                )
             )
         out[column] = parsed
     out["date"] = out["date"].dt.normalize()
@@ -528,10 +536,59 @@ def read_previous(path: str | Path, config: PlanConfig) -> Previous:
     if unknown:
         row = int(np.flatnonzero((out["shift"] == unknown[0]).to_numpy())[0])
         raise InputDataError(
-            f"{file.name} row {row + 2}, column shift: {unknown[0]!r} is not a shift template "
-            f"of the config; known: {sorted(known)}"
+            msg(
+                "prev.bad_shift",
+                file=str(file),
+                row=row + 2,
+                value=repr(unknown[0]),
+                known=", ".join(sorted(known)),
+            )
         )
     return Previous(out, str(file))
+
+
+def check_previous(
+    previous: Previous | None, first: pd.Timestamp, config: PlanConfig
+) -> tuple[Message, ...]:
+    """A previous roster against the horizon starting on day ``first``: an error when none
+    of its days comes before ``first`` (nothing to continue: a later or the same horizon);
+    notes when it overlaps the horizon (its days from ``first`` on are planned again), when
+    days lie between its last day and ``first`` (counted as days off), and for rows on a
+    queue the configuration does not have (their rest and days still count)."""
+    if previous is None or previous.assignments.empty:
+        return ()
+    dates = previous.assignments["date"]
+    earliest, latest = pd.Timestamp(dates.min()), pd.Timestamp(dates.max())
+    span = {
+        "source": previous.source,
+        "first": f"{earliest:%Y-%m-%d}",
+        "last": f"{latest:%Y-%m-%d}",
+    }
+    if earliest >= first:
+        raise InputDataError(msg("prev.not_before", start=f"{first:%Y-%m-%d}", **span))
+    notes: list[Message] = []
+    if latest >= first:
+        notes.append(msg("prev.overlap", start=f"{first:%Y-%m-%d}", **span))
+    elif (first - latest).days > 1:
+        notes.append(
+            msg("prev.gap", start=f"{first:%Y-%m-%d}", days=(first - latest).days - 1, **span)
+        )
+    if "queue" in previous.assignments:
+        queues = previous.assignments["queue"].astype(str)
+        keys = config.queue_keys(set(queues))
+        odd = ~queues.map(lambda q: keys.get(q, q)).isin(list(config.queues)) & (queues != "")
+        if odd.any():
+            row = int(np.flatnonzero(odd.to_numpy())[0])
+            notes.append(
+                msg(
+                    "prev.queue",
+                    source=previous.source,
+                    row=row + 2,
+                    value=repr(queues.iloc[row]),
+                    n=int(odd.sum()),
+                )
+            )
+    return tuple(notes)
 
 
 def booking_days(config: PlanConfig, template: ShiftTemplate) -> int:
@@ -1646,8 +1703,9 @@ class _Model:
         """Phase 1 with the FT crews fixed: the LP relaxation of the rest, rounded (part-time
         blocks down, which keeps their caps; outsourced blocks up; each option's agents split
         over queues and breaks by largest remainder), then the outsourced templates with a
-        minimum booking solved as integers at or above their rounded counts (rounding breaks
-        their booking and rest rows). Covering by shifts is close to an interval matrix, so
+        minimum booking solved as integers at or above the LP's counts rounded down
+        (rounding breaks their booking and rest rows; rounded up they could pass what the
+        bookings allow). Covering by shifts is close to an interval matrix, so
         the LP is nearly integral: on the sample's 40 days this lands within 3 % of the LP in
         about 15 s, where CBC alone found nothing better than the start in 90 s. Returns the
         variables' values, or ``None`` if a step finds no solution."""
@@ -1670,6 +1728,7 @@ class _Model:
             else:
                 return None
             say(msg("roster.lp_rounding", objective=pulp.value(self.prob.objective)))
+            values_of = {key: var.varValue or 0.0 for key, var in self.z.items()}
             per_option: dict[int, list[str]] = defaultdict(list)
             for oi, q in self.z:
                 per_option[oi].append(q)
@@ -1699,9 +1758,15 @@ class _Model:
                     and o.day in free
                     and bool(gaps[max(o.cover[0], 0) : max(o.cover[1], 0)].any())
                 )
-                if topped or (o.template.kind == "OUT" and self._booked(o.template)):
-                    # part-time blocks: one more where the floor left a gap and the caps allow
-                    var.bounds(var.lowBound, var.lowBound + 1 if topped else None)
+                if topped:  # part-time blocks: one more where the floor left a gap and
+                    var.bounds(var.lowBound, var.lowBound + 1)  # the caps allow
+                    for b in range(len(o.breaks)):
+                        self.k[(oi, q, b)].bounds(0, None)
+                elif o.template.kind == "OUT" and self._booked(o.template):
+                    # from the LP's count down: each option rounded up could add up past
+                    # what the bookings allow (a previous roster's agents finishing their
+                    # minimum on a day the template cannot start a new one: 31 for 28)
+                    var.bounds(int(np.floor(values_of[(oi, q)] + 1e-6)), None)
                     for b in range(len(o.breaks)):
                         self.k[(oi, q, b)].bounds(0, None)
             left = max(limit - (time.perf_counter() - began), MIN_PHASE_SECONDS)
@@ -2204,6 +2269,8 @@ def solve_roster(
         agents = [replace(a, queues=tuple(keys.get(q, q) for q in a.queues)) for a in agents]
     team = [a for a in agents or [] if a.kind == "FT"]
     _check_agent_queues(agents or [], config)
+    notes = check_previous(previous, stamps[0].normalize(), config)
+    config = _keep_previous_team(config, previous, agents)
     penalties = [shortfall_penalty(config, q) for q in queues]
     auto = "auto" in (config.labour.ft_agents, config.labour.pt_pool)
     # one LP relaxation for the team sizing and the paid-hours floor (built once: ~2 s)
@@ -2331,11 +2398,75 @@ def solve_roster(
             )
         )
     if info["status"] not in ("optimal", "feasible (time limit)"):
-        raise InfeasiblePlanError(
-            f"the solver found no roster within {config.solver.time_limit_seconds:g} s "
-            f"(status {info['status']}); raise solver.time_limit_seconds"
+        why = (
+            msg("roster.why_nodes", nodes=PHASE2_NODES)
+            if model.node_limited
+            else msg("roster.why_clock", limit=config.solver.time_limit_seconds)
         )
-    return _result(model, info, agents, progress)
+        raise InfeasiblePlanError(
+            msg(
+                "roster.not_found",
+                status=info["status"],
+                seconds=info.get("solve_seconds") or 0.0,
+                why=why,
+            )
+        )
+    return _result(model, info, agents, progress, notes)
+
+
+def _previous_team(previous: Previous | None) -> list[str]:
+    """The FT agents a previous roster named, in order."""
+    if previous is None:
+        return []
+    rows = previous.assignments
+    return sorted({str(a) for a in rows.loc[rows["kind"] == "FT", "agent"]})
+
+
+def _keep_previous_team(
+    config: PlanConfig, previous: Previous | None, agents: Sequence[Agent] | None
+) -> PlanConfig:
+    """A rolling plan keeps the team it continues: with ``ft_agents = "auto"`` (and no
+    agents file) the team is at least the previous roster's FT agents (nobody is let go
+    between two weeks of a campaign; more may be hired, which a message says)."""
+    labour = config.labour
+    before = len(_previous_team(previous))
+    if agents is not None or labour.ft_agents != "auto" or not before:
+        return config
+    low = max(labour.ft_agents_min or 0, before)
+    if labour.ft_agents_max is not None:
+        low = min(low, labour.ft_agents_max)
+    return config.model_copy(update={"labour": labour.model_copy(update={"ft_agents_min": low})})
+
+
+def _team_note(model: _Model) -> tuple[Message, ...]:
+    """How this roster's FT team differs from the previous roster's it continues."""
+    before = _previous_team(model.previous)
+    if not before:
+        return ()
+    now = [a.agent for a in model.ft_agents]
+    new = [a for a in now if a not in set(before)]
+    gone = [a for a in before if a not in set(now)]
+    out: list[Message] = []
+    if new:
+        out.append(
+            msg(
+                "roster.team_new",
+                now=len(now),
+                before=len(before),
+                n=len(new),
+                agents=_span_names(new),
+            )
+        )
+    if gone:
+        out.append(
+            msg("roster.team_gone", now=len(now), before=len(before), agents=_span_names(gone))
+        )
+    return tuple(out)
+
+
+def _span_names(names: Sequence[str]) -> str:
+    """Agent ids for a message: all up to four, else the first and last."""
+    return ", ".join(names) if len(names) <= 4 else f"{names[0]} – {names[-1]}"
 
 
 def _numbered_team(size: int) -> list[Agent]:
@@ -2405,7 +2536,6 @@ def _team_short(
         sizing is None
         or not sizing.ft_auto
         or agents is not None
-        or previous is not None
         or info["objective"] is None
         or not model.y
     ):
@@ -2735,7 +2865,11 @@ def _check_coverable(
 
 
 def _result(
-    model: _Model, info: dict[str, Any], agents: Sequence[Agent] | None, progress: Progress | None
+    model: _Model,
+    info: dict[str, Any],
+    agents: Sequence[Agent] | None,
+    progress: Progress | None,
+    notes: tuple[Message, ...] = (),
 ) -> RosterResult:
     stamps, queues = model.stamps, model.queues
     shifts, scheduled = _shift_frame(model)
@@ -2777,9 +2911,11 @@ def _result(
         short = short.iloc[:0]  # "short of 0.0 agent-hours" is no news for a team lead
     tail_days, tail_cost, tail_until = _out_tail(model)
     messages = (
-        tuple(model.faults)
+        notes
+        + tuple(model.faults)
         + _diagnose(model, coverage, short)
         + _forced_off_note(model)
+        + _team_note(model)
         + _pool_overflow(model, assignments, agents)
         + _booking_notes(lengthened, still_short)
         + (
@@ -3296,6 +3432,8 @@ def name_agents(
                 _person(f"PT{i + 1:0{width}d}", f"PT{i + 1:0{width}d}", frozenset(), True)
                 for i in range(model.config.labour.pt_count)
             ]
+        if kind == "PT":
+            _plan_days(model, people)
         by_day: dict[pd.Timestamp, list[dict[str, Any]]] = defaultdict(list)
         _seed_people(model, kind, people, by_day)
         seeded = {p["id"] for p in people if p["days"]}  # worked in a previous roster
@@ -4137,8 +4275,9 @@ def _match(
         run = np.array([_run_through(p["days"], day) for p in pool])
         fits &= (run <= config.labour.pt_max_consecutive_days)[None, :]
         over = np.maximum(0.0, week[None, :] + paid[:, None] + longest * left - cap)
-        # those further into a run are left for a day off sooner
-        value = 1000 * over + week[None, :] + RUN_WEIGHT * run[None, :]
+        # off the member's planned days (:func:`_plan_days`) only where others cannot work
+        resting = np.array([day not in p.get("plan", (day,)) for p in pool])
+        value = 1000 * over + week[None, :] + REST_DAY_WEIGHT * resting[None, :]
     else:
         value = np.broadcast_to(np.arange(len(pool), dtype=float), fits.shape)
     cost = np.where(fits, value, big)
@@ -4219,6 +4358,38 @@ def _person(ident: str, name: str, away: frozenset[pd.Timestamp], named: bool) -
         "named": named,
         "template": None,  # outsourced: the template (supplier) of the booking
     }
+
+
+def _plan_days(model: _Model, people: list[dict[str, Any]]) -> None:
+    """Each pool member's working days (``person["plan"]``), before any block is named:
+    the days' part-time blocks handed round the pool in a circle, each day's to the next
+    members on from the last day's (skipping those away). The program keeps at most
+    ``pool × c`` blocks in any ``c + 1`` days (``pt_run``), so a circle passes each member
+    at most ``c`` times in those days: every member works at most ``c`` days in a row and
+    the days off fall where the pool has room, staggered (a member free today is the one
+    whose turn comes last). The naming keeps to the plan where it can."""
+    members = [p for p in people if p["named"]]
+    if not members:
+        return
+    counts: dict[pd.Timestamp, int] = defaultdict(int)
+    for (oi, _), var in model.z.items():
+        o = model.options[oi]
+        if o.template.kind == "PT":
+            counts[o.day] += _value(var)
+    for p in members:
+        p["plan"] = set()
+    at = 0
+    for day in sorted(counts):
+        able = [p for p in members if day not in p["away"]]
+        if not able:
+            continue
+        start = at % len(members)
+        ring = members[start:] + members[:start]
+        chosen = [p for p in ring if day not in p["away"]][: counts[day]]
+        for p in chosen:
+            p["plan"].add(day)
+        if chosen:
+            at = members.index(chosen[-1]) + 1
 
 
 def _run_through(days: Container[pd.Timestamp], day: pd.Timestamp) -> int:

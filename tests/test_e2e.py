@@ -406,6 +406,18 @@ def test_settings_languages_excel_and_an_hourly_upload(page: Any, tmp_path: Path
     no_errors(page)
     switch_language(page, "English")
     no_errors(page)
+    # every radio still shows its choice, in English: the data source's went blank and the
+    # next page planned the sample shop (a radio sends back the label it showed)
+    chosen = page.evaluate(
+        """() => [...document.querySelectorAll('[role=radiogroup]')].map(g =>
+            [...g.querySelectorAll('input')].filter(i => i.checked)
+            .map(i => (i.closest('label') || i.parentElement).innerText.trim()).join('|'))"""
+    )
+    assert t("app.source.upload", "en") in chosen and all(chosen), chosen
+    shown = holidays.first.evaluate(
+        "e => e.innerText + ' ' + [...e.querySelectorAll('input')].map(i => i.value).join(' ')"
+    )
+    assert t("app.holidays.none", "en") in shown, shown
     switch_language(page, "中文")
     no_errors(page)
     for key in ("nav.forecast", "nav.capacity", "nav.data"):

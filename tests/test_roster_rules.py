@@ -935,3 +935,66 @@ def test_part_timers_rest_a_day_in_every_seven() -> None:
             run = run + 1 if i and d - days[i - 1] == pd.Timedelta(days=1) else 1
             longest = max(longest, run)
         assert longest <= 6
+
+
+def _week_one(tmp_path: Path, cfg: Any) -> Path:
+    """Week 1's roster of the day-and-night config, written as a plan folder."""
+    first = solve_roster(need({"08:00-16:00": 2}, days=7), cfg, floor=False)
+    out = tmp_path / "week1"
+    write_roster_outputs(first.shifts, first.coverage, first.assignments, first.summary, out)
+    return out
+
+
+def test_a_previous_roster_that_does_not_come_first_is_refused(tmp_path: Path) -> None:
+    """A previous roster whose days all fall on or after this horizon's first day has
+    nothing to continue (the reviewer gave week 2 as week 1's previous): one line naming
+    both spans, not a silent plan."""
+    cfg = config(night_and_day(), ft_agents=3, ft_days_off_per_week=1)
+    previous = read_previous(_week_one(tmp_path, cfg), cfg)
+    with pytest.raises(roster.InputDataError, match="2025-11-03 to 2025-11-09.*2025-11-03"):
+        solve_roster(need({"08:00-16:00": 1}, days=3), cfg, previous=previous, floor=False)
+
+
+def test_a_gap_an_overlap_and_an_unknown_queue_in_a_previous_roster_are_said(
+    tmp_path: Path,
+) -> None:
+    cfg = config(night_and_day(), ft_agents=3, ft_days_off_per_week=1)
+    folder = _week_one(tmp_path, cfg)
+    rows = pd.read_csv(folder / "assignments.csv", encoding="utf-8-sig")
+    rows.loc[rows.index[-1], "queue"] = "直播间"
+    rows.to_csv(folder / "assignments.csv", index=False, encoding="utf-8-sig")
+    previous = read_previous(folder, cfg)
+    later = DAY + pd.Timedelta(days=10)  # three days after week 1's last
+    r = solve_roster(need({"08:00-16:00": 1}, days=2, start=later), cfg, previous=previous)
+    text = " ".join(r.summary["messages"])
+    assert "ends on 2025-11-09 and this horizon starts on 2025-11-13: the 3 day(s)" in text
+    assert f"row {len(rows) + 1}: queue '直播间' is not in the config (1 rows)" in text
+    inside = DAY + pd.Timedelta(days=5)
+    r = solve_roster(need({"08:00-16:00": 1}, days=4, start=inside), cfg, previous=previous)
+    assert "overlaps this horizon: days from 2025-11-08 are planned again" in " ".join(
+        r.summary["messages"]
+    )
+
+
+def test_a_rolling_plan_keeps_the_previous_team_and_says_who_is_new(tmp_path: Path) -> None:
+    """An auto-sized team continuing a roster of 3 FT agents keeps at least those 3 (a team
+    is not let go between two weeks of a campaign); where this week needs more, the roster
+    re-checks the team as without a previous roster and names the newcomers."""
+    week1 = config(night_and_day(), ft_agents=3, ft_days_off_per_week=1)
+    previous = read_previous(_week_one(tmp_path, week1), week1)
+    later = DAY + pd.Timedelta(days=7)
+    auto = {"ft_agents": "auto", "ft_agents_min": 1, "ft_agents_max": 9, "ft_days_off_per_week": 1}
+    quiet = solve_roster(
+        need({"08:00-16:00": 1}, days=7, start=later), config(night_and_day(), **auto),
+        previous=previous, floor=False,
+    )  # fmt: skip
+    assert quiet.summary["team_sizing"]["ft_agents"] >= 3
+    busy = solve_roster(
+        need({"08:00-16:00": 5}, days=7, start=later), config(night_and_day(), **auto),
+        previous=previous, floor=False,
+    )  # fmt: skip
+    team = busy.summary["team_sizing"]["ft_agents"]
+    assert team >= 6 and busy.summary["shortfall_agent_hours"] == 0
+    assert f"the FT team is {team}, {team - 3} more than the previous roster's 3" in " ".join(
+        busy.summary["messages"]
+    )
