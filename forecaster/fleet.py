@@ -1349,10 +1349,10 @@ def write_summary(summary: pd.DataFrame, path: str | Path) -> Path:
 
 def rank_by_risk(summary: pd.DataFrame) -> pd.DataFrame:
     """Successful shops, riskiest first: the simulated service level furthest below its
-    target, then the largest shortfall, then the largest change of forecast inquiries
-    against last year (missing figures last)."""
+    target (shops at or above it tie), then the largest shortfall, then the largest change
+    of forecast inquiries against last year (missing figures last)."""
     ok = summary[summary["status"] == "ok"].copy()
-    below = (ok["sl_target"] - ok["simulated_sl"]).fillna(-math.inf)
+    below = (ok["sl_target"] - ok["simulated_sl"]).clip(lower=0).fillna(-math.inf)
     ok["_below"] = below
     ok["_short"] = ok["shortfall_hours"].fillna(-math.inf)
     ok["_change"] = ok["change_vs_last_year"].abs().fillna(-math.inf)

@@ -710,6 +710,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "正在用实际咨询量仿真排班 ({n} 次重复)",
         "simulating the roster on the actuals ({n} replications)",
     ),
+    "rv.other_queue": (
+        "  提示: 实际数据里的队列 {queue} 不在方案里 ({rows:,} 行), 不参与复盘",
+        "  note: the actuals' queue {queue} is not in the plan ({rows:,} rows); left out of "
+        "the review",
+    ),
     "rv.done": (
         "复盘: 比较了 {n:,} 个时段, WAPE {wape}, 人手不足 {under} 个时段, 仿真服务水平 {sl}",
         "review: {n:,} intervals compared, WAPE {wape}, {under} under-served, "
@@ -1424,6 +1429,22 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "或能整除它的更细粒度的实际数据",
         "{source} is at {minutes}-minute intervals, {relation} the plan's {grid}-minute grid; "
         "review needs actuals at {grid} minutes or a finer resolution that divides it",
+    ),
+    "review.off_grid": (
+        "{source}: 时段 {when} 不在它自己的 {minutes} 分钟网格上",
+        "{source}: interval {when} is off its {minutes}-minute grid",
+    ),
+    "review.no_queue": (
+        "{source} 没有方案队列 {queue} 的实际数据; 文件里的队列: {found}",
+        "{source} has no actuals for queue '{queue}' of the plan; found queues {found}",
+    ),
+    "review.no_horizon": (
+        "{source} 在方案期 {first} 至 {last} 内没有实际数据; 它的时段从 {span}",
+        "{source} has no actuals in the plan horizon {first} to {last}; its intervals run {span}",
+    ),
+    "review.no_queue_horizon": (
+        "{source} 在方案期 {first} 至 {last} 内没有队列 {queue} 的实际数据",
+        "{source} has no actuals for queue {queue} in the plan horizon {first} to {last}",
     ),
     "review.coarser": ("粗于", "coarser than"),
     "review.not_divisor": ("不能整除", "not a divisor of"),
@@ -2181,7 +2202,7 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "shift": ("班次", "Shift"),
     "code": ("班次代码", "Code"),
     "kind": ("类型", "Kind"),
-    "length_hours": ("班长 (小时)", "Length [h]"),
+    "length_hours": ("班次时长 (小时)", "Length [h]"),
     "break_minutes": ("休息 (分钟)", "Break [min]"),
     "break_window_hours": ("休息开始 (上班后第几小时)", "Break window [h after start]"),
     "break_start": ("休息开始", "Break start"),

@@ -167,6 +167,16 @@ class ReviewResult:
 # --------------------------------------------------------------------------- alignment
 
 
+def _other_queues(actuals: History | pd.DataFrame, forecast: pd.DataFrame) -> dict[str, int]:
+    """Rows of the actuals on queues the plan does not have (left out of the review)."""
+    frame = actuals.frame if isinstance(actuals, History) else actuals
+    if "queue" not in frame.columns:
+        return {}
+    queues = frame["queue"].astype(str)
+    other = queues[~queues.isin(set(forecast["queue"].astype(str)))]
+    return {str(q): int(n) for q, n in other.value_counts(sort=False).items()}
+
+
 def _actuals_table(actuals: History | pd.DataFrame, timezone: str) -> tuple[pd.DataFrame, int, str]:
     """``interval_start, queue, inquiries, outage, human`` of the actuals, their resolution
     [min] (0 when it cannot be told) and their source name."""
@@ -277,7 +287,7 @@ def align_actuals(
     grid["queue"] = grid["queue"].astype(str)
     step = pd.Timedelta(minutes=interval_minutes)
     first, last = grid["interval_start"].min(), grid["interval_start"].max() + step
-    horizon = f"{first:%Y-%m-%d %H:%M} to {last:%Y-%m-%d %H:%M}"
+    horizon = {"first": f"{first:%Y-%m-%d %H:%M}", "last": f"{last - step:%Y-%m-%d %H:%M}"}
     if not minutes:
         minutes = interval_minutes  # one row per queue: read it on the plan's grid
     if minutes > interval_minutes or interval_minutes % minutes:
@@ -296,14 +306,14 @@ def align_actuals(
     if off.any():
         when = table.loc[off, "interval_start"].iloc[0]
         raise InputDataError(
-            f"{source}: interval {when:%Y-%m-%d %H:%M:%S} is off its {minutes}-minute grid"
+            msg("review.off_grid", source=source, when=f"{when:%Y-%m-%d %H:%M:%S}", minutes=minutes)
         )
     plan_queues = list(dict.fromkeys(grid["queue"]))
     found = sorted(set(table["queue"]))
     absent = [q for q in plan_queues if q not in found]
     if absent:
         raise InputDataError(
-            f"{source} has no actuals for queue '{absent[0]}' of the plan; found queues {found}"
+            msg("review.no_queue", source=source, queue=absent[0], found=", ".join(found))
         )
     inside = table[
         (table["interval_start"] >= first)
@@ -312,14 +322,12 @@ def align_actuals(
     ]
     if inside.empty:
         lo, hi = table["interval_start"].min(), table["interval_start"].max()
-        span = f"{lo:%Y-%m-%d %H:%M} to {hi:%Y-%m-%d %H:%M}"
-        raise InputDataError(
-            f"{source} has no actuals in the plan horizon {horizon}; its intervals run from {span}"
-        )
+        span = f"{lo:%Y-%m-%d %H:%M} – {hi:%Y-%m-%d %H:%M}"
+        raise InputDataError(msg("review.no_horizon", source=source, span=span, **horizon))
     empty = [q for q in plan_queues if q not in set(inside["queue"])]
     if empty:
         raise InputDataError(
-            f"{source} has no actuals for queue '{empty[0]}' in the plan horizon {horizon}"
+            msg("review.no_queue_horizon", source=source, queue=empty[0], **horizon)
         )
     parts = interval_minutes // minutes
     bins = inside.assign(
@@ -399,6 +407,9 @@ def review_plan(
     aligned = align_actuals(
         actuals, result.forecast, config.interval_minutes, timezone=config.timezone
     )
+    ignored = _other_queues(actuals, result.forecast)
+    for queue, rows in ignored.items():  # never dropped in silence
+        say(msg("rv.other_queue", queue=queue, rows=rows))
     frame = _forecast_error(aligned, result.forecast)
     compared = frame["status"] == COMPARED
 
