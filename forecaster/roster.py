@@ -2414,12 +2414,12 @@ def solve_roster(
     return _result(model, info, agents, progress, notes)
 
 
-def _previous_team(previous: Previous | None) -> list[str]:
-    """The FT agents a previous roster named, in order."""
+def _previous_team(previous: Previous | None, kind: str = "FT") -> list[str]:
+    """The agents of ``kind`` a previous roster named, in order."""
     if previous is None:
         return []
     rows = previous.assignments
-    return sorted({str(a) for a in rows.loc[rows["kind"] == "FT", "agent"]})
+    return sorted({str(a) for a in rows.loc[rows["kind"] == kind, "agent"]})
 
 
 def _keep_previous_team(
@@ -2427,15 +2427,24 @@ def _keep_previous_team(
 ) -> PlanConfig:
     """A rolling plan keeps the team it continues: with ``ft_agents = "auto"`` (and no
     agents file) the team is at least the previous roster's FT agents (nobody is let go
-    between two weeks of a campaign; more may be hired, which a message says)."""
+    between two weeks of a campaign; more may be hired, which a message says), and with
+    ``pt_pool = "auto"`` the pool at least its part-timers (their days before the horizon
+    count in the pool's days in a row: a smaller pool had too few days left for them)."""
     labour = config.labour
-    before = len(_previous_team(previous))
-    if agents is not None or labour.ft_agents != "auto" or not before:
+    update: dict[str, int] = {}
+    for kind, size, low_key, high_key in (
+        ("FT", labour.ft_agents, "ft_agents_min", "ft_agents_max"),
+        ("PT", labour.pt_pool, "pt_pool_min", "pt_pool_max"),
+    ):
+        before = len(_previous_team(previous, kind))
+        if size != "auto" or not before or (kind == "FT" and agents is not None):
+            continue
+        low = max(getattr(labour, low_key) or 0, before)
+        high = getattr(labour, high_key)
+        update[low_key] = low if high is None else min(low, high)
+    if not update:
         return config
-    low = max(labour.ft_agents_min or 0, before)
-    if labour.ft_agents_max is not None:
-        low = min(low, labour.ft_agents_max)
-    return config.model_copy(update={"labour": labour.model_copy(update={"ft_agents_min": low})})
+    return config.model_copy(update={"labour": labour.model_copy(update=update)})
 
 
 def _team_note(model: _Model) -> tuple[Message, ...]:
