@@ -7,6 +7,7 @@ on one line on stderr, never a traceback (``docs/contracts.md``, command line).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import re
 import subprocess
@@ -1424,6 +1425,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print(render(msg("cli.interrupted"), _OUT["lang"]), file=sys.stderr)
         return 130
+    except BrokenPipeError:  # the reader went away (`forecaster plans show 2 | head -1`)
+        # stdout's buffer would be flushed into the closed pipe at exit: drop it
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141  # as the shell reports a process ended by SIGPIPE
     except Exception as exc:  # a bug, not bad input: still one line unless debugging
         if os.environ.get("FORECASTER_DEBUG"):
             raise

@@ -1370,6 +1370,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "必须落在 {step} 分钟的时间网格上 (文件的时间粒度)",
         "must lie on the {step}-minute grid (the file's resolution)",
     ),
+    "exp.event": ("必须填写活动名 (如 双11 2025)", "must name the campaign (e.g. 双11 2025)"),
     "exp.timestamp_calendar": (
         "必须是时间, 如 2025-10-15 20:00",
         "must be a timestamp like 2025-10-15 20:00",
@@ -1604,6 +1605,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "err.resolution": (
         "{source}: 时段间隔必须是 15、30 或 60 分钟, {rest}",
         "{source}: intervals must be 15, 30 or 60 minutes apart, {rest}",
+    ),
+    "err.common_step": (
+        "最常见的间隔是 {minutes} 分钟 (如第 {row} 行)",
+        "the most common step is {minutes} minutes (row {row}, for one)",
     ),
     "err.needs_two": (
         "{source}: 每个队列至少需要两个时段才能判断时间粒度",

@@ -2509,7 +2509,12 @@ def _check_agent_queues(agents: Sequence[Agent], config: PlanConfig) -> None:
                     "roster.agent_queue",
                     agent=agent.agent,
                     queue=unknown[0],
-                    configured=", ".join(config.queues),
+                    configured=", ".join(
+                        f"{key} ({q.display_name})"
+                        if q.display_name not in (None, "", key)
+                        else key
+                        for key, q in config.queues.items()
+                    ),
                 )
             )
 

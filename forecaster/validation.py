@@ -585,10 +585,9 @@ def _resolution(table: Table, out: pd.DataFrame, problems: list[str]) -> int:
     per_queue = steps.groupby("queue", sort=False)["step"].agg(lambda x: x.value_counts().idxmax())
     minutes = float(steps["step"].value_counts().idxmax())
     if minutes not in RESOLUTIONS_MINUTES:
-        problems.append(
-            f"{table.source}: intervals must be 15, 30 or 60 minutes apart, "
-            f"the most common step is {minutes:g} minutes"
-        )
+        first = int(ordered.loc[steps.index[steps["step"] == minutes][0], "_row"])
+        common = msg("err.common_step", minutes=f"{minutes:g}", row=first)
+        problems.append(str(msg("err.resolution", source=table.source, rest=common)))
         return 60
     step = int(minutes)
     if per_queue.nunique() > 1:
@@ -776,16 +775,16 @@ def read_calendar(
     end = end.where(~date_only, end + pd.Timedelta(hours=23, minutes=59))
 
     for column, mask, expectation in (
-        ("event", event == "", "must name the campaign, e.g. 双11 2025"),
-        ("phase", raw_phase == "", f"must be a phase, e.g. one of {', '.join(PHASES)}"),
+        ("event", event == "", str(msg("exp.event"))),
+        ("phase", raw_phase == "", str(msg("exp.phase"))),
         ("start", start.isna(), str(msg("exp.timestamp_calendar"))),
-        ("end", end.isna(), "must be a timestamp like 2025-10-24 23:59"),
+        ("end", end.isna(), str(msg("exp.timestamp_calendar"))),
     ):
         if mask.any():
             problems.append(cell_problem(table, column, mask, expectation))
     backwards = start.notna() & end.notna() & (end < start)
     if backwards.any():
-        problems.append(cell_problem(table, "end", backwards, "must not be before start"))
+        problems.append(cell_problem(table, "end", backwards, str(msg("exp.not_before_start"))))
     if problems:
         raise InputDataError(problems)
     # one heat per campaign; a name reused over years ('双11') is one campaign per season

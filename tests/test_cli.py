@@ -797,3 +797,19 @@ def test_a_backtest_without_a_year_before_says_last_year_fell_back(
     said = capsys.readouterr().out
     assert "去年同期模型: 历史中没有 618 2023 一年前的同期数据, 100% 的时段改用上周同时段" in said
     assert (out / "backtest_presale.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+
+def test_a_reader_that_goes_away_ends_the_command_quietly(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`forecaster plans show 2 | head -1`: the pipe closes under the command, which ends
+    with the shell's SIGPIPE status and nothing on stderr (it said "internal error")."""
+    import forecaster.cli as cli
+
+    def closed(args: object) -> int:
+        raise BrokenPipeError(32, "Broken pipe")
+
+    monkeypatch.setattr(cli, "_app", closed)
+    assert cli.main(["app"]) == 141
+    assert capsys.readouterr().err == ""

@@ -433,3 +433,27 @@ def test_one_column_per_queue_becomes_rows(history_frame: pd.DataFrame) -> None:
         "w.csv row 5, column 咨询人数(售前) / 售后咨询人数 (inquiries): must be a "
         "non-negative integer, got '-1'"
     )
+
+
+def test_calendar_cell_problems_read_in_chinese() -> None:
+    """Every problem of a calendar's cells is one Chinese line in zh (the campaign name and
+    a time like 11月11日晚 came out in English)."""
+    with pytest.raises(InputDataError) as info:
+        _calendar(",wave,2025-10-24 20:00,11月11日晚\n")
+    assert render(str(info.value), "zh") == (
+        "calendar.csv 第 2 行, “event” 列: 必须填写活动名 (如 双11 2025), 实际为空 (另有 1 个问题)"
+    )
+    assert [render(p, "zh") for p in info.value.problems] == [
+        "calendar.csv 第 2 行, “event” 列: 必须填写活动名 (如 双11 2025), 实际为空",
+        "calendar.csv 第 2 行, “end” 列: 必须是时间, 如 2025-10-15 20:00, 实际为 '11月11日晚'",
+    ]
+
+
+def test_a_twenty_minute_export_names_its_step_and_a_row_in_chinese() -> None:
+    stamps = pd.date_range("2025-01-01", periods=200, freq="20min")
+    frame = pd.DataFrame({"interval_start": stamps, "inquiries": 5})
+    with pytest.raises(InputDataError) as info:
+        read_history(to_csv_bytes(frame), name="h20.csv")
+    assert render(str(info.value), "zh").startswith(
+        "h20.csv: 时段间隔必须是 15、30 或 60 分钟, 最常见的间隔是 20 分钟 (如第 3 行)"
+    )
