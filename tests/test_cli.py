@@ -799,7 +799,6 @@ def test_a_backtest_without_a_year_before_says_last_year_fell_back(
     assert (out / "backtest_presale.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
-
 def test_a_reader_that_goes_away_ends_the_command_quietly(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
