@@ -279,6 +279,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "roster checks: {sizes} FT agents, {short} agent-hours short, {saving:,.0f} CNY less "
         "in all with their salaries over {days} days: {size} kept",
     ),
+    "sizing.checks_capped": (
+        "{line}; 复核只做 {n} 次, 最后一次仍省钱且仍有缺口: 更大的团队可能更划算, 可把 "
+        "labour.ft_agents_min 设为 {size} 以上再排",
+        "{line}; the checks stop after {n} and the last still saved with shortfall left: a "
+        "larger team may pay off, set labour.ft_agents_min above {size} and plan again",
+    ),
     "sizing.checks_tried": (
         "{line}; 再试 {after} 人 (缺 {short_after:,.1f} 人时) 总成本不降",
         "{line}; {after} (short {short_after:,.1f}) cost no less",

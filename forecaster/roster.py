@@ -2360,6 +2360,9 @@ def solve_roster(
             progress(sizing.check_message(check))
         if not check.adopted:
             break
+    else:  # every check kept a larger team: the next might have too
+        if sizing is not None and sizing.checks and (sizing.checks[-1].short_after or 0) > 0.05:
+            sizing = replace(sizing, checks_capped=True)
     if partial:  # the whole program for the team kept, from its phase 1 roster
         if progress:
             progress(msg("sizing.whole", agents=len(team)))

@@ -107,6 +107,9 @@ class TeamSize:
     pt_pool_max: int | None = None
     checks: tuple[TeamCheck, ...] = ()
     """The roster's re-checks of the FT team (``ft_agents`` is then the team it kept)."""
+    checks_capped: bool = False
+    """The re-checks stopped at their limit while the last one still saved and left
+    shortfall: a larger team may pay more."""
 
     def summary(self) -> dict[str, Any]:
         """The ``team_sizing`` entry of ``summary.json`` (rounded for reading)."""
@@ -197,6 +200,8 @@ class TeamSize:
             size=sizes[-1],
         )
         if last.adopted:
+            if self.checks_capped:
+                return msg("sizing.checks_capped", line=line, n=len(self.checks), size=sizes[-1])
             return line
         return msg(
             "sizing.checks_tried",

@@ -278,3 +278,24 @@ def test_a_team_whose_roster_falls_short_is_checked_with_more_agents(tmp_path: P
     # a roster that covers its need is not checked
     fine = solve_roster(need({"09:00-17:00": 1}, days=6), ft_only(ft_agents_max=10), floor=False)
     assert "checks" not in fine.summary["team_sizing"]
+
+
+def test_checks_that_stop_at_their_limit_while_saving_say_a_larger_team_may_pay(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Three agents 09-17 for six days, at most 2 days in a row: every team the one check
+    may try (one agent more) still leaves shortfall and still saves: the line says the
+    checks stopped there and names the key that plans a larger team."""
+    from forecaster import roster
+
+    monkeypatch.setattr(roster, "TEAM_CHECKS", 1)
+    monkeypatch.setattr(roster, "_team_short", lambda *args: 1)
+    cfg = ft_only(ft_agents_min=0, ft_agents_max=10)
+    labour = cfg.labour.model_copy(update={"ft_days_off_per_week": 1, "ft_max_consecutive_days": 2})
+    cfg = cfg.model_copy(update={"labour": labour})
+    r = solve_roster(need({"09:00-17:00": 3}, days=6), cfg, floor=False)
+    (check,) = r.summary["team_sizing"]["checks"]
+    assert check["saving"] > 0 and check["short_after"] > 0
+    assert r.summary["team_sizing"]["checks_capped"] is True
+    line = sizing_message(r)
+    assert f"set labour.ft_agents_min above {check['after']} and plan again" in line
