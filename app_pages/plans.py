@@ -213,6 +213,9 @@ def _delete(plan_store: PlanStore, plan_id: int) -> None:
         st.session_state["pl_flash"] = tr("plans.deleted", id=plan_id)
     st.session_state["pl_confirm"] = False
     common.forget_setting("pl_choice")
+    # the deleted plan, no longer among the options: the selectbox falls back to its
+    # default and tells the browser, which kept showing "#2 …" while #1 was open
+    st.session_state["pl_choice"] = plan_id
     st.session_state.pop("pl_files", None)
 
 

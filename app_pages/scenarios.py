@@ -280,7 +280,15 @@ def results(comparison: Comparison) -> None:
     }
     rounded = {c: pd.to_numeric(table[c], errors="coerce").round(0) for c in WHOLE_COLUMNS}
     shown = localise_values(table.assign(**rounded), common.lang(), common.names())
-    st.dataframe(shown, hide_index=True, placeholder="—", key="sc_table", column_config=config)
+    # what decides between scenarios first: a wide table scrolls, and the solver's status,
+    # gap and shortfall sat past the screen's edge
+    first = ["scenario", "labour_cost", "simulated_service_level", "shortfall_agent_hours"]
+    first += ["roster_status", "roster_gap"]
+    order = [*first, *(c for c in COMPARISON_COLUMNS if c not in first)]
+    st.dataframe(
+        shown, hide_index=True, placeholder="—", key="sc_table", column_config=config,
+        column_order=[c for c in order if c in shown.columns],
+    )  # fmt: skip
     st.download_button(
         tr("scenarios.download"),
         common.csv_bytes(table),
