@@ -523,6 +523,23 @@ def _peak(slack: np.ndarray, at: int, group: float, first: int, stop: int) -> tu
     return lo, hi
 
 
+def _spare_hours(
+    grid: _Grid, qidx: np.ndarray, kind: str, first: int, stop: int, weight: float
+) -> float:
+    """Agent-hours of intervals ``[first, stop)`` in which shifts of ``kind`` on site are
+    more than their queue needs: per interval and queue the surplus, at most what they
+    bring (``weight`` each, as the coverage counts them)."""
+    mine = grid.shifts["kind"].astype(str).to_numpy() == kind
+    agents = grid.shifts["agents"].to_numpy(dtype=float)
+    total = 0.0
+    for t in range(first, stop):
+        on = grid.at(t) & mine
+        for q in range(len(grid.queues)):
+            brought = float(agents[on & (qidx == q)].sum()) * weight
+            total += min(max(float(grid.slack[t, q]), 0.0), brought)
+    return total * (grid.step / pd.Timedelta(hours=1))
+
+
 def _idle_rule(
     ctx: _Context, grid: _Grid, first: int, stop: int
 ) -> tuple[str, str, dict[str, Any]]:
@@ -584,10 +601,12 @@ def _idle_rule(
         count = by_kind[kind]
         if kind == "OUT":
             days = max(booked_days(i) for i, *_ in unneeded)
+            spare = _spare_hours(grid, qidx, "OUT", first, stop, labour.out_productivity)
             return (
                 "out_min_booking",
                 f"{count:g} outsourced agent(s) on duty are not needed at any time of their "
-                f"shift: agencies book outsourced agents for at least "
+                f"shift, and outsourced agents are spare {spare:,.1f} agent-hours of this "
+                f"block in all: agencies book outsourced agents for at least "
                 f"{days} days (labour.out_min_booking_days), so they "
                 f"stay on {day:%m-%d} for a need on a neighbouring day",
                 {"agents": count},

@@ -590,11 +590,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "no shift on site has a surplus in its own queue here (the surplus is spread over queues)",
     ),
     "why.idle_out": (
-        "{count} 名在岗外包整个班次都不需要: 外包至少要连续预订 {days} 天 "
-        "(labour.out_min_booking_days), 所以为前后几天的需求, {day} 也在岗",
-        "{count} outsourced agent(s) on duty are not needed at any time of their shift: "
-        "agencies book outsourced agents for at least {days} days "
-        "(labour.out_min_booking_days), so they stay on {day} for a need on a neighbouring day",
+        "{count} 名在岗外包整个班次都不需要, 这段时间外包共富余 {spare} 人时: 外包至少要连续"
+        "预订 {days} 天 (labour.out_min_booking_days), 所以为前后几天的需求, {day} 也在岗",
+        "{count} outsourced agent(s) on duty are not needed at any time of their shift, and "
+        "outsourced agents are spare {spare} agent-hours of this block in all: agencies book "
+        "outsourced agents for at least {days} days (labour.out_min_booking_days), so they "
+        "stay on {day} for a need on a neighbouring day",
     ),
     "why.ft_forced_off": (
         "{day} 没有全职能上班: 全员上班日 {spans} (labour.no_days_off_phases, "

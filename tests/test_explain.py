@@ -420,3 +420,33 @@ def test_an_hour_many_people_short_is_explained_however_brief(config: PlanConfig
     )
     short = [r for r in explain_gaps(result) if r["kind"] == "shortfall"]
     assert [(r["start"], r["headcount_hours"]) for r in short] == [("2025-03-03 12:00", 15.0)]
+
+
+def test_idle_outsourced_agents_say_the_block_s_spare_hours_too() -> None:
+    """Five agency seats 09-19 against a need of 2 for 09-13 (3-day bookings): 3 are spare
+    all shift, and the seats are spare 42 agent-hours of the block in all (3 × 4 h + 5 × 6
+    h). The line gave the 3 alone beside a block of 42 agent-hours, which read as a
+    contradiction (12 agents beside 1,289 agent-hours on a reviewer's plan)."""
+    out = b"""
+[[shifts]]
+name = "W10"
+code = "W"
+kind = "OUT"
+start_times = ["09:00"]
+length_hours = 10
+paid_hours = 10
+cost_per_hour = 40
+min_booking_days = 3
+"""
+    config = load_config(TOML.replace(b"[labour]", out + b"[labour]"), name="explain.toml")
+    result = hand_plan(
+        config,
+        {h: 2 for h in range(9, 13)},
+        [{"kind": "OUT", "code": "W", "name": "W10", "start": 9, "length": 10,
+          "agents": ["W1", "W2", "W3", "W4", "W5"]}],
+    )  # fmt: skip
+    (record,) = [r for r in explain_gaps(result) if r["kind"] == "idle"]
+    assert record["rule"] == "out_min_booking"
+    assert "3 outsourced agent(s)" in record["reason"]
+    assert "spare 42.0 agent-hours of this block in all" in record["reason"]
+    assert "这段时间外包共富余 42.0 人时" in render(record["reason"], "zh")
