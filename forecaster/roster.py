@@ -1180,11 +1180,13 @@ class _Model:
                 earlier[pd.Timestamp(d)] += 1
         one = pd.Timedelta(days=1)
         first, last = self.rule_days[0], self.rule_days[-1]
-        start = first - cap * one
+        # a window reaching before the horizon binds only with a previous roster's days
+        # (without, its days in the horizon are fewer than c + 1, each at most the pool)
+        start = first - cap * one if earlier else first
         while start + cap * one <= last:
             window = [start + i * one for i in range(cap + 1)]
             opts = [o for d in window for o in count.get(d, [])]
-            if opts and sum(1 for d in window if d >= first) > 0:
+            if opts:
                 known = sum(earlier.get(d, 0) for d in window if d < first)
                 self.prob += (
                     pulp.lpSum(self._count(o) for o in opts) <= max(pool * cap - known, 0),

@@ -414,7 +414,10 @@ def test_settings_languages_excel_and_an_hourly_upload(page: Any, tmp_path: Path
             .map(i => (i.closest('label') || i.parentElement).innerText.trim()).join('|'))"""
     )
     assert t("app.source.upload", "en") in chosen and all(chosen), chosen
-    shown = holidays.first.evaluate(
+    english = page.locator("[data-testid='stSidebar'] [data-testid='stSelectbox']").filter(
+        has_text=t("app.holidays", "en")
+    )
+    shown = english.first.evaluate(
         "e => e.innerText + ' ' + [...e.querySelectorAll('input')].map(i => i.value).join(' ')"
     )
     assert t("app.holidays.none", "en") in shown, shown
