@@ -1167,6 +1167,8 @@ class _Model:
         and a window's blocks pass each member at most ``c`` times."""
         labour = self.config.labour
         cap, pool = labour.pt_max_consecutive_days, labour.pt_count
+        self.pt_run_rows: list[str] = []
+        """The rows' names (phase 1's repair leaves them out, :meth:`_rounded`)."""
         if not self.rule_days:
             return
         count: dict[pd.Timestamp, list[ShiftOption]] = defaultdict(list)
@@ -1192,6 +1194,7 @@ class _Model:
                     pulp.lpSum(self._count(o) for o in opts) <= max(pool * cap - known, 0),
                     f"pt_run_{start:%Y%m%d}",
                 )
+                self.pt_run_rows.append(f"pt_run_{start:%Y%m%d}")
             start += one
 
     def _add_pt_rest(self) -> None:
@@ -1775,7 +1778,20 @@ class _Model:
             # the fixed crews carry most of the cost: a gap on the whole objective would
             # leave hours of shortfall in the part the repair decides
             deadline = time.perf_counter() + left + GRACE_SECONDS
-            self._run(name, left, log_path, deadline, say, gap=REPAIR_GAP)
+            # the pool's days-in-a-row rows are left out of this repair: the demo's pool
+            # works every window of pt_max_consecutive_days + 1 days to its last day, and
+            # with them the repair's search ran to the clock (a different roster each run,
+            # twice the time; elastic rows too); a block topped up past them is named beyond
+            # the pool, which the roster's message counts
+            runs = [self.prob.get_constraint_by_name(n) for n in self.pt_run_rows]
+            kept = [c.constant for c in runs]
+            for c in runs:
+                c.constant = -1e9
+            try:
+                self._run(name, left, log_path, deadline, say, gap=REPAIR_GAP)
+            finally:
+                for c, constant in zip(runs, kept, strict=True):
+                    c.constant = constant
             if self.prob.sol_status not in (1, 2):
                 return None
             best = {v.name: v.varValue or 0.0 for v in self.prob.variables()}
