@@ -1170,8 +1170,8 @@ class _Model:
         and a window's blocks pass each member at most ``c`` times."""
         labour = self.config.labour
         cap, pool = labour.pt_max_consecutive_days, labour.pt_count
-        self.pt_run_rows: list[str] = []
-        """The rows' names (phase 1's repair leaves them out, :meth:`_rounded`)."""
+        self.pt_run_rows: list[pulp.LpConstraint] = []
+        """The rows (phase 1's repair leaves them out, :meth:`_rounded`)."""
         if not self.rule_days:
             return
         count: dict[pd.Timestamp, list[ShiftOption]] = defaultdict(list)
@@ -1193,11 +1193,9 @@ class _Model:
             opts = [o for d in window for o in count.get(d, [])]
             if opts:
                 known = sum(earlier.get(d, 0) for d in window if d < first)
-                self.prob += (
-                    pulp.lpSum(self._count(o) for o in opts) <= max(pool * cap - known, 0),
-                    f"pt_run_{start:%Y%m%d}",
-                )
-                self.pt_run_rows.append(f"pt_run_{start:%Y%m%d}")
+                row = pulp.lpSum(self._count(o) for o in opts) <= max(pool * cap - known, 0)
+                self.prob.addConstraint(row, f"pt_run_{start:%Y%m%d}")
+                self.pt_run_rows.append(row)
             start += one
 
     def _add_pt_rest(self) -> None:
@@ -1786,14 +1784,13 @@ class _Model:
             # with them the repair's search ran to the clock (a different roster each run,
             # twice the time; elastic rows too); a block topped up past them is named beyond
             # the pool, which the roster's message counts
-            runs = [self.prob.get_constraint_by_name(n) for n in self.pt_run_rows]
-            kept = [c.constant for c in runs]
-            for c in runs:
+            kept = [c.constant for c in self.pt_run_rows]
+            for c in self.pt_run_rows:
                 c.constant = -1e9
             try:
                 self._run(name, left, log_path, deadline, say, gap=REPAIR_GAP)
             finally:
-                for c, constant in zip(runs, kept, strict=True):
+                for c, constant in zip(self.pt_run_rows, kept, strict=True):
                     c.constant = constant
             if self.prob.sol_status not in (1, 2):
                 return None
@@ -4418,9 +4415,6 @@ def _plan_days(model: _Model, people: list[dict[str, Any]]) -> None:
         p["plan"] = set()
     at = 0
     for day in sorted(counts):
-        able = [p for p in members if day not in p["away"]]
-        if not able:
-            continue
         start = at % len(members)
         ring = members[start:] + members[:start]
         chosen = [p for p in ring if day not in p["away"]][: counts[day]]
