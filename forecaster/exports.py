@@ -269,6 +269,10 @@ SUMMARY_LABELS: dict[str, tuple[str, str]] = {
     "lp_cost": ("LP cost [CNY]", "线性规划成本(元)"),
     "ft_agents_max": ("Upper bound of the FT team", "全职人数上限"),
     "pt_pool_max": ("Upper bound of the PT pool", "兼职池人数上限"),
+    "checks_capped": (
+        "Checks stopped at their limit while still saving",
+        "复核次数用完时仍在省钱",
+    ),
 }
 """Summary key -> (English, Chinese) label for the workbook's summary sheet."""
 

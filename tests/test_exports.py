@@ -760,6 +760,12 @@ def test_every_summary_value_has_a_label_in_the_workbook() -> None:
     cfg = config([shift("外包", "W", "OUT", "09:00", 8, days="all")], out_min_booking_days=3)
     summary = solve_roster(need({"09:00-17:00": 2}), cfg).summary
     assert [key for key in summary if key not in SUMMARY_LABELS] == []
+    # and the team sizing's own values (汇总 showed "定编 · checks_capped")
+    auto = config(
+        [shift("早班", "E", "FT", "09:00", 8)], ft_agents="auto", ft_agents_max=5, pt_pool=0
+    )
+    sizing = solve_roster(need({"09:00-17:00": 2}, days=7), auto, floor=False).summary
+    assert [key for key in sizing["team_sizing"] if key not in SUMMARY_LABELS] == []
 
 
 def test_plan_summary_reasons_read_in_chinese_beside_the_english() -> None:
