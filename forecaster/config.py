@@ -126,6 +126,23 @@ def days_text(days: str | tuple[str, ...], lang: str = "en") -> str:
 DAY_OFF_CODE = "休"
 """Roster-grid code of a day off; no shift may use it."""
 
+EVENING = (19, 7)
+"""Evening and night hours (19:00 to 07:00 next morning): the roster spreads them evenly over
+the FT team and the workbook counts them per agent. [clock hour]"""
+
+
+def evening_hours(start: pd.Timestamp, end: pd.Timestamp) -> float:
+    """Hours of ``[start, end)`` between 19:00 and 07:00 next morning. [h]"""
+    hours = 0.0
+    for night in (start.normalize() - pd.Timedelta(days=1), start.normalize(),
+                  start.normalize() + pd.Timedelta(days=1)):  # fmt: skip
+        first = night + pd.Timedelta(hours=EVENING[0])
+        last = night + pd.Timedelta(days=1, hours=EVENING[1])
+        overlap = (min(end, last) - max(start, first)).total_seconds() / 3600
+        hours += max(overlap, 0.0)
+    return hours
+
+
 QuantileName = Literal["mean", "p10", "p50", "p80", "p90", "p95"]
 ShiftKind = Literal["FT", "PT", "OUT"]
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]

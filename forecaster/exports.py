@@ -56,7 +56,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from forecaster.config import DAY_OFF_CODE, SHIFT_KINDS
+from forecaster.config import DAY_OFF_CODE, SHIFT_KINDS, evening_hours
 from forecaster.errors import InputDataError
 from forecaster.messages import WEEKDAYS, localise_values, render
 from forecaster.orders import (
@@ -299,6 +299,9 @@ _GRID_WORDS: dict[str, dict[str, str]] = {
         "all_weeks": "All weeks",
         "paid_hours": "Paid hours",
         "days_worked": "Days",
+        "fairness": "Evenings and weekends",
+        "evening_hours": "Hours 19:00-07:00",
+        "weekend_days": "Weekend days",
         "week_sheet": "{roster} wk{n} {first}~{last}",
         "break": "break ",
     },
@@ -325,6 +328,9 @@ _GRID_WORDS: dict[str, dict[str, str]] = {
         "all_weeks": "合计",
         "paid_hours": "工时(小时)",
         "days_worked": "出勤天数",
+        "fairness": "晚间与周末",
+        "evening_hours": "19点-次日7点工时",
+        "weekend_days": "周末出勤天数",
         "week_sheet": "{roster} 第{n}周 {first}~{last}",
     },
 }
@@ -1009,6 +1015,9 @@ class _Grid:
     ``agents``."""
     hours: dict[tuple[int, int], float] = field(default_factory=dict)
     """(agent row, date column) -> paid hours that day (every shift of the day). [h]"""
+    evening: dict[tuple[int, int], float] = field(default_factory=dict)
+    """(agent row, date column) -> clock hours that day between 19:00 and 07:00 (the
+    fairness of late and night work). [h]"""
     first_week: int = 1
     """Number of the grid's first ISO week in the plan (1 on the whole plan's grid)."""
 
@@ -1171,6 +1180,7 @@ def _build_grid(
     seat_hours: dict[tuple[str, int, int, str], dict[int, float]] = {}
     paid = _paid_hours(assignments, paid_hours).tolist()
     hours: dict[tuple[str, int], float] = {}
+    evening: dict[tuple[str, int], float] = {}
     details: dict[tuple[str, int], list[tuple[str, str]]] = {}
     columns = ("agent", "name", "kind", "date", "shift", "code", "start", "end", "queue",
                "break_start")  # fmt: skip
@@ -1198,6 +1208,9 @@ def _build_grid(
         j = column_of.get(row["date"].normalize())
         if j is not None:
             hours[(key, j)] = hours.get((key, j), 0.0) + paid[k]
+            if _present(row["start"]) and _present(row["end"]):
+                late = evening_hours(row["start"], row["end"])
+                evening[(key, j)] = evening.get((key, j), 0.0) + late
             held = cells.setdefault((key, j), [])
             if code not in held:
                 held.append(code)
@@ -1240,6 +1253,7 @@ def _build_grid(
         times={(index[k], j): spans for (k, j), spans in times.items()},
         details={(index[k], j): d for (k, j), d in details.items()},
         hours={(index[k], j): h for (k, j), h in hours.items()},
+        evening={(index[k], j): h for (k, j), h in evening.items()},
     )
 
 
@@ -1516,6 +1530,22 @@ def _write_grid(
         width = max(_display_width(label) + 2, 2 * _display_width(words["paid_hours"]) + 4)
         for j in (c, c + 1):
             sheet.column_dimensions[get_column_letter(j)].width = min(width / 2 + 1, 20)
+
+    # fairness over the whole grid, right of the last block: evening and night hours,
+    # weekend days; blank for booked seats (no one person works them)
+    c = hours_col + 2 * len(blocks)
+    put(1, c, words["fairness"], font=_BOLD, fill=_HEADER_FILL, alignment=_CENTRE)
+    put(1, c + 1, None, fill=_HEADER_FILL)
+    sheet.merge_cells(start_row=1, start_column=c, end_row=1, end_column=c + 1)
+    put(2, c, words["evening_hours"], font=_BOLD, fill=_HEADER_FILL, alignment=_CENTRE_WRAP)
+    put(2, c + 1, words["weekend_days"], font=_BOLD, fill=_HEADER_FILL, alignment=_CENTRE_WRAP)
+    for i in range(len(grid.agents)):
+        late = round(sum(grid.evening.get((i, j), 0.0) for j in range(len(grid.dates))), 2)
+        weekends = sum(1 for j, w in enumerate(weekend) if w and grid.cells.get((i, j)))
+        put(first_row + i, c, late, alignment=_CENTRE)
+        put(first_row + i, c + 1, weekends, alignment=_CENTRE)
+    for j in (c, c + 1):
+        sheet.column_dimensions[get_column_letter(j)].width = 12
 
     # totals: agents per code and day, day off, on duty
     r += 2

@@ -245,6 +245,13 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "({pool}): the roster caps part-timers per day and the pool's weekly hours, not each "
         "person's week; book the extra blocks from an agency or raise pt_pool",
     ),
+    "roster.pt_overflow_named": (
+        "员工名单只有 {listed} 名兼职, 兼职班次排不进他们的一周, 另加了 {extra} 人 ({ids}, 共 {blocks} "
+        "个班次): 这些班次请向劳务公司订, 或在名单中加兼职",
+        "the agents file lists {listed} part-timers and their weeks could not hold every "
+        "part-time block: {extra} more ({ids}, {blocks} blocks) were added; book those blocks "
+        "from an agency or add part-timers to the file",
+    ),
     "roster.ft_named": (
         "全职人数 = 'auto': 以员工名单中的全职人员为团队 ({n} 人)",
         "ft_agents = 'auto': the agents file names the FT team ({n} agents)",
@@ -379,6 +386,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "roster.solver_crashed": (
         "求解器 CBC 的进程异常退出 (退出码 {code}, 例如内存不足)",
         "the CBC solver process exited abnormally (exit code {code}, e.g. out of memory)",
+    ),
+    "roster.repair_highs": (
+        "  用 HiGHS 补齐取整后的排班 (外包预订与缺口), 限时 {seconds:.0f} 秒",
+        "  completing the rounded roster (agency bookings, gaps) with HiGHS, {seconds:.0f} s limit",
     ),
     "roster.solver_fallback": (
         "  改用 HiGHS (本进程内) 求解这一步, 限时 {seconds:.0f} 秒",
@@ -1482,6 +1493,31 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "or they do not fit; the agency bills the minimum all the same, {seat_days:,} seat-day(s) "
         "not in the cost",
     ),
+    "agents.unreadable": (
+        "{file}: 不是可读的 CSV 文件 ({why})",
+        "{file}: not a readable CSV file ({why})",
+    ),
+    "agents.missing": (
+        "{file}: 缺少列 {column} (也可写作 {alias}); 现有列: {found}",
+        "{file} is missing column {column} (or {alias}); found {found}",
+    ),
+    "agents.empty": (
+        "{file} 第 {row} 行, 列 agent: 工号不能为空",
+        "{file} row {row}, column agent: must not be empty",
+    ),
+    "agents.duplicate": (
+        "{file} 第 {row} 行, 列 agent: 工号 {agent} 重复",
+        "{file} row {row}, column agent: duplicate agent {agent}",
+    ),
+    "agents.kind": (
+        "{file} 第 {row} 行, 列 kind: 应为 FT/PT/OUT 或 全职/兼职/外包, 实际为 {value}",
+        "{file} row {row}, column kind: must be FT, PT or OUT (全职/兼职/外包), got {value}",
+    ),
+    "agents.date": (
+        "{file} 第 {row} 行, 列 unavailable: {value} 不是日期 (请写成 2025-11-11, 多个日期用 ; 分隔)",
+        "{file} row {row}, column unavailable: {value} is not a date (write 2025-11-11; "
+        "separate dates with ;)",
+    ),
     "prev.none": (
         "--previous {path}: 找不到 assignments.csv; 请给出上一期 plan 或 roster 的输出文件夹",
         "--previous {path}: no assignments.csv there; give a plan or roster output folder",
@@ -1591,6 +1627,13 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "请改成配置中的队列名, 或留空表示全部队列",
         "agents: agent {agent} lists queue '{queue}', which the config does not have "
         "(configured: {configured}); use a configured queue, or leave it empty for all",
+    ),
+    "agents.queue": (
+        "{file} 第 {row} 行, 列 queues: 客服 {agent} 的可接待队列 {queue} 不在配置中 "
+        "(已配置: {configured}); 请改成配置中的队列名, 或留空表示全部队列",
+        "{file} row {row}, column queues: agent {agent} lists queue '{queue}', which the "
+        "config does not have (configured: {configured}); use a configured queue, or leave "
+        "it empty for all",
     ),
     "cli.either": ("{a} 或 {b}", "{a} or {b}"),
     "exp.one_of": ("必须是以下之一: {values}", "is not one of {values}"),

@@ -95,7 +95,7 @@ from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import maximum_bipartite_matching
 
 from forecaster.capacity import effective_uplift
-from forecaster.config import LabourConfig, PlanConfig, ShiftTemplate
+from forecaster.config import LabourConfig, PlanConfig, ShiftTemplate, evening_hours
 from forecaster.errors import InfeasiblePlanError, InputDataError
 from forecaster.holidays import day_type
 from forecaster.io import QUEUE_VALUES
@@ -232,6 +232,17 @@ class Agent:
     kind: str
     queues: tuple[str, ...] = ()
     unavailable: frozenset[pd.Timestamp] = frozenset()
+    where: tuple[str, int] | None = field(default=None, compare=False)
+    """File and row it was read from (for messages)."""
+
+
+AGENT_COLUMNS = {
+    "agent": "agent", "name": "name", "kind": "kind", "queues": "queues",
+    "unavailable": "unavailable", "工号": "agent", "姓名": "name", "类型": "kind",
+    "队列": "queues", "可接待队列": "queues", "请假日期": "unavailable", "不可用日期": "unavailable",
+}  # fmt: skip
+"""``agents.csv`` headers: the contract's and their Chinese names (as the CLI's help gives
+them)."""
 
 
 def read_agents(src: str | Path | bytes, *, name: str | None = None) -> list[Agent]:
@@ -258,30 +269,38 @@ def read_agents(src: str | Path | bytes, *, name: str | None = None) -> list[Age
             text = data.decode("gb18030")
         frame = pd.read_csv(io.StringIO(text), dtype=str).fillna("")
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as error:
-        raise InputDataError(f"{label}: not a readable CSV file ({error})") from None
+        raise InputDataError(msg("agents.unreadable", file=label, why=str(error))) from None
     path = Path(label)
+    frame = frame.rename(columns=lambda c: AGENT_COLUMNS.get(str(c).strip(), str(c).strip()))
     missing = [c for c in ("agent", "kind") if c not in frame.columns]
     if missing:
+        alias = next(k for k, v in AGENT_COLUMNS.items() if v == missing[0] and k != v)
         raise InputDataError(
-            f"{path.name} is missing column {missing[0]!r}; found {list(frame.columns)}"
+            msg(
+                "agents.missing",
+                file=path.name,
+                column=missing[0],
+                alias=alias,
+                found=", ".join(map(str, frame.columns)),
+            )
         )
     kinds = {"FT": "FT", "PT": "PT", "OUT": "OUT", "全职": "FT", "兼职": "PT", "外包": "OUT"}
-    agents, problems = [], []
+    agents: list[Agent] = []
+    problems: list[Message] = []
     seen: set[str] = set()
     for i, row in frame.iterrows():
         line = int(str(i)) + 2
+        at = {"file": path.name, "row": line}
         agent = row["agent"].strip()
         kind = kinds.get(row["kind"].strip().upper(), kinds.get(row["kind"].strip()))
         if not agent:
-            problems.append(f"{path.name} row {line}, column agent: must not be empty")
+            problems.append(msg("agents.empty", **at))
             continue
         if agent in seen:
-            problems.append(f"{path.name} row {line}, column agent: duplicate agent {agent!r}")
+            problems.append(msg("agents.duplicate", agent=agent, **at))
         seen.add(agent)
         if kind is None:
-            problems.append(
-                f"{path.name} row {line}, column kind: must be FT, PT or OUT, got {row['kind']!r}"
-            )
+            problems.append(msg("agents.kind", value=repr(row["kind"]), **at))
             continue
         dates: set[pd.Timestamp] = set()
         for text in re.split(r"[;|,\s]+", row.get("unavailable", "").strip()):
@@ -289,9 +308,7 @@ def read_agents(src: str | Path | bytes, *, name: str | None = None) -> list[Age
                 continue
             stamp = pd.to_datetime(text, errors="coerce")
             if pd.isna(stamp):
-                problems.append(
-                    f"{path.name} row {line}, column unavailable: {text!r} is not a date"
-                )
+                problems.append(msg("agents.date", value=repr(text), **at))
             else:
                 dates.add(pd.Timestamp(stamp).normalize())
         queues = tuple(  # 售前/售后 as the history loader reads them
@@ -299,9 +316,8 @@ def read_agents(src: str | Path | bytes, *, name: str | None = None) -> list[Age
             for q in re.split(r"[;|,\s]+", row.get("queues", "").strip())
             if q
         )
-        agents.append(
-            Agent(agent, row.get("name", "").strip() or agent, kind, queues, frozenset(dates))
-        )
+        name_of = row.get("name", "").strip() or agent
+        agents.append(Agent(agent, name_of, kind, queues, frozenset(dates), (path.name, line)))
     if problems:
         raise InputDataError(problems)
     return agents
@@ -1787,8 +1803,11 @@ class _Model:
             kept = [c.constant for c in self.pt_run_rows]
             for c in self.pt_run_rows:
                 c.constant = -1e9
+            repair = _repair_solver(name, self.config)
+            if repair != name:
+                say(msg("roster.repair_highs", seconds=left))
             try:
-                self._run(name, left, log_path, deadline, say, gap=REPAIR_GAP)
+                self._run(repair, left, log_path, deadline, say, gap=REPAIR_GAP)
             finally:
                 for c, constant in zip(self.pt_run_rows, kept, strict=True):
                     c.constant = constant
@@ -2122,6 +2141,19 @@ def _highs_instead(prob: pulp.LpProblem, until: float, gap: float, say: Progress
     left = max(until - time.perf_counter(), MIN_PHASE_SECONDS)
     say(msg("roster.solver_fallback", seconds=left))
     return _solve_highs(prob, left, gap)
+
+
+def _repair_solver(name: str, config: PlanConfig) -> str:
+    """The solver of phase 1's repair: HiGHS when the solver is chosen automatically and
+    highspy is installed. On the demo's repair (40 days, 1,321 rows after presolve) CBC's
+    first roster came after 330 nodes and 37 s, and with the machine busy (2 test workers
+    on 2 cores) none came in the 90 s: phase 1 fell back to the rule's start (40,722
+    agent-hours short) and the team check took that for a team too small (202 → 400 FT).
+    HiGHS's feasibility jump finds one in about a second and it closed the 0.2 % gap in
+    25 s, 0.13 % below CBC's (RESULTS.md)."""
+    if config.solver.name == "auto" and "HiGHS" in pulp.listSolvers(onlyAvailable=True):
+        return "highs"
+    return name
 
 
 def _solve_highs(
@@ -2525,9 +2557,12 @@ def _check_agent_queues(agents: Sequence[Agent], config: PlanConfig) -> None:
     for agent in agents:
         unknown = [q for q in agent.queues if q not in config.queues]
         if unknown:
+            file, row = agent.where or ("", 0)
             raise InputDataError(
                 msg(
-                    "roster.agent_queue",
+                    "agents.queue" if agent.where else "roster.agent_queue",
+                    file=file,
+                    row=row,
                     agent=agent.agent,
                     queue=unknown[0],
                     configured=", ".join(
@@ -3225,8 +3260,21 @@ def _pool_overflow(
     weeks, at 97 % of the pool's hours, needed 14 more until :meth:`_Pool.repack_weeks`
     searched neighbourhoods of members; none now)."""
     pool = model.config.labour.pt_count
-    if any(a.kind == "PT" for a in agents or []):
-        return ()
+    listed = {a.agent for a in agents or [] if a.kind == "PT"}
+    if listed:  # the agents file's part-timers are the pool: name who was added
+        worked = assignments.loc[assignments["kind"] == "PT", "agent"].astype(str)
+        added = sorted(set(worked) - listed)
+        if not added:
+            return ()
+        return (
+            msg(
+                "roster.pt_overflow_named",
+                listed=len(listed),
+                extra=len(added),
+                ids=", ".join(added),
+                blocks=int(worked.isin(added).sum()),
+            ),
+        )
     named = int(assignments.loc[assignments["kind"] == "PT", "agent"].nunique())
     if named <= pool:
         return ()
@@ -3447,8 +3495,9 @@ def name_agents(
         return queue, brk[0], brk[1]
 
     tours = _crew_tours(model)
-    tours = spread_nights(
-        tours, model.ft_agents, pd.Timedelta(hours=model.config.labour.min_rest_hours)
+    frozen = frozenset({model.eve}) if model.fixed and model.previous is not None else frozenset()
+    tours = spread_unsocial_hours(
+        tours, model.ft_agents, pd.Timedelta(hours=model.config.labour.min_rest_hours), frozen
     )
     seats = _ft_seats(tours, model.ft_agents, queue_left)
     for (a, day), o in sorted(tours.items(), key=lambda item: (item[0][0], item[1].start)):
@@ -4141,6 +4190,10 @@ def _crew_tours(model: _Model) -> dict[tuple[int, pd.Timestamp], ShiftOption]:
             if str(r.agent) in index:
                 kept[index[str(r.agent)]] = (str(r.shift), pd.Timestamp(r.start))
     overtime: dict[tuple[int, str], float] = defaultdict(float)
+    # the day's earliest shifts go to those with the most evening hours so far, so that the
+    # late ones fall to those with the fewest: 晚班 per agent ran from 0 to 20 in the demo
+    # when ties went to the lowest index
+    evening: dict[int, float] = defaultdict(float)
     tours: dict[tuple[int, pd.Timestamp], ShiftOption] = {}
     by_day: dict[pd.Timestamp, list[ShiftOption]] = defaultdict(list)
     for o in model.options:
@@ -4187,78 +4240,138 @@ def _crew_tours(model: _Model) -> dict[tuple[int, pd.Timestamp], ShiftOption]:
                 if o.overtime_hours:
                     pick = min(able, key=lambda a: (-free_for(a), overtime[(a, month)], a))
                 else:
-                    pick = max(able, key=lambda a: (free_for(a), overtime[(a, month)], -a))
+                    pick = max(
+                        able,
+                        key=lambda a: (free_for(a), evening[a], overtime[(a, month)], -a),
+                    )
                 free.remove(pick)
                 tours[(pick, day)], last_end[pick] = o, o.end
                 overtime[(pick, month)] += o.overtime_hours
+                evening[pick] += evening_hours(o.start, o.end)
     return tours
 
 
-def spread_nights(
+def spread_unsocial_hours(
     tours: dict[tuple[int, pd.Timestamp], ShiftOption],
     team: Sequence[Agent],
     rest: pd.Timedelta,
+    frozen: frozenset[pd.Timestamp] = frozenset(),
 ) -> dict[tuple[int, pd.Timestamp], ShiftOption]:
-    """Even out night shifts over the FT team without changing cost or coverage.
+    """Even out night shifts over the FT team, then evening hours (19:00-07:00) with each
+    agent's nights kept, without changing cost, coverage or anyone's working days.
 
-    Two agents who both work a run of 1-3 days may exchange their shifts over it when both
-    keep their rest at its ends and have the same skills; exchanges that narrow the
-    gap between the agent with the most nights and one with fewer are made until none is
-    left.
+    Two agents of the same skills who both work a run of 1-3 days may exchange their
+    shifts over it when both keep their rest at its ends and the run's paid and overtime
+    hours are the same for both; exchanges that narrow the gap between the two are made
+    until none is left. Days in ``frozen`` (the eve a previous roster published) stay.
     """
-    tours = dict(tours)
+    tours = _spread(
+        tours,
+        team,
+        rest,
+        frozen,
+        burden=lambda o: float(_is_night(o)),
+        gap=2.0,
+        kept=lambda o: (o.paid_hours, o.overtime_hours),
+    )
+    return _spread(
+        tours,
+        team,
+        rest,
+        frozen,
+        burden=lambda o: evening_hours(o.start, o.end),
+        gap=EVENING_GAP,
+        kept=lambda o: (o.paid_hours, o.overtime_hours, float(_is_night(o))),
+    )
+
+
+EVENING_GAP = 4.0
+"""Evening hours between two agents worth an exchange: about half a 晚班's evening. [h]"""
+
+
+def _spread(
+    tours: dict[tuple[int, pd.Timestamp], ShiftOption],
+    team: Sequence[Agent],
+    rest: pd.Timedelta,
+    frozen: frozenset[pd.Timestamp],
+    *,
+    burden: Callable[[ShiftOption], float],
+    gap: float,
+    kept: Callable[[ShiftOption], tuple[float, ...]],
+) -> dict[tuple[int, pd.Timestamp], ShiftOption]:
+    """Exchange runs of 1-3 shared working days between agents of the same skills, the most
+    burdened with the least first, while an exchange narrows a gap of at least ``gap``;
+    the runs' ``kept`` sums must match (paid hours, overtime, nights)."""
     one_day = pd.Timedelta(days=1)
-
-    def nights(a: int) -> int:
-        return sum(1 for (b, _), o in tours.items() if b == a and _is_night(o))
-
-    def alike(a: int, b: int) -> bool:
-        """Agents of the same skills: each may serve the other's shifts, and an exchange
-        keeps every shift's seats matchable (:func:`_ft_seats`)."""
-        return set(team[a].queues) == set(team[b].queues)
+    days_of: dict[int, dict[pd.Timestamp, ShiftOption]] = defaultdict(dict)
+    for (a, day), o in tours.items():
+        days_of[a][day] = o
+    weight = {o.index: burden(o) for o in tours.values()}
+    same = {o.index: np.array(kept(o), dtype=float) for o in tours.values()}
+    load = {a: sum(weight[o.index] for o in mine.values()) for a, mine in days_of.items()}
 
     def rested(a: int, days: list[pd.Timestamp]) -> bool:
+        mine = days_of[a]
         for day in [days[0] - one_day, *days]:
-            today, tomorrow = tours.get((a, day)), tours.get((a, day + one_day))
+            today, tomorrow = mine.get(day), mine.get(day + one_day)
             if today is not None and tomorrow is not None and tomorrow.start - today.end < rest:
                 return False
         return True
 
     def exchange(a: int, b: int, days: list[pd.Timestamp]) -> None:
         for day in days:
-            tours[(a, day)], tours[(b, day)] = tours[(b, day)], tours[(a, day)]
+            days_of[a][day], days_of[b][day] = days_of[b][day], days_of[a][day]
 
-    agents = sorted({a for a, _ in tours})
-    for _ in range(10 * len(tours) + 10):
-        counts = {a: nights(a) for a in agents}
-        high = max(agents, key=lambda a: counts[a], default=None)
-        if high is None:
-            break
-        moved = False
-        for low in sorted(agents, key=lambda a: counts[a]):
-            if counts[high] - counts[low] < 2 or moved:
-                break
-            for (a, day), o in sorted(tours.items(), key=lambda item: item[0][1]):
-                if a != high or not _is_night(o) or moved:
+    def improve(high: int, low: int) -> bool:
+        """One exchange that narrows the gap between ``high`` and ``low``."""
+        room = load[high] - load[low]
+        mine_of, theirs_of = days_of[high], days_of[low]
+        for day in sorted(mine_of):
+            if day in frozen or weight[mine_of[day].index] <= 0:
+                continue
+            mine = theirs = 0.0
+            kept_gap = np.zeros_like(same[mine_of[day].index])
+            days: list[pd.Timestamp] = []
+            for k in range(3):
+                d = day + k * one_day
+                if d in frozen or d not in mine_of or d not in theirs_of:
+                    break
+                days.append(d)
+                mine += weight[mine_of[d].index]
+                theirs += weight[theirs_of[d].index]
+                kept_gap += same[mine_of[d].index] - same[theirs_of[d].index]
+                if not 0 < mine - theirs < room or np.abs(kept_gap).max() > 1e-9:
                     continue
-                for length in (1, 2, 3):
-                    days = [day + k * one_day for k in range(length)]
-                    if not all((high, d) in tours and (low, d) in tours for d in days):
+                exchange(high, low, days)
+                if rested(high, days) and rested(low, days):
+                    load[high] -= mine - theirs
+                    load[low] += mine - theirs
+                    return True
+                exchange(high, low, days)
+        return False
+
+    groups: dict[frozenset[str], list[int]] = defaultdict(list)
+    for a in days_of:
+        groups[frozenset(team[a].queues)].append(a)
+    for members in groups.values():
+        stuck: set[tuple[int, int]] = set()
+        for _ in range(20 * sum(len(days_of[a]) for a in members) + 10):
+            order = sorted(members, key=lambda a: (load[a], a))
+            moved = False
+            for high in reversed(order):
+                for low in order:
+                    if load[high] - load[low] < gap or moved:
                         break
-                    mine = sum(_is_night(tours[(high, d)]) for d in days)
-                    theirs = sum(_is_night(tours[(low, d)]) for d in days)
-                    if not 0 < mine - theirs < counts[high] - counts[low]:
+                    if (high, low) in stuck:
                         continue
-                    if not alike(high, low):
-                        continue
-                    exchange(high, low, days)
-                    if rested(high, days) and rested(low, days):
-                        moved = True
-                        break
-                    exchange(high, low, days)
-        if not moved:
-            break
-    return tours
+                    moved = improve(high, low)
+                    if not moved:
+                        stuck.add((high, low))
+                if moved:
+                    break
+            if not moved:
+                break
+    return {(a, day): o for a, mine in days_of.items() for day, o in mine.items()}
 
 
 def _match(

@@ -252,7 +252,7 @@ def test_an_uploaded_team_list_names_the_roster(
     at.switch_page("app_pages/roster.py").run()
     assert not at.exception
     assert [shown(e.value) for e in at.error] == [
-        "agents.csv row 2, column kind: must be FT, PT or OUT, got '经理'"
+        "agents.csv row 2, column kind: must be FT, PT or OUT (全职/兼职/外包), got '经理'"
     ]
     assert not [b for b in at.button if b.key == "roster_solve"]
 

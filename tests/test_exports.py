@@ -308,8 +308,10 @@ def test_grid_holds_agents_by_dates_with_codes_and_days_off(written: Path) -> No
         "11-15 Sat",
         "Wk 1 11-10~11-15",  # over two merged columns: paid hours and days worked
         None,
+        "Evenings and weekends",  # hours 19:00-07:00 and weekend days, for fairness
+        None,
     ]
-    assert "J1:K1" in {str(r) for r in sheet.merged_cells.ranges}
+    assert {"J1:K1", "L1:M1"} <= {str(r) for r in sheet.merged_cells.ranges}
     rows = _grid_rows(written)
     # FT first, then PT, by id; then outsourced seats by booking block
     assert list(rows) == ["FT001", "FT002", "FT003", "PT001", "B1"]
@@ -322,19 +324,22 @@ def test_grid_holds_agents_by_dates_with_codes_and_days_off(written: Path) -> No
     rows = {k: [str(v).split("\n")[0] if isinstance(v, str) else v for v in r]
             for k, r in rows.items()}  # fmt: skip
     e = "E 08:00-17:00"
-    # then the week's paid hours (9 h on site less the 1 h break, twice) and days worked
-    assert rows["FT001"] == ["FT001", "张三", "FT", e, e, "休", "休", "休", "休", 16, 2]
-    assert rows["FT002"][3:] == [e, "休", "休", "休", "休", "休", 8, 1]
-    # a night shift on its start day, ending the next morning
-    assert rows["FT003"][3:] == ["N 22:00-07:00(+1)", "休", "休", "休", "休", "休", 8, 1]
+    # then the week's paid hours (9 h on site less the 1 h break, twice) and days worked,
+    # then the hours between 19:00 and 07:00 and the weekend days
+    assert rows["FT001"] == ["FT001", "张三", "FT", e, e, "休", "休", "休", "休", 16, 2, 0, 0]
+    assert rows["FT002"][3:] == [e, "休", "休", "休", "休", "休", 8, 1, 0, 0]
+    # a night shift on its start day, ending the next morning: all 9 h in the evening
+    row = ["N 22:00-07:00(+1)", "休", "休", "休", "休", "休", 8, 1, 9, 0]
+    assert rows["FT003"][3:] == row
     assert rows["PT001"][3][0] == "休" and rows["PT001"][4].startswith("P4 ")
-    assert rows["PT001"][9:] == [4, 1]
+    assert rows["PT001"][9:] == [4, 1, 3, 0]  # P4 18:00-22:00: 3 h after 19:00
     seat_row = ["B1", "11-15~11-15 12:00-20:00", "OUT", *[None] * 5, "O8 12:00 ×1", 8, 1]
-    assert rows["B1"] == seat_row  # seat-hours and seat-days
+    assert rows["B1"] == [*seat_row, None, None]  # seat-hours and seat-days; no one person
     assert sheet.freeze_panes == "D3"
     # row 2, under the dates: agents on duty per day (FT, PT and outsourced seats), then
     # what the week's columns hold
     on_duty = ["On duty", None, None, 3, 2, 0, 0, 0, 1, "Paid hours", "Days"]
+    on_duty += ["Hours 19:00-07:00", "Weekend days"]
     assert [c.value for c in sheet[2]] == on_duty
     # prints one A4 page wide (landscape), the header row and the agent columns repeated
     assert sheet.sheet_properties.pageSetUpPr.fitToPage is True
@@ -693,7 +698,8 @@ def test_long_horizon_gets_one_printable_grid_per_week(tmp_path: Path, language:
         assert sheet.freeze_panes == "D3"
         header = [c.value for c in sheet[1]]
         days = [d for d in HORIZON if d.isocalendar().week == 40 + number]
-        assert len(header) == 3 + len(days) + 2  # the week's days, its hours and days
+        # the week's days, its hours and days, then its evening hours and weekend days
+        assert len(header) == 3 + len(days) + 2 + 2
         assert header[3] == f"{days[0]:%m-%d} " + ("周一" if language == "zh" else "Mon")
         week = 40 + number
         for row in sheet.iter_rows(min_row=3, values_only=True):
@@ -707,7 +713,7 @@ def test_long_horizon_gets_one_printable_grid_per_week(tmp_path: Path, language:
                 assert cell == "休" or re.fullmatch(
                     r"[A-Z0-9]+ \d\d:\d\d-\d\d:\d\d(\(\+1\))?(\n.+)?", cell
                 )
-            assert (row[-2], row[-1]) == expected[(agent, week)], (name, agent)
+            assert (row[-4], row[-3]) == expected[(agent, week)], (name, agent)
     # the whole plan's grid: per week, then all weeks
     grid = book.worksheets[0]
     header = [c.value for c in grid[1]]
@@ -716,6 +722,7 @@ def test_long_horizon_gets_one_printable_grid_per_week(tmp_path: Path, language:
         "第2周 10-13~10-19" if language == "zh" else "Wk 2 10-13~10-19",
         "第3周 10-20~10-21" if language == "zh" else "Wk 3 10-20~10-21",
         "合计" if language == "zh" else "All weeks",
+        "晚间与周末" if language == "zh" else "Evenings and weekends",
     ]
     assert grid.sheet_properties.pageSetUpPr.fitToPage is True
     assert grid.page_setup.fitToWidth == 1
@@ -725,7 +732,7 @@ def test_long_horizon_gets_one_printable_grid_per_week(tmp_path: Path, language:
             break
         body.append(row)
     rows = {str(row[0]): row for row in body}
-    hours = rows["FT02"][3 + len(HORIZON) :]
+    hours = rows["FT02"][3 + len(HORIZON) : -2]
     by_week = [expected.get(("FT02", w), (None, None)) for w in (41, 42, 43)]
     assert list(hours) == [v for pair in by_week for v in pair] + [
         sum(h for h, _ in by_week if h),
@@ -736,8 +743,8 @@ def test_long_horizon_gets_one_printable_grid_per_week(tmp_path: Path, language:
     kinds = [row[2] for row in body]
     assert out in kinds and kinds == sorted(kinds, key=lambda kind: kind == out)
     seat_rows = [row for row in body if row[2] == out]
-    assert sum(row[-2] for row in seat_rows) == 2 * 9 * 3  # all weeks' hours column
-    assert sum(row[-1] for row in seat_rows) == 2 * 3  # seat-days
+    assert sum(row[-4] for row in seat_rows) == 2 * 9 * 3  # all weeks' hours column
+    assert sum(row[-3] for row in seat_rows) == 2 * 3  # seat-days
 
 
 def test_short_horizon_keeps_one_grid_sheet(

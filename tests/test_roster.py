@@ -18,6 +18,7 @@ import pytest
 from forecaster import roster
 from forecaster.config import PlanConfig, parse_config
 from forecaster.errors import InfeasiblePlanError, InputDataError
+from forecaster.messages import render
 from forecaster.roster import RosterResult, solve_roster
 
 DAY = pd.Timestamp("2025-11-03")  # a Monday
@@ -381,11 +382,40 @@ def test_agents_file_from_a_path_or_uploaded_gbk_bytes(tmp_path: Path) -> None:
     with pytest.raises(InputDataError) as caught:
         read_agents(bad, name="团队.csv")
     assert list(caught.value.problems) == [
-        "团队.csv row 2, column kind: must be FT, PT or OUT, got '经理'",
-        "团队.csv row 3, column agent: duplicate agent 'A1'",
+        "团队.csv row 2, column kind: must be FT, PT or OUT (全职/兼职/外包), got '经理'",
+        "团队.csv row 3, column agent: duplicate agent A1",
     ]
+    assert render(
+        caught.value.problems[1], "zh"
+    ) == "团队.csv 第 3 行, 列 agent: 工号 A01 重复".replace("A01", "A1")
     with pytest.raises(InputDataError, match="no such file"):
         read_agents(tmp_path / "missing.csv")
+
+
+def test_agents_file_with_the_chinese_headers_the_help_gives(tmp_path: Path) -> None:
+    """工号, 姓名, 类型, 队列, 请假日期 (the CLI's help names the columns so) read as the
+    contract's columns; a queue the config lacks names the file, row and column."""
+    from forecaster.roster import read_agents
+
+    text = "工号,姓名,类型,队列,请假日期\nA01,张三,全职,售前,2025-11-03\nA02,李四,兼职,售中,\n"
+    agents = read_agents(text.encode("gbk"), name="团队.csv")
+    assert [(a.agent, a.name, a.kind, a.queues) for a in agents] == [
+        ("A01", "张三", "FT", ("presale",)),
+        ("A02", "李四", "PT", ("售中",)),
+    ]
+    assert agents[0].unavailable == {pd.Timestamp("2025-11-03")}
+    cfg = config([shift("早", "E", "FT", "09:00", 8)], ft_agents=1)
+    with pytest.raises(InputDataError) as caught:
+        solve_roster(need({"09:00-17:00": 1}), cfg, agents=agents, floor=False)
+    assert str(caught.value).startswith(
+        "团队.csv row 2, column queues: agent A01 lists queue 'presale'"
+    )
+    with pytest.raises(InputDataError) as caught:
+        read_agents(b"who,kind\nA,FT\n", name="团队.csv")
+    assert (
+        render(caught.value.problems[0], "zh")
+        == "团队.csv: 缺少列 agent (也可写作 工号); 现有列: who, kind"
+    )
 
 
 def test_a_part_time_share_of_zero_cannot_cover_part_time_only_hours() -> None:

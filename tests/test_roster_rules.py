@@ -910,6 +910,104 @@ def test_a_crews_late_shifts_go_to_the_member_away_soonest() -> None:
         assert all(n.start - p.end >= REST for p, n in zip(worked, worked[1:], strict=False))
 
 
+def _tours_of(plan: dict[tuple[int, int], str]) -> tuple[dict[Any, Any], dict[str, Any]]:
+    """FT tours from ``(agent, day) -> "M" | "L" | "N"``: 中班 11:00-20:00 (1 h after
+    19:00), 晚班 15:00-24:00 (5 h) and 夜班 22:00-07:00 (9 h), 8 paid hours each."""
+    from forecaster.config import ShiftTemplate
+
+    templates = {
+        "M": (
+            ShiftTemplate.model_validate(shift("中班", "M", "FT", "11:00", 9, queues=["chat"])),
+            11,
+        ),
+        "L": (
+            ShiftTemplate.model_validate(shift("晚班", "L", "FT", "15:00", 9, queues=["chat"])),
+            15,
+        ),
+        "N": (
+            ShiftTemplate.model_validate(shift("夜班", "N", "FT", "22:00", 9, queues=["chat"])),
+            22,
+        ),
+    }
+    tours = {}
+    for k, ((a, d), code) in enumerate(sorted(plan.items())):
+        template, hour = templates[code]
+        day = DAY + pd.Timedelta(days=d)
+        start = day + pd.Timedelta(hours=hour)
+        tours[(a, day)] = roster.ShiftOption(
+            k, template, day, start, start + pd.Timedelta(hours=9), (0, 0), (),
+            template.queues, 8.0, 80.0,
+        )  # fmt: skip
+    return tours, {code: t for code, (t, _) in templates.items()}
+
+
+def _evenings(tours: dict[Any, Any], agents: int) -> list[float]:
+    from forecaster.config import evening_hours
+
+    return [
+        sum(evening_hours(o.start, o.end) for (b, _), o in tours.items() if b == a)
+        for a in range(agents)
+    ]
+
+
+def test_evening_hours_are_spread_over_the_team_without_changing_the_plan() -> None:
+    """Four FT agents of two crews work the same ten days (a crew's days are fixed before
+    its shifts); the program gave one crew every 中班 and the other every 晚班: 10 against
+    50 evening hours. Exchanging runs of shared days evens that out (within 4 h) while
+    every day keeps its shifts, everyone keeps their days, their rest and their one night,
+    and a day published by a previous roster (frozen) stays as it was."""
+    plan = {(a, d): ("M" if a < 2 else "L") for a in range(4) for d in range(10)}
+    plan[(0, 9)] = plan[(3, 9)] = "N"  # one night each for agents 0 and 3, on the last day
+    tours, _ = _tours_of(plan)
+    team = [roster.Agent(f"F{a}", f"F{a}", "FT") for a in range(4)]
+    assert _evenings(tours, 4) == [18.0, 10.0, 50.0, 54.0]
+    frozen = frozenset({DAY})
+    spread = roster.spread_unsocial_hours(tours, team, REST, frozen)
+    evenings = _evenings(spread, 4)
+    assert max(evenings) - min(evenings) <= roster.EVENING_GAP
+    assert sum(evenings) == sum(_evenings(tours, 4))
+    for day in {d for _, d in tours}:
+        before = sorted(o.index for (_, d), o in tours.items() if d == day)
+        assert sorted(o.index for (_, d), o in spread.items() if d == day) == before
+    assert set(spread) == set(tours)  # the same agents on the same days
+    for a in range(4):
+        worked = sorted((o for (b, _), o in spread.items() if b == a), key=lambda o: o.start)
+        assert all(n.start - p.end >= REST for p, n in zip(worked, worked[1:], strict=False))
+        nights = sum(o.template.code == "N" for (b, _), o in spread.items() if b == a)
+        assert nights == (1 if a in (0, 3) else 0)
+        assert spread[(a, DAY)] is tours[(a, DAY)]  # the frozen day
+    # agents of other skills exchange nothing
+    other = [roster.Agent(f"F{a}", f"F{a}", "FT", queues=("vip",) if a >= 2 else ())
+             for a in range(4)]  # fmt: skip
+    assert roster.spread_unsocial_hours(tours, other, REST) == tours
+
+
+def test_a_crew_takes_turns_at_the_late_shift() -> None:
+    """A crew of two with one 中班 and one 晚班 each of six days: the day's first shift goes
+    to the member with the most evening hours so far, so the 晚班 alternates (3 each; ties
+    to the lowest index gave one member all six)."""
+    from types import SimpleNamespace
+
+    tours, templates = _tours_of({(a, d): "ML"[a] for a in range(2) for d in range(6)})
+    options = sorted(tours.values(), key=lambda o: o.index)
+    counts, x = pulp.LpProblem("crew_turns"), {}
+    for o in options:
+        var = counts.add_variable(f"x_{o.index}")
+        var.varValue = 1.0
+        x[(0, o.index)] = var
+    team = [roster.Agent("A", "A", "FT"), roster.Agent("B", "B", "FT")]
+    model = SimpleNamespace(
+        config=SimpleNamespace(labour=SimpleNamespace(min_rest_hours=11)),
+        ft_agents=team, crews=[(0, 1)], options=options, x=x, previous=None,
+        rule_days=[DAY + pd.Timedelta(days=d) for d in range(6)], fixed={},
+        eve=DAY - pd.Timedelta(days=1),
+    )  # fmt: skip
+    named = roster._crew_tours(model)  # type: ignore[arg-type]
+    late = [sum(o.template is templates["L"] for (b, _), o in named.items() if b == a)
+            for a in range(2)]  # fmt: skip
+    assert late == [3, 3]
+
+
 def test_part_timers_rest_a_day_in_every_seven() -> None:
     """Fourteen days of 7 blocks a day (98) for a pool of 7, each part-timer at most 6 days
     in a row (the default), so at most 12 of the 14 days each (84 blocks): the program buys
