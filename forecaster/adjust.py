@@ -97,7 +97,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from forecaster.config import FORECAST_QUANTILES
+from forecaster.config import FORECAST_QUANTILES, decode_text
 from forecaster.errors import InputDataError
 from forecaster.messages import EVERY_QUEUE, msg
 
@@ -782,12 +782,7 @@ def adjustments_from_json(text: str | bytes, source: str = "adjustments") -> lis
         Not UTF-8, not valid JSON (naming line and column), or invalid entries.
     """
     if isinstance(text, bytes):
-        try:
-            text = text.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            raise InputDataError(
-                f"{source}: must be UTF-8 text, got undecodable byte at {exc.start}"
-            ) from None
+        text = decode_text(text, str(source), InputDataError)
     if not text.strip():
         raise InputDataError(f"{source}: is empty; write [] for no adjustments")
     try:

@@ -559,6 +559,7 @@ def _simulate(args: argparse.Namespace) -> int:
         replications=replications,
         seed=args.seed,
         progress=_progress,
+        fractional=agents is not None,
     )
     write_csv(sim, out)
     for queue, rows in sim.groupby("queue", sort=False):

@@ -126,6 +126,20 @@ def days_text(days: str | tuple[str, ...], lang: str = "en") -> str:
 DAY_OFF_CODE = "休"
 """Roster-grid code of a day off; no shift may use it."""
 
+
+def decode_text(data: bytes, label: str, error: type[Exception]) -> str:
+    """A text file's bytes: UTF-8 (a byte-order mark allowed) or, as Notepad on a Chinese
+    Windows saves it, GBK; else ``error`` naming the file and the first bad byte."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        first = exc.start
+    try:
+        return data.decode("gb18030")
+    except UnicodeDecodeError:
+        raise error(msg("err.not_text", file=label, at=first)) from None
+
+
 EVENING = (19, 7)
 """Evening and night hours (19:00 to 07:00 next morning): the roster spreads them evenly over
 the FT team and the workbook counts them per agent. [clock hour]"""
@@ -1667,23 +1681,14 @@ def load_config(
         source = SAMPLE_CONFIG_PATH
     if isinstance(source, bytes):
         label = name or "plan.toml"
-        try:
-            text = source.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            raise ConfigError(
-                f"{label}: must be UTF-8 text, got undecodable byte at {exc.start}"
-            ) from None
+        text = decode_text(source, label, ConfigError)
     elif isinstance(source, str) and _looks_like_toml(source):
         label, text = name or "plan.toml", source
     else:
         path = Path(source)
         label = name or path.name
         try:
-            text = path.read_bytes().decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            raise ConfigError(
-                f"{label}: must be UTF-8 text, got undecodable byte at {exc.start}"
-            ) from None
+            text = decode_text(path.read_bytes(), label, ConfigError)
         except OSError as exc:
             raise ConfigError(
                 f"{label}: cannot read the configuration file {str(path)!r} ({exc.strerror})"

@@ -66,6 +66,7 @@ __all__ = [
     "MIN_HOURS",
     "RULE_NAMES",
     "WORST_MIN_ARRIVALS",
+    "worst_min_arrivals",
     "daily_table",
     "explain_gaps",
     "explain_html",
@@ -80,7 +81,22 @@ MIN_SHORT_HEADCOUNT_HOURS = 2.0
 people short is the plan's worst hour, not a detail. [headcount-hours]"""
 WORST_MIN_ARRIVALS = 20
 """The worst interval of a day is chosen among intervals with at least this many simulated
-arrivals (fewer make a noisy service level). [inquiries]"""
+arrivals (fewer make a noisy service level), or the median interval's arrivals in a shop too
+small to have such intervals (:func:`worst_min_arrivals`). [inquiries]"""
+
+
+def worst_min_arrivals(sim: pd.DataFrame) -> float:
+    """Simulated arrivals an interval needs to be named a day's worst: at most
+    :data:`WORST_MIN_ARRIVALS`, at least the median of the intervals with arrivals (and 1).
+    A tea shop's 1-8 chats an interval never reached 20, so its daily table named no worst
+    interval, or a busy evening's, while an aftersale hour ran at 22 %."""
+    arrivals = pd.to_numeric(sim["arrivals"], errors="coerce")
+    arrivals = arrivals[arrivals > 0]
+    if arrivals.empty:
+        return float(WORST_MIN_ARRIVALS)
+    return float(min(WORST_MIN_ARRIVALS, max(1.0, round(float(arrivals.median()), 1))))
+
+
 KINDS = ("FT", "PT", "OUT")
 
 DAILY_COLUMNS = [
@@ -196,7 +212,7 @@ def daily_table(result: PlanResult) -> pd.DataFrame:
         roster has none) [h]; ``service_level`` (simulated, arrival-weighted; NaN without
         arrivals) [fraction]; ``worst_interval``, ``worst_queue``, ``worst_service_level``:
         the lowest simulated service level among that day's intervals with at least
-        :data:`WORST_MIN_ARRIVALS` arrivals (NaT/None/NaN when none has).
+        :func:`worst_min_arrivals` arrivals (NaT/None/NaN when none has).
     """
     hours = _hours(result.config)
     cov = result.roster.coverage
@@ -235,7 +251,7 @@ def daily_table(result: PlanResult) -> pd.DataFrame:
     weighted = (sim["service_level"] * sim["arrivals"]).groupby(sim_day).sum()
     arrivals = sim["arrivals"].groupby(sim_day).sum()
     table["service_level"] = (weighted / arrivals.where(arrivals > 0)).reindex(days)
-    busy = sim[sim["arrivals"] >= WORST_MIN_ARRIVALS]
+    busy = sim[sim["arrivals"] >= worst_min_arrivals(sim)]
     busy = busy.assign(_day=sim_day[busy.index]).sort_values(["service_level", "interval_start"])
     worst = busy.drop_duplicates("_day").set_index("_day").reindex(days)
     table["worst_interval"] = pd.to_datetime(worst["interval_start"])
@@ -806,9 +822,10 @@ def _split(runs: list[tuple[int, int]], contiguous: np.ndarray) -> list[tuple[in
 
 def plan_explanation(
     result: PlanResult, *, campaign_days: Iterable[object] | None = None
-) -> dict[str, list[dict[str, Any]]]:
-    """``{"days": [...], "explanations": [...]}``: :func:`daily_table` as JSON-friendly
-    records (dates as text, NaN as None) and :func:`explain_gaps`, for ``plan_summary.json``."""
+) -> dict[str, Any]:
+    """``{"days": [...], "explanations": [...], "worst_min_arrivals": n}``: :func:`daily_table`
+    as JSON-friendly records (dates as text, NaN as None), :func:`explain_gaps` and the
+    arrivals its worst intervals have at least, for ``plan_summary.json``."""
     table = daily_table(result)
     days = [
         {key: _clean(value) for key, value in row.items()}
@@ -817,7 +834,11 @@ def plan_explanation(
     for row in days:
         if isinstance(row["date"], str):
             row["date"] = row["date"][:10]
-    return {"days": days, "explanations": explain_gaps(result, campaign_days=campaign_days)}
+    return {
+        "days": days,
+        "explanations": explain_gaps(result, campaign_days=campaign_days),
+        "worst_min_arrivals": worst_min_arrivals(result.simulation),
+    }
 
 
 # --------------------------------------------------------------------------- report
@@ -939,6 +960,7 @@ def explain_html(
         return names.get(str(value), str(value)) if zh else str(value)
 
     days = list(explanation.get("days") or [])
+    least = float(explanation.get("worst_min_arrivals") or WORST_MIN_ARRIVALS)
     head = "".join(f"<th>{html.escape(label[0 if zh else 1])}</th>" for _, label, _ in HTML_COLUMNS)
     body = "".join(
         "<tr>"
@@ -952,9 +974,7 @@ def explain_html(
     parts = [
         f"<h2>{word('days')}</h2>",
         f"<table class='days'><tr>{head}</tr>{body}</table>" if days else "<p>–</p>",
-        f"<p><small>{html.escape(word('days_note', n=WORST_MIN_ARRIVALS))}</small></p>"
-        if days
-        else "",
+        f"<p><small>{html.escape(word('days_note', n=f'{least:g}'))}</small></p>" if days else "",
     ]
     records = list(explanation.get("explanations") or [])
     shown = sorted(records, key=lambda r: -float(r.get("headcount_hours") or 0))

@@ -94,7 +94,7 @@ from urllib.parse import quote
 import pandas as pd
 
 from forecaster import __version__
-from forecaster.config import PlanConfig, _parse_toml, parse_config
+from forecaster.config import PlanConfig, _parse_toml, decode_text, parse_config
 from forecaster.errors import ConfigError, InputDataError, PlannerError
 from forecaster.exports import CSV_ENCODING, FLOAT_DECIMALS, ROSTER_FILES, neutralise
 from forecaster.messages import Message, msg, render
@@ -432,11 +432,7 @@ def read_toml(path: str | Path, label: str) -> dict[str, Any]:
         The file cannot be read or is not valid TOML.
     """
     try:
-        text = Path(path).read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ConfigError(
-            f"{label}: must be UTF-8 text, got undecodable byte at {exc.start}"
-        ) from None
+        text = decode_text(Path(path).read_bytes(), label, ConfigError)
     except OSError as exc:
         raise ConfigError(
             f"{label}: cannot read the configuration file {str(path)!r} ({exc.strerror})"

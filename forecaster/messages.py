@@ -1518,6 +1518,16 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{file} row {row}, column unavailable: {value} is not a date (write 2025-11-11; "
         "separate dates with ;)",
     ),
+    "err.not_text": (
+        "{file}: 不是 UTF-8 或 GBK 文本 (第 {at} 个字节无法解码); 请用记事本另存为 UTF-8",
+        "{file}: must be UTF-8 (or GBK) text, got undecodable byte at {at}; save it as UTF-8",
+    ),
+    "val.queue_lookalike": (
+        "{source}: 没有队列列, 而列 {column} 像是队列 (值: {names}); 请把它命名为 'queue' "
+        "(或 '客服组'、'队列'); 只有一个队列时删去该列",
+        "{source}: no queue column, and column {column} looks like one (values: {names}); "
+        "name it 'queue' (or '客服组', '队列'), or drop it for a single-queue history",
+    ),
     "prev.none": (
         "--previous {path}: 找不到 assignments.csv; 请给出上一期 plan 或 roster 的输出文件夹",
         "--previous {path}: no assignments.csv there; give a plan or roster output folder",

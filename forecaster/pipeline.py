@@ -102,14 +102,16 @@ def rostered_agents(roster: RosterResult, config: PlanConfig) -> pd.DataFrame:
 def agents_on_chat(coverage: pd.DataFrame, config: PlanConfig) -> pd.DataFrame:
     """``interval_start, queue, agents`` from a roster's ``coverage.csv`` frame: its
     ``scheduled`` agents present (outsourced ones at ``out_productivity``) × (1 − the
-    queue's shrinkage), rounded down to whole agents on chat, as the plan simulates them."""
+    queue's shrinkage), to two decimals: on chat on average, as the plan simulates them
+    (``simulate_requirements(fractional=True)``). Rounded down, one agent present at 10 %
+    shrinkage was none on chat, and a small shop's open hours simulated at 0 %."""
     shrink = coverage["queue"].map(lambda q: config.queues[str(q)].shrinkage).astype(float)
-    agents = np.floor(coverage["scheduled"].to_numpy() * (1 - shrink.to_numpy()) + 1e-9)
+    agents = np.round(coverage["scheduled"].to_numpy() * (1 - shrink.to_numpy()) + 1e-9, 2)
     return pd.DataFrame(
         {
             "interval_start": coverage["interval_start"],
             "queue": coverage["queue"],
-            "agents": agents.astype(int),
+            "agents": agents.astype(float),
         }
     )
 
@@ -244,6 +246,7 @@ def plan_from_forecast(
         agents=rostered_agents(roster, config),
         replications=replications,
         seed=seed,
+        fractional=True,
     )
     stage("simulation", began)
 

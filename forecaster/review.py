@@ -429,6 +429,7 @@ def review_plan(
         agents=rostered_agents(result.roster, config),
         replications=replications,
         seed=seed,
+        fractional=True,
     )
     frame = _add_simulation(frame, sim)
     frame = _mask_excluded(frame)

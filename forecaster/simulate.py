@@ -80,7 +80,7 @@ import math
 import zlib
 from collections import deque
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -235,6 +235,7 @@ class _Scenario:
     counts: np.ndarray | None = None  # expected arrivals per interval [chats]
     rate: Callable[[float], float] | None = None  # arrivals per second at t [1/s]
     rate_max: float = 0.0  # upper bound of rate [1/s]
+    extra: np.ndarray | None = None  # chance of one more agent per interval [fraction]
 
 
 @dataclass(frozen=True)
@@ -646,7 +647,12 @@ def _simulate(
     rows: dict[str, list[np.ndarray]] = {name: [] for name in _COUNTS}
     for r in range(replications):
         rng = np.random.default_rng([seed, *key, r])
-        totals = _interval_totals(_replicate(scenario, rng), scenario)
+        drawn = scenario
+        if scenario.extra is not None:  # its own stream: whole staffing draws as before
+            more = np.random.default_rng([seed, *key, r, 1]).random(len(scenario.agents))
+            staff = np.asarray(scenario.agents) + (more < scenario.extra)
+            drawn = replace(scenario, agents=[int(v) for v in staff])
+        totals = _interval_totals(_replicate(drawn, rng), drawn)
         for name in _COUNTS:
             rows[name].append(totals[name])
     return {name: np.vstack(values) for name, values in rows.items()}
@@ -663,11 +669,14 @@ def _summary(
     p_wait, _ = _ratio(totals["waited"], arrivals)
     busy = totals["busy"].mean(axis=0) / np.diff(scenario.edges)
     on_shift = totals["busy_on_shift"].mean(axis=0) / np.diff(scenario.edges)
-    slots = np.asarray(scenario.agents, dtype=float) * scenario.model.max_concurrency
+    agents: np.ndarray = np.asarray(scenario.agents, dtype=np.int64)
+    if scenario.extra is not None:  # the mean staffing of the replications' draws
+        agents = agents + scenario.extra
+    slots = np.asarray(agents, dtype=float) * scenario.model.max_concurrency
     return pd.DataFrame(
         {
             "interval_start": starts,
-            "agents": np.asarray(scenario.agents, dtype=np.int64),
+            "agents": agents,
             "expected_arrivals": _expected_arrivals(scenario),
             "arrivals": arrivals.mean(axis=0),
             "answered": totals["answered"].mean(axis=0),
@@ -782,6 +791,29 @@ def _agents(values: ArrayLike, starts: pd.DatetimeIndex, name: str = "agents") -
             msg("sim.not_counts", name=name, got=f"{array[i]:g}", when=_when(starts, i))
         )
     return [int(v) for v in array]
+
+
+def _fractional_agents(
+    values: ArrayLike, starts: pd.DatetimeIndex, name: str = "agents"
+) -> tuple[list[int], np.ndarray]:
+    """Non-negative numbers, one per interval, as whole agents and the chance of one more
+    (``0.9`` → 0 agents and 0.9)."""
+    try:
+        array = np.asarray(values, dtype=float).ravel()
+    except (TypeError, ValueError):
+        raise InputDataError(f"{name} must be non-negative numbers, got {values!r:.80}") from None
+    if len(array) != len(starts):
+        raise InputDataError(
+            f"{name} must have one value per interval ({len(starts)}), got {len(array)}"
+        )
+    bad = np.flatnonzero(~np.isfinite(array) | (array < 0))
+    if len(bad):
+        i = int(bad[0])
+        raise InputDataError(
+            msg("sim.not_numbers", name=name, got=f"{array[i]:g}", when=_when(starts, i))
+        )
+    whole = np.floor(array + 1e-9)
+    return [int(v) for v in whole], np.clip(array - whole, 0.0, 1.0)
 
 
 _FLAGS = {"true": True, "false": False, "1": True, "0": False, "1.0": True, "0.0": False}
@@ -1036,6 +1068,7 @@ def simulate_requirements(
     replications: int = 20,
     seed: int = 0,
     progress: Callable[[str], None] | None = None,
+    fractional: bool = False,
 ) -> pd.DataFrame:
     """Simulate every queue of a requirements frame at its (or a roster's) staffing.
 
@@ -1061,6 +1094,12 @@ def simulate_requirements(
         As in :func:`simulate_intervals`; each queue also draws from a key of its name.
     progress
         Called with a short message before each queue is simulated.
+    fractional
+        Staffing may have a fractional part: a roster's agents present × (1 − shrinkage)
+        (:func:`forecaster.pipeline.agents_on_chat`), 0.9 for one agent at 10 % shrinkage.
+        Each replication then has one more agent in an interval with that chance (drawn
+        per interval), so the staffing's mean is kept: rounded down, one agent at 10 %
+        shrinkage was nobody and a small shop's open hours simulated at 0 %.
 
     Returns
     -------
@@ -1107,7 +1146,11 @@ def simulate_requirements(
         try:
             _grid(starts, minutes, "interval_start")
             inquiries = _counts(rows["human_inquiries"], "human_inquiries", starts)
-            staff = _agents(rows["agents"], starts)
+            extra = None
+            if fractional:
+                staff, extra = _fractional_agents(rows["agents"], starts)
+            else:
+                staff = _agents(rows["agents"], starts)
             # the requirements' own opening (per-phase service hours included) when given
             is_open = _open_flags(rows["open"], starts) if "open" in rows.columns else None
         except InputDataError as exc:
@@ -1131,6 +1174,8 @@ def simulate_requirements(
         aht = np.where(np.isfinite(aht) & (aht > 0), aht, queue.aht_seconds)
         model = ChatModel.from_queue(queue)
         scenario = _scenario(starts, inquiries, staff, model, minutes, None, None, aht=aht)
+        if extra is not None and extra.any():
+            scenario = replace(scenario, extra=extra)
         if progress is not None:
             progress(msg("sim.queue", queue=name, n=len(starts), replications=replications))
         key = (zlib.crc32(name.encode("utf-8")),)

@@ -237,6 +237,9 @@ def read_history(
         _silent_queues(out, frame, table, problems)
     else:
         out["queue"] = "all"
+        lookalike = _queue_lookalike(table)
+        if lookalike is not None:
+            problems.append(lookalike)
     if "inquiries" in frame.columns:
         out["inquiries"] = parse_counts(table, "inquiries", problems, required=True)
 
@@ -399,6 +402,29 @@ def _summary_findings(table: Table) -> list[Finding]:
         "a totals/average row (合计, 总计 ...), skipped"
     )
     return [*out, Finding("warning", "summary_row", message)]
+
+
+def _queue_lookalike(table: Table) -> str | None:
+    """A history without a queue column is one queue (``all``); where its intervals repeat,
+    an unknown column of a few repeated names beside it is a queue column under another
+    header (``客服``), which would otherwise be dropped in silence and its queues' rows
+    read as duplicates."""
+    known = set(HISTORY_ALIASES)
+    stamps = table.frame.get("interval_start")
+    if stamps is None or not as_text(stamps).duplicated().any():
+        return None  # one row per interval: another column (星期, 备注) is no queue
+    for column in table.frame.columns:
+        if column in known:
+            continue
+        values = as_text(table.frame[column])
+        values = values[values != ""]
+        if values.empty or pd.to_numeric(values, errors="coerce").notna().mean() > 0.5:
+            continue
+        names = values.unique()
+        if 2 <= len(names) <= 20 and len(values) >= 2 * len(names):
+            shown = ", ".join(sorted(map(str, names))[:5])
+            return msg("val.queue_lookalike", source=table.source, column=column, names=shown)
+    return None
 
 
 def _drop_queue_totals(table: Table) -> Table:

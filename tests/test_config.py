@@ -23,6 +23,7 @@ from forecaster.config import (
     parse_config,
 )
 from forecaster.errors import ConfigError, PlannerError
+from forecaster.messages import render
 
 SAMPLE_TEXT = SAMPLE_CONFIG_PATH.read_text(encoding="utf-8")
 
@@ -492,10 +493,17 @@ def test_messages_use_the_file_name(tmp_path: Path) -> None:
 def test_unreadable_files_are_config_errors(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match=r"^missing\.toml: cannot read"):
         load_config(tmp_path / "missing.toml")
-    bad = tmp_path / "gbk.toml"
-    bad.write_bytes("# 计划\n".encode("gbk"))
-    with pytest.raises(ConfigError, match=r"^gbk\.toml: must be UTF-8 text"):
+    bad = tmp_path / "bad.toml"
+    bad.write_bytes(b"# plan\n\xff\xfe")
+    with pytest.raises(ConfigError) as caught:
         load_config(bad)
+    assert render(caught.value.problems[0], "zh") == (
+        "bad.toml: 不是 UTF-8 或 GBK 文本 (第 7 个字节无法解码); 请用记事本另存为 UTF-8"
+    )
+    # saved as GBK (Notepad's ANSI on a Chinese Windows): read as such
+    gbk = tmp_path / "gbk.toml"
+    gbk.write_bytes(("# 计划\n" + SAMPLE_TEXT).encode("gb18030"))
+    assert load_config(gbk).queues["presale"].display_name == "售前"
     with pytest.raises(ConfigError, match=r"must be a table of settings, got 3"):
         parse_config(3, "plan.toml")  # type: ignore[arg-type]
 

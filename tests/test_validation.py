@@ -457,3 +457,26 @@ def test_a_twenty_minute_export_names_its_step_and_a_row_in_chinese() -> None:
     assert render(str(info.value), "zh").startswith(
         "h20.csv: 时段间隔必须是 15、30 或 60 分钟, 最常见的间隔是 20 分钟 (如第 3 行)"
     )
+
+
+def test_a_queue_column_under_another_header_is_named_not_dropped() -> None:
+    """客服 instead of queue: the column was ignored, every row became queue 'all' and
+    the error spoke of duplicate rows. Where intervals repeat, a column of a few repeated
+    names is named as the queue column it looks like; a 星期 column beside one row per
+    interval stays an extra column."""
+    text = (
+        "interval_start,客服,inquiries\n"
+        "2025-01-01 00:00,售前,3\n2025-01-01 00:00,售后,2\n"
+        "2025-01-01 00:15,售前,4\n2025-01-01 00:15,售后,1\n"
+    )
+    with pytest.raises(InputDataError) as caught:
+        read_history(text.encode(), name="h.csv")
+    assert render(caught.value.problems[0], "zh") == (
+        "h.csv: 没有队列列, 而列 客服 像是队列 (值: 售前, 售后); 请把它命名为 'queue' "
+        "(或 '客服组'、'队列'); 只有一个队列时删去该列"
+    )
+    weekdays = "interval_start,星期,inquiries\n" + "".join(
+        f"2025-01-0{d} 00:{m:02d},周{'三四'[d - 1]},3\n" for d in (1, 2) for m in (0, 15, 30)
+    )
+    history = read_history(weekdays.encode(), name="h.csv")
+    assert set(history.frame["queue"]) == {"all"} and len(history.frame) == 6
