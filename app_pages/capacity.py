@@ -418,7 +418,17 @@ def explanation_rows(e: IntervalExplanation) -> pd.DataFrame:
         "need_abandonment": abandon,
         "need_min_agents": tr("capacity.how.need_min_agents", count=e.min_agents),
         "agents": tr("capacity.how.agents", binding=tr(f"capacity.binding.{e.binding}")),
-        "headcount": tr("capacity.how.headcount", agents=num(e.agents), shrinkage=pct(e.shrinkage)),
+        "headcount": (
+            tr("capacity.how.headcount", agents=num(e.agents), shrinkage=pct(e.shrinkage))
+            if e.headcount * (1 - e.shrinkage) >= e.agents - 1e-9
+            else tr(
+                "capacity.how.headcount_fewer",
+                agents=num(e.agents),
+                shrinkage=pct(e.shrinkage),
+                headcount=e.headcount,
+                on_chat=f"{e.headcount * (1 - e.shrinkage):.1f}",
+            )
+        ),
     }
     if not e.open:
         for step in (

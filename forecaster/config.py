@@ -553,7 +553,8 @@ class QueueConfig(_Model):
         ge=0,
         lt=1,
         description="Paid time not on chat (breaks, meetings, training, absence); "
-        "headcount = agents / (1 − shrinkage). [fraction]",
+        "headcount = agents / (1 − shrinkage), rounded up (one fewer where those on chat on "
+        "average meet the targets). [fraction]",
     )
     bot_resolution: Float = Field(
         default=0.0,

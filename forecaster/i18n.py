@@ -252,9 +252,10 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "capacity.shrinkage.help": (
         "已排班但不在线接待的时间占比 (%): 休息、培训、开会、请假。"
-        "排班人数 = 在线客服 ÷ (1 − 损耗率)。常见 25–35%; 范围 0–95",
+        "排班人数 = 在线客服 ÷ (1 − 损耗率), 向上取整 (平均在线人数已达标时少 1 人)。常见 25–35%; 范围 0–95",
         "Paid time not on chat (%): breaks, training, meetings, absence. "
-        "Headcount = agents ÷ (1 − shrinkage). Typical 25–35 %; range 0–95",
+        "Headcount = agents ÷ (1 − shrinkage), rounded up (one fewer where those on chat on "
+        "average meet the targets). Typical 25–35 %; range 0–95",
     ),
     "capacity.bot.help": (
         "机器人 (如店小蜜) 独立解决、不转人工的咨询占比 (%); 范围 0–95",
@@ -421,6 +422,13 @@ TEXT: dict[str, tuple[str, str]] = {
     "capacity.how.headcount": (
         "{agents} ÷ (1 − 损耗率 {shrinkage}), 向上取整",
         "{agents} ÷ (1 − shrinkage {shrinkage}), rounded up",
+    ),
+    "capacity.how.headcount_fewer": (
+        "{agents} ÷ (1 − 损耗率 {shrinkage}) 向上取整再减 1: {headcount} 人平均有 {on_chat} 人在线, "
+        "已满足服务水平、放弃率和占用率目标",
+        "{agents} ÷ (1 − shrinkage {shrinkage}) rounded up, less 1: {headcount} present are "
+        "{on_chat} on chat on average, which meets the service level, abandonment and "
+        "occupancy targets",
     ),
     "capacity.how.closed": ("服务时间外, 不排客服", "outside service hours: none staffed"),
     "capacity.model.erlang_a": ("Erlang A 模型 (考虑客户放弃)", "Erlang A (customers abandon)"),

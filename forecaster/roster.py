@@ -6,8 +6,8 @@ the team cannot, exactly where and by how much it falls short.
 
 What is covered
 ---------------
-The ``headcount`` column: agents on chat divided by ``1 − shrinkage``, i.e. the people who
-must be present. Meal breaks are scheduled explicitly here (an agent on break is not
+The ``headcount`` column: agents on chat divided by ``1 − shrinkage`` (rounded up, or one
+fewer where those on chat on average meet the targets), i.e. the people who must be present. Meal breaks are scheduled explicitly here (an agent on break is not
 present), so the configured shrinkage should hold the rest: short breaks, meetings,
 training, absence. Covering ``agents`` instead would leave shrinkage unplanned.
 
