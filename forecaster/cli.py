@@ -607,6 +607,9 @@ PREVIOUS_HELP = (
 )
 
 
+AGENTS_HELP = "agents.csv: agent, name, kind, queues, unavailable"
+
+
 def _roster(args: argparse.Namespace) -> int:
     from forecaster.campaigns import campaign_day_list, day_phases
     from forecaster.exports import write_roster_outputs
@@ -688,10 +691,12 @@ def _horizon_setup(
 def _plan(args: argparse.Namespace) -> int:
     from forecaster.adjust import load_adjustments
     from forecaster.pipeline import run_plan, write_plan
-    from forecaster.roster import read_previous
+    from forecaster.roster import prepare_agents, read_agents, read_previous
 
     start, end, out, config = _horizon_setup(args)
     previous = read_previous(args.previous, config) if getattr(args, "previous", None) else None
+    listed = getattr(args, "agents", None)
+    agents = prepare_agents(read_agents(listed), config) if listed else None
     adjustments = load_adjustments(Path(args.adjustments)) if args.adjustments else []
     store = _store(args) if args.save is not None else None  # a bad --db fails before work
     history, calendar = _load_inputs(args)
@@ -708,6 +713,7 @@ def _plan(args: argparse.Namespace) -> int:
             replications=args.replications,
             progress=_progress,
             previous=previous,
+            agents=agents,
         )
     except InputDataError as error:
         raise error.in_source(history.source) from None
@@ -1223,9 +1229,7 @@ def build_parser(lang: str = "en") -> argparse.ArgumentParser:
         help="campaign calendar: days outsourced (days = campaign) shifts may run, all-hands "
         "phases (default: the bundled 618/双11 calendar; '' for none)",
     )
-    ro.add_argument(
-        "--agents", default=None, help="agents.csv: agent, name, kind, queues, unavailable"
-    )
+    ro.add_argument("--agents", default=None, help=AGENTS_HELP)
     ro.add_argument("--language", choices=("zh", "en"), default="zh", help="headers of roster.xlsx")
     ro.add_argument("--previous", default=None, help=PREVIOUS_HELP)
     ro.add_argument("--out", required=True, help="output directory")
@@ -1252,6 +1256,7 @@ def build_parser(lang: str = "en") -> argparse.ArgumentParser:
     )
     plan.add_argument("--db", default=None, help=DB_HELP)
     plan.add_argument("--previous", default=None, help=PREVIOUS_HELP)
+    plan.add_argument("--agents", default=None, help=AGENTS_HELP)
     plan.add_argument("--out", required=True, help="output directory")
     plan.set_defaults(func=_plan)
 

@@ -2314,11 +2314,8 @@ def solve_roster(
     required = np.ceil(need.to_numpy() - 1e-9) + 0.0  # no -0.0 in coverage.csv
     campaign = frozenset(pd.Timestamp(str(d)).normalize() for d in campaign_days)
     options = shift_options(config, stamps, queues, campaign)
-    if agents:  # skills spelt as a queue's display name (安装预约) are that queue
-        keys = config.queue_keys(q for a in agents for q in a.queues)
-        agents = [replace(a, queues=tuple(keys.get(q, q) for q in a.queues)) for a in agents]
+    agents = prepare_agents(agents, config) if agents else agents
     team = [a for a in agents or [] if a.kind == "FT"]
-    _check_agent_queues(agents or [], config)
     notes = check_previous(previous, stamps[0].normalize(), config)
     config = _keep_previous_team(config, previous, agents)
     penalties = [shortfall_penalty(config, q) for q in queues]
@@ -2549,6 +2546,16 @@ def _out_tail(model: _Model) -> tuple[int, float, str | None]:
             end = model.days[-1] + pd.Timedelta(days=beyond)
             until = max(until or "", f"{end:%Y-%m-%d}")
     return days, round(cost, 2), until
+
+
+def prepare_agents(agents: Sequence[Agent], config: PlanConfig) -> list[Agent]:
+    """The agents with their skills as the config's queue keys (a skill spelt as a queue's
+    display name, 安装预约, is that queue); an error naming the file, row and agent when a
+    skill is no queue of the config."""
+    keys = config.queue_keys(q for a in agents for q in a.queues)
+    named = [replace(a, queues=tuple(keys.get(q, q) for q in a.queues)) for a in agents]
+    _check_agent_queues(named, config)
+    return named
 
 
 def _check_agent_queues(agents: Sequence[Agent], config: PlanConfig) -> None:

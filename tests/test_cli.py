@@ -813,3 +813,37 @@ def test_a_reader_that_goes_away_ends_the_command_quietly(
     monkeypatch.setattr(cli, "_app", closed)
     assert cli.main(["app"]) == 141
     assert capsys.readouterr().err == ""
+
+
+def test_plan_takes_the_teams_agents_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``plan --agents``: a small shop plans its named people in one run (it had to run
+    ``roster --agents`` apart, with another schedule and cost). A skill that is no queue of
+    the config stops before any work, naming the file, row and column, exit 2."""
+    import forecaster.pipeline
+
+    agents = tmp_path / "团队.csv"
+    agents.write_text("工号,姓名,类型,队列\nA01,王芳,全职,售前;售后\nP01,赵小雨,兼职,\n", "utf-8")
+    seen: dict[str, object] = {}
+
+    def planned(*args: object, **kwargs: object) -> None:
+        seen.update(kwargs)
+        raise SystemExit(0)
+
+    monkeypatch.setattr(forecaster.pipeline, "run_plan", planned)
+    args = ["plan", "--start", "2025-11-10", "--end", "2025-11-10", "--out", str(tmp_path / "p")]
+    with pytest.raises(SystemExit):
+        main([*args, "--agents", str(agents)])
+    team = seen["agents"]
+    assert [(a.agent, a.name, a.kind, a.queues) for a in team] == [  # type: ignore[attr-defined]
+        ("A01", "王芳", "FT", ("presale", "aftersale")),
+        ("P01", "赵小雨", "PT", ()),
+    ]
+    agents.write_text("agent,name,kind,queues\nA01,王芳,FT,售中\n", "utf-8")
+    seen.clear()
+    capsys.readouterr()
+    assert main([*args, "--agents", str(agents)]) == 2
+    err = capsys.readouterr().err
+    assert "团队.csv row 2, column queues: agent A01 lists queue '售中'" in err
+    assert not seen
