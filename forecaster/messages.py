@@ -245,6 +245,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "({pool}): the roster caps part-timers per day and the pool's weekly hours, not each "
         "person's week; book the extra blocks from an agency or raise pt_pool",
     ),
+    "roster.team_listed": (
+        "员工名单有 {named} 名全职, 配置的 ft_agents 为 {configured}: 以名单为准, 排 {named} 名全职",
+        "the agents file lists {named} full-timer{named!p} and labour.ft_agents is "
+        "{configured}: the file's people are the team",
+    ),
     "roster.pt_overflow_named": (
         "员工名单只有 {listed} 名兼职, 兼职班次排不进他们的一周, 另加了 {extra} 人 ({ids}, 共 {blocks} "
         "个班次): 这些班次请向劳务公司订, 或在名单中加兼职",

@@ -2316,7 +2316,7 @@ def solve_roster(
     options = shift_options(config, stamps, queues, campaign)
     agents = prepare_agents(agents, config) if agents else agents
     team = [a for a in agents or [] if a.kind == "FT"]
-    notes = check_previous(previous, stamps[0].normalize(), config)
+    notes = check_previous(previous, stamps[0].normalize(), config) + _listed_team(agents, config)
     config = _keep_previous_team(config, previous, agents)
     penalties = [shortfall_penalty(config, q) for q in queues]
     auto = "auto" in (config.labour.ft_agents, config.labour.pt_pool)
@@ -2546,6 +2546,16 @@ def _out_tail(model: _Model) -> tuple[int, float, str | None]:
             end = model.days[-1] + pd.Timedelta(days=beyond)
             until = max(until or "", f"{end:%Y-%m-%d}")
     return days, round(cost, 2), until
+
+
+def _listed_team(agents: Sequence[Agent] | None, config: PlanConfig) -> tuple[Message, ...]:
+    """A note where the agents file's full-timers are not ``labour.ft_agents``: the file's
+    people are the team (a file of 1 full-timer planned 1, not the config's 5, in silence)."""
+    ft = config.labour.ft_agents
+    named = sum(1 for a in agents or [] if a.kind == "FT")
+    if agents is None or not isinstance(ft, int) or ft == named:
+        return ()
+    return (msg("roster.team_listed", named=named, configured=ft),)
 
 
 def prepare_agents(agents: Sequence[Agent], config: PlanConfig) -> list[Agent]:

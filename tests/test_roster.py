@@ -907,3 +907,21 @@ def test_days_away_count_as_days_off_under_a_campaign_share_cap() -> None:
     ]
     r = solve_roster(need({"09:00-17:00": 3}, days=7), cfg, campaign_days=week, agents=team)
     assert r.summary["shortfall_agent_hours"] == 0
+
+
+def test_the_agents_files_team_wins_over_ft_agents_and_says_so() -> None:
+    """labour.ft_agents = 2 and a file of one full-timer: the file's person is the team,
+    and a message says so (it was silent)."""
+    cfg = config([shift("早", "E", "FT", "09:00", 8)], ft_agents=2)
+    team = [roster.Agent("A1", "李娜", "FT")]
+    r = solve_roster(need({"09:00-17:00": 1}, days=1), cfg, agents=team, floor=False)
+    assert set(r.assignments["agent"]) == {"A1"}
+    said = [m for m in r.messages if "the file's people are the team" in m]
+    assert said == [
+        "the agents file lists 1 full-timer and labour.ft_agents is 2: the file's people are "
+        "the team"
+    ]
+    assert (
+        render(said[0], "zh")
+        == "员工名单有 1 名全职, 配置的 ft_agents 为 2: 以名单为准, 排 1 名全职"
+    )
