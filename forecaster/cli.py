@@ -368,8 +368,8 @@ def _forecast(args: argparse.Namespace) -> int:
             path=out,
             rows=len(frame),
             queues=queues,
-            start=frame["interval_start"].min(),
-            end=frame["interval_start"].max(),
+            start=f"{frame['interval_start'].min():%Y-%m-%d %H:%M}",
+            end=f"{frame['interval_start'].max():%Y-%m-%d %H:%M}",
             seconds=seconds,
         )
     )

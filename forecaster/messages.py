@@ -374,8 +374,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "root relaxation {bound:,.0f}, searching for a roster",
     ),
     "roster.cbc_best": (
-        "当前最优排班 {best:,.0f}, 下界 {bound:,.0f}",
-        "best roster {best:,.0f}, bound {bound:,.0f}",
+        "当前最优排班 {best:,.0f} (含缺口罚金), 下界 {bound:,.0f}",
+        "best roster {best:,.0f} (shortfall penalty included), bound {bound:,.0f}",
     ),
     "roster.cbc_best_only": ("当前最优排班 {best:,.0f}", "best roster {best:,.0f}"),
     "roster.cbc_pending": ("正在求解根松弛", "solving the root relaxation"),
@@ -402,8 +402,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "roster.stop_root": ("根松弛未能及时求出", "its root relaxation is not solved in time"),
     "roster.floors": (
-        "付薪工时下界: 各班次模板在其允许的开始时间, 以及在任意开始时间的线性规划",
-        "paid-hours floors: the LP with every template at its starts, and at any start",
+        "正在计算付薪工时下界: 各班次模板在其允许的开始时间, 以及在任意开始时间的线性规划",
+        "computing the paid-hours floors: the LP with every template at its starts, and at any "
+        "start",
     ),
     "roster.reshift_ft": (
         "修补缺口: 重排 {days} 天的全职班次 (缺口罚金 {cost:,.0f} 元; 班组上班日不变)",

@@ -685,12 +685,17 @@ def _queue_grids(out: pd.DataFrame, minutes: int) -> list[QueueGrid]:
 
 
 def _gaps(grids: list[QueueGrid], opening: Mapping[str, OpeningHours]) -> list[Span]:
-    """Runs of missing intervals in open slots (closed hours are not gaps)."""
+    """Runs of missing intervals in open slots (closed hours are not gaps; a run goes on
+    across them, so a shop closed at night missing two days has one gap, not one a day)."""
     gaps: list[Span] = []
     for queue, _, full in grids:
-        missing = full.isna().to_numpy() & _open(opening, queue, full.index)
-        for a, b in _runs(missing):
-            gaps.append(Span(queue, full.index[a], full.index[b - 1], b - a))
+        is_open = _open(opening, queue, full.index)
+        missing = full.isna().to_numpy() & is_open
+        for a, b in _runs(missing | ~is_open):
+            inside = np.flatnonzero(missing[a:b])
+            if inside.size:
+                first, last = a + int(inside[0]), a + int(inside[-1])
+                gaps.append(Span(queue, full.index[first], full.index[last], int(inside.size)))
     return gaps
 
 

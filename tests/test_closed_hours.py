@@ -149,6 +149,20 @@ def test_a_missing_open_day_is_still_a_gap() -> None:
     assert forecast(history, None, FORECAST_DAY, FORECAST_DAY)["mean"].sum() > 0
 
 
+def test_two_missing_open_days_are_one_gap_across_the_closed_night() -> None:
+    """A shop closed at night missing Tuesday and Wednesday: one gap from Tuesday's opening
+    to Wednesday's last open slot, counting open slots only (it was one gap a day, and
+    ``validate`` listed a two-day export hole as four pieces for two queues)."""
+    frame = bank_history()
+    tuesday = pd.Timestamp(START) + pd.Timedelta(weeks=6, days=1)
+    days = frame["interval_start"].dt.normalize()
+    history = loaded(frame[~days.isin([tuesday, tuesday + pd.Timedelta(days=1)])])
+    (gap,) = history.gaps
+    assert gap.start == tuesday + pd.Timedelta(hours=7)
+    assert gap.end == tuesday + pd.Timedelta(days=1, hours=20, minutes=45)
+    assert gap.intervals == 2 * 56
+
+
 def test_zeros_in_a_busy_open_slot_are_still_an_outage() -> None:
     frame = bank_history().copy()
     day = pd.Timestamp(START) + pd.Timedelta(weeks=7, days=1)  # a Tuesday
