@@ -3513,9 +3513,17 @@ def name_agents(
 
     tours = _crew_tours(model)
     frozen = frozenset({model.eve}) if model.fixed and model.previous is not None else frozenset()
-    tours = spread_unsocial_hours(
-        tours, model.ft_agents, pd.Timedelta(hours=model.config.labour.min_rest_hours), frozen
+    labour = model.config.labour
+    rest = pd.Timedelta(hours=labour.min_rest_hours)
+    # agents alone in their crew may trade days inside a week; a crew's members keep the
+    # days off they share. A previous roster's runs reach into the first days: left alone
+    run = labour.ft_max_consecutive_days
+    fixed_days = set(model.days[:run]) if model.previous is not None else set()
+    alone = {crew[0] for crew in model.crews if len(crew) == 1}
+    tours = spread_weekends(
+        tours, model.ft_agents, rest, run, alone, frozenset({model.eve, *fixed_days})
     )
+    tours = spread_unsocial_hours(tours, model.ft_agents, rest, frozen)
     seats = _ft_seats(tours, model.ft_agents, queue_left)
     for (a, day), o in sorted(tours.items(), key=lambda item: (item[0][0], item[1].start)):
         agent = model.ft_agents[a]
@@ -4266,6 +4274,100 @@ def _crew_tours(model: _Model) -> dict[tuple[int, pd.Timestamp], ShiftOption]:
                 overtime[(pick, month)] += o.overtime_hours
                 evening[pick] += evening_hours(o.start, o.end)
     return tours
+
+
+def spread_weekends(
+    tours: dict[tuple[int, pd.Timestamp], ShiftOption],
+    team: Sequence[Agent],
+    rest: pd.Timedelta,
+    max_run: int,
+    movable: Container[int],
+    frozen: frozenset[pd.Timestamp] = frozenset(),
+) -> dict[tuple[int, pd.Timestamp], ShiftOption]:
+    """Even out weekend days over the FT agents in ``movable`` without changing any day's
+    shifts: an agent with more weekend days trades a Saturday or Sunday for a weekday of the
+    same ISO week with an agent of the same skills who has fewer, each taking the other's
+    shift of that day, when both stay available, rested (``rest``), within ``max_run`` days
+    in a row, and the two shifts have the same paid and overtime hours (days, hours and
+    overtime per week and month stay as they were). A 5-agent shop's plan had one agent on
+    all 6 weekend days of its 3 weeks and two on 3. Days in ``frozen`` stay."""
+    one_day = pd.Timedelta(days=1)
+    days_of: dict[int, dict[pd.Timestamp, ShiftOption]] = defaultdict(dict)
+    for (a, day), o in tours.items():
+        days_of[a][day] = o
+
+    def weekend(day: pd.Timestamp) -> bool:
+        return day.weekday() >= 5
+
+    def within_run(a: int) -> bool:
+        longest = length = 0
+        last: pd.Timestamp | None = None
+        for day in sorted(days_of[a]):
+            length = length + 1 if last is not None and day - last == one_day else 1
+            longest, last = max(longest, length), day
+        return longest <= max_run
+
+    def rested(a: int, day: pd.Timestamp) -> bool:
+        mine = days_of[a]
+        for first in (day - one_day, day):
+            today, tomorrow = mine.get(first), mine.get(first + one_day)
+            if today is not None and tomorrow is not None and tomorrow.start - today.end < rest:
+                return False
+        return True
+
+    def trade(high: int, low: int) -> bool:
+        mine, theirs = days_of[high], days_of[low]
+        for d1 in sorted(mine):
+            if not weekend(d1) or d1 in frozen or d1 in theirs or d1 in team[low].unavailable:
+                continue
+            week = d1.isocalendar()[:2]
+            for d2 in sorted(theirs):
+                if (
+                    weekend(d2)
+                    or d2 in frozen
+                    or d2 in mine
+                    or d2 in team[high].unavailable
+                    or d2.isocalendar()[:2] != week
+                ):
+                    continue
+                o1, o2 = mine[d1], theirs[d2]
+                if (o1.paid_hours, o1.overtime_hours) != (o2.paid_hours, o2.overtime_hours):
+                    continue
+                del mine[d1], theirs[d2]
+                mine[d2], theirs[d1] = o2, o1
+                if within_run(high) and within_run(low) and rested(high, d2) and rested(low, d1):
+                    return True
+                del mine[d2], theirs[d1]
+                mine[d1], theirs[d2] = o1, o2
+        return False
+
+    groups: dict[frozenset[str], list[int]] = defaultdict(list)
+    for a in days_of:
+        if a in movable:
+            groups[frozenset(team[a].queues)].append(a)
+    for members in groups.values():
+        load = {a: sum(weekend(d) for d in days_of[a]) for a in members}
+        stuck: set[tuple[int, int]] = set()
+        for _ in range(10 * sum(len(days_of[a]) for a in members) + 10):
+            order = sorted(members, key=lambda a: (load[a], a))
+            moved = False
+            for high in reversed(order):
+                for low in order:
+                    if load[high] - load[low] < 2 or moved:
+                        break
+                    if (high, low) in stuck:
+                        continue
+                    moved = trade(high, low)
+                    if moved:
+                        load[high] -= 1
+                        load[low] += 1
+                    else:
+                        stuck.add((high, low))
+                if moved:
+                    break
+            if not moved:
+                break
+    return {(a, day): o for a, mine in days_of.items() for day, o in mine.items()}
 
 
 def spread_unsocial_hours(

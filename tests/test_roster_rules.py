@@ -982,6 +982,32 @@ def test_evening_hours_are_spread_over_the_team_without_changing_the_plan() -> N
     assert roster.spread_unsocial_hours(tours, other, REST) == tours
 
 
+def test_weekend_days_are_traded_for_weekdays_of_the_same_week() -> None:
+    """Two agents alone in their crews, of the same skills: A works Wednesday to Sunday
+    (both weekend days), B Monday to Friday (none). A trade inside the week gives each one
+    weekend day; every day keeps its shifts, each agent keeps 5 days, rest holds and no run
+    passes 6 days. An agent of other skills, or in a crew (not movable), trades nothing."""
+    monday = DAY - pd.Timedelta(days=DAY.weekday())
+    offset = (monday - DAY).days
+    plan = {(0, offset + d): "M" for d in range(2, 7)} | {(1, offset + d): "M" for d in range(5)}
+    tours, _ = _tours_of(plan)
+    team = [roster.Agent("A", "A", "FT"), roster.Agent("B", "B", "FT")]
+    spread = roster.spread_weekends(tours, team, REST, 6, {0, 1})
+
+    def weekends(t: dict[Any, Any], a: int) -> int:
+        return sum(1 for (b, d) in t if b == a and d.weekday() >= 5)
+
+    assert (weekends(tours, 0), weekends(tours, 1)) == (2, 0)
+    assert (weekends(spread, 0), weekends(spread, 1)) == (1, 1)
+    for day in {d for _, d in tours}:
+        before = sorted(o.index for (_, d), o in tours.items() if d == day)
+        assert sorted(o.index for (_, d), o in spread.items() if d == day) == before
+    assert [sum(1 for b, _ in spread if b == a) for a in (0, 1)] == [5, 5]
+    other = [roster.Agent("A", "A", "FT"), roster.Agent("B", "B", "FT", queues=("vip",))]
+    assert roster.spread_weekends(tours, other, REST, 6, {0, 1}) == tours
+    assert roster.spread_weekends(tours, team, REST, 6, {0}) == tours
+
+
 def test_a_crew_takes_turns_at_the_late_shift() -> None:
     """A crew of two with one 中班 and one 晚班 each of six days: the day's first shift goes
     to the member with the most evening hours so far, so the 晚班 alternates (3 each; ties
