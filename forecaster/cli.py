@@ -532,6 +532,7 @@ def _roster_agents(roster: Path, config: PlanConfig, config_source: str) -> pd.D
 
 
 def _simulate(args: argparse.Namespace) -> int:
+    from forecaster.pipeline import below_mask
     from forecaster.simulate import simulate_requirements
 
     out = output_file(args.out)
@@ -569,7 +570,7 @@ def _simulate(args: argparse.Namespace) -> int:
         overall = (rows["service_level"] * rows["arrivals"]).sum() / arrivals
         worst = rows.loc[rows["service_level"].idxmin()]
         target = config.queues[str(queue)].service_level
-        below = int((rows["service_level"] < target - 0.05).sum())
+        below = int(below_mask(rows, config).sum())  # as the plan counts them
         _say(
             msg(
                 "cli.simulated",
@@ -800,6 +801,7 @@ def _plans(args: argparse.Namespace) -> int:
         return EXIT_OK
     if args.action == "show":
         saved = store.load(args.id)
+        _OUT["names"] = {**_OUT["names"], **saved.result.config.display_names()}
         s, r = saved.result.summary, saved.result
         _say(
             msg(

@@ -54,7 +54,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from forecaster.messages import EVERY_QUEUE, EVERY_QUEUE_NAME, render
+from forecaster.messages import EVERY_QUEUE, EVERY_QUEUE_NAME, number, render
 from forecaster.roster import day_spans
 from forecaster.sizing import resolved
 
@@ -911,6 +911,9 @@ def _cell(value: Any, pattern: str) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "–"
     try:
+        spec = pattern[2:-1] if pattern.startswith("{:") and pattern.endswith("}") else ""
+        if isinstance(value, float) and spec.endswith("f"):
+            return html.escape(number(value, spec))  # halves up, as the messages show them
         return html.escape(pattern.format(value))
     except (TypeError, ValueError):
         return html.escape(str(value))

@@ -36,7 +36,7 @@ from forecaster.forecast import (
 )
 from forecaster.holidays import DEFAULT_REGION
 from forecaster.i18n import t
-from forecaster.messages import msg, render, share
+from forecaster.messages import msg, number, render, share
 from forecaster.report_charts import report_charts
 from forecaster.roster import Agent, Previous, RosterResult, solve_roster
 from forecaster.safe_output import write_csv
@@ -314,6 +314,7 @@ def _summary(
         "abandoned_inquiries": round(float((sim["abandon_rate"] * sim["arrivals"]).sum())),
         "seconds": timings,
         "intervals_below_target": _below(open_, config),
+        "intervals_clearly_below_target": _below(open_, config, clearly=True),
         "messages": list(rs.get("messages", []))
         + _below_notes(open_, config)
         + _outside_notes(req)
@@ -323,20 +324,26 @@ def _summary(
 
 BELOW_POINTS = 0.05
 """An interval is *below target* when its simulated service level is more than 5 points
-under its queue's target, beyond the simulation's own noise: even the upper end of its 95 %
-confidence interval is (a night interval of 10 arrivals at 0.73 ± 0.42 is noise, a queue at
-0 % for an hour is not)."""
+under its queue's target (as ``forecaster simulate`` counts them), and *clearly* below when
+even the upper end of its 95 % confidence interval is (a night interval of 10 arrivals at
+0.73 ± 0.42 may be noise, a queue at 0 % for an hour is not). The plan counted only the
+clear ones: a peak morning at 72.8 % against 80 % (143 arrivals, ± 17 points over 10
+replications) read as 0 intervals below target while ``simulate`` on the same folder said 1."""
 
 
-def _below_mask(sim: pd.DataFrame, config: PlanConfig) -> np.ndarray:
+def below_mask(sim: pd.DataFrame, config: PlanConfig, clearly: bool = False) -> np.ndarray:
+    """Intervals of a simulation below target (:data:`BELOW_POINTS`); ``clearly``: with the
+    upper end of their confidence interval too."""
     target = sim["queue"].map(lambda q: config.queues[str(q)].service_level).astype(float)
-    noise = sim["service_level_ci95"].fillna(0.0) if "service_level_ci95" in sim else 0.0
+    noise = 0.0
+    if clearly and "service_level_ci95" in sim:
+        noise = sim["service_level_ci95"].fillna(0.0)
     return np.asarray(sim["service_level"] + noise < target - BELOW_POINTS)
 
 
-def _below(sim: pd.DataFrame, config: PlanConfig) -> int:
+def _below(sim: pd.DataFrame, config: PlanConfig, clearly: bool = False) -> int:
     """Intervals with arrivals whose simulated service level is below target."""
-    return int(_below_mask(sim, config).sum()) if len(sim) else 0
+    return int(below_mask(sim, config, clearly).sum()) if len(sim) else 0
 
 
 def _below_notes(sim: pd.DataFrame, config: PlanConfig) -> list[Any]:
@@ -344,7 +351,7 @@ def _below_notes(sim: pd.DataFrame, config: PlanConfig) -> list[Any]:
     hours at 0 % (a queue left without agents), and a team lead signs the hours too."""
     if not len(sim):
         return []
-    below = sim[_below_mask(sim, config)]
+    below = sim[below_mask(sim, config)]
     if below.empty:
         return []
     worst = below.loc[below["service_level"].idxmin()]
@@ -352,6 +359,7 @@ def _below_notes(sim: pd.DataFrame, config: PlanConfig) -> list[Any]:
         msg(
             "pipe.below_target",
             n=len(below),
+            clearly=_below(sim, config, clearly=True),
             total=len(sim),
             worst=float(worst["service_level"]),
             at=pd.Timestamp(worst["interval_start"]),
@@ -496,7 +504,7 @@ def report_html(result: PlanResult, *, language: str = "zh") -> str:
         ("headcount", " / ".join(f"{v:,}" for v in s["headcount"].values())),
         ("cost", f"{s['labour_cost']:,.0f}"),
         ("per_inquiry", f"{s['cost_per_inquiry']:.2f}"),
-        ("shortfall", f"{s['shortfall_agent_hours']:,.1f}"),
+        ("shortfall", number(float(s["shortfall_agent_hours"]), ",.1f")),
         ("sl", word("sl_target", sl=share(s["simulated_service_level"]), target=target)),
         ("abandoned", f"{s['abandoned_inquiries']:,}"),
         (

@@ -420,3 +420,15 @@ def test_the_shift_editors_config_errors_read_in_chinese(line: str) -> None:
     shown = render(line, "zh")
     english = {"must", "got", "with", "when", "required", "needed", "only", "exactly", "none"}
     assert not english & set(re.findall(r"[A-Za-z]+", shown)), shown
+
+
+def test_halves_round_away_from_zero_as_excel_shows_them() -> None:
+    """29.25 agent-hours short read 29.2 in a message and the report's figure (the float's
+    half-to-even) and 29.3 in the 汇总 sheet; every one-decimal figure now reads 29.3."""
+    from forecaster.messages import number
+
+    assert number(29.25, ",.1f") == "29.3" and number(14.95, ".1f") == "15.0"
+    assert number(1234567.25, ",.1f") == "1,234,567.3" and number(2.675, ".2f") == "2.68"
+    assert number(-0.25, ".1f") == "-0.3" and number(float("nan"), ".1f") == "nan"
+    m = msg("pipe.forecast_done", seconds=2.45)
+    assert m == "forecast done in 2.5 s" and render(m, "zh") == "预测完成, 用时 2.5 秒"
