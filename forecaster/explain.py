@@ -845,7 +845,7 @@ def plan_explanation(
 
 HTML_COLUMNS = [
     ("date", ("日期", "Date"), "{}"),
-    ("required_hours", ("需求人时", "Required h"), "{:,.1f}"),
+    ("required_hours", ("需求在岗人时", "Required h present"), "{:,.1f}"),
     ("scheduled_hours", ("排班人时", "Scheduled h"), "{:,.1f}"),
     ("paid_hours", ("计薪工时", "Paid h"), "{:,.1f}"),
     ("ft_on_duty", ("全职在岗", "FT on duty"), "{:,}"),

@@ -201,7 +201,10 @@ SUMMARY_LABELS: dict[str, tuple[str, str]] = {
     "status": ("Solver status", "求解状态"),
     "total_cost": ("Total cost [CNY]", "总成本(元)"),
     "paid_hours": ("Paid hours [h]", "付薪工时(小时)"),
-    "required_agent_hours": ("Required agent-hours [h]", "需求人时(小时)"),
+    "required_agent_hours": (
+        "Required agent-hours present, after shrinkage [h]",
+        "需求在岗人时(小时, 含损耗)",
+    ),
     "shortfall_agent_hours": ("Shortfall agent-hours [h]", "缺口人时(小时)"),
     "headcount": ("Headcount", "人数"),
     "hours_by_kind": ("Paid hours by kind [h]", "各类型工时(小时)"),

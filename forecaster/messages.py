@@ -240,11 +240,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "sizing the team: the roster's LP with the team sizes free (HiGHS)",
     ),
     "roster.pt_overflow": (
-        "为兼职班次指派具体人员时用了 {named} 名兼职, 比 pt_pool ({pool}) 多 {extra} 名: 排班只限制"
-        "每天的兼职人数和兼职池每周的总工时, 不限制每个人的一周; 多出的班次请向劳务公司订, 或调高 pt_pool",
-        "naming the part-time blocks took {named} part-timers, {extra} more than pt_pool "
+        "为兼职班次指派具体人员时用了 {named} 名兼职, 比兼职池 ({pool}) 多 {extra} 名: 排班只限制"
+        "每天的兼职人数和兼职池每周的总工时, 不限制每个人的一周; 多出的班次请向劳务公司订, 或调高 {key}",
+        "naming the part-time blocks took {named} part-timers, {extra} more than the pool "
         "({pool}): the roster caps part-timers per day and the pool's weekly hours, not each "
-        "person's week; book the extra blocks from an agency or raise pt_pool",
+        "person's week; book the extra blocks from an agency or raise {key}",
     ),
     "roster.team_listed": (
         "员工名单有 {named} 名全职, 配置的 ft_agents 为 {configured}: 以名单为准, 排 {named} 名全职",
@@ -887,9 +887,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "cli.roster": (
         "排班{status} ({solver}, {seconds:.1f} 秒, 间隙 {gap}): 成本 {cost:,.0f} 元, 付薪工时 "
-        "{paid:,.0f}, 需求人时 {required:,.0f}; 人数 {headcount}",
+        "{paid:,.0f}, 需求在岗人时 {required:,.0f}; 人数 {headcount}",
         "roster {status} ({solver}, {seconds:.1f} s, gap {gap}): cost {cost:,.0f} CNY, "
-        "{paid:,.0f} paid hours for {required:,.0f} required agent-hours; headcount "
+        "{paid:,.0f} paid hours for {required:,.0f} required agent-hours present; headcount "
         "{headcount}",
     ),
     "cli.saved": (
@@ -1144,7 +1144,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "fleet.report.totals": ("成功店铺合计: {figures}", "Shops planned, together: {figures}"),
     "fleet.total.inquiries": ("预测咨询 {value:,.0f} 次", "{value:,.0f} inquiries forecast"),
     "fleet.total.peak": ("峰值在线人数之和 {value:,.0f}", "{value:,.0f} agents at their peaks"),
-    "fleet.total.agent_hours": ("需求人时 {value:,.0f}", "{value:,.0f} agent-hours required"),
+    "fleet.total.agent_hours": (
+        "在线需求人时 {value:,.0f}",
+        "{value:,.0f} agent-hours required on chat",
+    ),
     "fleet.total.paid": ("付薪工时 {value:,.0f}", "{value:,.0f} paid hours"),
     "fleet.total.cost": ("人工成本 {value:,.0f} 元", "labour cost {value:,.0f} CNY"),
     "fleet.report.failed": ("失败的店铺", "Failed shops"),
@@ -1177,7 +1180,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "fleet.col.last_year": ("去年同期", "Same window last year"),
     "fleet.col.change": ("同比变化", "Change"),
     "fleet.col.peak_agents": ("峰值在线人数", "Peak agents"),
-    "fleet.col.agent_hours": ("需求人时", "Agent-hours"),
+    "fleet.col.agent_hours": ("在线需求人时", "Agent-hours on chat"),
     "fleet.col.paid_hours": ("付薪工时", "Paid hours"),
     "fleet.col.headcount": ("全职 / 兼职 / 外包", "FT / PT / OUT"),
     "fleet.col.cost": ("人工成本 (元)", "Labour cost (CNY)"),
@@ -2282,7 +2285,7 @@ COLUMNS: dict[str, tuple[str, str]] = {
     # capacity
     "agents": ("在线人数", "Agents"),
     "headcount": ("排班人数", "Headcount"),
-    "agent_hours": ("在线人时", "Agent-hours"),
+    "agent_hours": ("在线需求人时", "Agent-hours on chat"),
     "peak_agents": ("峰值在线人数", "Peak agents"),
     "binding": ("决定因素", "Binding rule"),
     "service_level": ("服务水平", "Service level"),

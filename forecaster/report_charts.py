@@ -97,7 +97,7 @@ _CJK_FILE_HINTS = (
 
 WORDS: dict[str, dict[str, str]] = {
     "en": {
-        "forecast": "Forecast inquiries per interval, {queue}",
+        "forecast": "Forecast inquiries per {minutes}-minute interval, {queue}",
         "band": "P10-P90",
         "p50": "median (P50)",
         "coverage": "Required vs scheduled agents, {queue}",
@@ -116,7 +116,7 @@ WORDS: dict[str, dict[str, str]] = {
         "target": "target {target}",
     },
     "zh": {
-        "forecast": "各时段咨询量预测 · {queue}",
+        "forecast": "咨询量预测 (每 {minutes} 分钟) · {queue}",
         "band": "P10-P90 区间",
         "p50": "中位数 (P50)",
         "coverage": "需求人数与排班人数 · {queue}",
@@ -124,14 +124,14 @@ WORDS: dict[str, dict[str, str]] = {
         "scheduled": "排班人数",
         "shortfall": "缺口",
         "cost": "每日人工成本(元),按类型",
-        "service": "模拟服务水平(按时段)",
+        "service": "仿真服务水平(按时段)",
         "FT": "全职",
         "PT": "兼职",
         "OUT": "外包",
         "title.forecast": "咨询量预测({queue})",
         "title.coverage": "排班覆盖({queue})",
         "title.cost": "每日成本",
-        "title.service": "模拟服务水平",
+        "title.service": "仿真服务水平",
         "target": "目标 {target}",
     },
 }
@@ -297,7 +297,10 @@ def forecast_chart(part: pd.DataFrame, queue: str, language: str) -> Figure:
     x = _times(part["interval_start"])
     ax.fill_between(x, part["p10"], part["p90"], alpha=0.3, lw=0, label=words["band"])
     ax.plot(x, part["p50"], lw=0.6, label=words["p50"])
-    ax.set_title(words["forecast"].format(queue=queue))
+    stamps = pd.to_datetime(part["interval_start"]).sort_values()
+    step = stamps.diff().dropna()
+    minutes = int(step.min() / pd.Timedelta(minutes=1)) if len(step) else 60
+    ax.set_title(words["forecast"].format(queue=queue, minutes=minutes))
     ax.set_ylim(bottom=0)
     _legend(ax)
     _date_axis(ax, x, language)

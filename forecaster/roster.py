@@ -3295,7 +3295,11 @@ def _pool_overflow(
     named = int(assignments.loc[assignments["kind"] == "PT", "agent"].nunique())
     if named <= pool:
         return ()
-    return (msg("roster.pt_overflow", named=named, extra=named - pool, pool=pool),)
+    # an auto-sized pool already at its bound is raised by the bound (the p95 scenario
+    # of a reviewer's shop was told to raise pt_pool, which was "auto")
+    bound = model.config.labour.pt_pool_max
+    key = "labour.pt_pool_max" if bound is not None and pool >= bound else "labour.pt_pool"
+    return (msg("roster.pt_overflow", named=named, extra=named - pool, pool=pool, key=key),)
 
 
 def coverage_frame(

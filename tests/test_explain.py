@@ -266,7 +266,7 @@ def test_small_real_plan(small_plan: PlanResult, tmp_path: Path) -> None:
     assert [d["date"] for d in summary["days"]] == ["2025-11-10", "2025-11-11"]
     assert isinstance(summary["explanations"], list)
     report = (tmp_path / "report.html").read_text(encoding="utf-8")
-    assert "<th>需求人时</th>" in report and "2025-11-11" in report
+    assert "<th>需求在岗人时</th>" in report and "2025-11-11" in report
     assert "<title>排班计划</title>" in report and "Staffing plan" not in report
 
 

@@ -175,7 +175,7 @@ def test_without_a_cjk_font_the_chart_text_is_english(monkeypatch: pytest.Monkey
         charts = report_charts(
             empty, empty, _shifts(5), empty, language="zh", queue_names={"presale": "售前"}
         )
-    assert [c.title for c in charts] == ["每日成本", "模拟服务水平"]  # HTML headings stay Chinese
+    assert [c.title for c in charts] == ["每日成本", "仿真服务水平"]  # HTML headings stay Chinese
 
 
 def test_every_report_chart_has_ink_in_its_plot(small_plan: object) -> None:
@@ -188,7 +188,7 @@ def test_every_report_chart_has_ink_in_its_plot(small_plan: object) -> None:
         r"<h2>([^<]*)</h2><img alt='[^']*' src='data:image/png;base64,([^']*)'", text
     )
     titles = [title for title, _ in found]
-    assert "每日成本" in titles and "模拟服务水平" in titles
+    assert "每日成本" in titles and "仿真服务水平" in titles
     assert sum(t.startswith("咨询量预测") for t in titles) == 2  # one per queue
     for title, data in found:
         image = _pixels(base64.b64decode(data))
