@@ -39,7 +39,7 @@ from forecaster.i18n import LANGUAGES
 from forecaster.messages import KINDS, localise_values, render
 from forecaster.messages import share as percent
 from forecaster.pipeline import PlanResult, fingerprint, plan_from_forecast
-from forecaster.roster import Agent
+from forecaster.roster import Agent, out_peak_seats
 
 # (comments, not docstrings, on the constants: streamlit's magic would print a bare string)
 
@@ -419,12 +419,6 @@ def status_text(summary: dict[str, Any]) -> str:
     text = tr(known[status]) if status in known else status
     gap = summary.get("roster_gap")
     return f"{text} · {tr('roster.gap', gap=f'{gap:.1%}')}" if gap is not None else text
-
-
-def out_peak_seats(assignments: pd.DataFrame) -> int:
-    """Outsourced seats on the busiest day (what the agency sends at most)."""
-    out = assignments[assignments["kind"] == "OUT"]
-    return int(out.groupby("date")["agent"].nunique().max()) if len(out) else 0
 
 
 def metrics(summary: dict[str, Any], out_peak: int | None = None) -> None:

@@ -642,10 +642,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "roster.headcount.pt": ("兼职人数", "Part-time (PT)"),
     "roster.headcount.out": ("外包人数", "Outsourced (OUT)"),
     "roster.headcount.out.help": (
-        "整个周期内不同的外包人员数 (每次预订一人); 向外包公司下单请看「外包峰值席位」和 "
+        "整个周期内不同的外包人员数 (每次预订一人); 向外包公司下单请看「外包席位 (最忙一天)」和 "
         "roster.xlsx 的外包需求单",
         "Distinct outsourced people over the horizon (one per booking); to order from the "
-        "agency see the peak seats and the outsourcing order in roster.xlsx",
+        "agency see the outsourced seats on the busiest day and the outsourcing order in roster.xlsx",
     ),
     "roster.out_peak": ("外包席位 (最忙一天)", "Outsourced seats, busiest day"),
     "roster.out_peak.help": (
@@ -1083,7 +1083,11 @@ TEXT: dict[str, tuple[str, str]] = {
     "report.figure.inquiries": ("预测咨询总量", "Forecast inquiries"),
     "report.figure.peak": ("峰值在线客服", "Peak agents on chat"),
     "report.figure.paid": ("付薪工时", "Paid hours"),
-    "report.figure.headcount": ("人数 全职 / 兼职 / 外包", "Headcount FT / PT / OUT"),
+    "report.figure.headcount": (
+        "人数 全职 / 兼职 / 外包预订人次",
+        "Headcount FT / PT / OUT bookings",
+    ),
+    "report.figure.out_peak": ("外包席位 (最忙一天)", "Outsourced seats, busiest day"),
     "report.figure.cost": ("人工成本 (元)", "Labour cost [CNY]"),
     "report.figure.per_inquiry": ("每次咨询成本 (元)", "Cost per inquiry [CNY]"),
     "report.figure.shortfall": ("缺口人时", "Shortfall agent-hours"),

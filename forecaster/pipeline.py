@@ -38,7 +38,7 @@ from forecaster.holidays import DEFAULT_REGION
 from forecaster.i18n import t
 from forecaster.messages import msg, number, render, share
 from forecaster.report_charts import report_charts
-from forecaster.roster import Agent, Previous, RosterResult, solve_roster
+from forecaster.roster import Agent, Previous, RosterResult, out_peak_seats, solve_roster
 from forecaster.safe_output import write_csv
 from forecaster.simulate import simulate_requirements
 from forecaster.validation import Calendar, History
@@ -502,6 +502,7 @@ def report_html(result: PlanResult, *, language: str = "zh") -> str:
         ("peak", f"{s['peak_agents']:,}"),
         ("paid", f"{s['paid_hours']:,.0f}"),
         ("headcount", " / ".join(f"{v:,}" for v in s["headcount"].values())),
+        ("out_peak", f"{out_peak_seats(result.roster.assignments):,}"),
         ("cost", f"{s['labour_cost']:,.0f}"),
         ("per_inquiry", f"{s['cost_per_inquiry']:.2f}"),
         ("shortfall", number(float(s["shortfall_agent_hours"]), ",.1f")),

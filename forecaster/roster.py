@@ -2558,6 +2558,13 @@ def _listed_team(agents: Sequence[Agent] | None, config: PlanConfig) -> tuple[Me
     return (msg("roster.team_listed", named=named, configured=ft),)
 
 
+def out_peak_seats(assignments: pd.DataFrame) -> int:
+    """Outsourced seats on the busiest day: the most people the agency sends in one day
+    (``headcount.OUT`` counts bookings: a 3-week plan's 311 were 186 seats at most)."""
+    out = assignments[assignments["kind"] == "OUT"]
+    return int(out.groupby("date")["agent"].nunique().max()) if len(out) else 0
+
+
 def prepare_agents(agents: Sequence[Agent], config: PlanConfig) -> list[Agent]:
     """The agents with their skills as the config's queue keys (a skill spelt as a queue's
     display name, 安装预约, is that queue); an error naming the file, row and agent when a
