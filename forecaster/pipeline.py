@@ -317,7 +317,7 @@ def _summary(
         "intervals_clearly_below_target": _below(open_, config, clearly=True),
         "messages": list(rs.get("messages", []))
         + _below_notes(open_, config)
-        + _outside_notes(req)
+        + _outside_notes(req.assign(human_inquiries=mean_human(fc, req, config)))
         + _cap_notes(req, config),
     }
 
@@ -416,7 +416,9 @@ def _cap_notes(req: pd.DataFrame, config: PlanConfig) -> list[Any]:
 def _outside_notes(req: pd.DataFrame) -> list[Any]:
     """A note per queue whose customers ask for a person outside its service hours: the
     bot alone answers them, and the simulated service level counts open hours only (the
-    sample's ordinary week: 12,559 of 127,707, 9.8 %, unmentioned by the plan before)."""
+    sample's ordinary week: 12,559 of 127,707, 9.8 %, unmentioned by the plan before).
+    ``req`` holds the forecast mean after the bot, as the plan's inquiry total counts them
+    (the staffed quantile read 2,723 where the mean is 1,990)."""
     from forecaster.capacity import outside_service_hours
 
     if "open" not in req:
