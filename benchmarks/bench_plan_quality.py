@@ -86,6 +86,11 @@ TARGETS: list[tuple[str, str, str]] = [
         "bookings short of their minimum inside the horizon / part-timers named, of the pool",
         "0 / 0 / 0 / ≤ pool",
     ),
+    (
+        "fairness",
+        "FT agents' hours 19:00-07:00 / weekend days worked, fewest-most per agent",
+        "—",
+    ),
     ("seconds", "wall time of the command", "≤ 180 s (demo)"),
     ("fingerprint", "SHA-256 of shifts.csv + assignments.csv, second run under CPU load", "same"),
 ]
@@ -311,6 +316,27 @@ def rules_metrics(out: Path, rest_hours: float = 11.0) -> dict[str, Any]:
     return {"doubles": doubles, "rest_breaks": breaks, "pt_named": pt, "pt_pool": pool}
 
 
+def fairness_metrics(out: Path) -> dict[str, Any]:
+    """How evenly the FT team shares evenings and weekends: each FT agent's clock hours
+    between 19:00 and 07:00 and weekend days worked, fewest and most."""
+    from forecaster.config import evening_hours
+
+    named = _csv(out, "assignments.csv", ["date"])
+    ft = named[named["kind"] == "FT"]
+    if ft.empty or not {"start", "end"} <= set(ft.columns):
+        return {}
+    start, end = pd.to_datetime(ft["start"]), pd.to_datetime(ft["end"])
+    hours = pd.Series([evening_hours(a, b) for a, b in zip(start, end, strict=True)], ft.index)
+    evenings = hours.groupby(ft["agent"]).sum()
+    weekends = (ft["date"].dt.day_of_week >= 5).groupby(ft["agent"]).sum()
+    return {
+        "evening_min": float(evenings.min()),
+        "evening_max": float(evenings.max()),
+        "weekend_min": int(weekends.min()),
+        "weekend_max": int(weekends.max()),
+    }
+
+
 def _run_lengths(days: pd.DatetimeIndex) -> list[int]:
     """Lengths of the runs of consecutive days in sorted ``days``."""
     lengths: list[int] = []
@@ -344,6 +370,7 @@ def metrics(
     found |= opening_metrics(out)
     found |= outsourcing_metrics(out)
     found |= rules_metrics(out)
+    found |= fairness_metrics(out)
     found["fingerprint"] = fingerprint(out)
     return found
 
@@ -423,6 +450,10 @@ def cells(m: Mapping[str, Any], *, demo: bool) -> dict[str, str]:
                     and (not m.get("pt_pool") or m.get("pt_named", 0) <= m["pt_pool"])
                 ),
             )
+        ),
+        "fairness": (
+            f"{_num(m.get('evening_min'), '{:,.1f}')}–{_num(m.get('evening_max'), '{:,.1f}')} h"
+            f" / {m.get('weekend_min', 'n/a')}–{m.get('weekend_max', 'n/a')} days"
         ),
         "seconds": f"{_num(m.get('seconds'), '{:,.0f}')} s"
         + check(ok(m.get("seconds"), lambda v: v <= 180)),

@@ -145,3 +145,20 @@ def test_rules_of_the_named_roster(bench: ModuleType, out: Path) -> None:
     named.to_csv(out / "assignments.csv", index=False)
     found = bench.rules_metrics(out)
     assert (found["doubles"], found["rest_breaks"], found["pt_named"]) == (1, 2, 1)
+
+
+def test_fairness_counts_evening_hours_and_weekend_days(bench: ModuleType, out: Path) -> None:
+    """Each FT agent's hours between 19:00 and 07:00 and weekend days, fewest and most:
+    a 晚班 to 24:00 on a Saturday is 5 evening hours and a weekend day."""
+    pd.DataFrame(
+        [
+            ("F1", "FT", "2025-11-15", "2025-11-15 15:00", "2025-11-16 00:00"),
+            ("F1", "FT", "2025-11-17", "2025-11-17 22:00", "2025-11-18 07:00"),
+            ("F2", "FT", "2025-11-17", "2025-11-17 08:00", "2025-11-17 17:00"),
+            ("P1", "PT", "2025-11-15", "2025-11-15 19:00", "2025-11-15 23:00"),
+        ],
+        columns=["agent", "kind", "date", "start", "end"],
+    ).to_csv(out / "assignments.csv", index=False)
+    assert bench.fairness_metrics(out) == {
+        "evening_min": 0.0, "evening_max": 14.0, "weekend_min": 0, "weekend_max": 1
+    }  # fmt: skip
