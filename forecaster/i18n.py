@@ -1088,7 +1088,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "Headcount FT / PT / OUT bookings",
     ),
     "report.figure.out_peak": ("外包席位 (最忙一天)", "Outsourced seats, busiest day"),
-    "report.figure.cost": ("人工成本 (元)", "Labour cost [CNY]"),
+    "report.figure.cost": (
+        "人工成本 (元, 各班次付薪工时 × 时薪; 全职不按月薪)",
+        "Labour cost [CNY]: each shift's paid hours × its hourly rate (FT not at salary)",
+    ),
     "report.figure.per_inquiry": ("每次咨询成本 (元)", "Cost per inquiry [CNY]"),
     "report.figure.shortfall": ("缺口人时", "Shortfall agent-hours"),
     "report.figure.sl": ("仿真服务水平", "Simulated service level"),

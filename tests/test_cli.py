@@ -549,7 +549,7 @@ def test_plan_on_three_sample_days_writes_every_file_and_a_report(
     summary = json.loads((out / "plan_summary.json").read_text(encoding="utf-8"))
     assert summary["peak_agents"] > 0 and 0 < summary["simulated_service_level"] <= 1
     report = (out / "report.html").read_text(encoding="utf-8")
-    assert report.count("data:image/png;base64,") >= 4 and "人工成本 (元)" in report
+    assert report.count("data:image/png;base64,") >= 4 and "人工成本 (元, 各班次付薪工时" in report
     printed = capsys.readouterr().out
     assert "forecast done" in printed and "roster done" in printed and "report.html" in printed
     assert "saved as plan 1 ('three days')" in printed
