@@ -134,6 +134,10 @@ def decode_text(data: bytes, label: str, error: type[Exception]) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         first = exc.start
+    # GBK only when nothing before the bad byte was UTF-8 beyond ASCII: a UTF-8 file with
+    # one GBK comment would decode as GBK into other characters (售前 as 鍞...), in silence
+    if data.startswith(b"\xef\xbb\xbf") or any(b >= 0x80 for b in data[:first]):
+        raise error(msg("err.not_text", file=label, at=first))
     try:
         return data.decode("gb18030")
     except UnicodeDecodeError:

@@ -1511,6 +1511,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{file}: 缺少列 {column} (也可写作 {alias}); 现有列: {found}",
         "{file} is missing column {column} (or {alias}); found {found}",
     ),
+    "agents.twice": (
+        "{file}: 列 {columns} 是同一列, 请只留一个",
+        "{file}: columns {columns} are the same column; keep one",
+    ),
     "agents.empty": (
         "{file} 第 {row} 行, 列 agent: 工号不能为空",
         "{file} row {row}, column agent: must not be empty",
@@ -1971,8 +1975,8 @@ def number(value: float, spec: str) -> str:
     rounded away from zero, as Excel shows them: 29.25 agent-hours read 29.2 in a message
     (the float's own rounding, half to even) and 29.3 in the 汇总 sheet."""
     fixed = _FIXED.fullmatch(spec)
-    if fixed is None or not math.isfinite(value):
-        return format(value, spec)
+    if fixed is None or not math.isfinite(value) or abs(value) >= 1e15:
+        return format(value, spec)  # no exact halves that large (a solver's 1e50 sentinel)
     digits = Decimal(1).scaleb(-int(fixed[1]))
     return format(Decimal(repr(float(value))).quantize(digits, ROUND_HALF_UP), spec)
 

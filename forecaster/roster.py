@@ -271,7 +271,12 @@ def read_agents(src: str | Path | bytes, *, name: str | None = None) -> list[Age
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as error:
         raise InputDataError(msg("agents.unreadable", file=label, why=str(error))) from None
     path = Path(label)
+    written = [str(c).strip() for c in frame.columns]
     frame = frame.rename(columns=lambda c: AGENT_COLUMNS.get(str(c).strip(), str(c).strip()))
+    twice = frame.columns[frame.columns.duplicated()]
+    if len(twice):
+        same = [w for w, c in zip(written, frame.columns, strict=True) if c == twice[0]]
+        raise InputDataError(msg("agents.twice", file=path.name, columns=", ".join(same)))
     missing = [c for c in ("agent", "kind") if c not in frame.columns]
     if missing:
         alias = next(k for k, v in AGENT_COLUMNS.items() if v == missing[0] and k != v)
@@ -281,7 +286,7 @@ def read_agents(src: str | Path | bytes, *, name: str | None = None) -> list[Age
                 file=path.name,
                 column=missing[0],
                 alias=alias,
-                found=", ".join(map(str, frame.columns)),
+                found=", ".join(written),
             )
         )
     kinds = {"FT": "FT", "PT": "PT", "OUT": "OUT", "全职": "FT", "兼职": "PT", "外包": "OUT"}
@@ -3010,7 +3015,7 @@ def _result(
         + _diagnose(model, coverage, short)
         + _forced_off_note(model)
         + _team_note(model)
-        + _pool_overflow(model, assignments, agents)
+        + _pool_overflow(model, assignments, agents, info.get("team_sizing"))
         + _booking_notes(lengthened, still_short)
         + (
             (msg("roster.out_tail", seats=tail_days, cost=tail_cost, until=tail_until),)
@@ -3276,7 +3281,10 @@ def _floor_fields(info: Mapping[str, Any], floor: str, ratio: str, paid: float) 
 
 
 def _pool_overflow(
-    model: _Model, assignments: pd.DataFrame, agents: Sequence[Agent] | None
+    model: _Model,
+    assignments: pd.DataFrame,
+    agents: Sequence[Agent] | None,
+    sizing: TeamSize | None = None,
 ) -> tuple[str, ...]:
     """A message when naming the part-time blocks took more people than ``pt_pool`` even
     after :class:`_Pool`'s searches: the program caps part-timers per day, weekly hours per
@@ -3304,8 +3312,8 @@ def _pool_overflow(
         return ()
     # an auto-sized pool already at its bound is raised by the bound (the p95 scenario
     # of a reviewer's shop was told to raise pt_pool, which was "auto")
-    bound = model.config.labour.pt_pool_max
-    key = "labour.pt_pool_max" if bound is not None and pool >= bound else "labour.pt_pool"
+    auto = sizing is not None and sizing.pt_auto
+    key = "labour.pt_pool_max" if auto else "labour.pt_pool"
     return (msg("roster.pt_overflow", named=named, extra=named - pool, pool=pool, key=key),)
 
 
@@ -3534,7 +3542,14 @@ def name_agents(
     tours = spread_weekends(
         tours, model.ft_agents, rest, run, alone, frozenset({model.eve, *fixed_days})
     )
-    tours = spread_unsocial_hours(tours, model.ft_agents, rest, frozen)
+    index = {agent.agent: a for a, agent in enumerate(model.ft_agents)}
+    earliest: dict[int, pd.Timestamp] = {}  # a previous roster's last shift + rest
+    for r in _previous_rows(model, "FT").itertuples(index=False):
+        a = index.get(str(r.agent))
+        if a is not None:
+            ready = pd.Timestamp(r.end) + rest
+            earliest[a] = max(earliest.get(a, ready), ready)
+    tours = spread_unsocial_hours(tours, model.ft_agents, rest, frozen, earliest)
     seats = _ft_seats(tours, model.ft_agents, queue_left)
     for (a, day), o in sorted(tours.items(), key=lambda item: (item[0][0], item[1].start)):
         agent = model.ft_agents[a]
@@ -4339,6 +4354,7 @@ def spread_weekends(
                     or d2 in mine
                     or d2 in team[high].unavailable
                     or d2.isocalendar()[:2] != week
+                    or d2.month != d1.month  # overtime is capped per calendar month
                 ):
                     continue
                 o1, o2 = mine[d1], theirs[d2]
@@ -4386,6 +4402,7 @@ def spread_unsocial_hours(
     team: Sequence[Agent],
     rest: pd.Timedelta,
     frozen: frozenset[pd.Timestamp] = frozenset(),
+    earliest: Mapping[int, pd.Timestamp] | None = None,
 ) -> dict[tuple[int, pd.Timestamp], ShiftOption]:
     """Even out night shifts over the FT team, then evening hours (19:00-07:00) with each
     agent's nights kept, without changing cost, coverage or anyone's working days.
@@ -4393,13 +4410,17 @@ def spread_unsocial_hours(
     Two agents of the same skills who both work a run of 1-3 days may exchange their
     shifts over it when both keep their rest at its ends and the run's paid and overtime
     hours are the same for both; exchanges that narrow the gap between the two are made
-    until none is left. Days in ``frozen`` (the eve a previous roster published) stay.
+    until none is left. Days in ``frozen`` (the eve a previous roster published) stay; no
+    agent gets a shift starting before ``earliest`` (a previous roster's last shift and the
+    rest after it: a 晚班 to 24:00 on the eve was followed by a 07:00 早班). Runs stay inside
+    a calendar month (overtime is capped per month).
     """
     tours = _spread(
         tours,
         team,
         rest,
         frozen,
+        earliest=earliest or {},
         burden=lambda o: float(_is_night(o)),
         gap=2.0,
         kept=lambda o: (o.paid_hours, o.overtime_hours),
@@ -4409,6 +4430,7 @@ def spread_unsocial_hours(
         team,
         rest,
         frozen,
+        earliest=earliest or {},
         burden=lambda o: evening_hours(o.start, o.end),
         gap=EVENING_GAP,
         kept=lambda o: (o.paid_hours, o.overtime_hours, float(_is_night(o))),
@@ -4425,6 +4447,7 @@ def _spread(
     rest: pd.Timedelta,
     frozen: frozenset[pd.Timestamp],
     *,
+    earliest: Mapping[int, pd.Timestamp],
     burden: Callable[[ShiftOption], float],
     gap: float,
     kept: Callable[[ShiftOption], tuple[float, ...]],
@@ -4442,6 +4465,9 @@ def _spread(
 
     def rested(a: int, days: list[pd.Timestamp]) -> bool:
         mine = days_of[a]
+        ready = earliest.get(a)
+        if ready is not None and any(mine[d].start < ready for d in days):
+            return False
         for day in [days[0] - one_day, *days]:
             today, tomorrow = mine.get(day), mine.get(day + one_day)
             if today is not None and tomorrow is not None and tomorrow.start - today.end < rest:
@@ -4464,7 +4490,7 @@ def _spread(
             days: list[pd.Timestamp] = []
             for k in range(3):
                 d = day + k * one_day
-                if d in frozen or d not in mine_of or d not in theirs_of:
+                if d in frozen or d not in mine_of or d not in theirs_of or d.month != day.month:
                     break
                 days.append(d)
                 mine += weight[mine_of[d].index]

@@ -421,7 +421,9 @@ def _queue_lookalike(table: Table) -> str | None:
         if values.empty or pd.to_numeric(values, errors="coerce").notna().mean() > 0.5:
             continue
         names = values.unique()
-        if 2 <= len(names) <= 20 and len(values) >= 2 * len(names):
+        # it tells rows of one interval apart (a 星期 column beside a duplicated row does not)
+        apart = values.groupby(as_text(stamps)[values.index]).nunique().max() > 1
+        if apart and 2 <= len(names) <= 20 and len(values) >= 2 * len(names):
             shown = ", ".join(sorted(map(str, names))[:5])
             return msg("val.queue_lookalike", source=table.source, column=column, names=shown)
     return None

@@ -504,6 +504,11 @@ def test_unreadable_files_are_config_errors(tmp_path: Path) -> None:
     gbk = tmp_path / "gbk.toml"
     gbk.write_bytes(("# 计划\n" + SAMPLE_TEXT).encode("gb18030"))
     assert load_config(gbk).queues["presale"].display_name == "售前"
+    # UTF-8 with one GBK comment is refused, not read as GBK into other characters
+    mixed = tmp_path / "mixed.toml"
+    mixed.write_bytes(SAMPLE_TEXT.encode() + "# 备注\n".encode("gbk"))
+    with pytest.raises(ConfigError, match="must be UTF-8"):
+        load_config(mixed)
     with pytest.raises(ConfigError, match=r"must be a table of settings, got 3"):
         parse_config(3, "plan.toml")  # type: ignore[arg-type]
 

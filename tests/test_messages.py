@@ -430,5 +430,6 @@ def test_halves_round_away_from_zero_as_excel_shows_them() -> None:
     assert number(29.25, ",.1f") == "29.3" and number(14.95, ".1f") == "15.0"
     assert number(1234567.25, ",.1f") == "1,234,567.3" and number(2.675, ".2f") == "2.68"
     assert number(-0.25, ".1f") == "-0.3" and number(float("nan"), ".1f") == "nan"
+    assert number(1e50, ",.0f") == format(1e50, ",.0f")  # a solver's sentinel bound
     m = msg("pipe.forecast_done", seconds=2.45)
     assert m == "forecast done in 2.5 s" and render(m, "zh") == "预测完成, 用时 2.5 秒"

@@ -416,6 +416,9 @@ def test_agents_file_with_the_chinese_headers_the_help_gives(tmp_path: Path) -> 
         render(caught.value.problems[0], "zh")
         == "团队.csv: 缺少列 agent (也可写作 工号); 现有列: who, kind"
     )
+    with pytest.raises(InputDataError) as caught:
+        read_agents("工号,agent,kind\nA,A,FT\n".encode(), name="团队.csv")
+    assert render(caught.value.problems[0], "zh") == "团队.csv: 列 工号, agent 是同一列, 请只留一个"
 
 
 def test_a_part_time_share_of_zero_cannot_cover_part_time_only_hours() -> None:

@@ -3,6 +3,7 @@ overtime, outsourced productivity, crews and the paid-hours floor. One rule per 
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -1006,6 +1007,46 @@ def test_weekend_days_are_traded_for_weekdays_of_the_same_week() -> None:
     other = [roster.Agent("A", "A", "FT"), roster.Agent("B", "B", "FT", queues=("vip",))]
     assert roster.spread_weekends(tours, other, REST, 6, {0, 1}) == tours
     assert roster.spread_weekends(tours, team, REST, 6, {0}) == tours
+
+
+def test_exchanges_keep_rest_after_a_previous_roster_and_stay_in_a_month() -> None:
+    """Two exchange limits an outside review found: an agent whose previous roster ended
+    with a 晚班 to 24:00 on the eve got a 07:00-like early start on day 1 (the spread saw
+    nothing before the horizon), and a run across a month end moved overtime between
+    months (capped per agent and month)."""
+    plan = {(0, d): "M" for d in range(4)} | {(1, d): "L" for d in range(4)}
+    tours, _ = _tours_of(plan)
+    team = [roster.Agent("A", "A", "FT"), roster.Agent("B", "B", "FT")]
+    # B is free to take A's 11:00 中班 on day 0 only if rested since the previous roster
+    ready = {0: DAY + pd.Timedelta(hours=12)}  # A's previous shift ended at 01:00 on day 0
+    spread = roster.spread_unsocial_hours(tours, team, REST, frozenset(), ready)
+    assert all(o.start >= ready[0] for (a, _), o in spread.items() if a == 0)
+    assert spread != tours  # the later days were still exchanged
+    # A run across a month end: A works 晚班 01-31..02-02 with an overtime hour on 02-01, B
+    # 中班 with one on 01-31. Exchanging 01-31..02-01 narrows their evenings (15 h against
+    # 3) and keeps the run's sums, but moves an overtime hour between months: not made.
+    base, names = _tours_of({(a, d): "LM"[a] for a in (0, 1) for d in range(3)})
+    jan31 = pd.Timestamp("2025-01-31")
+
+    def moved(o: Any, overtime: float) -> Any:
+        shift_by = jan31 - DAY
+        return replace(
+            o, day=o.day + shift_by, start=o.start + shift_by, end=o.end + shift_by,
+            overtime_hours=overtime,
+        )  # fmt: skip
+
+    overtime = {(0, 0): 0.0, (0, 1): 1.0, (0, 2): 0.0, (1, 0): 1.0, (1, 1): 0.0, (1, 2): 0.0}
+    tours = {(a, d + (jan31 - DAY)): moved(o, overtime[(a, (d - DAY).days)])
+             for (a, d), o in base.items()}  # fmt: skip
+    spread = roster.spread_unsocial_hours(tours, team, REST, frozenset(), None)
+
+    def per_month(t: dict[Any, Any]) -> dict[tuple[int, int], float]:
+        out: dict[tuple[int, int], float] = {}
+        for (a, d), o in t.items():
+            out[(a, d.month)] = out.get((a, d.month), 0.0) + o.overtime_hours
+        return out
+
+    assert per_month(spread) == per_month(tours)
 
 
 def test_a_crew_takes_turns_at_the_late_shift() -> None:

@@ -480,3 +480,7 @@ def test_a_queue_column_under_another_header_is_named_not_dropped() -> None:
     )
     history = read_history(weekdays.encode(), name="h.csv")
     assert set(history.frame["queue"]) == {"all"} and len(history.frame) == 6
+    # one exact duplicate row repeats an interval, but 星期 does not tell its rows apart
+    twice = weekdays + weekdays.splitlines()[1] + "\n"
+    history = read_history(twice.encode(), name="h.csv")
+    assert len(history.frame) == 6 and history.duplicate_rows
