@@ -326,7 +326,7 @@ def fairness_metrics(out: Path) -> dict[str, Any]:
     if ft.empty or not {"start", "end"} <= set(ft.columns):
         return {}
     start, end = pd.to_datetime(ft["start"]), pd.to_datetime(ft["end"])
-    hours = pd.Series([evening_hours(a, b) for a, b in zip(start, end, strict=True)], ft.index)
+    hours = pd.Series(evening_hours(start.to_numpy(), end.to_numpy()), ft.index)
     evenings = hours.groupby(ft["agent"]).sum()
     weekends = (ft["date"].dt.day_of_week >= 5).groupby(ft["agent"]).sum()
     return {

@@ -149,16 +149,19 @@ EVENING = (19, 7)
 the FT team and the workbook counts them per agent. [clock hour]"""
 
 
-def evening_hours(start: pd.Timestamp, end: pd.Timestamp) -> float:
-    """Hours of ``[start, end)`` between 19:00 and 07:00 next morning. [h]"""
-    hours = 0.0
-    for night in (start.normalize() - pd.Timedelta(days=1), start.normalize(),
-                  start.normalize() + pd.Timedelta(days=1)):  # fmt: skip
-        first = night + pd.Timedelta(hours=EVENING[0])
-        last = night + pd.Timedelta(days=1, hours=EVENING[1])
-        overlap = (min(end, last) - max(start, first)).total_seconds() / 3600
-        hours += max(overlap, 0.0)
-    return hours
+def evening_hours(start: Any, end: Any) -> Any:
+    """Hours of ``[start, end)`` between 19:00 and 07:00 next morning: a float for two
+    timestamps, an array for arrays of them (a whole roster at once). [h]"""
+    first = np.asarray(start, dtype="datetime64[ns]")
+    last = np.asarray(end, dtype="datetime64[ns]")
+    day = first.astype("datetime64[D]").astype("datetime64[ns]")
+    hour = np.timedelta64(1, "h")
+    hours = np.zeros(first.shape)
+    for night in (day - 24 * hour, day, day + 24 * hour):
+        opens, closes = night + EVENING[0] * hour, night + (24 + EVENING[1]) * hour
+        overlap = (np.minimum(last, closes) - np.maximum(first, opens)) / hour
+        hours += np.clip(overlap, 0.0, None)
+    return float(hours) if hours.ndim == 0 else hours
 
 
 QuantileName = Literal["mean", "p10", "p50", "p80", "p90", "p95"]

@@ -1182,6 +1182,13 @@ def _build_grid(
     seats: dict[tuple[str, int, int, str], dict[int, int]] = {}
     seat_hours: dict[tuple[str, int, int, str], dict[int, float]] = {}
     paid = _paid_hours(assignments, paid_hours).tolist()
+    late = [0.0] * len(assignments)  # hours 19:00-07:00 of each row, all rows at once
+    if {"start", "end"} <= set(assignments.columns):
+        start, end = (
+            _naive(pd.to_datetime(assignments[c], errors="coerce")).to_numpy()
+            for c in ("start", "end")
+        )
+        late = np.nan_to_num(evening_hours(start, end)).tolist()
     hours: dict[tuple[str, int], float] = {}
     evening: dict[tuple[str, int], float] = {}
     details: dict[tuple[str, int], list[tuple[str, str]]] = {}
@@ -1211,9 +1218,7 @@ def _build_grid(
         j = column_of.get(row["date"].normalize())
         if j is not None:
             hours[(key, j)] = hours.get((key, j), 0.0) + paid[k]
-            if _present(row["start"]) and _present(row["end"]):
-                late = evening_hours(row["start"], row["end"])
-                evening[(key, j)] = evening.get((key, j), 0.0) + late
+            evening[(key, j)] = evening.get((key, j), 0.0) + late[k]
             held = cells.setdefault((key, j), [])
             if code not in held:
                 held.append(code)

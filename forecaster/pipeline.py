@@ -250,7 +250,7 @@ def plan_from_forecast(
     )
     stage("simulation", began)
 
-    summary = _summary(fc, req, roster, sim, config, timings)
+    summary = _summary(fc, req, roster, sim, config, timings, expected)
     summary["campaign_days"] = [f"{day:%Y-%m-%d}" for day in hot]
     inputs = {"calendar": fingerprint(calendar)}
     return PlanResult(fc, req, roster, sim, summary, config, tuple(adjustments), inputs)
@@ -281,7 +281,10 @@ def _summary(
     sim: pd.DataFrame,
     config: PlanConfig,
     timings: dict[str, float],
+    expected: pd.DataFrame,
 ) -> dict[str, Any]:
+    """``plan_summary.json``'s figures and messages; ``expected`` is ``req`` at the forecast
+    mean after the bot (what the simulation replays and the inquiry total counts)."""
     rs = roster.summary
     arrivals = float(sim["arrivals"].sum())
     open_ = sim[sim["arrivals"] > 0]
@@ -317,7 +320,7 @@ def _summary(
         "intervals_clearly_below_target": _below(open_, config, clearly=True),
         "messages": list(rs.get("messages", []))
         + _below_notes(open_, config)
-        + _outside_notes(req.assign(human_inquiries=mean_human(fc, req, config)))
+        + _outside_notes(expected)
         + _cap_notes(req, config),
     }
 

@@ -4302,6 +4302,54 @@ def _crew_tours(model: _Model) -> dict[tuple[int, pd.Timestamp], ShiftOption]:
     return tours
 
 
+def _by_agent(
+    tours: Mapping[tuple[int, pd.Timestamp], ShiftOption],
+) -> dict[int, dict[pd.Timestamp, ShiftOption]]:
+    """FT tours as each agent's day → shift (what the exchanges below edit)."""
+    days_of: dict[int, dict[pd.Timestamp, ShiftOption]] = defaultdict(dict)
+    for (a, day), o in tours.items():
+        days_of[a][day] = o
+    return days_of
+
+
+def _skill_groups(agents: Iterable[int], team: Sequence[Agent]) -> list[list[int]]:
+    """``agents`` by their set of skills: only agents of the same skills exchange shifts,
+    which keeps every shift's seats matchable (:func:`_ft_seats`)."""
+    groups: dict[frozenset[str], list[int]] = defaultdict(list)
+    for a in agents:
+        groups[frozenset(team[a].queues)].append(a)
+    return list(groups.values())
+
+
+def _even_out(
+    members: list[int],
+    load: Mapping[int, float],
+    gap: float,
+    rounds: int,
+    move: Callable[[int, int], bool],
+) -> None:
+    """Pair the most loaded member with the least loaded first and ``move`` work between
+    them (it updates ``load``) while a pair at least ``gap`` apart can; a pair that could
+    not is not tried again. At most ``rounds`` moves."""
+    stuck: set[tuple[int, int]] = set()
+    for _ in range(rounds):
+        order = sorted(members, key=lambda a: (load[a], a))
+        moved = False
+        for high in reversed(order):
+            for low in order:
+                if load[high] - load[low] < gap or moved:
+                    break
+                if (high, low) in stuck:
+                    continue
+                moved = move(high, low)
+                if not moved:
+                    stuck.add((high, low))
+            if moved:
+                break
+        if not moved:
+            return
+
+
 def spread_weekends(
     tours: dict[tuple[int, pd.Timestamp], ShiftOption],
     team: Sequence[Agent],
@@ -4318,9 +4366,7 @@ def spread_weekends(
     overtime per week and month stay as they were). A 5-agent shop's plan had one agent on
     all 6 weekend days of its 3 weeks and two on 3. Days in ``frozen`` stay."""
     one_day = pd.Timedelta(days=1)
-    days_of: dict[int, dict[pd.Timestamp, ShiftOption]] = defaultdict(dict)
-    for (a, day), o in tours.items():
-        days_of[a][day] = o
+    days_of = _by_agent(tours)
 
     def weekend(day: pd.Timestamp) -> bool:
         return day.weekday() >= 5
@@ -4368,32 +4414,19 @@ def spread_weekends(
                 mine[d1], theirs[d2] = o1, o2
         return False
 
-    groups: dict[frozenset[str], list[int]] = defaultdict(list)
-    for a in days_of:
-        if a in movable:
-            groups[frozenset(team[a].queues)].append(a)
-    for members in groups.values():
-        load = {a: sum(weekend(d) for d in days_of[a]) for a in members}
-        stuck: set[tuple[int, int]] = set()
-        for _ in range(10 * sum(len(days_of[a]) for a in members) + 10):
-            order = sorted(members, key=lambda a: (load[a], a))
-            moved = False
-            for high in reversed(order):
-                for low in order:
-                    if load[high] - load[low] < 2 or moved:
-                        break
-                    if (high, low) in stuck:
-                        continue
-                    moved = trade(high, low)
-                    if moved:
-                        load[high] -= 1
-                        load[low] += 1
-                    else:
-                        stuck.add((high, low))
-                if moved:
-                    break
-            if not moved:
-                break
+    movers = [a for a in days_of if a in movable]
+    load: dict[int, float] = {a: sum(weekend(d) for d in days_of[a]) for a in movers}
+
+    def move(high: int, low: int) -> bool:
+        if not trade(high, low):
+            return False
+        load[high] -= 1
+        load[low] += 1
+        return True
+
+    for members in _skill_groups(movers, team):
+        rounds = 10 * sum(len(days_of[a]) for a in members) + 10
+        _even_out(members, load, 2.0, rounds, move)
     return {(a, day): o for a, mine in days_of.items() for day, o in mine.items()}
 
 
@@ -4456,9 +4489,7 @@ def _spread(
     burdened with the least first, while an exchange narrows a gap of at least ``gap``;
     the runs' ``kept`` sums must match (paid hours, overtime, nights)."""
     one_day = pd.Timedelta(days=1)
-    days_of: dict[int, dict[pd.Timestamp, ShiftOption]] = defaultdict(dict)
-    for (a, day), o in tours.items():
-        days_of[a][day] = o
+    days_of = _by_agent(tours)
     weight = {o.index: burden(o) for o in tours.values()}
     same = {o.index: np.array(kept(o), dtype=float) for o in tours.values()}
     load = {a: sum(weight[o.index] for o in mine.values()) for a, mine in days_of.items()}
@@ -4506,27 +4537,9 @@ def _spread(
                 exchange(high, low, days)
         return False
 
-    groups: dict[frozenset[str], list[int]] = defaultdict(list)
-    for a in days_of:
-        groups[frozenset(team[a].queues)].append(a)
-    for members in groups.values():
-        stuck: set[tuple[int, int]] = set()
-        for _ in range(20 * sum(len(days_of[a]) for a in members) + 10):
-            order = sorted(members, key=lambda a: (load[a], a))
-            moved = False
-            for high in reversed(order):
-                for low in order:
-                    if load[high] - load[low] < gap or moved:
-                        break
-                    if (high, low) in stuck:
-                        continue
-                    moved = improve(high, low)
-                    if not moved:
-                        stuck.add((high, low))
-                if moved:
-                    break
-            if not moved:
-                break
+    for members in _skill_groups(list(days_of), team):
+        rounds = 20 * sum(len(days_of[a]) for a in members) + 10
+        _even_out(members, load, gap, rounds, improve)
     return {(a, day): o for a, mine in days_of.items() for day, o in mine.items()}
 
 

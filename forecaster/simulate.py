@@ -798,20 +798,7 @@ def _fractional_agents(
 ) -> tuple[list[int], np.ndarray]:
     """Non-negative numbers, one per interval, as whole agents and the chance of one more
     (``0.9`` → 0 agents and 0.9)."""
-    try:
-        array = np.asarray(values, dtype=float).ravel()
-    except (TypeError, ValueError):
-        raise InputDataError(f"{name} must be non-negative numbers, got {values!r:.80}") from None
-    if len(array) != len(starts):
-        raise InputDataError(
-            f"{name} must have one value per interval ({len(starts)}), got {len(array)}"
-        )
-    bad = np.flatnonzero(~np.isfinite(array) | (array < 0))
-    if len(bad):
-        i = int(bad[0])
-        raise InputDataError(
-            msg("sim.not_numbers", name=name, got=f"{array[i]:g}", when=_when(starts, i))
-        )
+    array = _counts(values, name, starts)
     whole = np.floor(array + 1e-9)
     return [int(v) for v in whole], np.clip(array - whole, 0.0, 1.0)
 
